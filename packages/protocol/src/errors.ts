@@ -1,0 +1,43 @@
+/**
+ * Every stable error code in Natster, with the HTTP-like status it travels with.
+ * Codes never change meaning; add new ones instead.
+ */
+export const ErrorCodes = {
+  BAD_JSON: 400, // The payload is not valid JSON
+  BAD_REQUEST: 400, // A field is missing or has the wrong type
+  PAYLOAD_TOO_LARGE: 413, // The payload exceeds the endpoint's size limit
+  BAD_ACCOUNT_KEY: 400, // Not a valid account public key (prefix or checksum)
+  BAD_CATALOG_NAME: 400, // Catalog names are 1-64 letters and digits
+  UNKNOWN_VERB: 404, // The subject names an operation that does not exist
+  NOT_FOUND: 404, // The thing asked for does not exist
+  FORBIDDEN: 403, // The caller may not do this
+  INTERNAL: 500, // Something broke on our side
+
+  AUTH_BAD_SIGNATURE: 401, // The request is not signed by the account key it names
+  AUTH_NONCE_UNKNOWN: 401, // The nonce was never issued, expired, or was already used
+  AUTH_FOREIGN_EXPORT: 403, // Only Natster's two exports are allowed
+  AUTH_IMPORT_TOKEN: 403, // An import names another account's key in the token position
+  AUTH_WILDCARD_IMPORT: 403, // An import tries to grab a wildcard instead of one catalog
+  AUTH_FOREIGN_IMPORT: 403, // An import that is not in the Natster template
+  AUTH_IMPORT_CONFLICT: 409, // The catalog name is already imported from another account
+  AUTH_LIMITS_RAISED: 403, // A limit above the template's maximum
+  AUTH_BAD_SIGNING_KEY: 403, // Signing keys must be account keys other than the account itself
+  AUTH_RESERVED_ACCOUNT: 403, // The operator, system and service accounts are not for users
+  AUTH_PUSH_FAILED: 502, // The resolver did not accept the account JWT
+} as const;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+export class NatsterError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = `NatsterError [${code}]`;
+    this.status = ErrorCodes[code];
+  }
+}
+
+export const isErrorCode = (s: unknown): s is ErrorCode => typeof s === "string" && s in ErrorCodes;

@@ -1,0 +1,36 @@
+/**
+ * Every NATS subject Natster uses. `ME`/`<caller>` tokens are account public keys that
+ * NATS itself writes through the account token position; never trust a payload for them.
+ */
+export const Subjects = {
+  /** Account authority (served in the public account). */
+  authority: {
+    prefix: "natster.authority",
+    nonce: "natster.authority.nonce",
+    accountCreate: "natster.authority.account.create",
+    importsAdd: "natster.authority.imports.add",
+    importsRemove: "natster.authority.imports.remove",
+    accountGet: "natster.authority.account.get",
+  },
+
+  /** What a user account calls the global service on (mapped by its import). */
+  global: (op: string) => `natster.global.${op}`,
+  /** What the global service receives: the caller's key in token 1 (index 0). */
+  globalFromCaller: (caller: string, op: string) => `${caller}.natster.global.${op}`,
+  globalServiceExport: "*.natster.global.>",
+  globalEventsExport: "*.natster.global-events.*",
+  globalEventsTo: (account: string, type: string) => `${account}.natster.global-events.${type}`,
+
+  /** A user's two exports. */
+  catalogServiceExport: "*.natster.catalog.>",
+  mediaStreamExport: "*.natster.media.*.*",
+
+  /** Subjects an importer uses locally for catalog `cat`. */
+  catalogLocal: (catalog: string, op: string) => `natster.catalog.${catalog}.${op}`,
+  mediaLocal: (catalog: string, transfer: string) => `natster.media.${catalog}.${transfer}`,
+
+  /** JetStream event log. */
+  eventsStream: "NATSTER_EVENTS",
+  event: (from: string, to: string, catalog: string, type: string) =>
+    `natster.events.${from}.${to}.${catalog}.${type}`,
+} as const;

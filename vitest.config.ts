@@ -1,0 +1,28 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    reporters: ["default", "./test/support/summary-reporter.ts"],
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["**/*.unit.spec.ts"],
+          exclude: ["**/node_modules/**", "web/**"],
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["**/*.int.spec.ts"],
+          exclude: ["**/node_modules/**", "web/**"],
+          globalSetup: ["./test/support/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          pool: "forks",
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
