@@ -4,3 +4,4 @@ export * from "./errors.ts";
 export * from "./keys.ts";
 export * from "./names.ts";
 export * from "./subjects.ts";
+export * from "./authority.ts";

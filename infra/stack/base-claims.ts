@@ -1,0 +1,74 @@
+import type { Account, User } from "@nats-io/jwt";
+import { globalExports, globalImports, userExports, USER_LIMITS } from "@natster/protocol";
+import type { BaseAccount, StackUser } from "./identity-model.ts";
+
+const UNLIMITED = { subs: -1, data: -1, payload: -1, imports: -1, exports: -1, wildcards: true, conn: -1, leaf: -1 };
+const NO_JETSTREAM = { mem_storage: 0, disk_storage: 0, streams: 0, consumer: 0 };
+
+/** The claims of each base account; `keys` maps account names to public keys. */
+export function baseAccountClaims(
+  account: BaseAccount,
+  keys: Record<BaseAccount, string>,
+  hubSigningKey: string,
+): Partial<Account> {
+  switch (account) {
+    case "SYS":
+      return { limits: { ...UNLIMITED, ...NO_JETSTREAM } };
+    case "NATSTER_GLOBAL":
+      return {
+        description: "Natster global service: event log, projections, one-time codes",
+        limits: {
+          ...UNLIMITED,
+          mem_storage: 256 * 2 ** 20,
+          disk_storage: 4 * 2 ** 30,
+          streams: -1,
+          consumer: -1,
+          max_ack_pending: -1,
+          mem_max_stream_bytes: -1,
+          disk_max_stream_bytes: -1,
+          max_bytes_required: false,
+        },
+        exports: globalExports(),
+      };
+    case "HUB":
+      return {
+        description: "Natster demo hub: serves a catalog to every new account",
+        limits: USER_LIMITS,
+        exports: userExports(),
+        imports: globalImports(keys.HUB, keys.NATSTER_GLOBAL),
+        signing_keys: [hubSigningKey],
+      };
+    case "NATSTER_PUBLIC":
+      return {
+        description: "Public account: signup through the account authority, web login code claims",
+        limits: { ...UNLIMITED, ...NO_JETSTREAM },
+        imports: [
+          {
+            name: "natster_otc_claim",
+            type: "service",
+            account: keys.NATSTER_GLOBAL,
+            subject: `${keys.NATSTER_PUBLIC}.natster.global.otc.claim`,
+            local_subject: "natster.global.otc.claim",
+          },
+        ],
+      };
+  }
+}
+
+/** Permissions of the stack's own users. Public users may only reach the authority and the login claim. */
+export function stackUserPermissions(user: StackUser): Partial<User> {
+  switch (user) {
+    case "public":
+      return {
+        pub: { allow: ["natster.authority.>", "natster.global.otc.claim", "$SRV.>"] },
+        sub: { allow: ["_INBOX.>"] },
+      };
+    case "authority":
+      return {
+        pub: { allow: ["_INBOX.>", "$SRV.>"] },
+        sub: { allow: ["natster.authority.>", "$SRV.>", "_INBOX.>"] },
+      };
+    default:
+      return {};
+  }
+}

@@ -1,0 +1,40 @@
+import { credsAuthenticator, jwtAuthenticator, nkeyAuthenticator, type NatsConnection } from "@nats-io/nats-core";
+import { connect } from "@nats-io/transport-node";
+
+type Env = Record<string, string | undefined>;
+
+export function connectWithCreds(servers: string | string[], creds: Uint8Array, name: string): Promise<NatsConnection> {
+  return connect({ servers, authenticator: credsAuthenticator(creds), name, maxReconnectAttempts: -1 });
+}
+
+/**
+ * Connects the way a Nex native workload must: v1 names first (NEX_WORKLOAD_NATS_SERVERS,
+ * _NKEY seed, _B64_JWT), then 0.x's NATS_URL / NEX_HOSTSERVICES_NATS_*, then localhost.
+ */
+export function connectFromWorkloadEnv(env: Env, name: string): Promise<NatsConnection> {
+  const servers = (env.NEX_WORKLOAD_NATS_SERVERS || env.NATS_URL || env.NEX_HOSTSERVICES_NATS_SERVER || "nats://127.0.0.1:4222")
+    .split(",")
+    .map((s) => s.trim());
+  const seed = env.NEX_WORKLOAD_NATS_NKEY || env.NEX_HOSTSERVICES_NATS_USER_SEED;
+  const b64Jwt = env.NEX_WORKLOAD_NATS_B64_JWT;
+  const jwt = b64Jwt ? Buffer.from(b64Jwt, "base64").toString("utf8") : env.NEX_HOSTSERVICES_NATS_USER_JWT;
+  const enc = new TextEncoder();
+  const authenticator = seed
+    ? jwt
+      ? jwtAuthenticator(jwt, enc.encode(seed))
+      : nkeyAuthenticator(enc.encode(seed))
+    : undefined;
+  return connect({ servers, authenticator, name, maxReconnectAttempts: -1 });
+}
+
+/** The Nex workload environment for a user given by creds (what a node hands a native workload). */
+export function workloadEnvFromCreds(servers: string, creds: string): Record<string, string> {
+  const jwt = /-----BEGIN NATS USER JWT-----\s*([^\s-]+)\s*------END/.exec(creds)?.[1];
+  const seed = /-----BEGIN USER NKEY SEED-----\s*([^\s-]+)\s*------END/.exec(creds)?.[1];
+  if (!jwt || !seed) throw new Error("not a NATS creds file");
+  return {
+    NEX_WORKLOAD_NATS_SERVERS: servers,
+    NEX_WORKLOAD_NATS_NKEY: seed,
+    NEX_WORKLOAD_NATS_B64_JWT: Buffer.from(jwt, "utf8").toString("base64"),
+  };
+}

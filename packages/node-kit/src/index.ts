@@ -1,0 +1,3 @@
+export * from "./connect.ts";
+export * from "./resolver.ts";
+export * from "./request.ts";

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh Debian machine (as root) or a developer checkout.
+#   scripts/setup.sh          what `natster up` needs: npm deps and nats-server
+#   scripts/setup.sh --test   also podman, runc and the local NATS image for container tests
+# Installs only from Debian's packages and the npm registry.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+WANT_TEST=0
+[[ "${1:-}" == "--test" ]] && WANT_TEST=1
+
+say() { printf '\033[36m[setup]\033[0m %s\n' "$*"; }
+
+APT_UPDATED=0
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "setup: need Debian packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})" >&2
+    exit 1
+  fi
+  if [[ $APT_UPDATED -eq 0 ]]; then say "apt-get update"; apt-get update -qq; APT_UPDATED=1; fi
+  say "apt-get install ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# 1. nats-server: NATS_SERVER_BIN wins; else PATH; else Debian's package.
+if [[ -z "${NATS_SERVER_BIN:-}" ]] && ! command -v nats-server >/dev/null 2>&1 && [[ ! -x /usr/sbin/nats-server ]]; then
+  apt_install nats-server
+fi
+
+# 2. npm dependencies, re-installed only when the lock file changed.
+STAMP=node_modules/.natster-lock.sha256
+LOCK_SUM=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [[ ! -f $STAMP || "$(cat "$STAMP")" != "$LOCK_SUM" ]]; then
+  say "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$LOCK_SUM" > "$STAMP"
+fi
+
+[[ $WANT_TEST -eq 1 ]] || exit 0
+
+# 3. Container tests: podman with runc, and a local NATS image built from the Debian binary (no pulls).
+apt_install podman runc uidmap slirp4netns fuse-overlayfs iptables
+export CONTAINERS_CONF="$ROOT/infra/containers/containers.conf"
+bash infra/containers/build-nats-image.sh

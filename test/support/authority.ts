@@ -1,0 +1,52 @@
+import type { NatsConnection } from "@nats-io/nats-core";
+import { createAccount, type KeyPair } from "@nats-io/nkeys";
+import type { AccountReply } from "@natster/protocol";
+import { AuthorityClient } from "../../cli/src/accounts/authority-client.ts";
+import { mintUserCreds } from "../../cli/src/accounts/user-creds.ts";
+import { loadStackKey } from "../../infra/stack/bootstrap.ts";
+import { BASE_ACCOUNTS } from "../../infra/stack/identity-model.ts";
+import { startAuthority } from "../../workloads/account-authority/src/service.ts";
+import type { TestStack } from "./test-stack.ts";
+
+/** Runs the real authority service against the test stack, as the `authority` and `sys` users. */
+export async function runAuthority(stack: TestStack): Promise<void> {
+  const service = await stack.connect("authority", "authority");
+  const sys = await stack.connect("sys", "authority-sys");
+  const reserved = new Set([stack.identity.operator.public_key, ...BASE_ACCOUNTS.map((a) => stack.identity.accounts[a].public_key)]);
+  const svc = await startAuthority({
+    service,
+    sys,
+    operatorSigner: loadStackKey(stack.dir, "operator-signing"),
+    context: { globalAccount: stack.identity.accounts.NATSTER_GLOBAL.public_key, reserved },
+  });
+  stack.defer(() => svc.stop());
+}
+
+export type TestUser = {
+  name: string;
+  account: KeyPair;
+  signingKey: KeyPair;
+  reply: AccountReply;
+  connect(name?: string): Promise<NatsConnection>;
+};
+
+/** Creates a user account the way `natster init` does: keys here, signature by the authority. */
+export async function createTestUser(stack: TestStack, authority: AuthorityClient, name: string): Promise<TestUser> {
+  const account = createAccount();
+  const signingKey = createAccount();
+  const reply = await authority.createAccount(account, { name, signing_keys: [signingKey.getPublicKey()] });
+  return {
+    name,
+    account,
+    signingKey,
+    reply,
+    async connect(connName = name) {
+      const { creds } = await mintUserCreds(account.getPublicKey(), signingKey, `${name}-user`);
+      return stack.connect(creds, connName);
+    },
+  };
+}
+
+export async function publicAuthorityClient(stack: TestStack): Promise<AuthorityClient> {
+  return new AuthorityClient(await stack.connect("public", "public"));
+}
