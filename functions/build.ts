@@ -1,9 +1,10 @@
 import { fileURLToPath } from "node:url";
 import { MAX_BUNDLE_BYTES, buildAllFunctions } from "./bundle.ts";
 
-// Usage: npx tsx functions/build.ts   (bundles functions/<name>/src/index.ts to functions/<name>/dist/<name>.js)
+// Usage: npx tsx functions/build.ts [root]
+// Bundles <root>/<name>/src/index.ts to <root>/<name>/dist/<name>.js; root defaults to this folder.
 
-const root = fileURLToPath(new URL(".", import.meta.url));
+const root = process.argv[2] ?? fileURLToPath(new URL(".", import.meta.url));
 const { built, failed } = await buildAllFunctions(root);
 
 const width = Math.max(8, ...built.map((b) => b.name.length));

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { MAX_BUNDLE_BYTES, FunctionBuildError, bundleFunction, functionDirs, validateBundle } from "./bundle.ts";
+import { MAX_BUNDLE_BYTES, FunctionBuildError, buildAllFunctions, bundleFunction, functionDirs, validateBundle } from "./bundle.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "fn-bundle-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -100,5 +100,17 @@ describe("functionDirs", () => {
     mkdirSync(join(root, "no-src"), { recursive: true });
     writeFileSync(join(root, "README.md"), "# not a function");
     expect(functionDirs(root)).toEqual([join(root, "a-fn"), join(root, "b-fn")]);
+  });
+});
+
+describe("buildAllFunctions", () => {
+  it("given one good and one oversized function, when built, then both are reported and the good one is written", async () => {
+    const root = join(scratch, "all");
+    writeFn(root, "ok", "export default (subject: string) => ({ subject });\n");
+    writeFn(root, "fat", `export default () => ${JSON.stringify("y".repeat(13_000))};\n`);
+    const { built, failed } = await buildAllFunctions(root);
+    expect(built.map((b) => b.name)).toEqual(["ok"]);
+    expect(statSync(join(root, "ok", "dist", "ok.js")).size).toBe(built[0]?.bytes);
+    expect(failed.map((f) => [f.fn, f.reason])).toEqual([["fat", "size"]]);
   });
 });

@@ -11,7 +11,10 @@ describe("defineFunction", () => {
 
   it("given an async handler, when called, then it throws (no reply under Nex)", () => {
     // @ts-expect-error -- an async handler is rejected at compile time too
-    const fn = defineFunction(async () => ({ ok: true }));
+    const fn = defineFunction(async () => {
+      await Promise.resolve();
+      return { ok: true };
+    });
     expect(() => fn("a", new Uint8Array())).toThrow(/Promise/);
   });
 

@@ -47,7 +47,7 @@ const http: Http = {
 function bucketOf(all: Map<string, Map<string, Uint8Array>>, name: string): Map<string, Uint8Array> {
   if (!name) hostThrow("bucket name is required");
   let b = all.get(name);
-  if (!b) all.set(name, (b = new Map()));
+  if (!b) all.set(name, (b = new Map<string, Uint8Array>()));
   return b;
 }
 

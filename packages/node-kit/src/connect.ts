@@ -29,8 +29,8 @@ export function connectFromWorkloadEnv(env: Env, name: string): Promise<NatsConn
 
 /** The Nex workload environment for a user given by creds (what a node hands a native workload). */
 export function workloadEnvFromCreds(servers: string, creds: string): Record<string, string> {
-  const jwt = /-----BEGIN NATS USER JWT-----\s*([^\s-]+)\s*------END/.exec(creds)?.[1];
-  const seed = /-----BEGIN USER NKEY SEED-----\s*([^\s-]+)\s*------END/.exec(creds)?.[1];
+  const jwt = /-----BEGIN NATS USER JWT-----\s*(\S+)\s*------END/.exec(creds)?.[1];
+  const seed = /-----BEGIN USER NKEY SEED-----\s*(\S+)\s*------END/.exec(creds)?.[1];
   if (!jwt || !seed) throw new Error("not a NATS creds file");
   return {
     NEX_WORKLOAD_NATS_SERVERS: servers,

@@ -5,3 +5,4 @@ export * from "./keys.ts";
 export * from "./names.ts";
 export * from "./subjects.ts";
 export * from "./authority.ts";
+export * from "./jetstream-trigger.ts";

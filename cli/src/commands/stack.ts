@@ -1,0 +1,62 @@
+import type { Command } from "commander";
+import { DEFAULT_PORTS } from "../../../infra/stack/server-process.ts";
+import { stackDown, stackStatus, stackUp } from "../../../infra/stack/stack.ts";
+import { emit, type GlobalOptions } from "../output.ts";
+
+const port = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`'${value}' is not a TCP port`);
+  return n;
+};
+
+export function registerStackCommands(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command("up")
+    .description("start the local stack (nats-server, account authority) in the background and leave it ready")
+    .option("--port <n>", "NATS client port", port, Number(process.env.NATSTER_PORT ?? DEFAULT_PORTS.client))
+    .option("--http-port <n>", "monitoring port", port, Number(process.env.NATSTER_HTTP_PORT ?? DEFAULT_PORTS.http))
+    .option("--ws-port <n>", "websocket port", port, Number(process.env.NATSTER_WS_PORT ?? DEFAULT_PORTS.ws))
+    .action(async (o: { port: number; httpPort: number; wsPort: number }) => {
+      const g = globals();
+      const info = await stackUp({
+        env: process.env,
+        ports: { client: o.port, http: o.httpPort, ws: o.wsPort },
+        log: (line) => !g.json && process.stderr.write(`${line}\n`),
+      });
+      emit(g, info, () =>
+        [
+          info.already_running ? "Natster stack is already running." : "Natster stack is up.",
+          `  NATS:       ${info.nats_url}`,
+          `  WebSocket:  ${info.ws_url}`,
+          `  Monitoring: ${info.http_url}`,
+          `  State:      ${info.stack_dir}`,
+          `  Clients:    ${info.client_info}`,
+          "Next: natster init    (stop with: natster down)",
+        ].join("\n"),
+      );
+    });
+
+  program
+    .command("down")
+    .description("stop what `natster up` started (by PID), and nothing else")
+    .action(async () => {
+      const stopped = await stackDown(process.env);
+      emit(globals(), { stopped }, () =>
+        stopped.length === 0 ? "Nothing was running." : stopped.map((s) => `stopped ${s.name} (pid ${s.pid})`).join("\n"),
+      );
+    });
+
+  program
+    .command("status")
+    .description("say what of the local stack runs")
+    .action(() => {
+      const components = stackStatus(process.env);
+      const running = components.length > 0 && components.every((c) => c.running);
+      emit(globals(), { running, components }, () =>
+        components.length === 0
+          ? "The local stack is not running (start it with: natster up)."
+          : components.map((c) => `${c.running ? "running" : "stopped"}  ${c.name} (pid ${c.pid})`).join("\n"),
+      );
+      if (!running) process.exitCode = 3;
+    });
+}

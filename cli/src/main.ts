@@ -1,0 +1,17 @@
+import { Command } from "commander";
+import { registerStackCommands } from "./commands/stack.ts";
+import { reportError, type GlobalOptions } from "./output.ts";
+
+const program = new Command()
+  .name("natster")
+  .description("Secure peer-to-peer media sharing built on nothing but NATS")
+  .version("0.1.0")
+  .option("--json", "machine-readable output")
+  .option("--context <name>", "the context to use", "default")
+  .option("-s, --server <url>", "NATS server URL (default: the stack `natster up` started)", process.env.NATS_URL)
+  .showHelpAfterError();
+
+const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+registerStackCommands(program, globals);
+
+program.parseAsync(process.argv).catch((e: unknown) => reportError(e, globals().json === true));

@@ -1,0 +1,12 @@
+/** Stable codes for what can go wrong starting or stopping the local stack. */
+export type StackErrorCode = "PORT_TAKEN" | "NATS_SERVER_MISSING" | "START_FAILED" | "NOT_RUNNING";
+
+export class StackError extends Error {
+  constructor(
+    readonly code: StackErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = `StackError [${code}]`;
+  }
+}

@@ -1,0 +1,142 @@
+import { connectWithCreds, requestEnvelope, workloadEnvFromCreds } from "@natster/node-kit";
+import { Subjects } from "@natster/protocol";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { credsText, ensureStackIdentity, readStackCreds } from "./bootstrap.ts";
+import { writeClientInfo, type StackClientInfo } from "./client-info.ts";
+import type { StackIdentity } from "./identity-model.ts";
+import { pushBaseAccounts } from "./nats-admin.ts";
+import { findNatsServer } from "./nats-binary.ts";
+import { clientInfoPath, stackDir, stackPaths } from "./paths.ts";
+import { isOurs, readPids, writePids, type PidFile } from "./pid-file.ts";
+import { isPortFree } from "./ports.ts";
+import { spawnLogged, stopPid } from "./processes.ts";
+import { startNatsServerProcess, type StackPorts } from "./server-process.ts";
+import { StackError } from "./stack-error.ts";
+import { tsxCommand } from "./runtime.ts";
+
+type Env = Record<string, string | undefined>;
+export type StackOptions = { env: Env; ports: StackPorts; host?: string; log?: (line: string) => void };
+export type ComponentStatus = { name: string; pid: number; running: boolean };
+export type StackInfo = StackClientInfo & { stack_dir: string; client_info: string; components: ComponentStatus[] };
+
+const AUTHORITY_ENTRY = "workloads/account-authority/src/main.ts";
+
+/** Starts nats-server and the stack's workloads, detached, and leaves them ready. Idempotent. */
+export async function stackUp(opts: StackOptions): Promise<StackInfo & { already_running: boolean }> {
+  const host = opts.host ?? "127.0.0.1";
+  const log = opts.log ?? (() => undefined);
+  const dir = stackDir(opts.env);
+  const paths = stackPaths(dir);
+  mkdirSync(paths.run, { recursive: true });
+  mkdirSync(paths.logs, { recursive: true });
+  const pids = readPids(paths.pids);
+  const natsRunning = pids["nats-server"] !== undefined && isOurs(pids["nats-server"]);
+  if (!natsRunning) {
+    for (const [name, port] of Object.entries(opts.ports)) {
+      if (!(await isPortFree(host, port))) {
+        throw new StackError(
+          "PORT_TAKEN",
+          `port ${port} (${name}) on ${host} is taken by another process; natster never attaches to a server it did not start. ` +
+            `Stop that process or pick other ports with --port/--http-port/--ws-port.`,
+        );
+      }
+    }
+    if (!findNatsServer(opts.env)) {
+      throw new StackError("NATS_SERVER_MISSING", "nats-server not found: run `npm run up` (it installs it) or set NATS_SERVER_BIN");
+    }
+  }
+  const identity = await ensureStackIdentity(dir);
+  const urls = natsRunning
+    ? { url: `nats://${host}:${opts.ports.client}`, wsUrl: `ws://${host}:${opts.ports.ws}`, httpUrl: `http://${host}:${opts.ports.http}` }
+    : await startServer(dir, identity, opts.ports, host, pids, log);
+  writePids(paths.pids, pids);
+
+  const sys = await connectWithCreds(urls.url, readStackCreds(dir, "sys"), "natster-up");
+  try {
+    await pushBaseAccounts(sys, identity);
+  } finally {
+    await sys.close();
+  }
+  if (!pids.authority || !isOurs(pids.authority)) {
+    const { command, args } = tsxCommand(AUTHORITY_ENTRY);
+    const env = { NATSTER_STACK_DIR: dir, ...workloadEnvFromCreds(urls.url, credsText(readStackCreds(dir, "authority"))) };
+    const pid = spawnLogged({ command, args, env, logPath: join(paths.logs, "authority.log"), detached: true });
+    pids.authority = { pid, marker: AUTHORITY_ENTRY, started_at: new Date().toISOString() };
+    writePids(paths.pids, pids);
+    log(`account authority started (pid ${pid})`);
+  }
+  await waitForAuthority(urls.url, readStackCreds(dir, "public"));
+
+  const client: StackClientInfo = {
+    nats_url: urls.url,
+    ws_url: urls.wsUrl,
+    http_url: urls.httpUrl,
+    operator: identity.operator.public_key,
+    accounts: {
+      global: identity.accounts.NATSTER_GLOBAL.public_key,
+      hub: identity.accounts.HUB.public_key,
+      public: identity.accounts.NATSTER_PUBLIC.public_key,
+    },
+    public_creds: credsText(readStackCreds(dir, "public")),
+  };
+  const infoPath = clientInfoPath(opts.env);
+  writeClientInfo(infoPath, client);
+  return { ...client, stack_dir: dir, client_info: infoPath, components: componentStatus(readPids(paths.pids)), already_running: natsRunning };
+}
+
+async function startServer(dir: string, identity: StackIdentity, ports: StackPorts, host: string, pids: PidFile, log: (l: string) => void) {
+  const server = await startNatsServerProcess({ dir, identity, ports, host, detached: true }).catch((e: unknown) => {
+    throw new StackError("START_FAILED", `nats-server did not start: ${(e as Error).message} (log: ${stackPaths(dir).logs}/nats-server.log)`);
+  });
+  pids["nats-server"] = { pid: server.pid, marker: server.configPath, started_at: new Date().toISOString() };
+  log(`nats-server started (pid ${server.pid})`);
+  return server;
+}
+
+async function waitForAuthority(url: string, publicCreds: Uint8Array, timeoutMs = 20_000): Promise<void> {
+  const nc = await connectWithCreds(url, publicCreds, "natster-up-probe");
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        await requestEnvelope(nc, Subjects.authority.nonce, undefined, 1000);
+        return;
+      } catch (e) {
+        if (Date.now() > deadline) throw new StackError("START_FAILED", `the account authority did not answer: ${(e as Error).message}`);
+        await sleep(200);
+      }
+    }
+  } finally {
+    await nc.close();
+  }
+}
+
+const STOP_ORDER = ["authority", "nats-server"];
+
+/** Stops, by PID, exactly what `natster up` started for this stack dir, and nothing else. */
+export async function stackDown(env: Env): Promise<ComponentStatus[]> {
+  const paths = stackPaths(stackDir(env));
+  const pids = readPids(paths.pids);
+  const names = [...STOP_ORDER.filter((n) => n in pids), ...Object.keys(pids).filter((n) => !STOP_ORDER.includes(n))];
+  const stopped: ComponentStatus[] = [];
+  for (const name of names) {
+    const p = pids[name];
+    if (!p) continue;
+    if (isOurs(p)) {
+      await stopPid(p.pid, name === "nats-server" ? "SIGTERM" : "SIGINT", 10_000);
+      stopped.push({ name, pid: p.pid, running: false });
+    }
+    delete pids[name];
+  }
+  writePids(paths.pids, pids);
+  return stopped;
+}
+
+export function stackStatus(env: Env): ComponentStatus[] {
+  return componentStatus(readPids(stackPaths(stackDir(env)).pids));
+}
+
+const componentStatus = (pids: PidFile): ComponentStatus[] =>
+  Object.entries(pids).map(([name, p]) => ({ name, pid: p.pid, running: isOurs(p) }));

@@ -1,0 +1,40 @@
+/**
+ * How the JetStream trigger bridge hands a stream message to a Nex function. Nex 0.x passes only
+ * (subject, payload) to a function, so the stream facts travel inside the payload.
+ */
+export type JetStreamTriggerEvent = {
+  stream: string;
+  /** Stream sequence: projections are idempotent by it. */
+  seq: number;
+  /** The original subject the event was stored under. */
+  subject: string;
+  /** Event time: when the stream stored the message (ISO-8601). */
+  time: string;
+  /** How many times this message was delivered (1 on the first try). */
+  delivery: number;
+  /** The message body, decoded as UTF-8 text. */
+  data: string;
+};
+
+/** What a triggered function returns. Anything else, or no reply, is a failure and is retried. */
+export type JetStreamTriggerReply = { ok: true } | { ok: false; error: string; retry?: boolean };
+
+/** One JetStream trigger, as declared in a function's Nexfile (`start_request.jetstream_trigger`). */
+export type JetStreamTriggerSpec = {
+  /** The function's core-NATS trigger subject the bridge requests. */
+  trigger_subject: string;
+  stream: string;
+  durable: string;
+  filter_subjects: string[];
+  /** Deliver in stream order, one at a time (projections need this). Default true. */
+  ordered?: boolean;
+  max_deliver?: number;
+  ack_wait_ms?: number;
+  /** Backoff before each redelivery; the last value repeats. */
+  backoff_ms?: number[];
+  /** Per-request timeout while waiting for the function's reply. */
+  request_timeout_ms?: number;
+};
+
+export const DEAD_LETTER_STREAM = "NATSTER_DEAD_LETTERS";
+export const deadLetterSubject = (durable: string) => `natster.dead-letters.${durable}`;
