@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/dist/**", "web/**", "bench/results/**", "*.config.js"] },
+  { ignores: ["**/node_modules/**", "**/dist/**", "web/**", "bench/results/**", "*.config.js", ".scratch/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -17,6 +17,7 @@ export default tseslint.config(
   {
     // Functions run inside Nex's V8: no Node, no nats.js.
     files: ["functions/*/src/**/*.ts", "packages/nex-fn/src/**/*.ts", "packages/protocol/src/**/*.ts"],
+    ignores: ["**/*.spec.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: ["node:*", "@nats-io/*", "nats"] }],
     },

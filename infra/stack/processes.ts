@@ -18,7 +18,7 @@ export function spawnLogged(spec: SpawnSpec): number {
   const child = spawn(spec.command, spec.args, {
     detached: spec.detached,
     stdio: ["ignore", log, log],
-    env: spec.env as NodeJS.ProcessEnv | undefined,
+    env: spec.env,
     cwd: spec.cwd,
   });
   if (child.pid === undefined) throw new Error(`could not start ${spec.command}`);

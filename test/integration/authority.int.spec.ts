@@ -4,7 +4,7 @@ import { Svcm } from "@nats-io/services";
 import { createAccount } from "@nats-io/nkeys";
 import { catalogImports, NatsterError, type ErrorCode } from "@natster/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AuthorityClient } from "../../cli/src/accounts/authority-client.ts";
+import type { AuthorityClient } from "../../cli/src/accounts/authority-client.ts";
 import { createTestUser, publicAuthorityClient, runAuthority } from "../support/authority.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 

@@ -71,8 +71,12 @@ describe("account token position isolation, enforced by the server", () => {
     const stranger = await createTestUser(stack, await publicAuthorityClient(stack), "stranger");
     const strangerConn = await stranger.connect();
     const got: string[] = [];
-    friendConn.subscribe("natster.media.movies.*", { callback: (_e, m) => got.push(`friend:${m.subject}`) });
-    strangerConn.subscribe(">", { callback: (_e, m) => m.subject.includes("media") && got.push(`stranger:${m.subject}`) });
+    friendConn.subscribe("natster.media.movies.*", { callback: (_e, m) => void got.push(`friend:${m.subject}`) });
+    strangerConn.subscribe(">", {
+      callback: (_e, m) => {
+        if (m.subject.includes("media")) got.push(`stranger:${m.subject}`);
+      },
+    });
     await Promise.all([friendConn.flush(), strangerConn.flush()]);
     ownerConn.publish(`${friend.account.getPublicKey()}.natster.media.movies.t1`, "chunk");
     ownerConn.publish(`${stranger.account.getPublicKey()}.natster.media.movies.t2`, "chunk");

@@ -24,7 +24,7 @@ export type TestStack = {
   /** Connects as one of the stack's users, or with any creds; closed by stop(). */
   connect(who: StackUser | Uint8Array, name?: string): Promise<NatsConnection>;
   /** Runs something to stop when the stack stops (LIFO). */
-  defer(cleanup: () => Promise<unknown> | unknown): void;
+  defer(cleanup: () => unknown): void;
   stop(): Promise<void>;
 };
 
@@ -32,7 +32,7 @@ export type TestStack = {
 export async function startTestStack(mode: NatsMode = natsMode()): Promise<TestStack> {
   const dir = mkdtempSync(join(tmpdir(), "natster-test-"));
   const identity = await ensureStackIdentity(dir);
-  const cleanups: (() => Promise<unknown> | unknown)[] = [];
+  const cleanups: (() => unknown)[] = [];
   const { url, wsUrl } = mode === "container" ? await startContainer(identity, cleanups) : await startProcess(dir, identity, cleanups);
 
   const stack: TestStack = {

@@ -16,7 +16,7 @@ export async function requestEnvelope<T>(
   const envelope = JSON.parse(dec.decode(reply.data)) as Envelope<T> & { error_code?: string };
   if (envelope.code !== 200) {
     const code = isErrorCode(envelope.error_code) ? envelope.error_code : "INTERNAL";
-    throw new NatsterError(code, envelope.error ?? `request failed with code ${envelope.code}`);
+    throw new NatsterError(code, envelope.error ?? `request failed with code ${String(envelope.code)}`);
   }
   return envelope.data as T;
 }

@@ -1,6 +1,6 @@
 import { NatsterError } from "./errors.ts";
 import { isAccountKey } from "./keys.ts";
-import { isCatalogName, normalizeCatalogName } from "./names.ts";
+import { CATALOG_NAME, normalizeCatalogName } from "./names.ts";
 import { Subjects } from "./subjects.ts";
 
 /** The subset of NATS account JWT claims the Natster template speaks about (jwt `Export`/`Import`). */
@@ -170,7 +170,7 @@ export function classifyImport(me: string, globalAccount: string, imp: ImportCla
   if (token !== me) {
     throw new NatsterError("AUTH_IMPORT_TOKEN", `import '${imp.subject}' names another account in its token position`);
   }
-  if (!isCatalogName(catalog)) {
+  if (!CATALOG_NAME.test(catalog)) {
     throw new NatsterError("BAD_CATALOG_NAME", `catalog '${catalog}' must be 1-64 letters and digits`);
   }
   const wanted = { catalog: normalizeCatalogName(catalog), from: imp.account };

@@ -117,5 +117,5 @@ function asArray<T>(v: unknown, field: string): T[] {
 
 function asObject(v: unknown, field: string): Partial<AccountLimits> {
   if (typeof v !== "object" || v === null || Array.isArray(v)) throw new NatsterError("BAD_REQUEST", `${field} must be an object`);
-  return v as Partial<AccountLimits>;
+  return v;
 }
