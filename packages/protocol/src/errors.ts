@@ -12,6 +12,11 @@ export const ErrorCodes = {
   NOT_FOUND: 404, // The thing asked for does not exist
   FORBIDDEN: 403, // The caller may not do this
   INTERNAL: 500, // Something broke on our side
+  NOT_INITIALIZED: 403, // The calling account has not run `natster init`
+  ALREADY_INITIALIZED: 409, // `natster_initialized` was already recorded for this account
+  DUPLICATE: 409, // The same share (or import) already exists
+  NAME_TAKEN: 409, // Another account already shares a catalog under this name
+  SELF_SHARE: 400, // An account cannot share with itself
 
   AUTH_BAD_SIGNATURE: 401, // The request is not signed by the account key it names
   AUTH_NONCE_UNKNOWN: 401, // The nonce was never issued, expired, or was already used

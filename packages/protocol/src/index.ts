@@ -6,3 +6,4 @@ export * from "./names.ts";
 export * from "./subjects.ts";
 export * from "./authority.ts";
 export * from "./jetstream-trigger.ts";
+export * from "./global.ts";

@@ -1,0 +1,131 @@
+import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
+import { V8_EXECUTION_TIMEOUT_MS } from "../limits.ts";
+import type { HostCall, HostReply, V8Result, V8Task, WorkerInit } from "./messages.ts";
+import { v8WorkerSource } from "./worker-source.ts";
+
+/** Answers one host call; must not reject (failures are `{ ok: false }` replies). */
+export type HostCallHandler = (call: HostCall) => Promise<HostReply>;
+
+type Running = { host: HostCallHandler; finish: (r: V8Result) => void };
+type Slot = { worker: Worker; port: MessagePort; signal: Int32Array; running?: Running };
+
+export type V8PoolOptions = { maxWorkers: number; timeoutMs?: number };
+
+/**
+ * Worker threads that run one function call at a time each. A call that overruns its time limit
+ * gets its worker terminated (a runaway loop cannot be interrupted any other way); the next call
+ * starts a fresh worker, so other functions and the node are unaffected.
+ */
+export class V8WorkerPool {
+  readonly #max: number;
+  readonly #timeoutMs: number;
+  readonly #slots = new Set<Slot>();
+  readonly #idle: Slot[] = [];
+  readonly #waiting: ((slot: Slot | undefined) => void)[] = [];
+  #closed = false;
+
+  constructor(opts: V8PoolOptions) {
+    this.#max = Math.max(1, opts.maxWorkers);
+    this.#timeoutMs = opts.timeoutMs ?? V8_EXECUTION_TIMEOUT_MS;
+  }
+
+  get size(): number {
+    return this.#slots.size;
+  }
+
+  async run(task: V8Task, host: HostCallHandler): Promise<V8Result> {
+    const slot = this.#closed ? undefined : await this.#acquire();
+    if (!slot) return { ok: false, error: "the node is stopping" };
+    return new Promise<V8Result>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#discard(slot);
+        finish({ ok: false, error: `v8 execution timed out after ${this.#timeoutMs}ms` });
+      }, this.#timeoutMs);
+      const finish = (result: V8Result) => {
+        if (slot.running?.finish !== finish) return;
+        clearTimeout(timer);
+        slot.running = undefined;
+        resolve(result);
+        if (this.#slots.has(slot)) this.#release(slot);
+        else this.#handOffNewSlot();
+      };
+      slot.running = { host, finish };
+      slot.worker.postMessage(task);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const waiter of this.#waiting.splice(0)) waiter(undefined);
+    const slots = [...this.#slots];
+    await Promise.all(slots.map((s) => this.#discard(s)));
+    for (const slot of slots) slot.running?.finish({ ok: false, error: "the node is stopping" });
+  }
+
+  #acquire(): Promise<Slot | undefined> {
+    const idle = this.#idle.pop();
+    if (idle) return Promise.resolve(idle);
+    if (this.#slots.size < this.#max) return Promise.resolve(this.#spawn());
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  #release(slot: Slot): void {
+    const next = this.#waiting.shift();
+    if (next) next(slot);
+    else this.#idle.push(slot);
+  }
+
+  #handOffNewSlot(): void {
+    if (this.#closed) return;
+    const next = this.#waiting.shift();
+    if (next) next(this.#spawn());
+  }
+
+  #spawn(): Slot {
+    const sab = new SharedArrayBuffer(4);
+    const { port1, port2 } = new MessageChannel();
+    const init: WorkerInit = { signal: sab, hostPort: port2 };
+    const worker = new Worker(v8WorkerSource(), {
+      eval: true,
+      workerData: init,
+      transferList: [port2],
+      execArgv: [],
+      stdout: true,
+      stderr: true,
+      resourceLimits: { maxOldGenerationSizeMb: 128 },
+    });
+    const slot: Slot = { worker, port: port1, signal: new Int32Array(sab) };
+    worker.on("message", (result: V8Result) => slot.running?.finish(result));
+    // Discard before finishing, so a dead worker is never handed to the next call.
+    worker.on("error", (e) => {
+      void this.#discard(slot);
+      slot.running?.finish({ ok: false, error: `the function's worker failed: ${e.message}` });
+    });
+    worker.on("exit", () => {
+      void this.#discard(slot);
+      slot.running?.finish({ ok: false, error: "the function's worker exited" });
+    });
+    port1.on("message", (call: HostCall) => void this.#answer(slot, call));
+    this.#slots.add(slot);
+    return slot;
+  }
+
+  async #answer(slot: Slot, call: HostCall): Promise<void> {
+    const running = slot.running;
+    const reply: HostReply = running
+      ? await running.host(call).catch((e: unknown) => ({ seq: call.seq, ok: false as const, error: String(e) }))
+      : { seq: call.seq, ok: false, error: "no function is running" };
+    if (!this.#slots.has(slot) || slot.running !== running) return;
+    slot.port.postMessage(reply);
+    Atomics.store(slot.signal, 0, 1);
+    Atomics.notify(slot.signal, 0);
+  }
+
+  async #discard(slot: Slot): Promise<void> {
+    if (!this.#slots.delete(slot)) return;
+    const i = this.#idle.indexOf(slot);
+    if (i >= 0) this.#idle.splice(i, 1);
+    slot.port.close();
+    await slot.worker.terminate();
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * The v8 function runner, executed inside a worker thread (bundled on the fly by worker-source.ts,
+ * so it may import only node built-ins, types and tiny pure modules).
+ * Each call gets a fresh `node:vm` context, like a fresh V8 context per invocation in Nex 0.x.
+ * Host calls block this thread with Atomics.wait until the main thread has answered.
+ */
+import { types } from "node:util";
+import { Script, createContext } from "node:vm";
+import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
+import { notUint8ArrayMessage } from "../host-services/errors.ts";
+import type { HostCall, HostReply, V8Result, V8Task, WorkerInit } from "./messages.ts";
+
+/** The agent's own RPC timeout; every host-side timeout is shorter. */
+const HOST_RPC_TIMEOUT_MS = 5_000;
+const SCRIPT_CACHE_SIZE = 64;
+
+const { signal: sab, hostPort } = workerData as WorkerInit;
+const signal = new Int32Array(sab);
+const scripts = new Map<string, Script>();
+const globalOf = new Script("globalThis");
+let seq = 0;
+
+type Ok = Extract<HostReply, { ok: true }>;
+
+function hostCall(call: Omit<HostCall, "seq">): Ok {
+  const mine = ++seq;
+  Atomics.store(signal, 0, 0);
+  hostPort.postMessage({ ...call, seq: mine });
+  Atomics.wait(signal, 0, 0, HOST_RPC_TIMEOUT_MS);
+  for (let m = receiveMessageOnPort(hostPort); m; m = receiveMessageOnPort(hostPort)) {
+    const reply = m.message as HostReply;
+    if (reply.seq !== mine) continue; // a late answer to an earlier, timed-out call
+    if (!reply.ok) throw reply.error; // the host throws strings, not Error objects
+    return reply;
+  }
+  throw "nats: timeout";
+}
+
+function describe(v: unknown): string {
+  try {
+    return String(v);
+  } catch {
+    return typeof v;
+  }
+}
+
+function bytesArg(v: unknown): Uint8Array {
+  if (!types.isUint8Array(v)) throw notUint8ArrayMessage(describe(v));
+  return v;
+}
+
+const bytesOf = (r: Ok) => r.bytes ?? new Uint8Array(0);
+const jsonOf = (r: Ok): unknown => JSON.parse(r.json ?? "null");
+
+function kv(bucket?: unknown) {
+  if (bucket === undefined || bucket === null || bucket === "") throw "bucket name is required";
+  const b = String(bucket);
+  return {
+    get: (key: unknown) => bytesOf(hostCall({ service: "kv", method: "get", bucket: b, key: String(key) })),
+    set: (key: unknown, value: unknown) => {
+      const r = jsonOf(hostCall({ service: "kv", method: "set", bucket: b, key: String(key), value: bytesArg(value) })) as { success?: boolean };
+      if (!r?.success) throw "failed to set value for key";
+    },
+    delete: (key: unknown) => void hostCall({ service: "kv", method: "delete", bucket: b, key: String(key) }),
+    keys: () => jsonOf(hostCall({ service: "kv", method: "keys", bucket: b })),
+  };
+}
+
+function objectStore(bucket?: unknown) {
+  if (bucket === undefined || bucket === null || bucket === "") throw "bucket name is required";
+  const b = String(bucket);
+  return {
+    get: (name: unknown) => bytesOf(hostCall({ service: "objectstore", method: "get", bucket: b, key: String(name) })),
+    put: (name: unknown, value: unknown) => jsonOf(hostCall({ service: "objectstore", method: "put", bucket: b, key: String(name), value: bytesArg(value) })),
+    delete: (name: unknown) => void hostCall({ service: "objectstore", method: "delete", bucket: b, key: String(name) }),
+    list: () => jsonOf(hostCall({ service: "objectstore", method: "list", bucket: b })),
+  };
+}
+
+const messaging = {
+  publish(...args: unknown[]) {
+    if (args.length !== 2) throw "subject and payload are required";
+    hostCall({ service: "messaging", method: "publish", subject: String(args[0]), value: bytesArg(args[1]) });
+  },
+  request(...args: unknown[]) {
+    if (args.length !== 2) throw "subject and payload are required";
+    return bytesOf(hostCall({ service: "messaging", method: "request", subject: String(args[0]), value: bytesArg(args[1]) }));
+  },
+  requestMany() {
+    throw "this function isn't currently supported";
+  },
+};
+
+function httpMethod(method: string, withBody: boolean) {
+  return (url?: unknown, body?: unknown) => {
+    if (url === undefined) throw "url is required";
+    const value = withBody && body !== undefined ? bytesArg(body) : undefined;
+    return jsonOf(hostCall({ service: "http", method, url: String(url), value }));
+  };
+}
+
+const http = {
+  get: httpMethod("get", false),
+  post: httpMethod("post", true),
+  put: httpMethod("put", true),
+  patch: httpMethod("patch", true),
+  delete: httpMethod("delete", true),
+  head: httpMethod("head", false),
+};
+
+function hostGlobals(task: V8Task): Record<string, unknown> {
+  const hostServices = { kv: kv(task.legacyBuckets.kv), objectStore: objectStore(task.legacyBuckets.objectStore), messaging, http };
+  return { kv, objectStore, messaging, http, hostServices };
+}
+
+function compiled(task: V8Task): Script {
+  let script = scripts.get(task.scriptKey);
+  if (!script) {
+    script = new Script(task.source, { filename: task.filename });
+    if (scripts.size >= SCRIPT_CACHE_SIZE) scripts.delete(scripts.keys().next().value as string);
+    scripts.set(task.scriptKey, script);
+  }
+  return script;
+}
+
+function errorText(e: unknown): string {
+  if (typeof e === "object" && e !== null && "message" in e) {
+    const { name, message } = e as { name?: unknown; message?: unknown };
+    return `${typeof name === "string" ? name : "Error"}: ${describe(message)}`;
+  }
+  return describe(e);
+}
+
+function run(task: V8Task): V8Result {
+  try {
+    const context = createContext(hostGlobals(task));
+    const fn: unknown = compiled(task).runInContext(context);
+    if (typeof fn !== "function") return { ok: false, error: `the script's completion value is ${typeof fn}, not a function` };
+    const out: unknown = Reflect.apply(fn, globalOf.runInContext(context), [task.subject, task.payload]);
+    if ((typeof out === "object" || typeof out === "function") && out !== null && typeof (out as { then?: unknown }).then === "function") {
+      return { ok: false, error: "the function returned a Promise: Nex runs functions synchronously and never awaits them (no async handlers)" };
+    }
+    // V8's JSON::Stringify turns `undefined` into the string "undefined" (nex-contract.md §1.2).
+    return { ok: true, body: JSON.stringify(out) ?? "undefined" };
+  } catch (e) {
+    return { ok: false, error: errorText(e) };
+  }
+}
+
+parentPort?.on("message", (task: V8Task) => parentPort?.postMessage(run(task)));

@@ -1,0 +1,103 @@
+/**
+ * The global service's vocabulary: operations, event types, stores and payloads. Shared by the
+ * Nex functions, the provisioning step, the CLI and the web app.
+ */
+
+/** Operations under `natster.global.<op>` (upstream's, plus `heartbeats.offline`). */
+export const GLOBAL_OPS = [
+  "events.put",
+  "heartbeats.put",
+  "heartbeats.offline",
+  "stats",
+  "my.shares",
+  "otc.generate",
+  "otc.claim",
+  "whoami",
+  "catalogs.validatename",
+  "context.get",
+] as const;
+export type GlobalOp = (typeof GLOBAL_OPS)[number];
+
+/** The five upstream event types. */
+export const EVENT_TYPES = ["natster_initialized", "catalog_shared", "catalog_unshared", "catalog_imported", "context_bound"] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Event types a caller may put; `context_bound` is written only by `otc.claim` (upstream bug 24). */
+export const CALLER_EVENT_TYPES: readonly EventType[] = ["natster_initialized", "catalog_shared", "catalog_unshared", "catalog_imported"];
+
+/** Placeholder token for an unused `<to>` or `<catalog>` in an event subject. */
+export const NONE = "none";
+
+export const Stores = {
+  eventsStream: "NATSTER_EVENTS",
+  eventsSubjects: "natster.events.*.*.*.*",
+  accountProjection: "PROJ_ACCOUNT",
+  catalogProjection: "PROJ_CATALOG",
+  statsProjection: "PROJ_STATS",
+  codes: "NATSTER_CODES",
+  online: "NATSTER_ONLINE",
+  config: "NATSTER_CONFIG",
+} as const;
+
+export const DEFAULT_OTC_TTL_MS = 5 * 60_000;
+export const ONLINE_TTL_MS = 3 * 60_000;
+export const MAX_GLOBAL_PAYLOAD = 16 * 1024;
+
+/** Internal core-NATS subjects inside NATSTER_GLOBAL (not exported; users cannot reach them). */
+export const InternalSubjects = {
+  entropy: "natster.internal.entropy",
+  projection: (name: "account" | "catalog") => `natster.internal.projections.${name}`,
+} as const;
+
+/** Stored in NATSTER_CONFIG under `accounts` at provisioning, so functions know the stack's accounts. */
+export type GlobalConfig = { hub: string; public: string; global: string; hub_catalog: string; otc_ttl_ms: number; web_url?: string };
+export const CONFIG_KEY = "accounts";
+
+/** `events.put` request (upstream `NatsterEvent`). */
+export type NatsterEventRequest = { catalog: string; target: string; event_type: string; data?: unknown };
+
+/** What is stored in NATSTER_EVENTS: the request plus an id and the event time. */
+export type StoredEvent = { id: string; time: string; event_type: EventType; data: unknown };
+
+export type Heartbeat = { catalog: string; account_key: string; revision: number };
+
+export type ShareEntry = { catalog: string; account: string };
+
+/** PROJ_ACCOUNT value, keyed by account public key. */
+export type AccountProjection = {
+  out_shares: ShareEntry[];
+  in_shares: ShareEntry[];
+  /** Unix seconds from the event time; 0 while never initialized. */
+  initialized_at: number;
+  bound_context?: { bound_at: number };
+  /** Highest stream sequence applied to this key (idempotence). */
+  applied_seq: number;
+};
+
+/** PROJ_CATALOG value, keyed by catalog name. */
+export type CatalogProjection = { catalog_name: string; owner: string; shared_with: string[]; applied_seq: number };
+
+/** PROJ_STATS value under key `global`. */
+export type StatsProjection = { total_initialized: number; share_count: number; applied_seq: number };
+
+/** NATSTER_ONLINE value, keyed `<account>.<catalog>`. */
+export type OnlineEntry = Heartbeat & { seen_at: number };
+
+export type CatalogShareSummary = {
+  from_account: string;
+  to_account: string;
+  catalog: string;
+  catalog_online: boolean;
+  revision: number;
+};
+
+export type WhoamiReply = { account_key: string; initialized: number; bound?: boolean };
+export type StatsReply = { total_initialized: number; running_catalogs: number; share_count: number };
+export type ValidateNameReply = { valid: boolean; message: string };
+
+/** `otc.generate`: the sealed browser credentials to keep behind the code (see the login flow). */
+export type OtcGenerateRequest = { sealed: string };
+export type OtcGenerateReply = { code: string; valid_minutes: number; claim_url: string };
+/** What `otc.claim` (public account only) returns, exactly once per code. */
+export type OtcClaimReply = { account: string; sealed: string };
+export type OtcRecord = OtcClaimReply & { created_at: number };

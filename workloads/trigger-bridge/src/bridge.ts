@@ -1,0 +1,45 @@
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/nats-core";
+import type { JetStreamTriggerSpec } from "@natster/protocol";
+import { resolveTriggerSpecs } from "./config.ts";
+import { DeadLetters } from "./dead-letters.ts";
+import { clip } from "./reply.ts";
+import { runTriggerLoop } from "./trigger-loop.ts";
+
+export type TriggerBridgeOptions = {
+  /** The connection to the account holding the streams and the functions; the caller closes it. */
+  nc: NatsConnection;
+  specs: readonly JetStreamTriggerSpec[];
+  /** One line per failure or park; stdout by default. */
+  log?: (line: string) => void;
+};
+
+export type TriggerBridge = {
+  /** Stops pulling, settles the messages in hand, and resolves once every loop has ended. */
+  stop(): Promise<void>;
+};
+
+/** Runs one durable consumer and loop per spec, turning stream messages into function requests. */
+export async function startTriggerBridge({ nc, specs, log = defaultLog }: TriggerBridgeOptions): Promise<TriggerBridge> {
+  const resolved = resolveTriggerSpecs(specs);
+  const js = jetstream(nc);
+  const jsm = await jetstreamManager(nc);
+  const deadLetters = new DeadLetters(js, jsm);
+  // Created early so operators find it; if this fails, parking tries again.
+  await deadLetters.ensureStream().catch((e: unknown) => log(`dead-letter stream not ready yet: ${clip(String(e))}`));
+
+  const controller = new AbortController();
+  const loops = resolved.map((spec) => runTriggerLoop({ nc, js, jsm, spec, deadLetters, log, signal: controller.signal }));
+  let stopped: Promise<void> | undefined;
+  return {
+    stop() {
+      controller.abort();
+      stopped ??= Promise.all(loops).then(() => undefined);
+      return stopped;
+    },
+  };
+}
+
+function defaultLog(line: string): void {
+  process.stdout.write(`${new Date().toISOString()} trigger-bridge: ${line}\n`);
+}

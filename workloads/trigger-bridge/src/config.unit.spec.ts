@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { BridgeConfigError, parseBridgeConfig, TRIGGER_DEFAULTS } from "./config.ts";
+
+const minimal = { trigger_subject: "natster.fn.catalog", stream: "EVENTS", durable: "catalog", filter_subjects: ["events.>"] };
+
+describe("bridge config", () => {
+  it("given a minimal spec, when parsed, then every default is filled in", () => {
+    expect(parseBridgeConfig(JSON.stringify([minimal]))).toEqual([{ ...minimal, ...TRIGGER_DEFAULTS, backoff_ms: [...TRIGGER_DEFAULTS.backoff_ms] }]);
+  });
+
+  it("given no config or not an array, then it is refused with a clear message", () => {
+    expect(() => parseBridgeConfig(undefined)).toThrow(/NATSTER_BRIDGE_CONFIG is empty/);
+    expect(() => parseBridgeConfig("{")).toThrow(/not JSON/);
+    expect(() => parseBridgeConfig("{}")).toThrow(/JSON array/);
+  });
+
+  it.each([
+    [{ trigger_subject: "fn.*" }, /trigger_subject/],
+    [{ stream: "A.B" }, /stream/],
+    [{ durable: "" }, /durable/],
+    [{ filter_subjects: ["a..b"] }, /filter_subjects/],
+    [{ max_deliver: 0 }, /max_deliver/],
+    [{ backoff_ms: [-1] }, /backoff_ms/],
+    [{ ordered: "yes" }, /ordered/],
+    [{ request_timeout_ms: 30_000 }, /must be below ack_wait_ms/],
+  ])("given a bad field %o, then the spec is refused", (bad, message) => {
+    expect(() => parseBridgeConfig(JSON.stringify([{ ...minimal, ...bad }]))).toThrow(message);
+  });
+
+  it("given two specs with the same durable on one stream, then the config is refused", () => {
+    expect(() => parseBridgeConfig(JSON.stringify([minimal, { ...minimal, trigger_subject: "other" }]))).toThrow(BridgeConfigError);
+  });
+});

@@ -1,0 +1,51 @@
+import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, type ConsumerConfig, type JetStreamManager } from "@nats-io/jetstream";
+import { nanos } from "@nats-io/nats-core";
+import type { ResolvedTriggerSpec } from "./config.ts";
+import { planConsumerFilter, type ConsumerFilterPlan } from "./subjects.ts";
+
+/** Unordered consumers may have this many events in flight (the server's own default). */
+const UNORDERED_MAX_ACK_PENDING = 1000;
+
+/**
+ * Creates the spec's durable pull consumer, or updates what the server lets us update.
+ *
+ * The server's own max_deliver stays unlimited: past it, nats-server silently stops delivering a
+ * message (an advisory only), which would lose the event. The bridge counts deliveries and parks.
+ */
+export async function ensureDurableConsumer(jsm: JetStreamManager, spec: ResolvedTriggerSpec): Promise<ConsumerFilterPlan> {
+  const plan = planConsumerFilter(spec.filter_subjects);
+  const wanted: Partial<ConsumerConfig> = {
+    durable_name: spec.durable,
+    description: `natster trigger bridge -> ${spec.trigger_subject}`,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    ack_wait: nanos(spec.ack_wait_ms),
+    max_deliver: -1,
+    max_ack_pending: spec.ordered ? 1 : UNORDERED_MAX_ACK_PENDING,
+    ...(plan.filterSubject === undefined ? {} : { filter_subject: plan.filterSubject }),
+  };
+  const existing = await jsm.consumers.info(spec.stream, spec.durable).catch((e: unknown) => {
+    if (e instanceof JetStreamApiError && e.code === JetStreamApiCodes.ConsumerNotFound) return undefined;
+    throw e;
+  });
+  if (!existing) {
+    await jsm.consumers.add(spec.stream, wanted);
+    return plan;
+  }
+  const current = existing.config;
+  if ((current.filter_subject || undefined) !== plan.filterSubject || current.ack_policy !== AckPolicy.Explicit || current.deliver_subject)
+    throw new Error(
+      `consumer ${spec.durable} on ${spec.stream} exists as ${current.deliver_subject ? "push" : "pull"}, ack ${current.ack_policy}, ` +
+        `filter '${current.filter_subject ?? ""}' and nats-server 2.9 cannot change that in place (wanted filter '${plan.filterSubject ?? ""}'): ` +
+        `delete the consumer (it restarts from the stream's start) or pick a new durable`,
+    );
+  if (current.ack_wait !== wanted.ack_wait || current.max_deliver !== wanted.max_deliver || current.max_ack_pending !== wanted.max_ack_pending) {
+    await jsm.consumers.update(spec.stream, spec.durable, {
+      ack_wait: wanted.ack_wait,
+      max_deliver: wanted.max_deliver,
+      max_ack_pending: wanted.max_ack_pending,
+      description: wanted.description,
+    });
+  }
+  return plan;
+}

@@ -1,0 +1,22 @@
+import { NoRespondersError, RequestError, TimeoutError, type NatsConnection } from "@nats-io/nats-core";
+import type { JetStreamTriggerEvent } from "@natster/protocol";
+import type { AttemptOutcome } from "./policy.ts";
+import { clip, parseTriggerReply } from "./reply.ts";
+
+/** Requests the function's core-NATS trigger subject with the event; never throws. */
+export async function invokeFunction(nc: NatsConnection, subject: string, event: JetStreamTriggerEvent, timeoutMs: number): Promise<AttemptOutcome> {
+  try {
+    const reply = await nc.request(subject, JSON.stringify(event), { timeout: timeoutMs });
+    return parseTriggerReply(reply.data);
+  } catch (e) {
+    return requestFailure(e, subject, timeoutMs);
+  }
+}
+
+function requestFailure(e: unknown, subject: string, timeoutMs: number): AttemptOutcome {
+  const cause = e instanceof RequestError ? e.cause : undefined;
+  if (e instanceof NoRespondersError || cause instanceof NoRespondersError || (e instanceof RequestError && e.isNoResponders()))
+    return { kind: "absent", error: `no responders on ${subject}` };
+  if (e instanceof TimeoutError || cause instanceof TimeoutError) return { kind: "failed", error: `no reply on ${subject} within ${timeoutMs} ms`, retry: true };
+  return { kind: "failed", error: `request to ${subject} failed: ${clip(e instanceof Error ? e.message : String(e))}`, retry: true };
+}

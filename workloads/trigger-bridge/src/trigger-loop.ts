@@ -1,0 +1,55 @@
+import type { Consumer, JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
+import { ensureDurableConsumer } from "./consumer-setup.ts";
+import { handleMessage, type MessageContext } from "./handle-message.ts";
+import { pause } from "./pause.ts";
+import { backoffDelay } from "./policy.ts";
+import { clip } from "./reply.ts";
+
+export type LoopContext = Omit<MessageContext, "plan"> & { js: JetStreamClient; jsm: JetStreamManager };
+
+/**
+ * Pull requests expire this fast so that stop() never abandons a request the server could still
+ * answer: a message delivered to a closed inbox would sit unacked until ack_wait.
+ */
+const PULL_EXPIRES_MS = 1000;
+const UNORDERED_BATCH = 16;
+const SETUP_RETRY_MS = [250, 500, 1000, 2000, 5000];
+
+/** One spec's consumer and loop, until `signal` aborts. Recovers from any error on its own; never rejects. */
+export async function runTriggerLoop(ctx: LoopContext): Promise<void> {
+  const { spec, log, signal } = ctx;
+  for (let failures = 1; !signal.aborted; failures++) {
+    try {
+      const plan = await ensureDurableConsumer(ctx.jsm, spec);
+      const consumer = await ctx.js.consumers.get(spec.stream, spec.durable);
+      failures = 0;
+      await pullUntilStopped({ ...ctx, plan }, consumer);
+    } catch (e) {
+      if (signal.aborted) return;
+      const delayMs = backoffDelay(failures, SETUP_RETRY_MS);
+      log(`${spec.durable}: consumer on ${spec.stream} failed: ${clip(String(e))}; retry in ${delayMs} ms`);
+      await pause(delayMs, signal);
+    }
+  }
+}
+
+async function pullUntilStopped(ctx: MessageContext, consumer: Consumer): Promise<void> {
+  const { spec, signal } = ctx;
+  while (!signal.aborted) {
+    const messages = await consumer.fetch({ max_messages: spec.ordered ? 1 : UNORDERED_BATCH, expires: PULL_EXPIRES_MS });
+    const inFlight: Promise<void>[] = [];
+    try {
+      for await (const msg of messages) {
+        if (signal.aborted) {
+          msg.nak(); // stopping: hand it straight back rather than let it wait out ack_wait
+          continue;
+        }
+        const handling = handleMessage(ctx, msg);
+        if (spec.ordered) await handling;
+        else inFlight.push(handling);
+      }
+    } finally {
+      await Promise.all(inFlight);
+    }
+  }
+}
