@@ -48,7 +48,13 @@ async function invoke(msg: Msg, trigger: string, spec: FunctionSpec, deps: Funct
     deps.log(spec.id, spec.namespace, `failed to execute function on trigger subject ${msg.subject}: ${result.error}`, LogLevel.error);
     return;
   }
-  if (msg.reply) msg.respond(enc.encode(result.body));
+  if (msg.reply) {
+    try {
+      msg.respond(enc.encode(result.body));
+    } catch {
+      // the workload connection closed while the function ran
+    }
+  }
   deps.emit(spec.namespace, "function_exec_succeeded", { ...base, elapsed_nanos: elapsed });
   deps.log(spec.id, spec.namespace, `Function ${spec.name} execution succeeded (${elapsed}ns)`, LogLevel.debug);
 }

@@ -7,3 +7,4 @@ export * from "./subjects.ts";
 export * from "./authority.ts";
 export * from "./jetstream-trigger.ts";
 export * from "./global.ts";
+export * from "./transfer.ts";

@@ -1,0 +1,77 @@
+import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
+import type { JetStreamTriggerEvent } from "@natster/protocol";
+import { eventually } from "./eventually.ts";
+
+/** How the stand-in answers one call: apply it, or fail in one of the ways a real function can. */
+export type Answer = "ok" | "fail" | "refuse" | "garbage" | "silent";
+export type Behaviour = (event: JetStreamTriggerEvent, call: number) => Answer;
+export type StandInOptions = {
+  /** Decides each answer; `call` counts from 1. Applies everything by default. */
+  behaviour?: Behaviour;
+  /** Answers this much later, like a function doing real work. */
+  replyDelayMs?: number;
+};
+
+/**
+ * Plays a Nex function on its trigger subject (the real functions come later). Its state is a
+ * projection kept idempotent by stream sequence, like the real ones: a redelivered event is a no-op.
+ */
+export class StandInFunction {
+  /** Events in the order they changed the state: each sequence at most once. */
+  readonly applied: JetStreamTriggerEvent[] = [];
+  /** Every call, duplicates and failures included. */
+  readonly calls: JetStreamTriggerEvent[] = [];
+  private readonly seen = new Set<number>();
+  private sub: Subscription | undefined;
+
+  constructor(
+    private readonly nc: NatsConnection,
+    readonly subject: string,
+    private readonly options: StandInOptions = {},
+  ) {}
+
+  /** Subscribes, and returns once the server knows (so "no responders" is over). */
+  async start(): Promise<this> {
+    this.sub = this.nc.subscribe(this.subject, { callback: (_err, msg) => this.onCall(msg) });
+    await this.nc.flush();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.sub?.unsubscribe();
+    this.sub = undefined;
+    await this.nc.flush();
+  }
+
+  appliedSeqs(): number[] {
+    return this.applied.map((e) => e.seq);
+  }
+
+  callsFor(seq: number): JetStreamTriggerEvent[] {
+    return this.calls.filter((e) => e.seq === seq);
+  }
+
+  waitForApplied(count: number, timeoutMs = 15_000): Promise<void> {
+    return eventually(() => this.applied.length >= count, () => `${this.subject}: ${this.applied.length}/${count} events applied, ${this.calls.length} calls`, timeoutMs);
+  }
+
+  private onCall(msg: Msg): void {
+    const event = msg.json<JetStreamTriggerEvent>();
+    this.calls.push(event);
+    const answer = this.options.behaviour?.(event, this.calls.length) ?? "ok";
+    if (answer === "ok" && !this.seen.has(event.seq)) {
+      this.seen.add(event.seq);
+      this.applied.push(event);
+    }
+    const replies: Record<Exclude<Answer, "silent">, string> = {
+      ok: '{"ok":true}',
+      fail: '{"ok":false,"error":"stand-in says no"}',
+      refuse: '{"ok":false,"error":"stand-in refuses this event","retry":false}',
+      garbage: "<not json>",
+    };
+    if (answer === "silent") return;
+    const delay = this.options.replyDelayMs ?? 0;
+    if (delay > 0) setTimeout(() => msg.respond(replies[answer]), delay);
+    else msg.respond(replies[answer]);
+  }
+}
