@@ -1,5 +1,7 @@
 import { Command } from "commander";
+import { registerInit } from "./commands/init.ts";
 import { registerStackCommands } from "./commands/stack.ts";
+import { registerWhoami } from "./commands/whoami.ts";
 import { reportError, type GlobalOptions } from "./output.ts";
 
 const program = new Command()
@@ -13,5 +15,7 @@ const program = new Command()
 
 const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 registerStackCommands(program, globals);
+registerInit(program, globals);
+registerWhoami(program, globals);
 
 program.parseAsync(process.argv).catch((e: unknown) => reportError(e, globals().json === true));

@@ -91,5 +91,5 @@ export function loadNodeConfigFile(path: string): NodeConfig {
     throw new Error(`cannot read node config ${path}: ${(e as Error).message}`);
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error(`node config ${path} is not a JSON object`);
-  return resolveNodeConfig(parsed as NodeConfigInput);
+  return resolveNodeConfig(parsed);
 }

@@ -83,8 +83,10 @@ export async function startNexNode(opts: StartNexNodeOptions): Promise<NexNode> 
     for (const sub of subs) sub.unsubscribe();
     const workloads = rt.registry.all();
     for (const w of workloads) rt.registry.remove(w.id);
-    await Promise.allSettled(workloads.map((w) => w.stop()));
+    const stopping = Promise.allSettled(workloads.map((w) => w.stop()));
+    // Closing the pool ends calls still running, so no function can hold up the stop.
     await rt.pool.close();
+    await stopping;
     rt.emit(eventNamespace, "node_stopped", { id: nodeId, graceful: true });
     if (!rt.nc.isClosed()) await rt.nc.flush().catch(() => undefined);
     rmSync(rt.tempDir, { recursive: true, force: true });

@@ -7,8 +7,9 @@ const enc = new TextEncoder();
 
 /** The JWT and seed of a `.creds` file. */
 export function parseCreds(creds: string): { jwt: string; seed: string } {
-  const jwt = /-----BEGIN NATS USER JWT-----\s*([^\s-]+)\s*------END/.exec(creds)?.[1];
-  const seed = /-----BEGIN USER NKEY SEED-----\s*([^\s-]+)\s*------END/.exec(creds)?.[1];
+  // Not `[^\s-]`: a JWT is base64url and may contain "-".
+  const jwt = /-----BEGIN NATS USER JWT-----\s*(\S+)\s*------END/.exec(creds)?.[1];
+  const seed = /-----BEGIN USER NKEY SEED-----\s*(\S+)\s*------END/.exec(creds)?.[1];
   if (!jwt || !seed) throw new Error("not a NATS creds file");
   return { jwt, seed };
 }

@@ -10,7 +10,8 @@ import type { AuctionRequest } from "./types.ts";
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-type Handler = (msg: Msg) => Promise<Envelope<unknown> | undefined>;
+type Reply = Envelope<unknown> | undefined;
+type Handler = (msg: Msg) => Reply | Promise<Reply>;
 
 /** Subscribes the node to the 0.x control subjects (controlapi.go Start); returns the subscriptions. */
 export async function listenForControl(rt: NodeRuntime): Promise<Subscription[]> {
@@ -21,18 +22,18 @@ export async function listenForControl(rt: NodeRuntime): Promise<Subscription[]>
     tags: rt.config.tags,
     workloadTypes: rt.config.workloadTypes,
   });
-  const ping: Handler = async () => okEnvelope(RESPONSE_TYPES.ping, pingResponse(facts(), rt.registry.count));
+  const ping: Handler = () => okEnvelope(RESPONSE_TYPES.ping, pingResponse(facts(), rt.registry.count));
   const handlers: [string, Handler][] = [
     [nexSubjects.pingAll, ping],
     [nexSubjects.ping(rt.nodeId), ping],
     [
       nexSubjects.auction,
-      async (m) => {
+      (m) => {
         const req = parseJson<AuctionRequest>(m) ?? {};
         return auctionAccepts(req, facts()) ? okEnvelope(RESPONSE_TYPES.auction, pingResponse(facts(), rt.registry.count)) : undefined;
       },
     ],
-    [nexSubjects.info("*", rt.nodeId), async (m) => okEnvelope(RESPONSE_TYPES.info, infoResponse(facts(), rt.registry.all(namespaceOf(m.subject))))],
+    [nexSubjects.info("*", rt.nodeId), (m) => okEnvelope(RESPONSE_TYPES.info, infoResponse(facts(), rt.registry.all(namespaceOf(m.subject))))],
     [nexSubjects.workloadPing("*"), (m) => workloadPing(m)],
     [nexSubjects.workloadPing("*", "*"), (m) => workloadPing(m)],
     [nexSubjects.deploy("*", rt.nodeId), (m) => control(RESPONSE_TYPES.run, "deploy", m, (ns, body) => runDeployRequest(rt, ns, body))],
@@ -40,7 +41,7 @@ export async function listenForControl(rt: NodeRuntime): Promise<Subscription[]>
   ];
 
   /** Answers only when this node runs a matching workload, as 0.x does. */
-  async function workloadPing(m: Msg): Promise<Envelope<unknown> | undefined> {
+  function workloadPing(m: Msg): Reply {
     const [, , ns, wanted] = m.subject.split(".");
     const matching = rt.registry.all(ns).filter((w) => wanted === undefined || w.id === wanted || w.name === wanted);
     return matching.length > 0 ? okEnvelope(RESPONSE_TYPES.workloadPing, workloadPingResponse(facts(), matching)) : undefined;
@@ -65,10 +66,12 @@ export async function listenForControl(rt: NodeRuntime): Promise<Subscription[]>
     rt.nc.subscribe(subject, {
       callback: (err, msg) => {
         if (err) return rt.log("error", `control subscription ${subject} failed: ${err.message}`);
-        handle(msg).then(
-          (envelope) => respond(msg, envelope),
-          (e: Error) => rt.log("error", `control handler ${subject} failed: ${e.message}`),
-        );
+        Promise.resolve()
+          .then(() => handle(msg))
+          .then(
+            (envelope) => respond(msg, envelope),
+            (e: Error) => rt.log("error", `control handler ${subject} failed: ${e.message}`),
+          );
       },
     }),
   );

@@ -46,8 +46,8 @@ export async function startNativeWorkload(spec: NativeSpec, deps: NativeDeps): P
     child = proc;
     const out = lineSplitter((line) => deps.log(spec.id, spec.namespace, line, LogLevel.info));
     const err = lineSplitter((line) => deps.log(spec.id, spec.namespace, line, LogLevel.error));
-    proc.stdout?.on("data", out.push);
-    proc.stderr?.on("data", err.push);
+    proc.stdout?.on("data", (chunk: Buffer) => out.push(chunk));
+    proc.stderr?.on("data", (chunk: Buffer) => err.push(chunk));
     closed = new Promise((resolve) =>
       proc.once("close", (code, signal) => {
         out.flush();

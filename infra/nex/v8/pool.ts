@@ -38,7 +38,7 @@ export class V8WorkerPool {
     if (!slot) return { ok: false, error: "the node is stopping" };
     return new Promise<V8Result>((resolve) => {
       const timer = setTimeout(() => {
-        this.#discard(slot);
+        void this.#discard(slot);
         finish({ ok: false, error: `v8 execution timed out after ${this.#timeoutMs}ms` });
       }, this.#timeoutMs);
       const finish = (result: V8Result) => {

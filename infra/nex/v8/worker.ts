@@ -22,6 +22,12 @@ let seq = 0;
 
 type Ok = Extract<HostReply, { ok: true }>;
 
+/** The 0.x host throws plain strings, never Error objects (nex-contract.md §1.4); functions rely on it. */
+function throwString(message: string): never {
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- the contract: host errors are strings
+  throw message;
+}
+
 function hostCall(call: Omit<HostCall, "seq">): Ok {
   const mine = ++seq;
   Atomics.store(signal, 0, 0);
@@ -30,10 +36,10 @@ function hostCall(call: Omit<HostCall, "seq">): Ok {
   for (let m = receiveMessageOnPort(hostPort); m; m = receiveMessageOnPort(hostPort)) {
     const reply = m.message as HostReply;
     if (reply.seq !== mine) continue; // a late answer to an earlier, timed-out call
-    if (!reply.ok) throw reply.error; // the host throws strings, not Error objects
+    if (!reply.ok) throwString(reply.error);
     return reply;
   }
-  throw "nats: timeout";
+  return throwString("nats: timeout");
 }
 
 function describe(v: unknown): string {
@@ -45,7 +51,7 @@ function describe(v: unknown): string {
 }
 
 function bytesArg(v: unknown): Uint8Array {
-  if (!types.isUint8Array(v)) throw notUint8ArrayMessage(describe(v));
+  if (!types.isUint8Array(v)) throwString(notUint8ArrayMessage(describe(v)));
   return v;
 }
 
@@ -53,49 +59,49 @@ const bytesOf = (r: Ok) => r.bytes ?? new Uint8Array(0);
 const jsonOf = (r: Ok): unknown => JSON.parse(r.json ?? "null");
 
 function kv(bucket?: unknown) {
-  if (bucket === undefined || bucket === null || bucket === "") throw "bucket name is required";
-  const b = String(bucket);
+  if (bucket === undefined || bucket === null || bucket === "") throwString("bucket name is required");
+  const b = describe(bucket);
   return {
-    get: (key: unknown) => bytesOf(hostCall({ service: "kv", method: "get", bucket: b, key: String(key) })),
+    get: (key: unknown) => bytesOf(hostCall({ service: "kv", method: "get", bucket: b, key: describe(key) })),
     set: (key: unknown, value: unknown) => {
-      const r = jsonOf(hostCall({ service: "kv", method: "set", bucket: b, key: String(key), value: bytesArg(value) })) as { success?: boolean };
-      if (!r?.success) throw "failed to set value for key";
+      const r = jsonOf(hostCall({ service: "kv", method: "set", bucket: b, key: describe(key), value: bytesArg(value) })) as { success?: boolean };
+      if (!r?.success) throwString("failed to set value for key");
     },
-    delete: (key: unknown) => void hostCall({ service: "kv", method: "delete", bucket: b, key: String(key) }),
+    delete: (key: unknown) => void hostCall({ service: "kv", method: "delete", bucket: b, key: describe(key) }),
     keys: () => jsonOf(hostCall({ service: "kv", method: "keys", bucket: b })),
   };
 }
 
 function objectStore(bucket?: unknown) {
-  if (bucket === undefined || bucket === null || bucket === "") throw "bucket name is required";
-  const b = String(bucket);
+  if (bucket === undefined || bucket === null || bucket === "") throwString("bucket name is required");
+  const b = describe(bucket);
   return {
-    get: (name: unknown) => bytesOf(hostCall({ service: "objectstore", method: "get", bucket: b, key: String(name) })),
-    put: (name: unknown, value: unknown) => jsonOf(hostCall({ service: "objectstore", method: "put", bucket: b, key: String(name), value: bytesArg(value) })),
-    delete: (name: unknown) => void hostCall({ service: "objectstore", method: "delete", bucket: b, key: String(name) }),
+    get: (name: unknown) => bytesOf(hostCall({ service: "objectstore", method: "get", bucket: b, key: describe(name) })),
+    put: (name: unknown, value: unknown) => jsonOf(hostCall({ service: "objectstore", method: "put", bucket: b, key: describe(name), value: bytesArg(value) })),
+    delete: (name: unknown) => void hostCall({ service: "objectstore", method: "delete", bucket: b, key: describe(name) }),
     list: () => jsonOf(hostCall({ service: "objectstore", method: "list", bucket: b })),
   };
 }
 
 const messaging = {
   publish(...args: unknown[]) {
-    if (args.length !== 2) throw "subject and payload are required";
-    hostCall({ service: "messaging", method: "publish", subject: String(args[0]), value: bytesArg(args[1]) });
+    if (args.length !== 2) throwString("subject and payload are required");
+    hostCall({ service: "messaging", method: "publish", subject: describe(args[0]), value: bytesArg(args[1]) });
   },
   request(...args: unknown[]) {
-    if (args.length !== 2) throw "subject and payload are required";
-    return bytesOf(hostCall({ service: "messaging", method: "request", subject: String(args[0]), value: bytesArg(args[1]) }));
+    if (args.length !== 2) throwString("subject and payload are required");
+    return bytesOf(hostCall({ service: "messaging", method: "request", subject: describe(args[0]), value: bytesArg(args[1]) }));
   },
-  requestMany() {
-    throw "this function isn't currently supported";
+  requestMany(): never {
+    return throwString("this function isn't currently supported");
   },
 };
 
 function httpMethod(method: string, withBody: boolean) {
   return (url?: unknown, body?: unknown) => {
-    if (url === undefined) throw "url is required";
+    if (url === undefined) throwString("url is required");
     const value = withBody && body !== undefined ? bytesArg(body) : undefined;
-    return jsonOf(hostCall({ service: "http", method, url: String(url), value }));
+    return jsonOf(hostCall({ service: "http", method, url: describe(url), value }));
   };
 }
 

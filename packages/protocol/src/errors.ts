@@ -29,6 +29,11 @@ export const ErrorCodes = {
   AUTH_BAD_SIGNING_KEY: 403, // Signing keys must be account keys other than the account itself
   AUTH_RESERVED_ACCOUNT: 403, // The operator, system and service accounts are not for users
   AUTH_PUSH_FAILED: 502, // The resolver did not accept the account JWT
+
+  CATALOG_EXISTS: 409, // A catalog with this name already exists in NATSTER_HOME
+  CATALOG_CORRUPT: 500, // The catalog file is not a valid catalog
+  PATH_OUTSIDE_ROOT: 403, // A catalog entry resolves outside its root (traversal or symlink); never served
+  CONTENT_CHANGED: 409, // The file changed since it was catalogued; it is re-indexed under its new hash
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

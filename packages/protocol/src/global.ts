@@ -77,7 +77,8 @@ export type AccountProjection = {
 /** PROJ_CATALOG value, keyed by catalog name. */
 export type CatalogProjection = { catalog_name: string; owner: string; shared_with: string[]; applied_seq: number };
 
-/** PROJ_STATS value under key `global`. */
+/** PROJ_STATS value under key `global` (STATS_KEY). */
+export const STATS_KEY = "global";
 export type StatsProjection = { total_initialized: number; share_count: number; applied_seq: number };
 
 /** NATSTER_ONLINE value, keyed `<account>.<catalog>`. */
@@ -91,6 +92,14 @@ export type CatalogShareSummary = {
   revision: number;
 };
 
+/** `context.get`: the caller's own context (404 NOT_FOUND while never initialized). */
+export type ContextReply = { account_key: string; initialized_at: number; bound_context?: { bound_at: number } };
+
+/** Live notification on `<to>.natster.global-events.catalog_shared` / `.catalog_unshared`. */
+export type ShareNotification = { from_account: string; to_account: string; catalog: string };
+/** Live notification on `<to>.natster.global-events.offline`. */
+export type OfflineNotification = { catalog: string; account_key: string };
+
 export type WhoamiReply = { account_key: string; initialized: number; bound?: boolean };
 export type StatsReply = { total_initialized: number; running_catalogs: number; share_count: number };
 export type ValidateNameReply = { valid: boolean; message: string };
@@ -101,3 +110,8 @@ export type OtcGenerateReply = { code: string; valid_minutes: number; claim_url:
 /** What `otc.claim` (public account only) returns, exactly once per code. */
 export type OtcClaimReply = { account: string; sealed: string };
 export type OtcRecord = OtcClaimReply & { created_at: number };
+
+/** The entropy service on `InternalSubjects.entropy`: `{bytes}` in, `{hex}` out (or a 400 envelope). */
+export type EntropyRequest = { bytes: number };
+export type EntropyReply = { hex: string };
+export const MAX_ENTROPY_BYTES = 64;

@@ -3,7 +3,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import type { JetStreamTriggerSpec } from "@natster/protocol";
 import { resolveTriggerSpecs } from "./config.ts";
 import { DeadLetters } from "./dead-letters.ts";
-import { clip } from "./reply.ts";
+import { errorText } from "./reply.ts";
 import { runTriggerLoop } from "./trigger-loop.ts";
 
 export type TriggerBridgeOptions = {
@@ -26,7 +26,7 @@ export async function startTriggerBridge({ nc, specs, log = defaultLog }: Trigge
   const jsm = await jetstreamManager(nc);
   const deadLetters = new DeadLetters(js, jsm);
   // Created early so operators find it; if this fails, parking tries again.
-  await deadLetters.ensureStream().catch((e: unknown) => log(`dead-letter stream not ready yet: ${clip(String(e))}`));
+  await deadLetters.ensureStream().catch((e: unknown) => log(`dead-letter stream not ready yet: ${errorText(e)}`));
 
   const controller = new AbortController();
   const loops = resolved.map((spec) => runTriggerLoop({ nc, js, jsm, spec, deadLetters, log, signal: controller.signal }));

@@ -25,7 +25,7 @@ export function parseBridgeConfig(text: string | undefined): ResolvedTriggerSpec
   } catch (e) {
     throw new BridgeConfigError(`NATSTER_BRIDGE_CONFIG is not JSON: ${(e as Error).message}`);
   }
-  if (!Array.isArray(specs)) throw new BridgeConfigError("NATSTER_BRIDGE_CONFIG must be a JSON array of trigger specs");
+  if (!Array.isArray(specs) || specs.length === 0) throw new BridgeConfigError("NATSTER_BRIDGE_CONFIG must be a non-empty JSON array of trigger specs");
   return resolveTriggerSpecs(specs);
 }
 
@@ -64,6 +64,7 @@ export function resolveTriggerSpec(input: unknown, where = "spec"): ResolvedTrig
   const backoff = field("backoff_ms") ?? TRIGGER_DEFAULTS.backoff_ms;
   if (!Array.isArray(backoff) || !backoff.every((ms): ms is number => Number.isInteger(ms) && (ms as number) >= 0))
     fail("backoff_ms must be an array of non-negative integers (milliseconds)");
+  if (ack_wait_ms < 1000) fail("ack_wait_ms must be at least 1000");
   // The server redelivers a message we still work on once ack_wait passes, so a reply must come first.
   if (request_timeout_ms >= ack_wait_ms) fail(`request_timeout_ms (${request_timeout_ms}) must be below ack_wait_ms (${ack_wait_ms})`);
 

@@ -12,6 +12,7 @@ describe("bridge config", () => {
     expect(() => parseBridgeConfig(undefined)).toThrow(/NATSTER_BRIDGE_CONFIG is empty/);
     expect(() => parseBridgeConfig("{")).toThrow(/not JSON/);
     expect(() => parseBridgeConfig("{}")).toThrow(/JSON array/);
+    expect(() => parseBridgeConfig("[]")).toThrow(/non-empty/);
   });
 
   it.each([
@@ -23,6 +24,7 @@ describe("bridge config", () => {
     [{ backoff_ms: [-1] }, /backoff_ms/],
     [{ ordered: "yes" }, /ordered/],
     [{ request_timeout_ms: 30_000 }, /must be below ack_wait_ms/],
+    [{ ack_wait_ms: 500, request_timeout_ms: 100 }, /ack_wait_ms must be at least 1000/],
   ])("given a bad field %o, then the spec is refused", (bad, message) => {
     expect(() => parseBridgeConfig(JSON.stringify([{ ...minimal, ...bad }]))).toThrow(message);
   });

@@ -6,7 +6,7 @@ import type { DeadLetters } from "./dead-letters.ts";
 import { invokeFunction } from "./invoke.ts";
 import { pause } from "./pause.ts";
 import { backoffDelay, decide, type Decision, type RetryPolicy } from "./policy.ts";
-import { buildTriggerEvent, clip } from "./reply.ts";
+import { buildTriggerEvent, errorText } from "./reply.ts";
 import { matchesAnyFilter, type ConsumerFilterPlan } from "./subjects.ts";
 
 export type MessageContext = {
@@ -42,7 +42,7 @@ export async function handleMessage(ctx: MessageContext, msg: JsMsg): Promise<vo
       msg.working();
     }
   } catch (e) {
-    log(`${spec.durable}: unexpected error on a message from ${msg.subject}: ${clip(String(e))}`);
+    log(`${spec.durable}: unexpected error on a message from ${msg.subject}: ${errorText(e)}`);
     try {
       msg.nak(backoffDelay(Number.MAX_SAFE_INTEGER, spec.backoff_ms));
     } catch {
@@ -64,7 +64,7 @@ async function settle(ctx: MessageContext, msg: JsMsg, event: JetStreamTriggerEv
         await ctx.deadLetters.park({ durable: spec.durable, triggerSubject: spec.trigger_subject, event, error: decision.error });
       } catch (e) {
         const delayMs = backoffDelay(Number.MAX_SAFE_INTEGER, spec.backoff_ms);
-        log(`${where(spec, event)} could not be parked (${clip(String(e))}) after: ${decision.error}; retry in ${delayMs} ms`);
+        log(`${where(spec, event)} could not be parked (${errorText(e)}) after: ${decision.error}; retry in ${delayMs} ms`);
         return msg.nak(delayMs);
       }
       log(`${where(spec, event)} parked on delivery ${event.delivery}: ${decision.error}`);

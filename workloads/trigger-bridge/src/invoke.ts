@@ -1,7 +1,7 @@
 import { NoRespondersError, RequestError, TimeoutError, type NatsConnection } from "@nats-io/nats-core";
 import type { JetStreamTriggerEvent } from "@natster/protocol";
 import type { AttemptOutcome } from "./policy.ts";
-import { clip, parseTriggerReply } from "./reply.ts";
+import { errorText, parseTriggerReply } from "./reply.ts";
 
 /** Requests the function's core-NATS trigger subject with the event; never throws. */
 export async function invokeFunction(nc: NatsConnection, subject: string, event: JetStreamTriggerEvent, timeoutMs: number): Promise<AttemptOutcome> {
@@ -18,5 +18,5 @@ function requestFailure(e: unknown, subject: string, timeoutMs: number): Attempt
   if (e instanceof NoRespondersError || cause instanceof NoRespondersError || (e instanceof RequestError && e.isNoResponders()))
     return { kind: "absent", error: `no responders on ${subject}` };
   if (e instanceof TimeoutError || cause instanceof TimeoutError) return { kind: "failed", error: `no reply on ${subject} within ${timeoutMs} ms`, retry: true };
-  return { kind: "failed", error: `request to ${subject} failed: ${clip(e instanceof Error ? e.message : String(e))}`, retry: true };
+  return { kind: "failed", error: `request to ${subject} failed: ${errorText(e)}`, retry: true };
 }

@@ -48,3 +48,7 @@ export function clip(text: string): string {
   const oneLine = text.replace(/[\r\n]+/g, " ").trim();
   return oneLine.length > MAX_ERROR_CHARS ? `${oneLine.slice(0, MAX_ERROR_CHARS)}...` : oneLine;
 }
+
+export function errorText(e: unknown): string {
+  return clip(e instanceof Error ? e.message : String(e));
+}

@@ -1,9 +1,9 @@
-import type { Consumer, JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
+import type { Consumer, JetStreamClient, JetStreamManager, JsMsg } from "@nats-io/jetstream";
 import { ensureDurableConsumer } from "./consumer-setup.ts";
 import { handleMessage, type MessageContext } from "./handle-message.ts";
 import { pause } from "./pause.ts";
 import { backoffDelay } from "./policy.ts";
-import { clip } from "./reply.ts";
+import { errorText } from "./reply.ts";
 
 export type LoopContext = Omit<MessageContext, "plan"> & { js: JetStreamClient; jsm: JetStreamManager };
 
@@ -13,7 +13,7 @@ export type LoopContext = Omit<MessageContext, "plan"> & { js: JetStreamClient; 
  */
 const PULL_EXPIRES_MS = 1000;
 const UNORDERED_BATCH = 16;
-const SETUP_RETRY_MS = [250, 500, 1000, 2000, 5000];
+const SETUP_RETRY_MS = [250, 500, 1000, 2000, 5000, 10_000, 30_000];
 
 /** One spec's consumer and loop, until `signal` aborts. Recovers from any error on its own; never rejects. */
 export async function runTriggerLoop(ctx: LoopContext): Promise<void> {
@@ -27,7 +27,7 @@ export async function runTriggerLoop(ctx: LoopContext): Promise<void> {
     } catch (e) {
       if (signal.aborted) return;
       const delayMs = backoffDelay(failures, SETUP_RETRY_MS);
-      log(`${spec.durable}: consumer on ${spec.stream} failed: ${clip(String(e))}; retry in ${delayMs} ms`);
+      log(`${spec.durable}: consumer on ${spec.stream} failed: ${errorText(e)}; retry in ${delayMs} ms`);
       await pause(delayMs, signal);
     }
   }
@@ -37,19 +37,24 @@ async function pullUntilStopped(ctx: MessageContext, consumer: Consumer): Promis
   const { spec, signal } = ctx;
   while (!signal.aborted) {
     const messages = await consumer.fetch({ max_messages: spec.ordered ? 1 : UNORDERED_BATCH, expires: PULL_EXPIRES_MS });
+    let next: JsMsg | undefined;
     const inFlight: Promise<void>[] = [];
     try {
       for await (const msg of messages) {
         if (signal.aborted) {
           msg.nak(); // stopping: hand it straight back rather than let it wait out ack_wait
-          continue;
+        } else if (spec.ordered) {
+          // Handle it after leaving the fetch: a slow function would otherwise trip the fetch's
+          // idle-heartbeat check. The pull asked for one message, so nothing more can come.
+          next = msg;
+          break;
+        } else {
+          inFlight.push(handleMessage(ctx, msg));
         }
-        const handling = handleMessage(ctx, msg);
-        if (spec.ordered) await handling;
-        else inFlight.push(handling);
       }
     } finally {
       await Promise.all(inFlight);
     }
+    if (next) await handleMessage(ctx, next);
   }
 }

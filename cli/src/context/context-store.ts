@@ -1,0 +1,57 @@
+import { fromSeed, type KeyPair } from "@nats-io/nkeys";
+import type { CatalogImport } from "@natster/protocol";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+/**
+ * A Natster context, stored as `<NATSTER_HOME>/<name>.context` (upstream's place). It holds no
+ * secrets: seeds live in `<NATSTER_HOME>/keys/<name>/` and the user creds in `<name>.creds`, all 0600.
+ */
+export type NatsterContext = {
+  account_name: string;
+  account_public_key: string;
+  /** The account signing key this machine signs user JWTs with. */
+  signing_key: string;
+  creds: string;
+  nats_url: string;
+  ws_url?: string;
+  /** Catalogs imported through the authority (the catalog server's inbox reads this). */
+  imports: CatalogImport[];
+  created_at: string;
+};
+
+export const contextPath = (home: string, name: string) => join(home, `${name}.context`);
+export const credsPath = (home: string, name: string) => join(home, `${name}.creds`);
+const keysDir = (home: string, name: string) => join(home, "keys", name);
+
+export function readContext(home: string, name: string): NatsterContext | undefined {
+  const path = contextPath(home, name);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as NatsterContext) : undefined;
+}
+
+export function writeContext(home: string, name: string, ctx: NatsterContext): void {
+  mkdirSync(home, { recursive: true, mode: 0o750 });
+  const path = contextPath(home, name);
+  writeFileSync(`${path}.tmp`, JSON.stringify(ctx, null, 2) + "\n", { mode: 0o644 });
+  renameSync(`${path}.tmp`, path);
+}
+
+export function writeSecretFile(path: string, data: string | Uint8Array): void {
+  writeFileSync(path, data, { mode: 0o600 });
+}
+
+/** The account key and signing key of a context; created once, never sent anywhere. */
+export function loadOrCreateKeys(home: string, name: string, create: () => { account: KeyPair; signing: KeyPair }) {
+  const dir = keysDir(home, name);
+  const accountFile = join(dir, "account.nk");
+  const signingFile = join(dir, "signing.nk");
+  if (existsSync(accountFile) && existsSync(signingFile)) {
+    const load = (f: string) => fromSeed(new TextEncoder().encode(readFileSync(f, "utf8").trim()));
+    return { account: load(accountFile), signing: load(signingFile), created: false };
+  }
+  const keys = create();
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeSecretFile(accountFile, keys.account.getSeed());
+  writeSecretFile(signingFile, keys.signing.getSeed());
+  return { ...keys, created: true };
+}

@@ -1,0 +1,39 @@
+import type { NatsConnection } from "@nats-io/nats-core";
+import { connectWithCreds } from "@natster/node-kit";
+import { NatsterError } from "@natster/protocol";
+import { readFileSync } from "node:fs";
+import { readClientInfo, type StackClientInfo } from "../../../infra/stack/client-info.ts";
+import { clientInfoPath, natsterHome } from "../../../infra/stack/paths.ts";
+import type { GlobalOptions } from "../output.ts";
+import { readContext, type NatsterContext } from "./context-store.ts";
+
+export const home = (): string => natsterHome(process.env);
+export const contextName = (g: GlobalOptions): string => g.context ?? "default";
+
+/** The stack `natster up` announced, or a clear error naming what to do. */
+export function requireStack(): StackClientInfo {
+  const info = readClientInfo(clientInfoPath(process.env));
+  if (!info) {
+    throw new NatsterError("NOT_FOUND", `no local stack found at ${clientInfoPath(process.env)}: start one with \`natster up\``);
+  }
+  return info;
+}
+
+export function requireContext(g: GlobalOptions): NatsterContext {
+  const ctx = readContext(home(), contextName(g));
+  if (!ctx) throw new NatsterError("NOT_INITIALIZED", `no context '${contextName(g)}' in ${home()}: run \`natster init\` first`);
+  return ctx;
+}
+
+/** --server, then NATS_URL, then the context's URL, then the local stack's. */
+export function serverUrl(g: GlobalOptions, ctx?: NatsterContext): string {
+  return g.server ?? ctx?.nats_url ?? requireStack().nats_url;
+}
+
+export async function connectAsContext(g: GlobalOptions, connectionName: string): Promise<{ nc: NatsConnection; ctx: NatsterContext }> {
+  const ctx = requireContext(g);
+  const nc = await connectWithCreds(serverUrl(g, ctx), readFileSync(ctx.creds), connectionName).catch((e: unknown) => {
+    throw new NatsterError("INTERNAL", `cannot reach NATS at ${serverUrl(g, ctx)} (${(e as Error).message}): is the stack up? (natster status)`);
+  });
+  return { nc, ctx };
+}

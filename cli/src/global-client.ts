@@ -1,0 +1,65 @@
+import type { NatsConnection } from "@nats-io/nats-core";
+import { requestEnvelope } from "@natster/node-kit";
+import {
+  NatsterError,
+  Subjects,
+  type CatalogShareSummary,
+  type GlobalOp,
+  type NatsterEventRequest,
+  type OtcGenerateReply,
+  type StatsReply,
+  type ValidateNameReply,
+  type WhoamiReply,
+} from "@natster/protocol";
+
+/** The global service as a user account reaches it (through its `natster.global.>` import). */
+export class GlobalClient {
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly timeoutMs = 5000,
+  ) {}
+
+  async #call<T>(op: GlobalOp, body: unknown): Promise<T> {
+    try {
+      return await requestEnvelope<T>(this.nc, Subjects.global(op), body, this.timeoutMs);
+    } catch (e) {
+      if (e instanceof NatsterError) throw e;
+      const message = (e as Error).message;
+      if (/no responders|503/i.test(message)) {
+        throw new NatsterError("INTERNAL", `the global service does not answer '${op}': is the stack up with its functions deployed? (natster status)`);
+      }
+      if (/timeout/i.test(message)) throw new NatsterError("INTERNAL", `the global service timed out on '${op}'; try again`);
+      throw e;
+    }
+  }
+
+  /** undefined when the account was never initialized (upstream's 404). */
+  async whoami(): Promise<WhoamiReply | undefined> {
+    try {
+      return await this.#call<WhoamiReply>("whoami", undefined);
+    } catch (e) {
+      if (e instanceof NatsterError && e.code === "NOT_FOUND") return undefined;
+      throw e;
+    }
+  }
+
+  putEvent(event: NatsterEventRequest): Promise<string> {
+    return this.#call<string>("events.put", event);
+  }
+
+  myShares(): Promise<CatalogShareSummary[]> {
+    return this.#call<CatalogShareSummary[] | null>("my.shares", undefined).then((s) => s ?? []);
+  }
+
+  validateName(name: string): Promise<ValidateNameReply> {
+    return this.#call<ValidateNameReply>("catalogs.validatename", new TextEncoder().encode(name));
+  }
+
+  otcGenerate(sealed: string): Promise<OtcGenerateReply> {
+    return this.#call<OtcGenerateReply>("otc.generate", { sealed });
+  }
+
+  stats(): Promise<StatsReply> {
+    return this.#call<StatsReply>("stats", undefined);
+  }
+}

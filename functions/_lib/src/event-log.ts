@@ -1,0 +1,37 @@
+import { Stores, type EventType, type StoredEvent } from "@natster/protocol";
+import { requestJson } from "nex-fn";
+import { randomHex } from "./entropy.ts";
+import { getMessage, messageText } from "./jetstream-api.ts";
+import { unixSeconds } from "./time.ts";
+
+/** An event to append; its subject is `natster.events.<from>.<to>.<catalog>.<type>`. */
+export type NewEvent = { from: string; to: string; catalog: string; type: EventType; data: unknown };
+
+export const eventSubject = (e: Omit<NewEvent, "data">): string => `natster.events.${e.from}.${e.to}.${e.catalog}.${e.type}`;
+
+type PubAck = { stream?: string; seq?: number; error?: { description?: string } };
+
+/**
+ * Appends to NATSTER_EVENTS. A request (not a publish) to a stream subject is answered with the
+ * JetStream PubAck, so the append is acknowledged without a JetStream client. Returns the sequence.
+ */
+export function appendEvent(e: NewEvent): number {
+  const stored: StoredEvent = { id: randomHex(16), time: new Date().toISOString(), event_type: e.type, data: e.data ?? null };
+  const ack = requestJson<PubAck>(eventSubject(e), stored);
+  if (typeof ack.seq !== "number") throw new Error(`the event log did not store the event: ${ack.error?.description ?? "no ack"}`);
+  return ack.seq;
+}
+
+/** The time of the oldest event stored under `subject`, straight from the log (no projection lag). */
+export function firstEventTime(subject: string): number | undefined {
+  const message = getMessage(Stores.eventsStream, { seq: 1, next_by_subj: subject });
+  if (!message) return undefined;
+  const body = messageText(message);
+  let time = message.time;
+  try {
+    time = (JSON.parse(body ?? "") as Partial<StoredEvent>).time ?? time;
+  } catch {
+    // Not a StoredEvent: the stream's own timestamp will do.
+  }
+  return unixSeconds(String(time));
+}

@@ -1,0 +1,32 @@
+import { EVENT_TYPES, NONE, isAccountKey, isCatalogName, type EventType, type JetStreamTriggerEvent, type StoredEvent } from "@natster/protocol";
+import { asObject, parseJson, parseJsonText } from "./input.ts";
+import { unixSeconds } from "./time.ts";
+import { reject } from "./rejection.ts";
+
+/** A log event as the projections see it: the subject's tokens, the stream sequence and the EVENT time. */
+export type ProjectedEvent = { seq: number; from: string; to: string; catalog: string; type: EventType; time: number };
+
+const isEventType = (s: string): s is EventType => (EVENT_TYPES as readonly string[]).includes(s);
+const isTarget = (s: string | undefined) => s === NONE || isAccountKey(s);
+const isCatalogToken = (s: string | undefined) => s === NONE || isCatalogName(s);
+
+const malformed = (why: string): never => reject("BAD_REQUEST", `malformed event: ${why}`);
+
+/** Reads the bridge's JetStreamTriggerEvent; anything that is not a well-formed log event is a BAD_REQUEST Rejection. */
+export function parseTriggeredEvent(payload: ArrayLike<number>): ProjectedEvent {
+  const trigger = asObject(parseJson(payload), "the trigger event") as Partial<Record<keyof JetStreamTriggerEvent, unknown>>;
+  const { seq, subject, data } = trigger;
+  if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 1) return malformed("seq must be a positive integer");
+  if (typeof subject !== "string") return malformed("subject must be a string");
+  const [prefix, events, from, to, catalog, type, ...rest] = subject.split(".");
+  if (prefix !== "natster" || events !== "events" || rest.length > 0 || type === undefined) return malformed(`not an event subject: ${subject}`);
+  if (!isEventType(type)) return malformed(`unknown event type ${type}`);
+  if (!isAccountKey(from) || !isTarget(to) || !isCatalogToken(catalog)) return malformed(`bad subject tokens in ${subject}`);
+  if (typeof data !== "string") return malformed("data must be the stored event's JSON text");
+  const stored = asObject(parseJsonText(data, "the stored event"), "the stored event") as Partial<StoredEvent>;
+  if (stored.event_type !== type) return malformed(`the stored event_type does not match the subject (${type})`);
+  const time = typeof stored.time === "string" ? unixSeconds(stored.time) : NaN;
+  if (!Number.isFinite(time)) return malformed("the stored event has no valid time");
+  return { seq, from, to: to as string, catalog: catalog as string, type, time };
+}
+

@@ -1,0 +1,2 @@
+/** Core-NATS trigger subjects of this function; `<caller>` is token 1. */
+export const triggers = ["*.natster.global.events.*"] as const;

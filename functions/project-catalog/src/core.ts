@@ -1,0 +1,31 @@
+import type { CatalogProjection } from "@natster/protocol";
+import type { ProjectedEvent } from "../../_lib/src/triggered-event.ts";
+
+/** Only shares and unshares concern PROJ_CATALOG; every other event is acknowledged and ignored. */
+export const concernsCatalogs = (e: ProjectedEvent): boolean => e.type === "catalog_shared" || e.type === "catalog_unshared";
+
+/**
+ * PROJ_CATALOG[catalog]: the owner (first sharer) and the accounts it is shared with. Only the
+ * owner's events change it, and an unshare really removes (upstream bug 12). Returns the value to
+ * write, or undefined for nothing (already applied, or no change).
+ */
+export function planCatalogWrite(e: ProjectedEvent, current: CatalogProjection | undefined): CatalogProjection | undefined {
+  if (!concernsCatalogs(e) || e.from === e.to) return undefined;
+  if (current && current.applied_seq >= e.seq) return undefined;
+  const owner = current?.owner ?? e.from;
+  const sharedWith = current?.shared_with ?? [];
+  if (owner !== e.from) return undefined;
+  const present = sharedWith.includes(e.to);
+  if (e.type === "catalog_shared") {
+    return present ? undefined : catalog(e, owner, [...sharedWith, e.to]);
+  }
+  return present ? catalog(e, owner, sharedWith.filter((a) => a !== e.to)) : undefined;
+}
+
+/** A fixed key order, so a rebuild writes the same bytes. The owner keeps the name after its last unshare. */
+const catalog = (e: ProjectedEvent, owner: string, shared_with: string[]): CatalogProjection => ({
+  catalog_name: e.catalog,
+  owner,
+  shared_with,
+  applied_seq: e.seq,
+});

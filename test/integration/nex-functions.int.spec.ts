@@ -1,0 +1,112 @@
+import { Kvm } from "@nats-io/kv";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundleSource } from "../../functions/bundle.ts";
+import { NexControlError } from "../../infra/nex/client/index.ts";
+import { asyncHandler, counter, echoFunction, hostRaw, stringReturn, throwsError } from "../fixtures/nex/scripts.ts";
+import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import { fixture, record, recordEvents, startNexOnStack, type NexTestNode } from "./nex-harness.ts";
+
+const dec = new TextDecoder();
+
+describe("nex node: the 0.x v8 function contract", () => {
+  let stack: TestStack;
+  let nex: NexTestNode;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    nex = await startNexOnStack(stack);
+  });
+  afterAll(() => stack?.stop());
+
+  it("given a function returning a string, when requested, then the reply is the JSON string, quotes included", async () => {
+    await nex.deploy("stringreturn", stringReturn, { type: "v8", triggerSubjects: ["fn.string"] });
+    expect(await nex.request("fn.string", "you")).toBe('"heya you"');
+  });
+
+  it("given a wildcard trigger, when a concrete subject is requested, then the function sees the concrete subject", async () => {
+    const succeeded = recordEvents(nex.nc, "function_exec_succeeded");
+    const { id } = await nex.deploy("echofunctionjs", echoFunction, { type: "v8", triggerSubjects: ["fn.echo.>"] });
+    expect(JSON.parse(await nex.request("fn.echo.a.b", "hello"))).toEqual({ triggered_on: "fn.echo.a.b", payload: "hello" });
+    const event = await succeeded.next((e) => e.data.workload_id === id);
+    expect(event.data).toMatchObject({ workload_name: "echofunctionjs", namespace: "default", trigger_subject: "fn.echo.>" });
+    expect(event.data.elapsed_nanos).toBeGreaterThan(0);
+    expect(event).toMatchObject({ specversion: "1.0", source: nex.node.nodeId, type: "function_exec_succeeded" });
+  });
+
+  it("given a function that throws, when requested, then no reply comes and function_exec_failed is published", async () => {
+    const failed = recordEvents(nex.nc, "function_exec_failed");
+    const { id } = await nex.deploy("throws", throwsError, { type: "v8", triggerSubjects: ["fn.throws"] });
+    await expect(nex.request("fn.throws", "", 1_000)).rejects.toThrow(/timeout/i);
+    const event = await failed.next((e) => e.data.workload_id === id);
+    expect(event.data).toMatchObject({ trigger_subject: "fn.throws", error: "Error: boom on fn.throws" });
+  });
+
+  it("given an async handler, when requested, then the returned Promise is rejected: no reply and a clear failure", async () => {
+    const failed = recordEvents(nex.nc, "function_exec_failed");
+    const { id } = await nex.deploy("asynchandler", asyncHandler, { type: "v8", triggerSubjects: ["fn.async"] });
+    await expect(nex.request("fn.async", "", 1_000)).rejects.toThrow(/timeout/i);
+    expect(String((await failed.next((e) => e.data.workload_id === id)).data.error)).toMatch(/returned a Promise/);
+  });
+
+  it("given a bundle over 12,288 bytes, when deployed, then the node refuses it", async () => {
+    const oversized = `(s, p) => "${"x".repeat(12_288)}";`;
+    await expect(nex.deploy("oversized", oversized, { type: "v8", triggerSubjects: ["fn.big"] })).rejects.toThrow(
+      /exceeds maximum of 12288 bytes/,
+    );
+    await expect(nex.deploy("oversized", oversized, { type: "v8", triggerSubjects: ["fn.big"] })).rejects.toBeInstanceOf(NexControlError);
+  });
+
+  it("given module-level and global state, when called twice, then nothing persists between calls", async () => {
+    await nex.deploy("counter", counter, { type: "v8", triggerSubjects: ["fn.counter"] });
+    const first = JSON.parse(await nex.request("fn.counter")) as Record<string, number>;
+    const second = JSON.parse(await nex.request("fn.counter")) as Record<string, number>;
+    expect(first).toEqual({ loads: 1, calls: 1, seen: 1 });
+    expect(second).toEqual({ loads: 1, calls: 1, seen: 1 });
+  });
+
+  it("given the raw host globals, when they are used, then KV, objects and messaging behave like the 0.x host", async () => {
+    const published = record(nex.nc, "nexraw.published", (d) => Array.from(d));
+    nex.nc.subscribe("nexraw.echo", { callback: (_e, m) => void m.respond(new TextEncoder().encode(`pong:${dec.decode(m.data)}`)) });
+    await nex.deploy("hostraw", hostRaw, { type: "v8", triggerSubjects: ["fn.hostraw"] });
+    const out = JSON.parse(await nex.request("fn.hostraw")) as Record<string, unknown>;
+    expect(out).toMatchObject({
+      // 0xe9 went through String.fromCharCode and UTF-8, exactly as on the real host.
+      got: [0x68, 0xc3, 0xa9],
+      instanceOfUint8Array: false,
+      isView: true,
+      info: { name: "blob", bucket: "NEXRAWOBJ", size: 3 },
+      listed: ["blob"],
+      keys: ["raw"],
+      reply: "pong:ping",
+      legacy: "ok",
+      missing: "string:Error: failed to get value for key (500)",
+      missingObject: "string:Error: failed to get object (404)",
+      notBytes: "string:failed to marshal v8 value to []byte: text; only Uint8[] is supported",
+      noBucket: "string:bucket name is required",
+      requestMany: "string:this function isn't currently supported",
+      noResponders: "string:Error: failed to send request (500)",
+    });
+    expect(String(out.http)).toMatch(/^string:Error: .*loopback.*\(403\)$/);
+    expect(await published.next()).toEqual([0xc3, 0xbf]);
+    const stored = await (await new Kvm(nex.nc).open("NEXRAW")).get("raw");
+    expect(Array.from(stored?.value ?? [])).toEqual([0x68, 0xc3, 0xa9]);
+    const legacy = await (await new Kvm(nex.nc).open("hs_default_hostraw_kv")).get("legacy");
+    expect(legacy?.string()).toBe("ok");
+  });
+
+  it("given a function built with the nex-fn shim, when it writes non-ASCII text, then the text survives every host service", async () => {
+    const source = await bundleSource(fixture("shim-fn/index.ts"), "shimfn");
+    const published = record(nex.nc, "nexshim.published", (d) => JSON.parse(dec.decode(d)) as { note: string });
+    nex.nc.subscribe("nexshim.echo", {
+      callback: (_e, m) => void m.respond(new TextEncoder().encode(JSON.stringify({ echoed: (JSON.parse(dec.decode(m.data)) as { note: string }).note }))),
+    });
+    await nex.deploy("shimfn", source, { type: "v8", triggerSubjects: ["fn.shim"] });
+    const note = "héllo wörld ✓ 🎉";
+    const out = JSON.parse(await nex.request("fn.shim", note)) as Record<string, unknown>;
+    expect(out).toEqual({ kv: note, missing: true, obj: note, answer: note, keys: ["note"] });
+    expect((await published.next()).note).toBe(note);
+    const raw = await (await new Kvm(nex.nc).open("NEXSHIM")).get("note");
+    expect(Array.from(raw?.value ?? []).every((b) => b < 0x80)).toBe(true);
+    expect((raw?.json() as { note: string }).note).toBe(note);
+  });
+});

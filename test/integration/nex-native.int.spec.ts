@@ -1,0 +1,61 @@
+import { createRequire } from "node:module";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stopWorkload } from "../../infra/nex/client/index.ts";
+import type { EmittedLog } from "../../infra/nex/control/types.ts";
+import { crashesSoon, nativeEnvReporter } from "../fixtures/nex/scripts.ts";
+import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import { NS, record, recordEvents, startNexOnStack, type NexTestNode } from "./nex-harness.ts";
+
+const dec = new TextDecoder();
+const natsModule = createRequire(import.meta.url).resolve("@nats-io/transport-node");
+
+type Report = { keys: string[]; greeting: string; argv: string[] };
+
+describe("nex node: native workloads", () => {
+  let stack: TestStack;
+  let nex: NexTestNode;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    nex = await startNexOnStack(stack, { restartPolicy: { maxRestarts: 2, baseDelayMs: 50, maxDelayMs: 200, stableAfterMs: 60_000 } });
+  });
+  afterAll(() => stack?.stop());
+
+  it("runs with only the Nex env, logs its stdout, and exits on the SIGINT of a stop", async () => {
+    const ready = record(nex.nc, "native.ready", (d) => JSON.parse(dec.decode(d)) as Report);
+    const logs = record(nex.nc, `$NEX.logs.${NS}.${nex.node.nodeId}.*`, (d, subject) => ({ ...(JSON.parse(dec.decode(d)) as EmittedLog), subject }));
+    const run = await nex.deploy("envreporter", nativeEnvReporter(natsModule), {
+      type: "native",
+      env: { greeting: "hello", ready_subject: "native.ready", echo_subject: "native.echo" },
+      argv: ["--flag", "two words"],
+    });
+
+    const report = await ready.next();
+    expect(report.keys).toEqual(["ECHO_SUBJECT", "GREETING", "NEX_WORKLOAD_NATS_B64_JWT", "NEX_WORKLOAD_NATS_NKEY", "NEX_WORKLOAD_NATS_SERVERS", "READY_SUBJECT"]);
+    expect(report.greeting).toBe("hello");
+    expect(report.argv).toEqual(["--flag", "two words"]);
+    expect(await nex.request("native.echo", "via the workload's own connection")).toBe("via the workload's own connection");
+    const line = await logs.next((l) => l.text === "native workload ready");
+    expect(line).toMatchObject({ id: run.id, level: 0, subject: `$NEX.logs.${NS}.${nex.node.nodeId}.${run.id}` });
+
+    await stopWorkload(nex.nc, { namespace: NS, nodeId: nex.node.nodeId, workloadId: run.id, issuer: nex.issuer });
+    await logs.next((l) => l.text === "got SIGINT, draining");
+    await expect(nex.request("native.echo", "after stop", 1_000)).rejects.toThrow(/no responders/i);
+  });
+
+  it("restarts an essential workload that crashes, with events, until its restarts run out", async () => {
+    const restarted = recordEvents(nex.nc, "workload_started");
+    const exited = recordEvents(nex.nc, "workload_stopped");
+    const undeployed = recordEvents(nex.nc, "workload_undeployed");
+    const logs = record(nex.nc, `$NEX.logs.${NS}.${nex.node.nodeId}.*`, (d) => JSON.parse(dec.decode(d)) as EmittedLog);
+    const run = await nex.deploy("crashy", crashesSoon, { type: "native", essential: true });
+
+    expect((await restarted.next((e) => e.data.workload_id === run.id && e.data.restarts === 1)).data.workload_name).toBe("crashy");
+    await restarted.next((e) => e.data.workload_id === run.id && e.data.restarts === 2);
+    expect((await exited.next((e) => e.data.workload_id === run.id)).data).toMatchObject({ code: 3, message: "exited with code 3" });
+    const gaveUp = await undeployed.next((e) => e.data.workload_id === run.id);
+    expect(String(gaveUp.data.reason)).toMatch(/gave up after 2 restarts/);
+    expect(logs.seen.filter((l) => l.id === run.id && l.text === "crashy started")).toHaveLength(3);
+    expect(nex.node.workloads().map((w) => w.id)).not.toContain(run.id);
+  });
+});

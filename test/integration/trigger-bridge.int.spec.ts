@@ -1,0 +1,182 @@
+import { jetstreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/nats-core";
+import type { JetStreamTriggerEvent } from "@natster/protocol";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEAD_LETTER_HEADERS } from "../../workloads/trigger-bridge/src/dead-letters.ts";
+import { eventually } from "../../workloads/trigger-bridge/test/eventually.ts";
+import { runBridge, runBridgeProcess } from "../../workloads/trigger-bridge/test/run-bridge.ts";
+import { StandInFunction, type Answer } from "../../workloads/trigger-bridge/test/stand-in-function.ts";
+import { createTestStream, deadLettersOf } from "../../workloads/trigger-bridge/test/test-stream.ts";
+import { startTestStack, type TestStack } from "../support/test-stack.ts";
+
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+describe("JetStream trigger bridge", () => {
+  let stack: TestStack;
+  let nc: NatsConnection;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    nc = await stack.connect("global", "stand-in-functions");
+  });
+  afterAll(() => stack?.stop());
+
+  it("given a function failing its first calls, when 50 events arrive, then each is applied exactly once and in stream order", async () => {
+    const events = await createTestStream(nc, "order");
+    const failures: Answer[] = ["fail", "garbage", "silent", "fail", "fail"];
+    const fn = await new StandInFunction(nc, "fn.order.projection", { behaviour: (_e, call) => failures[call - 1] ?? "ok" }).start();
+    await events.publish(25);
+    const { lines } = await runBridge(stack, [events.spec("projection", { trigger_subject: fn.subject, request_timeout_ms: 500 })]);
+    await events.publish(25, 26);
+
+    await fn.waitForApplied(50);
+    expect(fn.appliedSeqs()).toEqual(range(1, 50));
+    expect(fn.callsFor(1).map((e) => e.delivery)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(fn.calls).toHaveLength(55);
+    expect(fn.applied[0]).toEqual<JetStreamTriggerEvent>({
+      stream: events.name,
+      seq: 1,
+      subject: `${events.prefix}.item`,
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) as string,
+      delivery: 6,
+      data: '{"n":1}',
+    });
+    expect(Date.now() - Date.parse(fn.applied[0]?.time ?? "")).toBeLessThan(60_000);
+    expect(lines.filter((l) => /seq 1 .* failed: (stand-in says no|unparseable reply|no reply .* within 500 ms)/.test(l))).toHaveLength(5);
+    expect(await deadLettersOf(nc, "projection")).toHaveLength(0);
+  });
+
+  it("given a function that never answers one event and refuses another, then both are parked and later events still flow", async () => {
+    const events = await createTestStream(nc, "park");
+    const answer = (e: JetStreamTriggerEvent): Answer => (e.seq === 3 ? "silent" : e.seq === 5 ? "refuse" : "ok");
+    const fn = await new StandInFunction(nc, "fn.park.projection", { behaviour: answer }).start();
+    await events.publish(8);
+    const { lines } = await runBridge(stack, [events.spec("parking", { trigger_subject: fn.subject, max_deliver: 3, request_timeout_ms: 300 })]);
+
+    await fn.waitForApplied(6);
+    expect(fn.appliedSeqs()).toEqual([1, 2, 4, 6, 7, 8]);
+    expect(fn.callsFor(3).map((e) => e.delivery)).toEqual([1, 2, 3]);
+    expect(fn.callsFor(5).map((e) => e.delivery)).toEqual([1]);
+
+    const parked = await deadLettersOf(nc, "parking");
+    expect(parked.map((m) => m.header.get(DEAD_LETTER_HEADERS.seq))).toEqual(["3", "5"]);
+    const [silent, refused] = parked;
+    expect(silent?.json<JetStreamTriggerEvent>()).toMatchObject({ stream: events.name, seq: 3, delivery: 3, data: '{"n":3}' });
+    expect(silent?.header.get(DEAD_LETTER_HEADERS.stream)).toBe(events.name);
+    expect(silent?.header.get(DEAD_LETTER_HEADERS.subject)).toBe(`${events.prefix}.item`);
+    expect(silent?.header.get(DEAD_LETTER_HEADERS.delivery)).toBe("3");
+    expect(silent?.header.get(DEAD_LETTER_HEADERS.error)).toMatch(/no reply on fn\.park\.projection within 300 ms/);
+    expect(refused?.header.get(DEAD_LETTER_HEADERS.error)).toBe("stand-in refuses this event");
+    expect(lines.filter((l) => /parked/.test(l))).toHaveLength(2);
+  });
+
+  it("given a bridge stopped mid-stream, when a new one starts, then nothing is lost and nothing is applied twice", async () => {
+    const events = await createTestStream(nc, "restart");
+    const fn = await new StandInFunction(nc, "fn.restart.projection", { replyDelayMs: 15 }).start();
+    const spec = events.spec("restart", { trigger_subject: fn.subject });
+    await events.publish(40);
+
+    const first = await runBridge(stack, [spec]);
+    await fn.waitForApplied(10);
+    const stopStarted = Date.now();
+    await first.bridge.stop();
+    expect(Date.now() - stopStarted, "stop() took too long").toBeLessThan(3000);
+    expect(fn.applied.length, "the bridge should have been stopped mid-stream").toBeLessThan(40);
+
+    // The restart also changes ack_wait: the durable is updated in place, keeping its position.
+    await runBridge(stack, [{ ...spec, ack_wait_ms: 20_000 }]);
+    await fn.waitForApplied(40);
+    expect(fn.appliedSeqs()).toEqual(range(1, 40));
+    const jsm = await jetstreamManager(nc);
+    expect((await jsm.consumers.info(events.name, "restart")).config.ack_wait).toBe(20_000 * 1e6);
+  });
+
+  it("given main.ts killed with SIGKILL mid-stream, when it runs again, then every event is applied once and SIGTERM exits cleanly", async () => {
+    const events = await createTestStream(nc, "crash");
+    const fn = await new StandInFunction(nc, "fn.crash.projection", { replyDelayMs: 15 }).start();
+    // A short ack_wait: what the killed bridge held comes back quickly.
+    const spec = events.spec("crash", { trigger_subject: fn.subject, ack_wait_ms: 2000, request_timeout_ms: 1000 });
+    await events.publish(40);
+
+    const first = runBridgeProcess(stack, [spec]);
+    await fn.waitForApplied(10);
+    first.kill("SIGKILL");
+    expect((await first.exited).signal).toBe("SIGKILL");
+    expect(fn.applied.length, "the bridge should have been killed mid-stream").toBeLessThan(40);
+
+    const second = runBridgeProcess(stack, [spec]);
+    await fn.waitForApplied(40);
+    expect(fn.appliedSeqs()).toEqual(range(1, 40));
+
+    second.kill("SIGTERM");
+    const exitStarted = Date.now();
+    const exit = await second.exited;
+    expect(Date.now() - exitStarted).toBeLessThan(5000);
+    expect(exit.code, second.output()).toBe(0);
+    expect(second.output()).toMatch(/trigger-bridge: ready: TEST_EVENTS_CRASH\/crash -> fn\.crash\.projection/);
+    expect(second.output()).toMatch(/SIGTERM: stopping/);
+  });
+
+  it("given two triggers on one stream, when one function is absent, then the other progresses and each catches up on its own", async () => {
+    const events = await createTestStream(nc, "pair");
+    const present = await new StandInFunction(nc, "fn.pair.present").start();
+    const late = new StandInFunction(nc, "fn.pair.late");
+    await events.publish(20);
+    const { lines } = await runBridge(stack, [
+      events.spec("late", { trigger_subject: late.subject, max_deliver: 2 }),
+      events.spec("present", { trigger_subject: present.subject, max_deliver: 2 }),
+    ]);
+
+    await present.waitForApplied(20);
+    expect(late.calls).toHaveLength(0);
+    await late.start();
+    await late.waitForApplied(20);
+
+    await present.stop();
+    await events.publish(10, 21);
+    await late.waitForApplied(30);
+    expect(present.applied).toHaveLength(20);
+    await present.start();
+    await present.waitForApplied(30);
+
+    expect(late.appliedSeqs()).toEqual(range(1, 30));
+    expect(present.appliedSeqs()).toEqual(range(1, 30));
+    // Waiting for an absent function spends no delivery attempt, so nothing was parked.
+    expect(late.applied.every((e) => e.delivery === 1)).toBe(true);
+    expect(await deadLettersOf(nc, "late")).toHaveLength(0);
+    expect(await deadLettersOf(nc, "present")).toHaveLength(0);
+    expect(lines.some((l) => l.startsWith("late: ") && /no responders on fn\.pair\.late; holding/.test(l))).toBe(true);
+    expect(lines.some((l) => l.startsWith("present: ") && /no responders on fn\.pair\.present; holding/.test(l))).toBe(true);
+  });
+
+  it("given several filter subjects (nats-server 2.9: one filter per consumer), then the bridge skips the other subjects itself", async () => {
+    const events = await createTestStream(nc, "filters");
+    const fn = await new StandInFunction(nc, "fn.filters.projection").start();
+    const p = events.prefix;
+    await events.publishOn([`${p}.a.1`, `${p}.c.1`, `${p}.b.x.y`, `${p}.a.2.3`, `${p}.b.z`, `${p}.a.4`]);
+    await runBridge(stack, [events.spec("filtered", { trigger_subject: fn.subject, filter_subjects: [`${p}.a.*`, `${p}.b.>`] })]);
+
+    await fn.waitForApplied(4);
+    expect(fn.applied.map((e) => e.subject)).toEqual([`${p}.a.1`, `${p}.b.x.y`, `${p}.b.z`, `${p}.a.4`]);
+    expect(fn.calls).toHaveLength(4);
+    const jsm = await jetstreamManager(nc);
+    const consumerAcked = async () => {
+      const info = await jsm.consumers.info(events.name, "filtered");
+      return info.ack_floor.stream_seq === 6 && info.num_ack_pending === 0 && !info.config.filter_subject;
+    };
+    await eventually(consumerAcked, () => "consumer 'filtered' unfiltered with every message acked, the skipped ones included", 5000);
+  });
+
+  it("given an unordered trigger, when one event fails, then later events do not wait for it", async () => {
+    const events = await createTestStream(nc, "loose");
+    const fn: StandInFunction = await new StandInFunction(nc, "fn.loose.projection", {
+      behaviour: (e) => (e.seq === 2 && fn.applied.length < 9 ? "fail" : "ok"),
+    }).start();
+    await events.publish(10);
+    await runBridge(stack, [events.spec("loose", { trigger_subject: fn.subject, ordered: false })]);
+
+    await fn.waitForApplied(10);
+    expect(fn.appliedSeqs().at(-1)).toBe(2);
+    expect([...fn.appliedSeqs()].sort((a, b) => a - b)).toEqual(range(1, 10));
+  });
+});

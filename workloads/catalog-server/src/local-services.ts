@@ -1,0 +1,32 @@
+import { fail, ok, type CatalogShareSummary, type Envelope } from "@natster/protocol";
+import type { CatalogFile } from "../../../packages/catalog/src/index.ts";
+import { readContextImports, unimportedShares, type InboxReply } from "./inbox.ts";
+import { failureOf } from "./respond.ts";
+
+export type LocalServicesDeps = {
+  fetchShares: () => Promise<CatalogShareSummary[]>;
+  home: string;
+  contextName: string;
+  owner: string;
+  catalog: () => CatalogFile;
+};
+
+const PREFIX = "natster.local.";
+
+/** `natster.local.<verb>`: only `inbox` exists; anything else is UNKNOWN_VERB (upstream sent no reply). */
+export async function handleLocalService(subject: string, deps: LocalServicesDeps): Promise<Envelope<InboxReply>> {
+  const verb = subject.slice(PREFIX.length);
+  if (verb !== "inbox") return fail(404, "UNKNOWN_VERB", `unknown local service '${verb}'`);
+  try {
+    const [shares, imports] = await Promise.all([deps.fetchShares(), readContextImports(deps.home, deps.contextName)]);
+    const catalog = deps.catalog();
+    return ok({
+      catalog: catalog.name,
+      account_key: deps.owner,
+      revision: catalog.last_modified,
+      unimported_shares: unimportedShares(shares, imports, deps.owner),
+    });
+  } catch (e) {
+    return failureOf(e);
+  }
+}

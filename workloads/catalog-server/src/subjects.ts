@@ -1,0 +1,35 @@
+/** The subjects one catalog server listens on (upstream §5.2, plus the v2 transfer's credit subjects). */
+export const catalogServerSubjects = (catalog: string) => ({
+  remoteGet: `*.natster.catalog.${catalog}.get`,
+  localGet: `natster.catalog.${catalog}.get`,
+  remoteDownload: `*.natster.catalog.${catalog}.download`,
+  localDownload: `natster.catalog.${catalog}.download`,
+  remoteCredit: `*.natster.catalog.${catalog}.credit.*`,
+  localCredit: `natster.catalog.${catalog}.credit.*`,
+  localServices: "natster.local.>",
+});
+
+export const CATALOG_QUEUE = "natstercatalog";
+export const LOCAL_SERVICES_QUEUE = "natsterlocalservices";
+
+export const HeartbeatSubjects = {
+  globalPut: "natster.global.heartbeats.put",
+  globalOffline: "natster.global.heartbeats.offline",
+  localHeartbeat: "natster.local-events.heartbeat",
+  localOffline: "natster.local-events.offline",
+} as const;
+
+export const MY_SHARES = "natster.global.my.shares";
+
+/**
+ * Who is asking: "local" for the owner's own account (subject starts with `natster.`), else the
+ * importer's account key, which NATS itself wrote into token 1 through the export's token position.
+ */
+export type Requester = { kind: "local" } | { kind: "remote"; account: string };
+
+export function requesterOf(subject: string): Requester {
+  const first = subject.split(".", 1)[0] ?? "";
+  return first === "natster" ? { kind: "local" } : { kind: "remote", account: first };
+}
+
+export const describeRequester = (r: Requester): string => (r.kind === "local" ? "local" : r.account);
