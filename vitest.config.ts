@@ -23,6 +23,27 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+        test: {
+          name: "web",
+          include: ["web/**/*.unit.spec.ts"],
+          exclude: ["**/node_modules/**", "web/dist/**"],
+          environment: "node",
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.e2e.spec.ts"],
+          exclude: ["**/node_modules/**"],
+          globalSetup: ["./test/support/global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          pool: "forks",
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { registerInit } from "./commands/init.ts";
+import { registerLogin } from "./commands/login.ts";
 import { registerStackCommands } from "./commands/stack.ts";
 import { registerWhoami } from "./commands/whoami.ts";
 import { reportError, type GlobalOptions } from "./output.ts";
@@ -17,5 +18,6 @@ const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 registerStackCommands(program, globals);
 registerInit(program, globals);
 registerWhoami(program, globals);
+registerLogin(program, globals);
 
 program.parseAsync(process.argv).catch((e: unknown) => reportError(e, globals().json === true));

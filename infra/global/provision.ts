@@ -13,7 +13,6 @@ export const PROJECTION_BUCKETS = [Stores.accountProjection, Stores.catalogProje
  * functions read. Idempotent; existing data is never touched.
  */
 export async function provisionGlobal(nc: NatsConnection, config: GlobalConfig): Promise<void> {
-  const jsm = await jetstreamManager(nc);
   await ensureStream(nc, {
     name: Stores.eventsStream,
     subjects: [Stores.eventsSubjects],

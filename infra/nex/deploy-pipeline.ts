@@ -6,7 +6,7 @@ import { openEnvironment } from "./control/env-seal.ts";
 import type { RunResponse } from "./control/types.ts";
 import { DeployRefusedError, validateDeployRequest, type ValidatedDeploy } from "./control/validate-deploy.ts";
 import { hostServices } from "./host-services/dispatcher.ts";
-import { nativeCommand, nativeEnvironment } from "./native/env.ts";
+import { checkExecutable, nativeCommand, nativeEnvironment, type WorkloadIdentity } from "./native/env.ts";
 import { startNativeWorkload } from "./native/process-workload.ts";
 import type { NodeRuntime } from "./runtime.ts";
 import { startFunctionWorkload } from "./v8/function-workload.ts";
@@ -28,8 +28,13 @@ export async function runDeployRequest(rt: NodeRuntime, namespace: string, raw: 
   if (rt.registry.totalBytes + bytes.byteLength > rt.config.limits.maxTotalBytes) throw new DeployRefusedError("node limit reached: max_total_bytes");
   const source = req.type === "v8" ? refuseOnError("Invalid v8 workload", () => checkV8Script(bytes, `${req.name}.js`)) : undefined;
 
-  const identity = rt.nodeIdentity ? resolveWorkloadIdentity(req.hostServices, rt.config.hostServicesNats, rt.nodeIdentity) : undefined;
-  const conn: NatsConnection = identity ? await connectAs(identity, `nex-workload-${req.name}`) : rt.nc;
+  // Without an identity of its own, a workload shares the node's connection.
+  const identity = resolveWorkloadIdentity(req.hostServices, rt.config.hostServicesNats, rt.nodeIdentity);
+  const conn: NatsConnection = identity
+    ? await connectAs(identity, `nex-workload-${req.name}`).catch((e: Error) => {
+        throw new DeployRefusedError(`Unable to deploy workload: cannot connect as the workload's user: ${e.message}`);
+      })
+    : rt.nc;
   const closeConn = async () => {
     if (conn !== rt.nc) await conn.close().catch(() => undefined);
   };
@@ -73,17 +78,16 @@ async function startNative(
   namespace: string,
   bytes: Uint8Array,
   env: Record<string, string>,
-  identity: ReturnType<typeof resolveWorkloadIdentity> | undefined,
+  identity: WorkloadIdentity | undefined,
 ) {
-  let path: string;
-  if (req.location.kind === "file") {
-    path = req.location.path;
-  } else {
-    path = join(rt.tempDir, `workload-${req.id}`);
+  const fromFile = req.location.kind === "file";
+  const path = req.location.kind === "file" ? req.location.path : join(rt.tempDir, `workload-${req.id}`);
+  const { command, args } = nativeCommand(path, req.argv, fromFile, process.execPath);
+  if (command === path) checkExecutable(bytes);
+  if (!fromFile) {
     await writeFile(path, bytes, { mode: 0o755 });
-    await chmod(path, 0o755);
+    await chmod(path, 0o755); // the umask may have narrowed the mode
   }
-  const { command, args } = nativeCommand(path, req.argv, req.location.kind === "file", process.execPath);
   const servers = identity?.servers ?? `nats://${rt.nc.getServer()}`;
   const workload = await startNativeWorkload(
     { id: req.id, name: req.name, namespace, command, args, env: nativeEnvironment(env, identity ?? { servers }), essential: req.essential },
@@ -94,7 +98,7 @@ async function startNative(
       onEnded: (reason) => {
         const gone = rt.registry.remove(req.id);
         if (!gone) return;
-        void gone.stop();
+        gone.stop().catch((e: Error) => rt.log("warn", `cleanup of ${req.name} failed: ${e.message}`));
         rt.emit(namespace, "workload_undeployed", { workload_id: req.id, workload_name: req.name, namespace, reason });
       },
     },
@@ -102,7 +106,7 @@ async function startNative(
   return {
     async stop() {
       await workload.stop();
-      if (req.location.kind === "object") await rm(path, { force: true });
+      if (!fromFile) await rm(path, { force: true });
     },
   };
 }

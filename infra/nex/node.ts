@@ -87,6 +87,9 @@ export async function startNexNode(opts: StartNexNodeOptions): Promise<NexNode> 
     // Closing the pool ends calls still running, so no function can hold up the stop.
     await rt.pool.close();
     await stopping;
+    for (const w of workloads) {
+      rt.emit(w.namespace, "workload_undeployed", { workload_id: w.id, workload_name: w.name, namespace: w.namespace, reason: "node stopped" });
+    }
     rt.emit(eventNamespace, "node_stopped", { id: nodeId, graceful: true });
     if (!rt.nc.isClosed()) await rt.nc.flush().catch(() => undefined);
     rmSync(rt.tempDir, { recursive: true, force: true });

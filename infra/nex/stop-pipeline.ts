@@ -1,5 +1,5 @@
 import type { StopRequest, StopResponse } from "./control/types.ts";
-import { verifyWorkloadJwt } from "./control/workload-jwt.ts";
+import { verifyWorkloadJwt, type WorkloadClaims } from "./control/workload-jwt.ts";
 import type { NodeRuntime } from "./runtime.ts";
 
 export class StopRefusedError extends Error {
@@ -21,7 +21,7 @@ export async function runStopRequest(rt: NodeRuntime, namespace: string, raw: un
   const workload = rt.registry.get(req.workload_id);
   // A workload of another namespace is reported missing, so ids cannot be probed across namespaces.
   if (!workload || workload.namespace !== namespace) throw new StopRefusedError("No such workload");
-  let claims;
+  let claims: WorkloadClaims;
   try {
     claims = verifyWorkloadJwt(req.workload_jwt);
   } catch (e) {

@@ -21,8 +21,8 @@ export function parseCreds(creds: string): { jwt: string; seed: string } {
 export function resolveWorkloadIdentity(
   override: HostServicesConnection | undefined,
   configured: { url: string; jwt: string; seed: string } | undefined,
-  node: WorkloadIdentity,
-): WorkloadIdentity {
+  node: WorkloadIdentity | undefined,
+): WorkloadIdentity | undefined {
   if (override?.nats_url) return { servers: override.nats_url, jwt: override.nats_user_jwt || undefined, seed: override.nats_user_seed || undefined };
   if (configured) return { servers: configured.url, jwt: configured.jwt || undefined, seed: configured.seed || undefined };
   return node;

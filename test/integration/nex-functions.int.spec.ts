@@ -1,8 +1,11 @@
 import { Kvm } from "@nats-io/kv";
+import type { Msg } from "@nats-io/nats-core";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleSource } from "../../functions/bundle.ts";
 import { NexControlError } from "../../infra/nex/client/index.ts";
-import { asyncHandler, counter, echoFunction, hostRaw, stringReturn, throwsError } from "../fixtures/nex/scripts.ts";
+import { asyncHandler, busyFor300ms, counter, echoFunction, hostRaw, httpCaller, rendezvous, stringReturn, throwsError } from "../fixtures/nex/scripts.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 import { fixture, record, recordEvents, startNexOnStack, type NexTestNode } from "./nex-harness.ts";
 
@@ -14,7 +17,8 @@ describe("nex node: the 0.x v8 function contract", () => {
 
   beforeAll(async () => {
     stack = await startTestStack();
-    nex = await startNexOnStack(stack);
+    // A generous host request timeout: the rendezvous test must not depend on scheduling under load.
+    nex = await startNexOnStack(stack, { config: { host_services_config: { services: { messaging: { config: { request_timeout_ms: 4_000 } } } } } });
   });
   afterAll(() => stack?.stop());
 
@@ -108,5 +112,46 @@ describe("nex node: the 0.x v8 function contract", () => {
     const raw = await (await new Kvm(nex.nc).open("NEXSHIM")).get("note");
     expect(Array.from(raw?.value ?? []).every((b) => b < 0x80)).toBe(true);
     expect((raw?.json() as { note: string }).note).toBe(note);
+  });
+
+  it("given a loopback HTTP server, when the function calls it, then the 0.x response shape comes back and POST drops the query", async () => {
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => {
+        res.setHeader("X-Seen", `${req.method} ${req.url}`);
+        res.end(req.method === "HEAD" ? undefined : `${req.method} ${req.url} ${body}`);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    stack.defer(() => new Promise((resolve) => server.close(resolve).closeAllConnections()));
+    await nex.deploy("httpcaller", httpCaller, { type: "v8", triggerSubjects: ["fn.http"] });
+    const out = JSON.parse(await nex.request("fn.http", `http://127.0.0.1:${(server.address() as AddressInfo).port}`)) as Record<string, unknown>;
+    expect(out).toMatchObject({
+      got: { status: 200, response: "GET /get?q=1 ", headers: { "X-Seen": "GET /get?q=1" } },
+      posted: { status: 200, response: "POST /post hi" },
+      headStatus: 200,
+      headResponse: null,
+    });
+  });
+
+  it("given one trigger subject, when requested twice at once, then the calls run one after the other", async () => {
+    await nex.deploy("busy", busyFor300ms, { type: "v8", triggerSubjects: ["busy.a"] });
+    const [a1 = 0, a2 = 0] = (await Promise.all([nex.request("busy.a"), nex.request("busy.a")])).map(Number);
+    expect(Math.abs(a2 - a1)).toBeGreaterThanOrEqual(300);
+  });
+
+  it("given two trigger subjects, when both are requested, then their calls run at the same time", async () => {
+    // Each call blocks in a host request that is answered only once both callers are waiting:
+    // calls run one at a time across subjects would never meet.
+    const waiting: Msg[] = [];
+    nex.nc.subscribe("nexmeet.rendezvous", {
+      callback: (_e, m) => {
+        waiting.push(m);
+        if (waiting.length === 2) for (const w of waiting) w.respond(new TextEncoder().encode(`met ${dec.decode(w.data)}`));
+      },
+    });
+    await nex.deploy("meet", rendezvous, { type: "v8", triggerSubjects: ["meet.a", "meet.b"] });
+    expect(await Promise.all([nex.request("meet.a", "a"), nex.request("meet.b", "b")])).toEqual(['"met a"', '"met b"']);
   });
 });

@@ -39,7 +39,7 @@ describe("nex node: a runaway function", () => {
 
     expect(event.data.error).toBe("v8 execution timed out after 5000ms");
     expect(killedAfter).toBeGreaterThanOrEqual(5_000);
-    expect(killedAfter).toBeLessThan(6_500);
+    expect(killedAfter).toBeLessThan(7_000);
     // The healthy function answered throughout the runaway's five seconds, not just at the start.
     expect(answeredWhileSpinning.length).toBeGreaterThan(10);
     expect(answeredWhileSpinning.at(-1)).toBeGreaterThan(4_000);

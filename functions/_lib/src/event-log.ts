@@ -1,13 +1,12 @@
-import { Stores, type EventType, type StoredEvent } from "@natster/protocol";
+import { Stores, type StoredEvent } from "@natster/protocol";
 import { requestJson } from "nex-fn";
+import { eventSubject, type EventAddress } from "./addresses.ts";
 import { randomHex } from "./entropy.ts";
 import { getMessage, messageText } from "./jetstream-api.ts";
 import { unixSeconds } from "./time.ts";
 
-/** An event to append; its subject is `natster.events.<from>.<to>.<catalog>.<type>`. */
-export type NewEvent = { from: string; to: string; catalog: string; type: EventType; data: unknown };
-
-export const eventSubject = (e: Omit<NewEvent, "data">): string => `natster.events.${e.from}.${e.to}.${e.catalog}.${e.type}`;
+/** An event to append at its subject address. */
+export type NewEvent = EventAddress & { data: unknown };
 
 type PubAck = { stream?: string; seq?: number; error?: { description?: string } };
 

@@ -26,12 +26,13 @@ export function stringField(body: JsonObject, name: string): string {
   const value = body[name];
   if (value === undefined || value === null) reject("BAD_REQUEST", `${name} is required`);
   if (typeof value !== "string") reject("BAD_REQUEST", `${name} must be a string`);
-  return value as string;
+  return value;
 }
 
 /** A catalog name in its normal (lower-case) form; `none` is the subject placeholder, never a name. */
 export function catalogName(value: string): string {
-  if (!isCatalogName(value)) reject("BAD_CATALOG_NAME", `catalog names are 1-64 letters and digits, not '${value.slice(0, 80)}'`);
+  const shown = value.slice(0, 80);
+  if (!isCatalogName(value)) reject("BAD_CATALOG_NAME", `catalog names are 1-64 letters and digits, not '${shown}'`);
   const name = normalizeCatalogName(value);
   if (name === NONE) reject("BAD_CATALOG_NAME", `'${NONE}' is reserved and cannot name a catalog`);
   return name;

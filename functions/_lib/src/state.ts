@@ -1,6 +1,7 @@
 import { CONFIG_KEY, NONE, Stores, type AccountProjection, type GlobalConfig } from "@natster/protocol";
 import { kvJson } from "nex-fn";
-import { eventSubject, firstEventTime } from "./event-log.ts";
+import { eventSubject } from "./addresses.ts";
+import { firstEventTime } from "./event-log.ts";
 
 /** The stack's accounts, written to NATSTER_CONFIG at provisioning. */
 export function loadConfig(): GlobalConfig {

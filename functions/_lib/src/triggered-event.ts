@@ -27,6 +27,6 @@ export function parseTriggeredEvent(payload: ArrayLike<number>): ProjectedEvent 
   if (stored.event_type !== type) return malformed(`the stored event_type does not match the subject (${type})`);
   const time = typeof stored.time === "string" ? unixSeconds(stored.time) : NaN;
   if (!Number.isFinite(time)) return malformed("the stored event has no valid time");
-  return { seq, from, to: to as string, catalog: catalog as string, type, time };
+  return { seq, from, to, catalog, type, time };
 }
 

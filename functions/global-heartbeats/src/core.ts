@@ -12,7 +12,7 @@ export function parseHeartbeat(caller: string, body: unknown): Heartbeat {
   if (typeof revision !== "number" || !Number.isSafeInteger(revision) || revision < 0) {
     reject("BAD_REQUEST", "revision must be a non-negative integer");
   }
-  return { catalog, account_key: caller, revision: revision as number };
+  return { catalog, account_key: caller, revision };
 }
 
 /** `heartbeats.offline`: `{catalog}` of the caller's catalog that stopped. */

@@ -2,7 +2,8 @@ import { Stores, type OfflineNotification } from "@natster/protocol";
 import { kvJson } from "nex-fn";
 import { defineApi } from "../../_lib/src/api.ts";
 import { parseJson } from "../../_lib/src/input.ts";
-import { notifyAll, onlineKey } from "../../_lib/src/notify.ts";
+import { notifyAll } from "../../_lib/src/notify.ts";
+import { onlineKey } from "../../_lib/src/addresses.ts";
 import { loadAccount } from "../../_lib/src/state.ts";
 import { fanOut, onlineEntry, parseHeartbeat, parseOffline } from "./core.ts";
 

@@ -1,5 +1,5 @@
 import type { AccountProjection, CatalogShareSummary, OnlineEntry } from "@natster/protocol";
-import { onlineKey } from "../../_lib/src/notify.ts";
+import { onlineKey } from "../../_lib/src/addresses.ts";
 
 /** Online entries by NATSTER_ONLINE key (`<account>.<catalog>`). */
 export type OnlineCatalogs = Readonly<Record<string, Pick<OnlineEntry, "revision"> | undefined>>;

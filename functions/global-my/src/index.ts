@@ -7,12 +7,11 @@ import { sharedCatalogKeys, summarizeShares } from "./core.ts";
 export default defineApi({
   shares: ({ caller }) => {
     const account = loadAccount(caller);
-    if (!account) return [];
+    if (!account || account.initialized_at <= 0) return [];
     const online = kvJson(Stores.online);
-    const present = new Set(online.keys());
     const entries: Record<string, OnlineEntry | undefined> = {};
-    // One keys() call, then a get only for the shared catalogs that are online.
-    for (const key of sharedCatalogKeys(caller, account)) if (present.has(key)) entries[key] = online.get<OnlineEntry>(key);
+    // One get per distinct served catalog; a missing (or expired) key reads as offline.
+    for (const key of new Set(sharedCatalogKeys(caller, account))) entries[key] = online.get<OnlineEntry>(key);
     return summarizeShares(caller, account, entries);
   },
 });

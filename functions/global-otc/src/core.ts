@@ -46,7 +46,7 @@ export function claimableRecord(stored: string | undefined, nowSeconds: number, 
   if (stored === undefined) return notFound();
   let record: Partial<OtcRecord>;
   try {
-    record = asObject(parseJsonText(stored)) as Partial<OtcRecord>;
+    record = asObject(parseJsonText(stored));
   } catch {
     return notFound();
   }

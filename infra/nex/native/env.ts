@@ -24,3 +24,13 @@ export function nativeCommand(artifactPath: string, argv: string[], fromFile: bo
   if (fromFile && /\.(c|m)?js$/.test(artifactPath)) return { command: nodeBinary, args: [artifactPath, ...argv] };
   return { command: artifactPath, args: argv };
 }
+
+/**
+ * Go's exec runs only binaries and `#!` scripts ("exec format error" otherwise), while Node's
+ * spawn would quietly hand anything else to /bin/sh. Refusing here keeps "no shell" true.
+ */
+export function checkExecutable(bytes: Uint8Array): void {
+  const elf = bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46;
+  const script = bytes[0] === 0x23 && bytes[1] === 0x21;
+  if (!elf && !script) throw new Error("exec format error: a native artifact must be an ELF binary or start with #!/absolute/interpreter");
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nativeCommand, nativeEnvironment } from "./env.ts";
+import { checkExecutable, nativeCommand, nativeEnvironment } from "./env.ts";
 import { lineSplitter } from "./line-splitter.ts";
 import { restartDelay } from "./restart-policy.ts";
 
@@ -20,6 +20,13 @@ describe("native workload environment", () => {
     expect(nativeCommand("/tmp/workload-1", ["-v"], false, "/usr/bin/node")).toEqual({ command: "/tmp/workload-1", args: ["-v"] });
     expect(nativeCommand("/srv/ticker.cjs", ["-v"], true, "/usr/bin/node")).toEqual({ command: "/usr/bin/node", args: ["/srv/ticker.cjs", "-v"] });
     expect(nativeCommand("/srv/ticker", [], true, "/usr/bin/node")).toEqual({ command: "/srv/ticker", args: [] });
+  });
+
+  it("given artifact bytes, when checked, then only ELF binaries and #! scripts may be executed (never via a shell)", () => {
+    const enc = new TextEncoder();
+    expect(() => checkExecutable(enc.encode("#!/usr/bin/node\nconsole.log(1)"))).not.toThrow();
+    expect(() => checkExecutable(new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1]))).not.toThrow();
+    expect(() => checkExecutable(enc.encode("console.log(1)"))).toThrow(/exec format error/);
   });
 });
 

@@ -16,7 +16,11 @@ const enc = new TextEncoder();
  */
 export async function startFunctionWorkload(spec: FunctionSpec, deps: FunctionDeps): Promise<{ stop(): Promise<void> }> {
   const subs: Subscription[] = spec.triggerSubjects.map((subject) => deps.conn.subscribe(subject, { queue: subject }));
-  const loops = subs.map((sub, i) => serve(sub, spec.triggerSubjects[i] ?? sub.getSubject(), spec, deps));
+  const loops = subs.map((sub, i) =>
+    serve(sub, spec.triggerSubjects[i] ?? sub.getSubject(), spec, deps).catch((e: Error) =>
+      deps.log(spec.id, spec.namespace, `trigger subscription ${sub.getSubject()} ended: ${e.message}`, LogLevel.error),
+    ),
+  );
   await deps.conn.flush();
   return {
     async stop() {

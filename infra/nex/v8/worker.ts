@@ -28,16 +28,22 @@ function throwString(message: string): never {
   throw message;
 }
 
+/** Posts the call, then sleeps until the main thread has posted the answer and flipped the signal. */
 function hostCall(call: Omit<HostCall, "seq">): Ok {
   const mine = ++seq;
+  const deadline = Date.now() + HOST_RPC_TIMEOUT_MS;
   Atomics.store(signal, 0, 0);
   hostPort.postMessage({ ...call, seq: mine });
-  Atomics.wait(signal, 0, 0, HOST_RPC_TIMEOUT_MS);
-  for (let m = receiveMessageOnPort(hostPort); m; m = receiveMessageOnPort(hostPort)) {
-    const reply = m.message as HostReply;
-    if (reply.seq !== mine) continue; // a late answer to an earlier, timed-out call
-    if (!reply.ok) throwString(reply.error);
-    return reply;
+  for (let left = HOST_RPC_TIMEOUT_MS; left > 0; left = deadline - Date.now()) {
+    Atomics.wait(signal, 0, 0, left);
+    // Reset before draining: an answer posted after the drain flips the signal again.
+    Atomics.store(signal, 0, 0);
+    for (let m = receiveMessageOnPort(hostPort); m; m = receiveMessageOnPort(hostPort)) {
+      const reply = m.message as HostReply;
+      if (reply.seq !== mine) continue; // a late answer to an earlier, timed-out call
+      if (!reply.ok) throwString(reply.error);
+      return reply;
+    }
   }
   return throwString("nats: timeout");
 }

@@ -1,6 +1,6 @@
 import { NatsterError } from "@natster/protocol";
 import { access, realpath, stat } from "node:fs/promises";
-import { upsertEntry, removeEntries } from "./edit.ts";
+import { applyBulk, changedEntries, type HashedFile } from "./edit.ts";
 import { hashFile, mapConcurrently } from "./hash.ts";
 import { progressTracker } from "./progress.ts";
 import { planRescan } from "./rescan-plan.ts";
@@ -54,31 +54,17 @@ export async function rescanCatalog(home: string, name: string, opts: ScanOption
 /** Brings `catalog` in line with its root, in memory: keeps unchanged files, re-hashes changed ones, adds new, drops gone. */
 export async function refreshCatalog(catalog: CatalogFile, opts: ScanOptions = {}): Promise<RescanSummary> {
   const plan = planRescan(catalog.entries, catalog.x_index, await walkRoot(catalog.root_dir));
-  const collapsed = dropDuplicatePaths(catalog);
-  let updated = 0;
-  let added = 0;
-  let removed = 0;
-  for (const path of plan.remove) removed += removeEntries(catalog, path);
   const toHash = [...plan.rehash, ...plan.add];
   const hashes = await hashAll(toHash, opts);
+  const gone = new Set(plan.remove);
+  const hashed: HashedFile[] = [];
   toHash.forEach((file, i) => {
     const hash = hashes[i];
-    const isNew = i >= plan.rehash.length;
-    if (hash === undefined) removed += removeEntries(catalog, file.path);
-    else if (upsertEntry(catalog, file, hash)) {
-      if (isNew) added++;
-      else updated++;
-    }
+    if (hash === undefined) gone.add(file.path);
+    else hashed.push({ file, hash });
   });
-  return { kept: plan.keep.length, updated, added, removed, changed: updated + added + removed + collapsed > 0 };
-}
-
-/** Keeps the first entry of each path (upstream's watcher could duplicate them); returns how many went. */
-function dropDuplicatePaths(catalog: CatalogFile): number {
-  const seen = new Set<string>();
-  const before = catalog.entries.length;
-  catalog.entries = catalog.entries.filter((e) => !seen.has(e.path) && Boolean(seen.add(e.path)));
-  return before - catalog.entries.length;
+  const result = applyBulk(catalog, (path) => gone.has(path), hashed);
+  return { kept: plan.keep.length, updated: result.updated, added: result.added, removed: result.removed, changed: changedEntries(result) };
 }
 
 /** Hashes with bounded concurrency; a file that cannot be read yields undefined (it is skipped, as upstream). */

@@ -1,4 +1,4 @@
-import { isCatalogName, NatsterError, normalizeCatalogName } from "@natster/protocol";
+import { CATALOG_NAME, NatsterError, normalizeCatalogName } from "@natster/protocol";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +11,7 @@ export const defaultNatsterHome = (env: Record<string, string | undefined> = pro
 
 /** Validates and lower-cases a catalog name (upstream bug 17: names are case-insensitive everywhere). */
 export function catalogNameOf(name: string): string {
-  if (!isCatalogName(name)) throw new NatsterError("BAD_CATALOG_NAME", `invalid catalog name '${name}': use 1-64 letters and digits`);
+  if (!CATALOG_NAME.test(name)) throw new NatsterError("BAD_CATALOG_NAME", `invalid catalog name '${name}': use 1-64 letters and digits`);
   return normalizeCatalogName(name);
 }
 
@@ -45,4 +45,12 @@ export async function saveCatalog(home: string, catalog: CatalogFile, { bumpRevi
   await writeFile(tmp, text, { mode: 0o660 });
   await rename(tmp, path);
   return text;
+}
+
+/** Load, change, save (new revision): how a CLI edits a catalog, e.g. `editCatalog(home, n, (c) => describeEntry(c, hash, text))`. */
+export async function editCatalog<T>(home: string, name: string, edit: (catalog: CatalogFile) => T): Promise<{ catalog: CatalogFile; result: T }> {
+  const catalog = await loadCatalog(home, name);
+  const result = edit(catalog);
+  await saveCatalog(home, catalog);
+  return { catalog, result };
 }

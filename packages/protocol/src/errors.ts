@@ -34,6 +34,16 @@ export const ErrorCodes = {
   CATALOG_CORRUPT: 500, // The catalog file is not a valid catalog
   PATH_OUTSIDE_ROOT: 403, // A catalog entry resolves outside its root (traversal or symlink); never served
   CONTENT_CHANGED: 409, // The file changed since it was catalogued; it is re-indexed under its new hash
+
+  TIMEOUT: 504, // Nothing answered in time; the message says what to check
+  CATALOG_OFFLINE: 503, // Nobody serves this catalog right now (no responders)
+  RANGE_NOT_SATISFIABLE: 416, // The requested offset/length lies outside the file
+  PLAINTEXT_REFUSED: 403, // This catalog server only sends encrypted transfers
+  KEY_REJECTED: 422, // The sealed transfer key does not open with the receiver's xkey
+  CHUNK_REJECTED: 422, // A chunk failed authentication, arrived out of order or broke flow control
+  HASH_MISMATCH: 422, // The received bytes do not hash to the catalog's SHA-256; nothing was kept
+  TRANSFER_STALLED: 408, // The other side of a transfer went silent, so it was stopped
+  TRANSFER_CANCELLED: 499, // The transfer was cancelled by the receiver, its caller or the server
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -8,3 +8,4 @@ export * from "./authority.ts";
 export * from "./jetstream-trigger.ts";
 export * from "./global.ts";
 export * from "./transfer.ts";
+export * from "./login.ts";

@@ -14,6 +14,8 @@ export const DEFAULT_CHUNK_SIZE = 128 * 1024;
 export const MIN_CHUNK_SIZE = 16 * 1024;
 export const MAX_CHUNK_SIZE = 512 * 1024;
 export const DEFAULT_CREDIT = 16;
+/** The most chunks a receiver may ask for ahead of what it consumed; larger credits are clamped. */
+export const MAX_CREDIT = 64;
 /** A sender with no credit from its receiver for this long stops and frees the transfer. */
 export const STALL_TIMEOUT_MS = 15_000;
 
@@ -51,6 +53,8 @@ export type DownloadReply = {
   length: number;
   hash: string;
   mime_type: string;
+  /** The sender stops after this long without credit; receivers send a keep-alive credit well within it. */
+  stall_timeout_ms?: number;
 };
 
 /** Receiver → sender, published on natster.catalog.<cat>.credit.<transfer_id>. */

@@ -1,5 +1,4 @@
-import type { CatalogChange, CatalogFile } from "../../../packages/catalog/src/index.ts";
-import { parseCatalogFile, saveCatalog } from "../../../packages/catalog/src/index.ts";
+import { parseCatalogFile, saveCatalog, type CatalogChange, type CatalogFile } from "../../../packages/catalog/src/index.ts";
 
 type Outcome = { change: CatalogChange };
 
@@ -12,11 +11,13 @@ export class CatalogState {
   #queue: Promise<unknown> = Promise.resolve();
   #lastWritten: string | undefined;
 
+  /** Called after every visible change (new revision on disk). */
+  onRevision: (catalog: CatalogFile) => void = () => undefined;
+
   constructor(
     readonly home: string,
     private catalog: CatalogFile,
     readonly realRoot: string,
-    private readonly onRevision: (catalog: CatalogFile) => void,
   ) {}
 
   get current(): CatalogFile {
@@ -38,14 +39,15 @@ export class CatalogState {
    * name and root. Our own writes are recognised by their text and ignored. Returns whether adopted.
    */
   adoptFromDisk(text: string, where: string): Promise<boolean> {
-    return this.mutate(async () => {
+    const adopt = () => {
       if (text === this.#lastWritten) return { change: "none" as const, adopted: false };
       const fromDisk = parseCatalogFile(text, where);
       this.catalog = { ...fromDisk, name: this.catalog.name, root_dir: this.catalog.root_dir };
       this.#lastWritten = text;
       this.onRevision(this.catalog);
       return { change: "none" as const, adopted: true };
-    }).then((r) => r.adopted);
+    };
+    return this.mutate(() => Promise.resolve().then(adopt)).then((r) => r.adopted);
   }
 
   /** Waits for every queued mutation (used on shutdown so nothing is lost). */

@@ -1,7 +1,10 @@
 import type { Msg } from "@nats-io/nats-core";
-import { fail, NatsterError, type Envelope } from "@natster/protocol";
+import { fail, isFailure, NatsterError, type Envelope } from "@natster/protocol";
 
 const enc = new TextEncoder();
+
+/** Upstream's exact refusal for a requester without a share. */
+export const FORBIDDEN = fail(403, "FORBIDDEN", "Forbidden");
 
 export const encodeJson = (value: unknown): Uint8Array => enc.encode(JSON.stringify(value));
 
@@ -26,5 +29,5 @@ export function respondBytes(msg: Msg, data: Uint8Array): void {
 }
 
 /** A one-line summary of a reply for the log. */
-export const outcomeOf = <T>(envelope: Envelope<T>): string =>
-  envelope.code === 200 ? "200" : `${envelope.code} ${envelope.error_code} ${envelope.error}`;
+export const outcomeOf = (envelope: Envelope<unknown>): string =>
+  isFailure(envelope) ? `${envelope.code} ${envelope.error_code} ${envelope.error}` : "200";

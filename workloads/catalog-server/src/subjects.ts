@@ -1,11 +1,12 @@
-/** The subjects one catalog server listens on (upstream §5.2, plus the v2 transfer's credit subjects). */
+/**
+ * The subjects one catalog server listens on (upstream §5.2). The v2 transfer's credit subjects
+ * are subscribed per transfer by the transfer library itself.
+ */
 export const catalogServerSubjects = (catalog: string) => ({
   remoteGet: `*.natster.catalog.${catalog}.get`,
   localGet: `natster.catalog.${catalog}.get`,
   remoteDownload: `*.natster.catalog.${catalog}.download`,
   localDownload: `natster.catalog.${catalog}.download`,
-  remoteCredit: `*.natster.catalog.${catalog}.credit.*`,
-  localCredit: `natster.catalog.${catalog}.credit.*`,
   localServices: "natster.local.>",
 });
 

@@ -1,0 +1,84 @@
+import { randomBytes } from "node:crypto";
+import { hostThrow } from "../../../packages/nex-fn/test/fake-host.ts";
+
+/** One message of the in-memory NATSTER_EVENTS stream. */
+export type StreamMessage = { seq: number; subject: string; data: Uint8Array; time: string };
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+const json = (value: unknown): Uint8Array => enc.encode(JSON.stringify(value));
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
+const noMessage = (type: string, code = 404, err_code = 10037) => json({ type, error: { code, err_code, description: "no message found" } });
+
+const GET = "io.nats.jetstream.api.v1.stream_msg_get_response";
+const DELETE = "io.nats.jetstream.api.v1.stream_msg_delete_response";
+
+/**
+ * What the functions reach through `messaging.request` on a real stack, shaped as nats-server 2.9
+ * answers (verified on 2.9.10): the PubAck of a request to a stream subject, the entropy
+ * service, and `$JS.API.STREAM.MSG.GET/DELETE` on NATSTER_EVENTS and the KV_NATSTER_CODES stream.
+ */
+export class FakeJetStream {
+  readonly events: StreamMessage[] = [];
+  /** Set to emulate an outage of one dependency. */
+  down: { log?: boolean; entropy?: boolean } = {};
+  /** Runs inside a `$JS.API` request, before it is answered: a place to interleave a concurrent caller. */
+  beforeApi?: (subject: string) => void;
+  private kvSeqs = new WeakMap<Uint8Array, number>();
+  private lastSeq = 0;
+
+  constructor(private readonly buckets: Map<string, Map<string, Uint8Array>>) {}
+
+  readonly respond = (subject: string, payload: Uint8Array): Uint8Array => {
+    if (subject === "natster.internal.entropy") return this.entropy(payload);
+    if (/^natster\.events\.[^.]+\.[^.]+\.[^.]+\.[^.]+$/.test(subject)) return this.append(subject, payload);
+    if (subject.startsWith("$JS.API.")) {
+      this.beforeApi?.(subject);
+      return this.api(subject, JSON.parse(dec.decode(payload)) as Record<string, unknown>);
+    }
+    return hostThrow("Error: nats: no responders available for request (500)");
+  };
+
+  private entropy(payload: Uint8Array): Uint8Array {
+    if (this.down.entropy) hostThrow("Error: nats: no responders available for request (500)");
+    const { bytes } = JSON.parse(dec.decode(payload)) as { bytes: number };
+    return json({ hex: randomBytes(bytes).toString("hex") });
+  }
+
+  private append(subject: string, data: Uint8Array): Uint8Array {
+    if (this.down.log) return json({ error: { code: 503, err_code: 10077, description: "maximum bytes exceeded" } });
+    const seq = this.events.length + 1;
+    this.events.push({ seq, subject, data, time: new Date().toISOString() });
+    return json({ stream: "NATSTER_EVENTS", seq });
+  }
+
+  private api(subject: string, request: Record<string, unknown>): Uint8Array {
+    if (subject === "$JS.API.STREAM.MSG.GET.NATSTER_EVENTS") {
+      const found = request.last_by_subj
+        ? [...this.events].reverse().find((m) => m.subject === request.last_by_subj)
+        : this.events.find((m) => m.subject === request.next_by_subj && m.seq >= Number(request.seq));
+      return found ? json({ type: GET, message: { subject: found.subject, seq: found.seq, data: b64(found.data), time: found.time } }) : noMessage(GET);
+    }
+    const codes = this.buckets.get("NATSTER_CODES") ?? new Map<string, Uint8Array>();
+    if (subject === "$JS.API.STREAM.MSG.GET.KV_NATSTER_CODES") {
+      const key = String(request.last_by_subj).replace(/^\$KV\.NATSTER_CODES\./, "");
+      const value = codes.get(key);
+      if (!value) return noMessage(GET);
+      return json({ type: GET, message: { subject: `$KV.NATSTER_CODES.${key}`, seq: this.kvSeq(value), data: b64(value), time: new Date().toISOString() } });
+    }
+    if (subject === "$JS.API.STREAM.MSG.DELETE.KV_NATSTER_CODES") {
+      const key = [...codes].find(([, v]) => this.kvSeq(v) === request.seq)?.[0];
+      if (key === undefined) return noMessage(DELETE, 500, 10057);
+      codes.delete(key);
+      return json({ type: DELETE, success: true });
+    }
+    return json({ error: { code: 404, err_code: 10059, description: "stream not found" } });
+  }
+
+  /** Every KV write makes a new value object, so identity gives each revision its own sequence. */
+  private kvSeq(value: Uint8Array): number {
+    let seq = this.kvSeqs.get(value);
+    if (seq === undefined) this.kvSeqs.set(value, (seq = ++this.lastSeq));
+    return seq;
+  }
+}

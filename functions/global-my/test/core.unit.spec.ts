@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { sharedCatalogKeys, summarizeShares } from "../src/core.ts";
+
+const account = {
+  out_shares: [{ catalog: "movies", account: "B" }],
+  in_shares: [{ catalog: "music", account: "C" }],
+  initialized_at: 1710000000,
+  applied_seq: 9,
+};
+
+describe("my.shares", () => {
+  it("given out- and in-shares, when summarized, then out-shares first, online state keyed by the owner", () => {
+    expect(summarizeShares("ME", account, { "C.music": { revision: 4 } })).toEqual([
+      { from_account: "ME", to_account: "B", catalog: "movies", catalog_online: false, revision: 0 },
+      { from_account: "C", to_account: "ME", catalog: "music", catalog_online: true, revision: 4 },
+    ]);
+  });
+
+  it("given the same catalog name online under another account, when summarized, then it does not count (upstream bug 8)", () => {
+    expect(summarizeShares("ME", account, { "X.movies": { revision: 1 } })[0]).toMatchObject({ catalog_online: false });
+  });
+
+  it("given an unknown or uninitialized caller, when summarized, then [] (upstream bug 9)", () => {
+    expect(summarizeShares("ME", undefined, {})).toEqual([]);
+    expect(summarizeShares("ME", { ...account, initialized_at: 0 }, {})).toEqual([]);
+  });
+
+  it("given shares, when asked which online keys matter, then one per shared catalog under its owner", () => {
+    expect(sharedCatalogKeys("ME", account)).toEqual(["ME.movies", "C.music"]);
+  });
+});

@@ -1,0 +1,33 @@
+/**
+ * Natster transfer protocol v2 (PROTOCOL.md): runs in Node and browsers. Node file adapters
+ * and the node:crypto hasher are in "./node".
+ */
+export { serveDownload, respondError, type SenderOptions, type ServeDownloadOptions, type SenderTransfer } from "./sender.ts";
+export { downloadFile, type DownloadFileOptions, type DownloadResult } from "./receiver.ts";
+export { openTransfer, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type OpenTransferOptions } from "./open-transfer.ts";
+export type { IncomingTransfer } from "./incoming-transfer.ts";
+export { decodeDownloadRequest, planTransfer, type Cipher, type TransferPlan, type TransferPolicy } from "./request.ts";
+export {
+  chunkNonce,
+  createTransferKey,
+  decryptChunk,
+  encryptChunk,
+  importTransferKey,
+  openTransferKey,
+  sealTransferKey,
+  type SealedKey,
+  type TransferKey,
+} from "./crypto.ts";
+export { createSha256, type Sha256, type Sha256Factory } from "./sha256.ts";
+export { chunkCount, chunkSpan, creditInterval, CreditWindow } from "./window.ts";
+export { senderCreditSubject, senderMediaSubject } from "./wire.ts";
+export { toHex } from "./bytes.ts";
+export type {
+  ReceiverConnection,
+  SenderConnection,
+  SenderEndReason,
+  SenderStats,
+  TransferProgress,
+  TransferSink,
+  TransferSource,
+} from "./types.ts";

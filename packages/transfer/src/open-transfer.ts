@@ -1,0 +1,148 @@
+import { createCurve, type KeyPair } from "@nats-io/nkeys";
+import {
+  DEFAULT_CHUNK_SIZE,
+  DEFAULT_CREDIT,
+  downloadSubject,
+  isErrorCode,
+  mediaSubject,
+  NatsterError,
+  TRANSFER_VERSION,
+  creditSubject,
+  type CreditMessage,
+  type DownloadReply,
+  type DownloadRequest,
+  type ErrorCode,
+} from "@natster/protocol";
+import { decodeJson, encodeJson, isRecord, randomHex } from "./bytes.ts";
+import { importTransferKey, openTransferKey } from "./crypto.ts";
+import { IncomingTransferImpl, type IncomingTransfer } from "./incoming-transfer.ts";
+import { MessageQueue } from "./message-queue.ts";
+import type { Cipher } from "./request.ts";
+import type { ReceiverConnection } from "./types.ts";
+import { chunkCount } from "./window.ts";
+import { toNatsterError } from "./wire.ts";
+
+export type OpenTransferOptions = {
+  nc: ReceiverConnection;
+  catalog: string;
+  /** The file's SHA-256 (lowercase hex), as listed in the catalog. */
+  hash: string;
+  /** First byte wanted (range or resume); default 0. */
+  offset?: number;
+  /** Bytes wanted from `offset`; default to the end of the file. */
+  length?: number;
+  /** Chunks the sender may run ahead of what this receiver consumed (default 16). */
+  window?: number;
+  chunkSize?: number;
+  cipher?: Cipher;
+  /** How long the catalog server has to answer the request (default 5 s). */
+  requestTimeoutMs?: number;
+  /** How long to wait for the next chunk before giving up with TIMEOUT (default 30 s). */
+  idleTimeoutMs?: number;
+  signal?: AbortSignal;
+};
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
+export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+
+/**
+ * Starts a download and yields its decrypted chunks in order (for streaming, e.g. into
+ * MediaSource). The media subscription exists before the request, so no chunk is missed.
+ */
+export async function openTransfer(opts: OpenTransferOptions): Promise<IncomingTransfer> {
+  if (opts.signal?.aborted) throw new NatsterError("TRANSFER_CANCELLED", "the download was cancelled");
+  const window = opts.window ?? DEFAULT_CREDIT;
+  const xkey = createCurve();
+  const transferId = randomHex(16);
+  // Room for one window of chunks plus the sender's error message.
+  const queue = new MessageQueue(window + 2, () => new NatsterError("CHUNK_REJECTED", "the sender ignored flow control"));
+  const sub = opts.nc.subscribe(mediaSubject(opts.catalog, transferId), {
+    callback: (err, msg) => (err ? queue.fail(toNatsterError(err)) : queue.push(msg)),
+  });
+  try {
+    const reply = await requestDownload(opts, { transferId, receiverXkey: xkey.getPublicKey(), window });
+    if (opts.signal?.aborted) throw new NatsterError("TRANSFER_CANCELLED", "the download was cancelled");
+    const key = reply.cipher === "none" ? undefined : await importTransferKey(openKey(xkey, reply));
+    const idleTimeoutMs = opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+    return new IncomingTransferImpl({ nc: opts.nc, catalog: opts.catalog, reply, key, sub, queue, window, idleTimeoutMs, signal: opts.signal });
+  } catch (error) {
+    sub.unsubscribe();
+    // Harmless if no sender exists; stops one whose reply we lost or could not use.
+    sendCancel(opts, transferId);
+    throw error;
+  } finally {
+    xkey.clear();
+  }
+}
+
+function sendCancel(opts: OpenTransferOptions, transferId: string): void {
+  const cancel: CreditMessage = { transfer_id: transferId, received: 0, credit: 0, cancel: true };
+  try {
+    opts.nc.publish(creditSubject(opts.catalog, transferId), encodeJson(cancel));
+  } catch {
+    // The connection is gone; the sender stalls out on its own.
+  }
+}
+
+const openKey = (xkey: KeyPair, reply: DownloadReply) => openTransferKey(xkey, reply.sealed_key, reply.sender_xkey);
+
+async function requestDownload(opts: OpenTransferOptions, ids: { transferId: string; receiverXkey: string; window: number }): Promise<DownloadReply> {
+  const request: DownloadRequest = {
+    version: TRANSFER_VERSION,
+    hash: opts.hash,
+    receiver_xkey: ids.receiverXkey,
+    transfer_id: ids.transferId,
+    chunk_size: opts.chunkSize ?? DEFAULT_CHUNK_SIZE,
+    credit: ids.window,
+    cipher: opts.cipher ?? "aes-256-gcm",
+    ...(opts.offset !== undefined ? { offset: opts.offset } : {}),
+    ...(opts.length !== undefined ? { length: opts.length } : {}),
+  };
+  const timeout = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  let data: Uint8Array;
+  try {
+    data = (await opts.nc.request(downloadSubject(opts.catalog), encodeJson(request), { timeout })).data;
+  } catch (error) {
+    throw requestFailure(error, opts.catalog, timeout);
+  }
+  return checkReply(decodeJson(data), request);
+}
+
+// By name, not instanceof: the app may bundle its own copy of nats-core.
+const named = (e: unknown, name: string) => e instanceof Error && e.name === name;
+const noResponders = (e: unknown) => named(e, "NoResponders") || named(e, "NoRespondersError");
+
+function requestFailure(error: unknown, catalog: string, timeout: number): NatsterError {
+  if (named(error, "TimeoutError")) {
+    return new NatsterError(
+      "TIMEOUT",
+      `the catalog server for "${catalog}" did not answer within ${timeout} ms: check that its owner runs \`natster catalog serve ${catalog}\`, then try again`,
+    );
+  }
+  if (noResponders(error) || (error instanceof Error && noResponders(error.cause))) {
+    return new NatsterError("CATALOG_OFFLINE", `nobody serves catalog "${catalog}" right now: it is offline, or not imported into your account`);
+  }
+  return new NatsterError("INTERNAL", `download request failed: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+const STATUS_FALLBACK: Record<number, ErrorCode> = { 400: "BAD_REQUEST", 403: "FORBIDDEN", 404: "NOT_FOUND", 416: "RANGE_NOT_SATISFIABLE" };
+
+function checkReply(envelope: unknown, request: DownloadRequest): DownloadReply {
+  const invalid = (why: string) => new NatsterError("INTERNAL", `the catalog server sent an invalid download reply: ${why}`);
+  if (!isRecord(envelope) || typeof envelope.code !== "number") throw invalid("not an envelope");
+  if (envelope.code !== 200) {
+    const code = isErrorCode(envelope.error_code) ? envelope.error_code : (STATUS_FALLBACK[envelope.code] ?? "INTERNAL");
+    const text = typeof envelope.error === "string" ? envelope.error : `download refused with code ${envelope.code}`;
+    throw new NatsterError(code, code === "FORBIDDEN" ? `not shared with you: ${text}` : text);
+  }
+  if (!isRecord(envelope.data)) throw invalid("no data");
+  const reply = envelope.data as DownloadReply;
+  if (reply.version !== TRANSFER_VERSION || reply.transfer_id !== request.transfer_id || reply.hash !== request.hash) throw invalid("it names another transfer");
+  if (reply.cipher !== request.cipher) throw invalid(`cipher ${String(reply.cipher)} instead of ${String(request.cipher)}`);
+  const sizes = [reply.offset, reply.length, reply.chunk_size, reply.total_chunks, reply.total_bytes];
+  if (!sizes.every((n) => Number.isSafeInteger(n) && n >= 0) || reply.chunk_size < 1) throw invalid("bad sizes");
+  if (reply.stall_timeout_ms !== undefined && !(Number.isSafeInteger(reply.stall_timeout_ms) && reply.stall_timeout_ms > 0)) throw invalid("bad stall_timeout_ms");
+  if (reply.offset !== (request.offset ?? 0) || (request.length !== undefined && reply.length !== request.length)) throw invalid("another range");
+  if (reply.offset + reply.length > reply.total_bytes || reply.total_chunks !== chunkCount(reply.length, reply.chunk_size)) throw invalid("inconsistent sizes");
+  return reply;
+}

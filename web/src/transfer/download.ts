@@ -1,0 +1,35 @@
+import type { NatsConnection } from "@nats-io/nats-core";
+import { NatsterError, normalizeCatalogName } from "@natster/protocol";
+import { downloadFile, type TransferProgress, type TransferSink } from "@natster/transfer";
+import type { CatalogEntry } from "../protocol/wire.ts";
+
+export type BlobDownload = {
+  nc: NatsConnection;
+  catalog: string;
+  entry: CatalogEntry;
+  onProgress?: (progress: TransferProgress) => void;
+  signal?: AbortSignal;
+};
+
+/**
+ * Downloads a whole file over the v2 transfer, decrypting in the page. The bytes only become a
+ * Blob after the transfer library verified the file's SHA-256 against the catalog's hash.
+ */
+export async function downloadVerifiedBlob({ nc, catalog, entry, onProgress, signal }: BlobDownload): Promise<Blob> {
+  const parts: Uint8Array<ArrayBuffer>[] = [];
+  let committed = false;
+  const sink: TransferSink = {
+    write: (chunk) => {
+      // Decrypted chunks own their buffers; the Blob copies them in any case.
+      parts.push(chunk as Uint8Array<ArrayBuffer>);
+      return Promise.resolve();
+    },
+    commit: () => {
+      committed = true;
+      return Promise.resolve();
+    },
+  };
+  const result = await downloadFile({ nc, catalog: normalizeCatalogName(catalog), hash: entry.hash, sink, onProgress, signal, chunkSize: 256 * 1024 });
+  if (!committed || result.verified !== "sha256") throw new NatsterError("HASH_MISMATCH", "the download could not be verified");
+  return new Blob(parts, { type: entry.mime_type });
+}

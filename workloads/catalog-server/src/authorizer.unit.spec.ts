@@ -1,0 +1,61 @@
+import type { CatalogShareSummary } from "@natster/protocol";
+import { describe, expect, it } from "vitest";
+import { createShareAuthorizer } from "./authorizer.ts";
+
+const OWNER = "A-OWNER";
+const share = (to: string, catalog = "movies", from = OWNER): CatalogShareSummary => ({ from_account: from, to_account: to, catalog, catalog_online: true, revision: 0 });
+
+function given(shares: CatalogShareSummary[] | Error) {
+  const clock = { now: 1000 };
+  const calls = { count: 0 };
+  let current = shares;
+  const authorizer = createShareAuthorizer({
+    owner: OWNER,
+    catalog: "movies",
+    cacheMs: 3000,
+    now: () => clock.now,
+    fetchShares: () => {
+      calls.count++;
+      return current instanceof Error ? Promise.reject(current) : Promise.resolve(current);
+    },
+  });
+  return { authorizer, clock, calls, setShares: (s: CatalogShareSummary[] | Error) => (current = s) };
+}
+
+describe("share authorization", () => {
+  it("given an out-share of this catalog to the requester, then it is allowed (names compare case-insensitively)", async () => {
+    const { authorizer } = given([share("A-FRIEND", "Movies")]);
+    expect(await authorizer.isAllowed("A-FRIEND")).toBe(true);
+  });
+
+  it("given shares of another catalog, to another account, or from someone else, then it is denied", async () => {
+    const { authorizer } = given([share("A-FRIEND", "music"), share("A-OTHER"), share("A-FRIEND", "movies", "A-SOMEONE")]);
+    expect(await authorizer.isAllowed("A-FRIEND")).toBe(false);
+  });
+
+  it("given a cached list, when the share is revoked, then it is refused only once the cache window passed", async () => {
+    const { authorizer, clock, calls, setShares } = given([share("A-FRIEND")]);
+    expect(await authorizer.isAllowed("A-FRIEND")).toBe(true);
+    setShares([]);
+    clock.now += 2999;
+    expect(await authorizer.isAllowed("A-FRIEND")).toBe(true);
+    clock.now += 1;
+    expect(await authorizer.isAllowed("A-FRIEND")).toBe(false);
+    expect(calls.count).toBe(2);
+  });
+
+  it("given the global service fails, then it denies and asks again next time", async () => {
+    const { authorizer, calls, setShares } = given(new Error("timeout"));
+    expect(await authorizer.isAllowed("A-FRIEND")).toBe(false);
+    setShares([share("A-FRIEND")]);
+    expect(await authorizer.isAllowed("A-FRIEND")).toBe(true);
+    expect(calls.count).toBe(2);
+  });
+
+  it("given concurrent requests with a cold cache, then one share lookup serves them all", async () => {
+    const { authorizer, calls } = given([share("A-FRIEND")]);
+    const answers = await Promise.all(["A-FRIEND", "A-FRIEND", "A-OTHER"].map((a) => authorizer.isAllowed(a)));
+    expect(answers).toEqual([true, true, false]);
+    expect(calls.count).toBe(1);
+  });
+});

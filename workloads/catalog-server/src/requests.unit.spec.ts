@@ -1,0 +1,50 @@
+import { createAccount, createUser } from "@nats-io/nkeys";
+import { describe, expect, it } from "vitest";
+import type { CatalogFile } from "../../../packages/catalog/src/index.ts";
+import { accountOfUserJwt, ownerAccountFromEnv } from "./account-key.ts";
+import { handleGet } from "./handle-get.ts";
+import { handleLocalService } from "./local-services.ts";
+import { requesterOf } from "./subjects.ts";
+
+const enc = new TextEncoder();
+const catalog: CatalogFile = {
+  name: "movies",
+  root_dir: "/r",
+  description: "d",
+  last_modified: 7,
+  entries: Array.from({ length: 50 }, (_, i) => ({ path: `/f${i}`, description: "x".repeat(100), mime_type: "video/mp4", byte_size: i, hash: "h".repeat(64) })),
+  x_index: {},
+};
+const fakeJwt = (claims: object) => `e30.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.sig`;
+
+describe("request plumbing", () => {
+  it("given subjects, then the requester is local for natster.* and token 1 otherwise", () => {
+    expect(requesterOf("natster.catalog.movies.get")).toEqual({ kind: "local" });
+    expect(requesterOf("AFRIEND.natster.catalog.movies.get")).toEqual({ kind: "remote", account: "AFRIEND" });
+  });
+
+  it("given a get whose page would exceed the max payload, then 413 PAYLOAD_TOO_LARGE", () => {
+    expect(handleGet(catalog, enc.encode('{"page_size":50}'), 2000).envelope).toMatchObject({ code: 413, error_code: "PAYLOAD_TOO_LARGE" });
+    expect(handleGet(catalog, enc.encode('{"page_size":5}'), 2000).envelope).toMatchObject({ code: 200, data: { total_entries: 50, pages: 10 } });
+    expect(handleGet(catalog, enc.encode("nope"), 2000).envelope).toMatchObject({ code: 400, error_code: "BAD_JSON" });
+  });
+
+  it("given an unknown local verb, then UNKNOWN_VERB; given my.shares failing, then INTERNAL", async () => {
+    const deps = { home: "/nowhere", contextName: "default", owner: "AOWNER", catalog: () => catalog };
+    const fetchShares = () => Promise.reject(new Error("timeout"));
+    expect(await handleLocalService("natster.local.nope", { ...deps, fetchShares })).toMatchObject({ code: 404, error_code: "UNKNOWN_VERB" });
+    expect(await handleLocalService("natster.local.inbox", { ...deps, fetchShares })).toMatchObject({ code: 500, error_code: "INTERNAL" });
+    const inbox = await handleLocalService("natster.local.inbox", { ...deps, fetchShares: () => Promise.resolve([]) });
+    expect(inbox).toEqual({ code: 200, data: { catalog: "movies", account_key: "AOWNER", revision: 7, unimported_shares: [] } });
+  });
+
+  it("given the workload env, then the owner is NATSTER_ACCOUNT, else the user JWT's issuer_account", () => {
+    const account = createAccount().getPublicKey();
+    const jwt = fakeJwt({ iss: createAccount().getPublicKey(), nats: { issuer_account: account } });
+    expect(ownerAccountFromEnv({ NATSTER_ACCOUNT: "AEXPLICIT", NEX_HOSTSERVICES_NATS_USER_JWT: jwt })).toBe("AEXPLICIT");
+    expect(ownerAccountFromEnv({ NEX_WORKLOAD_NATS_B64_JWT: Buffer.from(jwt).toString("base64") })).toBe(account);
+    expect(accountOfUserJwt(fakeJwt({ iss: account }))).toBe(account);
+    expect(accountOfUserJwt(fakeJwt({ iss: createUser().getPublicKey() }))).toBeUndefined();
+    expect(accountOfUserJwt("garbage")).toBeUndefined();
+  });
+});

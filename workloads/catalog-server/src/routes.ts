@@ -1,0 +1,73 @@
+import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
+import type { CatalogShareSummary } from "@natster/protocol";
+import type { SenderTransfer, TransferSource } from "../../../packages/transfer/src/index.ts";
+import type { ShareAuthorizer } from "./authorizer.ts";
+import type { CatalogState } from "./catalog-state.ts";
+import { handleDownload } from "./handle-download.ts";
+import { handleGet } from "./handle-get.ts";
+import { handleLocalService } from "./local-services.ts";
+import { FORBIDDEN, outcomeOf, respondBytes, respondEnvelope } from "./respond.ts";
+import { serveSubject } from "./serve-subject.ts";
+import { CATALOG_QUEUE, catalogServerSubjects, LOCAL_SERVICES_QUEUE, requesterOf } from "./subjects.ts";
+
+export type RouteDeps = {
+  nc: NatsConnection;
+  name: string;
+  home: string;
+  accountKey: string;
+  contextName?: string;
+  allowPlaintext?: boolean;
+  state: CatalogState;
+  authorizer: ShareAuthorizer;
+  fetchShares: () => Promise<CatalogShareSummary[]>;
+  openSource: (realPath: string) => Promise<TransferSource>;
+  transfers: Set<SenderTransfer>;
+  log: (line: string) => void;
+};
+
+const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+
+/** Same-account requests pass; an importer passes only with a current out-share (upstream §5.3). */
+export async function isAuthorized(msg: Msg, authorizer: ShareAuthorizer): Promise<boolean> {
+  const requester = requesterOf(msg.subject);
+  return requester.kind === "local" || (await authorizer.isAllowed(requester.account));
+}
+
+/** Subscribes every catalog endpoint; returns the subscriptions so stop() can drain them. */
+export function catalogRoutes(deps: RouteDeps): Subscription[] {
+  const { nc, state, authorizer, log } = deps;
+  const subjects = catalogServerSubjects(deps.name);
+
+  const get = async (msg: Msg): Promise<string> => {
+    if (!(await isAuthorized(msg, authorizer))) {
+      respondEnvelope(msg, FORBIDDEN);
+      return outcomeOf(FORBIDDEN);
+    }
+    const { envelope, bytes } = handleGet(state.current, msg.data, nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD);
+    respondBytes(msg, bytes);
+    const page = envelope.data;
+    return page ? `200 page ${page.page + 1}/${page.pages} (${page.entries.length} of ${page.total_entries} entries)` : outcomeOf(envelope);
+  };
+
+  const local = async (msg: Msg): Promise<string> => {
+    const envelope = await handleLocalService(msg.subject, {
+      fetchShares: deps.fetchShares,
+      home: deps.home,
+      contextName: deps.contextName ?? "default",
+      owner: deps.accountKey,
+      catalog: () => state.current,
+    });
+    respondEnvelope(msg, envelope);
+    return outcomeOf(envelope);
+  };
+
+  const download = (msg: Msg) => handleDownload(msg, { ...deps, allowPlaintext: deps.allowPlaintext ?? false });
+
+  return [
+    serveSubject(nc, subjects.remoteGet, CATALOG_QUEUE, "get", get, log),
+    serveSubject(nc, subjects.localGet, CATALOG_QUEUE, "get", get, log),
+    serveSubject(nc, subjects.remoteDownload, CATALOG_QUEUE, "download", download, log),
+    serveSubject(nc, subjects.localDownload, CATALOG_QUEUE, "download", download, log),
+    serveSubject(nc, subjects.localServices, LOCAL_SERVICES_QUEUE, "local", local, log),
+  ];
+}
