@@ -1,7 +1,7 @@
-import { connectWithCreds, requestEnvelope, workloadEnvFromCreds } from "@natster/node-kit";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { connectWithCreds, requestEnvelope } from "@natster/node-kit";
 import { Subjects } from "@natster/protocol";
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { credsText, ensureStackIdentity, readStackCreds } from "./bootstrap.ts";
 import { writeClientInfo, type StackClientInfo } from "./client-info.ts";
@@ -11,17 +11,23 @@ import { findNatsServer } from "./nats-binary.ts";
 import { clientInfoPath, stackDir, stackPaths } from "./paths.ts";
 import { isOurs, readPids, writePids, type PidFile } from "./pid-file.ts";
 import { isPortFree } from "./ports.ts";
-import { spawnLogged, stopPid } from "./processes.ts";
+import { defaultGlobalConfig, provisionGlobal } from "../global/provision.ts";
+import { buildArtifacts, deployStack } from "./deploy-stack.ts";
+import { NEX_MARKER, spawnNexNode, waitForNexNode } from "./nex-component.ts";
+import { stopPid } from "./processes.ts";
 import { startNatsServerProcess, type StackPorts } from "./server-process.ts";
 import { StackError } from "./stack-error.ts";
-import { tsxCommand } from "./runtime.ts";
 
 type Env = Record<string, string | undefined>;
 export type StackOptions = { env: Env; ports: StackPorts; host?: string; log?: (line: string) => void };
 export type ComponentStatus = { name: string; pid: number; running: boolean };
 export type StackInfo = StackClientInfo & { stack_dir: string; client_info: string; components: ComponentStatus[] };
 
-const AUTHORITY_ENTRY = "workloads/account-authority/src/main.ts";
+const globalAccounts = (identity: StackIdentity) => ({
+  hub: identity.accounts.HUB.public_key,
+  public: identity.accounts.NATSTER_PUBLIC.public_key,
+  global: identity.accounts.NATSTER_GLOBAL.public_key,
+});
 
 /** Starts nats-server and the stack's workloads, detached, and leaves them ready. Idempotent. */
 export async function stackUp(opts: StackOptions): Promise<StackInfo & { already_running: boolean }> {
@@ -59,13 +65,22 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
   } finally {
     await sys.close();
   }
-  if (!pids.authority || !isOurs(pids.authority)) {
-    const { command, args } = tsxCommand(AUTHORITY_ENTRY);
-    const env = { NATSTER_STACK_DIR: dir, ...workloadEnvFromCreds(urls.url, credsText(readStackCreds(dir, "authority"))) };
-    const pid = spawnLogged({ command, args, env, logPath: join(paths.logs, "authority.log"), detached: true });
-    pids.authority = { pid, marker: AUTHORITY_ENTRY, started_at: new Date().toISOString() };
-    writePids(paths.pids, pids);
-    log(`account authority started (pid ${pid})`);
+  const global = await connectWithCreds(urls.url, readStackCreds(dir, "global"), "natster-up");
+  try {
+    await provisionGlobal(global, defaultGlobalConfig(globalAccounts(identity)));
+    if (!pids["nex-node"] || !isOurs(pids["nex-node"])) {
+      log("building function bundles and workload artifacts");
+      await buildArtifacts();
+      const pid = spawnNexNode(dir, urls.url);
+      pids["nex-node"] = { pid, marker: NEX_MARKER, started_at: new Date().toISOString() };
+      writePids(paths.pids, pids);
+      log(`nex node started (pid ${pid})`);
+    }
+    const nodeId = await waitForNexNode(global);
+    await deployStack(global, dir, nodeId, urls.url, log);
+    await waitForGlobalService(global, identity.accounts.HUB.public_key);
+  } finally {
+    await global.close();
   }
   await waitForAuthority(urls.url, readStackCreds(dir, "public"));
 
@@ -113,7 +128,21 @@ async function waitForAuthority(url: string, publicCreds: Uint8Array, timeoutMs 
   }
 }
 
-const STOP_ORDER = ["authority", "nats-server"];
+/** The functions answer once deployed: ask `stats` as if the hub called (token 1 is any account key). */
+async function waitForGlobalService(global: NatsConnection, anyAccount: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await requestEnvelope(global, `${anyAccount}.natster.global.stats`, undefined, 1000);
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw new StackError("START_FAILED", `the global service did not answer: ${(e as Error).message}`);
+      await sleep(200);
+    }
+  }
+}
+
+const STOP_ORDER = ["nex-node", "authority", "nats-server"];
 
 /** Stops, by PID, exactly what `natster up` started for this stack dir, and nothing else. */
 export async function stackDown(env: Env): Promise<ComponentStatus[]> {

@@ -68,7 +68,8 @@ export class Stack {
   ) {
     this.fake = installNex03();
     const g = globalThis as unknown as NexGlobals;
-    this.services = { kv: (bucket) => faithfulKeys(g.kv(bucket)), objectStore: (bucket) => g.objectStore(bucket), messaging: g.messaging, http: g.http };
+    const kv = g.kv.bind(g);
+    this.services = { kv: (bucket) => faithfulKeys(kv(bucket)), objectStore: g.objectStore.bind(g), messaging: g.messaging, http: g.http };
     this.fake.restore();
     this.js = new FakeJetStream(this.fake.buckets);
     this.fake.responder = this.js.respond;

@@ -29,12 +29,18 @@ export function connectFromWorkloadEnv(env: Env, name: string): Promise<NatsConn
 
 /** The Nex workload environment for a user given by creds (what a node hands a native workload). */
 export function workloadEnvFromCreds(servers: string, creds: string): Record<string, string> {
-  const jwt = /-----BEGIN NATS USER JWT-----\s*(\S+)\s*------END/.exec(creds)?.[1];
-  const seed = /-----BEGIN USER NKEY SEED-----\s*(\S+)\s*------END/.exec(creds)?.[1];
-  if (!jwt || !seed) throw new Error("not a NATS creds file");
+  const { jwt, seed } = parseCredsText(creds);
   return {
     NEX_WORKLOAD_NATS_SERVERS: servers,
     NEX_WORKLOAD_NATS_NKEY: seed,
     NEX_WORKLOAD_NATS_B64_JWT: Buffer.from(jwt, "utf8").toString("base64"),
   };
+}
+
+/** The user JWT and seed inside a creds file. */
+export function parseCredsText(creds: string): { jwt: string; seed: string } {
+  const jwt = /-----BEGIN NATS USER JWT-----\s*(\S+)\s*------END/.exec(creds)?.[1];
+  const seed = /-----BEGIN USER NKEY SEED-----\s*(\S+)\s*------END/.exec(creds)?.[1];
+  if (!jwt || !seed) throw new Error("not a NATS creds file");
+  return { jwt, seed };
 }

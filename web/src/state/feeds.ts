@@ -58,6 +58,12 @@ export function followFeeds(nc: NatsConnection, dispatch: Dispatch): () => void 
   const timer = setInterval(() => dispatch({ type: "tick", now: Date.now() }), TICK_MS);
   return () => {
     clearInterval(timer);
-    for (const sub of subs) sub.unsubscribe();
+    for (const sub of subs) {
+      try {
+        sub.unsubscribe();
+      } catch {
+        // Already closed with its connection.
+      }
+    }
   };
 }

@@ -1,0 +1,64 @@
+import type { NatsConnection } from "@nats-io/nats-core";
+import { createAccount, createCurve } from "@nats-io/nkeys";
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildAllFunctions } from "../../functions/bundle.ts";
+import { bundleAllWorkloads } from "../../workloads/build.ts";
+import { bridgeSpecs, deployNexfile, runningWorkloads } from "../deploy/deploy.ts";
+import { loadNexfiles } from "../deploy/nexfile.ts";
+import { readSeedFile } from "../nex/index.ts";
+import { credsText, readStackCreds } from "./bootstrap.ts";
+import { NEX_NAMESPACE } from "./nex-component.ts";
+import { stackPaths } from "./paths.ts";
+import { repoRoot } from "./runtime.ts";
+import { StackError } from "./stack-error.ts";
+
+/** Bundles every function (size/shape gates) and native workload, so what is deployed is current. */
+export async function buildArtifacts(): Promise<void> {
+  const report = await buildAllFunctions(join(repoRoot, "functions"));
+  if (report.failed.length > 0) {
+    throw new StackError("START_FAILED", `function bundles failed: ${report.failed.map((f) => f.message).join("; ")}`);
+  }
+  await bundleAllWorkloads();
+}
+
+/** The stack's deploy keys: the issuer (only it may stop these workloads) and the env-sealing xkey. */
+function deployKeys(dir: string) {
+  const keys = stackPaths(dir).keys;
+  const issuerFile = join(keys, "nex-issuer.nk");
+  const publisherFile = join(keys, "nex-publisher.xk");
+  if (!existsSync(issuerFile)) writeFileSync(issuerFile, createAccount().getSeed(), { mode: 0o600 });
+  if (!existsSync(publisherFile)) writeFileSync(publisherFile, createCurve().getSeed(), { mode: 0o600 });
+  return { issuer: readSeedFile(issuerFile, "account"), publisher: readSeedFile(publisherFile, "curve") };
+}
+
+/**
+ * Deploys every Nexfile that is not already running on the node: workloads first, then the
+ * functions, then the trigger bridge with the JetStream triggers the function Nexfiles declare.
+ */
+export async function deployStack(nc: NatsConnection, dir: string, nodeId: string, natsUrl: string, log: (l: string) => void): Promise<string[]> {
+  const nexfiles = loadNexfiles(join(repoRoot, "nexfiles"));
+  const running = await runningWorkloads(nc, NEX_NAMESPACE);
+  const target = {
+    nc,
+    nodeId,
+    namespace: NEX_NAMESPACE,
+    natsUrl,
+    ...deployKeys(dir),
+    identities: { authority: credsText(readStackCreds(dir, "authority")), hub: credsText(readStackCreds(dir, "hub")) },
+    vars: { NATSTER_STACK_DIR: dir },
+  };
+  const order = (n: { name: string; type: string }) => (n.name === "trigger-bridge" ? 2 : n.type === "native" ? 0 : 1);
+  const deployed: string[] = [];
+  for (const nexfile of [...nexfiles].sort((a, b) => order(a) - order(b))) {
+    if (running.has(nexfile.name)) continue;
+    const extra: Record<string, string> = nexfile.name === "trigger-bridge" ? { NATSTER_BRIDGE_CONFIG: JSON.stringify(bridgeSpecs(nexfiles)) } : {};
+    await deployNexfile(target, nexfile, extra).catch((e: unknown) => {
+      throw new StackError("START_FAILED", `deploying ${nexfile.name} failed: ${(e as Error).message}`);
+    });
+    deployed.push(nexfile.name);
+    log(`deployed ${nexfile.name} (${nexfile.type})`);
+  }
+  return deployed;
+}
+

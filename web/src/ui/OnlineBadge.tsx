@@ -1,0 +1,3 @@
+export function OnlineBadge({ online }: { online: boolean }) {
+  return <span class={`badge ${online ? "badge-online" : "badge-offline"}`}>{online ? "online" : "offline"}</span>;
+}

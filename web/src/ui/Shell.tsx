@@ -1,0 +1,75 @@
+import type { NatsConnection } from "@nats-io/nats-core";
+import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
+import type { ConnectionStatus } from "../nats/connection.ts";
+import type { CatalogEntry } from "../protocol/wire.ts";
+import { catalogKey, pendingShares, visibleShared } from "../state/library-model.ts";
+import { CatalogBrowser, type CatalogSelection } from "./CatalogBrowser.tsx";
+import { Downloads } from "./Downloads.tsx";
+import { Header } from "./Header.tsx";
+import { saveToDisk, useDownloads, type DownloadItem } from "./hooks/use-downloads.ts";
+import { useLibrary } from "./hooks/use-library.ts";
+import { Inbox } from "./Inbox.tsx";
+import { MyCatalogs } from "./MyCatalogs.tsx";
+import { Notices } from "./Notices.tsx";
+import { SharedWithMe } from "./SharedWithMe.tsx";
+import { Viewer } from "./Viewer.tsx";
+
+type Props = { nc: NatsConnection; account: string; status: ConnectionStatus; onLogOut(): void };
+
+export function Shell({ nc, account, status, onLogOut }: Props) {
+  const library = useLibrary(nc, account);
+  const { state, dispatch } = library;
+  const [selectedKey, setSelectedKey] = useState<string | undefined>(undefined);
+  const [viewing, setViewing] = useState<{ catalog: string; entry: CatalogEntry } | undefined>(undefined);
+  const onSaved = useCallback((item: DownloadItem) => item.url && saveToDisk(item.url, item.fileName), []);
+  const downloads = useDownloads(nc, onSaved);
+
+  const selection = useMemo((): CatalogSelection | undefined => {
+    if (!selectedKey) return undefined;
+    const shared = state.shared.find((c) => c.key === selectedKey);
+    if (shared) return { key: shared.key, catalog: shared.catalog, from: shared.from, own: false, online: shared.online, revision: shared.revision };
+    const own = state.own.find((c) => catalogKey(account, c.catalog) === selectedKey);
+    return own && { key: selectedKey, catalog: own.catalog, from: account, own: true, online: own.online, revision: own.revision };
+  }, [selectedKey, state.shared, state.own, account]);
+
+  // A withdrawn share closes its catalog.
+  useEffect(() => {
+    if (selectedKey && !selection) setSelectedKey(undefined);
+  }, [selectedKey, selection]);
+
+  const dismissNotice = useCallback((id: number) => dispatch({ type: "dismiss-notice", id }), [dispatch]);
+  const copied = useCallback(() => dispatch({ type: "notice", kind: "info", title: "Copied!", text: "Account key copied to the clipboard" }), [dispatch]);
+
+  return (
+    <div class="shell">
+      <Header account={account} status={status} onLogOut={onLogOut} onCopied={copied} />
+      <div class="layout">
+        <aside class="sidebar" aria-label="Catalogs">
+          <SharedWithMe catalogs={visibleShared(state)} status={state.sharesStatus} selectedKey={selectedKey} onSelect={setSelectedKey} />
+          <MyCatalogs catalogs={state.own} inboxStatus={state.inboxStatus} me={account} selectedKey={selectedKey} onSelect={setSelectedKey} />
+          <Inbox pending={pendingShares(state)} status={state.inboxStatus} onImport={library.importShare} />
+        </aside>
+        <main class="content">
+          {selection ? (
+            <CatalogBrowser
+              key={selection.key}
+              nc={nc}
+              selection={selection}
+              onDownload={(entry) => downloads.start(selection.catalog, entry)}
+              onView={(entry) => setViewing({ catalog: selection.catalog, entry })}
+              onClose={() => setSelectedKey(undefined)}
+            />
+          ) : (
+            <section class="splash" aria-label="Welcome">
+              <h2>Thanks for using Natster!</h2>
+              <p>Choose a catalog on the left to browse it: catalogs shared with you, or your own.</p>
+            </section>
+          )}
+        </main>
+      </div>
+      <Downloads downloads={downloads} />
+      <Notices notices={state.notices} onDismiss={dismissNotice} />
+      {viewing && <Viewer nc={nc} catalog={viewing.catalog} entry={viewing.entry} onClose={() => setViewing(undefined)} onDownload={() => downloads.start(viewing.catalog, viewing.entry)} />}
+    </div>
+  );
+}

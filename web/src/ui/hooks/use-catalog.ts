@@ -1,0 +1,61 @@
+import type { NatsConnection } from "@nats-io/nats-core";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { loadCatalog, type LoadedCatalog } from "../../catalog/load-catalog.ts";
+import { errorCodeOf, messageOf } from "../../nats/request.ts";
+
+export type CatalogLoad =
+  | { state: "loading"; loaded?: LoadedCatalog }
+  | { state: "ready"; loaded: LoadedCatalog }
+  | { state: "failed"; code: string | undefined; message: string; loaded?: LoadedCatalog };
+
+/** Redraw at most this often while pages arrive, so a 100k-entry catalog does not rebuild its tree per page. */
+const PROGRESS_EVERY_MS = 400;
+
+/**
+ * Loads a catalog through every `get` page; loads again when its revision changes (new content)
+ * and when it comes back online after failing.
+ */
+export function useCatalog(nc: NatsConnection, catalog: string, revision: number, online: boolean): { load: CatalogLoad; reload(): void } {
+  const [load, setLoad] = useState<CatalogLoad>({ state: "loading" });
+  const [attempt, setAttempt] = useState(0);
+  const last = useRef<LoadedCatalog | undefined>(undefined);
+
+  useEffect(() => {
+    last.current = undefined;
+  }, [catalog]);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    let shownAt = 0;
+    setLoad({ state: "loading", ...(last.current ? { loaded: last.current } : {}) });
+    loadCatalog({
+      nc,
+      catalog,
+      signal: abort.signal,
+      onPage: (loaded) => {
+        if (abort.signal.aborted || last.current || Date.now() - shownAt < PROGRESS_EVERY_MS) return;
+        shownAt = Date.now();
+        setLoad({ state: "loading", loaded: { ...loaded, entries: [...loaded.entries] } });
+      },
+    })
+      .then((loaded) => {
+        if (abort.signal.aborted) return;
+        last.current = loaded;
+        setLoad({ state: "ready", loaded });
+      })
+      .catch((error: unknown) => {
+        if (abort.signal.aborted) return;
+        setLoad({ state: "failed", code: errorCodeOf(error), message: messageOf(error), ...(last.current ? { loaded: last.current } : {}) });
+      });
+    return () => abort.abort();
+  }, [nc, catalog, revision, attempt]);
+
+  // Offline when it failed: try again as soon as the catalog heart-beats again.
+  const failed = load.state === "failed";
+  useEffect(() => {
+    if (online && failed) setAttempt((n) => n + 1);
+  }, [online]);
+
+  const reload = useCallback(() => setAttempt((n) => n + 1), []);
+  return { load, reload };
+}

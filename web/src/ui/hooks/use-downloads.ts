@@ -1,0 +1,99 @@
+import type { NatsConnection } from "@nats-io/nats-core";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { fileNameOf } from "../../catalog/tree.ts";
+import { errorCodeOf, messageOf } from "../../nats/request.ts";
+import type { CatalogEntry } from "../../protocol/wire.ts";
+import { downloadVerifiedBlob } from "../../transfer/download.ts";
+
+export type DownloadItem = {
+  id: number;
+  catalog: string;
+  entry: CatalogEntry;
+  fileName: string;
+  state: "running" | "done" | "failed" | "cancelled";
+  received: number;
+  total: number;
+  bytesPerSecond: number;
+  /** Object URL of the verified file, once done. */
+  url?: string;
+  error?: string;
+};
+
+export type Downloads = {
+  items: DownloadItem[];
+  start(catalog: string, entry: CatalogEntry): void;
+  cancel(id: number): void;
+  dismiss(id: number): void;
+};
+
+/** Downloads into the page: progress, cancel, and a save link once the SHA-256 checked out. */
+export function useDownloads(nc: NatsConnection, onSaved: (item: DownloadItem) => void): Downloads {
+  const [items, setItems] = useState<DownloadItem[]>([]);
+  const controllers = useRef(new Map<number, AbortController>());
+  const urls = useRef(new Set<string>());
+  const nextId = useRef(1);
+  const update = (id: number, patch: Partial<DownloadItem>) => setItems((all) => all.map((d) => (d.id === id ? { ...d, ...patch } : d)));
+
+  const start = useCallback(
+    (catalog: string, entry: CatalogEntry) => {
+      const id = nextId.current++;
+      const abort = new AbortController();
+      controllers.current.set(id, abort);
+      const item: DownloadItem = { id, catalog, entry, fileName: fileNameOf(entry), state: "running", received: 0, total: entry.byte_size, bytesPerSecond: 0 };
+      setItems((all) => [...all, item]);
+      downloadVerifiedBlob({
+        nc,
+        catalog,
+        entry,
+        signal: abort.signal,
+        onProgress: (p) => update(id, { received: p.received, total: p.total, bytesPerSecond: p.bytesPerSecond }),
+      })
+        .then((blob) => {
+          const url = URL.createObjectURL(blob);
+          urls.current.add(url);
+          update(id, { state: "done", url, received: blob.size });
+          onSaved({ ...item, state: "done", url });
+        })
+        .catch((error: unknown) => {
+          const cancelled = errorCodeOf(error) === "TRANSFER_CANCELLED" || abort.signal.aborted;
+          update(id, cancelled ? { state: "cancelled" } : { state: "failed", error: messageOf(error) });
+        })
+        .finally(() => controllers.current.delete(id));
+    },
+    [nc, onSaved],
+  );
+
+  const cancel = useCallback((id: number) => controllers.current.get(id)?.abort(), []);
+
+  const dismiss = useCallback((id: number) => {
+    setItems((all) => {
+      const gone = all.find((d) => d.id === id);
+      if (gone?.url) {
+        URL.revokeObjectURL(gone.url);
+        urls.current.delete(gone.url);
+      }
+      return all.filter((d) => d.id !== id);
+    });
+  }, []);
+
+  useEffect(
+    () => () => {
+      for (const abort of controllers.current.values()) abort.abort();
+      for (const url of urls.current) URL.revokeObjectURL(url);
+    },
+    [],
+  );
+
+  return { items, start, cancel, dismiss };
+}
+
+/** Offers a verified file to the browser's downloads, as a click on an `a[download]` would. */
+export function saveToDisk(url: string, fileName: string): void {
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = fileName;
+  a.rel = "noopener";
+  document.body.append(a);
+  a.click();
+  a.remove();
+}

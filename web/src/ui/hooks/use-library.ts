@@ -1,0 +1,52 @@
+import type { NatsConnection } from "@nats-io/nats-core";
+import { useCallback, useEffect, useReducer } from "preact/hooks";
+import { messageOf, requestEnvelope } from "../../nats/request.ts";
+import { LocalServices } from "../../protocol/wire.ts";
+import { followFeeds, loadInbox, loadShares } from "../../state/feeds.ts";
+import { libraryReducer, type LibraryAction } from "../../state/library.ts";
+import { initialLibrary, type LibraryState, type SharedCatalog } from "../../state/library-model.ts";
+
+export type Library = {
+  state: LibraryState;
+  dispatch: (action: LibraryAction) => void;
+  reload(): void;
+  importShare(share: SharedCatalog): Promise<void>;
+};
+
+/** The library of a logged-in page: initial lists, then live feeds, for as long as `nc` lives. */
+export function useLibrary(nc: NatsConnection, me: string): Library {
+  const [state, dispatch] = useReducer(libraryReducer, me, initialLibrary);
+
+  const reload = useCallback(() => {
+    void loadShares(nc, dispatch);
+    void loadInbox(nc, dispatch);
+  }, [nc]);
+
+  useEffect(() => {
+    const stop = followFeeds(nc, dispatch);
+    reload();
+    return stop;
+  }, [nc, reload]);
+
+  const importShare = useCallback(
+    async (share: SharedCatalog) => {
+      try {
+        await requestEnvelope<unknown>(nc, LocalServices.import, { catalog: share.catalog, from: share.from }, 15_000);
+        dispatch({ type: "imported", key: share.key });
+        dispatch({ type: "notice", kind: "info", title: "Imported", text: `${share.catalog} is now in your library` });
+        reload();
+      } catch (error) {
+        dispatch({ type: "notice", kind: "error", title: `Could not import ${share.catalog}`, text: importFailure(error) });
+      }
+    },
+    [nc, reload],
+  );
+
+  return { state, dispatch, reload, importShare };
+}
+
+function importFailure(error: unknown): string {
+  const message = messageOf(error);
+  if (/nobody answers/.test(message)) return "Importing goes through your own catalog server: start one with `natster catalog serve <name>`, then try again.";
+  return message;
+}
