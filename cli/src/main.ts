@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerCatalogCommands } from "./commands/catalog/index.ts";
 import { registerInit } from "./commands/init.ts";
 import { registerLogin } from "./commands/login.ts";
 import { registerStackCommands } from "./commands/stack.ts";
@@ -19,5 +20,6 @@ registerStackCommands(program, globals);
 registerInit(program, globals);
 registerWhoami(program, globals);
 registerLogin(program, globals);
+registerCatalogCommands(program, globals);
 
 program.parseAsync(process.argv).catch((e: unknown) => reportError(e, globals().json === true));

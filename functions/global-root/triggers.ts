@@ -1,2 +1,4 @@
-/** Core-NATS trigger subjects of this function; `<caller>` is token 1. */
-export const triggers = ["*.natster.global.*"] as const;
+import { Subjects } from "@natster/protocol";
+
+/** Core-NATS trigger subjects of this function: the caller's key is the export's account token. */
+export const triggers = [Subjects.globalFromCaller("*", "*")] as const;

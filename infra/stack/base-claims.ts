@@ -47,7 +47,7 @@ export function baseAccountClaims(
             name: "natster_otc_claim",
             type: "service",
             account: keys.NATSTER_GLOBAL,
-            subject: `${keys.NATSTER_PUBLIC}.natster.global.otc.claim`,
+            subject: `natster.global.${keys.NATSTER_PUBLIC}.otc.claim`,
             local_subject: "natster.global.otc.claim",
           },
         ],

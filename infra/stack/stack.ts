@@ -128,12 +128,12 @@ async function waitForAuthority(url: string, publicCreds: Uint8Array, timeoutMs 
   }
 }
 
-/** The functions answer once deployed: ask `stats` as if the hub called (token 1 is any account key). */
+/** The functions answer once deployed: ask `stats` as if the hub called (the caller token is any account key). */
 async function waitForGlobalService(global: NatsConnection, anyAccount: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      await requestEnvelope(global, `${anyAccount}.natster.global.stats`, undefined, 1000);
+      await requestEnvelope(global, Subjects.globalFromCaller(anyAccount, "stats"), undefined, 1000);
       return;
     } catch (e) {
       if (Date.now() > deadline) throw new StackError("START_FAILED", `the global service did not answer: ${(e as Error).message}`);

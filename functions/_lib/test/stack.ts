@@ -1,4 +1,4 @@
-import { CONFIG_KEY, type GlobalConfig, type JetStreamTriggerEvent } from "@natster/protocol";
+import { CONFIG_KEY, Subjects, type GlobalConfig, type JetStreamTriggerEvent } from "@natster/protocol";
 import { mkdtempSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -85,9 +85,9 @@ export class Stack {
     return JSON.parse(JSON.stringify(result)) as unknown;
   }
 
-  /** `<caller>.natster.global.<op>` with a JSON (or raw) body, answered by the function that owns the op. */
+  /** The caller subject of `op` (Subjects.globalFromCaller) with a JSON (or raw) body, answered by the function that owns the op. */
   api(caller: string, op: string, body: unknown = new Uint8Array()): Reply {
-    return this.invoke(functionFor(op), `${caller}.natster.global.${op}`, bytes(body)) as Reply;
+    return this.invoke(functionFor(op), Subjects.globalFromCaller(caller, op), bytes(body)) as Reply;
   }
 
   /** The trigger bridge: hands every not-yet-projected event to each projection, in order. */

@@ -1,3 +1,4 @@
+import { Subjects } from "@natster/protocol";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Stack, loadBundles, newAccount, type FunctionName } from "../../_lib/test/stack.ts";
 
@@ -21,7 +22,7 @@ describe("global-context bundle (context.get)", () => {
   });
 
   it.each(["put", "list"])("given the verb %j, when called, then 404 UNKNOWN_VERB", (verb) => {
-    expect(stack.invoke("global-context", `${me}.natster.global.context.${verb}`, new Uint8Array())).toMatchObject({ code: 404, error_code: "UNKNOWN_VERB" });
+    expect(stack.invoke("global-context", Subjects.globalFromCaller(me, `context.${verb}`), new Uint8Array())).toMatchObject({ code: 404, error_code: "UNKNOWN_VERB" });
   });
 
   it("given an oversize body, when asked, then 413", () => {

@@ -1,4 +1,4 @@
-import { MAX_GLOBAL_PAYLOAD, type StoredEvent } from "@natster/protocol";
+import { MAX_GLOBAL_PAYLOAD, Subjects, type StoredEvent } from "@natster/protocol";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Stack, loadBundles, newAccount, type FunctionName } from "../../_lib/test/stack.ts";
 
@@ -104,7 +104,7 @@ describe("global-events bundle (events.put)", () => {
   });
 
   it("given an unknown verb, when called, then 404 UNKNOWN_VERB", () => {
-    expect(stack.invoke("global-events", `${me}.natster.global.events.get`, new Uint8Array())).toMatchObject({ code: 404, error_code: "UNKNOWN_VERB" });
+    expect(stack.invoke("global-events", Subjects.globalFromCaller(me, "events.get"), new Uint8Array())).toMatchObject({ code: 404, error_code: "UNKNOWN_VERB" });
   });
 
   it.each([

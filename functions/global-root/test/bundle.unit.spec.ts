@@ -1,3 +1,4 @@
+import { Subjects } from "@natster/protocol";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Stack, loadBundles, newAccount, type FunctionName } from "../../_lib/test/stack.ts";
 
@@ -39,11 +40,11 @@ describe("global-root bundle (stats, whoami)", () => {
 
   it("given another account's key anywhere but token 1, when whoami, then the answer is about the subject's caller", () => {
     init(me);
-    expect(stack.invoke("global-root", `${newAccount()}.natster.global.whoami`, new TextEncoder().encode(JSON.stringify({ account_key: me })))).toMatchObject({ code: 404 });
+    expect(stack.invoke("global-root", Subjects.globalFromCaller(newAccount(), "whoami"), new TextEncoder().encode(JSON.stringify({ account_key: me })))).toMatchObject({ code: 404 });
   });
 
   it.each(["nope", "events", "heartbeats", "my"])("given the verb %j, when called, then 404 UNKNOWN_VERB", (verb) => {
-    expect(stack.invoke("global-root", `${me}.natster.global.${verb}`, new Uint8Array())).toMatchObject({ code: 404, error_code: "UNKNOWN_VERB" });
+    expect(stack.invoke("global-root", Subjects.globalFromCaller(me, verb), new Uint8Array())).toMatchObject({ code: 404, error_code: "UNKNOWN_VERB" });
   });
 
   it("given an oversize payload, when stats are asked, then 413", () => {

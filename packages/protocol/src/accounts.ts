@@ -88,7 +88,7 @@ export const userExports = (): ExportClaim[] => [
 ];
 
 export const globalExports = (): ExportClaim[] => [
-  { name: "natster_global", subject: Subjects.globalServiceExport, type: "service", account_token_position: 1 },
+  { name: "natster_global", subject: Subjects.globalServiceExport, type: "service", account_token_position: 3 },
   { name: "natster_global_events", subject: Subjects.globalEventsExport, type: "stream", account_token_position: 1 },
 ];
 
@@ -97,7 +97,7 @@ export const globalImports = (me: string, globalAccount: string): ImportClaim[] 
     name: "natster_global",
     type: "service",
     account: globalAccount,
-    subject: `${me}.natster.global.>`,
+    subject: `natster.global.${me}.>`,
     local_subject: "natster.global.>",
   },
   {
@@ -152,10 +152,11 @@ const CATALOG_MEDIA = /^([^.]+)\.natster\.media\.([^.]+)\.\*$/;
  */
 export function classifyImport(me: string, globalAccount: string, imp: ImportClaim): CatalogImport | undefined {
   if (imp.account === globalAccount) {
-    if (!imp.subject.startsWith(`${me}.`)) {
+    if (globalImports(me, globalAccount).some((g) => sameImport(g, imp))) return undefined;
+    const withMyKey = { ...imp, subject: imp.subject.split(".").map((t) => (isAccountKey(t) ? me : t)).join(".") };
+    if (globalImports(me, globalAccount).some((g) => sameImport(g, withMyKey))) {
       throw new NatsterError("AUTH_IMPORT_TOKEN", `import '${imp.name}' names another account in its token position`);
     }
-    if (globalImports(me, globalAccount).some((g) => sameImport(g, imp))) return undefined;
     throw new NatsterError("AUTH_FOREIGN_IMPORT", `import '${imp.name}' is not one of the global service imports`);
   }
   if (!isAccountKey(imp.account) || imp.account === me) {

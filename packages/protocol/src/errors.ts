@@ -17,6 +17,7 @@ export const ErrorCodes = {
   DUPLICATE: 409, // The same share (or import) already exists
   NAME_TAKEN: 409, // Another account already shares a catalog under this name
   SELF_SHARE: 400, // An account cannot share with itself
+  OUTPUT_EXISTS: 409, // The download target already exists (pass --force)
 
   AUTH_BAD_SIGNATURE: 401, // The request is not signed by the account key it names
   AUTH_NONCE_UNKNOWN: 401, // The nonce was never issued, expired, or was already used

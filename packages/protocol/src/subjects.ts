@@ -15,9 +15,13 @@ export const Subjects = {
 
   /** What a user account calls the global service on (mapped by its import). */
   global: (op: string) => `natster.global.${op}`,
-  /** What the global service receives: the caller's key in token 1 (index 0). */
-  globalFromCaller: (caller: string, op: string) => `${caller}.natster.global.${op}`,
-  globalServiceExport: "*.natster.global.>",
+  /**
+   * What the global service receives: the caller's key in token 3 (index 2), written by NATS
+   * through the export's account token position. Not token 1 as upstream: Nex refuses trigger
+   * subjects that collide with its deny list (`$SYS.>`…), and any subject starting with `*` does.
+   */
+  globalFromCaller: (caller: string, op: string) => `natster.global.${caller}.${op}`,
+  globalServiceExport: "natster.global.*.>",
   globalEventsExport: "*.natster.global-events.*",
   globalEventsTo: (account: string, type: string) => `${account}.natster.global-events.${type}`,
 

@@ -87,7 +87,7 @@ function applyShares(state: LibraryState, shares: CatalogShareSummary[], now: nu
 /** `natster.local.inbox`: the server that answered is mine and online; its list says what is not imported. */
 function applyInbox(state: LibraryState, inbox: InboxReply, now: number): LibraryState {
   const pending = new Set(inbox.unimported_shares.filter((s) => s.to_account === state.me).map((s) => catalogKey(s.from_account, s.catalog)));
-  let shared = state.shared.map((c) => ({ ...c, imported: !pending.has(c.key) }));
+  let shared: SharedCatalog[] = state.shared.map((c) => ({ ...c, imported: !pending.has(c.key) }));
   for (const s of inbox.unimported_shares) {
     const key = catalogKey(s.from_account, s.catalog);
     if (s.to_account !== state.me || shared.some((c) => c.key === key)) continue;

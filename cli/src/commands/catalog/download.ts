@@ -1,0 +1,50 @@
+import { downloadFile } from "@natster/transfer";
+import { nodeSha256, partialFileSink } from "@natster/transfer/node";
+import { NatsterError, SHA256_HEX } from "@natster/protocol";
+import type { Command } from "commander";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { connectAsContext } from "../../context/resolve.ts";
+import { emit, type GlobalOptions } from "../../output.ts";
+import { humanBytes, progressBar } from "../../progress.ts";
+import { catalogName } from "./local.ts";
+
+export function registerDownloadCommand(catalog: Command, globals: () => GlobalOptions): void {
+  catalog
+    .command("download <name> <hash> <out>")
+    .description("download a file end-to-end encrypted; resumes a partial download and verifies the SHA-256")
+    .option("--force", "overwrite <out> if it exists")
+    .action(async (rawName: string, hash: string, out: string, o: { force?: boolean }) => {
+      const g = globals();
+      const name = catalogName(rawName);
+      if (!SHA256_HEX.test(hash)) throw new NatsterError("BAD_REQUEST", `'${hash}' is not a SHA-256 (64 lowercase hex characters; see natster catalog contents ${name})`);
+      const target = resolve(out);
+      if (existsSync(target) && !o.force) throw new NatsterError("OUTPUT_EXISTS", `${target} exists; pass --force to overwrite it`);
+      const { nc } = await connectAsContext(g, "natster_catalogclient");
+      const controller = new AbortController();
+      const cancel = () => controller.abort();
+      process.once("SIGINT", cancel);
+      const bar = progressBar(`Downloading`, !g.json);
+      try {
+        const sink = await partialFileSink(target, { sha256: nodeSha256 });
+        const result = await downloadFile({
+          nc,
+          catalog: name,
+          hash,
+          sink,
+          sha256: nodeSha256,
+          signal: controller.signal,
+          onProgress: (p) => bar.update(p.received, p.total),
+        });
+        bar.stop();
+        emit(g, { file: target, ...result }, () =>
+          `Downloaded ${humanBytes(result.total)} to ${target} (${result.verified === "sha256" ? "SHA-256 verified" : "length verified"}` +
+          `${result.offset > 0 ? `, resumed at ${humanBytes(result.offset)}` : ""}, ${humanBytes(result.bytesPerSecond)}/s)`,
+        );
+      } finally {
+        bar.stop();
+        process.off("SIGINT", cancel);
+        await nc.close();
+      }
+    });
+}

@@ -1,0 +1,87 @@
+import { createCatalog, catalogFilePath, describeEntry, editCatalog, rescanCatalog } from "@natster/catalog";
+import { isCatalogName, NatsterError, normalizeCatalogName } from "@natster/protocol";
+import type { Command } from "commander";
+import { existsSync, rmSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { connectAsContext, home } from "../../context/resolve.ts";
+import { GlobalClient } from "../../global-client.ts";
+import { emit, type GlobalOptions } from "../../output.ts";
+import { humanBytes, progressBar } from "../../progress.ts";
+
+export function catalogName(raw: string): string {
+  if (!isCatalogName(raw)) throw new NatsterError("BAD_CATALOG_NAME", `'${raw}' is not a catalog name: use 1-64 letters and digits`);
+  return normalizeCatalogName(raw);
+}
+
+export function registerLocalCatalogCommands(catalog: Command, globals: () => GlobalOptions): void {
+  catalog
+    .command("new <name> <description> <path>")
+    .description("create a catalog of every file under <path> (hashes them with SHA-256)")
+    .option("--force", "replace an existing catalog of that name")
+    .action(async (rawName: string, description: string, path: string, o: { force?: boolean }) => {
+      const g = globals();
+      const name = catalogName(rawName);
+      const root = resolve(path);
+      if (!existsSync(root) || !statSync(root).isDirectory()) throw new NatsterError("NOT_FOUND", `${root} is not a directory`);
+      const { nc } = await connectAsContext(g, "natster_gsclient");
+      try {
+        const check = await new GlobalClient(nc).validateName(name);
+        if (!check.valid) throw new NatsterError("NAME_TAKEN", `catalog '${name}' cannot be shared: ${check.message}; pick another name`);
+      } finally {
+        await nc.close();
+      }
+      const bar = progressBar(`Hashing ${name}`, !g.json);
+      const created = await createCatalog({
+        home: home(),
+        name,
+        rootDir: root,
+        description,
+        overwrite: o.force === true,
+        onProgress: (p) => bar.update(p.bytes_done, p.bytes_total),
+      }).finally(() => bar.stop());
+      const bytes = created.entries.reduce((n, e) => n + e.byte_size, 0);
+      emit(g, { name, root_dir: created.root_dir, files: created.entries.length, bytes, file: catalogFilePath(home(), name) }, () =>
+        `New catalog created: ${name} (${created.entries.length} files, ${humanBytes(bytes)}). Serve it with: natster catalog serve ${name}`,
+      );
+    });
+
+  catalog
+    .command("describe <name> <hash> <description>")
+    .description("set the description of one file")
+    .action(async (rawName: string, hash: string, description: string) => {
+      const name = catalogName(rawName);
+      await editCatalog(home(), name, (c) => describeEntry(c, hash, description));
+      emit(globals(), { name, hash, description }, () => `New description set for file ${hash} in catalog ${name}`);
+    });
+
+  catalog
+    .command("rescan <name>")
+    .description("bring a catalog up to date with its folder (new, changed and removed files)")
+    .action(async (rawName: string) => {
+      const g = globals();
+      const name = catalogName(rawName);
+      const { catalog: after, summary } = await rescanCatalog(home(), name);
+      emit(g, { name, files: after.entries.length, ...summary }, () =>
+        `Rescanned ${name}: ${after.entries.length} files (${summary.added} added, ${summary.updated} re-hashed, ${summary.removed} removed, ${summary.kept} unchanged)`,
+      );
+    });
+
+  catalog
+    .command("rm <name>")
+    .description("delete a local catalog (your files stay where they are)")
+    .action(async (rawName: string) => {
+      const name = catalogName(rawName);
+      const file = catalogFilePath(home(), name);
+      if (!existsSync(file)) throw new NatsterError("NOT_FOUND", `there is no local catalog '${name}' (natster catalog ls)`);
+      rmSync(file);
+      emit(globals(), { name, removed: file }, () =>
+        `Removed catalog ${name}. Its files are untouched. Existing shares stay recorded until you run: natster catalog unshare ${name} <account>`,
+      );
+    });
+}
+
+export const ensureLocalCatalog = (name: string): void => {
+  if (!existsSync(catalogFilePath(home(), name))) {
+    throw new NatsterError("NOT_FOUND", `there is no local catalog '${name}': create it with natster catalog new`);
+  }
+};
