@@ -1,5 +1,5 @@
 import type { Msg, NatsConnection } from "@nats-io/nats-core";
-import { BROWSER_PERMISSIONS, fail, ok, sealLogin, type CatalogShareSummary } from "@natster/protocol";
+import { BROWSER_PERMISSIONS, fail, ok, sealLogin, Subjects, type CatalogShareSummary } from "@natster/protocol";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,7 +25,7 @@ const reply = (msg: Msg, body: unknown) => msg.respond(enc.encode(JSON.stringify
 function standInGlobal(global: NatsConnection, publicAccount: string) {
   const codes = new Map<string, { account: string; sealed: string }>();
   const shares: CatalogShareSummary[] = [];
-  global.subscribe(`${publicAccount}.natster.global.otc.claim`, {
+  global.subscribe(Subjects.globalFromCaller(publicAccount, "otc.claim"), {
     callback: (_e, msg) => {
       const { code } = msg.json<{ code: string }>();
       const record = codes.get(code);
@@ -33,8 +33,10 @@ function standInGlobal(global: NatsConnection, publicAccount: string) {
       void reply(msg, record ? ok(record) : fail(404, "NOT_FOUND", "this login code does not exist, expired or was already used"));
     },
   });
-  global.subscribe("*.natster.global.my.shares", {
-    callback: (_e, msg) => void reply(msg, ok(shares.filter((s) => s.to_account === msg.subject.split(".")[0]))),
+  // The caller's account is the token NATS writes through the export's token position.
+  const callerToken = Subjects.globalFromCaller("*", "my.shares").split(".").indexOf("*");
+  global.subscribe(Subjects.globalFromCaller("*", "my.shares"), {
+    callback: (_e, msg) => void reply(msg, ok(shares.filter((s) => s.to_account === msg.subject.split(".")[callerToken]))),
   });
   return { codes, shares };
 }
@@ -129,7 +131,7 @@ describe("web app smoke: login flow and logged-in shell in Chromium", () => {
     expect(await shared.textContent()).toContain("offline");
     await visible(page.getByRole("region", { name: "My catalogs" }));
     await visible(page.getByRole("region", { name: "Inbox" }));
-    expect(await page.evaluate(() => Object.keys(localStorage).length)).toBe(0);
+    expect(await page.evaluate("window.localStorage.length")).toBe(0);
     await shoot(page, "03-logged-in");
 
     await page.reload();
@@ -142,7 +144,7 @@ describe("web app smoke: login flow and logged-in shell in Chromium", () => {
 
     await page.getByRole("button", { name: "Log out" }).click();
     await visible(page.getByRole("heading", { name: "You are not logged in" }));
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.evaluate("window.sessionStorage.length")).toBe(0);
     await page.close();
   });
 

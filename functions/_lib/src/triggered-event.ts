@@ -7,8 +7,8 @@ import { reject } from "./rejection.ts";
 export type ProjectedEvent = { seq: number; from: string; to: string; catalog: string; type: EventType; time: number };
 
 const isEventType = (s: string): s is EventType => (EVENT_TYPES as readonly string[]).includes(s);
-const isTarget = (s: string | undefined) => s === NONE || isAccountKey(s);
-const isCatalogToken = (s: string | undefined) => s === NONE || isCatalogName(s);
+const isTarget = (s: string) => s === NONE || isAccountKey(s);
+const isCatalogToken = (s: string) => s === NONE || isCatalogName(s);
 
 const malformed = (why: string): never => reject("BAD_REQUEST", `malformed event: ${why}`);
 
@@ -19,9 +19,13 @@ export function parseTriggeredEvent(payload: ArrayLike<number>): ProjectedEvent 
   if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 1) return malformed("seq must be a positive integer");
   if (typeof subject !== "string") return malformed("subject must be a string");
   const [prefix, events, from, to, catalog, type, ...rest] = subject.split(".");
-  if (prefix !== "natster" || events !== "events" || rest.length > 0 || type === undefined) return malformed(`not an event subject: ${subject}`);
+  if (prefix !== "natster" || events !== "events" || rest.length > 0 || to === undefined || catalog === undefined || type === undefined) {
+    return malformed(`not an event subject: ${subject}`);
+  }
   if (!isEventType(type)) return malformed(`unknown event type ${type}`);
-  if (!isAccountKey(from) || !isTarget(to) || !isCatalogToken(catalog)) return malformed(`bad subject tokens in ${subject}`);
+  const between = type === "catalog_shared" || type === "catalog_unshared" || type === "catalog_imported";
+  const tokensOk = between ? isAccountKey(to) && isCatalogName(catalog) && catalog !== NONE : isTarget(to) && isCatalogToken(catalog);
+  if (!isAccountKey(from) || !tokensOk) return malformed(`bad subject tokens in ${subject}`);
   if (typeof data !== "string") return malformed("data must be the stored event's JSON text");
   const stored = asObject(parseJsonText(data, "the stored event"), "the stored event") as Partial<StoredEvent>;
   if (stored.event_type !== type) return malformed(`the stored event_type does not match the subject (${type})`);

@@ -38,6 +38,8 @@ describe("parseTriggeredEvent", () => {
     ["an unknown type", trigger({ subject: `natster.events.${A}.${B}.movies.exploded` })],
     ["a bad origin", trigger({ subject: `natster.events.AXX.${B}.movies.catalog_shared` })],
     ["a bad catalog", trigger({ subject: `natster.events.${A}.${B}.m-1.catalog_shared` })],
+    ["a share to none", trigger({ subject: `natster.events.${A}.none.movies.catalog_shared` })],
+    ["a share of the none catalog", trigger({ subject: `natster.events.${A}.${B}.none.catalog_shared` })],
     ["data not text", trigger({ data: { id: 1 } })],
     ["data not JSON", trigger({ data: "{" })],
     ["a type mismatch", trigger({ data: stored("catalog_unshared") })],

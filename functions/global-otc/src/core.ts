@@ -23,7 +23,7 @@ export function parseGenerate(body: unknown): OtcGenerateRequest {
 
 export function generateReply(code: string, config: Pick<GlobalConfig, "otc_ttl_ms" | "web_url">): OtcGenerateReply {
   const web = (config.web_url ?? DEFAULT_WEB_URL).replace(/\/+$/, "");
-  return { code, valid_minutes: config.otc_ttl_ms / 60_000, claim_url: `${web}/#/login/${code}` };
+  return { code, valid_minutes: config.otc_ttl_ms / 60_000, claim_url: `${web}/login/${code}` };
 }
 
 /** Only the public (web) account may redeem codes; it hands the sealed credentials to the browser. */

@@ -21,8 +21,8 @@ describe("otc.generate", () => {
   });
 
   it("given the config, when replying, then minutes from the TTL and the web login URL", () => {
-    expect(generateReply("abc", { otc_ttl_ms: 300_000 })).toEqual({ code: "abc", valid_minutes: 5, claim_url: "http://127.0.0.1:4280/#/login/abc" });
-    expect(generateReply("abc", { otc_ttl_ms: 600_000, web_url: "https://natster.example/" })).toMatchObject({ valid_minutes: 10, claim_url: "https://natster.example/#/login/abc" });
+    expect(generateReply("abc", { otc_ttl_ms: 300_000 })).toEqual({ code: "abc", valid_minutes: 5, claim_url: "http://127.0.0.1:4280/login/abc" });
+    expect(generateReply("abc", { otc_ttl_ms: 600_000, web_url: "https://natster.example/" })).toMatchObject({ valid_minutes: 10, claim_url: "https://natster.example/login/abc" });
   });
 });
 
