@@ -25,10 +25,11 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# 1. nats-server: NATS_SERVER_BIN wins; else PATH; else Debian's package.
+# 1. nats-server: NATS_SERVER_BIN wins; else PATH; else Debian's package. ffmpeg makes the hub's demo media.
 if [[ -z "${NATS_SERVER_BIN:-}" ]] && ! command -v nats-server >/dev/null 2>&1 && [[ ! -x /usr/sbin/nats-server ]]; then
   apt_install nats-server
 fi
+command -v ffmpeg >/dev/null 2>&1 || apt_install ffmpeg
 
 # 2. npm dependencies, re-installed only when the lock file changed.
 STAMP=node_modules/.natster-lock.sha256
@@ -41,7 +42,9 @@ fi
 
 [[ $WANT_TEST -eq 1 ]] || exit 0
 
-# 3. Container tests: podman with runc, and a local NATS image built from the Debian binary (no pulls).
+# 3. Container tests: podman with runc, and a local NATS image built from the Debian binary (no pulls);
+#    Debian's Chromium for the browser tests (Playwright drives it; nothing is downloaded at run time).
 apt_install podman runc uidmap slirp4netns fuse-overlayfs iptables
+[[ -x /usr/bin/chromium ]] || apt_install chromium
 export CONTAINERS_CONF="$ROOT/infra/containers/containers.conf"
 bash infra/containers/build-nats-image.sh

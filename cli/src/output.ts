@@ -1,3 +1,4 @@
+import Table from "cli-table3";
 import { NatsterError } from "@natster/protocol";
 import { StackError } from "../../infra/stack/stack-error.ts";
 
@@ -15,4 +16,10 @@ export function reportError(e: unknown, json: boolean): never {
   if (json) process.stdout.write(JSON.stringify({ error: { code, message } }, null, 2) + "\n");
   else process.stderr.write(`natster: error [${code}]: ${message}\n`);
   process.exit(1);
+}
+
+/** A table that is coloured on a terminal and plain when piped. */
+export function table(head: string[]): Table.Table {
+  const tty = process.stdout.isTTY === true;
+  return new Table({ head, style: { head: tty ? ["cyan"] : [], border: tty ? ["grey"] : [] } });
 }

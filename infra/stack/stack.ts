@@ -13,6 +13,7 @@ import { isOurs, readPids, writePids, type PidFile } from "./pid-file.ts";
 import { isPortFree } from "./ports.ts";
 import { defaultGlobalConfig, provisionGlobal } from "../global/provision.ts";
 import { buildArtifacts, deployStack } from "./deploy-stack.ts";
+import { ensureHubCatalog, HUB_CATALOG } from "./hub.ts";
 import { NEX_MARKER, spawnNexNode, waitForNexNode } from "./nex-component.ts";
 import { stopPid } from "./processes.ts";
 import { startNatsServerProcess, type StackPorts } from "./server-process.ts";
@@ -79,6 +80,7 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
     const nodeId = await waitForNexNode(global);
     await deployStack(global, dir, nodeId, urls.url, log);
     await waitForGlobalService(global, identity.accounts.HUB.public_key);
+    if (await ensureHubCatalog(global, dir, identity, urls.url)) log(`serving the '${HUB_CATALOG}' demo catalog as HUB`);
   } finally {
     await global.close();
   }

@@ -10,11 +10,12 @@ export function sharedCatalogKeys(caller: string, account: AccountProjection): s
 }
 
 /**
- * `my.shares`: out-shares first, then in-shares (upstream order). An unknown or uninitialized
- * caller gets `[]` (upstream crashed, bug 9).
+ * `my.shares`: out-shares first, then in-shares (upstream order). An unknown caller gets `[]`
+ * (upstream crashed, bug 9). Shares held by a never-initialized account (the hub, or the target
+ * of a share made before its init, bug 10) are still listed: they exist.
  */
 export function summarizeShares(caller: string, account: AccountProjection | undefined, online: OnlineCatalogs): CatalogShareSummary[] {
-  if (!account || account.initialized_at <= 0) return [];
+  if (!account) return [];
   const summary = (from: string, to: string, catalog: string): CatalogShareSummary => {
     const entry = online[onlineKey(from, catalog)];
     return { from_account: from, to_account: to, catalog, catalog_online: entry !== undefined, revision: entry?.revision ?? 0 };

@@ -7,7 +7,7 @@ import { sharedCatalogKeys, summarizeShares } from "./core.ts";
 export default defineApi({
   shares: ({ caller }) => {
     const account = loadAccount(caller);
-    if (!account || account.initialized_at <= 0) return [];
+    if (!account) return [];
     const online = kvJson(Stores.online);
     const entries: Record<string, OnlineEntry | undefined> = {};
     // One get per distinct served catalog; a missing (or expired) key reads as offline.

@@ -16,10 +16,17 @@ describe("global-my bundle (my.shares)", () => {
     expect(JSON.stringify(stack.api(me, "my.shares"))).toBe('{"code":200,"data":[]}');
   });
 
-  it("given a share received before init, when the never-initialized recipient asks, then []", () => {
+  it("given a share received before init, when the never-initialized recipient asks, then the share is listed (nothing blocks on init)", () => {
     put(friend, { event_type: "natster_initialized" });
     put(friend, { event_type: "catalog_shared", catalog: "music", target: me });
     stack.project();
+    expect(stack.api(me, "my.shares")).toEqual({
+      code: 200,
+      data: [{ from_account: friend, to_account: me, catalog: "music", catalog_online: false, revision: 0 }],
+    });
+  });
+
+  it("given an account the log never mentioned, when it asks, then [] (upstream crashed, bug 9)", () => {
     expect(stack.api(me, "my.shares")).toEqual({ code: 200, data: [] });
   });
 

@@ -20,9 +20,14 @@ describe("my.shares", () => {
     expect(summarizeShares("ME", account, { "X.movies": { revision: 1 } })[0]).toMatchObject({ catalog_online: false });
   });
 
-  it("given an unknown or uninitialized caller, when summarized, then [] (upstream bug 9)", () => {
+  it("given an unknown caller, when summarized, then [] (upstream crashed, bug 9)", () => {
     expect(summarizeShares("ME", undefined, {})).toEqual([]);
-    expect(summarizeShares("ME", { ...account, initialized_at: 0 }, {})).toEqual([]);
+  });
+
+  it("given a never-initialized account holding shares (the hub), when summarized, then its shares are listed", () => {
+    const shares = summarizeShares("ME", { ...account, initialized_at: 0 }, {});
+    expect(shares).toEqual(summarizeShares("ME", account, {}));
+    expect(shares.length).toBeGreaterThan(0);
   });
 
   it("given shares, when asked which online keys matter, then one per shared catalog under its owner", () => {

@@ -2,7 +2,7 @@
  * Paging through `get`: page sizes are powers of two, so after halving (a page over the server's
  * max payload) the entries already loaded are still a whole number of pages.
  */
-export const FIRST_PAGE_SIZE = 1024;
+export const FIRST_PAGE_SIZE = 2048;
 export const MIN_PAGE_SIZE = 16;
 
 export type PageRequest = { page: number; page_size: number };

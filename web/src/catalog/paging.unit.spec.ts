@@ -3,7 +3,7 @@ import { FIRST_PAGE_SIZE, isComplete, MIN_PAGE_SIZE, nextPageRequest, smallerPag
 
 describe("paging through get", () => {
   it("given entries already loaded, then the next page follows them", () => {
-    expect(nextPageRequest(0, FIRST_PAGE_SIZE)).toEqual({ page: 0, page_size: 1024 });
+    expect(nextPageRequest(0, FIRST_PAGE_SIZE)).toEqual({ page: 0, page_size: FIRST_PAGE_SIZE });
     expect(nextPageRequest(3 * 1024, 1024)).toEqual({ page: 3, page_size: 1024 });
   });
 

@@ -54,10 +54,10 @@ export function CatalogBrowser({ nc, selection, onDownload, onView, onClose }: P
         </div>
       </header>
 
-      {load.state === "failed" && <CatalogProblem code={load.code} message={load.message} catalog={selection.catalog} onRetry={reload} />}
+      {load.state === "failed" && <CatalogProblem code={load.code} message={load.message} catalog={selection.catalog} online={selection.online} onRetry={reload} />}
       {load.state === "loading" && (
         <p class="muted" role="status">
-          {loaded ? `Loading… ${loaded.entries.length.toLocaleString()} of ${loaded.total.toLocaleString()} entries` : "Loading the catalog…"}
+          {load.progress ? `Loading… ${load.progress.entries.toLocaleString()} of ${load.progress.total.toLocaleString()} entries` : "Loading the catalog…"}
         </p>
       )}
 

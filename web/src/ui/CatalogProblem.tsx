@@ -1,8 +1,9 @@
-type Props = { code: string | undefined; message: string; catalog: string; onRetry(): void };
+type Props = { code: string | undefined; message: string; catalog: string; online: boolean; onRetry(): void };
 
 /** The empty/error states of a catalog that did not load, in words a person can act on. */
-export function CatalogProblem({ code, message, catalog, onRetry }: Props) {
-  const [title, text] = explain(code, catalog, message);
+export function CatalogProblem({ code, message, catalog, online, onRetry }: Props) {
+  // A known-offline catalog that does not answer is offline, whatever the failure looked like.
+  const [title, text] = explain(!online && code === "TIMEOUT" ? "CATALOG_OFFLINE" : code, catalog, message);
   return (
     <div class="problem" role="alert">
       <h3>{title}</h3>

@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { displayDescription, humanSize, shortHash, viewerKind } from "../catalog/format.ts";
 import { fileNameOf, type FolderNode } from "../catalog/tree.ts";
 import type { CatalogEntry } from "../protocol/wire.ts";
+import { FolderIcon } from "./FolderIcon.tsx";
 
 type Props = {
   files: CatalogEntry[];
@@ -28,9 +29,7 @@ export function FileList({ files, folders, showPaths, onOpenFolder, onDownload, 
         {visibleFolders.map((folder) => (
           <li key={`d:${folder.path}`} class="file-row folder-row" aria-label={`${folder.name} folder`}>
             <button type="button" class="folder-button" onClick={() => onOpenFolder(folder.path)} aria-label={`Open folder ${folder.name}`}>
-              <span class="icon" aria-hidden="true">
-                📁
-              </span>
+              <FolderIcon />
               <span class="file-name">{folder.name}</span>
             </button>
             <span class="muted">

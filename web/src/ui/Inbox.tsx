@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { shortKey, type LoadStatus, type SharedCatalog } from "../state/library-model.ts";
 import { OnlineBadge } from "./OnlineBadge.tsx";
+import { RichText } from "./RichText.tsx";
 
 type Props = { pending: SharedCatalog[]; status: LoadStatus; onImport(share: SharedCatalog): Promise<void> };
 
@@ -17,9 +18,13 @@ export function Inbox({ pending, status, onImport }: Props) {
       </h2>
       {status.state === "failed" && (
         <p class="muted">
-          {status.code === "CATALOG_OFFLINE"
-            ? "Your inbox comes from your own catalog server; start one with `natster catalog serve <name>` to see pending shares."
-            : `Could not read your inbox: ${status.message}`}
+          <RichText
+            text={
+              status.code === "CATALOG_OFFLINE"
+                ? "Your inbox comes from your own catalog server: start one with `natster catalog serve <name>` to see pending shares."
+                : `Could not read your inbox: ${status.message}`
+            }
+          />
         </p>
       )}
       {status.state === "ready" && pending.length === 0 && <p class="muted">No pending shares.</p>}

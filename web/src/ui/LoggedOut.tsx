@@ -1,3 +1,5 @@
+import { RichText } from "./RichText.tsx";
+
 type Props = { message: string | undefined; tone: "error" | "info" | undefined; onResume: (() => void) | undefined };
 
 /** The page without a login: what happened, and how `natster login` gets this browser in. */
@@ -11,7 +13,7 @@ export function LoggedOut({ message, tone, onResume }: Props) {
         <p class="tagline">Secure peer-to-peer media sharing, built on nothing but NATS.</p>
         {message && (
           <p class={`banner ${tone === "error" ? "banner-error" : "banner-info"}`} role={tone === "error" ? "alert" : "status"}>
-            {message}
+            <RichText text={message} />
           </p>
         )}
         {onResume && (

@@ -28,7 +28,6 @@ export function MyCatalogs({ catalogs, inboxStatus, me, selectedKey, onSelect }:
               </button>
               <p class="catalog-meta muted">
                 {c.sharedWith.length === 0 ? "not shared" : `shared with ${c.sharedWith.length} ${c.sharedWith.length === 1 ? "account" : "accounts"}`}
-                {c.revision > 0 && ` · revision ${c.revision}`}
               </p>
             </li>
           );

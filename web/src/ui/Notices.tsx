@@ -1,5 +1,6 @@
 import { useEffect } from "preact/hooks";
 import type { Notice } from "../state/library-model.ts";
+import { RichText } from "./RichText.tsx";
 
 const NOTICE_MS = 8_000;
 
@@ -23,7 +24,9 @@ function NoticeCard({ notice, onDismiss }: { notice: Notice; onDismiss(id: numbe
     <div class={`notice notice-${notice.kind}`}>
       <div>
         <strong>{notice.title}</strong>
-        <p>{notice.text}</p>
+        <p>
+          <RichText text={notice.text} />
+        </p>
       </div>
       <button type="button" class="small ghost" onClick={() => onDismiss(notice.id)} aria-label={`Dismiss notice: ${notice.title}`}>
         ×

@@ -2,10 +2,9 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import type { CatalogSummary } from "@natster/catalog";
 import { requestEnvelope } from "@natster/node-kit";
 import { NatsterError, Subjects } from "@natster/protocol";
-import Table from "cli-table3";
 import type { Command } from "commander";
 import { connectAsContext } from "../../context/resolve.ts";
-import { emit, type GlobalOptions } from "../../output.ts";
+import { emit, table as makeTable, type GlobalOptions } from "../../output.ts";
 import { humanBytes } from "../../progress.ts";
 import { catalogName } from "./local.ts";
 
@@ -38,7 +37,7 @@ export function registerContentsCommand(catalog: Command, globals: () => GlobalO
       try {
         const summary = await fetchCatalog(nc, name);
         emit(g, summary, () => {
-          const table = new Table({ head: ["Path", "Hash", "Mime Type", "Size"] });
+          const table = makeTable(["Path", "Hash", "Mime Type", "Size"]);
           for (const e of summary.entries) table.push([e.path, e.hash, e.mime_type, humanBytes(e.byte_size)]);
           return `Items in Catalog ${name} (${summary.total_entries})\n${table.toString()}`;
         });

@@ -1,9 +1,9 @@
 import { isAccountKey, NatsterError, type CatalogShareSummary } from "@natster/protocol";
 import type { Command } from "commander";
-import Table from "cli-table3";
+
 import { connectAsContext } from "../../context/resolve.ts";
 import { GlobalClient } from "../../global-client.ts";
-import { emit, type GlobalOptions } from "../../output.ts";
+import { emit, table as makeTable, type GlobalOptions } from "../../output.ts";
 import { catalogName, ensureLocalCatalog } from "./local.ts";
 
 export function accountKey(raw: string): string {
@@ -13,7 +13,7 @@ export function accountKey(raw: string): string {
 
 const shareTable = (shares: CatalogShareSummary[], me: string): string => {
   if (shares.length === 0) return "No catalogs found: share one with `natster catalog share`, or wait for a friend to share with you.";
-  const table = new Table({ head: ["", "Catalog", "From", "To"] });
+  const table = makeTable(["", "Catalog", "From", "To"]);
   const who = (k: string) => (k === me ? "me" : k);
   for (const s of [...shares].sort((a, b) => a.catalog.localeCompare(b.catalog))) {
     table.push([s.catalog_online ? "🟢" : "⚪", s.catalog, who(s.from_account), who(s.to_account)]);

@@ -4,12 +4,13 @@ import { loadCatalog, type LoadedCatalog } from "../../catalog/load-catalog.ts";
 import { errorCodeOf, messageOf } from "../../nats/request.ts";
 
 export type CatalogLoad =
-  | { state: "loading"; loaded?: LoadedCatalog }
+  /** `loaded` is the first page (or the previous version) while the rest arrives; `progress` counts entries. */
+  | { state: "loading"; loaded?: LoadedCatalog; progress?: { entries: number; total: number } }
   | { state: "ready"; loaded: LoadedCatalog }
   | { state: "failed"; code: string | undefined; message: string; loaded?: LoadedCatalog };
 
-/** Redraw at most this often while pages arrive, so a 100k-entry catalog does not rebuild its tree per page. */
-const PROGRESS_EVERY_MS = 400;
+/** Progress redraws at most this often; the tree is rebuilt only for the first page and at the end. */
+const PROGRESS_EVERY_MS = 250;
 
 /**
  * Loads a catalog through every `get` page; loads again when its revision changes (new content)
@@ -33,9 +34,11 @@ export function useCatalog(nc: NatsConnection, catalog: string, revision: number
       catalog,
       signal: abort.signal,
       onPage: (loaded) => {
-        if (abort.signal.aborted || last.current || Date.now() - shownAt < PROGRESS_EVERY_MS) return;
+        if (abort.signal.aborted || Date.now() - shownAt < PROGRESS_EVERY_MS) return;
+        const progress = { entries: loaded.entries.length, total: loaded.total };
+        const shown = shownAt === 0 && !last.current ? { ...loaded, entries: [...loaded.entries] } : last.current;
         shownAt = Date.now();
-        setLoad({ state: "loading", loaded: { ...loaded, entries: [...loaded.entries] } });
+        setLoad((current) => ({ state: "loading", progress, ...(shown ? { loaded: shown } : current.loaded ? { loaded: current.loaded } : {}) }));
       },
     })
       .then((loaded) => {

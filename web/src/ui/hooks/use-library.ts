@@ -1,6 +1,6 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { useCallback, useEffect, useReducer } from "preact/hooks";
-import { messageOf, requestEnvelope } from "../../nats/request.ts";
+import { errorCodeOf, messageOf, requestEnvelope } from "../../nats/request.ts";
 import { LocalServices } from "../../protocol/wire.ts";
 import { followFeeds, loadInbox, loadShares } from "../../state/feeds.ts";
 import { libraryReducer, type LibraryAction } from "../../state/library.ts";
@@ -36,7 +36,7 @@ export function useLibrary(nc: NatsConnection, me: string): Library {
         dispatch({ type: "notice", kind: "info", title: "Imported", text: `${share.catalog} is now in your library` });
         reload();
       } catch (error) {
-        dispatch({ type: "notice", kind: "error", title: `Could not import ${share.catalog}`, text: importFailure(error) });
+        dispatch({ type: "notice", kind: "error", title: `Could not import ${share.catalog}`, text: importFailure(error, share) });
       }
     },
     [nc, reload],
@@ -45,8 +45,13 @@ export function useLibrary(nc: NatsConnection, me: string): Library {
   return { state, dispatch, reload, importShare };
 }
 
-function importFailure(error: unknown): string {
-  const message = messageOf(error);
-  if (/nobody answers/.test(message)) return "Importing goes through your own catalog server: start one with `natster catalog serve <name>`, then try again.";
-  return message;
+function importFailure(error: unknown, share: SharedCatalog): string {
+  switch (errorCodeOf(error)) {
+    case "CATALOG_OFFLINE":
+      return "Importing goes through your own catalog server: start one with `natster catalog serve <name>`, then try again.";
+    case "UNKNOWN_VERB":
+      return `Your catalog server cannot import from the browser; run \`natster catalog import ${share.catalog} ${share.from}\` instead.`;
+    default:
+      return messageOf(error);
+  }
 }
