@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerAdminCommands } from "./commands/admin.ts";
 import { registerCatalogCommands } from "./commands/catalog/index.ts";
 import { registerInit } from "./commands/init.ts";
 import { registerLogin } from "./commands/login.ts";
@@ -21,5 +22,6 @@ registerInit(program, globals);
 registerWhoami(program, globals);
 registerLogin(program, globals);
 registerCatalogCommands(program, globals);
+registerAdminCommands(program, globals);
 
 program.parseAsync(process.argv).catch((e: unknown) => reportError(e, globals().json === true));

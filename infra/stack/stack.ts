@@ -4,7 +4,7 @@ import { Subjects } from "@natster/protocol";
 import { mkdirSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { credsText, ensureStackIdentity, readStackCreds } from "./bootstrap.ts";
-import { writeClientInfo, type StackClientInfo } from "./client-info.ts";
+import { readClientInfo, writeClientInfo, type StackClientInfo } from "./client-info.ts";
 import type { StackIdentity } from "./identity-model.ts";
 import { pushBaseAccounts } from "./nats-admin.ts";
 import { findNatsServer } from "./nats-binary.ts";
@@ -15,12 +15,13 @@ import { defaultGlobalConfig, provisionGlobal } from "../global/provision.ts";
 import { buildArtifacts, deployStack } from "./deploy-stack.ts";
 import { ensureHubCatalog, HUB_CATALOG } from "./hub.ts";
 import { NEX_MARKER, spawnNexNode, waitForNexNode } from "./nex-component.ts";
+import { chooseWebPort, spawnWebServer, WEB_ENTRY } from "./web-component.ts";
 import { stopPid } from "./processes.ts";
 import { startNatsServerProcess, type StackPorts } from "./server-process.ts";
 import { StackError } from "./stack-error.ts";
 
 type Env = Record<string, string | undefined>;
-export type StackOptions = { env: Env; ports: StackPorts; host?: string; log?: (line: string) => void };
+export type StackOptions = { env: Env; ports: StackPorts; webPort?: number; host?: string; log?: (line: string) => void };
 export type ComponentStatus = { name: string; pid: number; running: boolean };
 export type StackInfo = StackClientInfo & { stack_dir: string; client_info: string; components: ComponentStatus[] };
 
@@ -66,9 +67,13 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
   } finally {
     await sys.close();
   }
+  const infoPath = clientInfoPath(opts.env);
+  const webRunning = pids.web !== undefined && isOurs(pids.web);
+  const previousWeb = readClientInfo(infoPath)?.web_url;
+  const webUrl = webRunning && previousWeb ? previousWeb : `http://${host}:${await chooseWebPort(host, opts.webPort, opts.ports.client)}`;
   const global = await connectWithCreds(urls.url, readStackCreds(dir, "global"), "natster-up");
   try {
-    await provisionGlobal(global, defaultGlobalConfig(globalAccounts(identity)));
+    await provisionGlobal(global, defaultGlobalConfig(globalAccounts(identity), webUrl));
     if (!pids["nex-node"] || !isOurs(pids["nex-node"])) {
       log("building function bundles and workload artifacts");
       await buildArtifacts();
@@ -97,9 +102,15 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
       public: identity.accounts.NATSTER_PUBLIC.public_key,
     },
     public_creds: credsText(readStackCreds(dir, "public")),
+    web_url: webUrl,
   };
-  const infoPath = clientInfoPath(opts.env);
   writeClientInfo(infoPath, client);
+  if (!webRunning) {
+    log("building and serving the web app");
+    const pid = await spawnWebServer(dir, host, Number(new URL(webUrl).port), infoPath);
+    pids.web = { pid, marker: WEB_ENTRY, started_at: new Date().toISOString() };
+    writePids(paths.pids, pids);
+  }
   return { ...client, stack_dir: dir, client_info: infoPath, components: componentStatus(readPids(paths.pids)), already_running: natsRunning };
 }
 
@@ -144,7 +155,7 @@ async function waitForGlobalService(global: NatsConnection, anyAccount: string, 
   }
 }
 
-const STOP_ORDER = ["nex-node", "authority", "nats-server"];
+const STOP_ORDER = ["web", "nex-node", "nats-server"];
 
 /** Stops, by PID, exactly what `natster up` started for this stack dir, and nothing else. */
 export async function stackDown(env: Env): Promise<ComponentStatus[]> {

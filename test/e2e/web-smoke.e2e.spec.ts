@@ -125,7 +125,8 @@ describe("web app smoke: login flow and logged-in shell in Chromium", () => {
     const key = await visible(page.getByTestId("account-key"));
     expect(await key.textContent()).toBe(account);
     expect(page.url()).toBe(`${web.url}/`);
-    await visible(page.getByRole("button", { name: "Copy account key" }));
+    await page.getByRole("button", { name: "Copy account key" }).click();
+    await visible(page.getByText(/Copied!|Account key selected/));
     const shared = page.getByRole("region", { name: "Shared with me" });
     await visible(shared.getByRole("button", { name: /films/ }));
     expect(await shared.textContent()).toContain("offline");

@@ -31,12 +31,16 @@ describe("natster up / down / status (the real CLI, the real stack)", () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  it("keeps every account, stream and KV bucket across a restart", async () => {
+  // Two full `natster up`s (bundles, the Nex node, every workload, the web app) on a 2-core machine.
+  it("keeps every account, stream and KV bucket across a restart", { timeout: 240_000 }, async () => {
     const up = parseJson<UpInfo>(await runNatster(["--json", "up", ...portArgs], env));
     expect(up.components.map((c) => [c.name, c.running])).toEqual([
       ["nats-server", true],
-      ["authority", true],
+      ["nex-node", true],
+      ["web", true],
     ]);
+    expect(up.web_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await fetch(`${up.web_url}/stack.json`)).ok).toBe(true);
     expect(up.nats_url).toMatch(/^nats:\/\/127\.0\.0\.1:\d+$/);
 
     const account = createAccount();
@@ -52,7 +56,7 @@ describe("natster up / down / status (the real CLI, the real stack)", () => {
     await nc.close();
 
     const down = parseJson<{ stopped: { name: string; pid: number }[] }>(await runNatster(["--json", "down"], env));
-    expect(down.stopped.map((s) => s.name)).toEqual(["authority", "nats-server"]);
+    expect(down.stopped.map((s) => s.name)).toEqual(["web", "nex-node", "nats-server"]);
     for (const s of down.stopped) expect(isAlive(s.pid)).toBe(false);
     const status = await runNatster(["status"], env);
     expect(status.code).toBe(3);
@@ -94,7 +98,7 @@ describe("natster up / down / status (the real CLI, the real stack)", () => {
     const foreign = createServer();
     await new Promise<void>((r) => foreign.listen(0, "127.0.0.1", r));
     const down = parseJson<{ stopped: { name: string }[] }>(await runNatster(["--json", "down"], env));
-    expect(down.stopped.map((s) => s.name)).toEqual(["authority", "nats-server"]);
+    expect(down.stopped.map((s) => s.name)).toEqual(["web", "nex-node", "nats-server"]);
     expect(foreign.listening).toBe(true);
     foreign.close();
     const nothing = parseJson<{ stopped: unknown[] }>(await runNatster(["--json", "down"], env));

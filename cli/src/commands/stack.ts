@@ -16,11 +16,13 @@ export function registerStackCommands(program: Command, globals: () => GlobalOpt
     .option("--port <n>", "NATS client port", port, Number(process.env.NATSTER_PORT ?? DEFAULT_PORTS.client))
     .option("--http-port <n>", "monitoring port", port, Number(process.env.NATSTER_HTTP_PORT ?? DEFAULT_PORTS.http))
     .option("--ws-port <n>", "websocket port", port, Number(process.env.NATSTER_WS_PORT ?? DEFAULT_PORTS.ws))
-    .action(async (o: { port: number; httpPort: number; wsPort: number }) => {
+    .option("--web-port <n>", "web app port (default 4280 with the default NATS port, else any free port)", port)
+    .action(async (o: { port: number; httpPort: number; wsPort: number; webPort?: number }) => {
       const g = globals();
       const info = await stackUp({
         env: process.env,
         ports: { client: o.port, http: o.httpPort, ws: o.wsPort },
+        webPort: o.webPort ?? (process.env.NATSTER_WEB_PORT ? Number(process.env.NATSTER_WEB_PORT) : undefined),
         log: (line) => !g.json && process.stderr.write(`${line}\n`),
       });
       emit(g, info, () =>
@@ -29,9 +31,10 @@ export function registerStackCommands(program: Command, globals: () => GlobalOpt
           `  NATS:       ${info.nats_url}`,
           `  WebSocket:  ${info.ws_url}`,
           `  Monitoring: ${info.http_url}`,
+          `  Web:        ${info.web_url ?? "(not running)"}`,
           `  State:      ${info.stack_dir}`,
           `  Clients:    ${info.client_info}`,
-          "Next: natster init    (stop with: natster down)",
+          "Next: natster init, then natster login to open the web app    (stop with: natster down)",
         ].join("\n"),
       );
     });

@@ -22,7 +22,7 @@ describe("global-otc bundle", () => {
     const reply = generate();
     expect(reply).toEqual({
       code: 200,
-      data: { code: expect.stringMatching(/^[0-9a-hjkmnp-tv-z]{20}$/) as unknown, valid_minutes: 5, claim_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:4280\/#\/login\/[0-9a-z]{20}$/) as unknown },
+      data: { code: expect.stringMatching(/^[0-9a-hjkmnp-tv-z]{20}$/) as unknown, valid_minutes: 5, claim_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:4280\/login\/[0-9a-z]{20}$/) as unknown },
     });
     expect(stack.kvGet<OtcRecord>("NATSTER_CODES", codeOf(reply))).toEqual({ account: me, sealed: "c2VhbGVkLWNyZWRz", created_at: expect.any(Number) as unknown });
     expect(codeOf(generate())).not.toBe(codeOf(reply));

@@ -1,5 +1,6 @@
 import type { NatsConnection } from "@nats-io/nats-core";
-import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
+import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { ensureMediaWorker } from "../media/media-worker.ts";
 import type { ConnectionStatus } from "../nats/connection.ts";
 import type { CatalogEntry } from "../protocol/wire.ts";
 import { catalogKey, pendingShares, visibleShared } from "../state/library-model.ts";
@@ -32,13 +33,31 @@ export function Shell({ nc, account, status, onLogOut }: Props) {
     return own && { key: selectedKey, catalog: own.catalog, from: account, own: true, online: own.online, revision: own.revision };
   }, [selectedKey, state.shared, state.own, account]);
 
+  // Back from a network outage: whatever the feeds missed is in the lists.
+  const wasReconnecting = useRef(false);
+  useEffect(() => {
+    if (status === "connected" && wasReconnecting.current) library.reload();
+    wasReconnecting.current = status === "reconnecting";
+  }, [status, library.reload]);
+
+  // Installed early, so the first Play does not wait for the service worker.
+  useEffect(() => void ensureMediaWorker(), []);
+
   // A withdrawn share closes its catalog.
   useEffect(() => {
     if (selectedKey && !selection) setSelectedKey(undefined);
   }, [selectedKey, selection]);
 
   const dismissNotice = useCallback((id: number) => dispatch({ type: "dismiss-notice", id }), [dispatch]);
-  const copied = useCallback(() => dispatch({ type: "notice", kind: "info", title: "Copied!", text: "Account key copied to the clipboard" }), [dispatch]);
+  const copied = useCallback(
+    (done: boolean) =>
+      dispatch(
+        done
+          ? { type: "notice", kind: "info", title: "Copied!", text: "Account key copied to the clipboard" }
+          : { type: "notice", kind: "info", title: "Account key selected", text: "Press Ctrl+C (⌘C) to copy it" },
+      ),
+    [dispatch],
+  );
 
   return (
     <div class="shell">

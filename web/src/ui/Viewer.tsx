@@ -13,13 +13,20 @@ export function Viewer({ nc, catalog, entry, onClose, onDownload }: Props) {
   const kind = viewerKind(entry.mime_type);
   const name = fileNameOf(entry);
   const closeButton = useRef<HTMLButtonElement>(null);
+  const close = useRef(onClose);
+  close.current = onClose;
 
+  // Once per opening: the parent re-renders on every live notice, which must not steal focus.
   useEffect(() => {
+    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
     closeButton.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && close.current();
     window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
+    return () => {
+      window.removeEventListener("keydown", onKey);
+      previous?.focus();
+    };
+  }, []);
 
   return (
     <div class="overlay" onClick={(e) => e.target === e.currentTarget && onClose()}>

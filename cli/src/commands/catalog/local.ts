@@ -1,5 +1,5 @@
 import { createCatalog, catalogFilePath, describeEntry, editCatalog, rescanCatalog } from "@natster/catalog";
-import { isCatalogName, NatsterError, normalizeCatalogName } from "@natster/protocol";
+import { CATALOG_NAME, NatsterError, normalizeCatalogName } from "@natster/protocol";
 import type { Command } from "commander";
 import { existsSync, rmSync, statSync } from "node:fs";
 import { resolve } from "node:path";
@@ -9,7 +9,7 @@ import { emit, type GlobalOptions } from "../../output.ts";
 import { humanBytes, progressBar } from "../../progress.ts";
 
 export function catalogName(raw: string): string {
-  if (!isCatalogName(raw)) throw new NatsterError("BAD_CATALOG_NAME", `'${raw}' is not a catalog name: use 1-64 letters and digits`);
+  if (!CATALOG_NAME.test(raw)) throw new NatsterError("BAD_CATALOG_NAME", `'${raw}' is not a catalog name: use 1-64 letters and digits`);
   return normalizeCatalogName(raw);
 }
 
@@ -69,7 +69,7 @@ export function registerLocalCatalogCommands(catalog: Command, globals: () => Gl
   catalog
     .command("rm <name>")
     .description("delete a local catalog (your files stay where they are)")
-    .action(async (rawName: string) => {
+    .action((rawName: string) => {
       const name = catalogName(rawName);
       const file = catalogFilePath(home(), name);
       if (!existsSync(file)) throw new NatsterError("NOT_FOUND", `there is no local catalog '${name}' (natster catalog ls)`);

@@ -4,12 +4,14 @@ import { connectWithCreds, isLoginRejected, watchConnection, type ConnectionStat
 import { claimLogin, fetchStackInfo, LOGIN_MESSAGES, LoginError } from "../../session/claim-login.ts";
 import { parseLoginLink } from "../../session/login-link.ts";
 import { clearSession, loadSession, saveSession, type Session } from "../../session/session-store.ts";
+import { readUserClaims } from "../../session/user-jwt.ts";
 
 export type SessionView =
   | { kind: "starting"; step: string }
   | { kind: "logged-out"; message?: string; tone?: "error" | "info"; canResume?: boolean }
   | { kind: "disconnected"; session: Session; message: string }
-  | { kind: "logged-in"; session: Session; nc: NatsConnection; status: ConnectionStatus };
+  /** `connection` numbers connections, so a new one starts a fresh shell. */
+  | { kind: "logged-in"; session: Session; nc: NatsConnection; status: ConnectionStatus; connection: number };
 
 export type SessionControls = { view: SessionView; logOut(): void; retry(): void };
 
@@ -18,8 +20,14 @@ export function useSession(): SessionControls {
   const [view, setView] = useState<SessionView>({ kind: "starting", step: "Starting…" });
   const current = useRef<NatsConnection | undefined>(undefined);
   const closingOnPurpose = useRef(false);
+  const connections = useRef(0);
 
   const connect = useCallback(async (session: Session) => {
+    const expiresAt = readUserClaims(session.creds)?.expiresAt;
+    if (expiresAt !== undefined && expiresAt <= Date.now()) {
+      clearSession();
+      return setView({ kind: "logged-out", message: LOGIN_MESSAGES["login-rejected"], tone: "error" });
+    }
     setView({ kind: "starting", step: "Connecting to Natster…" });
     let nc: NatsConnection;
     try {
@@ -43,7 +51,7 @@ export function useSession(): SessionControls {
         if (!closingOnPurpose.current) setView({ kind: "disconnected", session, message: "The connection to Natster was closed." });
       },
     });
-    setView({ kind: "logged-in", session, nc, status: "connected" });
+    setView({ kind: "logged-in", session, nc, status: "connected", connection: ++connections.current });
   }, []);
 
   const start = useCallback(async () => {

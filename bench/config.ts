@@ -1,0 +1,51 @@
+import type { Mode, Sizes } from "./lib/types.ts";
+
+export const KiB = 1024;
+export const MiB = 1024 * KiB;
+export const GiB = 1024 * MiB;
+
+/** Sizes per mode: `--quick` keeps every key and shrinks the data (CI smoke, < 3 minutes on 2 cores). */
+export const SIZES: Record<Mode, Sizes> = {
+  full: {
+    transferBytes: GiB,
+    transferPairs: 3,
+    sweepChunksKiB: [16, 32, 64, 128, 256, 512],
+    sweepBytes: 256 * MiB,
+    sweepRounds: 3,
+    upstreamBytes: 16 * MiB,
+    upstreamPairs: 3,
+    hashBytes: GiB,
+    hashFiles: 256,
+    hashPairs: 3,
+    fnRequests: 2000,
+    fnBlocks: 20,
+    projectionEvents: 100_000,
+    projectionAccounts: 1000,
+    listEntries: 100_000,
+    listRepeats: 3,
+    rssBytes: GiB,
+    rssReceivers: 10,
+    webRepeats: 5,
+  },
+  quick: {
+    transferBytes: 128 * MiB,
+    transferPairs: 2,
+    sweepChunksKiB: [16, 32, 64, 128, 256, 512],
+    sweepBytes: 64 * MiB,
+    sweepRounds: 1,
+    upstreamBytes: 4 * MiB,
+    upstreamPairs: 1,
+    hashBytes: 128 * MiB,
+    hashFiles: 64,
+    hashPairs: 2,
+    fnRequests: 500,
+    fnBlocks: 10,
+    projectionEvents: 10_000,
+    projectionAccounts: 200,
+    listEntries: 100_000,
+    listRepeats: 1,
+    rssBytes: 128 * MiB,
+    rssReceivers: 10,
+    webRepeats: 2,
+  },
+};

@@ -1,0 +1,26 @@
+import { createCatalog } from "../../packages/catalog/src/index.ts";
+import { CATALOG_SERVER_ARTIFACT, startChild, type ChildService } from "./child.ts";
+import type { World } from "./world.ts";
+
+export type ServeOptions = { home: string; name: string; allowPlaintext?: boolean };
+
+/** `catalog new` over `root` (the real ingest), then the owner shares it with the friend, who imports it. */
+export async function prepareCatalog(world: World, opts: { home: string; name: string; root: string }): Promise<void> {
+  await createCatalog({ home: opts.home, name: opts.name, rootDir: opts.root, overwrite: true });
+  await world.share(opts.name);
+}
+
+/** The real catalog-server workload (the bundled Nex artifact) as a child process of the owner's account. */
+export async function serveCatalogProcess(world: World, opts: ServeOptions): Promise<ChildService> {
+  return startChild({
+    name: `catalog-server ${opts.name}`,
+    entry: { artifact: CATALOG_SERVER_ARTIFACT },
+    env: {
+      ...(await world.ownerWorkloadEnv(`catalog-server-${opts.name}`)),
+      NATSTER_CATALOG: opts.name,
+      NATSTER_HOME: opts.home,
+      ...(opts.allowPlaintext ? { NATSTER_ALLOW_PLAINTEXT: "1" } : {}),
+    },
+    ready: /serving catalog/,
+  });
+}

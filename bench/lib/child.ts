@@ -1,0 +1,81 @@
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { tsxCommand } from "../../infra/stack/runtime.ts";
+import { repoRoot } from "../../infra/stack/runtime.ts";
+import { onCleanup } from "./cleanup.ts";
+
+export type ChildService = {
+  pid: number;
+  output(): string;
+  /** Resident set size from /proc/<pid>/status (VmRSS), in KiB. */
+  rssKiB(): number;
+  /** SIGINT, then SIGKILL after `graceMs`; resolves once the process is gone. */
+  stop(graceMs?: number): Promise<void>;
+};
+
+export type ChildSpec = {
+  name: string;
+  /** "workload": the bundled Nex artifact of the catalog server; otherwise a TypeScript entry run with tsx. */
+  entry: { artifact: string } | { tsx: string };
+  env: Record<string, string>;
+  /** A line on stdout that says the service is ready. */
+  ready: RegExp;
+  timeoutMs?: number;
+};
+
+/** The catalog server exactly as the Nex node runs it: the bundled artifact, given only the workload env. */
+export const CATALOG_SERVER_ARTIFACT = join(repoRoot, "workloads/catalog-server/dist/catalog-server.mjs");
+
+export async function startChild(spec: ChildSpec): Promise<ChildService> {
+  const { command, args } = "artifact" in spec.entry ? { command: process.execPath, args: [spec.entry.artifact] } : tsxCommand(spec.entry.tsx);
+  const child = spawn(command, args, { env: { PATH: process.env.PATH ?? "", ...spec.env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const append = (chunk: Buffer) => {
+    output += chunk.toString("utf8");
+    if (output.length > 1_000_000) output = output.slice(-500_000);
+  };
+  child.stdout.on("data", append);
+  child.stderr.on("data", append);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`${spec.name} did not start`);
+  const stop = async (graceMs = 5000) => {
+    if (!alive()) return;
+    child.kill("SIGINT");
+    const timer = setTimeout(() => alive() && child.kill("SIGKILL"), graceMs);
+    await exited;
+    clearTimeout(timer);
+  };
+  const release = onCleanup(`${spec.name} (pid ${pid})`, () => stop(2000));
+  const service: ChildService = {
+    pid,
+    output: () => output,
+    rssKiB: () => rssKiB(pid),
+    stop: () => release(),
+  };
+  const deadline = Date.now() + (spec.timeoutMs ?? 60_000);
+  while (!spec.ready.test(output)) {
+    if (!alive()) {
+      await release();
+      throw new Error(`${spec.name} exited before it was ready:\n${output.slice(-2000)}`);
+    }
+    if (Date.now() > deadline) {
+      await release();
+      throw new Error(`${spec.name} was not ready within ${spec.timeoutMs ?? 60_000} ms:\n${output.slice(-2000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return service;
+}
+
+/** VmRSS of a process in KiB (0 once it is gone). */
+export function rssKiB(pid: number): number {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,43 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { cpus, loadavg, release, totalmem } from "node:os";
+
+export type MachineInfo = {
+  cpu_model: string;
+  cores: number;
+  memory_gib: number;
+  node: string;
+  nats_server: string;
+  kernel: string;
+  chromium: string;
+  git_commit: string;
+  load_average_at_start: number[];
+};
+
+const run = (command: string, args: string[]): string => {
+  try {
+    return execFileSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 10_000 }).trim();
+  } catch {
+    return "unknown";
+  }
+};
+
+export function machineInfo(): MachineInfo {
+  let model = cpus()[0]?.model ?? "unknown";
+  try {
+    model = /^model name\s*:\s*(.+)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1]?.trim() ?? model;
+  } catch {
+    // Not Linux: os.cpus() will do.
+  }
+  return {
+    cpu_model: model,
+    cores: cpus().length,
+    memory_gib: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    nats_server: run("nats-server", ["--version"]).replace(/^nats-server:\s*/, ""),
+    kernel: `${release()} (${process.platform}/${process.arch})`,
+    chromium: run("/usr/bin/chromium", ["--version"]),
+    git_commit: run("git", ["rev-parse", "--short", "HEAD"]) + (run("git", ["status", "--porcelain"]) ? " (+ uncommitted changes)" : ""),
+    load_average_at_start: loadavg().map((l) => Math.round(l * 100) / 100),
+  };
+}

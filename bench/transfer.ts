@@ -1,0 +1,110 @@
+import { DEFAULT_CHUNK_SIZE, DEFAULT_CREDIT } from "@natster/protocol";
+import { downloadFile, type Cipher } from "../packages/transfer/src/index.ts";
+import { nodeSha256 } from "../packages/transfer/src/node/index.ts";
+import { KiB, MiB } from "./config.ts";
+import { prepareCatalog, serveCatalogProcess } from "./lib/catalogs.ts";
+import { linkRoot } from "./lib/files.ts";
+import { hashingNullSink } from "./lib/sinks.ts";
+import { alternate, median, round } from "./lib/stats.ts";
+import type { Bench, BenchContext, DataFile, Measurement, SweepPoint } from "./lib/types.ts";
+import type { World } from "./lib/world.ts";
+
+const CATALOG = "xfer";
+
+type Download = { cipher: Cipher; chunkSize?: number; length?: number; window?: number };
+
+/** One v2 download by the friend, across the real import, from the catalog-server process; MiB/s. */
+export async function downloadOnce(world: World, catalog: string, file: DataFile, d: Download): Promise<number> {
+  const sink = hashingNullSink();
+  const started = performance.now();
+  const result = await downloadFile({
+    nc: world.friend.nc,
+    catalog,
+    hash: file.hash,
+    sink,
+    sha256: nodeSha256,
+    cipher: d.cipher,
+    chunkSize: d.chunkSize ?? DEFAULT_CHUNK_SIZE,
+    window: d.window ?? DEFAULT_CREDIT,
+    ...(d.length !== undefined ? { length: d.length } : {}),
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const expected = d.length ?? file.size;
+  if (sink.bytes() !== expected || result.bytes !== expected) throw new Error(`downloaded ${sink.bytes()} of ${expected} bytes`);
+  return expected / MiB / seconds;
+}
+
+/**
+ * transfer.encrypted_vs_plain: the same file, the same catalog-server process, the same receiver,
+ * window and chunk size; only the cipher differs (AES-256-GCM vs "none", which the server allows
+ * with NATSTER_ALLOW_PLAINTEXT=1). Runs alternate AB/BA; medians. Then the chunk-size sweep.
+ */
+export const transferBench: Bench = {
+  name: "transfer.encrypted_vs_plain",
+  keys: ["transfer.encrypted_vs_plain"],
+  async run(ctx: BenchContext): Promise<Measurement[]> {
+    const world = await ctx.world();
+    const { sizes } = ctx;
+    const big = ctx.file("transfer.bin", sizes.transferBytes);
+    const sweepFile = ctx.file("sweep.bin", sizes.sweepBytes);
+    await prepareCatalog(world, { home: ctx.home, name: CATALOG, root: linkRoot(ctx.temp.dir("xfer-root"), [big.path, sweepFile.path]) });
+    const server = await serveCatalogProcess(world, { home: ctx.home, name: CATALOG, allowPlaintext: true });
+    try {
+      // Warm-up: connections, JIT, the share cache, page cache; not measured.
+      for (const cipher of ["aes-256-gcm", "none"] as const) await downloadOnce(world, CATALOG, sweepFile, { cipher });
+      const runs = await alternate(
+        sizes.transferPairs,
+        () => downloadOnce(world, CATALOG, big, { cipher: "aes-256-gcm" }),
+        () => downloadOnce(world, CATALOG, big, { cipher: "none" }),
+      );
+      const enc = median(runs.a);
+      const plain = median(runs.b);
+      ctx.log(`encrypted ${runs.a.map((v) => v.toFixed(0)).join("/")} MiB/s, plain ${runs.b.map((v) => v.toFixed(0)).join("/")} MiB/s`);
+      ctx.sweep.push(...(await sweep(ctx, world, sweepFile)));
+      return [
+        {
+          key: "transfer.encrypted_vs_plain",
+          value: round(enc, 1),
+          unit: "MiB/s",
+          baselineLabel: 'same path, cipher "none"',
+          baseline: round(plain, 1),
+          baselineUnit: "MiB/s",
+          ratio: round(enc / plain),
+          target: { kind: "min", value: 0.9 },
+          samples: { value: runs.a.map((v) => round(v, 1)), baseline: runs.b.map((v) => round(v, 1)) },
+          extra: { file_mib: big.size / MiB, chunk_kib: DEFAULT_CHUNK_SIZE / KiB, window: DEFAULT_CREDIT, pairs: sizes.transferPairs },
+          notes: [
+            "catalog-server workload (bundled Nex artifact) as a child process of the owner's account → friend's account across the real import; the receiver is downloadFile with node:crypto SHA-256 verification into a hashing null sink (no disk write/fsync, same for both sides)",
+          ],
+        },
+      ];
+    } finally {
+      await server.stop();
+    }
+  },
+};
+
+/** Throughput against chunk size (whole-file, verified downloads), both ciphers, order rotated every round. */
+async function sweep(ctx: BenchContext, world: World, file: DataFile): Promise<SweepPoint[]> {
+  const chunks = ctx.sizes.sweepChunksKiB;
+  const samples = new Map<string, number[]>();
+  for (let round = 0; round < ctx.sizes.sweepRounds; round++) {
+    const order = [...chunks.slice(round % chunks.length), ...chunks.slice(0, round % chunks.length)];
+    for (const kib of order) {
+      for (const cipher of round % 2 === 0 ? (["aes-256-gcm", "none"] as const) : (["none", "aes-256-gcm"] as const)) {
+        const mibs = await downloadOnce(world, CATALOG, file, { cipher, chunkSize: kib * KiB });
+        const key = `${cipher}:${kib}`;
+        samples.set(key, [...(samples.get(key) ?? []), mibs]);
+      }
+    }
+  }
+  const points: SweepPoint[] = [];
+  for (const cipher of ["aes-256-gcm", "none"] as const) {
+    for (const kib of chunks) {
+      const s = samples.get(`${cipher}:${kib}`) ?? [];
+      points.push({ chunkKiB: kib, cipher, mibPerSecond: round(median(s), 1), samples: s.map((v) => round(v, 1)) });
+    }
+  }
+  ctx.log(`sweep: ${points.filter((p) => p.cipher === "aes-256-gcm").map((p) => `${p.chunkKiB}K=${p.mibPerSecond}`).join(" ")}`);
+  return points;
+}

@@ -1,0 +1,243 @@
+/**
+ * End to end, with the real `bin/natster` against the real stack of `natster up`: what happens
+ * to a served catalog over time. The catalog server is stopped mid-transfer and the download
+ * resumes from its partial file; the server's watcher follows the folder; a catalog of 100,000
+ * entries is listed completely. alice serves (through the Nex node), bob receives; one stack.
+ */
+import type { CatalogSummary } from "@natster/catalog";
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdir, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  E2eUser,
+  failed,
+  natster,
+  no,
+  pollUntil,
+  sha256,
+  sha256File,
+  show,
+  startStack,
+  stopAllProcesses,
+  succeeded,
+  writeRandomFile,
+  yes,
+  type CliProcess,
+  type E2eStack,
+} from "./support/cli-e2e.ts";
+
+type DownloadReply = { file: string; bytes: number; offset: number; total: number; verified: "sha256" | "length"; elapsedMs: number };
+type Served = { process: CliProcess; workload: string };
+
+const MiB = 2 ** 20;
+const LARGE = 128 * MiB;
+const BIG_ENTRIES = 100_000;
+const BIG_DIRS = 100;
+
+type BigCatalog = { root: string; expected: Map<string, string>; generatedMs: number };
+
+/**
+ * 100k real files (tiny, distinct contents) in 100 folders, and `<home>/big.json` written directly
+ * with their true hashes and an `x_index` matching each file's size and mtime, so the server's
+ * startup rescan keeps every entry without re-hashing it and nothing is faked away.
+ */
+async function generateBigCatalog(home: string, root: string): Promise<BigCatalog> {
+  const started = Date.now();
+  const perDir = BIG_ENTRIES / BIG_DIRS;
+  const entries: { path: string; description: string; mime_type: string; byte_size: number; hash: string }[] = [];
+  const index: Record<string, { mtime_ms: number; size: number }> = {};
+  const expected = new Map<string, string>();
+  for (let d = 0; d < BIG_DIRS; d++) await mkdir(join(root, `d${d}`), { recursive: true });
+  const write = async (i: number) => {
+    const path = `/d${Math.floor(i / perDir)}/f${i}.txt`;
+    const body = `entry ${i}\n`;
+    await writeFile(join(root, path), body);
+    const st = await stat(join(root, path));
+    const hash = sha256(body);
+    expected.set(path, hash);
+    entries[i] = { path, description: `synthetic entry ${i}`, mime_type: "text/plain; charset=utf-8", byte_size: st.size, hash };
+    index[path] = { mtime_ms: st.mtimeMs, size: st.size };
+  };
+  let next = 0;
+  await Promise.all(Array.from({ length: 32 }, async () => {
+    while (next < BIG_ENTRIES) await write(next++);
+  }));
+  const catalog = { name: "big", root_dir: realpathSync(root), description: "100k entries", last_modified: Math.floor(Date.now() / 1000), entries, x_index: index };
+  await writeFile(join(home, "big.json"), JSON.stringify(catalog));
+  return { root, expected, generatedMs: Date.now() - started };
+}
+
+describe("natster CLI e2e: a served catalog over time (resume after a kill, the watcher, 100k entries)", () => {
+  let root: string;
+  let stack: E2eStack | undefined;
+  let alice: E2eUser;
+  let bob: E2eUser;
+  let media: string;
+  let downloads: string;
+  let movies: Served | undefined;
+  let largeHash: string;
+  let big: BigCatalog;
+  let bigServe: (Served & { spawnedAt: number }) | undefined;
+
+  const out = (name: string) => join(downloads, name);
+
+  /** bob's listing of `catalog`, or undefined while it does not answer. */
+  const bobListing = async (catalog: string) => {
+    const r = await bob.json("catalog", "contents", catalog);
+    return r.code === 0 ? succeeded<CatalogSummary>(r) : undefined;
+  };
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), "natster-e2e-serving-"));
+    media = join(root, "alice-media");
+    downloads = join(root, "bob-downloads");
+    mkdirSync(media);
+    mkdirSync(downloads);
+    largeHash = writeRandomFile(join(media, "large.bin"), LARGE);
+    writeFileSync(join(media, "hello.txt"), "hello from alice\n");
+
+    const stackHome = join(root, "stack-home");
+    const aliceHome = join(root, "alice");
+    mkdirSync(aliceHome);
+    [stack, big] = await Promise.all([startStack(stackHome), generateBigCatalog(aliceHome, join(root, "alice-big"))]);
+    alice = new E2eUser("alice", aliceHome, stack);
+    bob = new E2eUser("bob", join(root, "bob"), stack);
+    const inits = await Promise.all([alice.json("init", "--name", "alice"), bob.json("init", "--name", "bob")]);
+    alice.key = succeeded<{ account: string }>(inits[0]).account;
+    bob.key = succeeded<{ account: string }>(inits[1]).account;
+    succeeded(await alice.json("catalog", "new", "movies", "alice's movies", media));
+    for (const r of await Promise.all(["movies", "big"].map((c) => alice.json("catalog", "share", c, bob.key)))) succeeded(r);
+    for (const c of ["movies", "big"]) succeeded(await bob.json("catalog", "import", c, alice.key));
+    movies = await alice.serve("movies");
+    // The 100k catalog's server starts now: its watcher's initial scan and startup rescan of 100k
+    // files take a while, and run while the other tests do; its own test waits for them.
+    const spawnedAt = Date.now();
+    bigServe = { ...(await alice.serve("big")), spawnedAt };
+    await pollUntil("bob can list alice's served catalog", 30_000, async () => ((await bobListing("movies")) ? yes(true) : no("no listing yet")));
+  });
+
+  afterAll(async () => {
+    await stopAllProcesses();
+    if (root && existsSync(join(root, "stack-home"))) {
+      const down = await natster(["--json", "down"], { NATSTER_HOME: join(root, "stack-home") });
+      if (down.code !== 0) console.error(`natster down failed:\n${show(down)}`);
+    }
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  describe("resume after the catalog server is killed mid-transfer", () => {
+    const target = () => out("large.bin");
+    const partial = () => `${target()}.partial`;
+
+    it("stopping `catalog serve` (Ctrl-C; it stops the workload) mid-transfer fails the download and leaves <out>.partial", async () => {
+      const download = bob.spawn(["--json", "catalog", "download", "movies", largeHash, target()], 60_000);
+      const seen = await pollUntil(
+        "bob's download of the 128 MiB file is under way",
+        30_000,
+        () => {
+          if (!download.running) throw new Error(`the download ended before the server was stopped:\n${download.stdout}\n${download.stderr}`);
+          const size = existsSync(partial()) ? statSync(partial()).size : 0;
+          return Promise.resolve(size >= 8 * MiB ? yes(size) : no(`${size} bytes in ${partial()}`));
+        },
+        20,
+      );
+      const stopped = await movies!.process.stop();
+      expect(stopped.code, show(stopped)).toBe(0);
+      expect(stopped.stderr).toMatch(/SIGINT: stopped the catalog server for 'movies'/);
+
+      const result = await download.exited;
+      expect(result.timedOut, show(result)).toBe(false);
+      expect(failed(result).code).toBe("TRANSFER_CANCELLED");
+      expect(existsSync(target()), "nothing unverified under the final name").toBe(false);
+      const kept = statSync(partial()).size;
+      expect(kept).toBeGreaterThanOrEqual(seen);
+      expect(kept).toBeLessThan(LARGE);
+    });
+
+    it("while nobody serves it, bob's contents of the imported catalog says it is not online (exit 1)", async () => {
+      const r = await bob.json("catalog", "contents", "movies");
+      const error = failed(r);
+      expect(error.message, `${error.code}: a catalog whose server is stopped should be reported as not online`).toMatch(/not online/);
+    });
+
+    it("after serve again, the same download resumes from the partial (offset > 0) and ends SHA-256 verified", async () => {
+      movies = await alice.serve("movies");
+      await pollUntil("alice's catalog answers again", 30_000, async () => ((await bobListing("movies")) ? yes(true) : no("no listing yet")));
+      const resumeFrom = statSync(partial()).size;
+      const reply = succeeded<DownloadReply>(await bob.json("catalog", "download", "movies", largeHash, target()));
+      expect(reply).toMatchObject({ file: target(), offset: resumeFrom, bytes: LARGE - resumeFrom, total: LARGE, verified: "sha256" });
+      expect(reply.offset).toBeGreaterThan(0);
+      expect(await sha256File(target())).toBe(largeHash);
+      expect(existsSync(partial())).toBe(false);
+    });
+  });
+
+  describe("the server's watcher keeps the served catalog true to the folder", () => {
+    const entriesAt = (listing: CatalogSummary, path: string) => listing.entries.filter((e) => e.path === path);
+    const first = "first version of a file added while served\n";
+    const second = "second, longer version: the file was modified while served\n";
+    let countBefore = 0;
+
+    it("a file added to the folder (and one in a new subfolder) appears in contents", async () => {
+      countBefore = (await bobListing("movies"))!.total_entries;
+      writeFileSync(join(media, "added.txt"), first);
+      mkdirSync(join(media, "extras"));
+      writeFileSync(join(media, "extras", "bonus.txt"), "bonus\n");
+      const listing = await pollUntil("the added files appear in bob's listing", 20_000, async () => {
+        const l = await bobListing("movies");
+        const ok = l && entriesAt(l, "/added.txt")[0]?.hash === sha256(first) && entriesAt(l, "/extras/bonus.txt")[0]?.hash === sha256("bonus\n");
+        return ok ? yes(l) : no(JSON.stringify(l?.entries.map((e) => e.path)));
+      });
+      expect(listing.total_entries).toBe(countBefore + 2);
+    });
+
+    it("a modified file gets its new hash: the old hash is gone, no duplicate entry, and it downloads verified", async () => {
+      writeFileSync(join(media, "added.txt"), second);
+      const listing = await pollUntil("the modified file has its new hash in bob's listing", 20_000, async () => {
+        const l = await bobListing("movies");
+        return l && entriesAt(l, "/added.txt")[0]?.hash === sha256(second) ? yes(l) : no(JSON.stringify(l && entriesAt(l, "/added.txt")));
+      });
+      expect(entriesAt(listing, "/added.txt")).toEqual([expect.objectContaining({ hash: sha256(second), byte_size: Buffer.byteLength(second) })]);
+      expect(listing.entries.filter((e) => e.hash === sha256(first))).toEqual([]);
+      expect(listing.total_entries).toBe(countBefore + 2);
+      succeeded(await bob.json("catalog", "download", "movies", sha256(second), out("added.txt")));
+      expect(await sha256File(out("added.txt"))).toBe(sha256(second));
+    });
+
+    it("a removed file disappears from contents", async () => {
+      rmSync(join(media, "added.txt"));
+      const listing = await pollUntil("the removed file leaves bob's listing", 20_000, async () => {
+        const l = await bobListing("movies");
+        return l && entriesAt(l, "/added.txt").length === 0 ? yes(l) : no(JSON.stringify(l?.entries.map((e) => e.path)));
+      });
+      expect(listing.total_entries).toBe(countBefore + 1);
+      expect(listing.entries.filter((e) => e.hash === sha256(second))).toEqual([]);
+    });
+  });
+
+  it("a 100,000-entry catalog is listed completely by `catalog contents --json`", async () => {
+    const served = bigServe!;
+    const rescan = await served.process.waitFor("stdout", /startup rescan: (\d+) kept, (\d+) updated, (\d+) added, (\d+) removed/, 90_000, "the 100k catalog's startup rescan");
+    expect(rescan.slice(1).map(Number), "the startup rescan keeps every entry").toEqual([BIG_ENTRIES, 0, 0, 0]);
+    const stamp = served.process.stdout.match(/^(\S+) catalog-server: startup rescan/m)?.[1];
+    const readyMs = stamp ? Date.parse(stamp) - served.spawnedAt : NaN;
+
+    const r = await bob.run(["--json", "catalog", "contents", "big"], 120_000);
+    const listing = succeeded<CatalogSummary>(r);
+    expect(listing.total_entries).toBe(BIG_ENTRIES);
+    expect(listing.entries).toHaveLength(BIG_ENTRIES);
+    const wrong = listing.entries.filter((e) => big.expected.get(e.path) !== e.hash);
+    expect(wrong.slice(0, 5), `${wrong.length} entries with an unexpected path or hash`).toEqual([]);
+    expect(new Set(listing.entries.map((e) => e.path)).size).toBe(BIG_ENTRIES);
+    console.log(
+      `[e2e] 100k catalog: 100k files + catalog file generated in ${big.generatedMs} ms; serve → startup rescan done in ${readyMs} ms; ` +
+        `\`natster --json catalog contents big\` took ${r.ms} ms wall (CLI start included) for ${BIG_ENTRIES} entries, ${(r.stdout.length / MiB).toFixed(1)} MiB of JSON`,
+    );
+
+    const last = `/d${BIG_DIRS - 1}/f${BIG_ENTRIES - 1}.txt`;
+    succeeded(await bob.json("catalog", "download", "big", big.expected.get(last)!, out("last-entry.txt")));
+    expect(await sha256File(out("last-entry.txt"))).toBe(big.expected.get(last));
+  });
+});

@@ -1,0 +1,324 @@
+/**
+ * End to end, with the real `bin/natster` against the real stack of `natster up`: alice shares a
+ * catalog with bob through the Nex node; mallory, a third account initialized like anyone else,
+ * tries to get at it. Every user has their own NATSTER_HOME. Tests run in order and build on
+ * each other (one stack per file): init → new → serve → share/inbox/import → contents →
+ * downloads → errors → attacks → unshare.
+ */
+import { encodeAccount } from "@nats-io/jwt";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { fromSeed } from "@nats-io/nkeys";
+import type { CatalogSummary } from "@natster/catalog";
+import { connectWithCreds, lookupAccountJwt, pushAccountJwt } from "@natster/node-kit";
+import { catalogImports, globalImports, userExports, USER_LIMITS, type CatalogShareSummary, type ImportClaim } from "@natster/protocol";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AuthorityClient } from "../../cli/src/accounts/authority-client.ts";
+import {
+  E2eUser,
+  failed,
+  jwtClaims,
+  natster,
+  no,
+  pollUntil,
+  sha256,
+  sha256File,
+  show,
+  startStack,
+  stopAllProcesses,
+  succeeded,
+  writeRandomFile,
+  yes,
+  type CliProcess,
+  type E2eStack,
+} from "./support/cli-e2e.ts";
+
+type InitReply = { context: string; account: string; initialized_before: boolean; imports: { catalog: string; from: string }[]; creds: string };
+type DownloadReply = { file: string; bytes: number; offset: number; total: number; verified: "sha256" | "length"; elapsedMs: number };
+type Source = { path: string; abs: string; hash: string; size: number };
+
+const enc = new TextEncoder();
+const readSeed = (path: string) => fromSeed(enc.encode(readFileSync(path, "utf8").trim()));
+const byPath = (s: CatalogSummary) => Object.fromEntries(s.entries.map((e) => [e.path, { hash: e.hash, byte_size: e.byte_size }]));
+
+describe("natster CLI e2e: share, import, download, and an attacker (alice, bob, mallory on one real stack)", () => {
+  let root: string;
+  let stack: E2eStack | undefined;
+  let alice: E2eUser;
+  let bob: E2eUser;
+  let mallory: E2eUser;
+  let media: string;
+  let downloads: string;
+  let served: { process: CliProcess; workload: string; workloadId: string; nodeId: string } | undefined;
+  const src: Record<"notes" | "clip" | "empty" | "episode" | "shared", Source> = {} as never;
+
+  const expectedListing = () => Object.fromEntries(Object.values(src).map((s) => [s.path, { hash: s.hash, byte_size: s.size }]));
+  const out = (name: string) => join(downloads, name);
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), "natster-e2e-sharing-"));
+    media = join(root, "alice-media");
+    downloads = join(root, "bob-downloads");
+    mkdirSync(join(media, "season1"), { recursive: true });
+    mkdirSync(downloads);
+    const text = "Natster e2e notes — ✓ unicode, two lines\nsecond line\n";
+    writeFileSync(join(media, "notes.txt"), text);
+    writeFileSync(join(media, "empty.dat"), "");
+    const file = (key: keyof typeof src, path: string, hash: string) => {
+      const abs = join(media, path);
+      src[key] = { path: `/${path}`, abs, hash, size: statSync(abs).size };
+    };
+    file("notes", "notes.txt", sha256(text));
+    file("empty", "empty.dat", sha256(""));
+    file("clip", "clip.bin", writeRandomFile(join(media, "clip.bin"), 5 * 2 ** 20));
+    file("episode", "season1/episode01.mkv", writeRandomFile(join(media, "season1/episode01.mkv"), 2 ** 20 + 123));
+    file("shared", "shared.bin", writeRandomFile(join(media, "shared.bin"), 64 * 2 ** 20));
+
+    stack = await startStack(join(root, "stack-home"));
+    alice = new E2eUser("alice", join(root, "alice"), stack);
+    bob = new E2eUser("bob", join(root, "bob"), stack);
+    mallory = new E2eUser("mallory", join(root, "mallory"), stack);
+  });
+
+  afterAll(async () => {
+    await stopAllProcesses();
+    if (root && existsSync(join(root, "stack-home"))) {
+      const down = await natster(["--json", "down"], { NATSTER_HOME: join(root, "stack-home") });
+      if (down.code !== 0) console.error(`natster down failed:\n${show(down)}`);
+    }
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it("init creates one account per home, and a second init says it was already initialized", async () => {
+    const users = [alice, bob, mallory];
+    const inits = await Promise.all(users.map((u) => u.json("init", "--name", u.name)));
+    users.forEach((u, i) => {
+      const reply = succeeded<InitReply>(inits[i]!);
+      expect(reply.initialized_before).toBe(false);
+      expect(reply.account).toMatch(/^A[A-Z2-7]{55}$/);
+      expect(existsSync(join(u.home, "keys", "default", "account.nk"))).toBe(true);
+      u.key = reply.account;
+    });
+    expect(new Set(users.map((u) => u.key)).size).toBe(3);
+
+    const again = await alice.run(["init", "--name", "alice"]);
+    expect(again.code, show(again)).toBe(0);
+    expect(again.stdout).toMatch(/already initialized/);
+    expect(again.stdout).toContain(alice.key);
+    const who = succeeded<{ account: string; name: string; initialized_at: number | null }>(await alice.json("whoami"));
+    expect(who).toMatchObject({ account: alice.key, name: "alice" });
+    expect(who.initialized_at).toBeGreaterThan(0);
+  });
+
+  it("catalog new indexes every file of the folder, subfolders and empty files included", async () => {
+    const created = succeeded<{ name: string; files: number; bytes: number; file: string }>(
+      await alice.json("catalog", "new", "movies", "my movies", media),
+    );
+    expect(created).toMatchObject({ name: "movies", files: 5, file: join(alice.home, "movies.json") });
+    expect(created.bytes).toBe(Object.values(src).reduce((n, s) => n + s.size, 0));
+  });
+
+  it("catalog serve deploys the catalog server on the Nex node, and the catalog answers", async () => {
+    served = await alice.serve("movies");
+    expect(served.workload).toBe(`catalog-movies-${alice.key.slice(0, 8).toLowerCase()}`);
+    const listing = await pollUntil("alice's catalog answers through the Nex workload", 30_000, async () => {
+      const r = await alice.json("catalog", "contents", "movies");
+      return r.code === 0 ? yes(succeeded<CatalogSummary>(r)) : no(show(r));
+    });
+    expect(listing).toMatchObject({ name: "movies", description: "my movies", total_entries: 5 });
+    expect(byPath(listing)).toEqual(expectedListing());
+    // The answer came from the workload: serve follows its logs through the Nex node.
+    await served.process.waitFor("stdout", /catalog-server: get from local -> 200 page 1\/1/, 10_000, "the workload logs alice's listing");
+  });
+
+  it("share puts the catalog in bob's inbox; import takes it out of the inbox", async () => {
+    const shared = succeeded<{ catalog: string; target: string; shared: boolean }>(await alice.json("catalog", "share", "movies", bob.key));
+    expect(shared).toEqual({ catalog: "movies", target: bob.key, shared: true });
+
+    const pending = await pollUntil("alice's share shows up in bob's inbox", 15_000, async () => {
+      const r = await bob.json("catalog", "inbox");
+      if (r.code !== 0) return no(show(r));
+      const body = succeeded<{ pending: CatalogShareSummary[] }>(r);
+      const share = body.pending.find((p) => p.catalog === "movies" && p.from_account === alice.key);
+      return share ? yes(share) : no(JSON.stringify(body));
+    });
+    expect(pending.to_account).toBe(bob.key);
+
+    const imported = succeeded<{ imported: unknown; imports: unknown[] }>(await bob.json("catalog", "import", "movies", alice.key));
+    expect(imported.imported).toEqual({ catalog: "movies", from: alice.key });
+    expect(imported.imports).toContainEqual({ catalog: "movies", from: alice.key });
+
+    const inbox = succeeded<{ pending: CatalogShareSummary[] }>(await bob.json("catalog", "inbox"));
+    expect(inbox.pending.filter((p) => p.catalog === "movies")).toEqual([]);
+  });
+
+  it("bob lists alice's catalog: the same entries, paths and hashes", async () => {
+    const listing = succeeded<CatalogSummary>(await bob.json("catalog", "contents", "movies"));
+    expect(listing).toMatchObject({ name: "movies", total_entries: 5 });
+    expect(byPath(listing)).toEqual(expectedListing());
+  });
+
+  it("bob downloads a text, a binary, an empty and a subfolder file; each output has the source's SHA-256", async () => {
+    const jsonRuns = (["notes", "clip", "empty"] as const).map((k) => bob.json("catalog", "download", "movies", src[k].hash, out(`${k}.out`)));
+    // One in human form, the way a person reads it.
+    const human = bob.run(["catalog", "download", "movies", src.episode.hash, out("episode.out")]);
+    const [notes, clip, empty] = await Promise.all(jsonRuns);
+    for (const [key, run] of [["notes", notes], ["clip", clip], ["empty", empty]] as const) {
+      const reply = succeeded<DownloadReply>(run!);
+      expect(reply, key).toMatchObject({ file: out(`${key}.out`), offset: 0, bytes: src[key].size, total: src[key].size, verified: "sha256" });
+    }
+    const episode = await human;
+    expect(episode.code, show(episode)).toBe(0);
+    expect(episode.stdout).toMatch(/Downloaded .* to .*episode\.out \(SHA-256 verified/);
+    for (const key of ["notes", "clip", "empty", "episode"] as const) {
+      expect(await sha256File(out(`${key}.out`)), `${key}: output hash`).toBe(src[key].hash);
+      expect(statSync(out(`${key}.out`)).size).toBe(src[key].size);
+      expect(existsSync(`${out(`${key}.out`)}.partial`), `${key}: no partial left`).toBe(false);
+    }
+  });
+
+  it("two receivers of one account download the same file at the same time, into different outputs, both verified", async () => {
+    const [one, two] = await Promise.all([
+      bob.json("catalog", "download", "movies", src.shared.hash, out("shared-1.bin")),
+      bob.json("catalog", "download", "movies", src.shared.hash, out("shared-2.bin")),
+    ]);
+    for (const [run, file] of [[one, "shared-1.bin"], [two, "shared-2.bin"]] as const) {
+      expect(succeeded<DownloadReply>(run)).toMatchObject({ offset: 0, total: src.shared.size, verified: "sha256" });
+      expect(await sha256File(out(file)), file).toBe(src.shared.hash);
+    }
+    // The server logged two transfers of that file to bob; their time spans overlap.
+    const pattern = new RegExp(`^(\\S+) catalog-server: download from ${bob.key} -> 200 sent /shared\\.bin: \\d+ chunks, ${src.shared.size} bytes in (\\d+) ms$`, "gm");
+    const spans = await pollUntil("the workload logs both transfers", 10_000, () => {
+      const lines = [...served!.process.stdout.matchAll(pattern)];
+      return Promise.resolve(lines.length >= 2 ? yes(lines.map((m) => ({ end: Date.parse(m[1]!), start: Date.parse(m[1]!) - Number(m[2]) }))) : no(`${lines.length} line(s)`));
+    });
+    expect(spans).toHaveLength(2);
+    const [a, b] = spans as [{ start: number; end: number }, { start: number; end: number }];
+    expect(Math.max(a.start, b.start), `transfers ${JSON.stringify(spans)} should overlap`).toBeLessThan(Math.min(a.end, b.end));
+  });
+
+  it("errors are clear and exit non-zero: unknown hash → NOT_FOUND, malformed hash → BAD_REQUEST, unserved catalog → not online", async () => {
+    const [unknown, unknownHuman, malformed, upper, offline] = await Promise.all([
+      bob.json("catalog", "download", "movies", "0".repeat(64), out("unknown.bin")),
+      bob.run(["catalog", "download", "movies", "f".repeat(64), out("unknown-human.bin")]),
+      bob.json("catalog", "download", "movies", "not-a-hash", out("malformed.bin")),
+      bob.json("catalog", "download", "movies", src.clip.hash.toUpperCase(), out("upper.bin")),
+      bob.json("catalog", "contents", "nobodyservesthis"),
+    ]);
+    expect(failed(unknown)).toMatchObject({ code: "NOT_FOUND", message: expect.stringMatching(/not found/i) as unknown });
+    expect(unknownHuman.code, show(unknownHuman)).toBe(1);
+    expect(unknownHuman.stderr).toMatch(/^natster: error \[NOT_FOUND\]: \S.*$/m);
+    expect(failed(malformed)).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/not a SHA-256/) as unknown });
+    expect(failed(upper).code).toBe("BAD_REQUEST");
+    expect(failed(offline)).toMatchObject({ code: "NOT_FOUND", message: expect.stringMatching(/not online/) as unknown });
+    for (const f of ["unknown.bin", "unknown-human.bin", "malformed.bin", "upper.bin"]) expect(existsSync(out(f)), f).toBe(false);
+  });
+
+  it("mallory imports alice's catalog with alice's key, never shared with her: contents and download are FORBIDDEN", async () => {
+    const imported = await mallory.json("catalog", "import", "movies", alice.key);
+    if (imported.code === 0) {
+      // As upstream: the authority cannot know about shares; the catalog server is the gate.
+      expect(succeeded<{ imports: unknown[] }>(imported).imports).toContainEqual({ catalog: "movies", from: alice.key });
+    } else {
+      expect(failed(imported).code).toMatch(/^AUTH_|FORBIDDEN/);
+    }
+    const [contents, download] = await Promise.all([
+      mallory.json("catalog", "contents", "movies"),
+      mallory.json("catalog", "download", "movies", src.clip.hash, out("mallory-clip.bin")),
+    ]);
+    expect(failed(contents).code).toBe(imported.code === 0 ? "FORBIDDEN" : "NOT_FOUND");
+    expect(failed(download).code).toBe(imported.code === 0 ? "FORBIDDEN" : "CATALOG_OFFLINE");
+    expect(existsSync(out("mallory-clip.bin"))).toBe(false);
+    if (imported.code === 0) {
+      await served!.process.waitFor("stdout", new RegExp(`download from ${mallory.key} -> 403 FORBIDDEN`), 10_000, "the server refused mallory");
+    }
+  });
+
+  it("mallory asks the authority for an import naming bob's key in the token position: AUTH_IMPORT_TOKEN", async () => {
+    const account = readSeed(join(mallory.home, "keys", "default", "account.nk"));
+    expect(account.getPublicKey()).toBe(mallory.key);
+    const signup = await connectWithCreds(stack!.info.nats_url, enc.encode(stack!.info.public_creds), "e2e-mallory-signup");
+    try {
+      const forged = catalogImports(bob.key, { catalog: "movies", from: alice.key });
+      await expect(new AuthorityClient(signup).addImports(account, forged)).rejects.toMatchObject({ code: "AUTH_IMPORT_TOKEN" });
+    } finally {
+      await signup.close();
+    }
+    const sys = await connectWithCreds(stack!.info.nats_url, readFileSync(join(stack!.stackDir, "creds", "sys.creds")), "e2e-sys");
+    try {
+      const jwt = await lookupAccountJwt(sys, mallory.key);
+      expect(jwt, "mallory's account is in the resolver").toBeDefined();
+      const imports = jwtImports(jwt!);
+      expect(imports.filter((i) => i.subject.startsWith(bob.key))).toEqual([]);
+    } finally {
+      await sys.close();
+    }
+  });
+
+  it("even an operator-signed forged account JWT naming bob's key (authority bypassed) gets mallory no data", async () => {
+    const account = readSeed(join(mallory.home, "keys", "default", "account.nk"));
+    const signing = readSeed(join(mallory.home, "keys", "default", "signing.nk"));
+    const operatorSigning = readSeed(join(stack!.stackDir, "keys", "operator-signing.nk"));
+    const forgedImports = catalogImports(bob.key, { catalog: "movies", from: alice.key });
+    const jwt = await encodeAccount(
+      "mallory",
+      account,
+      {
+        exports: userExports(),
+        imports: [...globalImports(mallory.key, stack!.info.accounts.global), ...forgedImports],
+        limits: USER_LIMITS,
+        signing_keys: [signing.getPublicKey()],
+      },
+      { signer: operatorSigning },
+    );
+    const sys = await connectWithCreds(stack!.info.nats_url, readFileSync(join(stack!.stackDir, "creds", "sys.creds")), "e2e-sys");
+    let raw: NatsConnection | undefined;
+    try {
+      await pushAccountJwt(sys, jwt);
+      const held = await lookupAccountJwt(sys, mallory.key);
+      expect(jwtImports(held!).map((i) => i.subject), "the resolver holds the forged imports").toContain(`${bob.key}.natster.catalog.movies.>`);
+
+      const logFrom = served!.process.stdout.length;
+      // Bob still has his share: if the forged import worked, alice's server would answer it.
+      const [contents, download] = await Promise.all([
+        mallory.json("catalog", "contents", "movies"),
+        mallory.json("catalog", "download", "movies", src.clip.hash, out("forged-clip.bin")),
+      ]);
+      const listed = failed(contents);
+      expect(listed.code).not.toBe("FORBIDDEN");
+      expect(["NOT_FOUND", "INTERNAL"]).toContain(listed.code);
+      expect(["CATALOG_OFFLINE", "TIMEOUT"]).toContain(failed(download).code);
+      expect(existsSync(out("forged-clip.bin"))).toBe(false);
+
+      raw = await connectWithCreds(stack!.info.nats_url, readFileSync(join(mallory.home, "default.creds")), "e2e-mallory-raw");
+      await expect(raw.request("natster.catalog.movies.get", new Uint8Array(), { timeout: 1500 })).rejects.toThrow(/no responders|timeout/i);
+      await expect(raw.request(`${bob.key}.natster.catalog.movies.get`, new Uint8Array(), { timeout: 1500 })).rejects.toThrow(/no responders|timeout/i);
+      expect(served!.process.stdout.slice(logFrom), "alice's server saw no request in bob's name").not.toContain(bob.key);
+    } finally {
+      await raw?.close();
+      await sys.close();
+    }
+  });
+
+  it("unshare: within a few seconds bob's download and contents are refused with FORBIDDEN, 'not shared with you'", async () => {
+    succeeded(await alice.json("catalog", "unshare", "movies", bob.key));
+    const unsharedAt = Date.now();
+    const refused = await pollUntil("bob's listing is refused after the unshare", 15_000, async () => {
+      const r = await bob.json("catalog", "contents", "movies");
+      if (r.code === 0) return no("bob can still list the catalog");
+      const error = failed(r);
+      return error.code === "FORBIDDEN" ? yes(error) : no(JSON.stringify(error));
+    });
+    expect(Date.now() - unsharedAt, "refused within 10 s of the unshare").toBeLessThan(10_000);
+
+    const download = failed(await bob.json("catalog", "download", "movies", src.notes.hash, out("after-unshare.txt")));
+    expect(download.code).toBe("FORBIDDEN");
+    expect(download.message).toMatch(/not shared with you/i);
+    expect(existsSync(out("after-unshare.txt"))).toBe(false);
+    expect(refused.message, "catalog contents should say the catalog is not shared with you").toMatch(/not shared with you/i);
+  });
+});
+
+const jwtImports = (jwt: string): ImportClaim[] => jwtClaims<{ nats?: { imports?: ImportClaim[] } }>(jwt).nats?.imports ?? [];

@@ -1,0 +1,283 @@
+/**
+ * Drives the real `bin/natster` the way a person would: one NATSTER_HOME per user, a real stack
+ * from `natster up`, long-running commands (`catalog serve`, a download) as child processes that
+ * are stopped by PID. Nothing here sleeps blindly: every wait is an event or a bounded poll that
+ * says what it waited for.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { closeSync, copyFileSync, createReadStream, mkdirSync, openSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { StackClientInfo } from "../../../infra/stack/client-info.ts";
+import { freePort } from "../../../infra/stack/ports.ts";
+import { isAlive } from "../../../infra/stack/processes.ts";
+import { repoRoot } from "../../../infra/stack/runtime.ts";
+
+export const NATSTER = join(repoRoot, "bin/natster");
+
+export type CliResult = {
+  args: string[];
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+  timedOut: boolean;
+};
+
+export type ErrorReply = { error: { code: string; message: string } };
+
+/** Variables of the test runner that would point a CLI at the wrong home, stack or server. */
+const NOT_INHERITED = ["NATSTER_HOME", "NATSTER_STACK_DIR", "NATSTER_CONTEXT", "NATS_URL", "NATSTER_PORT", "NATSTER_HTTP_PORT", "NATSTER_WS_PORT"];
+
+function cliEnv(env: Record<string, string>): Record<string, string> {
+  const base: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !NOT_INHERITED.includes(k)) base[k] = v;
+  return { ...base, ...env };
+}
+
+const clip = (text: string, max = 3000) => (text.length > max ? `${text.slice(0, max)}… (${text.length - max} more chars)` : text);
+
+/** What a command did, for failure messages. */
+export const show = (r: CliResult): string =>
+  `natster ${r.args.join(" ")} → ${r.timedOut ? "TIMED OUT, " : ""}exit ${r.code ?? r.signal} after ${r.ms} ms\n--- stdout\n${clip(r.stdout)}\n--- stderr\n${clip(r.stderr)}`;
+
+const live = new Set<CliProcess>();
+
+/** One `bin/natster` process. Output is collected without a size limit (100k-entry listings). */
+export class CliProcess {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  readonly started = Date.now();
+  stdout = "";
+  stderr = "";
+  readonly exited: Promise<CliResult>;
+  #listeners = new Set<() => void>();
+  #timedOut = false;
+
+  constructor(
+    readonly args: string[],
+    env: Record<string, string>,
+    timeoutMs?: number,
+  ) {
+    this.child = spawn(NATSTER, args, { env: cliEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+    if (this.child.pid === undefined) throw new Error(`could not start natster ${args.join(" ")}`);
+    this.pid = this.child.pid;
+    live.add(this);
+    this.child.stdout?.setEncoding("utf8").on("data", (s: string) => {
+      this.stdout += s;
+      this.#notify();
+    });
+    this.child.stderr?.setEncoding("utf8").on("data", (s: string) => {
+      this.stderr += s;
+      this.#notify();
+    });
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
+      this.#timedOut = true;
+      this.child.kill("SIGKILL");
+    }, timeoutMs);
+    this.exited = new Promise((resolve) => {
+      this.child.once("close", (code, signal) => {
+        clearTimeout(timer);
+        live.delete(this);
+        this.#notify();
+        resolve({ args, code, signal, stdout: this.stdout, stderr: this.stderr, ms: Date.now() - this.started, timedOut: this.#timedOut });
+      });
+    });
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  #notify() {
+    for (const l of [...this.#listeners]) l();
+  }
+
+  /** Resolves with the first match of `pattern` in stdout or stderr; fails on exit or after `timeoutMs`. */
+  waitFor(stream: "stdout" | "stderr", pattern: RegExp, timeoutMs: number, what: string): Promise<RegExpMatchArray> {
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#listeners.delete(check);
+      };
+      const check = () => {
+        const m = this[stream].match(pattern);
+        if (m) {
+          done();
+          resolve(m);
+        } else if (!this.running) {
+          done();
+          reject(new Error(`${what}: natster ${this.args.join(" ")} exited (${this.child.exitCode ?? this.child.signalCode}) before printing ${pattern}\n--- stdout\n${clip(this.stdout)}\n--- stderr\n${clip(this.stderr)}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`${what}: no ${pattern} on ${stream} within ${timeoutMs} ms\n--- stdout\n${clip(this.stdout)}\n--- stderr\n${clip(this.stderr)}`));
+      }, timeoutMs);
+      this.#listeners.add(check);
+      check();
+    });
+  }
+
+  /** SIGINT (what Ctrl-C sends), then SIGKILL if it is still there after `graceMs`. */
+  async stop(graceMs = 5000): Promise<CliResult> {
+    if (this.running) this.child.kill("SIGINT");
+    const killer = setTimeout(() => {
+      if (this.running) this.child.kill("SIGKILL");
+    }, graceMs);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(killer);
+    }
+  }
+}
+
+/** Runs one command to completion (SIGKILLed after `timeoutMs`). */
+export function natster(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliResult> {
+  return new CliProcess(args, env, timeoutMs).exited;
+}
+
+/** Stops every natster process this test file started and is still running, by PID. */
+export async function stopAllProcesses(): Promise<void> {
+  await Promise.all([...live].map((p) => p.stop()));
+}
+
+/** The JSON a `--json` command printed (throws with the whole run if there is none). */
+export function json<T>(r: CliResult): T {
+  try {
+    return JSON.parse(r.stdout) as T;
+  } catch {
+    throw new Error(`no JSON on stdout:\n${show(r)}`);
+  }
+}
+
+/** The JSON of a command that must have succeeded. */
+export function succeeded<T>(r: CliResult): T {
+  if (r.code !== 0) throw new Error(`expected success:\n${show(r)}`);
+  return json<T>(r);
+}
+
+/** The `{error: {code, message}}` of a `--json` command that must have failed with exit code 1. */
+export function failed(r: CliResult): ErrorReply["error"] {
+  if (r.code !== 1) throw new Error(`expected exit code 1 and an error:\n${show(r)}`);
+  const body = json<Partial<ErrorReply>>(r);
+  if (!body.error || typeof body.error.code !== "string") throw new Error(`expected {error: {code, message}}:\n${show(r)}`);
+  return body.error;
+}
+
+type Attempt<T> = { ok: true; value: T } | { ok: false; why: string };
+
+/** Polls `attempt` until it succeeds or `timeoutMs` passed; the failure names what and the last state. */
+export async function pollUntil<T>(what: string, timeoutMs: number, attempt: () => Promise<Attempt<T>>, intervalMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let tries = 0;
+  for (;;) {
+    const result = await attempt();
+    tries++;
+    if (result.ok) return result.value;
+    if (Date.now() > deadline) throw new Error(`${what}: not true after ${timeoutMs} ms (${tries} tries); last: ${result.why}`);
+    await sleep(intervalMs);
+  }
+}
+
+export const yes = <T>(value: T): Attempt<T> => ({ ok: true, value });
+export const no = (why: string): Attempt<never> => ({ ok: false, why });
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+export const sha256 = (data: string | Uint8Array): string => createHash("sha256").update(data).digest("hex");
+
+/** Writes `bytes` random bytes to `path` (in 4 MiB pieces) and returns their SHA-256. */
+export function writeRandomFile(path: string, bytes: number): string {
+  const hash = createHash("sha256");
+  const fd = openSync(path, "w");
+  try {
+    for (let left = bytes; left > 0; ) {
+      const piece = randomBytes(Math.min(left, 4 * 2 ** 20));
+      hash.update(piece);
+      writeSync(fd, piece);
+      left -= piece.length;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest("hex");
+}
+
+export type UpInfo = StackClientInfo & { stack_dir: string; client_info: string; components: { name: string; pid: number; running: boolean }[] };
+
+export type E2eStack = {
+  /** The NATSTER_HOME `natster up` ran in. */
+  home: string;
+  /** `<home>/stack`: operator keys, SYS creds, the Nex node's control creds. */
+  stackDir: string;
+  info: UpInfo;
+  down(): Promise<CliResult>;
+};
+
+/** `natster up` on free ports in its own NATSTER_HOME (everything binds to 127.0.0.1). */
+export async function startStack(home: string): Promise<E2eStack> {
+  mkdirSync(home, { recursive: true });
+  const env = { NATSTER_HOME: home };
+  const ports = ["--port", String(await freePort()), "--http-port", String(await freePort()), "--ws-port", String(await freePort())];
+  const up = await natster(["--json", "up", ...ports], env, 120_000);
+  const info = succeeded<UpInfo>(up);
+  if (!/^nats:\/\/127\.0\.0\.1:\d+$/.test(info.nats_url)) throw new Error(`the stack does not listen on 127.0.0.1: ${info.nats_url}`);
+  return { home, stackDir: info.stack_dir, info, down: () => natster(["--json", "down"], env, 60_000) };
+}
+
+/** A person's machine: their own NATSTER_HOME with a copy of the stack's client info. */
+export class E2eUser {
+  /** The account public key, known after `init`. */
+  key = "";
+  readonly env: Record<string, string>;
+
+  constructor(
+    readonly name: string,
+    readonly home: string,
+    private readonly stack: E2eStack,
+  ) {
+    mkdirSync(home, { recursive: true });
+    copyFileSync(join(stack.home, "stack-client.json"), join(home, "stack-client.json"));
+    this.env = { NATSTER_HOME: home };
+  }
+
+  run(args: string[], timeoutMs?: number): Promise<CliResult> {
+    return natster(args, this.env, timeoutMs);
+  }
+
+  /** `natster --json <args>`. */
+  json(...args: string[]): Promise<CliResult> {
+    return natster(["--json", ...args], this.env);
+  }
+
+  /** A command that keeps running while the test goes on (SIGKILLed after `timeoutMs` if given). */
+  spawn(args: string[], timeoutMs?: number): CliProcess {
+    return new CliProcess(args, this.env, timeoutMs);
+  }
+
+  /** `catalog serve <name>` through the stack's Nex node (it needs NATSTER_STACK_DIR to reach it). */
+  async serve(catalog: string): Promise<{ process: CliProcess; workload: string; workloadId: string; nodeId: string }> {
+    const process = new CliProcess(["catalog", "serve", catalog], { ...this.env, NATSTER_STACK_DIR: this.stack.stackDir });
+    const m = await process.waitFor("stderr", /Serving '([a-z0-9]+)' as Nex workload (\S+) \((\S+)\) on node (N[A-Z0-9]+)\./, 60_000, `${this.name} serves ${catalog}`);
+    return { process, workload: m[2] ?? "", workloadId: m[3] ?? "", nodeId: m[4] ?? "" };
+  }
+}
+
+/** Waits until no process with this PID is alive (bounded). */
+export async function waitGone(pid: number, timeoutMs: number, what: string): Promise<void> {
+  await pollUntil(what, timeoutMs, () => Promise.resolve(isAlive(pid) ? no(`pid ${pid} is alive`) : yes(undefined)), 50);
+}
+
+/** The payload of a JWT (no verification: the test only reads what the resolver holds). */
+export function jwtClaims<T>(jwt: string): T {
+  const part = jwt.split(".")[1] ?? "";
+  return JSON.parse(Buffer.from(part, "base64url").toString("utf8")) as T;
+}
