@@ -1,8 +1,12 @@
 import type { Bench } from "./lib/types.ts";
+import { catalogListBench } from "./catalog-list.ts";
 import { fnBench } from "./fn.ts";
 import { hashBench } from "./hash.ts";
+import { projectionBench } from "./projection.ts";
+import { serverRssBench } from "./server-rss.ts";
 import { transferBench } from "./transfer.ts";
 import { upstreamBench } from "./transfer-upstream.ts";
+import { webSeekBench } from "./web-seek.ts";
 
 /** Every benchmark, in the order a run takes them. */
-export const BENCHES: readonly Bench[] = [hashBench, transferBench, upstreamBench, fnBench];
+export const BENCHES: readonly Bench[] = [hashBench, transferBench, upstreamBench, serverRssBench, catalogListBench, fnBench, projectionBench, webSeekBench];

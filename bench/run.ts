@@ -13,27 +13,44 @@ import { cleanupAll, onCleanup } from "./lib/cleanup.ts";
 import { writeRandomFile } from "./lib/files.ts";
 import { machineInfo } from "./lib/machine.ts";
 import { createTempSpace } from "./lib/temp.ts";
-import type { BenchContext, DataFile, Measurement, Mode, SweepPoint } from "./lib/types.ts";
+import type { BenchContext, DataFile, Measurement, Mode, Sizes, SweepPoint } from "./lib/types.ts";
 import { startWorld, type World } from "./lib/world.ts";
 import { PLOT_FILE, writePlot } from "./plot.ts";
 import { resultsTable, writeReport } from "./report.ts";
 
-type Args = { mode: Mode; only: string[]; out: string };
+type Args = { mode: Mode; only: string[]; out: string; sizes: Partial<Record<keyof Sizes, string>> };
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { mode: "full", only: [], out: join(import.meta.dirname, "results") };
+  const args: Args = { mode: "full", only: [], out: join(import.meta.dirname, "results"), sizes: {} };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--quick") args.mode = "quick";
     else if (a === "--only") args.only.push(...(argv[++i] ?? "").split(",").filter(Boolean));
     else if (a?.startsWith("--only=")) args.only.push(...a.slice(7).split(",").filter(Boolean));
     else if (a === "--out") args.out = argv[++i] ?? args.out;
+    else if (a === "--size") {
+      const [name = "", value = ""] = (argv[++i] ?? "").split("=");
+      if (!(name in SIZES.full)) throw new Error(`--size ${name}: not one of ${Object.keys(SIZES.full).join(", ")}`);
+      args.sizes[name as keyof Sizes] = value;
+    }
     else if (a === "--help" || a === "-h") {
-      process.stdout.write("usage: tsx bench/run.ts [--quick] [--only <key-prefix>[,<key-prefix>…]] [--out <dir>]\n");
+      process.stdout.write("usage: tsx bench/run.ts [--quick] [--only <key-prefix>[,<key-prefix>…]] [--size <name>=<value>]… [--out <dir>]\n");
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
   return args;
+}
+
+/** `--size name=value`: a number, a comma-separated list of numbers, or true/false, like the field it replaces. */
+function withOverrides(base: Sizes, overrides: Args["sizes"]): Sizes {
+  const sizes: Record<string, unknown> = { ...base };
+  for (const [name, text = ""] of Object.entries(overrides)) {
+    const current = sizes[name];
+    const value = typeof current === "boolean" ? text === "true" : Array.isArray(current) ? text.split(",").map(Number) : Number(text);
+    if (typeof value === "number" && !Number.isFinite(value)) throw new Error(`--size ${name}=${text}: not a number`);
+    sizes[name] = value;
+  }
+  return sizes as Sizes;
 }
 
 const started = performance.now();
@@ -45,6 +62,7 @@ async function main(): Promise<number> {
   const startedAt = new Date().toISOString();
   const selected = BENCHES.filter((b) => args.only.length === 0 || args.only.some((p) => b.keys.some((k) => k.startsWith(p)) || b.name.startsWith(p)));
   if (selected.length === 0) throw new Error(`no benchmark matches --only ${args.only.join(",")}; keys: ${BENCHES.flatMap((b) => b.keys).join(", ")}`);
+  const sizes = withOverrides(SIZES[args.mode], args.sizes);
   const machine = machineInfo();
   log(`natster bench (${args.mode}) on ${machine.cpu_model}, ${machine.cores} cores, node ${process.version}, nats-server ${machine.nats_server}`);
 
@@ -56,7 +74,7 @@ async function main(): Promise<number> {
   const sweep: SweepPoint[] = [];
   const ctx: BenchContext = {
     mode: args.mode,
-    sizes: SIZES[args.mode],
+    sizes,
     temp,
     home: temp.dir("home"),
     sweep,
@@ -101,7 +119,12 @@ async function main(): Promise<number> {
   }
 
   const durationSeconds = (performance.now() - started) / 1000;
-  const command = `npm run bench${args.mode === "quick" ? " -- --quick" : ""}${args.only.length > 0 ? `${args.mode === "quick" ? "" : " --"} --only ${args.only.join(",")}` : ""}`;
+  const flags = [
+    ...(args.mode === "quick" ? ["--quick"] : []),
+    ...(args.only.length > 0 ? ["--only", args.only.join(",")] : []),
+    ...Object.entries(args.sizes).flatMap(([k, v]) => ["--size", `${k}=${v}`]),
+  ];
+  const command = `npm run bench${flags.length > 0 ? ` -- ${flags.join(" ")}` : ""}`;
   const defaultChunkKiB = DEFAULT_CHUNK_SIZE / KiB;
   if (sweep.length > 0) writePlot(join(args.out, PLOT_FILE), sweep, { defaultKiB: defaultChunkKiB, title: `Natster transfer v2: throughput against chunk size (${args.mode})` });
   const written = writeReport(args.out, { mode: args.mode, command, startedAt, durationSeconds, machine, results, sweep, defaultChunkKiB });

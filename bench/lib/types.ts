@@ -75,6 +75,8 @@ export type Sizes = {
   projectionEvents: number;
   projectionAccounts: number;
   listEntries: number;
+  /** Create the listed files on disk (full); quick writes only the catalog file (the frozen server never reads the files). */
+  listRealFiles: boolean;
   listRepeats: number;
   rssBytes: number;
   rssReceivers: number;

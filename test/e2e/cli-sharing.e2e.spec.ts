@@ -74,7 +74,7 @@ describe("natster CLI e2e: share, import, download, and an attacker (alice, bob,
     file("empty", "empty.dat", sha256(""));
     file("clip", "clip.bin", writeRandomFile(join(media, "clip.bin"), 5 * 2 ** 20));
     file("episode", "season1/episode01.mkv", writeRandomFile(join(media, "season1/episode01.mkv"), 2 ** 20 + 123));
-    file("shared", "shared.bin", writeRandomFile(join(media, "shared.bin"), 64 * 2 ** 20));
+    file("shared", "shared.bin", writeRandomFile(join(media, "shared.bin"), 32 * 2 ** 20));
 
     stack = await startStack(join(root, "stack-home"));
     alice = new E2eUser("alice", join(root, "alice"), stack);
@@ -180,15 +180,29 @@ describe("natster CLI e2e: share, import, download, and an attacker (alice, bob,
   });
 
   it("two receivers of one account download the same file at the same time, into different outputs, both verified", async () => {
-    const [one, two] = await Promise.all([
-      bob.json("catalog", "download", "movies", src.shared.hash, out("shared-1.bin")),
-      bob.json("catalog", "download", "movies", src.shared.hash, out("shared-2.bin")),
-    ]);
-    for (const [run, file] of [[one, "shared-1.bin"], [two, "shared-2.bin"]] as const) {
-      expect(succeeded<DownloadReply>(run)).toMatchObject({ offset: 0, total: src.shared.size, verified: "sha256" });
+    // Overlap made certain: the first download is suspended (Ctrl-Z) mid-transfer, the second
+    // runs from start to end meanwhile, then the first continues (fg). Both must verify.
+    const first = bob.spawn(["--json", "catalog", "download", "movies", src.shared.hash, out("shared-1.bin")], 90_000);
+    await pollUntil("the first download is under way", 30_000, () => {
+      if (!first.running) throw new Error(`the first download ended before it was suspended:\n${first.stdout}\n${first.stderr}`);
+      const partial = `${out("shared-1.bin")}.partial`;
+      const size = existsSync(partial) ? statSync(partial).size : 0;
+      return Promise.resolve(size >= 2 ** 20 ? yes(size) : no(`${size} bytes in ${partial}`));
+    }, 10);
+    first.suspend();
+    let second;
+    try {
+      second = await bob.json("catalog", "download", "movies", src.shared.hash, out("shared-2.bin"));
+    } finally {
+      first.resume();
+    }
+    const firstResult = await first.exited;
+    for (const [run, file] of [[firstResult, "shared-1.bin"], [second, "shared-2.bin"]] as const) {
+      expect(succeeded<DownloadReply>(run), file).toMatchObject({ offset: 0, total: src.shared.size, verified: "sha256" });
       expect(await sha256File(out(file)), file).toBe(src.shared.hash);
     }
-    // The server logged two transfers of that file to bob; their time spans overlap.
+    expect(statSync(`${out("shared-1.bin")}`).size).toBe(src.shared.size);
+    // The server logged two transfers of that file to bob, the second inside the first.
     const pattern = new RegExp(`^(\\S+) catalog-server: download from ${bob.key} -> 200 sent /shared\\.bin: \\d+ chunks, ${src.shared.size} bytes in (\\d+) ms$`, "gm");
     const spans = await pollUntil("the workload logs both transfers", 10_000, () => {
       const lines = [...served!.process.stdout.matchAll(pattern)];

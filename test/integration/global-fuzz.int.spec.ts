@@ -55,7 +55,8 @@ describe("the global service under fuzzing from user accounts", () => {
     stack = await startFullStack();
     global = await stack.connect("global", "test-global");
     const authority = await publicAuthorityClient(stack);
-    [mallory, bob] = await Promise.all(["mallory", "bob"].map((n) => newMember(stack, authority, n)));
+    mallory = await newMember(stack, authority, "mallory");
+    bob = await newMember(stack, authority, "bob");
     await initialize(mallory);
     await initialize(bob);
     await mallory.global.putEvent({ catalog: "fuzzcat", target: bob.key, event_type: "catalog_shared", data: null });

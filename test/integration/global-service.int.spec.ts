@@ -67,7 +67,8 @@ describe("the global service, called by real accounts through their imports", ()
     catalogs = await kvm.open(Stores.catalogProjection);
     HUB = stack.identity.accounts.HUB.public_key;
     const authority = await publicAuthorityClient(stack);
-    [alice, bob, carol, dave] = await Promise.all(["alice", "bob", "carol", "dave"].map((n) => newMember(stack, authority, n)));
+    const made = await Promise.all(["alice", "bob", "carol", "dave"].map((n) => newMember(stack, authority, n)));
+    [alice, bob, carol, dave] = [made[0]!, made[1]!, made[2]!, made[3]!];
     for (const m of [bob, carol]) {
       await initialize(m);
       initialized.push(m.key);
@@ -84,7 +85,8 @@ describe("the global service, called by real accounts through their imports", ()
     initialized.push(alice.key);
     const jsm = await jetstreamManager(global);
     const stored = await jsm.streams.getMessage(Stores.eventsStream, { last_by_subj: `natster.events.${alice.key}.none.none.natster_initialized` });
-    const eventTime = Math.floor(Date.parse(stored.json<StoredEvent>().time) / 1000);
+    expect(stored, "the natster_initialized event is in the log").not.toBeNull();
+    const eventTime = Math.floor(Date.parse(stored!.json<StoredEvent>().time) / 1000);
 
     // At once (from the log, before the projection has it) and after the projection caught up: the same time.
     expect(await alice.global.whoami()).toEqual({ account_key: alice.key, initialized: eventTime, bound: false });

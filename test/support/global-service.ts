@@ -45,7 +45,7 @@ export async function newMember(stack: TestStack, authority: AuthorityClient, na
 export const initialize = (m: Member) => m.global.putEvent({ catalog: "none", target: "none", event_type: "natster_initialized", data: null });
 
 /** A raw request and its parsed envelope (no client-side interpretation). */
-export async function requestRaw<T = unknown>(nc: NatsConnection, subject: string, body: Uint8Array | string | unknown, timeoutMs = 5000): Promise<Envelope<T>> {
+export async function requestRaw<T = unknown>(nc: NatsConnection, subject: string, body: unknown, timeoutMs = 5000): Promise<Envelope<T>> {
   const payload = body instanceof Uint8Array ? body : typeof body === "string" ? enc.encode(body) : body === undefined ? new Uint8Array() : enc.encode(JSON.stringify(body));
   const reply = await nc.request(subject, payload, { timeout: timeoutMs });
   return JSON.parse(dec.decode(reply.data)) as Envelope<T>;

@@ -11,28 +11,32 @@ import { emit, type GlobalOptions } from "../output.ts";
 const progressLine = (progress: CatchUpProgress[]): string =>
   "replaying: " + progress.map((p) => (p.exists ? `${p.durable} ${p.acked}/${p.last_seq}` : `${p.durable} starting`)).join(", ");
 
-/** Progress on stderr: one line rewritten in place on a terminal, a line every few seconds when piped. */
+/** Progress on stderr: one line rewritten in place on a terminal; when piped, a line every few seconds and the last one. */
 function progressPrinter(enabled: boolean) {
   const tty = process.stderr.isTTY === true;
   let last = "";
+  let printed = "";
   let printedAt = 0;
+  const print = (text: string) => {
+    printed = text;
+    printedAt = Date.now();
+    process.stderr.write(`${text}\n`);
+  };
   return {
     line(text: string) {
-      if (!enabled) return;
-      process.stderr.write(tty ? `\r\x1b[2K${text}\n` : `${text}\n`);
+      if (enabled) process.stderr.write(tty ? `\r\x1b[2K${text}\n` : `${text}\n`);
     },
     progress(p: CatchUpProgress[]) {
       const text = progressLine(p);
       if (!enabled || text === last) return;
       last = text;
       if (tty) process.stderr.write(`\r\x1b[2K${text}`);
-      else if (Date.now() - printedAt >= 2000) {
-        printedAt = Date.now();
-        process.stderr.write(`${text}\n`);
-      }
+      else if (Date.now() - printedAt >= 2000) print(text);
     },
     done() {
-      if (enabled && tty && last) process.stderr.write("\n");
+      if (!enabled || !last) return;
+      if (tty) process.stderr.write("\n");
+      else if (printed !== last) print(last);
     },
   };
 }

@@ -1,3 +1,4 @@
 export * from "./connect.ts";
 export * from "./resolver.ts";
 export * from "./request.ts";
+export * from "./authority-client.ts";

@@ -121,9 +121,22 @@ export class CliProcess {
     });
   }
 
+  /** Ctrl-Z: SIGTSTP suspends the process (it reads and acknowledges nothing until `resume`). */
+  suspend(): void {
+    this.child.kill("SIGTSTP");
+  }
+
+  /** `fg`: SIGCONT. */
+  resume(): void {
+    this.child.kill("SIGCONT");
+  }
+
   /** SIGINT (what Ctrl-C sends), then SIGKILL if it is still there after `graceMs`. */
   async stop(graceMs = 5000): Promise<CliResult> {
-    if (this.running) this.child.kill("SIGINT");
+    if (this.running) {
+      this.child.kill("SIGINT");
+      this.child.kill("SIGCONT");
+    }
     const killer = setTimeout(() => {
       if (this.running) this.child.kill("SIGKILL");
     }, graceMs);

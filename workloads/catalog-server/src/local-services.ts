@@ -1,10 +1,12 @@
-import { fail, ok, type CatalogShareSummary, type Envelope } from "@natster/protocol";
+import { fail, ok, type CatalogImport, type CatalogShareSummary, type Envelope } from "@natster/protocol";
 import type { CatalogFile } from "../../../packages/catalog/src/index.ts";
 import { readContextImports, unimportedShares, type InboxReply } from "./inbox.ts";
 import { failureOf } from "./respond.ts";
 
 export type LocalServicesDeps = {
   fetchShares: () => Promise<CatalogShareSummary[]>;
+  /** Imports a shared catalog for the owner (the web app's Import button). */
+  importCatalog: (data: Uint8Array) => Promise<CatalogImport[]>;
   home: string;
   contextName: string;
   owner: string;
@@ -13,9 +15,10 @@ export type LocalServicesDeps = {
 
 const PREFIX = "natster.local.";
 
-/** `natster.local.<verb>`: only `inbox` exists; anything else is UNKNOWN_VERB (upstream sent no reply). */
-export async function handleLocalService(subject: string, deps: LocalServicesDeps): Promise<Envelope<InboxReply>> {
+/** `natster.local.<verb>`: `inbox` and `import`; anything else is UNKNOWN_VERB (upstream sent no reply). */
+export async function handleLocalService(subject: string, deps: LocalServicesDeps, data: Uint8Array = new Uint8Array()): Promise<Envelope<InboxReply | { imports: CatalogImport[] }>> {
   const verb = subject.slice(PREFIX.length);
+  if (verb === "import") return deps.importCatalog(data).then((imports) => ok({ imports }), failureOf);
   if (verb !== "inbox") return fail(404, "UNKNOWN_VERB", `unknown local service '${verb}'`);
   try {
     const [shares, imports] = await Promise.all([deps.fetchShares(), readContextImports(deps.home, deps.contextName)]);

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { CatalogFile } from "../../../packages/catalog/src/index.ts";
 import { accountOfUserJwt, ownerAccountFromEnv } from "./account-key.ts";
 import { handleGet } from "./handle-get.ts";
+import { NatsterError } from "@natster/protocol";
 import { handleLocalService } from "./local-services.ts";
 import { requesterOf } from "./subjects.ts";
 
@@ -30,7 +31,8 @@ describe("request plumbing", () => {
   });
 
   it("given an unknown local verb, then UNKNOWN_VERB; given my.shares failing, then INTERNAL", async () => {
-    const deps = { home: "/nowhere", contextName: "default", owner: "AOWNER", catalog: () => catalog };
+    const importCatalog = () => Promise.reject(new NatsterError("NOT_FOUND", "no keys here"));
+    const deps = { home: "/nowhere", contextName: "default", owner: "AOWNER", catalog: () => catalog, importCatalog };
     const fetchShares = () => Promise.reject(new Error("timeout"));
     expect(await handleLocalService("natster.local.nope", { ...deps, fetchShares })).toMatchObject({ code: 404, error_code: "UNKNOWN_VERB" });
     expect(await handleLocalService("natster.local.inbox", { ...deps, fetchShares })).toMatchObject({ code: 500, error_code: "INTERNAL" });

@@ -5,6 +5,7 @@ import type { ShareAuthorizer } from "./authorizer.ts";
 import type { CatalogState } from "./catalog-state.ts";
 import { handleDownload } from "./handle-download.ts";
 import { handleGet } from "./handle-get.ts";
+import { importForOwner } from "./local-import.ts";
 import { handleLocalService } from "./local-services.ts";
 import { FORBIDDEN, outcomeOf, respondBytes, respondEnvelope } from "./respond.ts";
 import { serveSubject } from "./serve-subject.ts";
@@ -50,13 +51,19 @@ export function catalogRoutes(deps: RouteDeps): Subscription[] {
   };
 
   const local = async (msg: Msg): Promise<string> => {
-    const envelope = await handleLocalService(msg.subject, {
-      fetchShares: deps.fetchShares,
-      home: deps.home,
-      contextName: deps.contextName ?? "default",
-      owner: deps.accountKey,
-      catalog: () => state.current,
-    });
+    const contextName = deps.contextName ?? "default";
+    const envelope = await handleLocalService(
+      msg.subject,
+      {
+        fetchShares: deps.fetchShares,
+        importCatalog: (data) => importForOwner(nc, deps.home, contextName, data),
+        home: deps.home,
+        contextName,
+        owner: deps.accountKey,
+        catalog: () => state.current,
+      },
+      msg.data,
+    );
     respondEnvelope(msg, envelope);
     return outcomeOf(envelope);
   };

@@ -7,7 +7,7 @@ import { emit, table as makeTable, type GlobalOptions } from "../../output.ts";
 import { catalogName, ensureLocalCatalog } from "./local.ts";
 
 export function accountKey(raw: string): string {
-  if (!isPublicKey(raw, "account")) throw new NatsterError("BAD_ACCOUNT_KEY", `'${raw}' is not an account public key (56 characters starting with A; ask your friend for \`natster whoami\`)`);
+  if (!isPublicKey(raw, "account")) throw new NatsterError("BAD_ACCOUNT_KEY", `'${String(raw)}' is not an account public key (56 characters starting with A; ask your friend for \`natster whoami\`)`);
   return raw;
 }
 

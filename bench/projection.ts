@@ -1,0 +1,168 @@
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { createAccount } from "@nats-io/nkeys";
+import { DEAD_LETTER_STREAM, NONE, Stores, type EventType, type StoredEvent } from "@natster/protocol";
+import { randomBytes } from "node:crypto";
+import { rebuildProjections, stopBridge } from "../infra/global/rebuild.ts";
+import { median, round } from "./lib/stats.ts";
+import type { Bench, BenchContext, Measurement } from "./lib/types.ts";
+
+const enc = new TextEncoder();
+
+/** A small deterministic PRNG (mulberry32): the same log on every run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type LogEvent = { subject: string; body: StoredEvent };
+
+/**
+ * A realistic log of `n` events among `accountCount` accounts: every account initialized first,
+ * then shares and unshares of each owner's three catalogs (unshares of existing shares, so the
+ * projections stay a realistic size) and some imports. Exactly what `events.put` would store.
+ */
+export function generateEvents(n: number, accountCount: number): LogEvent[] {
+  const rand = prng(7);
+  const accounts = Array.from({ length: accountCount }, () => createAccount().getPublicKey());
+  const pick = () => Math.floor(rand() * accountCount);
+  const shared = new Map<string, string[]>();
+  const start = Date.parse("2026-01-01T00:00:00Z");
+  const out: LogEvent[] = [];
+  const add = (from: string, to: string, catalog: string, type: EventType, data: unknown) => {
+    const body: StoredEvent = { id: randomBytes(16).toString("hex"), time: new Date(start + out.length * 1000).toISOString(), event_type: type, data };
+    out.push({ subject: `natster.events.${from}.${to}.${catalog}.${type}`, body });
+  };
+  for (const a of accounts.slice(0, Math.min(n, accountCount))) add(a, NONE, NONE, "natster_initialized", { account_key: a, account_name: `user-${a.slice(1, 7)}` });
+  while (out.length < n) {
+    const i = pick();
+    const owner = accounts[i]!;
+    const catalog = `a${i}c${Math.floor(rand() * 3)}`;
+    const key = `${owner}.${catalog}`;
+    const targets = shared.get(key) ?? [];
+    const r = rand();
+    if (r < 0.1 && targets.length > 0) {
+      add(targets[Math.floor(rand() * targets.length)]!, owner, catalog, "catalog_imported", null);
+    } else if (r < 0.45 && targets.length > 0) {
+      const j = Math.floor(rand() * targets.length);
+      add(owner, targets[j]!, catalog, "catalog_unshared", null);
+      targets.splice(j, 1);
+    } else {
+      let to = accounts[pick()]!;
+      if (to === owner) to = accounts[(i + 1) % accountCount]!;
+      add(owner, to, catalog, "catalog_shared", null);
+      if (!targets.includes(to)) targets.push(to);
+      shared.set(key, targets);
+    }
+  }
+  return out;
+}
+
+async function append(nc: NatsConnection, events: readonly LogEvent[]): Promise<void> {
+  const js = jetstream(nc);
+  const BATCH = 500;
+  for (let i = 0; i < events.length; i += BATCH) {
+    await Promise.all(events.slice(i, i + BATCH).map((e) => js.publish(e.subject, enc.encode(JSON.stringify(e.body)))));
+  }
+}
+
+/** The baseline: a raw durable pull consumer that fetches and acks every message of NATSTER_EVENTS; events/s. */
+async function rawConsume(nc: NatsConnection, name: string): Promise<{ perSecond: number; messages: number }> {
+  const jsm = await jetstreamManager(nc);
+  const { state } = await jsm.streams.info(Stores.eventsStream);
+  await jsm.consumers.add(Stores.eventsStream, { durable_name: name, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All });
+  try {
+    const consumer = await jetstream(nc).consumers.get(Stores.eventsStream, name);
+    const started = performance.now();
+    const messages = await consumer.consume({ max_messages: 256 });
+    let n = 0;
+    for await (const m of messages) {
+      m.ack();
+      if (++n >= state.messages) break;
+    }
+    await nc.flush();
+    return { perSecond: n / ((performance.now() - started) / 1000), messages: n };
+  } finally {
+    await jsm.consumers.delete(Stores.eventsStream, name).catch(() => undefined);
+  }
+}
+
+async function deadLetters(nc: NatsConnection): Promise<number> {
+  const jsm = await jetstreamManager(nc);
+  return jsm.streams.info(DEAD_LETTER_STREAM).then((i) => i.state.messages, () => 0);
+}
+
+/**
+ * projection.rebuild_vs_raw_consume: the log gets `n` generated events (appended while the bridge
+ * is stopped), then `rebuildProjections` (infra/global/rebuild.ts: stop the bridge, delete its
+ * durables, empty PROJ_*, redeploy it on the Nex node, wait until both durables acked the whole
+ * log) against a raw pull consumer over the same stream, run before and after the rebuild (A B A).
+ */
+export const projectionBench: Bench = {
+  name: "projection.rebuild_vs_raw_consume",
+  keys: ["projection.rebuild_vs_raw_consume"],
+  async run(ctx: BenchContext): Promise<Measurement[]> {
+    const world = await ctx.world();
+    const nc = world.globalNc;
+    const { projectionEvents: n, projectionAccounts } = ctx.sizes;
+    let t = performance.now();
+    const events = generateEvents(n, projectionAccounts);
+    ctx.log(`generated ${events.length} events among ${projectionAccounts} accounts in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    await stopBridge(nc, { stackDir: world.stack.dir });
+    t = performance.now();
+    await append(nc, events);
+    ctx.log(`appended them (bridge stopped) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const parkedBefore = await deadLetters(nc);
+
+    const raw1 = await rawConsume(nc, "BENCH_RAW_1");
+    let deployedAt = 0;
+    t = performance.now();
+    const rebuilt = await rebuildProjections(nc, {
+      stackDir: world.stack.dir,
+      natsUrl: world.stack.url,
+      nodeId: world.stack.nodeId,
+      timeoutMs: 30 * 60_000,
+      log: (line) => {
+        if (line.startsWith("deployed")) deployedAt = performance.now();
+      },
+    });
+    const total = (performance.now() - t) / 1000;
+    const replay = deployedAt > 0 ? (performance.now() - deployedAt) / 1000 : total;
+    const raw2 = await rawConsume(nc, "BENCH_RAW_2");
+    const parked = (await deadLetters(nc)) - parkedBefore;
+    const rate = rebuilt.events / total;
+    const rawRate = median([raw1.perSecond, raw2.perSecond]);
+    ctx.log(`rebuild of ${rebuilt.events} events: ${total.toFixed(1)} s (${rate.toFixed(0)} events/s; replay alone ${(rebuilt.events / replay).toFixed(0)} events/s); raw consumer ${raw1.perSecond.toFixed(0)}/${raw2.perSecond.toFixed(0)} events/s`);
+    return [
+      {
+        key: "projection.rebuild_vs_raw_consume",
+        value: round(rate, 0),
+        unit: "events/s",
+        baselineLabel: "raw pull consumer, fetch + ack every message",
+        baseline: round(rawRate, 0),
+        baselineUnit: "events/s",
+        ratio: round(rate / rawRate, 4),
+        target: { kind: "report", note: "keep it from falling" },
+        samples: { value: [round(rate, 0)], baseline: [round(raw1.perSecond, 0), round(raw2.perSecond, 0)] },
+        extra: {
+          events_in_log: rebuilt.events,
+          generated_events: n,
+          rebuild_seconds: round(total, 2),
+          replay_seconds: round(replay, 2),
+          replay_events_per_s: round(rebuilt.events / replay, 0),
+          parked_events: parked,
+        },
+        notes: [
+          "rebuild = rebuildProjections end to end (stop bridge, delete durables, purge PROJ_*, redeploy the bridge on the Nex node, wait for both durables to ack the whole log); the bridge replays the log twice (PROJ_ACCOUNT and PROJ_CATALOG durables, one event at a time each: ordered, max_ack_pending 1), each event a request to a v8 function doing KV reads/writes through host services",
+          "baseline: one raw durable pull consumer (consume(), batches of 256), ack per message, over the same stream, measured before and after the rebuild",
+        ],
+      },
+    ];
+  },
+};
