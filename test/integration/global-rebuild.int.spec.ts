@@ -18,6 +18,8 @@ import { expectedProjections } from "../support/projection-model.ts";
 /** How many events the rebuild-equals-live test appends through events.put (NATSTER_REBUILD_EVENTS raises it). */
 const TARGET_EVENTS = Number(process.env.NATSTER_REBUILD_EVENTS ?? 1000);
 const PARALLEL = 8;
+/** Generous bounds for a loaded 2-core machine (a quiet one replays about 40 events a second). */
+const REPLAY_TIMEOUT_MS = Math.max(120_000, TARGET_EVENTS * 100);
 
 async function pool<T>(items: readonly T[], parallel: number, work: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
@@ -174,19 +176,19 @@ describe("projections: rebuild from the log, catch-up after downtime", () => {
     }
     const seqStart = (await streamState()).last_seq;
     await pool(pairs, PARALLEL, ([m, catalog, target]) => share(m, catalog, target));
-    await projectionsCaughtUp(global, 120_000);
+    await projectionsCaughtUp(global, REPLAY_TIMEOUT_MS);
     const unshared = pairs.filter((_, n) => n % 2 === 0);
     const imports = pairs.filter((_, n) => n % 10 === 1);
     await pool([...unshared.map((p) => ["u", ...p] as const), ...imports.map((p) => ["i", ...p] as const)], PARALLEL, ([what, m, catalog, target]) =>
       what === "u" ? unshare(m, catalog, target) : m.global.putEvent({ catalog, target, event_type: "catalog_imported", data: null }),
     );
-    await projectionsCaughtUp(global, 120_000);
+    await projectionsCaughtUp(global, REPLAY_TIMEOUT_MS);
     await pool(
       unshared.filter((_, n) => n % 2 === 0),
       PARALLEL,
       ([m, catalog, target]) => share(m, catalog, target),
     );
-    const live = await projectionsCaughtUp(global, 120_000);
+    const live = await projectionsCaughtUp(global, REPLAY_TIMEOUT_MS);
     expect(live.last_seq - seqStart).toBeGreaterThanOrEqual(TARGET_EVENTS);
 
     const liveSnapshot = await snapshotProjections(global);
@@ -194,7 +196,7 @@ describe("projections: rebuild from the log, catch-up after downtime", () => {
     await expectProjectionsMatchLog(liveSnapshot);
 
     const progress: CatchUpProgress[][] = [];
-    const result = await rebuildProjections(global, { stackDir: stack.dir, natsUrl: stack.url, timeoutMs: 120_000, onProgress: (p) => progress.push(p) });
+    const result = await rebuildProjections(global, { stackDir: stack.dir, natsUrl: stack.url, timeoutMs: REPLAY_TIMEOUT_MS, onProgress: (p) => progress.push(p) });
     expect(result.events).toBe(live.messages);
     expect(progress.length, "progress was reported while replaying").toBeGreaterThan(1);
     expect(progress.at(-1)!.every((p) => p.acked === live.last_seq && p.pending === 0)).toBe(true);
@@ -205,5 +207,5 @@ describe("projections: rebuild from the log, catch-up after downtime", () => {
     expect(await answers()).toEqual(liveAnswers);
     const dead = await (await jetstreamManager(global)).streams.info(DEAD_LETTER_STREAM);
     expect(dead.state.messages, "no event was parked").toBe(0);
-  }, 240_000);
+  }, 4 * REPLAY_TIMEOUT_MS);
 });

@@ -2,7 +2,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import type { NatsConnection, Subscription } from "@nats-io/nats-core";
 import type { AuthorityClient } from "../../cli/src/accounts/authority-client.ts";
-import { Stores, Subjects, type Envelope, type StoredEvent } from "@natster/protocol";
+import { Stores, type Envelope, type StoredEvent } from "@natster/protocol";
 import { setTimeout as sleep } from "node:timers/promises";
 import { GlobalClient } from "../../cli/src/global-client.ts";
 import { projectionDurables, waitForCatchUp } from "../../infra/global/rebuild.ts";
@@ -111,5 +111,3 @@ export class Inbox<T = unknown> {
     return until(() => this.received.find(match), what, timeoutMs, 20);
   }
 }
-
-export const globalSubject = Subjects.global;
