@@ -1,5 +1,5 @@
 import type { NatsConnection } from "@nats-io/nats-core";
-import { ok, type CatalogShareSummary } from "@natster/protocol";
+import { ok, type CatalogShareSummary, Subjects } from "@natster/protocol";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -18,16 +18,17 @@ export class GlobalStandIn {
   constructor(private readonly nc: NatsConnection) {}
 
   async start(): Promise<this> {
-    this.nc.subscribe("*.natster.global.my.shares", {
+    // The global service receives `natster.global.<CALLER>.<op>` (the caller in token 3).
+    this.nc.subscribe(Subjects.globalFromCaller("*", "my.shares"), {
       callback: (_e, msg) => {
-        const caller = msg.subject.split(".")[0] ?? "";
+        const caller = msg.subject.split(".")[2] ?? "";
         this.sharesRequests++;
         msg.respond(enc.encode(JSON.stringify(ok(this.shares.filter((s) => s.from_account === caller || s.to_account === caller)))));
       },
     });
-    this.nc.subscribe("*.natster.global.heartbeats.*", {
+    this.nc.subscribe(Subjects.globalFromCaller("*", "heartbeats.*"), {
       callback: (_e, msg) => {
-        const [from = "", , , , op = ""] = msg.subject.split(".");
+        const [, , from = "", , op = ""] = msg.subject.split(".");
         this.observed.push({ from, op, body: JSON.parse(dec.decode(msg.data)) });
       },
     });
