@@ -26,10 +26,10 @@ const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replac
  * A hand-written SVG line chart: v2 throughput (MiB/s) against chunk size (log2 axis), one line per
  * cipher, the protocol default and the measured recommendation marked.
  */
-export function renderPlot(points: readonly SweepPoint[], opts: { defaultKiB: number; title: string }): string {
+export function renderPlot(points: readonly SweepPoint[], opts: { defaultKiB: number; title: string; subtitle?: string }): string {
   const W = 720;
   const H = 420;
-  const m = { left: 70, right: 150, top: 50, bottom: 60 };
+  const m = { left: 70, right: 170, top: 60, bottom: 60 };
   const pw = W - m.left - m.right;
   const ph = H - m.top - m.bottom;
   const kibs = [...new Set(points.map((p) => p.chunkKiB))].sort((a, b) => a - b);
@@ -45,6 +45,7 @@ export function renderPlot(points: readonly SweepPoint[], opts: { defaultKiB: nu
     `<rect width="${W}" height="${H}" fill="white"/>`,
     `<text x="${m.left + pw / 2}" y="24" text-anchor="middle" font-size="15" font-weight="bold">${esc(opts.title)}</text>`,
   ];
+  if (opts.subtitle) out.push(`<text x="${m.left + pw / 2}" y="42" text-anchor="middle" fill="#555">${esc(opts.subtitle)}</text>`);
   for (let v = 0; v <= top + 1e-9; v += step) {
     out.push(`<line x1="${m.left}" y1="${y(v)}" x2="${m.left + pw}" y2="${y(v)}" stroke="#e5e5e5"/>`);
     out.push(`<text x="${m.left - 8}" y="${y(v) + 4}" text-anchor="end">${Math.round(v)}</text>`);
@@ -61,7 +62,8 @@ export function renderPlot(points: readonly SweepPoint[], opts: { defaultKiB: nu
   const marker = (kib: number, label: string, color: string, dy: number) => {
     if (kib < (kibs[0] ?? 0) || kib > (kibs[kibs.length - 1] ?? 0)) return;
     out.push(`<line x1="${x(kib)}" y1="${m.top}" x2="${x(kib)}" y2="${m.top + ph}" stroke="${color}" stroke-dasharray="2 4"/>`);
-    out.push(`<text x="${x(kib) + 4}" y="${m.top + 12 + dy}" fill="${color}">${esc(label)}</text>`);
+    const right = x(kib) > m.left + pw / 2;
+    out.push(`<text x="${x(kib) + (right ? -4 : 4)}" y="${m.top + 12 + dy}" text-anchor="${right ? "end" : "start"}" fill="${color}">${esc(label)}</text>`);
   };
   marker(opts.defaultKiB, `default ${opts.defaultKiB} KiB`, "#666", 0);
   const rec = recommendChunkKiB(points);
@@ -87,7 +89,7 @@ export function renderPlot(points: readonly SweepPoint[], opts: { defaultKiB: nu
   return out.join("\n") + "\n";
 }
 
-export function writePlot(path: string, points: readonly SweepPoint[], opts: { defaultKiB: number; title: string }): void {
+export function writePlot(path: string, points: readonly SweepPoint[], opts: { defaultKiB: number; title: string; subtitle?: string }): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, renderPlot(points, opts));
 }

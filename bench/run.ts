@@ -53,7 +53,8 @@ function withOverrides(base: Sizes, overrides: Args["sizes"]): Sizes {
   return sizes as Sizes;
 }
 
-const started = performance.now();
+// performance.now() counts from the process start, so the run's time includes loading the code.
+const started = 0;
 const stamp = () => `[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s]`;
 const log = (line: string) => process.stdout.write(`${stamp()} ${line}\n`);
 
@@ -80,13 +81,13 @@ async function main(): Promise<number> {
     sweep,
     log,
     file(name, size) {
-      const known = files.get(name);
-      if (known && known.size === size) return known;
-      const path = join(dataDir, name);
+      const known = files.get(`${name}:${size}`);
+      if (known) return known;
+      const path = join(dataDir, `${size}-${name}`);
       const t = performance.now();
       const file = { path, size, hash: writeRandomFile(path, size) };
       log(`generated ${name} (${(size / 2 ** 20).toFixed(0)} MiB) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-      files.set(name, file);
+      files.set(`${name}:${size}`, file);
       return file;
     },
     world() {
@@ -126,7 +127,13 @@ async function main(): Promise<number> {
   ];
   const command = `npm run bench${flags.length > 0 ? ` -- ${flags.join(" ")}` : ""}`;
   const defaultChunkKiB = DEFAULT_CHUNK_SIZE / KiB;
-  if (sweep.length > 0) writePlot(join(args.out, PLOT_FILE), sweep, { defaultKiB: defaultChunkKiB, title: `Natster transfer v2: throughput against chunk size (${args.mode})` });
+  if (sweep.length > 0) {
+    writePlot(join(args.out, PLOT_FILE), sweep, {
+      defaultKiB: defaultChunkKiB,
+      title: `Natster transfer v2: throughput against chunk size (${args.mode})`,
+      subtitle: `${sizes.sweepBytes / 2 ** 20} MiB file, receiver window 16 chunks, median of ${sizes.sweepRounds} round(s), ${machine.cores} cores`,
+    });
+  }
   const written = writeReport(args.out, { mode: args.mode, command, startedAt, durationSeconds, machine, results, sweep, defaultChunkKiB });
   process.stdout.write(`\n${resultsTable(results)}\n\n`);
   log(`wrote ${written.json}, ${written.md}${existsSync(join(args.out, PLOT_FILE)) && sweep.length > 0 ? `, ${join(args.out, PLOT_FILE)}` : ""}`);
@@ -136,7 +143,12 @@ async function main(): Promise<number> {
 
 let exitCode = 1;
 let cleaning: Promise<void> | undefined;
-const cleanup = () => (cleaning ??= cleanupAll(log));
+const cleanup = () =>
+  (cleaning ??= (async () => {
+    const t = performance.now();
+    await cleanupAll(log);
+    log(`cleaned up in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  })());
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     log(`${signal}: cleaning up`);

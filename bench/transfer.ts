@@ -3,6 +3,7 @@ import { downloadFile, type Cipher } from "../packages/transfer/src/index.ts";
 import { nodeSha256 } from "../packages/transfer/src/node/index.ts";
 import { KiB, MiB } from "./config.ts";
 import { prepareCatalog, serveCatalogProcess } from "./lib/catalogs.ts";
+import type { ChildService } from "./lib/child.ts";
 import { linkRoot } from "./lib/files.ts";
 import { hashingNullSink } from "./lib/sinks.ts";
 import { alternate, median, round } from "./lib/stats.ts";
@@ -13,9 +14,18 @@ const CATALOG = "xfer";
 
 type Download = { cipher: Cipher; chunkSize?: number; length?: number; window?: number };
 
+export type DownloadRun = { mibPerSecond: number; receiverCpuMsPerMiB: number; serverCpuMsPerMiB: number | undefined };
+
 /** One v2 download by the friend, across the real import, from the catalog-server process; MiB/s. */
 export async function downloadOnce(world: World, catalog: string, file: DataFile, d: Download): Promise<number> {
+  return (await downloadMeasured(world, catalog, file, d)).mibPerSecond;
+}
+
+/** The same, with the CPU time both sides spent per MiB (robust where wall time is not: a shared machine). */
+export async function downloadMeasured(world: World, catalog: string, file: DataFile, d: Download, server?: ChildService): Promise<DownloadRun> {
   const sink = hashingNullSink();
+  const serverCpu = server?.cpuSeconds();
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const result = await downloadFile({
     nc: world.friend.nc,
@@ -29,9 +39,15 @@ export async function downloadOnce(world: World, catalog: string, file: DataFile
     ...(d.length !== undefined ? { length: d.length } : {}),
   });
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   const expected = d.length ?? file.size;
   if (sink.bytes() !== expected || result.bytes !== expected) throw new Error(`downloaded ${sink.bytes()} of ${expected} bytes`);
-  return expected / MiB / seconds;
+  const mib = expected / MiB;
+  return {
+    mibPerSecond: mib / seconds,
+    receiverCpuMsPerMiB: (used.user + used.system) / 1000 / mib,
+    serverCpuMsPerMiB: server && serverCpu !== undefined ? ((server.cpuSeconds() - serverCpu) * 1000) / mib : undefined,
+  };
 }
 
 /**
@@ -52,13 +68,15 @@ export const transferBench: Bench = {
     try {
       // Warm-up: connections, JIT, the share cache, page cache; not measured.
       for (const cipher of ["aes-256-gcm", "none"] as const) await downloadOnce(world, CATALOG, sweepFile, { cipher });
-      const runs = await alternate(
+      const measured = await alternate(
         sizes.transferPairs,
-        () => downloadOnce(world, CATALOG, big, { cipher: "aes-256-gcm" }),
-        () => downloadOnce(world, CATALOG, big, { cipher: "none" }),
+        () => downloadMeasured(world, CATALOG, big, { cipher: "aes-256-gcm" }, server),
+        () => downloadMeasured(world, CATALOG, big, { cipher: "none" }, server),
       );
+      const runs = { a: measured.a.map((r) => r.mibPerSecond), b: measured.b.map((r) => r.mibPerSecond) };
       const enc = median(runs.a);
       const plain = median(runs.b);
+      const cpu = (rs: DownloadRun[], side: "receiverCpuMsPerMiB" | "serverCpuMsPerMiB") => round(median(rs.map((r) => r[side] ?? NaN)), 2);
       ctx.log(`encrypted ${runs.a.map((v) => v.toFixed(0)).join("/")} MiB/s, plain ${runs.b.map((v) => v.toFixed(0)).join("/")} MiB/s`);
       ctx.sweep.push(...(await sweep(ctx, world, sweepFile)));
       return [
@@ -72,9 +90,19 @@ export const transferBench: Bench = {
           ratio: round(enc / plain),
           target: { kind: "min", value: 0.9 },
           samples: { value: runs.a.map((v) => round(v, 1)), baseline: runs.b.map((v) => round(v, 1)) },
-          extra: { file_mib: big.size / MiB, chunk_kib: DEFAULT_CHUNK_SIZE / KiB, window: DEFAULT_CREDIT, pairs: sizes.transferPairs },
+          extra: {
+            file_mib: big.size / MiB,
+            chunk_kib: DEFAULT_CHUNK_SIZE / KiB,
+            window: DEFAULT_CREDIT,
+            pairs: sizes.transferPairs,
+            server_cpu_ms_per_mib_encrypted: cpu(measured.a, "serverCpuMsPerMiB"),
+            server_cpu_ms_per_mib_plain: cpu(measured.b, "serverCpuMsPerMiB"),
+            receiver_cpu_ms_per_mib_encrypted: cpu(measured.a, "receiverCpuMsPerMiB"),
+            receiver_cpu_ms_per_mib_plain: cpu(measured.b, "receiverCpuMsPerMiB"),
+          },
           notes: [
             "catalog-server workload (bundled Nex artifact) as a child process of the owner's account → friend's account across the real import; the receiver is downloadFile with node:crypto SHA-256 verification into a hashing null sink (no disk write/fsync, same for both sides)",
+            "cpu_ms_per_mib: CPU time (all threads) per MiB moved, server from /proc/<pid>/stat, receiver from process.cpuUsage() of the bench process; unlike MiB/s it does not depend on what else the machine runs",
           ],
         },
       ];

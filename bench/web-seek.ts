@@ -1,13 +1,12 @@
 import { BROWSER_PERMISSIONS, sealLogin } from "@natster/protocol";
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { mintUserCreds } from "../cli/src/accounts/user-creds.ts";
 import { credsText, readStackCreds } from "../infra/stack/bootstrap.ts";
 import { freePort } from "../infra/stack/ports.ts";
-import { buildWeb } from "../infra/web/build.ts";
-import { startWebServer } from "../infra/web/server.ts";
 import { prepareCatalog, serveCatalogProcess } from "./lib/catalogs.ts";
 import { onCleanup } from "./lib/cleanup.ts";
 import { median, round } from "./lib/stats.ts";
@@ -82,6 +81,12 @@ export const webSeekBench: Bench = {
       notes: ["headless Debian Chromium (playwright-core), web app built by buildWeb() and served by startWebServer(); catalog-server workload as a child process; median over fresh players"],
     });
     try {
+      if (!existsSync(CHROMIUM)) throw new Unavailable(`${CHROMIUM} is not installed (apt-get install chromium)`);
+      await run("ffmpeg", ["-version"]).catch(unavailable("ffmpeg is not installed (apt-get install ffmpeg)"));
+      // Loaded here: Vite and Playwright take seconds to import, and only this benchmark needs them.
+      const { buildWeb } = await import("../infra/web/build.ts");
+      const { startWebServer } = await import("../infra/web/server.ts");
+      const { chromium } = await import("playwright-core");
       const dist = ctx.temp.dir("web-dist");
       await buildWeb(dist).catch(unavailable("the web app does not build"));
       const web = await startWebServer({

@@ -10,6 +10,8 @@ export type ChildService = {
   output(): string;
   /** Resident set size from /proc/<pid>/status (VmRSS), in KiB. */
   rssKiB(): number;
+  /** CPU time (user + system, all threads) used so far, in seconds. */
+  cpuSeconds(): number;
   /** SIGINT, then SIGKILL after `graceMs`; resolves once the process is gone. */
   stop(graceMs?: number): Promise<void>;
 };
@@ -53,6 +55,7 @@ export async function startChild(spec: ChildSpec): Promise<ChildService> {
     pid,
     output: () => output,
     rssKiB: () => rssKiB(pid),
+    cpuSeconds: () => cpuSeconds(pid),
     stop: () => release(),
   };
   const deadline = Date.now() + (spec.timeoutMs ?? 60_000);
@@ -75,6 +78,18 @@ export function rssKiB(pid: number): number {
   try {
     const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+const TICKS_PER_SECOND = 100;
+
+/** utime + stime of a process (all its threads) from /proc/<pid>/stat, in seconds (0 once it is gone). */
+export function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
   } catch {
     return 0;
   }

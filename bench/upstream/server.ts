@@ -25,17 +25,24 @@ const respond = (msg: Msg, body: unknown) => msg.respond(enc.encode(JSON.stringi
  */
 export function serveUpstreamDownloads(opts: UpstreamServerOptions): Subscription[] {
   const { nc, catalog, log } = opts;
-  const handle = async (msg: Msg, local: boolean) => {
+  const handle = async (msg: Msg, local: boolean): Promise<void> => {
     let request: UpstreamDownloadRequest;
     try {
       request = JSON.parse(dec.decode(msg.data)) as UpstreamDownloadRequest;
     } catch (e) {
-      return respond(msg, { code: 400, error: (e as Error).message, data: null });
+      respond(msg, { code: 400, error: (e as Error).message, data: null });
+      return;
     }
     const requester = local ? undefined : msg.subject.split(".")[0];
-    if (requester && !(await isShared(nc, catalog.name, requester))) return respond(msg, { code: 403, error: "Forbidden", data: null });
+    if (requester && !(await isShared(nc, catalog.name, requester))) {
+      respond(msg, { code: 403, error: "Forbidden", data: null });
+      return;
+    }
     const entry = catalog.entries.find((e) => e.hash === request.hash);
-    if (!entry) return respond(msg, { code: 404, error: "Requested File Not Found", data: null });
+    if (!entry) {
+      respond(msg, { code: 404, error: "Requested File Not Found", data: null });
+      return;
+    }
     const sender = createCurve();
     const totalChunks = Math.ceil(entry.byte_size / UPSTREAM_CHUNK_SIZE);
     const data: UpstreamDownloadResponse = { acknowledged: true, chunk_size: UPSTREAM_CHUNK_SIZE, total_chunks: totalChunks, sender_xkey: sender.getPublicKey(), total_bytes: entry.byte_size };
