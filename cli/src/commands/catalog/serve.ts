@@ -59,8 +59,10 @@ export function registerServeCommand(catalog: Command, globals: () => GlobalOpti
           },
         });
         const signal = await untilSignal();
-        logs.unsubscribe();
+        // Stop first, so the server's own shutdown lines ("going offline") still reach the person.
         await stopWorkload(control, { namespace: CATALOG_NAMESPACE, nodeId, workloadId, issuer: keys.issuer });
+        await control.flush();
+        logs.unsubscribe();
         process.stderr.write(`${signal}: stopped the catalog server for '${name}'.\n`);
       } finally {
         await control.close();
