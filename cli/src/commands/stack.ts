@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import { DEFAULT_PORTS } from "../../../infra/stack/server-process.ts";
-import { stackDown, stackStatus, stackUp } from "../../../infra/stack/stack.ts";
 import { emit, type GlobalOptions } from "../output.ts";
 
 const port = (value: string): number => {
@@ -19,6 +18,8 @@ export function registerStackCommands(program: Command, globals: () => GlobalOpt
     .option("--web-port <n>", "web app port (default 4280 with the default NATS port, else any free port)", port)
     .action(async (o: { port: number; httpPort: number; wsPort: number; webPort?: number }) => {
       const g = globals();
+      // Loaded on use: the stack pulls in the bundlers and the Nex client, which every other command would pay for at start-up.
+      const { stackUp } = await import("../../../infra/stack/stack.ts");
       const info = await stackUp({
         env: process.env,
         ports: { client: o.port, http: o.httpPort, ws: o.wsPort },
@@ -43,6 +44,7 @@ export function registerStackCommands(program: Command, globals: () => GlobalOpt
     .command("down")
     .description("stop what `natster up` started (by PID), and nothing else")
     .action(async () => {
+      const { stackDown } = await import("../../../infra/stack/stack.ts");
       const stopped = await stackDown(process.env);
       emit(globals(), { stopped }, () =>
         stopped.length === 0 ? "Nothing was running." : stopped.map((s) => `stopped ${s.name} (pid ${s.pid})`).join("\n"),
@@ -52,7 +54,8 @@ export function registerStackCommands(program: Command, globals: () => GlobalOpt
   program
     .command("status")
     .description("say what of the local stack runs")
-    .action(() => {
+    .action(async () => {
+      const { stackStatus } = await import("../../../infra/stack/stack.ts");
       const components = stackStatus(process.env);
       const running = components.length > 0 && components.every((c) => c.running);
       emit(globals(), { running, components }, () =>

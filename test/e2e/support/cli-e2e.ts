@@ -11,10 +11,14 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { StackClientInfo } from "../../../infra/stack/client-info.ts";
 import { freePort } from "../../../infra/stack/ports.ts";
-import { isAlive } from "../../../infra/stack/processes.ts";
 import { repoRoot } from "../../../infra/stack/runtime.ts";
 
 export const NATSTER = join(repoRoot, "bin/natster");
+
+/** `natster up`, three or four accounts and a served catalog: generous, the CI box may be busy. */
+export const SETUP_TIMEOUT_MS = 240_000;
+/** Every serve stopped (SIGINT, SIGKILL after 5 s) and `natster down`. */
+export const TEARDOWN_TIMEOUT_MS = 90_000;
 
 export type CliResult = {
   args: string[];
@@ -282,11 +286,6 @@ export class E2eUser {
     const m = await process.waitFor("stderr", /Serving '([a-z0-9]+)' as Nex workload (\S+) \((\S+)\) on node (N[A-Z0-9]+)\./, 60_000, `${this.name} serves ${catalog}`);
     return { process, workload: m[2] ?? "", workloadId: m[3] ?? "", nodeId: m[4] ?? "" };
   }
-}
-
-/** Waits until no process with this PID is alive (bounded). */
-export async function waitGone(pid: number, timeoutMs: number, what: string): Promise<void> {
-  await pollUntil(what, timeoutMs, () => Promise.resolve(isAlive(pid) ? no(`pid ${pid} is alive`) : yes(undefined)), 50);
 }
 
 /** The payload of a JWT (no verification: the test only reads what the resolver holds). */

@@ -14,9 +14,16 @@ const PAGE_SIZE = 1000;
 export async function fetchCatalog(nc: NatsConnection, name: string): Promise<CatalogSummary> {
   const get = (page: number) =>
     requestEnvelope<CatalogSummary>(nc, Subjects.catalogLocal(name, "get"), { page, page_size: PAGE_SIZE }, 5000).catch((e: unknown) => {
+      if (e instanceof NatsterError && e.code === "FORBIDDEN") {
+        throw new NatsterError("FORBIDDEN", `catalog '${name}' is not shared with you (any more): ${e.message}`);
+      }
       if (e instanceof NatsterError) throw e;
       if (/no responders|503/i.test((e as Error).message)) {
         throw new NatsterError("NOT_FOUND", `catalog '${name}' is not online: nobody serves it (is it imported, and is its server running?)`);
+      }
+      // Through a service import nats-server 2.9 sends no "no responders": a stopped server is a timeout.
+      if (/timeout/i.test((e as Error).message) || (e as Error).name === "TimeoutError") {
+        throw new NatsterError("CATALOG_OFFLINE", `catalog '${name}' is not online: its server did not answer within 5 s (is \`natster catalog serve ${name}\` running?)`);
       }
       throw new NatsterError("INTERNAL", `catalog '${name}' did not answer: ${(e as Error).message}`);
     });
