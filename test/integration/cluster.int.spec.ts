@@ -51,7 +51,7 @@ describe("the 3-node cluster config", () => {
     const other = await connectWithCreds(last, readStackCreds(cluster.dir, "global"), "cluster-global-2");
     const state = await (await jetstreamManager(other)).streams.info("R3");
     expect(state.state.messages).toBe(1);
-    expect(state.cluster?.leader).toBeTruthy();
+    expect(state.cluster?.leader).toMatch(/^n[123]$/);
     expect(state.cluster?.replicas).toHaveLength(2);
     await Promise.all([sys.close(), nc.close(), other.close()]);
   });
