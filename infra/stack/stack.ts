@@ -107,9 +107,10 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
   writeClientInfo(infoPath, client);
   if (!webRunning) {
     log("building and serving the web app");
-    const pid = await spawnWebServer(dir, host, Number(new URL(webUrl).port), infoPath);
-    pids.web = { pid, marker: WEB_ENTRY, started_at: new Date().toISOString() };
-    writePids(paths.pids, pids);
+    await spawnWebServer(dir, host, Number(new URL(webUrl).port), infoPath, (pid) => {
+      pids.web = { pid, marker: WEB_ENTRY, started_at: new Date().toISOString() };
+      writePids(paths.pids, pids);
+    });
   }
   return { ...client, stack_dir: dir, client_info: infoPath, components: componentStatus(readPids(paths.pids)), already_running: natsRunning };
 }

@@ -24,8 +24,11 @@ export async function chooseWebPort(host: string, asked: number | undefined, cli
   return port;
 }
 
-/** Builds the web app and serves it (with /stack.json from the client info) as a detached process. */
-export async function spawnWebServer(dir: string, host: string, port: number, clientInfo: string): Promise<number> {
+/**
+ * Builds the web app and serves it (with /stack.json from the client info) as a detached process.
+ * `onSpawn` records the PID before the readiness wait, so `down` can stop it even if `up` dies waiting.
+ */
+export async function spawnWebServer(dir: string, host: string, port: number, clientInfo: string, onSpawn: (pid: number) => void): Promise<number> {
   const sources = ["web", "packages/protocol/src", "packages/transfer/src"].map((p) => join(repoRoot, p));
   if (isStale(join(WEB_DIST, "index.html"), sources)) await buildWeb();
   const { command, args } = tsxCommand(WEB_ENTRY);
@@ -35,6 +38,7 @@ export async function spawnWebServer(dir: string, host: string, port: number, cl
     logPath: join(stackPaths(dir).logs, "web.log"),
     detached: true,
   });
+  onSpawn(pid);
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     const ok = await fetch(`http://${host}:${port}/stack.json`).then((r) => r.ok, () => false);
