@@ -19,6 +19,8 @@ export async function startNatsServerProcess(opts: {
   detached: boolean;
   host?: string;
   env?: Record<string, string | undefined>;
+  /** Called with the PID before the health wait, so a caller that dies waiting can still be cleaned up. */
+  onSpawn?: (pid: number) => void;
 }): Promise<StartedServer> {
   const host = opts.host ?? "127.0.0.1";
   const paths = stackPaths(opts.dir);
@@ -43,6 +45,7 @@ export async function startNatsServerProcess(opts: {
   );
   const logPath = join(paths.logs, "nats-server.log");
   const pid = spawnLogged({ command: bin, args: ["-c", configPath], logPath, detached: opts.detached });
+  opts.onSpawn?.(pid);
   const httpUrl = `http://${host}:${opts.ports.http}`;
   await waitForHealthz(httpUrl, pid);
   return { pid, url: `nats://${host}:${opts.ports.client}`, wsUrl: `ws://${host}:${opts.ports.ws}`, httpUrl, configPath, logPath };

@@ -2,6 +2,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { connectWithCreds, requestEnvelope } from "@natster/node-kit";
 import { Subjects } from "@natster/protocol";
 import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { credsText, ensureStackIdentity, readStackCreds } from "./bootstrap.ts";
 import { readClientInfo, writeClientInfo, type StackClientInfo } from "./client-info.ts";
@@ -116,10 +117,13 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
 }
 
 async function startServer(dir: string, identity: StackIdentity, ports: StackPorts, host: string, pids: PidFile, log: (l: string) => void) {
-  const server = await startNatsServerProcess({ dir, identity, ports, host, detached: true }).catch((e: unknown) => {
+  const onSpawn = (pid: number) => {
+    pids["nats-server"] = { pid, marker: join(stackPaths(dir).conf, "nats-server.conf"), started_at: new Date().toISOString() };
+    writePids(stackPaths(dir).pids, pids);
+  };
+  const server = await startNatsServerProcess({ dir, identity, ports, host, detached: true, onSpawn }).catch((e: unknown) => {
     throw new StackError("START_FAILED", `nats-server did not start: ${(e as Error).message} (log: ${stackPaths(dir).logs}/nats-server.log)`);
   });
-  pids["nats-server"] = { pid: server.pid, marker: server.configPath, started_at: new Date().toISOString() };
   log(`nats-server started (pid ${server.pid})`);
   return server;
 }
