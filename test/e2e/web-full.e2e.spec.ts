@@ -21,13 +21,13 @@
  * (web/src/state/library.ts) rebuilds the list from that stale reply and drops the new share, so it
  * is in neither the Inbox nor "Shared with me". alice therefore shares before bob logs in here.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { isAlive } from "../../infra/stack/processes.ts";
-import { E2eUser, natster, no, pollUntil, sha256File, show, startStack, stopAllProcesses, succeeded, yes, type CliProcess, type E2eStack } from "./support/cli-e2e.ts";
+import { E2eUser, sha256File, show, startStack, succeeded, type CliProcess, type E2eStack } from "./support/cli-e2e.ts";
+import { stopWebFull, whenBadge } from "./support/web-full-steps.ts";
 import {
   CatalogServerLog,
   launchChromium,
@@ -46,10 +46,8 @@ const SHOTS = join(process.cwd(), "test-results", "web");
 const FILMS = "films";
 const BOB_CATALOG = "bobfiles";
 const MOVIE = "natster-demo.mp4";
-const SEEK_BOUND_MS = 15_000;
-/** A catalog server's goodbye must show well before the 90 s online window would expire it. */
-const OFFLINE_BOUND_MS = 15_000;
-const ONLINE_BOUND_MS = 15_000;
+/** Generous bounds; a catalog server's goodbye must show well before the 90 s online window expires it. */
+const [SEEK_BOUND_MS, OFFLINE_BOUND_MS, ONLINE_BOUND_MS] = [15_000, 15_000, 15_000];
 /** Until the video plays: ~1.3× the demo's bitrate (2 MB / 20 s), so Chromium cannot prebuffer it all. */
 const SLOW_LINK_BYTES_PER_SECOND = 128 * 1024;
 
@@ -77,17 +75,6 @@ describe("web app, full stack: a person's path in Chromium against `natster up`"
   const shoot = (name: string) => page.screenshot({ path: join(SHOTS, `full-${name}.png`), fullPage: true });
   const region = (name: "Shared with me" | "My catalogs" | "Inbox" | "Downloads") => page.getByRole("region", { name });
   const catalogButton = (where: Locator, catalog: string) => where.getByRole("button", { name: new RegExp(`^${catalog}\\b`) });
-
-  /** Polls the catalog's badge (every 50 ms, bounded) and returns when it first read `state`. */
-  async function whenBadge(button: Locator, state: "online" | "offline", timeoutMs: number): Promise<number> {
-    // The button reads e.g. "Ffilmsonlinefrom ACQN…": its spans have no spaces between them.
-    const badge = async () => {
-      const text = (await button.textContent({ timeout: 1000 }).catch(() => null)) ?? "";
-      return text.includes("offline") ? "offline" : text.includes("online") ? "online" : undefined;
-    };
-    await expect.poll(badge, { interval: 50, timeout: timeoutMs }).toBe(state);
-    return Date.now();
-  }
 
   /** `natster catalog serve <name>`, until the server's own line (which it follows) says it subscribed. */
   async function serve(user: E2eUser, catalog: string): Promise<Serving> {
@@ -158,35 +145,9 @@ describe("web app, full stack: a person's path in Chromium against `natster up`"
   }, 240_000);
 
   afterAll(async () => {
-    const errors: string[] = [];
-    const attempt = async (what: string, work: () => Promise<unknown>) => {
-      try {
-        await work();
-      } catch (e) {
-        errors.push(`${what}: ${(e as Error).message}`);
-      }
-    };
-    await attempt("close Chromium", async () => context?.close());
-    await attempt("stop the log reader", async () => serverLog?.close());
-    await attempt("stop the catalog servers", () => stopAllProcesses());
-    // `natster down` even when `up` failed half-way: it stops exactly what `up` recorded.
-    if (root && existsSync(join(root, "stack-home"))) {
-      await attempt("natster down", async () => {
-        const down = await natster(["--json", "down"], { NATSTER_HOME: join(root, "stack-home") });
-        if (down.code !== 0) throw new Error(show(down));
-      });
-      const pids = stack?.info.components.map((c) => c.pid) ?? [];
-      await attempt("the stack's processes are gone", () =>
-        pollUntil("every process of `natster up` exits", 10_000, () => {
-          const alive = pids.filter((pid) => isAlive(pid));
-          return Promise.resolve(alive.length === 0 ? yes(true) : no(`alive: ${alive.join(", ")}`));
-        }),
-      );
-    }
     if (consoleErrors.length > 0) console.log(`[web-full] console errors in the page:\n  ${consoleErrors.join("\n  ")}`);
     if (Object.keys(measured).length > 0) console.log(`[web-full] measured: ${JSON.stringify(measured)}`);
-    if (root) rmSync(root, { recursive: true, force: true });
-    if (errors.length > 0) throw new Error(`cleanup failed:\n${errors.join("\n")}`);
+    await stopWebFull({ root, stack, context, serverLog });
   }, 120_000);
 
   // A failed step leaves a picture of the page and what its sidebar said, for the report.
