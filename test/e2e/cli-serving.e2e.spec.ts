@@ -140,7 +140,9 @@ describe("natster CLI e2e: a served catalog over time (resume after a kill, the 
     const partial = () => `${target()}.partial`;
 
     it("stopping `catalog serve` (Ctrl-C; it stops the workload) mid-transfer fails the download and leaves <out>.partial", async () => {
-      const download = bob.spawn(["--json", "catalog", "download", "movies", largeHash, target()], 60_000);
+      // Paced at 2 MiB/s, the 64 MiB download cannot end in under 32 s, so the server is stopped
+      // mid-transfer on a fast machine as on a slow one.
+      const download = bob.spawn(["--json", "catalog", "download", "movies", largeHash, target(), "--limit-rate", "2M"], 90_000);
       const seen = await pollUntil(
         "bob's download of the 64 MiB file is under way",
         30_000,

@@ -22,6 +22,7 @@ export { createSha256, type Sha256, type Sha256Factory } from "./sha256.ts";
 export { chunkCount, chunkSpan, creditInterval, CreditWindow } from "./window.ts";
 export { senderCreditSubject, senderMediaSubject } from "./wire.ts";
 export { toHex } from "./bytes.ts";
+export { paceDelayMs, parseRate } from "./pace.ts";
 export type {
   ReceiverConnection,
   SenderConnection,

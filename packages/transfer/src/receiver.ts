@@ -1,6 +1,7 @@
 import { NatsterError } from "@natster/protocol";
 import { toHex } from "./bytes.ts";
 import { openTransfer, type OpenTransferOptions } from "./open-transfer.ts";
+import { paceDelayMs } from "./pace.ts";
 import { createSha256, type Sha256, type Sha256Factory } from "./sha256.ts";
 import type { TransferProgress, TransferSink } from "./types.ts";
 import { toNatsterError } from "./wire.ts";
@@ -10,6 +11,8 @@ export type DownloadFileOptions = OpenTransferOptions & {
   /** Incremental SHA-256 to verify with (default: pure JS; Node passes `nodeSha256`). */
   sha256?: Sha256Factory;
   onProgress?: (progress: TransferProgress) => void;
+  /** Bytes per second at most: the receiver paces its credit, so the sender slows down with it. */
+  maxBytesPerSecond?: number;
 };
 
 export type DownloadResult = {
@@ -43,6 +46,7 @@ export async function downloadFile(opts: DownloadFileOptions): Promise<DownloadR
       await sink.write(chunk);
       const elapsed = Math.max(1, Date.now() - started);
       opts.onProgress?.({ received: base + transfer.bytes, total: base + length, bytesPerSecond: (transfer.bytes * 1000) / elapsed });
+      if (opts.maxBytesPerSecond) await sleep(paceDelayMs(transfer.bytes, opts.maxBytesPerSecond, started, Date.now()));
     }
     if (transfer.bytes !== length) throw new NatsterError("CHUNK_REJECTED", `received ${transfer.bytes} of ${length} bytes`);
     if (hasher) {
@@ -65,3 +69,5 @@ function wholeFileHasher(opts: DownloadFileOptions, offset: number, resumed: Tra
   if (offset === 0) return (opts.sha256 ?? createSha256)();
   return resumed && offset === resumed.offset ? resumed.prefix : undefined;
 }
+
+const sleep = (ms: number) => (ms > 0 ? new Promise<void>((resolve) => setTimeout(resolve, ms)) : Promise.resolve());

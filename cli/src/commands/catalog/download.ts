@@ -1,4 +1,4 @@
-import { downloadFile } from "@natster/transfer";
+import { downloadFile, parseRate } from "@natster/transfer";
 import { nodeSha256, partialFileSink } from "@natster/transfer/node";
 import { NatsterError, SHA256_HEX } from "@natster/protocol";
 import type { Command } from "commander";
@@ -14,10 +14,12 @@ export function registerDownloadCommand(catalog: Command, globals: () => GlobalO
     .command("download <name> <hash> <out>")
     .description("download a file end-to-end encrypted; resumes a partial download and verifies the SHA-256")
     .option("--force", "overwrite <out> if it exists")
-    .action(async (rawName: string, hash: string, out: string, o: { force?: boolean }) => {
+    .option("--limit-rate <rate>", "download at most this many bytes per second (e.g. 500K, 2M)")
+    .action(async (rawName: string, hash: string, out: string, o: { force?: boolean; limitRate?: string }) => {
       const g = globals();
       const name = catalogName(rawName);
       if (!SHA256_HEX.test(hash)) throw new NatsterError("BAD_REQUEST", `'${hash}' is not a SHA-256 (64 lowercase hex characters; see natster catalog contents ${name})`);
+      const maxBytesPerSecond = o.limitRate === undefined ? undefined : parseRate(o.limitRate);
       const target = resolve(out);
       if (existsSync(target) && !o.force) throw new NatsterError("OUTPUT_EXISTS", `${target} exists; pass --force to overwrite it`);
       const { nc } = await connectAsContext(g, "natster_catalogclient");
@@ -34,6 +36,7 @@ export function registerDownloadCommand(catalog: Command, globals: () => GlobalO
           sink,
           sha256: nodeSha256,
           signal: controller.signal,
+          ...(maxBytesPerSecond ? { maxBytesPerSecond } : {}),
           onProgress: (p) => bar.update(p.received, p.total),
         });
         bar.stop();
