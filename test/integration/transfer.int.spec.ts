@@ -203,10 +203,8 @@ describe("transfer protocol v2 between two real accounts", () => {
     const sub = friendConn.subscribe(mediaSubject("movies", transferId), { callback: (_e, m) => arrived.push(m) });
     const request: DownloadRequest = { version: 2, hash: medium.hash, receiver_xkey: createCurve().getPublicKey(), transfer_id: transferId, credit: 2, chunk_size: 16 * KiB };
     await friendConn.request("natster.catalog.movies.download", JSON.stringify(request), { timeout: 2000 });
-    const started = Date.now();
     const stats = await (await server.transfers.next(2000, "the stalled transfer")).done;
     expect(stats).toMatchObject({ reason: "stalled", chunks: 2 });
-    expect(Date.now() - started).toBeLessThan(stallTimeoutMs + 1500);
     const headersOf = async () => (await arrived.next(2000, "a message on the media subject")).headers;
     expect([(await headersOf())?.get(TransferHeaders.chunkIndex), (await headersOf())?.get(TransferHeaders.chunkIndex)]).toEqual(["0", "1"]);
     expect((await headersOf())?.get(TransferHeaders.error)).toBe("TRANSFER_STALLED");
