@@ -160,6 +160,12 @@ describe("natster on three hosts (network namespaces): hub, alice serving from h
       const pids = childrenOf(state.pid, "catalog-server");
       return Promise.resolve(pids.length === 1 ? yes(pids[0]!) : no(`children with catalog-server: ${pids.join(", ") || "none"}`));
     });
+    const status = succeeded<{ running: boolean; node_id: string; pid: number; account: string; workloads: { name: string }[] }>(
+      await alice.json("node", "status"),
+    );
+    expect(status).toMatchObject({ running: true, node_id: state.node_id, pid: state.pid, account: alice.key });
+    expect(status.workloads.map((w) => w.name)).toEqual([`catalog-films-${alice.key.slice(0, 8).toLowerCase()}`]);
+    expect(succeeded<{ already_running: boolean; node_id: string }>(await alice.json("node", "up"))).toMatchObject({ already_running: true, node_id: state.node_id });
     const aliceNs = lab!.nsInode("alice");
     expect(netnsInodeOf(state.pid)).toBe(aliceNs);
     expect(netnsInodeOf(server)).toBe(aliceNs);
