@@ -26,7 +26,7 @@ export type UserNodeTarget = {
   control: NatsConnection;
 };
 
-const START_TIMEOUT_MS = 30_000;
+const START_TIMEOUT_MS = 60_000;
 
 export function readNodeState(paths: UserNodePaths): UserNodeState | undefined {
   return existsSync(paths.state) ? (JSON.parse(readFileSync(paths.state, "utf8")) as UserNodeState) : undefined;
