@@ -5,11 +5,14 @@
  * hub's stack-client.json (and a NATSTER_STACK_DIR pointing at an empty folder). A tap in the
  * global account (`>` and `$NEX.>`) records everything the run publishes there. Tests run in order.
  */
+import { createAccount, createCurve } from "@nats-io/nkeys";
 import type { CatalogSummary } from "@natster/catalog";
+import { connectWithCreds } from "@natster/node-kit";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deployWorkload, pingNodes } from "../../infra/nex/index.ts";
 import { AccountTap } from "./support/global-tap.ts";
 import { NetnsLab, netnsInodeOf } from "./support/netns-lab.ts";
 import {
@@ -199,6 +202,27 @@ describe("natster on three hosts (network namespaces): hub, alice serving from h
     for (const seed of userSeeds) expect(tap!.containing(seed).map((m) => m.subject), `a user seed (${seed.slice(0, 4)}…)`).toEqual([]);
     const anySeed = tap!.messages.filter((m) => seedsIn(m.text).length > 0).map((m) => m.subject);
     expect(anySeed, "messages carrying a seed-shaped string").toEqual([]);
+  });
+
+  it("holding the global creds is not enough to run code on the global Nex node: it takes deploys only from the stack's issuer", async () => {
+    const nc = await connectWithCreds(hub!.info.nats_url, readFileSync(join(hub!.stackDir, "creds", "global.creds")), "e2e-intruder");
+    try {
+      const node = (await pingNodes(nc, 2_000)).find((n) => n.tags?.["natster.stack"] === "local");
+      expect(node, "the hub's global Nex node answers $NEX.PING").toBeDefined();
+      const attempt = deployWorkload(nc, {
+        namespace: "natster",
+        nodeId: node!.node_id,
+        issuer: createAccount(),
+        publisher: createCurve(),
+        name: "intruder",
+        type: "native",
+        location: "file:///bin/true",
+        hash: "00".repeat(32),
+      });
+      await expect(attempt).rejects.toThrow(/invalid workload issuer/);
+    } finally {
+      await nc.close();
+    }
   });
 
   it("users' homes hold no stack credentials (only the public signup user of stack-client.json), and their NATSTER_STACK_DIR stays empty", () => {

@@ -23,12 +23,13 @@ export function userNodePermissions(): Partial<User> {
   };
 }
 
-/** The node config a user's node runs with: native workloads only; the tags say whose node it is. */
-export function userNodeConfig(accountKey: string, instance: string) {
+/** The node config a user's node runs with: native workloads only, deployed by the user's own issuer; the tags say whose node it is. */
+export function userNodeConfig(accountKey: string, instance: string, issuer: string) {
   return {
     workload_types: ["native"],
     no_sandbox: true,
     tags: { "natster.node": "user", "natster.account": accountKey, "natster.instance": instance },
     node_limits: { max_workloads: 64 },
+    valid_issuers: [issuer],
   };
 }

@@ -2,7 +2,7 @@ import { creditSubject, mediaSubject, Subjects } from "@natster/protocol";
 import { describe, expect, it } from "vitest";
 import { subjectsOverlap } from "../../../infra/nex/control/subject-overlap.ts";
 import { HeartbeatSubjects, MY_SHARES } from "../../../workloads/catalog-server/src/subjects.ts";
-import { userNodePermissions } from "./node-permissions.ts";
+import { userNodeConfig, userNodePermissions } from "./node-permissions.ts";
 
 const BOB = "ACMCEFPYWLDUFJJNAYCFAZ6KC6PUWS2PL4N4ORAODK2E3XFQOPTRQLVO";
 const perms = userNodePermissions();
@@ -32,5 +32,12 @@ describe("a user's own Nex node user", () => {
     }
     for (const s of ["$JS.API.STREAM.LIST", "$SYS.ACCOUNT.x.CONNECT", "natster.global.stats"]) expect(canSub(s), s).toBe(false);
     expect([...(perms.pub?.allow ?? []), ...(perms.sub?.allow ?? [])]).not.toContain(">");
+  });
+
+  it("given its config, when built, then it runs native workloads only, and only from the user's own issuer", () => {
+    const config = userNodeConfig("AALICE", "instance-1", "AISSUER");
+    expect(config.workload_types).toEqual(["native"]);
+    expect(config.valid_issuers).toEqual(["AISSUER"]);
+    expect(config.tags).toMatchObject({ "natster.account": "AALICE", "natster.instance": "instance-1" });
   });
 });

@@ -11,7 +11,7 @@ import { repoRoot } from "../../../infra/stack/runtime.ts";
 import { mintUserCreds } from "../accounts/user-creds.ts";
 import { loadSigningKey, writeSecretFile, type NatsterContext } from "../context/context-store.ts";
 import { userNodeConfig, userNodePermissions } from "./node-permissions.ts";
-import { userNodePaths, type UserNodePaths } from "./node-paths.ts";
+import { userDeployKeys, userNodePaths, type UserNodePaths } from "./node-paths.ts";
 import { withStartLock } from "./start-lock.ts";
 
 /** What `<NATSTER_HOME>/node/<context>/state.json` records about the running node. */
@@ -70,7 +70,8 @@ async function startUserNode(t: UserNodeTarget, paths: UserNodePaths): Promise<U
   const { creds } = await mintUserCreds(account, signing, `${t.ctx.account_name}-nex-node`, userNodePermissions());
   writeSecretFile(paths.creds, creds);
   const instance = randomUUID();
-  writeFileSync(paths.config, JSON.stringify(userNodeConfig(account, instance), null, 2) + "\n", { mode: 0o600 });
+  const issuer = userDeployKeys(t.home, t.context).issuer.getPublicKey();
+  writeFileSync(paths.config, JSON.stringify(userNodeConfig(account, instance, issuer), null, 2) + "\n", { mode: 0o600 });
   const pid = spawnLogged({
     command: join(repoRoot, "bin/nex"),
     args: ["-s", t.natsUrl, "--creds", paths.creds, "node", "up", "--config", paths.config],

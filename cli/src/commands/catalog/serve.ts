@@ -1,10 +1,10 @@
 import { NatsterError } from "@natster/protocol";
 import type { Command } from "commander";
-import { join } from "node:path";
 import { CATALOG_NAMESPACE, deployCatalogServer } from "../../../../infra/deploy/catalog-server.ts";
-import { loadOrCreateNexKeys, nexSubjects, stopWorkload } from "../../../../infra/nex/index.ts";
+import { nexSubjects, stopWorkload } from "../../../../infra/nex/index.ts";
 import { startCatalogServer } from "../../../../workloads/catalog-server/src/server.ts";
 import { connectAsContext, contextName, home, serverUrl } from "../../context/resolve.ts";
+import { userDeployKeys } from "../../node/node-paths.ts";
 import { ensureUserNode } from "../../node/user-node.ts";
 import type { GlobalOptions } from "../../output.ts";
 import { catalogName, ensureLocalCatalog } from "./local.ts";
@@ -25,8 +25,6 @@ async function untilSignalOrOrphaned(watch: OrphanWatch): Promise<{ signal: Node
 const orphanedError = (name: string, why: string) =>
   new NatsterError("ORPHANED", `${why}: '${name}' is no longer served. Serve it again with \`natster catalog serve ${name}\`.`);
 
-/** Your own deploy keys (issuer and env-sealing xkey), so only you can stop your catalog server. */
-const deployKeys = (g: GlobalOptions) => loadOrCreateNexKeys(join(home(), "keys", contextName(g), "nex"));
 
 export function registerServeCommand(catalog: Command, globals: () => GlobalOptions): void {
   catalog
@@ -52,7 +50,7 @@ async function serveOnOwnNode(g: GlobalOptions, name: string): Promise<void> {
     const url = serverUrl(g, ctx);
     const { state: node, started } = await ensureUserNode({ home: home(), context: contextName(g), ctx, natsUrl: url, control: nc });
     if (started) process.stderr.write(`Started your Nex node ${node.node_id} (pid ${node.pid}; log: ${node.log}).\n`);
-    const keys = deployKeys(g);
+    const keys = userDeployKeys(home(), contextName(g));
     const { nodeId, workloadId, name: workload } = await deployCatalogServer({
       control: nc,
       nodeId: node.node_id,
