@@ -46,5 +46,7 @@ fi
 #    Debian's Chromium for the browser tests (Playwright drives it; nothing is downloaded at run time).
 apt_install podman runc uidmap slirp4netns fuse-overlayfs iptables
 [[ -x /usr/bin/chromium ]] || apt_install chromium
+# iproute2: the multi-host e2e builds its hosts as network namespaces (ip netns, veth, bridge).
+command -v ip >/dev/null 2>&1 || apt_install iproute2
 export CONTAINERS_CONF="$ROOT/infra/containers/containers.conf"
 bash infra/containers/build-nats-image.sh

@@ -3,6 +3,7 @@ import { registerAdminCommands } from "./commands/admin.ts";
 import { registerCatalogCommands } from "./commands/catalog/index.ts";
 import { registerInit } from "./commands/init.ts";
 import { registerLogin } from "./commands/login.ts";
+import { registerNodeCommands } from "./commands/node.ts";
 import { registerStackCommands } from "./commands/stack.ts";
 import { registerWhoami } from "./commands/whoami.ts";
 import { reportError, type GlobalOptions } from "./output.ts";
@@ -22,6 +23,7 @@ registerInit(program, globals);
 registerWhoami(program, globals);
 registerLogin(program, globals);
 registerCatalogCommands(program, globals);
+registerNodeCommands(program, globals);
 registerAdminCommands(program, globals);
 
 program.parseAsync(process.argv).catch((e: unknown) => reportError(e, globals().json === true));

@@ -2,24 +2,33 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import type { KeyPair } from "@nats-io/nkeys";
 import { parseCredsText } from "@natster/node-kit";
 import { existsSync, readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { bundleWorkload, workloadArtifactPath } from "../../workloads/build.ts";
-import { deployWorkload, pingNodes, stopWorkload, uploadArtifact, workloadPing } from "../nex/index.ts";
+import { sha256Hex } from "../nex/artifacts/hash.ts";
+import { deployWorkload, pingNodes, stopWorkload, uploadArtifact, workloadPing, type DeployWorkloadOptions } from "../nex/index.ts";
 
 export const CATALOG_NAMESPACE = "natster";
 
 export type CatalogServerDeploy = {
   /** A connection that reaches the node's control subjects. */
   control: NatsConnection;
+  /** The node to deploy to; default: the stack's local node. */
+  nodeId?: string;
   natsUrl: string;
   catalog: string;
   accountKey: string;
-  /** The owner's creds: the workload connects as the owner's account. */
-  ownerCreds: string;
+  /**
+   * The owner's creds, sealed to the node's xkey. Without them the workload runs as the node's
+   * own user: a user's own node already is a user of the owner's account.
+   */
+  ownerCreds?: string;
   home: string;
   contextName: string;
   /** Only this key may stop the workload. */
   issuer: KeyPair;
   publisher: KeyPair;
+  /** `file`: the node runs on this machine and reads the bundle from disk; default: upload to NEXCLIFILES. */
+  artifact?: "file" | "object-store";
 };
 
 /** One catalog server per account and catalog; the name says which. */
@@ -32,32 +41,42 @@ export async function findLocalNode(control: NatsConnection): Promise<string> {
   return node.node_id;
 }
 
+/** What the deploy request says, given where the artifact is: pure, so a spec can check what goes on the wire. */
+export function catalogServerDeployOptions(
+  d: Omit<CatalogServerDeploy, "control" | "nodeId" | "artifact">,
+  nodeId: string,
+  artifact: { location: string; hash: string },
+): DeployWorkloadOptions {
+  const owner = d.ownerCreds ? parseCredsText(d.ownerCreds) : undefined;
+  return {
+    namespace: CATALOG_NAMESPACE,
+    nodeId,
+    issuer: d.issuer,
+    publisher: d.publisher,
+    name: catalogWorkloadName(d.catalog, d.accountKey),
+    description: `Natster catalog server for '${d.catalog}'`,
+    type: "native",
+    lifecycle: "service",
+    location: artifact.location,
+    hash: artifact.hash,
+    env: { NATSTER_CATALOG: d.catalog, NATSTER_HOME: d.home, NATSTER_CONTEXT: d.contextName, NATSTER_ACCOUNT: d.accountKey },
+    hostServices: owner ? { nats_url: d.natsUrl, nats_user_jwt: owner.jwt, nats_user_seed: owner.seed } : undefined,
+  };
+}
+
 /** Deploys (or replaces) the catalog server workload and returns its node and workload ids. */
 export async function deployCatalogServer(d: CatalogServerDeploy): Promise<{ nodeId: string; workloadId: string; name: string }> {
-  const nodeId = await findLocalNode(d.control);
+  const nodeId = d.nodeId ?? (await findLocalNode(d.control));
   const name = catalogWorkloadName(d.catalog, d.accountKey);
   for (const ping of await workloadPing(d.control, CATALOG_NAMESPACE, name, 1000)) {
     for (const m of ping.running_machines.filter((r) => r.name === name)) {
       await stopWorkload(d.control, { namespace: CATALOG_NAMESPACE, nodeId: ping.node_id, workloadId: m.id, issuer: d.issuer });
     }
   }
-  const artifact = workloadArtifactPath("catalog-server");
-  if (!existsSync(artifact)) await bundleWorkload("catalog-server");
-  const uploaded = await uploadArtifact(d.control, "catalog-server", readFileSync(artifact));
-  const { jwt, seed } = parseCredsText(d.ownerCreds);
-  const reply = await deployWorkload(d.control, {
-    namespace: CATALOG_NAMESPACE,
-    nodeId,
-    issuer: d.issuer,
-    publisher: d.publisher,
-    name,
-    description: `Natster catalog server for '${d.catalog}'`,
-    type: "native",
-    lifecycle: "service",
-    location: uploaded.location,
-    hash: uploaded.hash,
-    env: { NATSTER_CATALOG: d.catalog, NATSTER_HOME: d.home, NATSTER_CONTEXT: d.contextName, NATSTER_ACCOUNT: d.accountKey },
-    hostServices: { nats_url: d.natsUrl, nats_user_jwt: jwt, nats_user_seed: seed },
-  });
+  const path = workloadArtifactPath("catalog-server");
+  if (!existsSync(path)) await bundleWorkload("catalog-server");
+  const bytes = readFileSync(path);
+  const artifact = d.artifact === "file" ? { location: pathToFileURL(path).href, hash: sha256Hex(bytes) } : await uploadArtifact(d.control, "catalog-server", bytes);
+  const reply = await deployWorkload(d.control, catalogServerDeployOptions(d, nodeId, artifact));
   return { nodeId, workloadId: reply.id, name };
 }

@@ -3,6 +3,7 @@ import { chmod, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fetchArtifact } from "./artifacts/fetch.ts";
 import { openEnvironment } from "./control/env-seal.ts";
+import { hostServicesFromEnv } from "./control/host-services-env.ts";
 import type { RunResponse } from "./control/types.ts";
 import { DeployRefusedError, validateDeployRequest, type ValidatedDeploy } from "./control/validate-deploy.ts";
 import { hostServices } from "./host-services/dispatcher.ts";
@@ -28,8 +29,9 @@ export async function runDeployRequest(rt: NodeRuntime, namespace: string, raw: 
   if (rt.registry.totalBytes + bytes.byteLength > rt.config.limits.maxTotalBytes) throw new DeployRefusedError("node limit reached: max_total_bytes");
   const source = req.type === "v8" ? refuseOnError("Invalid v8 workload", () => checkV8Script(bytes, `${req.name}.js`)) : undefined;
 
-  // Without an identity of its own, a workload shares the node's connection.
-  const identity = resolveWorkloadIdentity(req.hostServices, rt.config.hostServicesNats, rt.nodeIdentity);
+  // Without an identity of its own, a workload shares the node's connection. The sealed one wins:
+  // our deployers never send creds in the clear `host_services_config`.
+  const identity = resolveWorkloadIdentity(hostServicesFromEnv(env) ?? req.hostServices, rt.config.hostServicesNats, rt.nodeIdentity);
   const conn: NatsConnection = identity
     ? await connectAs(identity, `nex-workload-${req.name}`).catch((e: Error) => {
         throw new DeployRefusedError(`Unable to deploy workload: cannot connect as the workload's user: ${e.message}`);

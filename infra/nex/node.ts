@@ -2,6 +2,7 @@ import type { NatsConnection, Subscription } from "@nats-io/nats-core";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { resolveNodeConfig, type NodeConfig, type NodeConfigInput } from "./config.ts";
 import { listenForControl } from "./control/listener.ts";
 import { eventPublisher } from "./events.ts";
@@ -91,7 +92,8 @@ export async function startNexNode(opts: StartNexNodeOptions): Promise<NexNode> 
       rt.emit(w.namespace, "workload_undeployed", { workload_id: w.id, workload_name: w.name, namespace: w.namespace, reason: "node stopped" });
     }
     rt.emit(eventNamespace, "node_stopped", { id: nodeId, graceful: true });
-    if (!rt.nc.isClosed()) await rt.nc.flush().catch(() => undefined);
+    // A node whose server is gone must still stop: flush waits for a reconnect that may never come.
+    if (!rt.nc.isClosed()) await Promise.race([rt.nc.flush().catch(() => undefined), sleep(1_000)]);
     rmSync(rt.tempDir, { recursive: true, force: true });
   };
   return {

@@ -1,15 +1,12 @@
 import type { NatsConnection } from "@nats-io/nats-core";
-import { createAccount, createCurve } from "@nats-io/nkeys";
-import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildAllFunctions } from "../../functions/bundle.ts";
 import { bundleAllWorkloads } from "../../workloads/build.ts";
 import { bridgeSpecs, deployNexfile, runningWorkloads } from "../deploy/deploy.ts";
 import { loadNexfiles } from "../deploy/nexfile.ts";
-import { readSeedFile } from "../nex/index.ts";
 import { credsText, readStackCreds } from "./bootstrap.ts";
+import { stackDeployKeys } from "./deploy-keys.ts";
 import { NEX_NAMESPACE } from "./nex-component.ts";
-import { stackPaths } from "./paths.ts";
 import { repoRoot } from "./runtime.ts";
 import { StackError } from "./stack-error.ts";
 
@@ -20,16 +17,6 @@ export async function buildArtifacts(): Promise<void> {
     throw new StackError("START_FAILED", `function bundles failed: ${report.failed.map((f) => f.message).join("; ")}`);
   }
   await bundleAllWorkloads();
-}
-
-/** The stack's deploy keys: the issuer (only it may stop these workloads) and the env-sealing xkey. */
-function deployKeys(dir: string) {
-  const keys = stackPaths(dir).keys;
-  const issuerFile = join(keys, "nex-issuer.nk");
-  const publisherFile = join(keys, "nex-publisher.xk");
-  if (!existsSync(issuerFile)) writeFileSync(issuerFile, createAccount().getSeed(), { mode: 0o600 });
-  if (!existsSync(publisherFile)) writeFileSync(publisherFile, createCurve().getSeed(), { mode: 0o600 });
-  return { issuer: readSeedFile(issuerFile, "account"), publisher: readSeedFile(publisherFile, "curve") };
 }
 
 /**
@@ -44,7 +31,7 @@ export async function deployStack(nc: NatsConnection, dir: string, nodeId: strin
     nodeId,
     namespace: NEX_NAMESPACE,
     natsUrl,
-    ...deployKeys(dir),
+    ...stackDeployKeys(dir),
     identities: { authority: credsText(readStackCreds(dir, "authority")), hub: credsText(readStackCreds(dir, "hub")) },
     vars: { NATSTER_STACK_DIR: dir },
   };

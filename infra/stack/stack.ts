@@ -1,7 +1,7 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { connectWithCreds, requestEnvelope } from "@natster/node-kit";
 import { Subjects } from "@natster/protocol";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { credsText, ensureStackIdentity, readStackCreds } from "./bootstrap.ts";
@@ -11,6 +11,7 @@ import { pushBaseAccounts } from "./nats-admin.ts";
 import { findNatsServer } from "./nats-binary.ts";
 import { clientInfoPath, stackDir, stackPaths } from "./paths.ts";
 import { isOurs, readPids, writePids, type PidFile } from "./pid-file.ts";
+import { advertisedHost, advertisedUrl, configuredListenHost, DEFAULT_LISTEN } from "./listen.ts";
 import { isPortFree } from "./ports.ts";
 import { defaultGlobalConfig, provisionGlobal } from "../global/provision.ts";
 import { buildArtifacts, deployStack } from "./deploy-stack.ts";
@@ -22,6 +23,7 @@ import { startNatsServerProcess, type StackPorts } from "./server-process.ts";
 import { StackError } from "./stack-error.ts";
 
 type Env = Record<string, string | undefined>;
+/** `host`: what nats-server and the web app bind to (`natster up --listen`; default 127.0.0.1). */
 export type StackOptions = { env: Env; ports: StackPorts; webPort?: number; host?: string; log?: (line: string) => void };
 export type ComponentStatus = { name: string; pid: number; running: boolean };
 export type StackInfo = StackClientInfo & { stack_dir: string; client_info: string; components: ComponentStatus[] };
@@ -34,7 +36,9 @@ const globalAccounts = (identity: StackIdentity) => ({
 
 /** Starts nats-server and the stack's workloads, detached, and leaves them ready. Idempotent. */
 export async function stackUp(opts: StackOptions): Promise<StackInfo & { already_running: boolean }> {
-  const host = opts.host ?? "127.0.0.1";
+  const host = opts.host ?? DEFAULT_LISTEN;
+  const advertised = advertisedHost(host);
+  const forClients = (url: string) => advertisedUrl(url, host, advertised);
   const log = opts.log ?? (() => undefined);
   const dir = stackDir(opts.env);
   const paths = stackPaths(dir);
@@ -56,6 +60,10 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
       throw new StackError("NATS_SERVER_MISSING", "nats-server not found: run `npm run up` (it installs it) or set NATS_SERVER_BIN");
     }
   }
+  const boundTo = natsRunning ? configuredListenHost(readFileSync(join(paths.conf, "nats-server.conf"), "utf8")) : host;
+  if (boundTo !== host) {
+    throw new StackError("BAD_LISTEN", `the stack already runs, bound to ${boundTo ?? "another address"}, not ${host}: run \`natster down\` first to move it`);
+  }
   const identity = await ensureStackIdentity(dir);
   const urls = natsRunning
     ? { url: `nats://${host}:${opts.ports.client}`, wsUrl: `ws://${host}:${opts.ports.ws}`, httpUrl: `http://${host}:${opts.ports.http}` }
@@ -71,7 +79,7 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
   const infoPath = clientInfoPath(opts.env);
   const webRunning = pids.web !== undefined && isOurs(pids.web);
   const previousWeb = readClientInfo(infoPath)?.web_url;
-  const webUrl = webRunning && previousWeb ? previousWeb : `http://${host}:${await chooseWebPort(host, opts.webPort, opts.ports.client)}`;
+  const webUrl = webRunning && previousWeb ? previousWeb : `http://${advertised}:${await chooseWebPort(host, opts.webPort, opts.ports.client)}`;
   const global = await connectWithCreds(urls.url, readStackCreds(dir, "global"), "natster-up");
   try {
     await provisionGlobal(global, defaultGlobalConfig(globalAccounts(identity), webUrl));
@@ -93,9 +101,9 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
   await waitForAuthority(urls.url, readStackCreds(dir, "public"));
 
   const client: StackClientInfo = {
-    nats_url: urls.url,
-    ws_url: urls.wsUrl,
-    http_url: urls.httpUrl,
+    nats_url: forClients(urls.url),
+    ws_url: forClients(urls.wsUrl),
+    http_url: forClients(urls.httpUrl),
     operator: identity.operator.public_key,
     accounts: {
       global: identity.accounts.NATSTER_GLOBAL.public_key,

@@ -12,14 +12,12 @@ export type WebStackJson = { ws_url: string; public_creds: string };
 export type WebServerOptions = { host?: string; port: number; distDir: string; stackJson: WebStackJson };
 export type WebServer = { url: string; stop(): Promise<void> };
 
-const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
-
 /**
- * Serves the built web app (web/dist) on loopback: static files with their mime types, the app
+ * Serves the built web app (web/dist) on loopback, or on the address the operator chose with
+ * `natster up --listen`: static files with their mime types, the app
  * for every other path (SPA fallback, so `/login/<code>` works), and `/stack.json`.
  */
 export async function startWebServer({ host = "127.0.0.1", port, distDir, stackJson }: WebServerOptions): Promise<WebServer> {
-  if (!LOOPBACK.has(host)) throw new Error(`the web server only listens on loopback, not ${host}`);
   const csp = contentSecurityPolicy(stackJson.ws_url);
   const stackBody = JSON.stringify({ ws_url: stackJson.ws_url, public_creds: stackJson.public_creds });
   const server = createServer((req, res) => {

@@ -1,4 +1,7 @@
+import { parseCredsText } from "@natster/node-kit";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stopWorkload } from "../../infra/nex/client/index.ts";
 import type { EmittedLog } from "../../infra/nex/control/types.ts";
@@ -41,6 +44,27 @@ describe("nex node: native workloads", () => {
     await stopWorkload(nex.nc, { namespace: NS, nodeId: nex.node.nodeId, workloadId: run.id, issuer: nex.issuer });
     await logs.next((l) => l.text === "got SIGINT, draining");
     await expect(nex.request("native.echo", "after stop", 1_000)).rejects.toThrow(/no responders/i);
+  });
+
+  it("runs a workload as the identity sealed in its environment; the request on $NEX.> carries no seed in clear", async () => {
+    const hubCreds = dec.decode(readFileSync(join(stack.dir, "creds", "hub.creds")));
+    const { jwt, seed } = parseCredsText(hubCreds);
+    const hub = await stack.connect("hub", "nex-sealed-hub");
+    const ready = record(hub, "native.sealed.ready", (d) => JSON.parse(dec.decode(d)) as Report);
+    const onTheWire = record(nex.nc, "$NEX.DEPLOY.>", (d) => dec.decode(d));
+    const run = await nex.deploy("sealedreporter", nativeEnvReporter(natsModule), {
+      type: "native",
+      env: { ready_subject: "native.sealed.ready", echo_subject: "native.sealed.echo" },
+      hostServices: { nats_url: stack.url, nats_user_jwt: jwt, nats_user_seed: seed },
+    });
+
+    // The ready message arrived in HUB: the workload connected as the sealed HUB user, not as the node's.
+    const report = await ready.next();
+    expect(report.keys).toContain("NEX_HOSTSERVICES_NATS_USER_SEED");
+    const request = await onTheWire.next();
+    expect(request).not.toContain(seed);
+    expect(JSON.parse(request)).not.toHaveProperty("host_services_config");
+    await stopWorkload(nex.nc, { namespace: NS, nodeId: nex.node.nodeId, workloadId: run.id, issuer: nex.issuer });
   });
 
   it("restarts an essential workload that crashes, with events, until its restarts run out", async () => {

@@ -16,11 +16,14 @@ export function registerStackCommands(program: Command, globals: () => GlobalOpt
     .option("--http-port <n>", "monitoring port", port, Number(process.env.NATSTER_HTTP_PORT ?? DEFAULT_PORTS.http))
     .option("--ws-port <n>", "websocket port", port, Number(process.env.NATSTER_WS_PORT ?? DEFAULT_PORTS.ws))
     .option("--web-port <n>", "web app port (default 4280 with the default NATS port, else any free port)", port)
-    .action(async (o: { port: number; httpPort: number; wsPort: number; webPort?: number }) => {
+    .option("--listen <addr>", "address nats-server and the web app bind to; stack-client.json carries it (0.0.0.0 only if you mean it)", process.env.NATSTER_LISTEN ?? "127.0.0.1")
+    .action(async (o: { port: number; httpPort: number; wsPort: number; webPort?: number; listen: string }) => {
       const g = globals();
       // Loaded on use: the stack pulls in the bundlers and the Nex client, which every other command would pay for at start-up.
       const { stackUp } = await import("../../../infra/stack/stack.ts");
+      const { parseListenAddress } = await import("../../../infra/stack/listen.ts");
       const info = await stackUp({
+        host: parseListenAddress(o.listen),
         env: process.env,
         ports: { client: o.port, http: o.httpPort, ws: o.wsPort },
         webPort: o.webPort ?? (process.env.NATSTER_WEB_PORT ? Number(process.env.NATSTER_WEB_PORT) : undefined),
@@ -36,6 +39,7 @@ export function registerStackCommands(program: Command, globals: () => GlobalOpt
           `  State:      ${info.stack_dir}`,
           `  Clients:    ${info.client_info}`,
           "Next: natster init, then natster login to open the web app    (stop with: natster down)",
+          `Another machine needs only ${info.client_info} (copy it into its NATSTER_HOME).`,
         ].join("\n"),
       );
     });

@@ -1,5 +1,5 @@
 import { fromSeed, type KeyPair } from "@nats-io/nkeys";
-import type { CatalogImport } from "@natster/protocol";
+import { NatsterError, type CatalogImport } from "@natster/protocol";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -38,6 +38,13 @@ export function writeContext(home: string, name: string, ctx: NatsterContext): v
 
 export function writeSecretFile(path: string, data: string | Uint8Array): void {
   writeFileSync(path, data, { mode: 0o600 });
+}
+
+/** The account signing key of a context (made by `natster init`); it signs users minted on this machine. */
+export function loadSigningKey(home: string, name: string): KeyPair {
+  const file = join(keysDir(home, name), "signing.nk");
+  if (!existsSync(file)) throw new NatsterError("NOT_INITIALIZED", `no account signing key in ${keysDir(home, name)}: run \`natster init\` first`);
+  return fromSeed(new TextEncoder().encode(readFileSync(file, "utf8").trim()));
 }
 
 /** The account key and signing key of a context; created once, never sent anywhere. */

@@ -1,6 +1,7 @@
 import type { KeyPair } from "@nats-io/nkeys";
 import { randomUUID } from "node:crypto";
 import { sealEnvironment } from "../control/env-seal.ts";
+import { sealedHostServicesEnv } from "../control/host-services-env.ts";
 import { goUrl, parseLocation } from "../control/location.ts";
 import type { DeployRequest, HostServicesConnection, WorkloadType } from "../control/types.ts";
 import { createWorkloadJwt } from "../control/workload-jwt.ts";
@@ -26,6 +27,11 @@ export type DeployOptions = {
   lifecycle?: "service" | "job" | "function";
   description?: string;
   triggerSubjects?: string[];
+  /**
+   * Who the workload connects as. It travels only inside the environment sealed to the node's
+   * xkey (NEX_HOSTSERVICES_NATS_*), never as the clear `host_services_config`: anyone who can
+   * read `$NEX.>` would read the seed there.
+   */
   hostServices?: HostServicesConnection;
   jsDomain?: string;
   id?: string;
@@ -34,12 +40,7 @@ export type DeployOptions = {
 /** The 0.x DeployRequest JSON (control-api/run.go NewDeployRequest), ready for `$NEX.DEPLOY.<ns>.<node>`. */
 export async function buildDeployRequest(o: DeployOptions): Promise<DeployRequest> {
   const id = o.id ?? randomUUID();
-  const env = { ...(o.env ?? {}) };
-  if (o.hostServices && o.type === "native") {
-    env.NEX_HOSTSERVICES_NATS_SERVER = o.hostServices.nats_url;
-    env.NEX_HOSTSERVICES_NATS_USER_JWT = o.hostServices.nats_user_jwt;
-    env.NEX_HOSTSERVICES_NATS_USER_SEED = o.hostServices.nats_user_seed;
-  }
+  const env = { ...(o.env ?? {}), ...(o.hostServices ? sealedHostServicesEnv(o.hostServices) : {}) };
   const parsed = parseLocation(o.location);
   const request: DeployRequest = {
     argv: o.argv && o.argv.length > 0 ? o.argv : undefined,
@@ -52,7 +53,6 @@ export async function buildDeployRequest(o: DeployOptions): Promise<DeployReques
     sender_public_key: o.publisher.getPublicKey(),
     target_node: o.nodeId,
     trigger_subjects: o.triggerSubjects && o.triggerSubjects.length > 0 ? o.triggerSubjects : undefined,
-    host_services_config: o.hostServices,
     workload_name: o.name,
     workload_jwt: await createWorkloadJwt(o.issuer, id, o.name, o.hash),
     type: o.type,

@@ -45,6 +45,9 @@ export const ErrorCodes = {
   HASH_MISMATCH: 422, // The received bytes do not hash to the catalog's SHA-256; nothing was kept
   TRANSFER_STALLED: 408, // The other side of a transfer went silent, so it was stopped
   TRANSFER_CANCELLED: 499, // The transfer was cancelled by the receiver, its caller or the server
+
+  NODE_UNAVAILABLE: 503, // Your own Nex node did not start or does not answer
+  ORPHANED: 503, // What a long-running command relied on (its Nex node, the NATS server) went away
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

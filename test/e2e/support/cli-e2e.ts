@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, copyFileSync, createReadStream, mkdirSync, openSync, writeSync } from "node:fs";
+import { closeSync, copyFileSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { StackClientInfo } from "../../../infra/stack/client-info.ts";
@@ -60,12 +60,15 @@ export class CliProcess {
   #listeners = new Set<() => void>();
   #timedOut = false;
 
+  /** `prefix` runs the CLI through another program, e.g. `ip netns exec <ns>` for another host. */
   constructor(
     readonly args: string[],
     env: Record<string, string>,
     timeoutMs?: number,
+    prefix: string[] = [],
   ) {
-    this.child = spawn(NATSTER, args, { env: cliEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+    const [command, ...before] = [...prefix, NATSTER];
+    this.child = spawn(command ?? NATSTER, [...before, ...args], { env: cliEnv(env), stdio: ["ignore", "pipe", "pipe"] });
     if (this.child.pid === undefined) throw new Error(`could not start natster ${args.join(" ")}`);
     this.pid = this.child.pid;
     live.add(this);
@@ -153,13 +156,23 @@ export class CliProcess {
 }
 
 /** Runs one command to completion (SIGKILLed after `timeoutMs`). */
-export function natster(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliResult> {
-  return new CliProcess(args, env, timeoutMs).exited;
+export function natster(args: string[], env: Record<string, string>, timeoutMs = 60_000, prefix: string[] = []): Promise<CliResult> {
+  return new CliProcess(args, env, timeoutMs, prefix).exited;
 }
 
-/** Stops every natster process this test file started and is still running, by PID. */
+const users = new Set<E2eUser>();
+
+/**
+ * Stops every natster process this test file started and is still running, by PID, then every
+ * user's own Nex node (`natster node down` stops it by the PID its home recorded).
+ */
 export async function stopAllProcesses(): Promise<void> {
   await Promise.all([...live].map((p) => p.stop()));
+  const downs = await Promise.all([...users].map((u) => u.run(["--json", "node", "down"])));
+  const failed = downs.filter((r) => r.code !== 0);
+  if (failed.length > 0) throw new Error(`natster node down failed:\n${failed.map(show).join("\n")}`);
+  const touched = [...users].filter((u) => existsSync(u.stackDir) && readdirSync(u.stackDir).length > 0);
+  if (touched.length > 0) throw new Error(`a user-side command wrote into NATSTER_STACK_DIR: ${touched.map((u) => u.stackDir).join(", ")}`);
 }
 
 /** The JSON a `--json` command printed (throws with the whole run if there is none). */
@@ -250,39 +263,50 @@ export async function startStack(home: string): Promise<E2eStack> {
   return { home, stackDir: info.stack_dir, info, down: () => natster(["--json", "down"], env, 60_000) };
 }
 
-/** A person's machine: their own NATSTER_HOME with a copy of the stack's client info. */
+/**
+ * A person's machine: their own NATSTER_HOME with a copy of the stack's client info, and nothing
+ * of the stack's: NATSTER_STACK_DIR points at an empty folder, so a command that needed the
+ * operator's dir or creds would fail here.
+ */
 export class E2eUser {
   /** The account public key, known after `init`. */
   key = "";
   readonly env: Record<string, string>;
+  /** The empty folder NATSTER_STACK_DIR names for this user. */
+  readonly stackDir: string;
 
+  /** `prefix`: how to run a command on this user's machine (another host: `ip netns exec <ns>`). */
   constructor(
     readonly name: string,
     readonly home: string,
-    private readonly stack: E2eStack,
+    stack: E2eStack,
+    readonly prefix: string[] = [],
   ) {
     mkdirSync(home, { recursive: true });
     copyFileSync(join(stack.home, "stack-client.json"), join(home, "stack-client.json"));
-    this.env = { NATSTER_HOME: home };
+    this.stackDir = `${home}.empty-stack-dir`;
+    mkdirSync(this.stackDir, { recursive: true });
+    this.env = { NATSTER_HOME: home, NATSTER_STACK_DIR: this.stackDir };
+    users.add(this);
   }
 
   run(args: string[], timeoutMs?: number): Promise<CliResult> {
-    return natster(args, this.env, timeoutMs);
+    return natster(args, this.env, timeoutMs, this.prefix);
   }
 
   /** `natster --json <args>`. */
   json(...args: string[]): Promise<CliResult> {
-    return natster(["--json", ...args], this.env);
+    return natster(["--json", ...args], this.env, undefined, this.prefix);
   }
 
   /** A command that keeps running while the test goes on (SIGKILLed after `timeoutMs` if given). */
   spawn(args: string[], timeoutMs?: number): CliProcess {
-    return new CliProcess(args, this.env, timeoutMs);
+    return new CliProcess(args, this.env, timeoutMs, this.prefix);
   }
 
-  /** `catalog serve <name>` through the stack's Nex node (it needs NATSTER_STACK_DIR to reach it). */
+  /** `catalog serve <name>` on the user's own Nex node (started on demand), as the user's account. */
   async serve(catalog: string): Promise<{ process: CliProcess; workload: string; workloadId: string; nodeId: string }> {
-    const process = new CliProcess(["catalog", "serve", catalog], { ...this.env, NATSTER_STACK_DIR: this.stack.stackDir });
+    const process = this.spawn(["catalog", "serve", catalog]);
     const m = await process.waitFor("stderr", /Serving '([a-z0-9]+)' as Nex workload (\S+) \((\S+)\) on node (N[A-Z0-9]+)\./, 60_000, `${this.name} serves ${catalog}`);
     return { process, workload: m[2] ?? "", workloadId: m[3] ?? "", nodeId: m[4] ?? "" };
   }

@@ -13,7 +13,6 @@
 import type { NatsConnection, Subscription } from "@nats-io/nats-core";
 import { connectWithCreds } from "@natster/node-kit";
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { chromium, type BrowserContext, type CDPSession, type Locator, type Page } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
@@ -78,10 +77,14 @@ export type ServerLine = { at: number; workload: string; text: string };
 export class CatalogServerLog {
   readonly lines: ServerLine[] = [];
   readonly transfers: TransferLine[] = [];
-  private readonly sub: Subscription;
+  private readonly subs: Subscription[];
 
-  private constructor(private readonly nc: NatsConnection) {
-    this.sub = nc.subscribe("$NEX.logs.>", {
+  private constructor(private readonly ncs: NatsConnection[]) {
+    this.subs = ncs.map((nc) => this.#follow(nc));
+  }
+
+  #follow(nc: NatsConnection): Subscription {
+    return nc.subscribe("$NEX.logs.>", {
       callback: (error, msg) => {
         if (error) return;
         let text: unknown;
@@ -109,11 +112,14 @@ export class CatalogServerLog {
     return iso ? Date.parse(iso) : undefined;
   }
 
-  /** Subscribes as the stack's NATSTER_GLOBAL user (the account the Nex node runs in). */
-  static async follow(natsUrl: string, stackDir: string): Promise<CatalogServerLog> {
-    const nc = await connectWithCreds(natsUrl, readFileSync(join(stackDir, "creds", "global.creds")), "e2e-web-full-log-reader");
-    const log = new CatalogServerLog(nc);
-    await nc.flush();
+  /**
+   * Subscribes in every account whose Nex node runs catalog servers: the stack's NATSTER_GLOBAL
+   * (the hub's) and each user's own (their own nodes publish their workloads' logs there).
+   */
+  static async follow(natsUrl: string, credsFiles: string[]): Promise<CatalogServerLog> {
+    const ncs = await Promise.all(credsFiles.map((f) => connectWithCreds(natsUrl, readFileSync(f), "e2e-web-full-log-reader")));
+    const log = new CatalogServerLog(ncs);
+    await Promise.all(ncs.map((nc) => nc.flush()));
     return log;
   }
 
@@ -122,8 +128,8 @@ export class CatalogServerLog {
   }
 
   async close(): Promise<void> {
-    this.sub.unsubscribe();
-    await this.nc.close();
+    for (const sub of this.subs) sub.unsubscribe();
+    await Promise.all(this.ncs.map((nc) => nc.close()));
   }
 }
 

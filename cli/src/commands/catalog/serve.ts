@@ -1,16 +1,14 @@
-import { connectWithCreds } from "@natster/node-kit";
 import { NatsterError } from "@natster/protocol";
 import type { Command } from "commander";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { CATALOG_NAMESPACE, deployCatalogServer } from "../../../../infra/deploy/catalog-server.ts";
-import { loadOrCreateNexKeys, nexSubjects, stopWorkload } from "../../../../infra/nex/index.ts";
-import { stackCredsPath } from "../../../../infra/stack/bootstrap.ts";
-import { stackDir } from "../../../../infra/stack/paths.ts";
+import { nexSubjects, stopWorkload } from "../../../../infra/nex/index.ts";
 import { startCatalogServer } from "../../../../workloads/catalog-server/src/server.ts";
 import { connectAsContext, contextName, home, serverUrl } from "../../context/resolve.ts";
+import { userDeployKeys } from "../../node/node-paths.ts";
+import { ensureUserNode } from "../../node/user-node.ts";
 import type { GlobalOptions } from "../../output.ts";
 import { catalogName, ensureLocalCatalog } from "./local.ts";
+import { watchForOrphan, type OrphanWatch } from "./orphan-watch.ts";
 
 const untilSignal = () =>
   new Promise<NodeJS.Signals>((resolve) => {
@@ -18,56 +16,73 @@ const untilSignal = () =>
     process.once("SIGTERM", resolve);
   });
 
-/** Your own deploy keys (issuer and env-sealing xkey), so only you can stop your catalog server. */
-const deployKeys = (g: GlobalOptions) => loadOrCreateNexKeys(join(home(), "keys", contextName(g), "nex"));
+async function untilSignalOrOrphaned(watch: OrphanWatch): Promise<{ signal: NodeJS.Signals } | { why: string }> {
+  const outcome = await Promise.race([untilSignal().then((signal) => ({ signal })), watch.orphaned.then((why) => ({ why }))]);
+  watch.stop();
+  return outcome;
+}
+
+const orphanedError = (name: string, why: string) =>
+  new NatsterError("ORPHANED", `${why}: '${name}' is no longer served. Serve it again with \`natster catalog serve ${name}\`.`);
+
 
 export function registerServeCommand(catalog: Command, globals: () => GlobalOptions): void {
   catalog
     .command("serve <name>")
-    .description("serve a catalog through the local Nex node (follows its logs; Ctrl-C stops it)")
-    .option("--foreground", "run the catalog server in this process instead of on the Nex node")
+    .description("serve a catalog from your own Nex node (started when none runs; follows its logs; Ctrl-C stops it)")
+    .option("--foreground", "run the catalog server in this process instead of on your Nex node")
     .action(async (rawName: string, o: { foreground?: boolean }) => {
       const g = globals();
       const name = catalogName(rawName);
       ensureLocalCatalog(name);
       if (o.foreground) return serveInProcess(g, name);
-      const { nc: user, ctx } = await connectAsContext(g, "natster_catalog_deploy");
-      await user.close();
-      const controlCreds = stackCredsPath(stackDir(process.env), "global");
-      if (!existsSync(controlCreds)) {
-        throw new NatsterError("NOT_FOUND", "no local Nex node on this machine (start it with `natster up`), or serve with --foreground");
-      }
-      const url = serverUrl(g, ctx);
-      const control = await connectWithCreds(url, readFileSync(controlCreds), "natster_catalog_deploy");
-      try {
-        const keys = deployKeys(g);
-        const { nodeId, workloadId, name: workload } = await deployCatalogServer({
-          control,
-          natsUrl: url,
-          catalog: name,
-          accountKey: ctx.account_public_key,
-          ownerCreds: readFileSync(ctx.creds, "utf8"),
-          home: home(),
-          contextName: contextName(g),
-          issuer: keys.issuer,
-          publisher: keys.publisher,
-        });
-        process.stderr.write(`Serving '${name}' as Nex workload ${workload} (${workloadId}) on node ${nodeId}. Ctrl-C stops it.\n`);
-        const logs = control.subscribe(nexSubjects.log(CATALOG_NAMESPACE, nodeId, workloadId), {
-          callback: (_e, m) => {
-            process.stdout.write(`${m.json<{ text: string }>().text}\n`);
-          },
-        });
-        const signal = await untilSignal();
-        // Stop first, so the server's own shutdown lines ("going offline") still reach the person.
-        await stopWorkload(control, { namespace: CATALOG_NAMESPACE, nodeId, workloadId, issuer: keys.issuer });
-        await control.flush();
-        logs.unsubscribe();
-        process.stderr.write(`${signal}: stopped the catalog server for '${name}'.\n`);
-      } finally {
-        await control.close();
-      }
+      return serveOnOwnNode(g, name);
     });
+}
+
+/**
+ * Deploys the catalog server to the user's own Nex node, over the user's own account: the node is
+ * a user of that account, so the workload runs as the owner without any creds on the wire.
+ */
+async function serveOnOwnNode(g: GlobalOptions, name: string): Promise<void> {
+  const { nc, ctx } = await connectAsContext(g, "natster_catalog_deploy");
+  try {
+    const url = serverUrl(g, ctx);
+    const { state: node, started } = await ensureUserNode({ home: home(), context: contextName(g), ctx, natsUrl: url, control: nc });
+    if (started) process.stderr.write(`Started your Nex node ${node.node_id} (pid ${node.pid}; log: ${node.log}).\n`);
+    const keys = userDeployKeys(home(), contextName(g));
+    const { nodeId, workloadId, name: workload } = await deployCatalogServer({
+      control: nc,
+      nodeId: node.node_id,
+      natsUrl: url,
+      catalog: name,
+      accountKey: ctx.account_public_key,
+      home: home(),
+      contextName: contextName(g),
+      issuer: keys.issuer,
+      publisher: keys.publisher,
+      artifact: "file",
+    });
+    process.stderr.write(`Serving '${name}' as Nex workload ${workload} (${workloadId}) on node ${nodeId}. Ctrl-C stops it.\n`);
+    const logs = nc.subscribe(nexSubjects.log(CATALOG_NAMESPACE, nodeId, workloadId), {
+      callback: (_e, m) => {
+        process.stdout.write(`${m.json<{ text: string }>().text}\n`);
+      },
+    });
+    const watch = watchForOrphan({ nc, serverUrl: url, workload: { namespace: CATALOG_NAMESPACE, nodeId, workloadId }, nodePid: node.pid });
+    const outcome = await untilSignalOrOrphaned(watch);
+    if ("why" in outcome) {
+      logs.unsubscribe();
+      throw orphanedError(name, outcome.why);
+    }
+    // Stop first, so the server's own shutdown lines ("going offline") still reach the person.
+    await stopWorkload(nc, { namespace: CATALOG_NAMESPACE, nodeId, workloadId, issuer: keys.issuer });
+    await nc.flush();
+    logs.unsubscribe();
+    process.stderr.write(`${outcome.signal}: stopped the catalog server for '${name}'.\n`);
+  } finally {
+    await nc.close();
+  }
 }
 
 async function serveInProcess(g: GlobalOptions, name: string): Promise<void> {
@@ -81,7 +96,11 @@ async function serveInProcess(g: GlobalOptions, name: string): Promise<void> {
     log: (line) => process.stdout.write(`${line}\n`),
   });
   process.stderr.write(`Serving '${name}' in the foreground. Ctrl-C stops it.\n`);
-  await untilSignal();
+  const outcome = await untilSignalOrOrphaned(watchForOrphan({ nc, serverUrl: serverUrl(g, ctx) }));
   await server.stop();
+  if ("why" in outcome) {
+    await nc.close();
+    throw orphanedError(name, outcome.why);
+  }
   await nc.drain();
 }
