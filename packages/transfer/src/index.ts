@@ -15,6 +15,8 @@ export {
   importTransferKey,
   openTransferKey,
   sealTransferKey,
+  webCryptoChunkCipher,
+  type ChunkCipher,
   type SealedKey,
   type TransferKey,
 } from "./crypto.ts";
