@@ -25,6 +25,7 @@ export { chunkCount, chunkSpan, creditInterval, CreditWindow } from "./window.ts
 export { senderCreditSubject, senderMediaSubject } from "./wire.ts";
 export { toHex } from "./bytes.ts";
 export { paceDelayMs, parseRate } from "./pace.ts";
+export { withheldTailSink, type ChunkOutlet } from "./withheld-tail-sink.ts";
 export type {
   ReceiverConnection,
   SenderConnection,

@@ -3,6 +3,8 @@ import { normalizeCatalogName } from "@natster/protocol";
 import { openTransfer, type IncomingTransfer } from "@natster/transfer";
 import { errorCodeOf, messageOf } from "../nats/request.ts";
 import type { MediaRequestMessage, PageToWorker, WorkerToPage } from "../sw/messages.ts";
+import { answerDownloadRequest } from "../transfer/disk-download.ts";
+import { ownBuffer } from "../transfer/own-buffer.ts";
 import { decideRange, rangeHeaders, transferSpan } from "./range.ts";
 
 /** A file the page can stream to a media element through the service worker. */
@@ -48,6 +50,7 @@ const STATUS_OF_ERROR: Record<string, number> = { FORBIDDEN: 403, NOT_FOUND: 404
 async function serveMediaRequest(request: MediaRequestMessage, port: MessagePort): Promise<void> {
   const post = (message: PageToWorker, transfer: Transferable[] = []) => port.postMessage(message, transfer);
   const path = new URL(request.url).pathname;
+  if (answerDownloadRequest(path, port)) return;
   const file = registered.get(path);
   if (!file) return post({ type: "unknown" });
 
@@ -120,8 +123,3 @@ async function serveMediaRequest(request: MediaRequestMessage, port: MessagePort
   await pump();
 }
 
-/** A transferable ArrayBuffer holding exactly these bytes. */
-function ownBuffer(chunk: Uint8Array): ArrayBuffer {
-  if (chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength && chunk.buffer instanceof ArrayBuffer) return chunk.buffer;
-  return chunk.slice().buffer;
-}
