@@ -38,7 +38,7 @@ function webApp(ctx: BenchContext, world: World): Promise<{ url: string }> {
  * fails without it), logged in as the friend the way `natster login` does it (browser-only creds
  * sealed behind a real one-time code), with `catalog` open in "Shared with me".
  */
-export async function openWebSession(ctx: BenchContext, world: World, catalog: string, profile: string): Promise<WebSession> {
+export async function openWebSession(ctx: BenchContext, world: World, catalog: string, profile: string, beforeLogin?: (page: Page) => void): Promise<WebSession> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is not installed: run scripts/setup.sh --test (apt-get install chromium)`);
   const web = await webApp(ctx, world);
   // Loaded here: Playwright takes a while to import, and only the browser benchmarks need it.
@@ -52,6 +52,7 @@ export async function openWebSession(ctx: BenchContext, world: World, catalog: s
     const { sealed, key } = await sealLogin(new TextDecoder().decode(creds));
     const otc = await friend.global.otcGenerate(sealed);
     const page = await browser.newPage();
+    beforeLogin?.(page);
     await page.goto(`${web.url}/login/${otc.code}#k=${key}`);
     await page.getByTestId("account-key").waitFor({ timeout: 30_000 });
     await page.getByRole("region", { name: "Shared with me" }).getByRole("button", { name: new RegExp(catalog) }).click({ timeout: 30_000 });

@@ -13,8 +13,17 @@ export type MediaFile = { nc: NatsConnection; catalog: string; hash: string; siz
 /** Small chunks and a short window: a seek or a pause leaves little in flight. */
 const STREAM_CHUNK_SIZE = 64 * 1024;
 const STREAM_WINDOW = 8;
+const MAX_SPANS = 100;
 
 const registered = new Map<string, MediaFile>();
+
+/**
+ * The byte spans handed to media elements so far (start, bytes delivered), for observers such
+ * as the seek benchmark: read in the same turn as a seek, they say exactly what was fetched before it.
+ */
+export type MediaSpan = { path: string; start: number; delivered: number };
+const spans: MediaSpan[] = [];
+(globalThis as { __natsterMediaSpans?: MediaSpan[] }).__natsterMediaSpans = spans;
 const streams = new Map<string, Set<IncomingTransfer>>();
 let nextId = 1;
 
@@ -63,6 +72,7 @@ async function serveMediaRequest(request: MediaRequestMessage, port: MessagePort
   }
 
   let pulls = 0;
+  let span: MediaSpan | undefined;
   let transfer: IncomingTransfer | undefined;
   let over = false;
   let pumping = false;
@@ -84,6 +94,7 @@ async function serveMediaRequest(request: MediaRequestMessage, port: MessagePort
           post({ type: "end" });
           return finish();
         }
+        if (span) span.delivered += next.value.length;
         const bytes = ownBuffer(next.value);
         post({ type: "chunk", bytes }, [bytes]);
       }
@@ -119,6 +130,9 @@ async function serveMediaRequest(request: MediaRequestMessage, port: MessagePort
     return finish();
   }
   streams.set(path, (streams.get(path) ?? new Set()).add(transfer));
+  span = { path, start: offset, delivered: 0 };
+  spans.push(span);
+  if (spans.length > MAX_SPANS) spans.shift();
   head();
   await pump();
 }
