@@ -52,7 +52,7 @@ export const upstreamBench: Bench = {
           key: "transfer.vs_upstream_protocol",
           value: round(v2Rate, 1),
           unit: "MiB/s",
-          baselineLabel: "upstream protocol (xkey box per 4 KiB chunk, no flow control)",
+          baselineLabel: "upstream's protocol in JavaScript (tweetnacl), not upstream's Go (xkey box per 4 KiB chunk, no flow control)",
           baseline: round(upRate, 2),
           baselineUnit: "MiB/s",
           ratio: round(v2Rate / upRate, 1),
