@@ -105,7 +105,7 @@ export const serverRssBench: Bench = {
           aggregate_mib_s: round((big.fileMiB * receivers.length) / big.seconds, 1),
         },
         notes: [
-          "value = peak − idle VmRSS at full file size (sampled every 25 ms); ratio = peak / idle; each size runs on a fresh server process; receivers download encrypted with the defaults (128 KiB chunks, window 16) into hashing null sinks",
+          "value = peak − idle VmRSS at full file size (sampled every 25 ms); ratio = peak / idle; each size runs on a fresh server process; receivers download encrypted with the defaults (256 KiB chunks, window 16) into hashing null sinks",
           "bounded is judged on the 95th percentile of the samples (a max is one GC-timing spike): against the half-size run, and second half of the full run against its first half (a leak keeps rising)",
         ],
       },

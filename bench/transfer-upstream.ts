@@ -10,7 +10,7 @@ import { upstreamDownload } from "./upstream/client.ts";
 /**
  * transfer.vs_upstream_protocol: one file, two servers over the same catalog root, both child
  * processes of the owner's account, the same friend connection across the same kind of import:
- * the v2 catalog-server workload (defaults: AES-256-GCM, 128 KiB chunks, window 16) and upstream's
+ * the v2 catalog-server workload (defaults: AES-256-GCM, 256 KiB chunks, window 16) and upstream's
  * protocol (bench/upstream). Alternated AB/BA; medians.
  */
 export const upstreamBench: Bench = {
@@ -52,7 +52,7 @@ export const upstreamBench: Bench = {
           key: "transfer.vs_upstream_protocol",
           value: round(v2Rate, 1),
           unit: "MiB/s",
-          baselineLabel: "upstream protocol (xkey box per 4 KiB chunk, no flow control)",
+          baselineLabel: "upstream's protocol in JavaScript (tweetnacl), not upstream's Go (xkey box per 4 KiB chunk, no flow control)",
           baseline: round(upRate, 2),
           baselineUnit: "MiB/s",
           ratio: round(v2Rate / upRate, 1),

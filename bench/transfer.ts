@@ -1,6 +1,6 @@
 import { DEFAULT_CHUNK_SIZE, DEFAULT_CREDIT } from "@natster/protocol";
 import { downloadFile, type Cipher } from "../packages/transfer/src/index.ts";
-import { nodeSha256 } from "../packages/transfer/src/node/index.ts";
+import { nodeChunkCipher, nodeSha256 } from "../packages/transfer/src/node/index.ts";
 import { KiB, MiB } from "./config.ts";
 import { prepareCatalog, serveCatalogProcess } from "./lib/catalogs.ts";
 import type { ChildService } from "./lib/child.ts";
@@ -33,6 +33,7 @@ export async function downloadMeasured(world: World, catalog: string, file: Data
     hash: file.hash,
     sink,
     sha256: nodeSha256,
+    chunkCipher: nodeChunkCipher,
     cipher: d.cipher,
     chunkSize: d.chunkSize ?? DEFAULT_CHUNK_SIZE,
     window: d.window ?? DEFAULT_CREDIT,

@@ -1,4 +1,5 @@
 import { createCatalog } from "../../packages/catalog/src/index.ts";
+import { bundleWorkload } from "../../workloads/build.ts";
 import { CATALOG_SERVER_ARTIFACT, startChild, type ChildService } from "./child.ts";
 import type { World } from "./world.ts";
 
@@ -10,8 +11,11 @@ export async function prepareCatalog(world: World, opts: { home: string; name: s
   await world.share(opts.name);
 }
 
-/** The real catalog-server workload (the bundled Nex artifact) as a child process of the owner's account. */
+let bundled: Promise<unknown> | undefined;
+
+/** The real catalog-server workload (the bundled Nex artifact, rebuilt once per run from the source) as a child process of the owner's account. */
 export async function serveCatalogProcess(world: World, opts: ServeOptions): Promise<ChildService> {
+  await (bundled ??= bundleWorkload("catalog-server"));
   return startChild({
     name: `catalog-server ${opts.name}`,
     entry: { artifact: CATALOG_SERVER_ARTIFACT },

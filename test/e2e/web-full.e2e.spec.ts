@@ -4,7 +4,9 @@
  * the real `bin/natster` in one NATSTER_HOME per person, and Debian Chromium driven through
  * playwright-core. bob logs a browser in with `natster login`, browses the hub, imports and
  * follows alice's catalog live while she stops and restarts serving it, views, downloads and
- * plays files, seeks, logs out. Screenshots of every screen go to test-results/web/full-*.png.
+ * plays files, seeks, downloads a 1 GiB file that the browser streams to disk (verified on disk,
+ * the page's memory bounded far below the file), logs out. Screenshots of every screen go to
+ * test-results/web/full-*.png.
  *
  * How "range transfers fetch only what is played" is proven (see the seek test): the demo MP4 is
  * 2 MB, and unthrottled Chromium buffers all of it within ~0.3 s of pressing Play, so a seek after
@@ -26,7 +28,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { E2eUser, sha256File, show, startStack, succeeded, type CliProcess, type E2eStack } from "./support/cli-e2e.ts";
+import { E2eUser, sha256File, show, startStack, succeeded, writeRandomFile, type CliProcess, type E2eStack } from "./support/cli-e2e.ts";
 import { stopWebFull, whenBadge } from "./support/web-full-steps.ts";
 import {
   CatalogServerLog,
@@ -34,6 +36,7 @@ import {
   MEDIA_PROBE,
   MEDIA_STATE,
   MediaRequests,
+  PageMemory,
   SEEK_TO_80,
   Throttle,
   visible,
@@ -46,6 +49,11 @@ const SHOTS = join(process.cwd(), "test-results", "web");
 const FILMS = "films";
 const BOB_CATALOG = "bobfiles";
 const MOVIE = "natster-demo.mp4";
+/** Larger than a page should ever hold: the browser must stream it to disk. */
+const BIG = "big.bin";
+const BIG_BYTES = 1024 * 2 ** 20;
+/** The page's memory while it downloads BIG: far below the file, whatever the speed. */
+const [JS_HEAP_BOUND, ARRAY_BUFFERS_BOUND] = [64 * 2 ** 20, 256 * 2 ** 20];
 /** Generous bounds; a catalog server's goodbye must show well before the 90 s online window expires it. */
 const [SEEK_BOUND_MS, OFFLINE_BOUND_MS, ONLINE_BOUND_MS] = [15_000, 15_000, 15_000];
 /** Until the video plays: ~1.3× the demo's bitrate (2 MB / 20 s), so Chromium cannot prebuffer it all. */
@@ -65,6 +73,7 @@ describe("web app, full stack: a person's path in Chromium against `natster up`"
   let webUrl: string;
   let loginUrl: string;
   let serverLog: CatalogServerLog | undefined;
+  let bigHash = "";
   const wire = new WireBytes();
   const media = new MediaRequests();
   const consoleErrors: string[] = [];
@@ -101,6 +110,7 @@ describe("web app, full stack: a person's path in Chromium against `natster up`"
     mkdirSync(aliceMedia);
     writeFileSync(join(bobMedia, "notes.txt"), "bob's notes\n");
     writeFileSync(join(aliceMedia, "trailer.txt"), "alice's trailer, in words\n");
+    bigHash = writeRandomFile(join(aliceMedia, BIG), BIG_BYTES);
 
     // The stack and the browser start together: both take a while on a small machine. Both are
     // recorded before anything can throw, so afterAll stops whichever did start.
@@ -380,6 +390,33 @@ describe("web app, full stack: a person's path in Chromium against `natster up`"
       await page.getByRole("button", { name: "Close viewer" }).click();
     },
   );
+
+  it(`downloads ${BIG} (1 GiB) from alice's catalog straight to disk: the saved file is SHA-256 verified and the page's memory stays flat`, { timeout: 600_000 }, async () => {
+    await catalogButton(region("Shared with me"), FILMS).click();
+    const files = await visible(page.getByRole("list", { name: "Files" }), 30_000);
+    const memory = await PageMemory.sample(context!, page);
+    try {
+      const saved = page.waitForEvent("download", { timeout: 60_000 });
+      await files.getByRole("listitem", { name: BIG }).getByRole("button", { name: `Download ${BIG}` }).click();
+      const download = await saved;
+      expect(download.suggestedFilename()).toBe(BIG);
+      // Chromium completes the download only after the page released the last, withheld chunk: after the SHA-256 matched.
+      const path = await download.path();
+      expect(await download.failure()).toBeNull();
+      const row = await visible(region("Downloads").getByRole("listitem", { name: BIG }));
+      await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain("SHA-256 verified");
+      expect(statSync(path).size).toBe(BIG_BYTES);
+      expect(await sha256File(path)).toBe(bigHash);
+      await download.delete();
+    } finally {
+      await memory.stop();
+    }
+    measured.big_download_js_heap_growth_mib = memory.growth.js / 2 ** 20;
+    measured.big_download_array_buffers_growth_mib = memory.growth.buffers / 2 ** 20;
+    expect(memory.growth.js, "the page's JS heap grew with the file").toBeLessThan(JS_HEAP_BOUND);
+    expect(memory.growth.buffers, "the page held the file's bytes").toBeLessThan(ARRAY_BUFFERS_BOUND);
+    await shoot("11-big-download-verified");
+  });
 
   it("Log out returns to the logged-out page, and the old login URL is refused", { timeout: 60_000 }, async () => {
     await page.getByRole("button", { name: "Log out" }).click();

@@ -47,9 +47,24 @@ export async function decryptChunk(key: TransferKey, transferId: string, index: 
   try {
     return new Uint8Array(await crypto.subtle.decrypt(gcmParams(transferId, index, final), key.key, ciphertext));
   } catch {
-    throw new NatsterError("CHUNK_REJECTED", `chunk ${index} of transfer ${transferId} failed authentication (tampered, reordered or truncated)`);
+    throw chunkRejected(transferId, index);
   }
 }
+
+/**
+ * Chunk encryption as PROTOCOL.md defines it (ciphertext ‖ 16-byte tag). Browsers use WebCrypto;
+ * Node injects node:crypto's (src/node), which skips WebCrypto's per-call copies and thread hop.
+ */
+export type ChunkCipher = {
+  encrypt(key: TransferKey, transferId: string, index: number, final: boolean, plaintext: Uint8Array): Promise<Uint8Array>;
+  /** Rejects with CHUNK_REJECTED when the chunk does not authenticate. */
+  decrypt(key: TransferKey, transferId: string, index: number, final: boolean, ciphertext: Uint8Array): Promise<Uint8Array>;
+};
+
+export const webCryptoChunkCipher: ChunkCipher = { encrypt: encryptChunk, decrypt: decryptChunk };
+
+export const chunkRejected = (transferId: string, index: number): NatsterError =>
+  new NatsterError("CHUNK_REJECTED", `chunk ${index} of transfer ${transferId} failed authentication (tampered, reordered or truncated)`);
 
 export type SealedKey = { senderXkey: string; sealedKey: string };
 

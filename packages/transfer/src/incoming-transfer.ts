@@ -1,8 +1,9 @@
 import type { Msg, Subscription } from "@nats-io/nats-core";
 import { creditSubject, NatsterError, STALL_TIMEOUT_MS, type CreditMessage, type DownloadReply } from "@natster/protocol";
 import { encodeJson } from "./bytes.ts";
-import { decryptChunk, type TransferKey } from "./crypto.ts";
+import type { ChunkCipher, TransferKey } from "./crypto.ts";
 import type { MessageQueue } from "./message-queue.ts";
+import { OrderedPipeline } from "./ordered-pipeline.ts";
 import type { ReceiverConnection } from "./types.ts";
 import { chunkSpan, creditInterval } from "./window.ts";
 import { readChunkHeaders, readErrorMessage, toNatsterError } from "./wire.ts";
@@ -24,6 +25,7 @@ export type IncomingContext = {
   catalog: string;
   reply: DownloadReply;
   key: TransferKey | undefined;
+  cipher: ChunkCipher;
   sub: Subscription;
   queue: MessageQueue;
   window: number;
@@ -32,7 +34,11 @@ export type IncomingContext = {
 };
 
 export class IncomingTransferImpl implements IncomingTransfer {
-  private nextIndex = 0;
+  /** Chunks are checked and decrypted as they arrive, ahead of the consumer, and delivered in order. */
+  private readonly pipeline: OrderedPipeline<Uint8Array>;
+  /** The index the next arriving message must carry. */
+  private admitted = 0;
+  private waiting = false;
   private delivered = 0;
   private credited = 0;
   private bytesValue = 0;
@@ -46,7 +52,11 @@ export class IncomingTransferImpl implements IncomingTransfer {
     const stall = ctx.reply.stall_timeout_ms ?? STALL_TIMEOUT_MS;
     this.keepalive = setInterval(() => this.sendCredit({}), Math.max(50, Math.floor(stall / 3)));
     ctx.signal?.addEventListener("abort", this.onAbort, { once: true });
+    // Room for everything the queue may hold: flow control, not the pipeline, bounds memory.
+    this.pipeline = new OrderedPipeline(ctx.queue.capacity);
+    ctx.queue.onPush = () => this.admitArrived();
     if (ctx.signal?.aborted) this.cancel();
+    this.admitArrived();
   }
 
   get reply(): DownloadReply {
@@ -65,8 +75,12 @@ export class IncomingTransferImpl implements IncomingTransfer {
     if (this.finished) return this.done();
     this.grantCredit();
     try {
-      const msg = await this.ctx.queue.next(this.ctx.idleTimeoutMs, () => this.idleError());
-      const chunk = await this.accept(msg);
+      if (this.pipeline.size === 0) await this.admitNextArrival();
+      const chunk = await this.pipeline.take()!;
+      const index = this.delivered;
+      this.delivered++;
+      this.bytesValue += chunk.length;
+      this.finished = index === this.ctx.reply.total_chunks - 1;
       if (this.finished) this.close();
       return { done: false, value: chunk };
     } catch (error) {
@@ -87,24 +101,53 @@ export class IncomingTransferImpl implements IncomingTransfer {
     if (!this.finished) this.abandon();
   }
 
-  private async accept(msg: Msg): Promise<Uint8Array> {
+  /** Waits for the next message (the consumer has nothing else to take), then admits it and any that came with it. */
+  private async admitNextArrival(): Promise<void> {
+    this.waiting = true;
+    let msg: Msg;
+    try {
+      msg = await this.ctx.queue.next(this.ctx.idleTimeoutMs, () => this.idleError());
+    } finally {
+      this.waiting = false;
+    }
+    this.admit(msg);
+    this.admitArrived();
+  }
+
+  /** Starts checking and decrypting every message that already arrived (errors surface in order, from next()). */
+  private admitArrived(): void {
+    // A consumer waiting on the queue takes the next message itself.
+    if (this.closed || this.waiting) return;
+    try {
+      for (let msg = this.ctx.queue.take(); msg; msg = this.ctx.queue.take()) {
+        // The pipeline holds what the queue would have held: more means the sender ignored flow control.
+        if (this.pipeline.full) return this.ctx.queue.overflow();
+        this.admit(msg);
+      }
+    } catch {
+      // The queue failed: the consumer's next() reports it.
+    }
+  }
+
+  private admit(msg: Msg): void {
+    const index = this.admitted++;
+    this.pipeline.push(() => this.accept(msg, index));
+  }
+
+  /** Chunk `index`'s plaintext, once its transfer, index, final flag, tag and size check out. */
+  private async accept(msg: Msg, index: number): Promise<Uint8Array> {
     const sent = readErrorMessage(msg);
     if (sent) throw sent;
     const { reply, key } = this.ctx;
     const meta = readChunkHeaders(msg);
-    const index = this.nextIndex;
     if (meta.transferId !== reply.transfer_id || meta.index !== index) {
       throw new NatsterError("CHUNK_REJECTED", `expected chunk ${index} of transfer ${reply.transfer_id}, got chunk ${meta.index ?? "?"} of ${meta.transferId ?? "?"}`);
     }
     const last = index === reply.total_chunks - 1;
     if (meta.final !== last) throw new NatsterError("CHUNK_REJECTED", `chunk ${index} has a wrong final flag`);
-    const plaintext = key ? await decryptChunk(key, reply.transfer_id, index, meta.final, msg.data) : msg.data;
+    const plaintext = key ? await this.ctx.cipher.decrypt(key, reply.transfer_id, index, meta.final, msg.data) : msg.data;
     const expected = chunkSpan({ offset: reply.offset, length: reply.length, chunkSize: reply.chunk_size }, index).length;
     if (plaintext.length !== expected) throw new NatsterError("CHUNK_REJECTED", `chunk ${index} has ${plaintext.length} bytes, ${expected} expected`);
-    this.nextIndex++;
-    this.delivered++;
-    this.bytesValue += plaintext.length;
-    this.finished = last;
     return plaintext;
   }
 
@@ -141,6 +184,8 @@ export class IncomingTransferImpl implements IncomingTransfer {
   private close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.pipeline.clear();
+    this.ctx.queue.onPush = undefined;
     clearInterval(this.keepalive);
     this.ctx.signal?.removeEventListener("abort", this.onAbort);
     this.ctx.sub.unsubscribe();

@@ -15,6 +15,8 @@ export {
   importTransferKey,
   openTransferKey,
   sealTransferKey,
+  webCryptoChunkCipher,
+  type ChunkCipher,
   type SealedKey,
   type TransferKey,
 } from "./crypto.ts";
@@ -23,6 +25,7 @@ export { chunkCount, chunkSpan, creditInterval, CreditWindow } from "./window.ts
 export { senderCreditSubject, senderMediaSubject } from "./wire.ts";
 export { toHex } from "./bytes.ts";
 export { paceDelayMs, parseRate } from "./pace.ts";
+export { withheldTailSink, type ChunkOutlet } from "./withheld-tail-sink.ts";
 export type {
   ReceiverConnection,
   SenderConnection,

@@ -10,9 +10,11 @@ export class MessageQueue {
   private readonly items: Msg[] = [];
   private failure: NatsterError | undefined;
   private readonly wakeup = new Wakeup();
+  /** Told after every accepted message, so a consumer can start work on it at once (decrypt ahead). */
+  onPush: (() => void) | undefined;
 
   constructor(
-    private readonly capacity: number,
+    readonly capacity: number,
     private readonly onOverflow: () => NatsterError,
   ) {}
 
@@ -21,6 +23,18 @@ export class MessageQueue {
     if (this.items.length >= this.capacity) return this.fail(this.onOverflow());
     this.items.push(msg);
     this.wakeup.notify();
+    this.onPush?.();
+  }
+
+  /** The next message if one is already here (undefined otherwise); throws the queue's failure. */
+  take(): Msg | undefined {
+    if (this.failure) throw this.failure;
+    return this.items.shift();
+  }
+
+  /** Fails the queue as overflowing (a consumer that buffers messages elsewhere counts them itself). */
+  overflow(): void {
+    this.fail(this.onOverflow());
   }
 
   /** Fails every current and future `next()` (first failure wins). */

@@ -14,7 +14,7 @@ import {
   type ErrorCode,
 } from "@natster/protocol";
 import { decodeJson, encodeJson, isRecord, randomHex } from "./bytes.ts";
-import { importTransferKey, openTransferKey } from "./crypto.ts";
+import { importTransferKey, openTransferKey, webCryptoChunkCipher, type ChunkCipher } from "./crypto.ts";
 import { IncomingTransferImpl, type IncomingTransfer } from "./incoming-transfer.ts";
 import { MessageQueue } from "./message-queue.ts";
 import type { Cipher } from "./request.ts";
@@ -40,6 +40,8 @@ export type OpenTransferOptions = {
   /** How long to wait for the next chunk before giving up with TIMEOUT (default 30 s). */
   idleTimeoutMs?: number;
   signal?: AbortSignal;
+  /** How chunks are decrypted (default WebCrypto; Node passes `nodeChunkCipher`). */
+  chunkCipher?: ChunkCipher;
 };
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
@@ -64,7 +66,7 @@ export async function openTransfer(opts: OpenTransferOptions): Promise<IncomingT
     if (opts.signal?.aborted) throw new NatsterError("TRANSFER_CANCELLED", "the download was cancelled");
     const key = reply.cipher === "none" ? undefined : await importTransferKey(openKey(xkey, reply));
     const idleTimeoutMs = opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
-    return new IncomingTransferImpl({ nc: opts.nc, catalog: opts.catalog, reply, key, sub, queue, window, idleTimeoutMs, signal: opts.signal });
+    return new IncomingTransferImpl({ nc: opts.nc, catalog: opts.catalog, reply, key, cipher: opts.chunkCipher ?? webCryptoChunkCipher, sub, queue, window, idleTimeoutMs, signal: opts.signal });
   } catch (error) {
     sub.unsubscribe();
     // Harmless if no sender exists; stops one whose reply we lost or could not use.

@@ -1,18 +1,24 @@
 import type { Msg, Subscription } from "@nats-io/nats-core";
 import { fail, MAX_CREDIT, NatsterError, ok, STALL_TIMEOUT_MS, TRANSFER_VERSION, type CreditMessage, type DownloadReply } from "@natster/protocol";
-import { createTransferKey, encryptChunk, sealTransferKey, type TransferKey } from "./crypto.ts";
+import { createTransferKey, sealTransferKey, webCryptoChunkCipher, type ChunkCipher, type TransferKey } from "./crypto.ts";
 import { encodeJson } from "./bytes.ts";
 import { decodeDownloadRequest, planTransfer, type TransferPlan, type TransferPolicy } from "./request.ts";
 import type { SenderConnection, SenderEndReason, SenderStats, TransferSource } from "./types.ts";
+import { chunksToPrepare, OrderedPipeline } from "./ordered-pipeline.ts";
 import { Wakeup } from "./wakeup.ts";
 import { CreditWindow, chunkSpan } from "./window.ts";
 import { chunkHeaders, decodeCredit, errorMessage, senderCreditSubject, senderMediaSubject, toNatsterError } from "./wire.ts";
+
+/** Chunks read and encrypted ahead of the one being published (never beyond the receiver's credit). */
+const SENDER_PIPELINE_DEPTH = 4;
 
 export type SenderOptions = TransferPolicy & {
   /** Stop when the receiver sent no credit for this long while the sender waits for it. */
   stallTimeoutMs?: number;
   /** Re-checked on every credit message; false stops the transfer with FORBIDDEN (a revoked share). */
   authorizeCredit?: () => Promise<boolean>;
+  /** How chunks are encrypted (default WebCrypto; Node passes `nodeChunkCipher`). */
+  chunkCipher?: ChunkCipher;
 };
 
 export type ServeDownloadOptions = {
@@ -58,6 +64,8 @@ class OutgoingTransfer {
   private creditChain = Promise.resolve();
   private sent = 0;
   private bytes = 0;
+  /** Plaintext buffers the encrypting pipeline reuses (at most its depth). */
+  private readonly scratch: Uint8Array[] = [];
 
   constructor(private readonly opts: ServeDownloadOptions) {
     this.stallTimeoutMs = opts.options?.stallTimeoutMs ?? STALL_TIMEOUT_MS;
@@ -118,20 +126,41 @@ class OutgoingTransfer {
 
   private async sendChunks(plan: TransferPlan, key: TransferKey | undefined): Promise<void> {
     const subject = senderMediaSubject(this.opts.requester, this.opts.catalog, plan.transferId);
+    // Chunks the credit already allows are read and encrypted ahead, so crypto overlaps publishing.
+    const pipeline = new OrderedPipeline<Uint8Array>(Math.max(1, Math.min(plan.credit, SENDER_PIPELINE_DEPTH)));
+    let prepared = 0;
     for (let index = 0; index < plan.totalChunks; index++) {
-      if (!(await this.waitForCredit(index))) return;
+      if (!(await this.waitForCredit(index))) return pipeline.clear();
+      const start = chunksToPrepare({ prepared, total: plan.totalChunks, creditLimit: this.window.limit, inFlight: pipeline.size, depth: pipeline.depth });
+      for (let n = 0; n < start; n++) {
+        const i = prepared++;
+        pipeline.push(() => this.prepareChunk(plan, key, i));
+      }
+      const payload = await pipeline.take()!;
+      if (this.endReason) return pipeline.clear();
       const span = chunkSpan(plan, index);
-      const plaintext = span.length === 0 ? new Uint8Array() : await this.opts.source.read(span.offset, span.length);
-      if (plaintext.length !== span.length) throw new NatsterError("INTERNAL", `the file shrank while being sent (read ${plaintext.length} of ${span.length} bytes at ${span.offset})`);
-      const final = index === plan.totalChunks - 1;
-      const payload = key ? await encryptChunk(key, plan.transferId, index, final, plaintext) : plaintext;
-      if (this.endReason) return;
-      this.opts.nc.publish(subject, payload, { headers: chunkHeaders(plan.transferId, index, final) });
+      this.opts.nc.publish(subject, payload, { headers: chunkHeaders(plan.transferId, index, index === plan.totalChunks - 1) });
       this.sent++;
-      this.bytes += plaintext.length;
+      this.bytes += span.length;
     }
     await this.opts.nc.flush();
     this.end("complete");
+  }
+
+  /** Reads chunk `index` and, unless the transfer is plaintext, encrypts it (bound to its index and final flag). */
+  private async prepareChunk(plan: TransferPlan, key: TransferKey | undefined, index: number): Promise<Uint8Array> {
+    const span = chunkSpan(plan, index);
+    // Plaintext that is encrypted can be read into a reused buffer; plaintext that is published cannot
+    // (the connection holds it until it writes).
+    const scratch = key && span.length > 0 ? (this.scratch.pop() ?? new Uint8Array(plan.chunkSize)) : undefined;
+    try {
+      const plaintext = span.length === 0 ? new Uint8Array() : await this.opts.source.read(span.offset, span.length, scratch);
+      if (plaintext.length !== span.length) throw new NatsterError("INTERNAL", `the file shrank while being sent (read ${plaintext.length} of ${span.length} bytes at ${span.offset})`);
+      const cipher = this.opts.options?.chunkCipher ?? webCryptoChunkCipher;
+      return key ? await cipher.encrypt(key, plan.transferId, index, index === plan.totalChunks - 1, plaintext) : plaintext;
+    } finally {
+      if (scratch) this.scratch.push(scratch);
+    }
   }
 
   private async waitForCredit(index: number): Promise<boolean> {

@@ -9,8 +9,11 @@ export type ReceiverConnection = Pick<NatsConnection, "publish" | "subscribe" | 
 /** Random access to the file being sent. Reads are lazy: the sender never holds more than its window. */
 export type TransferSource = {
   size: number;
-  /** Exactly `length` bytes starting at `offset` (fewer is an error: the file shrank). */
-  read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Exactly `length` bytes starting at `offset` (fewer is an error: the file shrank). With `into`
+   * (at least `length` bytes), the source may fill and return it instead of allocating.
+   */
+  read(offset: number, length: number, into?: Uint8Array): Promise<Uint8Array>;
   /** Called once when the transfer ends, however it ends. */
   close?(): Promise<void>;
 };

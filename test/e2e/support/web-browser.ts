@@ -209,3 +209,44 @@ export const SEEK_TO_80 = (timeoutMs: number) => `(async () => {
   v.currentTime = target;
   return playing;
 })()`;
+
+type HeapNow = { js: number; buffers: number };
+
+/**
+ * The page's memory while something runs: its JS heap (V8's used size) and its ArrayBuffer backing
+ * stores (DevTools Runtime.getHeapUsage), sampled every 100 ms after a forced GC; `growth` is the
+ * peak minus the start. A bound on it holds whatever the machine's speed.
+ */
+export class PageMemory {
+  readonly growth: HeapNow = { js: 0, buffers: 0 };
+  private sampling = true;
+  private loop: Promise<void> = Promise.resolve();
+
+  private constructor(private readonly cdp: CDPSession) {}
+
+  static async sample(context: BrowserContext, page: Page): Promise<PageMemory> {
+    const memory = new PageMemory(await context.newCDPSession(page));
+    await memory.cdp.send("HeapProfiler.collectGarbage");
+    const base = await memory.now();
+    memory.loop = (async () => {
+      while (memory.sampling) {
+        const now = await memory.now().catch(() => base);
+        memory.growth.js = Math.max(memory.growth.js, now.js - base.js);
+        memory.growth.buffers = Math.max(memory.growth.buffers, now.buffers - base.buffers);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    return memory;
+  }
+
+  async stop(): Promise<void> {
+    this.sampling = false;
+    await this.loop;
+    await this.cdp.detach().catch(() => undefined);
+  }
+
+  private async now(): Promise<HeapNow> {
+    const h = await this.cdp.send("Runtime.getHeapUsage");
+    return { js: h.usedSize, buffers: h.backingStorageSize ?? 0 };
+  }
+}

@@ -3,6 +3,8 @@ import { normalizeCatalogName } from "@natster/protocol";
 import { openTransfer, type IncomingTransfer } from "@natster/transfer";
 import { errorCodeOf, messageOf } from "../nats/request.ts";
 import type { MediaRequestMessage, PageToWorker, WorkerToPage } from "../sw/messages.ts";
+import { answerDownloadRequest } from "../transfer/disk-download.ts";
+import { ownBuffer } from "../transfer/own-buffer.ts";
 import { decideRange, rangeHeaders, transferSpan } from "./range.ts";
 
 /** A file the page can stream to a media element through the service worker. */
@@ -11,8 +13,17 @@ export type MediaFile = { nc: NatsConnection; catalog: string; hash: string; siz
 /** Small chunks and a short window: a seek or a pause leaves little in flight. */
 const STREAM_CHUNK_SIZE = 64 * 1024;
 const STREAM_WINDOW = 8;
+const MAX_SPANS = 100;
 
 const registered = new Map<string, MediaFile>();
+
+/**
+ * The byte spans handed to media elements so far (start, bytes delivered), for observers such
+ * as the seek benchmark: read in the same turn as a seek, they say exactly what was fetched before it.
+ */
+export type MediaSpan = { path: string; start: number; delivered: number };
+const spans: MediaSpan[] = [];
+(globalThis as { __natsterMediaSpans?: MediaSpan[] }).__natsterMediaSpans = spans;
 const streams = new Map<string, Set<IncomingTransfer>>();
 let nextId = 1;
 
@@ -48,6 +59,7 @@ const STATUS_OF_ERROR: Record<string, number> = { FORBIDDEN: 403, NOT_FOUND: 404
 async function serveMediaRequest(request: MediaRequestMessage, port: MessagePort): Promise<void> {
   const post = (message: PageToWorker, transfer: Transferable[] = []) => port.postMessage(message, transfer);
   const path = new URL(request.url).pathname;
+  if (answerDownloadRequest(path, port)) return;
   const file = registered.get(path);
   if (!file) return post({ type: "unknown" });
 
@@ -60,6 +72,7 @@ async function serveMediaRequest(request: MediaRequestMessage, port: MessagePort
   }
 
   let pulls = 0;
+  let span: MediaSpan | undefined;
   let transfer: IncomingTransfer | undefined;
   let over = false;
   let pumping = false;
@@ -81,6 +94,7 @@ async function serveMediaRequest(request: MediaRequestMessage, port: MessagePort
           post({ type: "end" });
           return finish();
         }
+        if (span) span.delivered += next.value.length;
         const bytes = ownBuffer(next.value);
         post({ type: "chunk", bytes }, [bytes]);
       }
@@ -116,12 +130,10 @@ async function serveMediaRequest(request: MediaRequestMessage, port: MessagePort
     return finish();
   }
   streams.set(path, (streams.get(path) ?? new Set()).add(transfer));
+  span = { path, start: offset, delivered: 0 };
+  spans.push(span);
+  if (spans.length > MAX_SPANS) spans.shift();
   head();
   await pump();
 }
 
-/** A transferable ArrayBuffer holding exactly these bytes. */
-function ownBuffer(chunk: Uint8Array): ArrayBuffer {
-  if (chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength && chunk.buffer instanceof ArrayBuffer) return chunk.buffer;
-  return chunk.slice().buffer;
-}

@@ -1,7 +1,9 @@
 /**
  * The media service worker: answers `/media/...` requests of <video>/<audio> elements with
  * 206 range responses whose bytes come, decrypted, from the page that registered the media
- * (see messages.ts). It holds no keys and no data; everything else goes to the network.
+ * (see messages.ts), and `/download/...` navigations of the page's hidden frames with an
+ * attachment whose body the page streams, so the browser saves it to disk as it arrives
+ * (web/src/transfer/disk-download.ts). It holds no keys and no data; everything else goes to the network.
  */
 import type { MediaRequestMessage, PageToWorker, WorkerToPage } from "./messages.ts";
 
@@ -19,6 +21,8 @@ type WorkerScope = {
 
 const worker = globalThis as unknown as WorkerScope;
 const MEDIA_PREFIX = "/media/";
+/** Downloads the page streams to disk (web/src/transfer/disk-download.ts). */
+const DOWNLOAD_PREFIX = "/download/";
 const PAGE_ANSWER_TIMEOUT_MS = 15_000;
 
 worker.addEventListener("install", (event) => event.waitUntil(worker.skipWaiting()));
@@ -26,23 +30,24 @@ worker.addEventListener("activate", (event) => event.waitUntil(worker.clients.cl
 
 worker.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
-  if (url.origin !== worker.location.origin || !url.pathname.startsWith(MEDIA_PREFIX)) return;
-  event.respondWith(answerFromPages(event));
+  if (url.origin !== worker.location.origin || !(url.pathname.startsWith(MEDIA_PREFIX) || url.pathname.startsWith(DOWNLOAD_PREFIX))) return;
+  // A download may run a few chunks ahead of the disk; media stays one chunk ahead of the element.
+  event.respondWith(answerFromPages(event, url.pathname.startsWith(DOWNLOAD_PREFIX) ? 4 : 1));
 });
 
 /** The requesting page first; if it does not hold this media, any other window of ours. */
-async function answerFromPages(event: FetchEventLike): Promise<Response> {
+async function answerFromPages(event: FetchEventLike, chunksAhead: number): Promise<Response> {
   const own = event.clientId ? await worker.clients.get(event.clientId) : undefined;
   const others = (await worker.clients.matchAll({ type: "window" })).filter((c) => c.id !== own?.id);
   for (const client of own ? [own, ...others] : others) {
-    const response = await askPage(client, event.request);
+    const response = await askPage(client, event.request, chunksAhead);
     if (response) return response;
   }
   return new Response("This media is not open in any Natster page (reload the page and press Play again).", { status: 404 });
 }
 
 /** Undefined when the page does not hold this media (or never answers). */
-function askPage(client: WindowClientLike, request: Request): Promise<Response | undefined> {
+function askPage(client: WindowClientLike, request: Request, chunksAhead: number): Promise<Response | undefined> {
   const channel = new MessageChannel();
   const port = channel.port1;
   const send = (message: WorkerToPage) => port.postMessage(message);
@@ -72,7 +77,7 @@ function askPage(client: WindowClientLike, request: Request): Promise<Response |
         finish();
       },
     },
-    { highWaterMark: 1 },
+    { highWaterMark: chunksAhead },
   );
 
   return new Promise((resolve) => {

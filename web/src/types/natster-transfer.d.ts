@@ -1,7 +1,7 @@
 /**
  * Type-checking stand-in for the parts of @natster/transfer the page uses; see
  * natster-protocol.d.ts for why. Signatures mirror packages/transfer/src (receiver.ts,
- * open-transfer.ts, incoming-transfer.ts, types.ts).
+ * open-transfer.ts, incoming-transfer.ts, types.ts, withheld-tail-sink.ts).
  */
 declare module "@natster/transfer" {
   import type { NatsConnection } from "@nats-io/nats-core";
@@ -62,4 +62,12 @@ declare module "@natster/transfer" {
   };
 
   export function downloadFile(opts: DownloadFileOptions): Promise<DownloadResult>;
+
+  export type ChunkOutlet = {
+    send(chunk: Uint8Array): Promise<void>;
+    end(): void;
+    fail(error: NatsterError): void;
+  };
+
+  export function withheldTailSink(outlet: ChunkOutlet): TransferSink;
 }

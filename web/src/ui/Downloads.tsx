@@ -54,7 +54,7 @@ function status(item: DownloadItem): string {
     case "running":
       return `${humanSize(item.received)} of ${humanSize(item.total)} · ${humanSize(item.bytesPerSecond)}/s`;
     case "done":
-      return `${humanSize(item.total)} · SHA-256 verified`;
+      return `${humanSize(item.total)} · SHA-256 verified${item.streamed ? " · saved to your downloads" : ""}`;
     case "cancelled":
       return "cancelled";
     case "failed":

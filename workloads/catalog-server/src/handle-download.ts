@@ -2,6 +2,7 @@ import type { Msg, NatsConnection } from "@nats-io/nats-core";
 import { ErrorCodes, fail, type Envelope } from "@natster/protocol";
 import { verifyServable, type CatalogEntry, type ServableFile } from "../../../packages/catalog/src/index.ts";
 import { decodeDownloadRequest, serveDownload, type SenderTransfer, type TransferSource } from "../../../packages/transfer/src/index.ts";
+import { nodeChunkCipher } from "../../../packages/transfer/src/node/index.ts";
 import type { ShareAuthorizer } from "./authorizer.ts";
 import type { CatalogState } from "./catalog-state.ts";
 import { failureOf, FORBIDDEN, outcomeOf, respondEnvelope } from "./respond.ts";
@@ -51,7 +52,7 @@ export async function handleDownload(msg: Msg, deps: DownloadDeps): Promise<stri
     catalog: deps.name,
     source,
     file: { hash: found.entry.hash, mime_type: found.entry.mime_type },
-    options: { allowPlaintext: deps.allowPlaintext, ...(remote ? { authorizeCredit: () => deps.authorizer.isAllowed(remote) } : {}) },
+    options: { allowPlaintext: deps.allowPlaintext, chunkCipher: nodeChunkCipher, ...(remote ? { authorizeCredit: () => deps.authorizer.isAllowed(remote) } : {}) },
   });
   deps.transfers.add(transfer);
   const stats = await transfer.done.finally(() => deps.transfers.delete(transfer));

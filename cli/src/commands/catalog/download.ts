@@ -1,5 +1,5 @@
 import { downloadFile, parseRate } from "@natster/transfer";
-import { nodeSha256, partialFileSink } from "@natster/transfer/node";
+import { nodeChunkCipher, nodeSha256, partialFileSink } from "@natster/transfer/node";
 import { NatsterError, SHA256_HEX } from "@natster/protocol";
 import type { Command } from "commander";
 import { existsSync } from "node:fs";
@@ -35,6 +35,7 @@ export function registerDownloadCommand(catalog: Command, globals: () => GlobalO
           hash,
           sink,
           sha256: nodeSha256,
+          chunkCipher: nodeChunkCipher,
           signal: controller.signal,
           ...(maxBytesPerSecond ? { maxBytesPerSecond } : {}),
           onProgress: (p) => bar.update(p.received, p.total),

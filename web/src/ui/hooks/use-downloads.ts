@@ -3,7 +3,12 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { fileNameOf } from "../../catalog/tree.ts";
 import { errorCodeOf, messageOf } from "../../nats/request.ts";
 import type { CatalogEntry } from "../../protocol/wire.ts";
+import type { TransferProgress } from "@natster/transfer";
+import { ensureMediaWorker } from "../../media/media-worker.ts";
+import { downloadToDisk } from "../../transfer/disk-download.ts";
 import { downloadVerifiedBlob } from "../../transfer/download.ts";
+
+const PROGRESS_MS = 200;
 
 export type DownloadItem = {
   id: number;
@@ -14,8 +19,10 @@ export type DownloadItem = {
   received: number;
   total: number;
   bytesPerSecond: number;
-  /** Object URL of the verified file, once done. */
+  /** Object URL of the verified file, once done (only where no service worker streams it to disk). */
   url?: string;
+  /** The browser saved it to disk as it arrived. */
+  streamed?: boolean;
   error?: string;
 };
 
@@ -26,7 +33,7 @@ export type Downloads = {
   dismiss(id: number): void;
 };
 
-/** Downloads into the page: progress, cancel, and a save link once the SHA-256 checked out. */
+/** Downloads to disk through the service worker (or into the page without one): progress, cancel, SHA-256 verified. */
 export function useDownloads(nc: NatsConnection, onSaved: (item: DownloadItem) => void): Downloads {
   const [items, setItems] = useState<DownloadItem[]>([]);
   const controllers = useRef(new Map<number, AbortController>());
@@ -41,14 +48,24 @@ export function useDownloads(nc: NatsConnection, onSaved: (item: DownloadItem) =
       controllers.current.set(id, abort);
       const item: DownloadItem = { id, catalog, entry, fileName: fileNameOf(entry), state: "running", received: 0, total: entry.byte_size, bytesPerSecond: 0 };
       setItems((all) => [...all, item]);
-      downloadVerifiedBlob({
-        nc,
-        catalog,
-        entry,
-        signal: abort.signal,
-        onProgress: (p) => update(id, { received: p.received, total: p.total, bytesPerSecond: p.bytesPerSecond }),
-      })
-        .then((blob) => {
+      // A progress row re-renders at most every PROGRESS_MS, not on every chunk.
+      let shownAt = 0;
+      const onProgress = (p: TransferProgress) => {
+        const now = Date.now();
+        if (now - shownAt < PROGRESS_MS) return;
+        shownAt = now;
+        update(id, { received: p.received, total: p.total, bytesPerSecond: p.bytesPerSecond });
+      };
+      const download = { nc, catalog, entry, signal: abort.signal, onProgress };
+      // Streamed to disk through the service worker (flat memory); in memory only where there is none.
+      ensureMediaWorker()
+        .then(async (streams) => {
+          if (streams) {
+            const result = await downloadToDisk(download);
+            update(id, { state: "done", streamed: true, received: result.total });
+            return;
+          }
+          const blob = await downloadVerifiedBlob(download);
           const url = URL.createObjectURL(blob);
           urls.current.add(url);
           update(id, { state: "done", url, received: blob.size });

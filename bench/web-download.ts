@@ -1,0 +1,152 @@
+import { createHash } from "node:crypto";
+import { createReadStream, rmSync } from "node:fs";
+import { basename, join } from "node:path";
+import type { CDPSession, Page } from "playwright-core";
+import { downloadFile } from "../packages/transfer/src/index.ts";
+import { nodeChunkCipher, nodeSha256, partialFileSink } from "../packages/transfer/src/node/index.ts";
+import { MiB } from "./config.ts";
+import { prepareCatalog, serveCatalogProcess } from "./lib/catalogs.ts";
+import { linkRoot } from "./lib/files.ts";
+import { alternate, median, round } from "./lib/stats.ts";
+import type { Bench, BenchContext, DataFile, Measurement } from "./lib/types.ts";
+import { openWebSession } from "./lib/web-session.ts";
+import type { World } from "./lib/world.ts";
+
+const CATALOG = "webdl";
+const FILE_BYTES = 512 * MiB;
+const HEAP_SAMPLE_MS = 50;
+
+type BrowserRun = { mibPerSecond: number; heapGrowthMiB: number; buffersGrowthMiB: number };
+type Heap = { js: number; buffers: number };
+
+/** The page's JS heap (V8's used size, what DevTools calls the JS heap) and ArrayBuffer backing stores, in bytes. */
+async function heapBytes(cdp: CDPSession): Promise<Heap> {
+  const h = await cdp.send("Runtime.getHeapUsage");
+  return { js: h.usedSize, buffers: h.backingStorageSize ?? 0 };
+}
+
+async function sha256File(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path, { highWaterMark: 4 * MiB })) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/** One download through the web app's Download button: streamed by the service worker into Chromium's downloads. */
+async function browserDownload(page: Page, cdp: CDPSession, file: DataFile, verify: boolean): Promise<BrowserRun> {
+  const name = basename(file.path);
+  await cdp.send("HeapProfiler.collectGarbage");
+  const base = await heapBytes(cdp);
+  const peak = { ...base };
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const now = await heapBytes(cdp).catch(() => peak);
+      peak.js = Math.max(peak.js, now.js);
+      peak.buffers = Math.max(peak.buffers, now.buffers);
+      await new Promise((r) => setTimeout(r, HEAP_SAMPLE_MS));
+    }
+  })();
+  const started = performance.now();
+  const downloadEvent = page.waitForEvent("download", { timeout: 60_000 });
+  await page.getByRole("list", { name: "Files" }).getByRole("button", { name: `Download ${name}` }).click();
+  const download = await downloadEvent;
+  const saved = await download.path();
+  const seconds = (performance.now() - started) / 1000;
+  sampling = false;
+  await sampler;
+  const failure = await download.failure();
+  if (failure) throw new Error(`the browser's download failed: ${failure}`);
+  const row = page.getByRole("region", { name: "Downloads" }).getByRole("listitem", { name });
+  await row.getByText(/SHA-256 verified/).waitFor({ timeout: 30_000 });
+  if (verify && (await sha256File(saved)) !== file.hash) throw new Error(`the file Chromium saved does not hash to ${file.hash}`);
+  rmSync(saved, { force: true });
+  await row.getByRole("button", { name: `Dismiss ${name}` }).click();
+  return { mibPerSecond: file.size / MiB / seconds, heapGrowthMiB: (peak.js - base.js) / MiB, buffersGrowthMiB: (peak.buffers - base.buffers) / MiB };
+}
+
+/** The CLI's download path (`natster catalog download`: partialFileSink, node:crypto hash and cipher) to disk, in-process. */
+async function cliDownload(ctx: BenchContext, world: World, file: DataFile): Promise<number> {
+  const out = join(ctx.temp.dir("cli-downloads"), basename(file.path));
+  const started = performance.now();
+  const sink = await partialFileSink(out, { resume: false, sha256: nodeSha256 });
+  await downloadFile({ nc: world.friend.nc, catalog: CATALOG, hash: file.hash, sink, sha256: nodeSha256, chunkCipher: nodeChunkCipher });
+  const seconds = (performance.now() - started) / 1000;
+  rmSync(out, { force: true });
+  return file.size / MiB / seconds;
+}
+
+/**
+ * web.download_heap_mib and web.download_vs_cli: a 512 MiB file downloaded with the web app's
+ * Download button in Chromium (service worker → the browser's downloads, SHA-256 verified in the
+ * page) against the CLI's download path on the same file from the same catalog-server process.
+ * The page's JS heap and its ArrayBuffer backing stores (DevTools Runtime.getHeapUsage) are sampled
+ * every 50 ms after a forced GC; the growth is peak − start. Alternated AB/BA; medians.
+ */
+export const webDownloadBench: Bench = {
+  name: "web.download",
+  keys: ["web.download_heap_mib", "web.download_vs_cli"],
+  async run(ctx: BenchContext): Promise<Measurement[]> {
+    const world = await ctx.world();
+    const file = ctx.file("web-download.bin", FILE_BYTES);
+    await prepareCatalog(world, { home: ctx.home, name: CATALOG, root: linkRoot(ctx.temp.dir("webdl-root"), [file.path]) });
+    const server = await serveCatalogProcess(world, { home: ctx.home, name: CATALOG });
+    const session = await openWebSession(ctx, world, CATALOG, "chromium-download");
+    try {
+      const cdp = await session.browser.newCDPSession(session.page);
+      let first = true;
+      const browserOnce = async () => {
+        const run = await browserDownload(session.page, cdp, file, first); // the first saved file is hashed byte for byte
+        first = false;
+        return run;
+      };
+      const runs = await alternate<BrowserRun | number>(ctx.sizes.transferPairs, browserOnce, () => cliDownload(ctx, world, file)).then((r) => ({
+        a: r.a as BrowserRun[],
+        b: r.b as number[],
+      }));
+      const browserRate = median(runs.a.map((r) => r.mibPerSecond));
+      const cliRate = median(runs.b);
+      const buffers = Math.max(...runs.a.map((r) => r.buffersGrowthMiB));
+      const heap = Math.max(...runs.a.map((r) => r.heapGrowthMiB));
+      ctx.log(`browser ${runs.a.map((r) => `${r.mibPerSecond.toFixed(0)} MiB/s (+${r.heapGrowthMiB.toFixed(1)} MiB JS heap, +${r.buffersGrowthMiB.toFixed(1)} MiB ArrayBuffers)`).join(", ")}; CLI ${runs.b.map((v) => v.toFixed(0)).join("/")} MiB/s`);
+      const notes = [
+        "Chromium 'Download' button → service worker response (Content-Disposition: attachment) whose body the page fills as Chromium pulls, decrypting with WebCrypto and hashing with the pure-JS SHA-256; the last chunk is withheld until the hash matches; Chromium writes to its downloads directory",
+        "CLI side: downloadFile into partialFileSink (.partial, fsync, rename) with node:crypto SHA-256 and AES-GCM, as `natster catalog download` does, in the bench process",
+      ];
+      return [
+        {
+          key: "web.download_heap_mib",
+          value: round(heap, 1),
+          unit: "MiB",
+          baselineLabel: `${file.size / MiB} MiB file`,
+          baseline: file.size / MiB,
+          baselineUnit: "MiB",
+          ratio: round(heap / 64, 3),
+          target: { kind: "max", value: 1 },
+          samples: { value: runs.a.map((r) => round(r.heapGrowthMiB, 1)) },
+          extra: { file_mib: file.size / MiB, target_mib: 64, sample_ms: HEAP_SAMPLE_MS, runs: runs.a.length, array_buffers_peak_growth_mib: round(buffers, 1) },
+          notes: [
+            "value = the largest peak growth of the page's JS heap (V8 used heap, DevTools Runtime.getHeapUsage usedSize, after a forced GC) over the runs; ratio = value / 64 MiB (the target)",
+            "array_buffers_peak_growth_mib: the ArrayBuffer backing stores (the chunks themselves, outside the JS heap) at their peak, garbage not yet collected included; V8 collects them on external-memory pressure, so this stays bounded whatever the file size",
+            ...notes,
+          ],
+        },
+        {
+          key: "web.download_vs_cli",
+          value: round(browserRate, 1),
+          unit: "MiB/s",
+          baselineLabel: "CLI download path, same file and server",
+          baseline: round(cliRate, 1),
+          baselineUnit: "MiB/s",
+          ratio: round(browserRate / cliRate),
+          target: { kind: "min", value: 0.5 },
+          samples: { value: runs.a.map((r) => round(r.mibPerSecond, 1)), baseline: runs.b.map((v) => round(v, 1)) },
+          extra: { file_mib: file.size / MiB, pairs: ctx.sizes.transferPairs },
+          notes,
+        },
+      ];
+    } finally {
+      await session.close();
+      await server.stop();
+    }
+  },
+};
