@@ -23,7 +23,6 @@ import { startNatsServerProcess, type StackPorts } from "./server-process.ts";
 import { StackError } from "./stack-error.ts";
 
 type Env = Record<string, string | undefined>;
-/** `host`: what nats-server and the web app bind to (`natster up --listen`; default 127.0.0.1). */
 export type StackOptions = { env: Env; ports: StackPorts; webPort?: number; host?: string; log?: (line: string) => void };
 export type ComponentStatus = { name: string; pid: number; running: boolean };
 export type StackInfo = StackClientInfo & { stack_dir: string; client_info: string; components: ComponentStatus[] };
