@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { stackCredsPath } from "./bootstrap.ts";
+import { parseCredsText } from "@natster/node-kit";
+import { credsText, readStackCreds, stackCredsPath } from "./bootstrap.ts";
 import { findTool, toolsBin } from "./nats-binary.ts";
 import { stackPaths } from "./paths.ts";
 import { freePort } from "./ports.ts";
@@ -28,7 +29,7 @@ export function realNexBinaries(env: Record<string, string | undefined> = proces
  * and everything that would be machine-global (internal NATS port, pid file, resources) inside the stack dir,
  * so several stacks can run on one machine.
  */
-export function realNodeConfig(dir: string, internalPort: number) {
+export function realNodeConfig(dir: string, internalPort: number, hostServices: { nats_url: string; nats_user_jwt: string; nats_user_seed: string }) {
   const nexDir = join(dir, "nex");
   return {
     no_sandbox: true,
@@ -40,7 +41,13 @@ export function realNodeConfig(dir: string, internalPort: number) {
     pid_filepath: join(nexDir, "nex.pid"),
     default_resource_dir: join(nexDir, "resources"),
     bin_path: [toolsBin],
-    machine_pool_size: 1,
+    machine_pool_size: 2,
+    // Host services (and the triggers) of a workload without its own identity connect as the node's user,
+    // as on the local node; without this, real Nex connects anonymously and operator mode refuses it.
+    host_services_config: {
+      nats: hostServices,
+      services: { http: { enabled: true }, kv: { enabled: true }, messaging: { enabled: true }, objectstore: { enabled: true } },
+    },
     node_limits: { max_workloads: 64 },
   };
 }
@@ -52,14 +59,16 @@ export async function spawnRealNexNode(dir: string, natsUrl: string): Promise<{ 
   const config = join(paths.conf, "real-nex-node.json");
   const home = join(dir, "nex");
   mkdirSync(join(home, "resources"), { recursive: true });
-  writeFileSync(config, JSON.stringify(realNodeConfig(dir, await freePort()), null, 2) + "\n");
+  const { jwt, seed } = parseCredsText(credsText(readStackCreds(dir, "global")));
+  const hostServices = { nats_url: natsUrl, nats_user_jwt: jwt, nats_user_seed: seed };
+  writeFileSync(config, JSON.stringify(realNodeConfig(dir, await freePort(), hostServices), null, 2) + "\n", { mode: 0o600 });
   const agentDir = bins.agent.slice(0, bins.agent.lastIndexOf("/"));
   const pid = spawnLogged({
     command: bins.nex,
     args: ["-s", natsUrl, "--creds", stackCredsPath(dir, "global"), "node", "up", "--config", config],
     logPath: join(paths.logs, "nex-node.log"),
     // nex-agent must be on the node's PATH: in no_sandbox mode the node execs it for every workload.
-    env: { PATH: `${agentDir}:/usr/local/bin:/usr/bin:/bin`, HOME: home },
+    env: { PATH: `${agentDir}:/usr/local/bin:/usr/bin:/bin`, HOME: home, NEX_LOGLEVEL: process.env.NEX_LOGLEVEL ?? "info" },
     detached: true,
     cwd: home,
   });

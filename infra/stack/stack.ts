@@ -21,7 +21,7 @@ import { descendants, processName } from "./process-tree.ts";
 import { REAL_NEX_VERSION, spawnRealNexNode } from "./real-nex-component.ts";
 import { readVersions, recordVersions, type NexKind, type StackVersions } from "./stack-versions.ts";
 import { chooseWebPort, spawnWebServer, WEB_ENTRY } from "./web-component.ts";
-import { stopPid } from "./processes.ts";
+import { isAlive, stopPid } from "./processes.ts";
 import { startNatsServerProcess, type StackPorts } from "./server-process.ts";
 import { StackError } from "./stack-error.ts";
 
@@ -207,7 +207,7 @@ export async function stackDown(env: Env): Promise<ComponentStatus[]> {
       await stopPid(p.pid, name === "nats-server" ? "SIGTERM" : "SIGINT", 10_000);
       stopped.push({ name, pid: p.pid, running: false });
       for (const child of children) {
-        if (processName(child.pid) !== child.comm) continue;
+        if (processName(child.pid) !== child.comm || !isAlive(child.pid)) continue;
         await stopPid(child.pid, "SIGINT", 5_000);
         stopped.push({ name: child.comm, pid: child.pid, running: false });
       }
@@ -230,6 +230,6 @@ export function stackVersions(env: Env): Partial<StackVersions> {
 const componentStatus = (pids: PidFile): ComponentStatus[] =>
   Object.entries(pids).flatMap(([name, p]) => {
     const running = isOurs(p);
-    const agents = p.tree && running ? descendants(p.pid).filter((c) => c.comm === "nex-agent") : [];
+    const agents = p.tree && running ? descendants(p.pid).filter((c) => c.comm === "nex-agent" && isAlive(c.pid)) : [];
     return [{ name, pid: p.pid, running }, ...agents.map((a) => ({ name: a.comm, pid: a.pid, running: true }))];
   });
