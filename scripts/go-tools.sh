@@ -8,7 +8,8 @@
 # Each build prints its time. Real Nex never gets -X main.VERSION (that makes its CLI call out to the internet).
 #
 # The proxy refuses github.com/synadia-io/nex (403 "This module version is not available"). Real Nex then
-# builds only from a local checkout of nex at that commit: NATSTER_NEX_SRC=/path, or .tools/src/nex-0.3.0-rc1.
+# builds only from a local checkout of nex at that commit: NATSTER_NEX_SRC=/path, .tools/src/nex-0.3.0-rc1, or
+# ~/.cache/natster/nex-0.3.0-rc1 (a machine-wide copy, so fresh clones on that machine find it too).
 # Without one, real Nex is reported as blocked in .tools/bin/nex.blocked and everything else still works.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,7 +63,10 @@ BUILD="$ROOT/.tools/build/real-nex"
 rm -rf "$BUILD"; mkdir -p "$BUILD"
 cp -r infra/real-nex/. "$BUILD/"
 cd "$BUILD"
-SRC="${NATSTER_NEX_SRC:-$ROOT/.tools/src/nex-0.3.0-rc1}"
+SRC="${NATSTER_NEX_SRC:-}"
+for candidate in "$ROOT/.tools/src/nex-0.3.0-rc1" "${XDG_CACHE_HOME:-$HOME/.cache}/natster/nex-0.3.0-rc1"; do
+  [[ -z "$SRC" && -f "$candidate/go.mod" ]] && SRC=$candidate
+done
 if ! PROXY_ERR=$(go mod download "github.com/synadia-io/nex@$NEX_VERSION" 2>&1); then
   if [[ -f "$SRC/go.mod" ]] && grep -q '^module github.com/synadia-io/nex$' "$SRC/go.mod"; then
     say "the proxy refuses nex; building it from the local source $SRC"

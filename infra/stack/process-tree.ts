@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { isAlive, stopPid } from "./processes.ts";
 
 /** The parent PID and command name of a live process, from /proc/<pid>/stat. */
 function stat(pid: number): { ppid: number; comm: string } | undefined {
@@ -40,3 +41,19 @@ export function descendants(root: number): ProcessEntry[] {
 
 /** The command name (`comm`) of a live PID, so a recycled PID is never taken for ours. */
 export const processName = (pid: number): string | undefined => stat(pid)?.comm;
+
+/**
+ * Stops `pid` (real Nex: `nex node up`, which stops its agents itself), then, by PID, whatever of its
+ * descendants (nex-agent, their workloads) is still alive. Returns the descendants it had to stop.
+ */
+export async function stopTree(pid: number, signal: NodeJS.Signals, graceMs: number): Promise<ProcessEntry[]> {
+  const children = descendants(pid);
+  await stopPid(pid, signal, graceMs);
+  const stopped: ProcessEntry[] = [];
+  for (const child of children) {
+    if (processName(child.pid) !== child.comm || !isAlive(child.pid)) continue;
+    await stopPid(child.pid, "SIGINT", 5_000);
+    stopped.push(child);
+  }
+  return stopped;
+}

@@ -17,7 +17,7 @@ import { buildArtifacts, deployStack } from "./deploy-stack.ts";
 import { ensureHubCatalog, HUB_CATALOG } from "./hub.ts";
 import { NEX_MARKER, spawnNexNode, waitForNexNode } from "./nex-component.ts";
 import { NEX_VERSION } from "../nex/limits.ts";
-import { descendants, processName } from "./process-tree.ts";
+import { descendants, stopTree } from "./process-tree.ts";
 import { REAL_NEX_VERSION, spawnRealNexNode } from "./real-nex-component.ts";
 import { readVersions, recordVersions, type NexKind, type StackVersions } from "./stack-versions.ts";
 import { chooseWebPort, spawnWebServer, WEB_ENTRY } from "./web-component.ts";
@@ -203,14 +203,9 @@ export async function stackDown(env: Env): Promise<ComponentStatus[]> {
     if (!p) continue;
     if (isOurs(p)) {
       // Real Nex's agents (and their workloads) are children of the node: stop the node, then whatever of them is left.
-      const children = p.tree ? descendants(p.pid) : [];
-      await stopPid(p.pid, name === "nats-server" ? "SIGTERM" : "SIGINT", 10_000);
-      stopped.push({ name, pid: p.pid, running: false });
-      for (const child of children) {
-        if (processName(child.pid) !== child.comm || !isAlive(child.pid)) continue;
-        await stopPid(child.pid, "SIGINT", 5_000);
-        stopped.push({ name: child.comm, pid: child.pid, running: false });
-      }
+      const signal = name === "nats-server" ? "SIGTERM" : "SIGINT";
+      const children = p.tree ? await stopTree(p.pid, signal, 10_000) : (await stopPid(p.pid, signal, 10_000), []);
+      stopped.push({ name, pid: p.pid, running: false }, ...children.map((c) => ({ name: c.comm, pid: c.pid, running: false })));
     }
     delete pids[name];
   }
