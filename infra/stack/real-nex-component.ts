@@ -42,6 +42,9 @@ export function realNodeConfig(dir: string, internalPort: number, hostServices: 
     default_resource_dir: join(nexDir, "resources"),
     bin_path: [toolsBin],
     machine_pool_size: 2,
+    // Every catalog server is the same artifact (one workload per catalog): no-sandbox nodes refuse a second
+    // workload with the same hash in a namespace unless duplicates are allowed.
+    allow_duplicate_workloads: true,
     // Host services (and the triggers) of a workload without its own identity connect as the node's user,
     // as on the local node; without this, real Nex connects anonymously and operator mode refuses it.
     host_services_config: {
