@@ -4,6 +4,7 @@ import { parseCredsText } from "@natster/node-kit";
 import { existsSync, readFileSync } from "node:fs";
 import { bundleWorkload, workloadArtifactPath } from "../../workloads/build.ts";
 import { deployWorkload, pingNodes, stopWorkload, uploadArtifact, workloadPing } from "../nex/index.ts";
+import { retryNexDeploy } from "../stack/deploy-retry.ts";
 
 export const CATALOG_NAMESPACE = "natster";
 
@@ -45,7 +46,7 @@ export async function deployCatalogServer(d: CatalogServerDeploy): Promise<{ nod
   if (!existsSync(artifact)) await bundleWorkload("catalog-server");
   const uploaded = await uploadArtifact(d.control, "catalog-server", readFileSync(artifact));
   const { jwt, seed } = parseCredsText(d.ownerCreds);
-  const reply = await deployWorkload(d.control, {
+  const deploy = () => deployWorkload(d.control, {
     namespace: CATALOG_NAMESPACE,
     nodeId,
     issuer: d.issuer,
@@ -59,5 +60,11 @@ export async function deployCatalogServer(d: CatalogServerDeploy): Promise<{ nod
     env: { NATSTER_CATALOG: d.catalog, NATSTER_HOME: d.home, NATSTER_CONTEXT: d.contextName, NATSTER_ACCOUNT: d.accountKey },
     hostServices: { nats_url: d.natsUrl, nats_user_jwt: jwt, nats_user_seed: seed },
   });
+  const running = async () => {
+    const pings = await workloadPing(d.control, CATALOG_NAMESPACE, name, 1000);
+    const machine = pings.flatMap((p) => p.running_machines).find((m) => m.name === name);
+    return machine ? { id: machine.id } : undefined;
+  };
+  const reply = await retryNexDeploy(deploy, running);
   return { nodeId, workloadId: reply.id, name };
 }
