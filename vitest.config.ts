@@ -24,6 +24,19 @@ export default defineConfig({
         },
       },
       {
+        // Needs real Nex (.tools/bin/nex, nex-agent): scripts/test.sh runs it when scripts/setup.sh could build them.
+        test: {
+          name: "real-nex",
+          include: ["test/real-nex/**/*.real.spec.ts"],
+          exclude: ["**/node_modules/**"],
+          globalSetup: ["./test/support/global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
+          pool: "forks",
+          fileParallelism: false,
+        },
+      },
+      {
         oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
         test: {
           name: "web",

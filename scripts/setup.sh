@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Idempotent set-up for a fresh Debian machine (as root) or a developer checkout.
-#   scripts/setup.sh          what `natster up` needs: npm deps and nats-server
+#   scripts/setup.sh          what `natster up` needs: npm deps, and nats-server, natscli, nex and nex-agent
+#                             built from Go modules into .tools/bin (scripts/go-tools.sh; cached)
 #   scripts/setup.sh --test   also podman, runc and the local NATS image for container tests
-# Installs only from Debian's packages and the npm registry.
+# Installs only from Debian's packages, the npm registry and the Go module proxy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -25,8 +26,11 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# 1. nats-server: NATS_SERVER_BIN wins; else PATH; else Debian's package. ffmpeg makes the hub's demo media.
-if [[ -z "${NATS_SERVER_BIN:-}" ]] && ! command -v nats-server >/dev/null 2>&1 && [[ ! -x /usr/sbin/nats-server ]]; then
+# 1. Go tools: nats-server 2.12, natscli, real Nex (nex, nex-agent) into .tools/bin. Without Go, or if a build
+#    fails, the stack falls back to Debian's nats-server (installed only then) and the local Nex node.
+#    ffmpeg makes the hub's demo media.
+bash scripts/go-tools.sh || say "the Go tools did not build (see above); falling back to Debian's nats-server"
+if [[ -z "${NATS_SERVER_BIN:-}" ]] && [[ ! -x .tools/bin/nats-server ]] && ! command -v nats-server >/dev/null 2>&1 && [[ ! -x /usr/sbin/nats-server ]]; then
   apt_install nats-server
 fi
 command -v ffmpeg >/dev/null 2>&1 || apt_install ffmpeg
@@ -42,7 +46,7 @@ fi
 
 [[ $WANT_TEST -eq 1 ]] || exit 0
 
-# 3. Container tests: podman with runc, and a local NATS image built from the Debian binary (no pulls);
+# 3. Container tests: podman with runc, and a local NATS image built from the Go-built binary (no pulls);
 #    Debian's Chromium for the browser tests (Playwright drives it; nothing is downloaded at run time).
 apt_install podman runc uidmap slirp4netns fuse-overlayfs iptables
 [[ -x /usr/bin/chromium ]] || apt_install chromium

@@ -3,7 +3,8 @@
 # tiers one after another (a 2-core machine runs real servers for the integration and e2e tiers):
 # unit + web (pure), integration (real nats-servers: podman containers by default,
 # NATSTER_TEST_NATS=process runs them as processes), e2e (the CLI, the Nex node and Chromium
-# against `natster up`), and the quick benchmark as a crash-only smoke check.
+# against `natster up`), real Nex (conformance, devrun, e2e on `--nex real`) when setup could build it,
+# and the quick benchmark as a crash-only smoke check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
@@ -13,4 +14,12 @@ step "function bundles"; npx tsx functions/build.ts
 step "unit and web tests"; npx vitest run --project unit --project web
 step "integration tests"; npx vitest run --project integration
 step "e2e tests"; npx vitest run --project e2e
+# Real Nex 0.3.0-rc1 (built by scripts/go-tools.sh): the conformance suite (every bundle on both nodes, byte for
+# byte), the real `nex devrun`, and the CLI sharing e2e once more on `natster up --nex real`.
+if [[ -x .tools/bin/nex && -x .tools/bin/nex-agent ]]; then
+  step "real Nex: conformance and devrun"; npx vitest run --project real-nex
+  step "real Nex: CLI sharing e2e on natster up --nex real"; NATSTER_E2E_NEX=real npx vitest run --project e2e test/e2e/cli-sharing.e2e.spec.ts
+else
+  step "real Nex: BLOCKED (its tiers did not run)"; cat .tools/bin/nex.blocked 2>/dev/null || echo "nex and nex-agent are not in .tools/bin: run scripts/setup.sh"
+fi
 if [[ -f bench/run.ts ]]; then step "benchmark smoke (quick; fails only on a crash)"; npx tsx bench/run.ts --quick; fi

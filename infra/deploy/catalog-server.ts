@@ -6,6 +6,7 @@ import { pathToFileURL } from "node:url";
 import { bundleWorkload, workloadArtifactPath } from "../../workloads/build.ts";
 import { sha256Hex } from "../nex/artifacts/hash.ts";
 import { deployWorkload, pingNodes, stopWorkload, uploadArtifact, workloadPing, type DeployWorkloadOptions } from "../nex/index.ts";
+import { retryNexDeploy } from "../stack/deploy-retry.ts";
 
 export const CATALOG_NAMESPACE = "natster";
 
@@ -77,6 +78,11 @@ export async function deployCatalogServer(d: CatalogServerDeploy): Promise<{ nod
   if (!existsSync(path)) await bundleWorkload("catalog-server");
   const bytes = readFileSync(path);
   const artifact = d.artifact === "file" ? { location: pathToFileURL(path).href, hash: sha256Hex(bytes) } : await uploadArtifact(d.control, "catalog-server", bytes);
-  const reply = await deployWorkload(d.control, catalogServerDeployOptions(d, nodeId, artifact));
+  const running = async () => {
+    const pings = await workloadPing(d.control, CATALOG_NAMESPACE, name, 1000);
+    const machine = pings.flatMap((p) => p.running_machines).find((m) => m.name === name);
+    return machine ? { id: machine.id } : undefined;
+  };
+  const reply = await retryNexDeploy(() => deployWorkload(d.control, catalogServerDeployOptions(d, nodeId, artifact)), running);
   return { nodeId, workloadId: reply.id, name };
 }

@@ -9,6 +9,7 @@ import { stackDeployKeys } from "./deploy-keys.ts";
 import { NEX_NAMESPACE } from "./nex-component.ts";
 import { repoRoot } from "./runtime.ts";
 import { StackError } from "./stack-error.ts";
+import { deployWithRetry } from "./deploy-retry.ts";
 
 /** Bundles every function (size/shape gates) and native workload, so what is deployed is current. */
 export async function buildArtifacts(): Promise<void> {
@@ -40,7 +41,7 @@ export async function deployStack(nc: NatsConnection, dir: string, nodeId: strin
   for (const nexfile of [...nexfiles].sort((a, b) => order(a) - order(b))) {
     if (running.has(nexfile.name)) continue;
     const extra: Record<string, string> = nexfile.name === "trigger-bridge" ? { NATSTER_BRIDGE_CONFIG: JSON.stringify(bridgeSpecs(nexfiles)) } : {};
-    await deployNexfile(target, nexfile, extra).catch((e: unknown) => {
+    await deployWithRetry(() => deployNexfile(target, nexfile, extra), () => runningWorkloads(nc, NEX_NAMESPACE), nexfile.name).catch((e: unknown) => {
       throw new StackError("START_FAILED", `deploying ${nexfile.name} failed: ${(e as Error).message}`);
     });
     deployed.push(nexfile.name);

@@ -2,7 +2,13 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { commandLine, isAlive } from "./processes.ts";
 
 /** A process the stack started, with the marker its command line must contain to still be ours. */
-export type TrackedProcess = { pid: number; marker: string; started_at: string };
+export type TrackedProcess = {
+  pid: number;
+  marker: string;
+  started_at: string;
+  /** Its descendants are ours too (real Nex spawns nex-agent processes): `down` stops them after it. */
+  tree?: boolean;
+};
 export type PidFile = Record<string, TrackedProcess>;
 
 export function readPids(path: string): PidFile {

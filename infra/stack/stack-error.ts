@@ -1,5 +1,5 @@
 /** Stable codes for what can go wrong starting or stopping the local stack. */
-export type StackErrorCode = "PORT_TAKEN" | "NATS_SERVER_MISSING" | "START_FAILED" | "NOT_RUNNING" | "BAD_LISTEN";
+export type StackErrorCode = "PORT_TAKEN" | "NATS_SERVER_MISSING" | "START_FAILED" | "NOT_RUNNING" | "BAD_LISTEN" | "REAL_NEX_MISSING" | "NEX_KIND_MISMATCH";
 
 export class StackError extends Error {
   constructor(

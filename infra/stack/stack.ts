@@ -8,7 +8,7 @@ import { credsText, ensureStackIdentity, readStackCreds } from "./bootstrap.ts";
 import { readClientInfo, writeClientInfo, type StackClientInfo } from "./client-info.ts";
 import type { StackIdentity } from "./identity-model.ts";
 import { pushBaseAccounts } from "./nats-admin.ts";
-import { findNatsServer } from "./nats-binary.ts";
+import { findNatsServer, natsServerVersion } from "./nats-binary.ts";
 import { clientInfoPath, stackDir, stackPaths } from "./paths.ts";
 import { isOurs, readPids, writePids, type PidFile } from "./pid-file.ts";
 import { advertisedHost, advertisedUrl, configuredListenHost, DEFAULT_LISTEN } from "./listen.ts";
@@ -17,15 +17,27 @@ import { defaultGlobalConfig, provisionGlobal } from "../global/provision.ts";
 import { buildArtifacts, deployStack } from "./deploy-stack.ts";
 import { ensureHubCatalog, HUB_CATALOG } from "./hub.ts";
 import { NEX_MARKER, spawnNexNode, waitForNexNode } from "./nex-component.ts";
+import { NEX_VERSION } from "../nex/limits.ts";
+import { descendants, stopTree } from "./process-tree.ts";
+import { REAL_NEX_VERSION, spawnRealNexNode } from "./real-nex-component.ts";
+import { readVersions, recordVersions, type NexKind, type StackVersions } from "./stack-versions.ts";
 import { chooseWebPort, spawnWebServer, WEB_ENTRY } from "./web-component.ts";
-import { stopPid } from "./processes.ts";
+import { isAlive, stopPid } from "./processes.ts";
 import { startNatsServerProcess, type StackPorts } from "./server-process.ts";
 import { StackError } from "./stack-error.ts";
 
 type Env = Record<string, string | undefined>;
-export type StackOptions = { env: Env; ports: StackPorts; webPort?: number; host?: string; log?: (line: string) => void };
+export type StackOptions = {
+  env: Env;
+  ports: StackPorts;
+  webPort?: number;
+  host?: string;
+  log?: (line: string) => void;
+  /** Which Nex node runs the global service: the embedded local node (default) or real Nex 0.x. */
+  nex?: NexKind;
+};
 export type ComponentStatus = { name: string; pid: number; running: boolean };
-export type StackInfo = StackClientInfo & { stack_dir: string; client_info: string; components: ComponentStatus[] };
+export type StackInfo = StackClientInfo & { stack_dir: string; client_info: string; components: ComponentStatus[] } & Partial<StackVersions>;
 
 const globalAccounts = (identity: StackIdentity) => ({
   hub: identity.accounts.HUB.public_key,
@@ -82,13 +94,21 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
   const global = await connectWithCreds(urls.url, readStackCreds(dir, "global"), "natster-up");
   try {
     await provisionGlobal(global, defaultGlobalConfig(globalAccounts(identity), webUrl));
+    const nexKind = opts.nex ?? "local";
     if (!pids["nex-node"] || !isOurs(pids["nex-node"])) {
       log("building function bundles and workload artifacts");
       await buildArtifacts();
-      const pid = spawnNexNode(dir, urls.url);
-      pids["nex-node"] = { pid, marker: NEX_MARKER, started_at: new Date().toISOString() };
+      if (nexKind === "real") {
+        const real = await spawnRealNexNode(dir, urls.url);
+        pids["nex-node"] = { pid: real.pid, marker: real.marker, started_at: new Date().toISOString(), tree: true };
+      } else {
+        pids["nex-node"] = { pid: spawnNexNode(dir, urls.url), marker: NEX_MARKER, started_at: new Date().toISOString() };
+      }
       writePids(paths.pids, pids);
-      log(`nex node started (pid ${pid})`);
+      recordVersions(paths.run, { nex: nexKind === "real" ? { kind: "real", version: REAL_NEX_VERSION } : { kind: "local", version: NEX_VERSION } });
+      log(`${nexKind === "real" ? `real Nex ${REAL_NEX_VERSION} node (nex node up)` : "local nex node"} started (pid ${pids["nex-node"].pid})`);
+    } else if ((readVersions(paths.run).nex?.kind ?? "local") !== nexKind) {
+      throw new StackError("NEX_KIND_MISMATCH", `the stack already runs the ${readVersions(paths.run).nex?.kind ?? "local"} Nex node; run natster down first to switch to --nex ${nexKind}`);
     }
     const nodeId = await waitForNexNode(global);
     await deployStack(global, dir, nodeId, urls.url, log);
@@ -120,7 +140,14 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
       writePids(paths.pids, pids);
     });
   }
-  return { ...client, stack_dir: dir, client_info: infoPath, components: componentStatus(readPids(paths.pids)), already_running: natsRunning };
+  return {
+    ...client,
+    ...readVersions(paths.run),
+    stack_dir: dir,
+    client_info: infoPath,
+    components: componentStatus(readPids(paths.pids)),
+    already_running: natsRunning,
+  };
 }
 
 async function startServer(dir: string, identity: StackIdentity, ports: StackPorts, host: string, pids: PidFile, log: (l: string) => void) {
@@ -131,7 +158,10 @@ async function startServer(dir: string, identity: StackIdentity, ports: StackPor
   const server = await startNatsServerProcess({ dir, identity, ports, host, detached: true, onSpawn }).catch((e: unknown) => {
     throw new StackError("START_FAILED", `nats-server did not start: ${(e as Error).message} (log: ${stackPaths(dir).logs}/nats-server.log)`);
   });
-  log(`nats-server started (pid ${server.pid})`);
+  const bin = findNatsServer() ?? "nats-server";
+  const version = natsServerVersion(bin) ?? "unknown";
+  recordVersions(stackPaths(dir).run, { nats_server: { bin, version } });
+  log(`nats-server ${version} started (pid ${server.pid}, ${bin})`);
   return server;
 }
 
@@ -179,8 +209,10 @@ export async function stackDown(env: Env): Promise<ComponentStatus[]> {
     const p = pids[name];
     if (!p) continue;
     if (isOurs(p)) {
-      await stopPid(p.pid, name === "nats-server" ? "SIGTERM" : "SIGINT", 10_000);
-      stopped.push({ name, pid: p.pid, running: false });
+      // Real Nex's agents (and their workloads) are children of the node: stop the node, then whatever of them is left.
+      const signal = name === "nats-server" ? "SIGTERM" : "SIGINT";
+      const children = p.tree ? await stopTree(p.pid, signal, 10_000) : (await stopPid(p.pid, signal, 10_000), []);
+      stopped.push({ name, pid: p.pid, running: false }, ...children.map((c) => ({ name: c.comm, pid: c.pid, running: false })));
     }
     delete pids[name];
   }
@@ -192,5 +224,14 @@ export function stackStatus(env: Env): ComponentStatus[] {
   return componentStatus(readPids(stackPaths(stackDir(env)).pids));
 }
 
+/** The nats-server binary and version, and which Nex node (real or local) with its version, as `up` recorded them. */
+export function stackVersions(env: Env): Partial<StackVersions> {
+  return readVersions(stackPaths(stackDir(env)).run);
+}
+
 const componentStatus = (pids: PidFile): ComponentStatus[] =>
-  Object.entries(pids).map(([name, p]) => ({ name, pid: p.pid, running: isOurs(p) }));
+  Object.entries(pids).flatMap(([name, p]) => {
+    const running = isOurs(p);
+    const agents = p.tree && running ? descendants(p.pid).filter((c) => c.comm === "nex-agent" && isAlive(c.pid)) : [];
+    return [{ name, pid: p.pid, running }, ...agents.map((a) => ({ name: a.comm, pid: a.pid, running: true }))];
+  });

@@ -1,4 +1,4 @@
-import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { connectWithCreds } from "@natster/node-kit";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -29,6 +29,17 @@ async function whenMetaGroupComplete(sys: NatsConnection, timeoutMs = 60_000): P
   throw new Error(`the JetStream meta group never completed: ${last}`);
 }
 
+/** nats-server 2.12 answers the create before the new R3 stream has elected its leader: wait for it. */
+async function whenStreamHasLeader(jsm: JetStreamManager, stream: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const info = await jsm.streams.info(stream).catch(() => undefined);
+    if (info?.cluster?.leader) return;
+    await sleep(100);
+  }
+  throw new Error(`stream ${stream} has no leader after ${timeoutMs} ms`);
+}
+
 describe("the 3-node cluster config", () => {
   let cluster: TestCluster;
   beforeAll(async () => {
@@ -45,6 +56,7 @@ describe("the 3-node cluster config", () => {
     const jsm = await jetstreamManager(nc);
     const info = await jsm.streams.add({ name: "R3", subjects: ["r3.>"], num_replicas: 3 });
     expect(info.config.num_replicas).toBe(3);
+    await whenStreamHasLeader(jsm, "R3");
     await jetstream(nc).publish("r3.one", "replicated");
 
     // Read it back through another node: the account, the stream and the data are cluster-wide.

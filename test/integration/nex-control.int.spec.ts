@@ -129,7 +129,7 @@ describe("nex node: the 0.x control protocol", () => {
 
     it("refuses trigger subjects on the deny list", async () => {
       for (const subject of ["$JS.API.>", "$NEX.PING", "$SYS.>", ">"]) {
-        expect(await refusal(nex.deploy("denied", echoFunction, { type: "v8", triggerSubjects: [subject] }))).toMatch(/overlaps the denied subject/);
+        expect(await refusal(nex.deploy("denied", echoFunction, { type: "v8", triggerSubjects: [subject] }))).toMatch(/overlaps with subject\(s\) in this node's deny list/);
       }
     });
 

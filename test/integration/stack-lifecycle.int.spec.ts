@@ -14,6 +14,8 @@ import { freePort } from "../../infra/stack/ports.ts";
 import { isAlive } from "../../infra/stack/processes.ts";
 import { parseJson, runNatster } from "../support/cli-runner.ts";
 
+const UP_TIMEOUT_MS = 280_000;
+
 type UpInfo = StackClientInfo & { stack_dir: string; components: { name: string; pid: number; running: boolean }[] };
 
 describe("natster up / down / status (the real CLI, the real stack)", () => {
@@ -31,9 +33,10 @@ describe("natster up / down / status (the real CLI, the real stack)", () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  // Two full `natster up`s (bundles, the Nex node, every workload, the web app) on a 2-core machine.
-  it("keeps every account, stream and KV bucket across a restart", { timeout: 240_000 }, async () => {
-    const up = parseJson<UpInfo>(await runNatster(["--json", "up", ...portArgs], env));
+  // Two full `natster up`s (bundles, the Nex node, every workload, the web app) on a 2-core machine:
+  // each may take minutes when the machine is busy, so only the test's own limit bounds them.
+  it("keeps every account, stream and KV bucket across a restart", { timeout: 600_000 }, async () => {
+    const up = parseJson<UpInfo>(await runNatster(["--json", "up", ...portArgs], env, UP_TIMEOUT_MS));
     expect(up.components.map((c) => [c.name, c.running])).toEqual([
       ["nats-server", true],
       ["nex-node", true],
@@ -61,7 +64,7 @@ describe("natster up / down / status (the real CLI, the real stack)", () => {
     const status = await runNatster(["status"], env);
     expect(status.code).toBe(3);
 
-    const again = parseJson<UpInfo>(await runNatster(["--json", "up", ...portArgs], env));
+    const again = parseJson<UpInfo>(await runNatster(["--json", "up", ...portArgs], env, UP_TIMEOUT_MS));
     expect(again.operator).toBe(up.operator);
     nc = await connectWithCreds(again.nats_url, creds, "persist-again");
     const jsm = await jetstreamManager(nc);

@@ -1,3 +1,7 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { findNatsServer } from "../../infra/stack/nats-binary.ts";
+
 export type NatsMode = "container" | "process";
 
 /** `NATSTER_TEST_NATS=process` runs nats-server as a child process; containers (podman) are the default. */
@@ -7,4 +11,12 @@ export function natsMode(env: Record<string, string | undefined> = process.env):
   return mode;
 }
 
-export const NATS_IMAGE = "localhost/natster-nats:latest";
+/**
+ * The local image infra/containers/build-nats-image.sh built from the same nats-server the process mode runs
+ * (tagged by the binary's checksum, so checkouts that build different servers never swap each other's image).
+ */
+export function natsImage(): string {
+  const bin = findNatsServer();
+  if (!bin) throw new Error("nats-server not found: run scripts/setup.sh --test");
+  return `localhost/natster-nats:${createHash("sha256").update(readFileSync(bin)).digest("hex").slice(0, 16)}`;
+}

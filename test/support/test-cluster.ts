@@ -9,7 +9,7 @@ import { freePort } from "../../infra/stack/ports.ts";
 import { spawnLogged, stopPid, waitForHealthz } from "../../infra/stack/processes.ts";
 import { renderClusterConfigs, type ClusterNode } from "../../infra/stack/server-config.ts";
 import { LoopbackContainer } from "./loopback-container.ts";
-import { NATS_IMAGE, type NatsMode } from "./mode.ts";
+import { natsImage, type NatsMode } from "./mode.ts";
 
 export type TestCluster = { dir: string; identity: StackIdentity; urls: string[]; stop(): Promise<void> };
 
@@ -56,7 +56,7 @@ async function containers(base: Base, cleanups: (() => Promise<unknown>)[]): Pro
   const configs = renderClusterConfigs(base, nodes, (n) => `/data/js/${n.name}`);
   const started = await Promise.all(
     nodes.map((node, i) =>
-      new LoopbackContainer(NATS_IMAGE)
+      new LoopbackContainer(natsImage())
         .withNetwork(network)
         .withNetworkAliases(node.name)
         .withExposedPorts(4222)

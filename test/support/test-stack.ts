@@ -12,7 +12,7 @@ import { stopPid } from "../../infra/stack/processes.ts";
 import { renderServerConfig } from "../../infra/stack/server-config.ts";
 import { startNatsServerProcess } from "../../infra/stack/server-process.ts";
 import { LoopbackContainer } from "./loopback-container.ts";
-import { NATS_IMAGE, natsMode, type NatsMode } from "./mode.ts";
+import { natsImage, natsMode, type NatsMode } from "./mode.ts";
 
 export type TestStack = {
   mode: NatsMode;
@@ -84,7 +84,7 @@ async function startContainer(identity: StackIdentity, cleanups: (() => unknown)
     storeDir: "/data/jetstream",
     resolverDir: "/data/jwt",
   });
-  const container: StartedTestContainer = await new LoopbackContainer(NATS_IMAGE)
+  const container: StartedTestContainer = await new LoopbackContainer(natsImage())
     .withExposedPorts(4222, 4223)
     .withCopyContentToContainer([{ content: config, target: "/etc/nats.conf" }])
     .withCommand(["-c", "/etc/nats.conf"])

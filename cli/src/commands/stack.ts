@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { DEFAULT_PORTS } from "../../../infra/stack/server-process.ts";
+import { parseNexKind, type NexKind } from "../../../infra/stack/stack-versions.ts";
 import { emit, type GlobalOptions } from "../output.ts";
 
 const port = (value: string): number => {
@@ -17,7 +18,8 @@ export function registerStackCommands(program: Command, globals: () => GlobalOpt
     .option("--ws-port <n>", "websocket port", port, Number(process.env.NATSTER_WS_PORT ?? DEFAULT_PORTS.ws))
     .option("--web-port <n>", "web app port (default 4280 with the default NATS port, else any free port)", port)
     .option("--listen <addr>", "address nats-server and the web app bind to; stack-client.json carries it (0.0.0.0 only if you mean it)", process.env.NATSTER_LISTEN ?? "127.0.0.1")
-    .action(async (o: { port: number; httpPort: number; wsPort: number; webPort?: number; listen: string }) => {
+    .option("--nex <kind>", "which Nex node runs the global service: local (embedded) or real (Nex 0.x from .tools/bin)", parseNexKind, "local")
+    .action(async (o: { port: number; httpPort: number; wsPort: number; webPort?: number; listen: string; nex: NexKind }) => {
       const g = globals();
       // Loaded on use: the stack pulls in the bundlers and the Nex client, which every other command would pay for at start-up.
       const { stackUp } = await import("../../../infra/stack/stack.ts");
@@ -28,6 +30,7 @@ export function registerStackCommands(program: Command, globals: () => GlobalOpt
         ports: { client: o.port, http: o.httpPort, ws: o.wsPort },
         webPort: o.webPort ?? (process.env.NATSTER_WEB_PORT ? Number(process.env.NATSTER_WEB_PORT) : undefined),
         log: (line) => !g.json && process.stderr.write(`${line}\n`),
+        nex: o.nex,
       });
       emit(g, info, () =>
         [
@@ -35,6 +38,8 @@ export function registerStackCommands(program: Command, globals: () => GlobalOpt
           `  NATS:       ${info.nats_url}`,
           `  WebSocket:  ${info.ws_url}`,
           `  Monitoring: ${info.http_url}`,
+          `  Server:     nats-server ${info.nats_server?.version ?? "?"} (${info.nats_server?.bin ?? "?"})`,
+          `  Nex node:   ${info.nex?.kind ?? "?"} ${info.nex?.version ?? ""}`,
           `  Web:        ${info.web_url ?? "(not running)"}`,
           `  State:      ${info.stack_dir}`,
           `  Clients:    ${info.client_info}`,
@@ -59,13 +64,17 @@ export function registerStackCommands(program: Command, globals: () => GlobalOpt
     .command("status")
     .description("say what of the local stack runs")
     .action(async () => {
-      const { stackStatus } = await import("../../../infra/stack/stack.ts");
+      const { stackStatus, stackVersions } = await import("../../../infra/stack/stack.ts");
       const components = stackStatus(process.env);
       const running = components.length > 0 && components.every((c) => c.running);
-      emit(globals(), { running, components }, () =>
+      const versions = components.length > 0 ? stackVersions(process.env) : {};
+      emit(globals(), { running, components, ...versions }, () =>
         components.length === 0
           ? "The local stack is not running (start it with: natster up)."
-          : components.map((c) => `${c.running ? "running" : "stopped"}  ${c.name} (pid ${c.pid})`).join("\n"),
+          : [
+              ...components.map((c) => `${c.running ? "running" : "stopped"}  ${c.name} (pid ${c.pid})`),
+              `nats-server ${versions.nats_server?.version ?? "?"} (${versions.nats_server?.bin ?? "?"}); Nex node: ${versions.nex?.kind ?? "?"} ${versions.nex?.version ?? ""}`,
+            ].join("\n"),
       );
       if (!running) process.exitCode = 3;
     });

@@ -59,8 +59,8 @@ export function validateDeployRequest(raw: unknown, policy: DeployPolicy, now = 
   }
   const name = req.workload_name ?? claims.name;
   if (!WORKLOAD_NAME_PATTERN.test(name) || !WORKLOAD_NAME_PATTERN.test(claims.name)) return refuse("Invalid deploy request: invalid workload name");
-  if (!req.hash) return refuse("Invalid deploy request: hash is required");
-  if (req.hash !== claims.hash) return refuse("Invalid deploy request: artifact hash claim does not match request");
+  // As real 0.x: a request hash must equal the one the JWT signs; upstream `nex devrun` sends none (its JWT signs a constant).
+  if (req.hash && req.hash !== claims.hash) return refuse("Invalid deploy request: artifact hash claim does not match request");
   if (req.id && req.id !== claims.id) return refuse("Invalid deploy request: workload id does not match the workload JWT subject");
   if (!claims.id) return refuse("Invalid deploy request: the workload JWT has no subject (workload id)");
   if (policy.validIssuers.length > 0 && !policy.validIssuers.includes(claims.issuer)) return refuse(`invalid workload issuer: ${claims.issuer}`);
@@ -74,7 +74,7 @@ export function validateDeployRequest(raw: unknown, policy: DeployPolicy, now = 
     id: claims.id,
     name,
     type,
-    hash: req.hash,
+    hash: req.hash || claims.hash,
     issuer: claims.issuer,
     claims,
     location,
@@ -96,7 +96,8 @@ function checkTriggers(type: string, triggers: string[], denyList: readonly stri
   for (const subject of triggers) {
     if (!isValidSubscriptionSubject(subject)) refuse(`invalid trigger subject: ${JSON.stringify(subject)}`);
     const denied = deniedBy(subject, denyList);
-    if (denied) refuse(`trigger subject ${subject} overlaps the denied subject ${denied}`);
+    // Real 0.x's exact words (internal/node/controlapi.go), which do not name the denied subject.
+    if (denied) refuse(`The trigger subject ${subject} overlaps with subject(s) in this node's deny list`);
   }
 }
 

@@ -33,7 +33,8 @@ export function objectStoreService(nc: NatsConnection, settings: BucketSettings)
     switch (call.method) {
       case "get": {
         const bytes = await op(store.getBlob(name), "failed to get object");
-        if (!bytes) throw new HostServiceFailure(404, "failed to get object");
+        // Real 0.3.0-rc1 answers a missing object with 500, not 404 (checked by the conformance suite).
+        if (!bytes) throw new HostServiceFailure(500, "failed to get object");
         return { bytes };
       }
       case "put":

@@ -41,7 +41,6 @@ async function invoke(msg: Msg, trigger: string, spec: FunctionSpec, deps: Funct
     filename: `${spec.name}.js`,
     subject: msg.subject,
     payload: msg.data,
-    legacyBuckets: { kv: `hs_${spec.namespace}_${spec.name}_kv`, objectStore: `hs_${spec.namespace}_${spec.name}_obj` },
   };
   const started = process.hrtime.bigint();
   const result = await deps.pool.run(task, deps.host);

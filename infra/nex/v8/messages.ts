@@ -26,8 +26,6 @@ export type V8Task = {
   filename: string;
   subject: string;
   payload: Uint8Array;
-  /** Nex 0.2's implicit buckets behind `hostServices.kv` / `.objectStore`. */
-  legacyBuckets: { kv: string; objectStore: string };
 };
 
 export type V8Result = { ok: true; body: string } | { ok: false; error: string };

@@ -120,9 +120,9 @@ const http = {
   head: httpMethod("head", false),
 };
 
-function hostGlobals(task: V8Task): Record<string, unknown> {
-  const hostServices = { kv: kv(task.legacyBuckets.kv), objectStore: objectStore(task.legacyBuckets.objectStore), messaging, http };
-  return { kv, objectStore, messaging, http, hostServices };
+/** Exactly the 0.3.0-rc1 globals: 0.2's `hostServices` object is gone there (checked against real Nex). */
+function hostGlobals(): Record<string, unknown> {
+  return { kv, objectStore, messaging, http };
 }
 
 function compiled(task: V8Task): Script {
@@ -145,7 +145,7 @@ function errorText(e: unknown): string {
 
 function run(task: V8Task): V8Result {
   try {
-    const context = createContext(hostGlobals(task));
+    const context = createContext(hostGlobals());
     const fn: unknown = compiled(task).runInContext(context);
     if (typeof fn !== "function") return { ok: false, error: `the script's completion value is ${typeof fn}, not a function` };
     const out: unknown = Reflect.apply(fn, globalOf.runInContext(context), [task.subject, task.payload]);

@@ -12,9 +12,7 @@ export function connectWithCreds(servers: string | string[], creds: Uint8Array, 
  * _NKEY seed, _B64_JWT), then 0.x's NATS_URL / NEX_HOSTSERVICES_NATS_*, then localhost.
  */
 export function connectFromWorkloadEnv(env: Env, name: string): Promise<NatsConnection> {
-  const servers = (env.NEX_WORKLOAD_NATS_SERVERS || env.NATS_URL || env.NEX_HOSTSERVICES_NATS_SERVER || "nats://127.0.0.1:4222")
-    .split(",")
-    .map((s) => s.trim());
+  const servers = workloadServers(env);
   const seed = env.NEX_WORKLOAD_NATS_NKEY || env.NEX_HOSTSERVICES_NATS_USER_SEED;
   const b64Jwt = env.NEX_WORKLOAD_NATS_B64_JWT;
   const jwt = b64Jwt ? Buffer.from(b64Jwt, "base64").toString("utf8") : env.NEX_HOSTSERVICES_NATS_USER_JWT;
@@ -25,6 +23,13 @@ export function connectFromWorkloadEnv(env: Env, name: string): Promise<NatsConn
       : nkeyAuthenticator(enc.encode(seed))
     : undefined;
   return connect({ servers, authenticator, name, maxReconnectAttempts: -1 });
+}
+
+/** The NATS servers a native workload connects to: real Nex 0.x gives only NEX_HOSTSERVICES_NATS_SERVER. */
+export function workloadServers(env: Env): string[] {
+  return (env.NEX_WORKLOAD_NATS_SERVERS || env.NATS_URL || env.NEX_HOSTSERVICES_NATS_SERVER || "nats://127.0.0.1:4222")
+    .split(",")
+    .map((s) => s.trim());
 }
 
 /** The Nex workload environment for a user given by creds (what a node hands a native workload). */

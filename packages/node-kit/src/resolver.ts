@@ -24,14 +24,13 @@ export async function listAccounts(sys: NatsConnection): Promise<string[]> {
 }
 
 /**
- * The account JWT the resolver holds, or undefined when the account is unknown. nats-server
- * 2.9 never answers a lookup of an unknown account, so membership is checked first with the
- * claims list (complete and immediate; its reply must fit max_payload, about 17k accounts per MB).
+ * The account JWT the resolver holds, or undefined when the account is unknown. Current nats-server
+ * (2.10+) answers a lookup of an unknown account with an empty message; 2.9 (Debian's fallback binary)
+ * never answers it, so there an unknown account costs the lookup's timeout.
  */
-export async function lookupAccountJwt(sys: NatsConnection, account: string): Promise<string | undefined> {
-  if (!(await listAccounts(sys)).includes(account)) return undefined;
+export async function lookupAccountJwt(sys: NatsConnection, account: string, timeoutMs = 3000): Promise<string | undefined> {
   try {
-    const reply = await sys.request(`$SYS.REQ.ACCOUNT.${account}.CLAIMS.LOOKUP`, new Uint8Array(), { timeout: 3000 });
+    const reply = await sys.request(`$SYS.REQ.ACCOUNT.${account}.CLAIMS.LOOKUP`, new Uint8Array(), { timeout: timeoutMs });
     const text = dec.decode(reply.data).trim();
     return text.startsWith("ey") ? text : undefined;
   } catch {

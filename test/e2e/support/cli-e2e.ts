@@ -252,12 +252,16 @@ export type E2eStack = {
   down(): Promise<CliResult>;
 };
 
-/** `natster up` on free ports in its own NATSTER_HOME (everything binds to 127.0.0.1). */
+/**
+ * `natster up` on free ports in its own NATSTER_HOME (everything binds to 127.0.0.1). NATSTER_E2E_NEX=real
+ * runs the global service on real Nex 0.x (`natster up --nex real`); scripts/test.sh does that once.
+ */
 export async function startStack(home: string): Promise<E2eStack> {
   mkdirSync(home, { recursive: true });
   const env = { NATSTER_HOME: home };
   const ports = ["--port", String(await freePort()), "--http-port", String(await freePort()), "--ws-port", String(await freePort())];
-  const up = await natster(["--json", "up", ...ports], env, 120_000);
+  const nex = process.env.NATSTER_E2E_NEX ? ["--nex", process.env.NATSTER_E2E_NEX] : [];
+  const up = await natster(["--json", "up", ...ports, ...nex], env, SETUP_TIMEOUT_MS);
   const info = succeeded<UpInfo>(up);
   if (!/^nats:\/\/127\.0\.0\.1:\d+$/.test(info.nats_url)) throw new Error(`the stack does not listen on 127.0.0.1: ${info.nats_url}`);
   return { home, stackDir: info.stack_dir, info, down: () => natster(["--json", "down"], env, 60_000) };

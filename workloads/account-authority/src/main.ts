@@ -3,7 +3,7 @@
  * The account authority as a Nex native workload. Its public-account connection comes from the
  * Nex workload env; the operator signing key and SYS creds stay in the stack dir on this machine.
  */
-import { connectFromWorkloadEnv, connectWithCreds } from "@natster/node-kit";
+import { connectFromWorkloadEnv, connectWithCreds, workloadServers } from "@natster/node-kit";
 import { BASE_ACCOUNTS } from "../../../infra/stack/identity-model.ts";
 import { loadStackIdentity, loadStackKey, readStackCreds } from "../../../infra/stack/bootstrap.ts";
 import { startAuthority } from "./service.ts";
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   if (!dir) throw new Error("NATSTER_STACK_DIR is required (the stack dir holding the operator signing key)");
   const identity = loadStackIdentity(dir);
   const service = await connectFromWorkloadEnv(process.env, "natster-authority");
-  const servers = (process.env.NEX_WORKLOAD_NATS_SERVERS ?? process.env.NATS_URL ?? "nats://127.0.0.1:4222").split(",");
+  const servers = workloadServers(process.env);
   const sys = await connectWithCreds(servers, readStackCreds(dir, "sys"), "natster-authority-sys");
   const reserved = new Set<string>([identity.operator.public_key, ...BASE_ACCOUNTS.map((a) => identity.accounts[a].public_key)]);
   const svc = await startAuthority({

@@ -21,7 +21,8 @@ export async function fetchCatalog(nc: NatsConnection, name: string): Promise<Ca
       if (/no responders|503/i.test((e as Error).message)) {
         throw new NatsterError("NOT_FOUND", `catalog '${name}' is not online: nobody serves it (is it imported, and is its server running?)`);
       }
-      // Through a service import nats-server 2.9 sends no "no responders": a stopped server is a timeout.
+      // nats-server 2.12 reports a stopped server through the import as "no responders" (above) at once;
+      // a timeout is a server that hangs, or Debian's 2.9 fallback, which sends no "no responders" through imports.
       if (/timeout/i.test((e as Error).message) || (e as Error).name === "TimeoutError") {
         throw new NatsterError("CATALOG_OFFLINE", `catalog '${name}' is not online: its server did not answer within 5 s (is \`natster catalog serve ${name}\` running?)`);
       }

@@ -1,0 +1,3 @@
+module disorder.dev/shandler
+
+go 1.22
