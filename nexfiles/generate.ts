@@ -17,7 +17,7 @@ type Triggers = { triggers: readonly string[]; jetstream?: JetStreamTriggerSpec 
 
 const FUNCTION_DESCRIPTIONS: Record<string, string> = {
   "global-root": "natster.global.stats and natster.global.whoami",
-  "global-events": "natster.global.events.put: validates and appends to the event log",
+  "global-events": "natster.global.events.put/applied: validates and appends to the event log; read-your-writes",
   "global-heartbeats": "natster.global.heartbeats.put/offline: online status and fan-out",
   "global-my": "natster.global.my.shares",
   "global-otc": "natster.global.otc.generate/claim: single-use login codes",

@@ -27,6 +27,7 @@ export async function provisionGlobal(nc: NatsConnection, config: GlobalConfig):
   });
   const kvm = new Kvm(nc);
   for (const bucket of PROJECTION_BUCKETS) await ensureBucket(kvm, bucket, { history: 1, description: "Natster projection" });
+  await ensureBucket(kvm, Stores.cursors, { history: 1, description: "Natster projections: how far each has applied the log" });
   await ensureBucket(kvm, Stores.codes, { history: 1, ttl: config.otc_ttl_ms, description: "Natster one-time login codes" });
   await ensureBucket(kvm, Stores.online, { history: 1, ttl: ONLINE_TTL_MS, description: "Natster online catalogs" });
   const settings = await ensureBucket(kvm, Stores.config, { history: 1, description: "Natster global service settings" });

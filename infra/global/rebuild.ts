@@ -217,8 +217,8 @@ export async function rebuildProjections(nc: NatsConnection, opts: RebuildOption
       });
     }
     log(`deleted the consumers ${durables.join(", ")} on ${Stores.eventsStream}`);
-    for (const bucket of PROJECTION_BUCKETS) await purgeBucket(jsm, bucket);
-    log(`emptied ${PROJECTION_BUCKETS.join(", ")}`);
+    for (const bucket of [...PROJECTION_BUCKETS, Stores.cursors]) await purgeBucket(jsm, bucket);
+    log(`emptied ${PROJECTION_BUCKETS.join(", ")} and ${Stores.cursors}`);
   } catch (e) {
     // Never leave the stack without its bridge: the projections would silently stop.
     await deployBridge(nc, control).catch(() => undefined);

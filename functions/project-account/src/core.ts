@@ -91,3 +91,42 @@ function canonical(a: Account, seq: number): AccountProjection {
 function unreachable(type: never): never {
   throw new Error(`unhandled event type ${String(type)}`);
 }
+
+/** Reads one key of the account projection (called at most once per key and batch). */
+export type AccountReader = { account(key: string): AccountProjection | undefined; stats(): StatsProjection | undefined };
+
+/**
+ * A batch of events applied in memory, as if one by one: each key is read once, and the result is
+ * one write per changed key, stats first (its change is judged from the accounts' previous state,
+ * so a crash after it and before them is repaired by the redelivery), then accounts in the order
+ * they were first changed.
+ */
+export function planAccountBatch(events: readonly ProjectedEvent[], read: AccountReader): AccountWrite[] {
+  const accounts = new Map<string, AccountProjection | undefined>();
+  const account = (key: string) => {
+    if (!accounts.has(key)) accounts.set(key, read.account(key));
+    return accounts.get(key);
+  };
+  let stats: StatsProjection | undefined;
+  let statsRead = false;
+  let statsChanged = false;
+  const changed = new Set<string>();
+  for (const e of events) {
+    if (!statsRead) {
+      stats = read.stats();
+      statsRead = true;
+    }
+    for (const write of planAccountWrites(e, { from: account(e.from), to: touchesTarget(e) ? account(e.to) : undefined, stats })) {
+      if (write.bucket === Stores.statsProjection) {
+        stats = write.value;
+        statsChanged = true;
+      } else {
+        accounts.set(write.key, write.value);
+        changed.add(write.key);
+      }
+    }
+  }
+  const writes: AccountWrite[] = statsChanged && stats ? [{ bucket: Stores.statsProjection, key: STATS_KEY, value: stats }] : [];
+  for (const key of changed) writes.push({ bucket: Stores.accountProjection, key, value: accounts.get(key) as AccountProjection });
+  return writes;
+}

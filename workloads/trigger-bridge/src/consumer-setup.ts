@@ -21,7 +21,8 @@ export async function ensureDurableConsumer(jsm: JetStreamManager, spec: Resolve
     deliver_policy: DeliverPolicy.All,
     ack_wait: nanos(spec.ack_wait_ms),
     max_deliver: -1,
-    max_ack_pending: spec.ordered ? 1 : UNORDERED_MAX_ACK_PENDING,
+    // Ordered: one call's worth in flight, so a batch held for retries is never overtaken.
+    max_ack_pending: spec.ordered ? spec.batch_max_events : UNORDERED_MAX_ACK_PENDING,
     ...(plan.filterSubject === undefined ? {} : { filter_subject: plan.filterSubject }),
   };
   const existing = await jsm.consumers.info(spec.stream, spec.durable).catch((e: unknown) => {
