@@ -7,7 +7,10 @@ import { reject } from "./rejection.ts";
 export type ProjectedEvent = { seq: number; from: string; to: string; catalog: string; type: EventType; time: number };
 
 const isEventType = (s: string): s is EventType => (EVENT_TYPES as readonly string[]).includes(s);
-const isTarget = (s: string) => s === NONE || isAccountKey(s);
+/** Keys already checked in this call (a fresh context per call): a batch repeats the same few accounts. */
+const checkedKeys = new Set<string>();
+const isKey = (s: string | undefined): s is string => s !== undefined && (checkedKeys.has(s) || (isAccountKey(s) && checkedKeys.add(s) !== undefined));
+const isTarget = (s: string) => s === NONE || isKey(s);
 const isCatalogToken = (s: string) => s === NONE || isCatalogName(s);
 
 const malformed = (why: string): never => reject("BAD_REQUEST", `malformed event: ${why}`);
@@ -48,8 +51,8 @@ function readEvent(value: unknown): ProjectedEvent {
   }
   if (!isEventType(type)) return malformed(`unknown event type ${type}`);
   const between = type === "catalog_shared" || type === "catalog_unshared" || type === "catalog_imported";
-  const tokensOk = between ? isAccountKey(to) && isCatalogName(catalog) && catalog !== NONE : isTarget(to) && isCatalogToken(catalog);
-  if (!isAccountKey(from) || !tokensOk) return malformed(`bad subject tokens in ${subject}`);
+  const tokensOk = between ? isKey(to) && isCatalogName(catalog) && catalog !== NONE : isTarget(to) && isCatalogToken(catalog);
+  if (!isKey(from) || !tokensOk) return malformed(`bad subject tokens in ${subject}`);
   if (typeof data !== "string") return malformed("data must be the stored event's JSON text");
   const stored = asObject(parseJsonText(data, "the stored event"), "the stored event") as Partial<StoredEvent>;
   if (stored.event_type !== type) return malformed(`the stored event_type does not match the subject (${type})`);
