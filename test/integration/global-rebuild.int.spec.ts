@@ -129,7 +129,7 @@ describe("projections: rebuild from the log, catch-up after downtime", () => {
     })();
 
     // While the bridge is down: 20 new shares per account and 8 unshares of shares made before.
-    const work: (() => Promise<string>)[] = [];
+    const work: (() => Promise<unknown>)[] = [];
     for (const [i, m] of members.entries()) {
       for (let k = 0; k < 20; k++) work.push(() => share(m, `down${i}x${k % 5}`, members[(i + 1 + (k % 4)) % 8]!.key));
       work.push(() => unshare(m, `w${i}`, members[(i + 2) % 8]!.key));

@@ -85,6 +85,7 @@ export class Stack {
     this.fake.restore();
     this.js = new FakeJetStream(this.fake.buckets);
     this.fake.responder = this.js.respond;
+    this.fake.onPublish = this.js.published;
     this.config = { hub: newAccount(), public: newAccount(), global: newAccount(), hub_catalog: "hub", otc_ttl_ms: 300_000, ...config };
     this.kvPut("NATSTER_CONFIG", CONFIG_KEY, this.config);
   }

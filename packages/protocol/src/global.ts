@@ -6,7 +6,7 @@
 /** Operations under `natster.global.<op>` (upstream's, plus `heartbeats.offline`). */
 export const GLOBAL_OPS = [
   "events.put",
-  "events.applied",
+  "my.applied",
   "heartbeats.put",
   "heartbeats.offline",
   "stats",
@@ -37,6 +37,8 @@ export const Stores = {
   statsProjection: "PROJ_STATS",
   /** How far each projection has read the log: key = projection name, value ProjectionCursor. */
   cursors: "PROJ_CURSOR",
+  /** Per-account append counters, one key per account and window (TTL bucket). */
+  rates: "NATSTER_RATES",
   codes: "NATSTER_CODES",
   online: "NATSTER_ONLINE",
   config: "NATSTER_CONFIG",
@@ -52,8 +54,29 @@ export const InternalSubjects = {
   projection: (name: ProjectionName) => `natster.internal.projections.${name}`,
 } as const;
 
+/** How many events one account may append per window (events.put answers 429 RATE_LIMITED past it). */
+export type EventRateLimit = { window_s: number; max_events: number };
+export const DEFAULT_EVENT_RATE_LIMITS: readonly EventRateLimit[] = [
+  { window_s: 60, max_events: 300 },
+  { window_s: 86_400, max_events: 5000 },
+];
+/** NATSTER_EVENTS retention: refuse when full (never drop old events), at most this many per subject. */
+export const EVENT_LOG_MAX_BYTES = 2 ** 30;
+export const EVENT_LOG_MAX_PER_SUBJECT = 100;
+/** The largest stored `data` of any event (natster_initialized's account name is the only one with content). */
+export const MAX_EVENT_DATA_BYTES = 512;
+
 /** Stored in NATSTER_CONFIG under `accounts` at provisioning, so functions know the stack's accounts. */
-export type GlobalConfig = { hub: string; public: string; global: string; hub_catalog: string; otc_ttl_ms: number; web_url?: string };
+export type GlobalConfig = {
+  hub: string;
+  public: string;
+  global: string;
+  hub_catalog: string;
+  otc_ttl_ms: number;
+  web_url?: string;
+  /** Per-account append limits; DEFAULT_EVENT_RATE_LIMITS when absent. */
+  event_rate_limits?: EventRateLimit[];
+};
 export const CONFIG_KEY = "accounts";
 
 /** `events.put` request (upstream `NatsterEvent`). */
@@ -92,11 +115,11 @@ export type ProjectionName = (typeof PROJECTION_NAMES)[number];
  * Events per projection call (bench/projection.ts measured it; see the README's Performance
  * section): one call of this many stays well inside the 5 s limit and the 1 MB payload.
  */
-export const PROJECTION_BATCH_EVENTS = 500;
+export const PROJECTION_BATCH_EVENTS = 1000;
 
 /** `events.put` reply: where the log stored the caller's event. */
 export type PutEventReply = { seq: number };
-/** `events.applied` (`{seq}` in): whether each projection has applied the log through `seq`. */
+/** `my.applied` (`{seq}` in): whether each projection has applied the log through `seq`. */
 export type AppliedRequest = { seq: number };
 export type AppliedReply = { seq: number; applied: boolean; projections: Record<ProjectionName, number> };
 
