@@ -4,9 +4,10 @@ import { fnBench } from "./fn.ts";
 import { hashBench } from "./hash.ts";
 import { projectionBench } from "./projection.ts";
 import { serverRssBench } from "./server-rss.ts";
+import { shareBench } from "./share.ts";
 import { transferBench } from "./transfer.ts";
 import { upstreamBench } from "./transfer-upstream.ts";
 import { webSeekBench } from "./web-seek.ts";
 
 /** Every benchmark, in the order a run takes them. */
-export const BENCHES: readonly Bench[] = [hashBench, transferBench, upstreamBench, serverRssBench, catalogListBench, fnBench, projectionBench, webSeekBench];
+export const BENCHES: readonly Bench[] = [hashBench, transferBench, upstreamBench, serverRssBench, catalogListBench, fnBench, shareBench, projectionBench, webSeekBench];

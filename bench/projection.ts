@@ -120,6 +120,17 @@ export const projectionBench: Bench = {
     ctx.log(`appended them (bridge stopped) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     const parkedBefore = await deadLetters(nc);
 
+    // The Nex node's own account of each projection call (function_exec_succeeded: elapsed_nanos).
+    const calls = new Map<string, number[]>();
+    const execs = nc.subscribe("$NEX.events.*.function_exec_succeeded", {
+      callback: (_e, m) => {
+        const { data } = m.json<{ data?: { workload_name?: string; elapsed_nanos?: number } }>();
+        if (!data?.workload_name?.startsWith("project-") || typeof data.elapsed_nanos !== "number") return;
+        const list = calls.get(data.workload_name) ?? [];
+        list.push(data.elapsed_nanos / 1e6);
+        calls.set(data.workload_name, list);
+      },
+    });
     await rawConsume(nc, "BENCH_RAW_0"); // warm-up (JIT, stream cache), not counted
     const before = [await rawConsume(nc, "BENCH_RAW_1"), await rawConsume(nc, "BENCH_RAW_2")];
     let deployedAt = 0;
@@ -134,6 +145,15 @@ export const projectionBench: Bench = {
       },
     });
     const total = (performance.now() - t) / 1000;
+    execs.unsubscribe();
+    const callFigures = Object.fromEntries(
+      [...calls].flatMap(([name, ms]) => [
+        [`${name}_calls`, ms.length],
+        [`${name}_call_ms_mean`, round(ms.reduce((a, b) => a + b, 0) / Math.max(1, ms.length), 1)],
+        [`${name}_call_s_total`, round(ms.reduce((a, b) => a + b, 0) / 1000, 2)],
+      ]),
+    );
+    ctx.log(`projection calls: ${JSON.stringify(callFigures)}`);
     const replay = deployedAt > 0 ? (performance.now() - deployedAt) / 1000 : total;
     const after = [await rawConsume(nc, "BENCH_RAW_3"), await rawConsume(nc, "BENCH_RAW_4")];
     const raws = [...before, ...after].map((r) => r.perSecond);
@@ -159,6 +179,7 @@ export const projectionBench: Bench = {
           replay_seconds: round(replay, 2),
           replay_events_per_s: round(rebuilt.events / replay, 0),
           parked_events: parked,
+          ...callFigures,
         },
         notes: [
           "rebuild = rebuildProjections end to end (stop bridge, delete durables, purge PROJ_*, redeploy the bridge on the Nex node, wait for both durables to ack the whole log); the bridge replays the log twice (PROJ_ACCOUNT and PROJ_CATALOG durables, one event at a time each: ordered, max_ack_pending 1), each event a request to a v8 function doing KV reads/writes through host services",

@@ -54,10 +54,7 @@ export function registerSharingCommands(catalog: Command, globals: () => GlobalO
         const { nc, ctx } = await connectAsContext(g, "natster_gsclient");
         try {
           if (target === ctx.account_public_key) throw new NatsterError("SELF_SHARE", "you cannot share catalogs with yourself");
-          const global = new GlobalClient(nc);
-          const { seq } = await global.putEvent({ catalog: name, target, event_type: verb === "share" ? "catalog_shared" : "catalog_unshared", data: null });
-          const applied = await global.waitApplied(seq, APPLY_WAIT_MS);
-          const server = await notifyCatalogServer(nc, name);
+          const { seq, applied, server } = await changeShare(nc, verb, name, target);
           const result = { catalog: name, target, [verb === "share" ? "shared" : "unshared"]: true, seq, applied, server };
           emit(g, result, () => shareMessage(verb, name, target, ctx.account_public_key, applied, server));
         } finally {
@@ -69,6 +66,20 @@ export function registerSharingCommands(catalog: Command, globals: () => GlobalO
 
 /** How long share/unshare wait for the projections (normally milliseconds) before saying so. */
 const APPLY_WAIT_MS = 5000;
+
+export type ShareChange = { seq: number; applied: boolean; server: ServerNotice };
+
+/**
+ * What `catalog share|unshare` does once the arguments are checked: append the event, wait until
+ * the projections have it (read-your-writes: `my.shares` of both sides and the catalog servers'
+ * share checks see it), then have the owner's own catalog server drop its cached share list.
+ */
+export async function changeShare(nc: NatsConnection, verb: "share" | "unshare", catalog: string, target: string): Promise<ShareChange> {
+  const global = new GlobalClient(nc);
+  const { seq } = await global.putEvent({ catalog, target, event_type: verb === "share" ? "catalog_shared" : "catalog_unshared", data: null });
+  const applied = await global.waitApplied(seq, APPLY_WAIT_MS);
+  return { seq, applied, server: await notifyCatalogServer(nc, catalog) };
+}
 
 export type ServerNotice = "reloaded" | "not-running" | "no-answer";
 
