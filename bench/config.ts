@@ -42,7 +42,7 @@ export const SIZES: Record<Mode, Sizes> = {
     hashPairs: 2,
     fnRequests: 500,
     fnBlocks: 10,
-    projectionEvents: 500,
+    projectionEvents: 20_000,
     projectionAccounts: 100,
     listEntries: 100_000,
     listRealFiles: false,

@@ -115,7 +115,7 @@ export type ProjectionName = (typeof PROJECTION_NAMES)[number];
  * Events per projection call (bench/projection.ts measured it; see the README's Performance
  * section): one call of this many stays well inside the 5 s limit and the 1 MB payload.
  */
-export const PROJECTION_BATCH_EVENTS = 1000;
+export const PROJECTION_BATCH_EVENTS = 2000;
 
 /** `events.put` reply: where the log stored the caller's event. */
 export type PutEventReply = { seq: number };
