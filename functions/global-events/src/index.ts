@@ -5,7 +5,7 @@ import { appendEvent } from "../../_lib/src/event-log.ts";
 import { parseJson } from "../../_lib/src/input.ts";
 import { notifyAll } from "../../_lib/src/notify.ts";
 import { initializedAt, loadAccount, loadConfig } from "../../_lib/src/state.ts";
-import { admitEvents, rateKey, type RateCounter } from "./rate.ts";
+import { admitEvents, rateCounters, type RateState } from "./rate.ts";
 import { decidePut, parsePutEvent, type CallerState } from "./core.ts";
 
 export default defineApi({
@@ -23,14 +23,11 @@ export default defineApi({
     // Calls on one trigger run one at a time on a node, so this read-then-write counts exactly there.
     const rates = kvJson(Stores.rates);
     const nowS = Math.floor(Date.now() / 1000);
-    const counters: RateCounter[] = (config.event_rate_limits ?? DEFAULT_EVENT_RATE_LIMITS).map((limit) => {
-      const key = rateKey(caller, limit, nowS);
-      return { key, limit, count: rates.get<number>(key) ?? 0, window_end_s: (Math.floor(nowS / limit.window_s) + 1) * limit.window_s };
-    });
+    const counters = rateCounters(config.event_rate_limits ?? DEFAULT_EVENT_RATE_LIMITS, rates.get<RateState>(caller), nowS);
     const admitted = admitEvents(counters, events.length, nowS);
     let seq = 0;
     for (const event of events) seq = appendEvent(event);
-    for (const c of admitted) rates.put(c.key, c.count);
+    rates.put(caller, admitted);
     notifyAll(notifications);
     return { seq };
   },

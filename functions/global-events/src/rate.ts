@@ -1,17 +1,26 @@
 import type { EventRateLimit } from "@natster/protocol";
 import { reject } from "../../_lib/src/rejection.ts";
 
-/** One counter per account, limit window and window index: a fixed-window count of appended events. */
-export type RateCounter = { key: string; limit: EventRateLimit; count: number; window_end_s: number };
+/** One account's counts, by window length (seconds): which window they count, and how many events. */
+export type RateState = Record<string, { window: number; count: number }>;
 
-export const rateKey = (account: string, limit: EventRateLimit, nowS: number): string =>
-  `${account}.${limit.window_s}.${Math.floor(nowS / limit.window_s)}`;
+/** A fixed-window count of one account's appended events for one limit. */
+export type RateCounter = { limit: EventRateLimit; window: number; count: number; window_end_s: number };
+
+/** The account's current counters: a count from an earlier window starts again at 0. */
+export function rateCounters(limits: readonly EventRateLimit[], state: RateState | undefined, nowS: number): RateCounter[] {
+  return limits.map((limit) => {
+    const window = Math.floor(nowS / limit.window_s);
+    const stored = state?.[String(limit.window_s)];
+    return { limit, window, count: stored?.window === window ? stored.count : 0, window_end_s: (window + 1) * limit.window_s };
+  });
+}
 
 /**
  * Refuses `adding` more events when any window would go past its limit (429 RATE_LIMITED, with
- * when to retry); otherwise returns the counters' new values, to store once the events are in.
+ * when to retry); otherwise returns the account's new state, to store once the events are in.
  */
-export function admitEvents(counters: readonly RateCounter[], adding: number, nowS: number): { key: string; count: number }[] {
+export function admitEvents(counters: readonly RateCounter[], adding: number, nowS: number): RateState {
   for (const c of counters) {
     if (c.count + adding > c.limit.max_events) {
       const wait = Math.max(1, c.window_end_s - nowS);
@@ -19,5 +28,5 @@ export function admitEvents(counters: readonly RateCounter[], adding: number, no
       reject("RATE_LIMITED", `this account may append ${c.limit.max_events} events per ${per}; try again in ${wait} s`);
     }
   }
-  return counters.map((c) => ({ key: c.key, count: c.count + adding }));
+  return Object.fromEntries(counters.map((c) => [String(c.limit.window_s), { window: c.window, count: c.count + adding }]));
 }

@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { rejectionOf } from "../../_lib/test/given.ts";
 import { newAccount } from "../../_lib/test/keys.ts";
-import { admitEvents, rateKey, type RateCounter } from "../src/rate.ts";
+import { admitEvents, rateCounters } from "../src/rate.ts";
 import { eventData } from "../src/validate.ts";
 
 const me = newAccount();
 const other = newAccount();
 const minute = { window_s: 60, max_events: 3 };
 const day = { window_s: 86_400, max_events: 10 };
-const counter = (limit: typeof minute, count: number, window_end_s = 120): RateCounter => ({ key: rateKey(me, limit, 100), limit, count, window_end_s });
 
 describe("event data per type", () => {
   it("given shares, unshares and imports, then only null (or nothing) is accepted", () => {
@@ -29,20 +28,25 @@ describe("event data per type", () => {
 });
 
 describe("per-account rate limits", () => {
-  it("given room in every window, when events are admitted, then each counter grows by them", () => {
-    expect(admitEvents([counter(minute, 1), counter(day, 5)], 2, 100)).toEqual([
-      { key: `${me}.60.1`, count: 3 },
-      { key: `${me}.86400.0`, count: 7 },
-    ]);
+  const limits = [minute, day];
+
+  it("given room in every window, when events are admitted, then each count grows by them", () => {
+    const counters = rateCounters(limits, { "60": { window: 1, count: 1 }, "86400": { window: 0, count: 5 } }, 100);
+    expect(admitEvents(counters, 2, 100)).toEqual({ "60": { window: 1, count: 3 }, "86400": { window: 0, count: 7 } });
   });
 
   it("given one window that would overflow, then 429 RATE_LIMITED says the limit and when to retry", () => {
-    const refused = rejectionOf(() => admitEvents([counter(minute, 2, 130), counter(day, 0)], 2, 100));
-    expect(refused).toMatchObject({ code: "RATE_LIMITED", message: "this account may append 3 events per minute; try again in 30 s" });
+    const counters = rateCounters(limits, { "60": { window: 1, count: 2 } }, 100);
+    expect(rejectionOf(() => admitEvents(counters, 2, 100))).toMatchObject({ code: "RATE_LIMITED", message: "this account may append 3 events per minute; try again in 20 s" });
   });
 
-  it("given a new window, then the key changes and counting starts again", () => {
-    expect(rateKey(me, minute, 119)).not.toBe(rateKey(me, minute, 120));
-    expect(rateKey(me, minute, 120)).toBe(rateKey(me, minute, 179));
+  it("given counts from an earlier window, then counting starts again", () => {
+    const counters = rateCounters(limits, { "60": { window: 0, count: 3 }, "86400": { window: 0, count: 9 } }, 61);
+    expect(counters.map((c) => c.count)).toEqual([0, 9]);
+    expect(admitEvents(counters, 1, 61)).toEqual({ "60": { window: 1, count: 1 }, "86400": { window: 0, count: 10 } });
+  });
+
+  it("given an account never seen, then every count is 0", () => {
+    expect(rateCounters(limits, undefined, 5).map((c) => c.count)).toEqual([0, 0]);
   });
 });
