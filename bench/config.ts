@@ -27,6 +27,7 @@ export const SIZES: Record<Mode, Sizes> = {
     rssBytes: GiB,
     rssReceivers: 10,
     webRepeats: 5,
+    shareRounds: 50,
   },
   quick: {
     transferBytes: 128 * MiB,
@@ -41,7 +42,7 @@ export const SIZES: Record<Mode, Sizes> = {
     hashPairs: 2,
     fnRequests: 500,
     fnBlocks: 10,
-    projectionEvents: 500,
+    projectionEvents: 20_000,
     projectionAccounts: 100,
     listEntries: 100_000,
     listRealFiles: false,
@@ -49,5 +50,6 @@ export const SIZES: Record<Mode, Sizes> = {
     rssBytes: 32 * MiB,
     rssReceivers: 10,
     webRepeats: 2,
+    shareRounds: 20,
   },
 };

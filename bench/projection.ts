@@ -120,6 +120,17 @@ export const projectionBench: Bench = {
     ctx.log(`appended them (bridge stopped) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     const parkedBefore = await deadLetters(nc);
 
+    // The Nex node's own account of each projection call (function_exec_succeeded: elapsed_nanos).
+    const calls = new Map<string, number[]>();
+    const execs = nc.subscribe("$NEX.events.*.function_exec_succeeded", {
+      callback: (_e, m) => {
+        const { data } = m.json<{ data?: { workload_name?: string; elapsed_nanos?: number } }>();
+        if (!data?.workload_name?.startsWith("project-") || typeof data.elapsed_nanos !== "number") return;
+        const list = calls.get(data.workload_name) ?? [];
+        list.push(data.elapsed_nanos / 1e6);
+        calls.set(data.workload_name, list);
+      },
+    });
     await rawConsume(nc, "BENCH_RAW_0"); // warm-up (JIT, stream cache), not counted
     const before = [await rawConsume(nc, "BENCH_RAW_1"), await rawConsume(nc, "BENCH_RAW_2")];
     let deployedAt = 0;
@@ -134,13 +145,24 @@ export const projectionBench: Bench = {
       },
     });
     const total = (performance.now() - t) / 1000;
+    execs.unsubscribe();
+    const callFigures = Object.fromEntries(
+      [...calls].flatMap(([name, ms]) => [
+        [`${name}_calls`, ms.length],
+        [`${name}_call_ms_mean`, round(ms.reduce((a, b) => a + b, 0) / Math.max(1, ms.length), 1)],
+        [`${name}_call_s_total`, round(ms.reduce((a, b) => a + b, 0) / 1000, 2)],
+      ]),
+    );
+    ctx.log(`projection calls: ${JSON.stringify(callFigures)}`);
     const replay = deployedAt > 0 ? (performance.now() - deployedAt) / 1000 : total;
     const after = [await rawConsume(nc, "BENCH_RAW_3"), await rawConsume(nc, "BENCH_RAW_4")];
     const raws = [...before, ...after].map((r) => r.perSecond);
     const parked = (await deadLetters(nc)) - parkedBefore;
-    const rate = rebuilt.events / total;
+    // The figure is the replay: from the bridge's deployment to both durables having acked the whole
+    // log, like the baseline's own consume (stopping, deleting and purging first is reported apart).
+    const rate = rebuilt.events / replay;
     const rawRate = median(raws);
-    ctx.log(`rebuild of ${rebuilt.events} events: ${total.toFixed(1)} s (${rate.toFixed(0)} events/s; replay alone ${(rebuilt.events / replay).toFixed(0)} events/s); raw consumer ${raws.map((r) => r.toFixed(0)).join("/")} events/s`);
+    ctx.log(`rebuild of ${rebuilt.events} events: ${total.toFixed(1)} s end to end (${(rebuilt.events / total).toFixed(0)} events/s); replay ${replay.toFixed(1)} s (${rate.toFixed(0)} events/s); raw consumer ${raws.map((r) => r.toFixed(0)).join("/")} events/s`);
     return [
       {
         key: "projection.rebuild_vs_raw_consume",
@@ -150,18 +172,19 @@ export const projectionBench: Bench = {
         baseline: round(rawRate, 0),
         baselineUnit: "events/s",
         ratio: round(rate / rawRate, 4),
-        target: { kind: "report", note: "keep it from falling" },
+        target: { kind: "min", value: 0.25 },
         samples: { value: [round(rate, 0)], baseline: raws.map((r) => round(r, 0)) },
         extra: {
           events_in_log: rebuilt.events,
           generated_events: n,
           rebuild_seconds: round(total, 2),
           replay_seconds: round(replay, 2),
-          replay_events_per_s: round(rebuilt.events / replay, 0),
+          rebuild_events_per_s: round(rebuilt.events / total, 0),
           parked_events: parked,
+          ...callFigures,
         },
         notes: [
-          "rebuild = rebuildProjections end to end (stop bridge, delete durables, purge PROJ_*, redeploy the bridge on the Nex node, wait for both durables to ack the whole log); the bridge replays the log twice (PROJ_ACCOUNT and PROJ_CATALOG durables, one event at a time each: ordered, max_ack_pending 1), each event a request to a v8 function doing KV reads/writes through host services",
+          "rebuildProjections (stop the bridge, delete its durables, purge PROJ_* and PROJ_CURSOR, redeploy the bridge on the Nex node, wait for both durables to ack the whole log); value = events / replay seconds (from the redeploy to caught up), rebuild_seconds is end to end; the bridge replays the log twice in parallel (PROJ_ACCOUNT and PROJ_CATALOG durables), each a batch of up to PROJECTION_BATCH_EVENTS events per call to a v8 function that reads each touched key once and writes each changed key once (publishes, then one acknowledged write and a revision check)",
           "baseline: one raw durable pull consumer (consume(), batches of 256), ack per message, over the same stream, twice before and twice after the rebuild (after one untimed warm-up); median",
         ],
       },

@@ -17,9 +17,9 @@ type Triggers = { triggers: readonly string[]; jetstream?: JetStreamTriggerSpec 
 
 const FUNCTION_DESCRIPTIONS: Record<string, string> = {
   "global-root": "natster.global.stats and natster.global.whoami",
-  "global-events": "natster.global.events.put: validates and appends to the event log",
+  "global-events": "natster.global.events.put: validates, rate-limits and appends to the event log",
   "global-heartbeats": "natster.global.heartbeats.put/offline: online status and fan-out",
-  "global-my": "natster.global.my.shares",
+  "global-my": "natster.global.my.shares and my.applied (read-your-writes)",
   "global-otc": "natster.global.otc.generate/claim: single-use login codes",
   "global-catalogs": "natster.global.catalogs.validatename",
   "global-context": "natster.global.context.get",

@@ -81,4 +81,6 @@ export type Sizes = {
   rssBytes: number;
   rssReceivers: number;
   webRepeats: number;
+  /** share/unshare rounds of share.visible_p99_ms and revoke.refused_p99_ms. */
+  shareRounds: number;
 };

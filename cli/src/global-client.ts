@@ -3,10 +3,12 @@ import { requestEnvelope } from "@natster/node-kit";
 import {
   NatsterError,
   Subjects,
+  type AppliedReply,
   type CatalogShareSummary,
   type GlobalOp,
   type NatsterEventRequest,
   type OtcGenerateReply,
+  type PutEventReply,
   type StatsReply,
   type ValidateNameReply,
   type WhoamiReply,
@@ -43,8 +45,25 @@ export class GlobalClient {
     }
   }
 
-  putEvent(event: NatsterEventRequest): Promise<string> {
-    return this.#call<string>("events.put", event);
+  /** Appends the event; resolves with where the log stored it. */
+  putEvent(event: NatsterEventRequest): Promise<PutEventReply> {
+    return this.#call<PutEventReply>("events.put", event);
+  }
+
+  applied(seq: number): Promise<AppliedReply> {
+    return this.#call<AppliedReply>("my.applied", { seq });
+  }
+
+  /**
+   * Read-your-writes: resolves true once every projection that consumes event `seq` has applied it
+   * (so `my.shares` and the catalog servers see it), false if that takes longer than `timeoutMs`.
+   */
+  async waitApplied(seq: number, timeoutMs = 5000, pollMs = 10): Promise<boolean> {
+    for (const deadline = Date.now() + timeoutMs; ; ) {
+      if ((await this.applied(seq)).applied) return true;
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
   }
 
   myShares(): Promise<CatalogShareSummary[]> {

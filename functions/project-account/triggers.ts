@@ -1,4 +1,4 @@
-import { InternalSubjects, Stores, type JetStreamTriggerSpec } from "@natster/protocol";
+import { InternalSubjects, PROJECTION_BATCH_EVENTS, Stores, type JetStreamTriggerSpec } from "@natster/protocol";
 
 /** Core-NATS trigger subject the JetStream trigger bridge requests with each event. */
 export const triggers = [InternalSubjects.projection("account")] as const;
@@ -10,4 +10,5 @@ export const jetstream: JetStreamTriggerSpec = {
   durable: "PROJ_ACCOUNT",
   filter_subjects: [Stores.eventsSubjects],
   ordered: true,
+  batch_max_events: PROJECTION_BATCH_EVENTS,
 };

@@ -1,4 +1,4 @@
-import { InternalSubjects, Stores, type JetStreamTriggerSpec } from "@natster/protocol";
+import { InternalSubjects, PROJECTION_BATCH_EVENTS, Stores, type JetStreamTriggerSpec } from "@natster/protocol";
 
 /** Core-NATS trigger subject the JetStream trigger bridge requests with each event. */
 export const triggers = [InternalSubjects.projection("catalog")] as const;
@@ -13,4 +13,5 @@ export const jetstream: JetStreamTriggerSpec = {
   durable: "PROJ_CATALOG",
   filter_subjects: ["natster.events.*.*.*.catalog_shared", "natster.events.*.*.*.catalog_unshared"],
   ordered: true,
+  batch_max_events: PROJECTION_BATCH_EVENTS,
 };

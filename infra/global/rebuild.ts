@@ -1,6 +1,6 @@
 import { JetStreamApiCodes, JetStreamApiError, jetstreamManager, type ConsumerInfo, type JetStreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
-import type { NatsConnection } from "@nats-io/nats-core";
+import { TimeoutError, type NatsConnection } from "@nats-io/nats-core";
 import { CONFIG_KEY, Stores, type GlobalConfig, type JetStreamTriggerSpec } from "@natster/protocol";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -148,18 +148,16 @@ export async function waitForCatchUp(
   const jsm = await jetstreamManager(nc);
   const deadline = Date.now() + opts.timeoutMs;
   for (;;) {
-    const { state } = await jsm.streams.info(Stores.eventsStream);
-    const progress: CatchUpProgress[] = [];
-    for (const durable of opts.durables) {
-      const info = await consumerInfo(jsm, durable);
-      progress.push({
-        durable,
-        exists: info !== undefined,
-        acked: info?.ack_floor.stream_seq ?? 0,
-        pending: info ? info.num_pending + info.num_ack_pending : state.messages,
-        last_seq: state.last_seq,
-      });
+    // A busy server may miss an info request: that poll is skipped, the deadline still holds.
+    const polled = await pollProgress(jsm, opts.durables).catch((e: unknown) => {
+      if (e instanceof TimeoutError || (e as { cause?: unknown }).cause instanceof TimeoutError) return undefined;
+      throw e;
+    });
+    if (!polled) {
+      if (Date.now() > deadline) throw new Error(`the projections did not catch up with ${Stores.eventsStream} within ${opts.timeoutMs} ms (JetStream API requests time out)`);
+      continue;
     }
+    const { state, progress } = polled;
     opts.onProgress?.(progress);
     if (progress.every((p) => p.exists && p.pending === 0 && p.acked >= state.last_seq)) return { last_seq: state.last_seq, messages: state.messages };
     if (Date.now() > deadline) {
@@ -171,6 +169,22 @@ export async function waitForCatchUp(
     }
     await sleep(opts.pollMs ?? 200);
   }
+}
+
+async function pollProgress(jsm: JetStreamManager, durables: readonly string[]) {
+  const { state } = await jsm.streams.info(Stores.eventsStream);
+  const progress: CatchUpProgress[] = [];
+  for (const durable of durables) {
+    const info = await consumerInfo(jsm, durable);
+    progress.push({
+      durable,
+      exists: info !== undefined,
+      acked: info?.ack_floor.stream_seq ?? 0,
+      pending: info ? info.num_pending + info.num_ack_pending : state.messages,
+      last_seq: state.last_seq,
+    });
+  }
+  return { state, progress };
 }
 
 /** Creates any missing store with its provisioning config (a deleted projection bucket comes back as it was). */
@@ -217,8 +231,8 @@ export async function rebuildProjections(nc: NatsConnection, opts: RebuildOption
       });
     }
     log(`deleted the consumers ${durables.join(", ")} on ${Stores.eventsStream}`);
-    for (const bucket of PROJECTION_BUCKETS) await purgeBucket(jsm, bucket);
-    log(`emptied ${PROJECTION_BUCKETS.join(", ")}`);
+    for (const bucket of [...PROJECTION_BUCKETS, Stores.cursors]) await purgeBucket(jsm, bucket);
+    log(`emptied ${PROJECTION_BUCKETS.join(", ")} and ${Stores.cursors}`);
   } catch (e) {
     // Never leave the stack without its bridge: the projections would silently stop.
     await deployBridge(nc, control).catch(() => undefined);

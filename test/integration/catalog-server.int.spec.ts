@@ -53,12 +53,18 @@ describe("catalog server", () => {
     await expect(refused).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
-  it("given a revoked share, then the friend is refused within the cache window", async () => {
+  it("given a revoked share, when the owner tells the server its shares changed, then the very next request is refused (and a new share is served at once)", async () => {
     expect((await getPage(w.friendNc, "movies")).code).toBe(200);
     w.global.unshare(w.ownerKey, w.friendKey, "movies");
-    await waitFor(async () => (await getPage(w.friendNc, "movies")).code === 403, "the friend to be refused", 3000);
+    expect(await requestJson(w.ownerNc, "natster.catalog.movies.shares-changed")).toMatchObject({ code: 200 });
+    expect((await getPage(w.friendNc, "movies")).code).toBe(403);
     w.global.share(w.ownerKey, w.friendKey, "movies");
-    await waitFor(async () => (await getPage(w.friendNc, "movies")).code === 200, "the friend to be served again", 3000);
+    expect(await requestJson(w.ownerNc, "natster.catalog.movies.shares-changed")).toMatchObject({ code: 200 });
+    expect((await getPage(w.friendNc, "movies")).code).toBe(200);
+  });
+
+  it("given an importer, when it sends shares-changed through its import, then nothing answers: only the owner can reload the share list", async () => {
+    await expect(w.friendNc.request("natster.catalog.movies.shares-changed", new Uint8Array(), { timeout: 1000 })).rejects.toThrow();
   });
 
   it("given malformed requests, then they get 4xx envelopes with stable codes and the server keeps serving", async () => {
@@ -79,17 +85,19 @@ describe("catalog server", () => {
     }
   });
 
-  it("given a share revoked mid-transfer, then the transfer stops at its next credit", async () => {
+  it("given a share revoked mid-transfer while the receiver withholds credit, then the credit it grants next is refused: the transfer stops", async () => {
     const transfer = await openTransfer({ nc: w.friendNc, catalog: "movies", hash: sha256(big), window: 1, chunkSize: 16 * 1024 });
     const chunks = transfer[Symbol.asyncIterator]();
     await chunks.next();
+    // The receiver holds its credit (window 1, nothing pulled) while the share is revoked.
     w.global.unshare(w.ownerKey, w.friendKey, "movies");
-    await new Promise((r) => setTimeout(r, 700));
+    expect(await requestJson(w.ownerNc, "natster.catalog.movies.shares-changed")).toMatchObject({ code: 200 });
     const drain = async () => {
       for (let step = await chunks.next(); !step.done; step = await chunks.next());
     };
     await expect(drain()).rejects.toMatchObject({ code: "FORBIDDEN" });
     w.global.share(w.ownerKey, w.friendKey, "movies");
+    await requestJson(w.ownerNc, "natster.catalog.movies.shares-changed");
   });
 
   it("given a 100,000-entry catalog, when paged at 5,000, then every entry is listed exactly once under the message limit", async () => {

@@ -129,6 +129,15 @@ describe("the global service under fuzzing from user accounts", () => {
           json("huge catalog", { catalog: huge, account_key: mallory.key }),
         );
         break;
+      case "my.applied":
+        cases.push(
+          json("seq string", { seq: "1" }),
+          json("seq negative", { seq: -1 }),
+          json("seq fraction", { seq: 1.5 }),
+          json("seq nested", { seq: nested }),
+          json("seq beyond the log", { seq: 2 ** 50 }),
+        );
+        break;
       case "heartbeats.offline":
         cases.push(json("catalog number", { catalog: 5 }), json("no catalog", {}), json("huge catalog", { catalog: huge }), json("catalog 'none'", { catalog: "none" }));
         break;

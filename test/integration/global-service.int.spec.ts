@@ -81,7 +81,7 @@ describe("the global service, called by real accounts through their imports", ()
     expect(await requestRaw(alice.nc, "natster.global.whoami", undefined)).toMatchObject({ code: 404, error_code: "NOT_FOUND" });
     expect(await requestRaw(alice.nc, "natster.global.context.get", undefined)).toMatchObject({ code: 404, error_code: "NOT_FOUND" });
 
-    expect(await initialize(alice)).toBe("");
+    expect(await initialize(alice)).toEqual({ seq: expect.any(Number) as number });
     initialized.push(alice.key);
     const jsm = await jetstreamManager(global);
     const stored = await jsm.streams.getMessage(Stores.eventsStream, { last_by_subj: `natster.events.${alice.key}.none.none.natster_initialized` });
@@ -104,7 +104,7 @@ describe("the global service, called by real accounts through their imports", ()
   });
 
   it("share: both sides see it in my.shares; duplicate 409, self share 400, context_bound 403; a share to a never-initialized key blocks nothing", async () => {
-    expect(await share(alice, "Holiday2024", bob.key)).toBe("");
+    expect(await share(alice, "Holiday2024", bob.key)).toEqual({ seq: expect.any(Number) as number });
     await caughtUp();
     // Upstream's field names, out-shares first; the name is stored in its normal (lower-case) form.
     expect(await alice.global.myShares()).toEqual([summary(alice, bob, "holiday2024"), summary(HUB, alice, "hub")]);
@@ -118,8 +118,8 @@ describe("the global service, called by real accounts through their imports", ()
     expect(await put(bob, "catalog_shared", "holiday2024", carol.key)).toMatchObject({ code: 409, error_code: "NAME_TAKEN" });
 
     // Upstream bug 10: a share to a valid key that never ran init must not stall the projections.
-    expect(await share(alice, "holiday2024", ghost)).toBe("");
-    expect(await share(alice, "holiday2024", carol.key)).toBe("");
+    expect(await share(alice, "holiday2024", ghost)).toEqual({ seq: expect.any(Number) as number });
+    expect(await share(alice, "holiday2024", carol.key)).toEqual({ seq: expect.any(Number) as number });
     await caughtUp();
     expect(await carol.global.myShares()).toContainEqual(summary(alice, carol, "holiday2024"));
     expect((await alice.global.myShares()).filter((s) => s.from_account === alice.key)).toEqual([
@@ -134,7 +134,7 @@ describe("the global service, called by real accounts through their imports", ()
   });
 
   it("unshare: both sides updated, PROJ_CATALOG really removes, the owner keeps the name", async () => {
-    expect(await unshare(alice, "holiday2024", bob.key)).toBe("");
+    expect(await unshare(alice, "holiday2024", bob.key)).toEqual({ seq: expect.any(Number) as number });
     await caughtUp();
     expect(await bob.global.myShares()).toEqual([summary(HUB, bob, "hub")]);
     expect((await alice.global.myShares()).filter((s) => s.to_account === bob.key)).toEqual([]);
@@ -272,5 +272,53 @@ describe("the global service, called by real accounts through their imports", ()
     const erinShared = await Inbox.open<ShareNotification>(erin.nc, "natster.global-events.catalog_shared");
     await initialize(erin);
     expect(await erinShared.next((n) => n.catalog === "hub", "erin's hub auto-share")).toEqual({ from_account: HUB, to_account: erin.key, catalog: "hub" });
+  });
+
+  it("read-your-writes: once my.applied says a share's seq is applied, the target's my.shares lists it; the same for an unshare", async () => {
+    const { seq } = await share(alice, "ryw", carol.key);
+    expect(await alice.global.waitApplied(seq)).toBe(true);
+    expect(await carol.global.myShares()).toContainEqual(summary(alice, carol, "ryw"));
+    expect((await catalogValue("ryw"))?.shared_with).toContain(carol.key);
+    const unshared = await unshare(alice, "ryw", carol.key);
+    expect(await alice.global.applied(unshared.seq)).toMatchObject({ seq: unshared.seq });
+    expect(await alice.global.waitApplied(unshared.seq)).toBe(true);
+    expect(await carol.global.myShares()).not.toContainEqual(summary(alice, carol, "ryw"));
+    expect(await requestRaw(alice.nc, "natster.global.my.applied", { seq: 2 ** 40 })).toMatchObject({ code: 404, error_code: "NOT_FOUND" });
+  });
+
+  it("flooding: past its rate limit an account gets 429 RATE_LIMITED and the log does not grow; other accounts carry on", async () => {
+    const settings = await new Kvm(global).open(Stores.config);
+    const original = (await settings.get("accounts"))!.string();
+    const frank = await newMember(stack, await publicAuthorityClient(stack), "frank");
+    await initialize(frank); // 2 events: the init and the hub's auto-share
+    await settings.put("accounts", JSON.stringify({ ...JSON.parse(original), event_rate_limits: [{ window_s: 86_400, max_events: 3 }] }));
+    try {
+      expect(await put(frank, "catalog_shared", "flood1", bob.key)).toMatchObject({ code: 200 });
+      const before = (await jetstreamManager(global).then((j) => j.streams.info(Stores.eventsStream))).state.last_seq;
+      const throttled = await put(frank, "catalog_shared", "flood2", bob.key);
+      expect(throttled).toMatchObject({ code: 429, data: null, error_code: "RATE_LIMITED", error: expect.stringMatching(/3 events per day/) as unknown });
+      expect((await jetstreamManager(global).then((j) => j.streams.info(Stores.eventsStream))).state.last_seq).toBe(before);
+    } finally {
+      await settings.put("accounts", original);
+    }
+    expect(await put(frank, "catalog_shared", "flood2", bob.key)).toMatchObject({ code: 200 });
+    expect(await put(frank, "catalog_shared", "junk", bob.key, { blob: "x".repeat(4000) })).toMatchObject({ code: 400, error_code: "BAD_EVENT_DATA" });
+  });
+
+  it("a full log refuses new events with 507 LOG_FULL and keeps every event it has (discard new, never old)", async () => {
+    const jsm = await jetstreamManager(global);
+    const { config, state } = await jsm.streams.info(Stores.eventsStream);
+    expect(config.discard).toBe("new");
+    expect(config.max_msgs_per_subject).toBeGreaterThan(0);
+    // Room for a few bytes more than the log holds: no event fits, and nothing has to go.
+    await jsm.streams.update(Stores.eventsStream, { ...config, max_bytes: state.bytes + 16 });
+    try {
+      expect(await put(alice, "catalog_shared", "toomuch", bob.key)).toMatchObject({ code: 507, data: null, error_code: "LOG_FULL" });
+      const after = (await jsm.streams.info(Stores.eventsStream)).state;
+      expect({ first: after.first_seq, last: after.last_seq, messages: after.messages }).toEqual({ first: state.first_seq, last: state.last_seq, messages: state.messages });
+    } finally {
+      await jsm.streams.update(Stores.eventsStream, config);
+    }
+    expect(await put(alice, "catalog_shared", "toomuch", bob.key)).toMatchObject({ code: 200 });
   });
 });

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleSource } from "../../functions/bundle.ts";
 import { NexControlError } from "../../infra/nex/client/index.ts";
-import { asyncHandler, busyFor300ms, counter, echoFunction, hostRaw, httpCaller, rendezvous, stringReturn, throwsError } from "../fixtures/nex/scripts.ts";
+import { asyncHandler, busyFor300ms, counter, echoFunction, hostRaw, httpCaller, rendezvous, stringReturn, throwsError, topLevelKvRead } from "../fixtures/nex/scripts.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 import { fixture, record, recordEvents, startNexOnStack, type NexTestNode } from "./nex-harness.ts";
 
@@ -66,6 +66,16 @@ describe("nex node: the 0.x v8 function contract", () => {
     const second = JSON.parse(await nex.request("fn.counter")) as Record<string, number>;
     expect(first).toEqual({ loads: 1, calls: 1, seen: 1 });
     expect(second).toEqual({ loads: 1, calls: 1, seen: 1 });
+  });
+
+  it("given a top level that reads KV, when the value changes between calls, then each call sees the value at its own time", async () => {
+    await nex.deploy("toplevelkv", topLevelKvRead, { type: "v8", triggerSubjects: ["fn.toplevel"] });
+    const kv = await new Kvm(nex.nc).create("toplevel");
+    expect(await nex.request("fn.toplevel")).toBe('"missing"');
+    await kv.put("k", "first");
+    expect(await nex.request("fn.toplevel")).toBe('"first"');
+    await kv.put("k", "second");
+    expect(await nex.request("fn.toplevel")).toBe('"second"');
   });
 
   it("given the raw host globals, when they are used, then KV, objects and messaging behave like the 0.x host", async () => {

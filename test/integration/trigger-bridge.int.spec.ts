@@ -167,6 +167,31 @@ describe("JetStream trigger bridge", () => {
     await eventually(consumerAcked, () => "consumer 'filtered' unfiltered with every message acked, the skipped ones included", 5000);
   });
 
+  it("given a batched trigger, when events arrive and one of them is refused, then the rest are applied once in order in batches and only that one is parked", async () => {
+    const events = await createTestStream(nc, "batched");
+    let failedOnce = false;
+    const fn = await new StandInFunction(nc, "fn.batched.projection", {
+      behaviour: (e) => {
+        if (e.seq === 33) return "refuse";
+        if (e.seq === 5 && !failedOnce) return (failedOnce = true), "fail";
+        return "ok";
+      },
+    }).start();
+    await events.publish(40);
+    await runBridge(stack, [events.spec("batched", { trigger_subject: fn.subject, batch_max_events: 10 })]);
+    await events.publish(20, 41);
+
+    await fn.waitForApplied(59);
+    expect(fn.appliedSeqs()).toEqual(range(1, 60).filter((s) => s !== 33));
+    expect(fn.batches.some((b) => b.seqs.length > 1)).toBe(true);
+    expect(fn.batches.every((b) => b.seqs.length <= 10 && b.through >= (b.seqs[b.seqs.length - 1] ?? 0))).toBe(true);
+    expect(fn.batches.filter((b) => b.seqs.includes(33) && b.seqs.length === 1)).toHaveLength(1);
+    await eventually(async () => (await deadLettersOf(nc, "batched")).length === 1, () => "seq 33 parked");
+    const [parked] = await deadLettersOf(nc, "batched");
+    expect(parked?.header.get(DEAD_LETTER_HEADERS.seq)).toBe("33");
+    expect(parked?.header.get(DEAD_LETTER_HEADERS.error)).toBe("stand-in refuses this event");
+  });
+
   it("given an unordered trigger, when one event fails, then later events do not wait for it", async () => {
     const events = await createTestStream(nc, "loose");
     const fn: StandInFunction = await new StandInFunction(nc, "fn.loose.projection", {

@@ -2,13 +2,17 @@ import { Stores, type StoredEvent } from "@natster/protocol";
 import { requestJson } from "nex-fn";
 import { eventSubject, type EventAddress } from "./addresses.ts";
 import { randomHex } from "./entropy.ts";
+import { reject } from "./rejection.ts";
 import { getMessage, messageText } from "./jetstream-api.ts";
 import { unixSeconds } from "./time.ts";
 
 /** An event to append at its subject address. */
 export type NewEvent = EventAddress & { data: unknown };
 
-type PubAck = { stream?: string; seq?: number; error?: { description?: string } };
+type PubAck = { stream?: string; seq?: number; error?: { code?: number; err_code?: number; description?: string } };
+
+/** How nats-server (2.9 and later) refuses an append to a full stream with discard "new". */
+const isLogFull = (error: PubAck["error"]) => /maximum (bytes|messages)|resource limits exceeded|insufficient (storage|resources)/i.test(error?.description ?? "");
 
 /**
  * Appends to NATSTER_EVENTS. A request (not a publish) to a stream subject is answered with the
@@ -17,6 +21,7 @@ type PubAck = { stream?: string; seq?: number; error?: { description?: string } 
 export function appendEvent(e: NewEvent): number {
   const stored: StoredEvent = { id: randomHex(16), time: new Date().toISOString(), event_type: e.type, data: e.data ?? null };
   const ack = requestJson<PubAck>(eventSubject(e), stored);
+  if (isLogFull(ack.error)) reject("LOG_FULL", "the event log is full and keeps every event it has: nothing new can be recorded until the operator grows it");
   if (typeof ack.seq !== "number") throw new Error(`the event log did not store the event: ${ack.error?.description ?? "no ack"}`);
   return ack.seq;
 }

@@ -13,7 +13,7 @@ type ApiError = { code?: number; err_code?: number; description?: string };
 /** JetStream's "no message found" (10037); every other API error is a failure. */
 const NO_MESSAGE_FOUND = 10037;
 
-export type MessageQuery = { last_by_subj: string } | { seq: number; next_by_subj: string };
+export type MessageQuery = { last_by_subj: string } | { seq: number; next_by_subj?: string };
 
 export function getMessage(stream: string, query: MessageQuery): StoredMessage | undefined {
   const reply = requestJson<{ message?: StoredMessage; error?: ApiError }>(`$JS.API.STREAM.MSG.GET.${stream}`, query);

@@ -1,25 +1,30 @@
-import type { JetStreamTriggerReply } from "@natster/protocol";
-import { defineFunction, parseHostError, type NexHandler } from "nex-fn";
+import { Stores, type JetStreamTriggerReply, type ProjectionCursor, type ProjectionName } from "@natster/protocol";
+import { defineFunction, kvJson, parseHostError, type NexHandler } from "nex-fn";
 import { Rejection } from "./rejection.ts";
-import { parseTriggeredEvent, type ProjectedEvent } from "./triggered-event.ts";
+import { parseTriggeredBatch, type ProjectedEvent } from "./triggered-event.ts";
 
 /**
- * A projection fed by the JetStream trigger bridge. A malformed event can never succeed, so it is
- * answered `retry:false` (the bridge parks it); a host failure is answered `retry:true`.
+ * A projection fed by the JetStream trigger bridge, one event or a batch of them per call. The
+ * batch is applied in memory and each touched key written once; then the projection's cursor in
+ * PROJ_CURSOR moves to the batch's `through` (never back), which is what read-your-writes waits
+ * for. A malformed event can never succeed, so it is answered `retry:false` (the bridge then
+ * replays the batch event by event and parks only that one); a host failure is `retry:true`.
  */
-export function defineProjection(apply: (event: ProjectedEvent) => void): NexHandler {
+export function defineProjection(name: ProjectionName, applyBatch: (events: readonly ProjectedEvent[]) => void): NexHandler {
   return defineFunction((_subject, payload): JetStreamTriggerReply => {
-    let event: ProjectedEvent;
+    let batch: { through: number; events: ProjectedEvent[] };
     try {
-      event = parseTriggeredEvent(payload);
+      batch = parseTriggeredBatch(payload);
     } catch (e) {
       return { ok: false, error: e instanceof Rejection ? e.message : `malformed event: ${String(e)}`, retry: false };
     }
     try {
-      apply(event);
+      applyBatch(batch.events);
+      const cursors = kvJson(Stores.cursors);
+      if ((cursors.get<ProjectionCursor>(name)?.through ?? 0) < batch.through) cursors.put(name, { through: batch.through } satisfies ProjectionCursor);
       return { ok: true };
     } catch (e) {
-      return { ok: false, error: `seq ${event.seq}: ${parseHostError(e).message}`, retry: true };
+      return { ok: false, error: `seq ${batch.events[0]?.seq}..${batch.through}: ${parseHostError(e).message}`, retry: true };
     }
   });
 }

@@ -7,14 +7,41 @@ import { reject } from "./rejection.ts";
 export type ProjectedEvent = { seq: number; from: string; to: string; catalog: string; type: EventType; time: number };
 
 const isEventType = (s: string): s is EventType => (EVENT_TYPES as readonly string[]).includes(s);
-const isTarget = (s: string) => s === NONE || isAccountKey(s);
+/** Keys already checked in this call (a fresh context per call): a batch repeats the same few accounts. */
+const checkedKeys = new Set<string>();
+const isKey = (s: string | undefined): s is string => s !== undefined && (checkedKeys.has(s) || (isAccountKey(s) && checkedKeys.add(s) !== undefined));
+const isTarget = (s: string) => s === NONE || isKey(s);
 const isCatalogToken = (s: string) => s === NONE || isCatalogName(s);
 
 const malformed = (why: string): never => reject("BAD_REQUEST", `malformed event: ${why}`);
 
 /** Reads the bridge's JetStreamTriggerEvent; anything that is not a well-formed log event is a BAD_REQUEST Rejection. */
-export function parseTriggeredEvent(payload: ArrayLike<number>): ProjectedEvent {
-  const trigger = asObject(parseJson(payload), "the trigger event") as Partial<Record<keyof JetStreamTriggerEvent, unknown>>;
+export const parseTriggeredEvent = (payload: ArrayLike<number>): ProjectedEvent => readEvent(parseJson(payload));
+
+/**
+ * Reads a JetStreamTriggerBatch (or a lone JetStreamTriggerEvent, a batch of one). The events
+ * must come in rising stream order and `through` may not be below the last of them.
+ */
+export function parseTriggeredBatch(payload: ArrayLike<number>): { through: number; events: ProjectedEvent[] } {
+  const body = asObject(parseJson(payload), "the trigger event");
+  if (!("events" in body)) {
+    const event = readEvent(body);
+    return { through: event.seq, events: [event] };
+  }
+  const { events, through } = body;
+  if (!Array.isArray(events) || events.length === 0) return malformed("events must be a non-empty array");
+  const parsed = events.map((e, i) => {
+    const event = readEvent(e);
+    if (i > 0 && event.seq <= (events[i - 1] as { seq: number }).seq) malformed(`seq ${event.seq} is out of order`);
+    return event;
+  });
+  const last = parsed[parsed.length - 1] as ProjectedEvent;
+  if (typeof through !== "number" || !Number.isSafeInteger(through) || through < last.seq) return malformed("through must be at or past the last event");
+  return { through, events: parsed };
+}
+
+function readEvent(value: unknown): ProjectedEvent {
+  const trigger = asObject(value, "the trigger event") as Partial<Record<keyof JetStreamTriggerEvent, unknown>>;
   const { seq, subject, data } = trigger;
   if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 1) return malformed("seq must be a positive integer");
   if (typeof subject !== "string") return malformed("subject must be a string");
@@ -24,8 +51,8 @@ export function parseTriggeredEvent(payload: ArrayLike<number>): ProjectedEvent 
   }
   if (!isEventType(type)) return malformed(`unknown event type ${type}`);
   const between = type === "catalog_shared" || type === "catalog_unshared" || type === "catalog_imported";
-  const tokensOk = between ? isAccountKey(to) && isCatalogName(catalog) && catalog !== NONE : isTarget(to) && isCatalogToken(catalog);
-  if (!isAccountKey(from) || !tokensOk) return malformed(`bad subject tokens in ${subject}`);
+  const tokensOk = between ? isKey(to) && isCatalogName(catalog) && catalog !== NONE : isTarget(to) && isCatalogToken(catalog);
+  if (!isKey(from) || !tokensOk) return malformed(`bad subject tokens in ${subject}`);
   if (typeof data !== "string") return malformed("data must be the stored event's JSON text");
   const stored = asObject(parseJsonText(data, "the stored event"), "the stored event") as Partial<StoredEvent>;
   if (stored.event_type !== type) return malformed(`the stored event_type does not match the subject (${type})`);

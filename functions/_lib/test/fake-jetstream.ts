@@ -26,12 +26,15 @@ export class FakeJetStream {
   beforeApi?: (subject: string) => void;
   private kvSeqs = new WeakMap<Uint8Array, number>();
   private lastSeq = 0;
+  /** Each KV bucket's stream sequence, counted over writes made on `$KV.<bucket>.<key>`. */
+  private readonly kvRevisions = new Map<string, number>();
 
   constructor(private readonly buckets: Map<string, Map<string, Uint8Array>>) {}
 
   readonly respond = (subject: string, payload: Uint8Array): Uint8Array => {
     if (subject === "natster.internal.entropy") return this.entropy(payload);
     if (/^natster\.events\.[^.]+\.[^.]+\.[^.]+\.[^.]+$/.test(subject)) return this.append(subject, payload);
+    if (subject.startsWith("$KV.")) return json({ stream: `KV_${subject.split(".")[1]}`, seq: this.kvWrite(subject, payload) });
     if (subject.startsWith("$JS.API.")) {
       this.beforeApi?.(subject);
       return this.api(subject, JSON.parse(dec.decode(payload)) as Record<string, unknown>);
@@ -52,7 +55,31 @@ export class FakeJetStream {
     return json({ stream: "NATSTER_EVENTS", seq });
   }
 
+  /** A publish on a KV subject: stored like a JetStream KV put; a failing write is lost, as a publish would be. */
+  readonly published = (subject: string, payload: Uint8Array): void => {
+    if (!subject.startsWith("$KV.")) return;
+    try {
+      this.kvWrite(subject, payload);
+    } catch {
+      // No acknowledgement to carry the failure: the writer's revision check notices.
+    }
+  };
+
+  private kvWrite(subject: string, payload: Uint8Array): number {
+    const [, bucket = "", ...key] = subject.split(".");
+    let map = this.buckets.get(bucket);
+    if (!map) this.buckets.set(bucket, (map = new Map<string, Uint8Array>()));
+    map.set(key.join("."), payload);
+    const seq = (this.kvRevisions.get(bucket) ?? 0) + 1;
+    this.kvRevisions.set(bucket, seq);
+    return seq;
+  }
+
   private api(subject: string, request: Record<string, unknown>): Uint8Array {
+    if (subject.startsWith("$JS.API.STREAM.INFO.KV_")) {
+      const bucket = subject.slice("$JS.API.STREAM.INFO.KV_".length);
+      return json({ type: "io.nats.jetstream.api.v1.stream_info_response", state: { last_seq: this.kvRevisions.get(bucket) ?? 0 } });
+    }
     if (subject === "$JS.API.STREAM.MSG.GET.NATSTER_EVENTS") {
       const found = request.last_by_subj
         ? [...this.events].reverse().find((m) => m.subject === request.last_by_subj)

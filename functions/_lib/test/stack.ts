@@ -1,4 +1,4 @@
-import { CONFIG_KEY, Subjects, type GlobalConfig, type JetStreamTriggerEvent } from "@natster/protocol";
+import { CONFIG_KEY, Subjects, type GlobalConfig, type JetStreamTriggerBatch, type JetStreamTriggerEvent } from "@natster/protocol";
 import { mkdtempSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -55,6 +55,18 @@ export type Reply = { code: number; data: unknown; error?: string; error_code?: 
  * `messaging.request`. Every call evaluates the built bundle in a fresh `node:vm` context, as Nex
  * does, and returns what Nex would reply: the JSON of the return value.
  */
+const projectionSubject = (name: FunctionName) =>
+  name === "project-account" ? "natster.internal.projections.account" : "natster.internal.projections.catalog";
+
+const triggerEvent = (message: StreamMessage, delivery: number): JetStreamTriggerEvent => ({
+  stream: "NATSTER_EVENTS",
+  seq: message.seq,
+  subject: message.subject,
+  time: message.time,
+  delivery,
+  data: new TextDecoder().decode(message.data),
+});
+
 export class Stack {
   readonly fake: FakeHost;
   readonly js: FakeJetStream;
@@ -73,6 +85,7 @@ export class Stack {
     this.fake.restore();
     this.js = new FakeJetStream(this.fake.buckets);
     this.fake.responder = this.js.respond;
+    this.fake.onPublish = this.js.published;
     this.config = { hub: newAccount(), public: newAccount(), global: newAccount(), hub_catalog: "hub", otc_ttl_ms: 300_000, ...config };
     this.kvPut("NATSTER_CONFIG", CONFIG_KEY, this.config);
   }
@@ -102,16 +115,13 @@ export class Stack {
   }
 
   deliver(name: FunctionName, message: StreamMessage, delivery = 1): unknown {
-    const event: JetStreamTriggerEvent = {
-      stream: "NATSTER_EVENTS",
-      seq: message.seq,
-      subject: message.subject,
-      time: message.time,
-      delivery,
-      data: new TextDecoder().decode(message.data),
-    };
-    const subject = name === "project-account" ? "natster.internal.projections.account" : "natster.internal.projections.catalog";
-    return this.invoke(name, subject, bytes(event));
+    return this.invoke(name, projectionSubject(name), bytes(triggerEvent(message, delivery)));
+  }
+
+  /** Several messages in one call, as the bridge's batched triggers send them. */
+  deliverBatch(name: FunctionName, messages: readonly StreamMessage[], through = messages[messages.length - 1]?.seq ?? 0, delivery = 1): unknown {
+    const batch: JetStreamTriggerBatch = { stream: "NATSTER_EVENTS", through, events: messages.map((m) => triggerEvent(m, delivery)) };
+    return this.invoke(name, projectionSubject(name), bytes(batch));
   }
 
   kvGet<T>(bucket: string, key: string): T | undefined {

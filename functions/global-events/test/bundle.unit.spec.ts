@@ -16,8 +16,8 @@ const share = (catalog = "movies", target = friend, caller = me, type = "catalog
 const stored = (i: number) => JSON.parse(new TextDecoder().decode(stack.js.events[i]?.data)) as StoredEvent;
 
 describe("global-events bundle (events.put)", () => {
-  it("given a new account, when it initializes, then the reply is upstream's string envelope and the log holds init + hub auto-share", () => {
-    expect(JSON.stringify(init())).toBe('{"code":200,"data":""}');
+  it("given a new account, when it initializes, then the reply carries the last sequence and the log holds init + hub auto-share", () => {
+    expect(JSON.stringify(init())).toBe('{"code":200,"data":{"seq":2}}');
     expect(stack.js.events.map((e) => e.subject)).toEqual([
       `natster.events.${me}.none.none.natster_initialized`,
       `natster.events.${stack.config.hub}.${me}.hub.catalog_shared`,
@@ -39,12 +39,12 @@ describe("global-events bundle (events.put)", () => {
   it("given an init not yet projected, when the account initializes again or imports at once, then the log answers: 409, then 200", () => {
     init();
     expect(init()).toMatchObject({ code: 409, error_code: "ALREADY_INITIALIZED" });
-    expect(share("hub", stack.config.hub, me, "catalog_imported")).toEqual({ code: 200, data: "" });
+    expect(share("hub", stack.config.hub, me, "catalog_imported")).toMatchObject({ code: 200, data: { seq: expect.any(Number) as number } });
   });
 
   it("given a share, when repeated after projection, then 409 DUPLICATE and nothing is appended", () => {
     init();
-    expect(share("Movies")).toEqual({ code: 200, data: "" });
+    expect(share("Movies")).toMatchObject({ code: 200, data: { seq: expect.any(Number) as number } });
     expect(stack.js.events.at(-1)?.subject).toBe(`natster.events.${me}.${friend}.movies.catalog_shared`);
     expect(stack.notifications().at(-1)).toEqual({
       subject: `${friend}.natster.global-events.catalog_shared`,
@@ -69,7 +69,7 @@ describe("global-events bundle (events.put)", () => {
     init();
     share();
     stack.project();
-    expect(share("movies", friend, me, "catalog_unshared")).toEqual({ code: 200, data: "" });
+    expect(share("movies", friend, me, "catalog_unshared")).toMatchObject({ code: 200, data: { seq: expect.any(Number) as number } });
     expect(stack.notifications().at(-1)?.subject).toBe(`${friend}.natster.global-events.catalog_unshared`);
     stack.project();
     expect(share("movies", friend, me, "catalog_unshared")).toMatchObject({ code: 404, error_code: "NOT_FOUND" });
@@ -108,11 +108,40 @@ describe("global-events bundle (events.put)", () => {
   });
 
   it.each([
-    ["the event log refuses the append", (s: Stack) => (s.js.down.log = true)],
     ["the entropy service is down", (s: Stack) => (s.js.down.entropy = true)],
     ["the stack is not provisioned", (s: Stack) => s.fake.buckets.get("NATSTER_CONFIG")?.clear()],
   ])("given %s, when put, then a 500 INTERNAL envelope (never a throw)", (_why, breakIt) => {
     breakIt(stack);
     expect(init()).toMatchObject({ code: 500, data: null, error_code: "INTERNAL" });
+  });
+
+  it("given a full event log (discard new), when put, then 507 LOG_FULL and nothing is appended", () => {
+    stack.js.down.log = true;
+    expect(init()).toMatchObject({ code: 507, data: null, error_code: "LOG_FULL" });
+    expect(stack.js.events).toHaveLength(0);
+  });
+
+  it("given an account past its rate limit, when it puts again, then 429 RATE_LIMITED and the log did not grow", () => {
+    const config = JSON.parse(new TextDecoder().decode(stack.fake.buckets.get("NATSTER_CONFIG")?.get("accounts"))) as Record<string, unknown>;
+    stack.kvPut("NATSTER_CONFIG", "accounts", { ...config, event_rate_limits: [{ window_s: 3600, max_events: 4 }] });
+    expect(init()).toMatchObject({ code: 200 });
+    stack.project();
+    expect(share("a1")).toMatchObject({ code: 200 });
+    expect(share("a2")).toMatchObject({ code: 200 });
+    const before = stack.js.events.length;
+    expect(share("a3")).toMatchObject({ code: 429, data: null, error_code: "RATE_LIMITED", error: expect.stringMatching(/4 events per hour; try again in \d+ s/) as unknown });
+    expect(stack.js.events).toHaveLength(before);
+    expect(share("a3", friend, friend)).not.toMatchObject({ code: 429 });
+  });
+
+  it.each([
+    ["a share with data", { event_type: "catalog_shared", catalog: "m", target: friend, data: { x: 1 } }],
+    ["an import with a string", { event_type: "catalog_imported", catalog: "m", target: friend, data: "hello" }],
+    ["an init naming another account", { event_type: "natster_initialized", data: { account_key: friend } }],
+    ["an init with extra fields", { event_type: "natster_initialized", data: { account_name: "me", blob: "x".repeat(9000) } }],
+    ["an init with a long name", { event_type: "natster_initialized", data: { account_name: "n".repeat(65) } }],
+  ])("given %s, when put, then 400 BAD_EVENT_DATA and nothing is appended", (_why, body) => {
+    expect(put(body)).toMatchObject({ code: 400, error_code: "BAD_EVENT_DATA" });
+    expect(stack.js.events).toHaveLength(0);
   });
 });

@@ -1,10 +1,22 @@
-import { Stores, type OnlineEntry } from "@natster/protocol";
+import { PROJECTION_NAMES, Stores, type OnlineEntry, type ProjectionCursor, type ProjectionName, type StoredEvent } from "@natster/protocol";
 import { kvJson } from "nex-fn";
 import { defineApi } from "../../_lib/src/api.ts";
+import { parseJson } from "../../_lib/src/input.ts";
+import { getMessage, messageText } from "../../_lib/src/jetstream-api.ts";
+import { appliedReply, parseAppliedRequest } from "./applied.ts";
 import { loadAccount } from "../../_lib/src/state.ts";
 import { sharedCatalogKeys, summarizeShares } from "./core.ts";
 
 export default defineApi({
+  /** Read-your-writes: has every projection that consumes event `seq` applied it? */
+  applied: ({ payload }) => {
+    const seq = parseAppliedRequest(parseJson(payload));
+    const message = getMessage(Stores.eventsStream, { seq });
+    const type = message && (JSON.parse(messageText(message) ?? "{}") as Partial<StoredEvent>).event_type;
+    const cursors = kvJson(Stores.cursors);
+    const through = Object.fromEntries(PROJECTION_NAMES.map((name) => [name, cursors.get<ProjectionCursor>(name)?.through ?? 0]));
+    return appliedReply(seq, type, through as Record<ProjectionName, number>);
+  },
   shares: ({ caller }) => {
     const account = loadAccount(caller);
     if (!account) return [];

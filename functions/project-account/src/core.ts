@@ -8,84 +8,119 @@ export type AccountWrite =
   | { bucket: typeof Stores.statsProjection; key: typeof STATS_KEY; value: StatsProjection }
   | { bucket: typeof Stores.accountProjection; key: string; value: AccountProjection };
 
-type Account = Omit<AccountProjection, "applied_seq">;
-const EMPTY: Account = { out_shares: [], in_shares: [], initialized_at: 0 };
+/** Reads one key of the account projection (called at most once per key and batch). */
+export type AccountReader = { account(key: string): AccountProjection | undefined; stats(): StatsProjection | undefined };
 
 /** Events that change the `<to>` account too (and must read it). */
 export const touchesTarget = (e: ProjectedEvent): boolean => (e.type === "catalog_shared" || e.type === "catalog_unshared") && e.from !== e.to;
 
-/**
- * The account projection: PROJ_ACCOUNT (one key per account) and PROJ_STATS. Idempotent by
- * sequence: a key whose applied_seq is at or past the event is left alone, so a redelivery changes
- * nothing. Writes come stats first, then `<from>`, then `<to>`: the stats change is judged from
- * `<from>`'s previous state, so a crash between two writes is repaired by the redelivery.
- */
-export function planAccountWrites(e: ProjectedEvent, keys: AccountKeys): AccountWrite[] {
-  const pending = (value: { applied_seq: number } | undefined) => !value || value.applied_seq < e.seq;
-  const from: Account = keys.from ?? EMPTY;
-  const to: Account = keys.to ?? EMPTY;
-  const out = { catalog: e.catalog, account: e.to };
-  const into = { catalog: e.catalog, account: e.from };
-  let stats: Partial<StatsProjection> = {};
-  let nextFrom: Account | undefined;
-  let nextTo: Account | undefined;
-  switch (e.type) {
-    case "natster_initialized":
-      if (from.initialized_at > 0) break;
-      stats = { total_initialized: 1 };
-      nextFrom = { ...from, initialized_at: e.time };
-      break;
-    case "catalog_shared":
-      if (e.from === e.to) break;
-      if (!includes(from.out_shares, out)) stats = { share_count: 1 };
-      nextFrom = added(from, "out_shares", out);
-      nextTo = added(to, "in_shares", into);
-      break;
-    case "catalog_unshared":
-      if (e.from === e.to) break;
-      if (includes(from.out_shares, out)) stats = { share_count: -1 };
-      nextFrom = removed(from, "out_shares", out);
-      nextTo = removed(to, "in_shares", into);
-      break;
-    case "context_bound":
-      nextFrom = { ...from, bound_context: { bound_at: e.time } };
-      break;
-    case "catalog_imported":
-      break;
-    default:
-      return unreachable(e.type);
-  }
-  const writes: AccountWrite[] = [];
-  if ((stats.total_initialized || stats.share_count) && pending(keys.stats)) {
-    const total_initialized = (keys.stats?.total_initialized ?? 0) + (stats.total_initialized ?? 0);
-    const share_count = (keys.stats?.share_count ?? 0) + (stats.share_count ?? 0);
-    writes.push({ bucket: Stores.statsProjection, key: STATS_KEY, value: { total_initialized, share_count, applied_seq: e.seq } });
-  }
-  if (nextFrom && pending(keys.from)) writes.push({ bucket: Stores.accountProjection, key: e.from, value: canonical(nextFrom, e.seq) });
-  if (nextTo && pending(keys.to)) writes.push({ bucket: Stores.accountProjection, key: e.to, value: canonical(nextTo, e.seq) });
-  return writes;
-}
+/** An account being changed in memory: share lists as insertion-ordered maps (set semantics, O(1) lookups). */
+type Working = {
+  out: Map<string, ShareEntry>;
+  into: Map<string, ShareEntry>;
+  initialized_at: number;
+  bound_context?: { bound_at: number };
+  applied_seq: number;
+};
 
-const sameShare = (a: ShareEntry, b: ShareEntry) => a.catalog === b.catalog && a.account === b.account;
-const includes = (list: readonly ShareEntry[], entry: ShareEntry) => list.some((s) => sameShare(s, entry));
+const shareKey = (s: ShareEntry) => `${s.catalog} ${s.account}`;
+const listMap = (list: readonly ShareEntry[]) => new Map(list.map((s) => [shareKey(s), { catalog: s.catalog, account: s.account }]));
 
-type ShareList = "out_shares" | "in_shares";
-
-/** Set semantics: undefined when the entry is already there (nothing to write). */
-function added(account: Account, list: ShareList, entry: ShareEntry): Account | undefined {
-  return includes(account[list], entry) ? undefined : { ...account, [list]: [...account[list], entry] };
-}
-
-function removed(account: Account, list: ShareList, entry: ShareEntry): Account | undefined {
-  return includes(account[list], entry) ? { ...account, [list]: account[list].filter((s) => !sameShare(s, entry)) } : undefined;
+function working(stored: AccountProjection | undefined): Working {
+  if (!stored) return { out: new Map(), into: new Map(), initialized_at: 0, applied_seq: 0 };
+  const w: Working = { out: listMap(stored.out_shares), into: listMap(stored.in_shares), initialized_at: stored.initialized_at, applied_seq: stored.applied_seq };
+  if (stored.bound_context) w.bound_context = { bound_at: stored.bound_context.bound_at };
+  return w;
 }
 
 /** A fixed key order, so a rebuild writes the same bytes. */
-function canonical(a: Account, seq: number): AccountProjection {
-  const entry = (s: ShareEntry): ShareEntry => ({ catalog: s.catalog, account: s.account });
-  const value: AccountProjection = { out_shares: a.out_shares.map(entry), in_shares: a.in_shares.map(entry), initialized_at: a.initialized_at, applied_seq: seq };
+function canonical(a: Working): AccountProjection {
+  const value: AccountProjection = { out_shares: [...a.out.values()], in_shares: [...a.into.values()], initialized_at: a.initialized_at, applied_seq: a.applied_seq };
   if (a.bound_context) value.bound_context = { bound_at: a.bound_context.bound_at };
   return value;
+}
+
+/**
+ * The account projection: PROJ_ACCOUNT (one key per account) and PROJ_STATS. A batch of events is
+ * applied in memory as if one by one: each key is read once, and the result is one write per
+ * changed key. Idempotent by sequence: a key whose applied_seq is at or past an event is left
+ * alone, so a redelivery changes nothing. Stats come first in the writes (its change is judged
+ * from `<from>`'s previous state, so a crash after it and before the accounts is repaired by the
+ * redelivery), then accounts in the order they were first changed.
+ */
+export function planAccountBatch(events: readonly ProjectedEvent[], read: AccountReader): AccountWrite[] {
+  const accounts = new Map<string, Working>();
+  const account = (key: string): Working => {
+    let a = accounts.get(key);
+    if (!a) accounts.set(key, (a = working(read.account(key))));
+    return a;
+  };
+  let stats: StatsProjection | undefined;
+  let statsChanged = false;
+  const changed = new Set<string>();
+  for (const e of events) {
+    stats ??= read.stats() ?? { total_initialized: 0, share_count: 0, applied_seq: 0 };
+    const from = account(e.from);
+    const to = touchesTarget(e) ? account(e.to) : undefined;
+    const out = { catalog: e.catalog, account: e.to };
+    const into = { catalog: e.catalog, account: e.from };
+    let initialized = 0;
+    let shares = 0;
+    let changeFrom: (() => void) | undefined;
+    let changeTo: (() => void) | undefined;
+    switch (e.type) {
+      case "natster_initialized":
+        if (from.initialized_at > 0) break;
+        initialized = 1;
+        changeFrom = () => void (from.initialized_at = e.time);
+        break;
+      case "catalog_shared":
+        if (!to) break;
+        if (!from.out.has(shareKey(out))) {
+          shares = 1;
+          changeFrom = () => void from.out.set(shareKey(out), out);
+        }
+        if (!to.into.has(shareKey(into))) changeTo = () => void to.into.set(shareKey(into), into);
+        break;
+      case "catalog_unshared":
+        if (!to) break;
+        if (from.out.has(shareKey(out))) {
+          shares = -1;
+          changeFrom = () => void from.out.delete(shareKey(out));
+        }
+        if (to.into.has(shareKey(into))) changeTo = () => void to.into.delete(shareKey(into));
+        break;
+      case "context_bound":
+        changeFrom = () => void (from.bound_context = { bound_at: e.time });
+        break;
+      case "catalog_imported":
+        break;
+      default:
+        return unreachable(e.type);
+    }
+    if ((initialized || shares) && stats.applied_seq < e.seq) {
+      stats = { total_initialized: stats.total_initialized + initialized, share_count: stats.share_count + shares, applied_seq: e.seq };
+      statsChanged = true;
+    }
+    if (changeFrom && from.applied_seq < e.seq) {
+      changeFrom();
+      from.applied_seq = e.seq;
+      changed.add(e.from);
+    }
+    if (to && changeTo && to.applied_seq < e.seq) {
+      changeTo();
+      to.applied_seq = e.seq;
+      changed.add(e.to);
+    }
+  }
+  const writes: AccountWrite[] = statsChanged && stats ? [{ bucket: Stores.statsProjection, key: STATS_KEY, value: stats }] : [];
+  for (const key of changed) writes.push({ bucket: Stores.accountProjection, key, value: canonical(account(key)) });
+  return writes;
+}
+
+/** One event against the given keys: the writes it makes (stats, then `<from>`, then `<to>`). */
+export function planAccountWrites(e: ProjectedEvent, keys: AccountKeys): AccountWrite[] {
+  return planAccountBatch([e], { account: (key) => (key === e.from ? keys.from : keys.to), stats: () => keys.stats });
 }
 
 function unreachable(type: never): never {

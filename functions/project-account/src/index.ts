@@ -1,15 +1,16 @@
 import { STATS_KEY, Stores, type AccountProjection, type StatsProjection } from "@natster/protocol";
 import { kvJson } from "nex-fn";
+import { writeKeys } from "../../_lib/src/kv-writes.ts";
 import { defineProjection } from "../../_lib/src/projection.ts";
-import { planAccountWrites, touchesTarget } from "./core.ts";
+import { planAccountBatch } from "./core.ts";
 
-export default defineProjection((event) => {
+export default defineProjection("account", (events) => {
   const accounts = kvJson(Stores.accountProjection);
-  const stats = kvJson(Stores.statsProjection);
-  const writes = planAccountWrites(event, {
-    from: accounts.get<AccountProjection>(event.from),
-    to: touchesTarget(event) ? accounts.get<AccountProjection>(event.to) : undefined,
-    stats: stats.get<StatsProjection>(STATS_KEY),
+  const writes = planAccountBatch(events, {
+    account: (key) => accounts.get<AccountProjection>(key),
+    stats: () => kvJson(Stores.statsProjection).get<StatsProjection>(STATS_KEY),
   });
-  for (const write of writes) kvJson(write.bucket).put(write.key, write.value);
+  // Stats first: its change is judged from the accounts' previous state (see planAccountBatch).
+  writeKeys(Stores.statsProjection, writes.filter((w) => w.bucket === Stores.statsProjection));
+  writeKeys(Stores.accountProjection, writes.filter((w) => w.bucket === Stores.accountProjection));
 });

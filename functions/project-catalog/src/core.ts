@@ -29,3 +29,18 @@ const catalog = (e: ProjectedEvent, owner: string, shared_with: string[]): Catal
   shared_with,
   applied_seq: e.seq,
 });
+
+/** A batch applied in memory: each catalog read once (`read`), one write per changed catalog. */
+export function planCatalogBatch(events: readonly ProjectedEvent[], read: (catalog: string) => CatalogProjection | undefined): CatalogProjection[] {
+  const catalogs = new Map<string, CatalogProjection | undefined>();
+  const changed = new Set<string>();
+  for (const e of events) {
+    if (!concernsCatalogs(e)) continue;
+    if (!catalogs.has(e.catalog)) catalogs.set(e.catalog, read(e.catalog));
+    const next = planCatalogWrite(e, catalogs.get(e.catalog));
+    if (!next) continue;
+    catalogs.set(e.catalog, next);
+    changed.add(e.catalog);
+  }
+  return [...changed].map((name) => catalogs.get(name) as CatalogProjection);
+}

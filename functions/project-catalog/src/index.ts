@@ -1,11 +1,11 @@
 import { Stores, type CatalogProjection } from "@natster/protocol";
 import { kvJson } from "nex-fn";
+import { writeKeys } from "../../_lib/src/kv-writes.ts";
 import { defineProjection } from "../../_lib/src/projection.ts";
-import { concernsCatalogs, planCatalogWrite } from "./core.ts";
+import { planCatalogBatch } from "./core.ts";
 
-export default defineProjection((event) => {
-  if (!concernsCatalogs(event)) return;
+export default defineProjection("catalog", (events) => {
   const catalogs = kvJson(Stores.catalogProjection);
-  const next = planCatalogWrite(event, catalogs.get<CatalogProjection>(event.catalog));
-  if (next) catalogs.put(event.catalog, next);
+  const changed = planCatalogBatch(events, (name) => catalogs.get<CatalogProjection>(name));
+  writeKeys(Stores.catalogProjection, changed.map((value) => ({ key: value.catalog_name, value })));
 });

@@ -7,7 +7,8 @@ import { v8WorkerSource } from "./worker-source.ts";
 export type HostCallHandler = (call: HostCall) => Promise<HostReply>;
 
 type Running = { host: HostCallHandler; finish: (r: V8Result) => void };
-type Slot = { worker: Worker; port: MessagePort; signal: Int32Array; running?: Running };
+/** `warmFor`: the script whose next context the worker made while idle (the last one it ran). */
+type Slot = { worker: Worker; port: MessagePort; signal: Int32Array; running?: Running; warmFor?: string };
 
 export type V8PoolOptions = { maxWorkers: number; timeoutMs?: number };
 
@@ -34,7 +35,7 @@ export class V8WorkerPool {
   }
 
   async run(task: V8Task, host: HostCallHandler): Promise<V8Result> {
-    const slot = this.#closed ? undefined : await this.#acquire();
+    const slot = this.#closed ? undefined : await this.#acquire(task.scriptKey);
     if (!slot) return { ok: false, error: "the node is stopping" };
     return new Promise<V8Result>((resolve) => {
       const timer = setTimeout(() => {
@@ -50,6 +51,7 @@ export class V8WorkerPool {
         else this.#handOffNewSlot();
       };
       slot.running = { host, finish };
+      slot.warmFor = task.scriptKey;
       slot.worker.postMessage(task);
     });
   }
@@ -62,8 +64,11 @@ export class V8WorkerPool {
     for (const slot of slots) slot.running?.finish({ ok: false, error: "the node is stopping" });
   }
 
-  #acquire(): Promise<Slot | undefined> {
-    const idle = this.#idle.pop();
+  /** An idle worker warm for this script if there is one, else the most recently used. */
+  #acquire(scriptKey: string): Promise<Slot | undefined> {
+    let warm = this.#idle.length - 1;
+    while (warm >= 0 && this.#idle[warm]?.warmFor !== scriptKey) warm--;
+    const idle = warm >= 0 ? this.#idle.splice(warm, 1)[0] : this.#idle.pop();
     if (idle) return Promise.resolve(idle);
     if (this.#slots.size < this.#max) return Promise.resolve(this.#spawn());
     return new Promise((resolve) => this.#waiting.push(resolve));

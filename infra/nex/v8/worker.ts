@@ -3,9 +3,15 @@
  * so it may import only node built-ins, types and tiny pure modules).
  * Each call gets a fresh `node:vm` context, like a fresh V8 context per invocation in Nex 0.x.
  * Host calls block this thread with Atomics.wait until the main thread has answered.
+ *
+ * Warm calls: the script is compiled once per worker, and once a call is answered the worker,
+ * while idle, makes the next call's context and, if the script's top level never touches a host
+ * service, runs the top level in it too. The next call for that script takes it: still a context
+ * no call has seen, only made earlier. A script whose top level calls the host (or throws, or
+ * overruns) is evaluated at call time, as Nex does.
  */
 import { types } from "node:util";
-import { Script, createContext } from "node:vm";
+import { Script, createContext, type Context } from "node:vm";
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { notUint8ArrayMessage } from "../host-services/errors.ts";
 import type { HostCall, HostReply, V8Result, V8Task, WorkerInit } from "./messages.ts";
@@ -13,12 +19,16 @@ import type { HostCall, HostReply, V8Result, V8Task, WorkerInit } from "./messag
 /** The agent's own RPC timeout; every host-side timeout is shorter. */
 const HOST_RPC_TIMEOUT_MS = 5_000;
 const SCRIPT_CACHE_SIZE = 64;
+/** A top level taking longer than this while idle is left to call time (and its time limit). */
+const PREPARE_TIMEOUT_MS = 1000;
 
 const { signal: sab, hostPort } = workerData as WorkerInit;
 const signal = new Int32Array(sab);
 const scripts = new Map<string, Script>();
 const globalOf = new Script("globalThis");
 let seq = 0;
+/** Set while a top level runs ahead of its call: a host call then marks the script as not preparable. */
+let preparing: { touchedHost: boolean } | undefined;
 
 type Ok = Extract<HostReply, { ok: true }>;
 
@@ -30,6 +40,10 @@ function throwString(message: string): never {
 
 /** Posts the call, then sleeps until the main thread has posted the answer and flipped the signal. */
 function hostCall(call: Omit<HostCall, "seq">): Ok {
+  if (preparing) {
+    preparing.touchedHost = true;
+    throwString("host services are not available before the call");
+  }
   const mine = ++seq;
   const deadline = Date.now() + HOST_RPC_TIMEOUT_MS;
   Atomics.store(signal, 0, 0);
@@ -143,12 +157,49 @@ function errorText(e: unknown): string {
   return describe(e);
 }
 
+type Prepared = { scriptKey: string; context: Context; self: unknown; fn?: unknown };
+let next: Prepared | undefined;
+/** Scripts whose top level must run at call time (it touched the host, threw or overran). */
+const atCallTime = new Set<string>();
+
+function freshContext(task: V8Task): Prepared {
+  const context = createContext(hostGlobals());
+  return { scriptKey: task.scriptKey, context, self: globalOf.runInContext(context) };
+}
+
+/** Makes the next call's context while idle, with the top level already run when that is safe. */
+function prepare(task: V8Task): void {
+  const ready = freshContext(task);
+  if (!atCallTime.has(task.scriptKey)) {
+    const flag = { touchedHost: false };
+    preparing = flag;
+    try {
+      ready.fn = compiled(task).runInContext(ready.context, { timeout: PREPARE_TIMEOUT_MS });
+    } catch {
+      flag.touchedHost = true;
+    } finally {
+      preparing = undefined;
+    }
+    if (flag.touchedHost) {
+      atCallTime.add(task.scriptKey);
+      return prepare(task);
+    }
+  }
+  next = ready;
+}
+
+function take(task: V8Task): Prepared {
+  const ready = next;
+  next = undefined;
+  return ready?.scriptKey === task.scriptKey ? ready : freshContext(task);
+}
+
 function run(task: V8Task): V8Result {
   try {
-    const context = createContext(hostGlobals());
-    const fn: unknown = compiled(task).runInContext(context);
+    const ready = take(task);
+    const fn: unknown = "fn" in ready ? ready.fn : compiled(task).runInContext(ready.context);
     if (typeof fn !== "function") return { ok: false, error: `the script's completion value is ${typeof fn}, not a function` };
-    const out: unknown = Reflect.apply(fn, globalOf.runInContext(context), [task.subject, task.payload]);
+    const out: unknown = Reflect.apply(fn, ready.self, [task.subject, task.payload]);
     if ((typeof out === "object" || typeof out === "function") && out !== null && typeof (out as { then?: unknown }).then === "function") {
       return { ok: false, error: "the function returned a Promise: Nex runs functions synchronously and never awaits them (no async handlers)" };
     }
@@ -159,4 +210,14 @@ function run(task: V8Task): V8Result {
   }
 }
 
-parentPort?.on("message", (task: V8Task) => parentPort?.postMessage(run(task)));
+parentPort?.on("message", (task: V8Task) => {
+  parentPort?.postMessage(run(task));
+  // After the reply is out: the caller does not wait for the next call's context.
+  setImmediate(() => {
+    try {
+      prepare(task);
+    } catch {
+      next = undefined;
+    }
+  });
+});

@@ -18,6 +18,14 @@ export function latin1(u8: Bytes): string {
 export function text(u8: Bytes): string {
   let out = "";
   for (let i = 0; i < u8.length; ) {
+    // ASCII runs in one call each: a char at a time is slow on large payloads (batched projections).
+    let end = i;
+    while (end < u8.length && end - i < 4096 && (u8[end] as number) < 0x80) end++;
+    if (end > i) {
+      out += String.fromCharCode.apply(null, Array.prototype.slice.call(u8, i, end) as number[]);
+      i = end;
+      continue;
+    }
     let cp = u8[i++] as number;
     let extra = cp < 0x80 ? 0 : cp < 0xc0 ? -1 : cp < 0xe0 ? 1 : cp < 0xf0 ? 2 : cp < 0xf8 ? 3 : -1;
     // Lead-byte payload masks: 0x7f, 0x1f, 0x0f, 0x07 for 0..3 continuation bytes.

@@ -12,6 +12,8 @@ export type FakeHost = {
   published: { subject: string; payload: Uint8Array }[];
   /** Answers `messaging.request`; the default echoes the payload. */
   responder: (subject: string, payload: Uint8Array) => Uint8Array;
+  /** Sees every `messaging.publish` after it is recorded (a publish has no answer: failures are lost). */
+  onPublish?: (subject: string, payload: Uint8Array) => void;
   restore(): void;
 };
 
@@ -84,7 +86,11 @@ function makeServices(fake: Omit<FakeHost, "restore">): NexGlobals {
     };
   };
   const messaging: Messaging = {
-    publish: (subject, payload) => void fake.published.push({ subject, payload: hostWrite(payload) }),
+    publish: (subject, payload) => {
+      const bytes = hostWrite(payload);
+      fake.published.push({ subject, payload: bytes });
+      fake.onPublish?.(subject, bytes);
+    },
     request: (subject, payload) => foreignBytes(fake.responder(subject, hostWrite(payload))),
     requestMany: () => hostThrow("this function isn't currently supported"),
   };

@@ -18,6 +18,9 @@ export const ErrorCodes = {
   NAME_TAKEN: 409, // Another account already shares a catalog under this name
   SELF_SHARE: 400, // An account cannot share with itself
   OUTPUT_EXISTS: 409, // The download target already exists (pass --force)
+  BAD_EVENT_DATA: 400, // An event's `data` does not have the shape its event type takes
+  RATE_LIMITED: 429, // This account appended too many events too fast; the message says when to retry
+  LOG_FULL: 507, // The event log is full: it refuses new events rather than drop old ones
 
   AUTH_BAD_SIGNATURE: 401, // The request is not signed by the account key it names
   AUTH_NONCE_UNKNOWN: 401, // The nonce was never issued, expired, or was already used

@@ -6,6 +6,7 @@
 /** Operations under `natster.global.<op>` (upstream's, plus `heartbeats.offline`). */
 export const GLOBAL_OPS = [
   "events.put",
+  "my.applied",
   "heartbeats.put",
   "heartbeats.offline",
   "stats",
@@ -34,6 +35,10 @@ export const Stores = {
   accountProjection: "PROJ_ACCOUNT",
   catalogProjection: "PROJ_CATALOG",
   statsProjection: "PROJ_STATS",
+  /** How far each projection has read the log: key = projection name, value ProjectionCursor. */
+  cursors: "PROJ_CURSOR",
+  /** Per-account append counters, one key per account and window (TTL bucket). */
+  rates: "NATSTER_RATES",
   codes: "NATSTER_CODES",
   online: "NATSTER_ONLINE",
   config: "NATSTER_CONFIG",
@@ -46,11 +51,32 @@ export const MAX_GLOBAL_PAYLOAD = 16 * 1024;
 /** Internal core-NATS subjects inside NATSTER_GLOBAL (not exported; users cannot reach them). */
 export const InternalSubjects = {
   entropy: "natster.internal.entropy",
-  projection: (name: "account" | "catalog") => `natster.internal.projections.${name}`,
+  projection: (name: ProjectionName) => `natster.internal.projections.${name}`,
 } as const;
 
+/** How many events one account may append per window (events.put answers 429 RATE_LIMITED past it). */
+export type EventRateLimit = { window_s: number; max_events: number };
+export const DEFAULT_EVENT_RATE_LIMITS: readonly EventRateLimit[] = [
+  { window_s: 60, max_events: 300 },
+  { window_s: 86_400, max_events: 5000 },
+];
+/** NATSTER_EVENTS retention: refuse when full (never drop old events), at most this many per subject. */
+export const EVENT_LOG_MAX_BYTES = 2 ** 30;
+export const EVENT_LOG_MAX_PER_SUBJECT = 100;
+/** The largest stored `data` of any event (natster_initialized's account name is the only one with content). */
+export const MAX_EVENT_DATA_BYTES = 512;
+
 /** Stored in NATSTER_CONFIG under `accounts` at provisioning, so functions know the stack's accounts. */
-export type GlobalConfig = { hub: string; public: string; global: string; hub_catalog: string; otc_ttl_ms: number; web_url?: string };
+export type GlobalConfig = {
+  hub: string;
+  public: string;
+  global: string;
+  hub_catalog: string;
+  otc_ttl_ms: number;
+  web_url?: string;
+  /** Per-account append limits; DEFAULT_EVENT_RATE_LIMITS when absent. */
+  event_rate_limits?: EventRateLimit[];
+};
 export const CONFIG_KEY = "accounts";
 
 /** `events.put` request (upstream `NatsterEvent`). */
@@ -80,6 +106,22 @@ export type CatalogProjection = { catalog_name: string; owner: string; shared_wi
 /** PROJ_STATS value under key `global` (STATS_KEY). */
 export const STATS_KEY = "global";
 export type StatsProjection = { total_initialized: number; share_count: number; applied_seq: number };
+
+/** PROJ_CURSOR value: every event up to `through` (stream sequence) is applied. */
+export type ProjectionCursor = { through: number };
+export const PROJECTION_NAMES = ["account", "catalog"] as const;
+export type ProjectionName = (typeof PROJECTION_NAMES)[number];
+/**
+ * Events per projection call (bench/projection.ts measured it; see the README's Performance
+ * section): one call of this many stays well inside the 5 s limit and the 1 MB payload.
+ */
+export const PROJECTION_BATCH_EVENTS = 2000;
+
+/** `events.put` reply: where the log stored the caller's event. */
+export type PutEventReply = { seq: number };
+/** `my.applied` (`{seq}` in): whether each projection has applied the log through `seq`. */
+export type AppliedRequest = { seq: number };
+export type AppliedReply = { seq: number; applied: boolean; projections: Record<ProjectionName, number> };
 
 /** NATSTER_ONLINE value, keyed `<account>.<catalog>`. */
 export type OnlineEntry = Heartbeat & { seen_at: number };

@@ -17,6 +17,13 @@ export type JetStreamTriggerEvent = {
 };
 
 /** What a triggered function returns. Anything else, or no reply, is a failure and is retried. */
+/**
+ * What a batched trigger (`batch_max_events` > 1) hands its function: consecutive stream events
+ * in order, in one call. `through` is the stream sequence of the last message the batch covers
+ * (messages the bridge filtered out included), so a projection can record how far it has read.
+ */
+export type JetStreamTriggerBatch = { stream: string; through: number; events: JetStreamTriggerEvent[] };
+
 export type JetStreamTriggerReply = { ok: true } | { ok: false; error: string; retry?: boolean };
 
 /** One JetStream trigger, as declared in a function's Nexfile (`start_request.jetstream_trigger`). */
@@ -34,6 +41,10 @@ export type JetStreamTriggerSpec = {
   backoff_ms?: number[];
   /** Per-request timeout while waiting for the function's reply. */
   request_timeout_ms?: number;
+  /** Up to this many events per call, as a JetStreamTriggerBatch (default 1: one JetStreamTriggerEvent per call). */
+  batch_max_events?: number;
+  /** A batch's JSON stays below this many bytes (default 900,000: under the 1 MB max_payload). */
+  batch_max_bytes?: number;
 };
 
 export const DEAD_LETTER_STREAM = "NATSTER_DEAD_LETTERS";

@@ -1,3 +1,6 @@
+/** The catalog-local op the owner's CLI calls after a share or unshare was applied (`Subjects.catalogLocal`). */
+export const SHARES_CHANGED = "shares-changed";
+
 /**
  * Every NATS subject Natster uses. `ME`/`<caller>` tokens are account public keys that
  * NATS itself writes through the account token position; never trust a payload for them.

@@ -58,4 +58,25 @@ describe("share authorization", () => {
     expect(answers).toEqual([true, true, false]);
     expect(calls.count).toBe(1);
   });
+
+  it("given a cached list, when invalidated after an unshare, then the very next check is refused", async () => {
+    const { authorizer, calls, setShares } = given([share("A-FRIEND")]);
+    expect(await authorizer.isAllowed("A-FRIEND")).toBe(true);
+    setShares([]);
+    authorizer.invalidate();
+    expect(await authorizer.isAllowed("A-FRIEND")).toBe(false);
+    expect(calls.count).toBe(2);
+  });
+
+  it("given a lookup in flight when invalidated, then its (older) answer is not used after the invalidation", async () => {
+    let release: (s: CatalogShareSummary[]) => void = () => undefined;
+    const lists = [new Promise<CatalogShareSummary[]>((resolve) => (release = resolve)), Promise.resolve([] as CatalogShareSummary[])];
+    const authorizer = createShareAuthorizer({ owner: OWNER, catalog: "movies", fetchShares: () => lists.shift() ?? Promise.resolve([]) });
+    const before = authorizer.isAllowed("A-FRIEND");
+    authorizer.invalidate();
+    const after = authorizer.isAllowed("A-FRIEND");
+    release([share("A-FRIEND")]);
+    expect(await before).toBe(true);
+    expect(await after).toBe(false);
+  });
 });

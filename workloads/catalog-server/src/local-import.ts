@@ -8,6 +8,9 @@ import { join } from "node:path";
 
 export type ImportRequest = { catalog: string; from: string };
 
+/** The import is done either way; `recorded` says whether the global log took the catalog_imported event. */
+export type ImportOutcome = { catalogs: CatalogImport[]; recorded: true } | { catalogs: CatalogImport[]; recorded: false; record_error: string };
+
 function parseImportRequest(data: Uint8Array): ImportRequest {
   let body: unknown;
   try {
@@ -26,7 +29,7 @@ function parseImportRequest(data: Uint8Array): ImportRequest {
  * account key kept in NATSTER_HOME (it never leaves this machine), through the public account's
  * authority, records it in the context file, and tells the global service.
  */
-export async function importForOwner(nc: NatsConnection, home: string, contextName: string, data: Uint8Array): Promise<CatalogImport[]> {
+export async function importForOwner(nc: NatsConnection, home: string, contextName: string, data: Uint8Array): Promise<ImportOutcome> {
   const wanted = parseImportRequest(data);
   if (existsSync(join(home, `${wanted.catalog}.json`))) {
     throw new NatsterError("NAME_TAKEN", `you have a local catalog named '${wanted.catalog}'; importing another would shadow it`);
@@ -45,8 +48,11 @@ export async function importForOwner(nc: NatsConnection, home: string, contextNa
     const context = JSON.parse(await readFile(contextFile, "utf8")) as Record<string, unknown>;
     await writeFile(`${contextFile}.tmp`, JSON.stringify({ ...context, imports: reply.catalogs }, null, 2) + "\n");
     await rename(`${contextFile}.tmp`, contextFile);
-    await requestEnvelope(nc, Subjects.global("events.put"), { catalog: wanted.catalog, target: wanted.from, event_type: "catalog_imported", data: null }).catch(() => undefined);
-    return reply.catalogs;
+    const event = { catalog: wanted.catalog, target: wanted.from, event_type: "catalog_imported", data: null };
+    return await requestEnvelope(nc, Subjects.global("events.put"), event).then(
+      () => ({ catalogs: reply.catalogs, recorded: true as const }),
+      (e: unknown) => ({ catalogs: reply.catalogs, recorded: false as const, record_error: e instanceof NatsterError ? `[${e.code}] ${e.message}` : String(e) }),
+    );
   } finally {
     await signup.close();
   }

@@ -1,12 +1,13 @@
 import { fail, ok, type CatalogImport, type CatalogShareSummary, type Envelope } from "@natster/protocol";
 import type { CatalogFile } from "../../../packages/catalog/src/index.ts";
 import { readContextImports, unimportedShares, type InboxReply } from "./inbox.ts";
+import type { ImportOutcome } from "./local-import.ts";
 import { failureOf } from "./respond.ts";
 
 export type LocalServicesDeps = {
   fetchShares: () => Promise<CatalogShareSummary[]>;
   /** Imports a shared catalog for the owner (the web app's Import button). */
-  importCatalog: (data: Uint8Array) => Promise<CatalogImport[]>;
+  importCatalog: (data: Uint8Array) => Promise<ImportOutcome>;
   home: string;
   contextName: string;
   owner: string;
@@ -16,9 +17,13 @@ export type LocalServicesDeps = {
 const PREFIX = "natster.local.";
 
 /** `natster.local.<verb>`: `inbox` and `import`; anything else is UNKNOWN_VERB (upstream sent no reply). */
-export async function handleLocalService(subject: string, deps: LocalServicesDeps, data: Uint8Array = new Uint8Array()): Promise<Envelope<InboxReply | { imports: CatalogImport[] }>> {
+export type LocalImportReply = { imports: CatalogImport[]; recorded: boolean; record_error?: string };
+
+export async function handleLocalService(subject: string, deps: LocalServicesDeps, data: Uint8Array = new Uint8Array()): Promise<Envelope<InboxReply | LocalImportReply>> {
   const verb = subject.slice(PREFIX.length);
-  if (verb === "import") return deps.importCatalog(data).then((imports) => ok({ imports }), failureOf);
+  if (verb === "import") {
+    return deps.importCatalog(data).then((o) => ok<LocalImportReply>({ imports: o.catalogs, recorded: o.recorded, ...(o.recorded ? {} : { record_error: o.record_error }) }), failureOf);
+  }
   if (verb !== "inbox") return fail(404, "UNKNOWN_VERB", `unknown local service '${verb}'`);
   try {
     const [shares, imports] = await Promise.all([deps.fetchShares(), readContextImports(deps.home, deps.contextName)]);

@@ -1,5 +1,5 @@
 import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
-import type { CatalogShareSummary } from "@natster/protocol";
+import { ok, type CatalogShareSummary } from "@natster/protocol";
 import type { SenderTransfer, TransferSource } from "../../../packages/transfer/src/index.ts";
 import type { ShareAuthorizer } from "./authorizer.ts";
 import type { CatalogState } from "./catalog-state.ts";
@@ -56,7 +56,11 @@ export function catalogRoutes(deps: RouteDeps): Subscription[] {
       msg.subject,
       {
         fetchShares: deps.fetchShares,
-        importCatalog: (data) => importForOwner(nc, deps.home, contextName, data),
+        importCatalog: async (data) => {
+          const outcome = await importForOwner(nc, deps.home, contextName, data);
+          if (!outcome.recorded) log(`import: done, but the global service did not record it: ${outcome.record_error}`);
+          return outcome;
+        },
         home: deps.home,
         contextName,
         owner: deps.accountKey,
@@ -70,11 +74,20 @@ export function catalogRoutes(deps: RouteDeps): Subscription[] {
 
   const download = (msg: Msg) => handleDownload(msg, { ...deps, allowPlaintext: deps.allowPlaintext ?? false });
 
+  // Owner-only (the unprefixed subject exists only in the owner's account): `natster catalog
+  // share|unshare` asks after the projections applied the change, so the next check is current.
+  const sharesChanged = (msg: Msg): Promise<string> => {
+    authorizer.invalidate();
+    respondEnvelope(msg, ok(""));
+    return Promise.resolve("200 share list reloads on the next request");
+  };
+
   return [
     serveSubject(nc, subjects.remoteGet, CATALOG_QUEUE, "get", get, log),
     serveSubject(nc, subjects.localGet, CATALOG_QUEUE, "get", get, log),
     serveSubject(nc, subjects.remoteDownload, CATALOG_QUEUE, "download", download, log),
     serveSubject(nc, subjects.localDownload, CATALOG_QUEUE, "download", download, log),
     serveSubject(nc, subjects.localServices, LOCAL_SERVICES_QUEUE, "local", local, log),
+    serveSubject(nc, subjects.sharesChanged, undefined, "shares-changed", sharesChanged, log),
   ];
 }

@@ -12,13 +12,13 @@ export type RequestHandler = (msg: Msg) => Promise<string>;
 export function serveSubject(
   nc: NatsConnection,
   subject: string,
-  queue: string,
+  queue: string | undefined,
   label: string,
   handler: RequestHandler,
   log: (line: string) => void,
 ): Subscription {
   return nc.subscribe(subject, {
-    queue,
+    ...(queue === undefined ? {} : { queue }),
     callback: (err, msg) => {
       if (err) {
         log(`${label}: subscription error: ${err.message}`);

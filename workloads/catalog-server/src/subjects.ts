@@ -2,12 +2,16 @@
  * The subjects one catalog server listens on (upstream §5.2). The v2 transfer's credit subjects
  * are subscribed per transfer by the transfer library itself.
  */
+import { SHARES_CHANGED, Subjects } from "@natster/protocol";
+
 export const catalogServerSubjects = (catalog: string) => ({
   remoteGet: `*.natster.catalog.${catalog}.get`,
   localGet: `natster.catalog.${catalog}.get`,
   remoteDownload: `*.natster.catalog.${catalog}.download`,
   localDownload: `natster.catalog.${catalog}.download`,
   localServices: "natster.local.>",
+  /** Every server of the catalog hears it (no queue); owner-only, like every unprefixed subject. */
+  sharesChanged: Subjects.catalogLocal(catalog, SHARES_CHANGED),
 });
 
 export const CATALOG_QUEUE = "natstercatalog";

@@ -10,7 +10,12 @@ export const TRIGGER_DEFAULTS = {
   ack_wait_ms: 30_000,
   backoff_ms: [100, 200, 400, 800, 1600, 5000],
   request_timeout_ms: 5000,
+  batch_max_events: 1,
+  batch_max_bytes: 900_000,
 } as const;
+
+/** nats-server's default max_payload; a batch must fit one message. */
+const MAX_PAYLOAD_BYTES = 1024 * 1024;
 
 export class BridgeConfigError extends Error {
   override name = "BridgeConfigError";
@@ -65,6 +70,9 @@ export function resolveTriggerSpec(input: unknown, where = "spec"): ResolvedTrig
   if (!Array.isArray(backoff) || !backoff.every((ms): ms is number => Number.isInteger(ms) && (ms as number) >= 0))
     fail("backoff_ms must be an array of non-negative integers (milliseconds)");
   if (ack_wait_ms < 1000) fail("ack_wait_ms must be at least 1000");
+  const batch_max_events = positiveInt(field("batch_max_events") ?? TRIGGER_DEFAULTS.batch_max_events, "batch_max_events", fail);
+  const batch_max_bytes = positiveInt(field("batch_max_bytes") ?? TRIGGER_DEFAULTS.batch_max_bytes, "batch_max_bytes", fail);
+  if (batch_max_bytes > MAX_PAYLOAD_BYTES - 4096) fail(`batch_max_bytes must leave room under the ${MAX_PAYLOAD_BYTES}-byte max_payload`);
   // The server redelivers a message we still work on once ack_wait passes, so a reply must come first.
   if (request_timeout_ms >= ack_wait_ms) fail(`request_timeout_ms (${request_timeout_ms}) must be below ack_wait_ms (${ack_wait_ms})`);
 
@@ -78,6 +86,8 @@ export function resolveTriggerSpec(input: unknown, where = "spec"): ResolvedTrig
     ack_wait_ms,
     backoff_ms: [...(backoff as number[])],
     request_timeout_ms,
+    batch_max_events,
+    batch_max_bytes,
   };
 }
 

@@ -25,6 +25,8 @@ describe("bridge config", () => {
     [{ ordered: "yes" }, /ordered/],
     [{ request_timeout_ms: 30_000 }, /must be below ack_wait_ms/],
     [{ ack_wait_ms: 500, request_timeout_ms: 100 }, /ack_wait_ms must be at least 1000/],
+    [{ batch_max_events: 0 }, /batch_max_events/],
+    [{ batch_max_bytes: 2_000_000 }, /batch_max_bytes/],
   ])("given a bad field %o, then the spec is refused", (bad, message) => {
     expect(() => parseBridgeConfig(JSON.stringify([{ ...minimal, ...bad }]))).toThrow(message);
   });

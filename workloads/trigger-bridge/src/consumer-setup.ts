@@ -13,7 +13,8 @@ const UNORDERED_MAX_ACK_PENDING = 1000;
  * message (an advisory only), which would lose the event. The bridge counts deliveries and parks.
  */
 export async function ensureDurableConsumer(jsm: JetStreamManager, spec: ResolvedTriggerSpec): Promise<ConsumerFilterPlan> {
-  const plan = planConsumerFilter(spec.filter_subjects);
+  const streamSubjects = (await jsm.streams.info(spec.stream)).config.subjects ?? [];
+  const plan = wholeStream(planConsumerFilter(spec.filter_subjects), streamSubjects);
   const wanted: Partial<ConsumerConfig> = {
     durable_name: spec.durable,
     description: `natster trigger bridge -> ${spec.trigger_subject}`,
@@ -21,7 +22,9 @@ export async function ensureDurableConsumer(jsm: JetStreamManager, spec: Resolve
     deliver_policy: DeliverPolicy.All,
     ack_wait: nanos(spec.ack_wait_ms),
     max_deliver: -1,
-    max_ack_pending: spec.ordered ? 1 : UNORDERED_MAX_ACK_PENDING,
+    // Ordered: one call (two for batches, so the next is on its way) in flight. A batch held for
+    // retries is never overtaken: the bridge's loop takes the next one only once it is settled.
+    max_ack_pending: spec.ordered ? (spec.batch_max_events > 1 ? 2 * spec.batch_max_events : 1) : UNORDERED_MAX_ACK_PENDING,
     ...(plan.filterSubject === undefined ? {} : { filter_subject: plan.filterSubject }),
   };
   const existing = await jsm.consumers.info(spec.stream, spec.durable).catch((e: unknown) => {
@@ -33,7 +36,8 @@ export async function ensureDurableConsumer(jsm: JetStreamManager, spec: Resolve
     return plan;
   }
   const current = existing.config;
-  if ((current.filter_subject || undefined) !== plan.filterSubject || current.ack_policy !== AckPolicy.Explicit || current.deliver_subject)
+  const currentFilter = wholeStream({ filterSubject: current.filter_subject || undefined, filterClientSide: false }, streamSubjects).filterSubject;
+  if (currentFilter !== plan.filterSubject || current.ack_policy !== AckPolicy.Explicit || current.deliver_subject)
     throw new Error(
       `consumer ${spec.durable} on ${spec.stream} exists as ${current.deliver_subject ? "push" : "pull"}, ack ${current.ack_policy}, ` +
         `filter '${current.filter_subject ?? ""}' and nats-server 2.9 cannot change that in place (wanted filter '${plan.filterSubject ?? ""}'): ` +
@@ -48,4 +52,13 @@ export async function ensureDurableConsumer(jsm: JetStreamManager, spec: Resolve
     });
   }
   return plan;
+}
+
+/**
+ * A filter that is the stream's only subject selects everything: the consumer goes unfiltered, as
+ * nats-server 2.9 counts a wildcard-filtered consumer's pending messages subject by subject (slow
+ * on a log where nearly every event has a subject of its own).
+ */
+function wholeStream(plan: ConsumerFilterPlan, streamSubjects: readonly string[]): ConsumerFilterPlan {
+  return streamSubjects.length === 1 && plan.filterSubject === streamSubjects[0] ? { filterSubject: undefined, filterClientSide: false } : plan;
 }

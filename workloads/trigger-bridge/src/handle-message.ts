@@ -33,7 +33,7 @@ export async function handleMessage(ctx: MessageContext, msg: JsMsg): Promise<vo
     });
     const policy: RetryPolicy = { maxDeliver: spec.max_deliver, backoffMs: spec.backoff_ms, ackWaitMs: spec.ack_wait_ms };
     for (let waits = 0; ; waits++) {
-      const outcome = await invokeFunction(ctx.nc, spec.trigger_subject, event, spec.request_timeout_ms);
+      const outcome = await invokeFunction(ctx.nc, spec.trigger_subject, JSON.stringify(event), spec.request_timeout_ms);
       const decision = decide(outcome, { delivery: event.delivery, waits }, policy);
       if (decision.action !== "wait") return await settle(ctx, msg, event, decision);
       if (waits === 0) log(`${where(spec, event)}: ${decision.error}; holding it until the function answers`);
@@ -72,6 +72,6 @@ async function settle(ctx: MessageContext, msg: JsMsg, event: JetStreamTriggerEv
   }
 }
 
-function where(spec: ResolvedTriggerSpec, event: JetStreamTriggerEvent): string {
+export function where(spec: ResolvedTriggerSpec, event: JetStreamTriggerEvent): string {
   return `${spec.durable}: ${event.stream} seq ${event.seq} (${event.subject})`;
 }

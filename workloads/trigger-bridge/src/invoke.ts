@@ -1,12 +1,11 @@
 import { NoRespondersError, RequestError, TimeoutError, type NatsConnection } from "@nats-io/nats-core";
-import type { JetStreamTriggerEvent } from "@natster/protocol";
 import type { AttemptOutcome } from "./policy.ts";
 import { errorText, parseTriggerReply } from "./reply.ts";
 
-/** Requests the function's core-NATS trigger subject with the event; never throws. */
-export async function invokeFunction(nc: NatsConnection, subject: string, event: JetStreamTriggerEvent, timeoutMs: number): Promise<AttemptOutcome> {
+/** Requests the function's core-NATS trigger subject with the event (or batch) as JSON text; never throws. */
+export async function invokeFunction(nc: NatsConnection, subject: string, body: string, timeoutMs: number): Promise<AttemptOutcome> {
   try {
-    const reply = await nc.request(subject, JSON.stringify(event), { timeout: timeoutMs });
+    const reply = await nc.request(subject, body, { timeout: timeoutMs });
     return parseTriggerReply(reply.data);
   } catch (e) {
     return requestFailure(e, subject, timeoutMs);

@@ -1,6 +1,8 @@
 import type { Consumer, JetStreamClient, JetStreamManager, JsMsg } from "@nats-io/jetstream";
 import { ensureDurableConsumer } from "./consumer-setup.ts";
+import { handleBatch } from "./handle-batch.ts";
 import { handleMessage, type MessageContext } from "./handle-message.ts";
+import { MessageBuffer } from "./message-buffer.ts";
 import { pause } from "./pause.ts";
 import { backoffDelay } from "./policy.ts";
 import { errorText } from "./reply.ts";
@@ -23,7 +25,8 @@ export async function runTriggerLoop(ctx: LoopContext): Promise<void> {
       const plan = await ensureDurableConsumer(ctx.jsm, spec);
       const consumer = await ctx.js.consumers.get(spec.stream, spec.durable);
       failures = 0;
-      await pullUntilStopped({ ...ctx, plan }, consumer);
+      if (spec.batch_max_events > 1) await consumeInBatches({ ...ctx, plan }, consumer);
+      else await pullUntilStopped({ ...ctx, plan }, consumer);
     } catch (e) {
       if (signal.aborted) return;
       const delayMs = backoffDelay(failures, SETUP_RETRY_MS);
@@ -56,5 +59,37 @@ async function pullUntilStopped(ctx: MessageContext, consumer: Consumer): Promis
       await Promise.all(inFlight);
     }
     if (next) await handleMessage(ctx, next);
+  }
+}
+
+/**
+ * Batched specs: a continuous pull keeps messages coming (at most max_ack_pending unacked), and
+ * each round takes whatever has arrived, up to a batch, without waiting for a batch to fill.
+ */
+async function consumeInBatches(ctx: MessageContext, consumer: Consumer): Promise<void> {
+  const { spec, signal } = ctx;
+  const messages = await consumer.consume({ max_messages: spec.batch_max_events, expires: PULL_EXPIRES_MS * 5 });
+  const buffer = new MessageBuffer<JsMsg>();
+  const stop = () => void messages.close();
+  signal.addEventListener("abort", stop, { once: true });
+  const pump = (async () => {
+    try {
+      for await (const msg of messages) buffer.push(msg);
+    } finally {
+      buffer.end();
+    }
+  })();
+  try {
+    for (let batch = await buffer.take(spec.batch_max_events); batch; batch = await buffer.take(spec.batch_max_events)) {
+      if (signal.aborted) {
+        for (const msg of batch) msg.nak();
+        continue;
+      }
+      await handleBatch(ctx, batch);
+    }
+    await pump;
+  } finally {
+    signal.removeEventListener("abort", stop);
+    stop();
   }
 }

@@ -1,5 +1,5 @@
 import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
-import type { JetStreamTriggerEvent } from "@natster/protocol";
+import type { JetStreamTriggerBatch, JetStreamTriggerEvent } from "@natster/protocol";
 import { eventually } from "./eventually.ts";
 
 /** How the stand-in answers one call: apply it, or fail in one of the ways a real function can. */
@@ -19,8 +19,10 @@ export type StandInOptions = {
 export class StandInFunction {
   /** Events in the order they changed the state: each sequence at most once. */
   readonly applied: JetStreamTriggerEvent[] = [];
-  /** Every call, duplicates and failures included. */
+  /** Every call, duplicates and failures included (each event of a batch counts as one). */
   readonly calls: JetStreamTriggerEvent[] = [];
+  /** Batched triggers: the sequences of each call, and its `through`. */
+  readonly batches: { seqs: number[]; through: number }[] = [];
   private readonly seen = new Set<number>();
   private sub: Subscription | undefined;
 
@@ -56,10 +58,15 @@ export class StandInFunction {
   }
 
   private onCall(msg: Msg): void {
-    const event = msg.json<JetStreamTriggerEvent>();
-    this.calls.push(event);
-    const answer = this.options.behaviour?.(event, this.calls.length) ?? "ok";
-    if (answer === "ok" && !this.seen.has(event.seq)) {
+    const body = msg.json<JetStreamTriggerEvent | JetStreamTriggerBatch>();
+    const events = "events" in body ? body.events : [body];
+    if ("events" in body) this.batches.push({ seqs: body.events.map((e) => e.seq), through: body.through });
+    this.calls.push(...events);
+    // A batch is answered as its worst event would be answered alone.
+    const answers = events.map((event) => this.options.behaviour?.(event, this.calls.length) ?? "ok");
+    const answer = (["silent", "garbage", "refuse", "fail"] as const).find((a) => answers.includes(a)) ?? "ok";
+    for (const event of answer === "ok" ? events : []) {
+      if (this.seen.has(event.seq)) continue;
       this.seen.add(event.seq);
       this.applied.push(event);
     }

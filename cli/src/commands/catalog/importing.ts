@@ -40,9 +40,15 @@ async function importCatalog(g: GlobalOptions, ctx: NatsterContext, global: Glob
     throw new NatsterError("NAME_TAKEN", `you have a local catalog named '${wanted.catalog}'; importing another under the same name would shadow it`);
   }
   const reply = await changeImports(g, ctx, (a, key) => a.importCatalog(key, wanted));
-  await global.putEvent({ catalog: wanted.catalog, target: wanted.from, event_type: "catalog_imported", data: null }).catch(() => undefined);
-  return reply;
+  // The import itself is done (account JWT and context); the log's record of it is reported apart.
+  const recorded = await global.putEvent({ catalog: wanted.catalog, target: wanted.from, event_type: "catalog_imported", data: null }).then(
+    () => ({ recorded: true as const }),
+    (e: unknown) => ({ recorded: false as const, record_error: errorMessage(e) }),
+  );
+  return { ...reply, ...recorded };
 }
+
+const errorMessage = (e: unknown): string => (e instanceof NatsterError ? `[${e.code}] ${e.message}` : e instanceof Error ? e.message : String(e));
 
 export function registerImportCommands(catalog: Command, globals: () => GlobalOptions): void {
   catalog
@@ -54,8 +60,12 @@ export function registerImportCommands(catalog: Command, globals: () => GlobalOp
       const { nc, ctx } = await connectAsContext(g, "natster_client");
       try {
         const reply = await importCatalog(g, ctx, new GlobalClient(nc), wanted);
-        emit(g, { imported: wanted, imports: reply.catalogs }, () =>
-          `✅ Catalog '${wanted.catalog}' is imported from account '${wanted.from}'. List it with: natster catalog contents ${wanted.catalog}`,
+        const record = reply.recorded ? { recorded: true } : { recorded: false, record_error: reply.record_error };
+        emit(g, { imported: wanted, imports: reply.catalogs, ...record }, () =>
+          [
+            `✅ Catalog '${wanted.catalog}' is imported from account '${wanted.from}'. List it with: natster catalog contents ${wanted.catalog}`,
+            ...(reply.recorded ? [] : [`⚠️  The global service did not record the import (${reply.record_error}); the import works, but its owner's history will not show it.`]),
+          ].join("\n"),
         );
       } finally {
         await nc.close();
@@ -86,20 +96,23 @@ export function registerImportCommands(catalog: Command, globals: () => GlobalOp
         const global = new GlobalClient(nc);
         const pending = pendingShares(await global.myShares(), ctx);
         const imported: CatalogImport[] = [];
+        const unrecorded: (CatalogImport & { record_error: string })[] = [];
         if (o.importAll) {
           for (const s of pending) {
             const wanted = { catalog: s.catalog, from: s.from_account };
-            await importCatalog(g, { ...ctx, imports: [...ctx.imports, ...imported] }, global, wanted);
+            const reply = await importCatalog(g, { ...ctx, imports: [...ctx.imports, ...imported] }, global, wanted);
             imported.push(wanted);
+            if (!reply.recorded) unrecorded.push({ ...wanted, record_error: reply.record_error });
           }
         }
-        emit(g, { pending, imported }, () =>
+        emit(g, { pending, imported, unrecorded }, () =>
           pending.length === 0
             ? "Inbox zero! No unimported catalogs."
             : [
                 o.importAll ? "Imported:" : "Shared with you, not imported yet:",
                 ...pending.map((s) => `  ${s.catalog}  from ${s.from_account}${s.catalog_online ? "  (online)" : ""}`),
                 ...(o.importAll ? [] : ["Import with: natster catalog import <name> <account>   (or: natster catalog inbox --import-all)"]),
+                ...unrecorded.map((u) => `⚠️  '${u.catalog}' is imported, but the global service did not record it (${u.record_error}).`),
               ].join("\n"),
         );
       } finally {

@@ -1,4 +1,5 @@
-import { isPublicKey, NatsterError, type CatalogShareSummary } from "@natster/protocol";
+import { NoRespondersError, RequestError, type NatsConnection } from "@nats-io/nats-core";
+import { isPublicKey, NatsterError, SHARES_CHANGED, Subjects, type CatalogShareSummary } from "@natster/protocol";
 import type { Command } from "commander";
 
 import { connectAsContext } from "../../context/resolve.ts";
@@ -40,7 +41,11 @@ export function registerSharingCommands(catalog: Command, globals: () => GlobalO
   for (const verb of ["share", "unshare"] as const) {
     catalog
       .command(`${verb} <name> <account>`)
-      .description(verb === "share" ? "share a catalog with another account" : "stop sharing a catalog with an account (its next request is refused)")
+      .description(
+        verb === "share"
+          ? "share a catalog with another account (listed for them and authorized by your server when this returns)"
+          : "stop sharing a catalog with an account (your server refuses its next request once this returns)",
+      )
       .action(async (rawName: string, rawAccount: string) => {
         const g = globals();
         const name = catalogName(rawName);
@@ -49,13 +54,9 @@ export function registerSharingCommands(catalog: Command, globals: () => GlobalO
         const { nc, ctx } = await connectAsContext(g, "natster_gsclient");
         try {
           if (target === ctx.account_public_key) throw new NatsterError("SELF_SHARE", "you cannot share catalogs with yourself");
-          const global = new GlobalClient(nc);
-          await global.putEvent({ catalog: name, target, event_type: verb === "share" ? "catalog_shared" : "catalog_unshared", data: null });
-          emit(g, { catalog: name, target, [verb === "share" ? "shared" : "unshared"]: true }, () =>
-            verb === "share"
-              ? `Shared catalog '${name}' with ${target}. They can import it with: natster catalog import ${name} ${ctx.account_public_key}`
-              : `Stopped sharing catalog '${name}' with ${target}. Their next request is refused.`,
-          );
+          const { seq, applied, server } = await changeShare(nc, verb, name, target);
+          const result = { catalog: name, target, [verb === "share" ? "shared" : "unshared"]: true, seq, applied, server };
+          emit(g, result, () => shareMessage(verb, name, target, ctx.account_public_key, applied, server));
         } finally {
           await nc.close();
         }
@@ -63,3 +64,51 @@ export function registerSharingCommands(catalog: Command, globals: () => GlobalO
   }
 }
 
+/** How long share/unshare wait for the projections (normally milliseconds) before saying so. */
+const APPLY_WAIT_MS = 5000;
+
+export type ShareChange = { seq: number; applied: boolean; server: ServerNotice };
+
+/**
+ * What `catalog share|unshare` does once the arguments are checked: append the event, wait until
+ * the projections have it (read-your-writes: `my.shares` of both sides and the catalog servers'
+ * share checks see it), then have the owner's own catalog server drop its cached share list.
+ */
+export async function changeShare(nc: NatsConnection, verb: "share" | "unshare", catalog: string, target: string): Promise<ShareChange> {
+  const global = new GlobalClient(nc);
+  const { seq } = await global.putEvent({ catalog, target, event_type: verb === "share" ? "catalog_shared" : "catalog_unshared", data: null });
+  const applied = await global.waitApplied(seq, APPLY_WAIT_MS);
+  return { seq, applied, server: await notifyCatalogServer(nc, catalog) };
+}
+
+export type ServerNotice = "reloaded" | "not-running" | "no-answer";
+
+/** Tells the owner's own catalog server(s) to drop the cached share list, so the next request is checked afresh. */
+async function notifyCatalogServer(nc: NatsConnection, catalog: string): Promise<ServerNotice> {
+  try {
+    await nc.request(Subjects.catalogLocal(catalog, SHARES_CHANGED), new Uint8Array(), { timeout: 2000 });
+    return "reloaded";
+  } catch (e) {
+    const noResponders = e instanceof NoRespondersError || (e instanceof RequestError && e.isNoResponders());
+    return noResponders ? "not-running" : "no-answer";
+  }
+}
+
+/** Says exactly what is true when the command returns. */
+export function shareMessage(verb: "share" | "unshare", name: string, target: string, me: string, applied: boolean, server: ServerNotice): string {
+  const lines: string[] = [];
+  if (verb === "share") {
+    lines.push(`Shared catalog '${name}' with ${target}.`);
+    lines.push(applied ? "It is in their `natster catalog ls` now." : "The share is recorded; the global service has not listed it yet (it will within seconds).");
+    if (server === "reloaded" && applied) lines.push("Your catalog server accepts their requests.");
+    else if (server !== "not-running") lines.push("Your catalog server accepts their requests within a second.");
+    lines.push(`They can import it with: natster catalog import ${name} ${me}`);
+  } else {
+    lines.push(`Stopped sharing catalog '${name}' with ${target}.`);
+    if (!applied) lines.push("The unshare is recorded; the global service has not applied it yet (it will within seconds).");
+    if (server === "reloaded" && applied) lines.push("Your catalog server refuses their next request; a download in progress stops at its next chunk.");
+    else if (server === "not-running") lines.push("Your catalog server is not running; when it starts it refuses them.");
+    else lines.push("Your catalog server refuses them within a second.");
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,35 @@
+import { asciiJsonBytes, host, requestJson } from "nex-fn";
+
+type PubAck = { seq?: number; error?: { description?: string } };
+type StreamInfo = { state?: { last_seq?: number }; error?: { description?: string } };
+
+export type KeyWrite = { key: string; value: unknown };
+
+function lastRevision(bucket: string): number {
+  const info = requestJson<StreamInfo>(`$JS.API.STREAM.INFO.KV_${bucket}`, {});
+  const seq = info.state?.last_seq;
+  if (typeof seq !== "number") throw new Error(`${bucket}: no stream state (${info.error?.description ?? "no answer"})`);
+  return seq;
+}
+
+/**
+ * Writes a projection's changed keys, each once: all but the last as plain publishes on the KV
+ * subjects (no acknowledgement round trip each), the last as a request answered with the store's
+ * PubAck. The revision check: the bucket's stream must have grown by exactly the number of writes,
+ * so a lost publish (or another writer) fails the call and the bridge retries the batch, which is
+ * idempotent by sequence. One writer per bucket is the projections' rule.
+ */
+export function writeKeys(bucket: string, writes: readonly KeyWrite[]): void {
+  const last = writes[writes.length - 1];
+  if (!last) return;
+  const before = lastRevision(bucket);
+  const { messaging } = host();
+  for (let i = 0; i < writes.length - 1; i++) {
+    const w = writes[i] as KeyWrite;
+    messaging.publish(`$KV.${bucket}.${w.key}`, asciiJsonBytes(w.value));
+  }
+  const ack = requestJson<PubAck>(`$KV.${bucket}.${last.key}`, last.value);
+  if (ack.seq !== before + writes.length) {
+    throw new Error(`${bucket}: expected revision ${before + writes.length} after ${writes.length} writes, the store answered ${ack.seq ?? ack.error?.description ?? "nothing"}`);
+  }
+}

@@ -1,0 +1,93 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { generateLog, injectWriteFaults, logMessage, prng } from "./event-log.ts";
+import { newAccount } from "./keys.ts";
+import { Stack, loadBundles, type FunctionName } from "./stack.ts";
+
+const PROJECTIONS = ["project-account", "project-catalog"] as const;
+const BUCKETS = ["PROJ_ACCOUNT", "PROJ_CATALOG", "PROJ_STATS"];
+const SLOW = 60_000;
+const log = generateLog(300, 2025);
+let bundles: Map<FunctionName, string>;
+let oneByOne: Record<string, Record<string, string>>;
+
+beforeAll(async () => {
+  bundles = await loadBundles(PROJECTIONS);
+  const stack = new Stack(bundles);
+  for (const name of PROJECTIONS) for (const m of log.messages) expect(stack.deliver(name, m)).toEqual({ ok: true });
+  oneByOne = stack.snapshot(BUCKETS);
+}, SLOW);
+
+/** The log cut into batches of random sizes (1 to `max`), each delivered until {ok:true}. */
+function inBatches(max: number, seed: number, faults?: () => boolean): Stack {
+  const stack = new Stack(bundles);
+  if (faults) injectWriteFaults(stack, BUCKETS, faults);
+  const random = prng(seed);
+  for (const name of PROJECTIONS) {
+    for (let i = 0; i < log.messages.length; ) {
+      const batch = log.messages.slice(i, i + 1 + Math.floor(random() * max));
+      let tries = 0;
+      while ((stack.deliverBatch(name, batch) as { ok: boolean }).ok !== true) if (++tries > 30) throw new Error(`${name}: batch at ${i} never applied`);
+      i += batch.length;
+    }
+  }
+  return stack;
+}
+
+describe("batched projection", () => {
+  it("given the log in batches of random sizes, when applied, then the KV bytes equal applying it event by event", () => {
+    expect(inBatches(60, 1).snapshot(BUCKETS)).toEqual(oneByOne);
+    expect(inBatches(300, 2).snapshot(BUCKETS)).toEqual(oneByOne);
+  }, SLOW);
+
+  it("given random KV failures mid-batch, when each batch is redelivered until applied, then the result equals a clean run", () => {
+    const fail = prng(5);
+    let failures = 0;
+    expect(inBatches(40, 3, () => fail() < 0.1 && ++failures > 0).snapshot(BUCKETS)).toEqual(oneByOne);
+    expect(failures).toBeGreaterThan(10);
+  }, SLOW);
+
+  it("given a batch, when applied, then each touched key is written once and the cursor moves to through", () => {
+    const [A, B] = [newAccount(), newAccount()];
+    const stack = new Stack(bundles);
+    const writes: string[] = [];
+    injectWriteFaults(stack, [...BUCKETS, "PROJ_CURSOR"], (bucket?: string, key?: string) => {
+      writes.push(`${bucket}/${key}`);
+      return false;
+    });
+    const batch = [
+      logMessage(1, A, "none", "none", "natster_initialized"),
+      logMessage(2, B, "none", "none", "natster_initialized"),
+      logMessage(3, A, B, "movies", "catalog_shared"),
+      logMessage(4, A, B, "movies", "catalog_unshared"),
+      logMessage(5, A, B, "movies", "catalog_shared"),
+    ];
+    expect(stack.deliverBatch("project-account", batch, 9)).toEqual({ ok: true });
+    expect(writes.sort()).toEqual([`PROJ_ACCOUNT/${A}`, `PROJ_ACCOUNT/${B}`, "PROJ_CURSOR/account", "PROJ_STATS/global"].sort());
+    expect(stack.kvGet("PROJ_CURSOR", "account")).toEqual({ through: 9 });
+    expect(stack.kvGet("PROJ_ACCOUNT", B)).toMatchObject({ in_shares: [{ catalog: "movies", account: A }], applied_seq: 5 });
+  });
+
+  it("given an older batch redelivered, when applied, then nothing changes and the cursor never moves back", () => {
+    const A = newAccount();
+    const stack = new Stack(bundles);
+    const first = [logMessage(1, A, "none", "none", "natster_initialized")];
+    stack.deliverBatch("project-account", first, 1);
+    stack.deliverBatch("project-account", [logMessage(2, A, "none", "none", "context_bound")], 2);
+    const before = stack.snapshot([...BUCKETS, "PROJ_CURSOR"]);
+    expect(stack.deliverBatch("project-account", first, 1, 2)).toEqual({ ok: true });
+    expect(stack.snapshot([...BUCKETS, "PROJ_CURSOR"])).toEqual(before);
+  });
+
+  it.each([
+    ["events out of order", (m: ReturnType<typeof logMessage>[]) => ({ stream: "S", through: 9, events: [m[1], m[0]] })],
+    ["through below the last event", (m: ReturnType<typeof logMessage>[]) => ({ stream: "S", through: 1, events: m })],
+    ["an empty batch", () => ({ stream: "S", through: 1, events: [] })],
+  ])("given %s, when delivered, then {ok:false, retry:false}", (_why, shape) => {
+    const A = newAccount();
+    const stack = new Stack(bundles);
+    const messages = [logMessage(1, A, "none", "none", "natster_initialized"), logMessage(2, A, "none", "none", "context_bound")];
+    const events = messages.map((m) => ({ stream: "S", seq: m.seq, subject: m.subject, time: m.time, delivery: 1, data: new TextDecoder().decode(m.data) }));
+    const payload = new TextEncoder().encode(JSON.stringify(shape(events as never)));
+    expect(stack.invoke("project-account", "natster.internal.projections.account", payload)).toMatchObject({ ok: false, retry: false });
+  });
+});

@@ -1,0 +1,37 @@
+import type { JetStreamTriggerBatch, JetStreamTriggerEvent } from "@natster/protocol";
+
+/** The JSON envelope around the events, with room for the largest sequence numbers. */
+const ENVELOPE_BYTES = 128;
+
+export type PlannedCall = { body: string; events: JetStreamTriggerEvent[] };
+
+/**
+ * Splits events (in stream order) into calls whose JSON stays under `maxBytes`, at most
+ * `maxEvents` each. `through` of every call is its last event, except the last call's, which is
+ * `lastSeq`: the last message taken, filtered out or not. An event too large on its own still
+ * gets a call of its own (the function or the server will say what is wrong with it).
+ */
+export function planBatches(stream: string, events: readonly JetStreamTriggerEvent[], lastSeq: number, maxEvents: number, maxBytes: number): PlannedCall[] {
+  const calls: PlannedCall[] = [];
+  let current: JetStreamTriggerEvent[] = [];
+  let bytes = ENVELOPE_BYTES;
+  const close = (through: number) => {
+    if (current.length === 0) return;
+    const batch: JetStreamTriggerBatch = { stream, through, events: current };
+    calls.push({ body: JSON.stringify(batch), events: current });
+    current = [];
+    bytes = ENVELOPE_BYTES;
+  };
+  for (const event of events) {
+    const size = Buffer.byteLength(JSON.stringify(event)) + 1;
+    if (current.length > 0 && (current.length >= maxEvents || bytes + size > maxBytes)) close(current[current.length - 1]!.seq);
+    current.push(event);
+    bytes += size;
+  }
+  close(Math.max(lastSeq, current[current.length - 1]?.seq ?? 0));
+  return calls;
+}
+
+/** One event alone, as a batch (the fallback that finds which event a failed batch cannot take). */
+export const singleBatch = (stream: string, event: JetStreamTriggerEvent): string =>
+  JSON.stringify({ stream, through: event.seq, events: [event] } satisfies JetStreamTriggerBatch);

@@ -1,0 +1,45 @@
+import type { JetStreamTriggerBatch, JetStreamTriggerEvent } from "@natster/protocol";
+import { describe, expect, it } from "vitest";
+import { planBatches } from "./batches.ts";
+import { MessageBuffer } from "./message-buffer.ts";
+
+const event = (seq: number, data = "{}"): JetStreamTriggerEvent => ({ stream: "S", seq, subject: `s.${seq}`, time: "2026-01-01T00:00:00.000Z", delivery: 1, data });
+const parsed = (body: string) => JSON.parse(body) as JetStreamTriggerBatch;
+
+describe("planning batched calls", () => {
+  it("given fewer events than a batch, then one call whose through is the last message taken", () => {
+    const calls = planBatches("S", [event(3), event(5)], 8, 10, 10_000);
+    expect(calls.map((c) => parsed(c.body))).toEqual([{ stream: "S", through: 8, events: [event(3), event(5)] }]);
+  });
+
+  it("given more events than a batch, then calls of at most max_events, each through its own last event but the last", () => {
+    const calls = planBatches("S", [1, 2, 3, 4, 5].map((s) => event(s)), 5, 2, 10_000).map((c) => parsed(c.body));
+    expect(calls.map((c) => [c.through, c.events.map((e) => e.seq)])).toEqual([[2, [1, 2]], [4, [3, 4]], [5, [5]]]);
+  });
+
+  it("given a byte limit, then every call's JSON stays under it", () => {
+    const big = "x".repeat(300);
+    const calls = planBatches("S", Array.from({ length: 20 }, (_, i) => event(i + 1, big)), 20, 100, 2000);
+    expect(calls.length).toBeGreaterThan(3);
+    for (const c of calls) expect(Buffer.byteLength(c.body)).toBeLessThan(2000);
+    expect(calls.flatMap((c) => parsed(c.body).events.map((e) => e.seq))).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it("given no event (all filtered out), then no call", () => {
+    expect(planBatches("S", [], 9, 10, 10_000)).toEqual([]);
+  });
+});
+
+describe("message buffer", () => {
+  it("given items pushed before and while waiting, then take returns what has arrived, in order, up to max", async () => {
+    const buffer = new MessageBuffer<number>();
+    const waiting = buffer.take(10);
+    buffer.push(1);
+    expect(await waiting).toEqual([1]);
+    for (const n of [2, 3, 4]) buffer.push(n);
+    expect(await buffer.take(2)).toEqual([2, 3]);
+    buffer.end();
+    expect(await buffer.take(2)).toEqual([4]);
+    expect(await buffer.take(2)).toBeUndefined();
+  });
+});
