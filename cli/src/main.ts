@@ -5,7 +5,11 @@ import { registerInit } from "./commands/init.ts";
 import { registerLogin } from "./commands/login.ts";
 import { registerStackCommands } from "./commands/stack.ts";
 import { registerWhoami } from "./commands/whoami.ts";
+import { checkContextName } from "./context/context-store.ts";
 import { reportError, type GlobalOptions } from "./output.ts";
+import { guardHome } from "./security/home-guard.ts";
+import { natsterHome, stackDir, stackPaths } from "../../infra/stack/paths.ts";
+import { join } from "node:path";
 
 const program = new Command()
   .name("natster")
@@ -17,6 +21,12 @@ const program = new Command()
   .showHelpAfterError();
 
 const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+program.hook("preAction", () => {
+  checkContextName(globals().context ?? "default");
+  const home = natsterHome(process.env);
+  const stack = stackPaths(stackDir(process.env));
+  guardHome(home, [join(home, "keys"), stack.keys, stack.creds], (line) => process.stderr.write(`${line}\n`));
+});
 registerStackCommands(program, globals);
 registerInit(program, globals);
 registerWhoami(program, globals);

@@ -18,6 +18,7 @@ export const ErrorCodes = {
   NAME_TAKEN: 409, // Another account already shares a catalog under this name
   SELF_SHARE: 400, // An account cannot share with itself
   OUTPUT_EXISTS: 409, // The download target already exists (pass --force)
+  BAD_CONTEXT_NAME: 400, // --context takes a plain name (letters, digits, '-', '_'), never a path
 
   AUTH_BAD_SIGNATURE: 401, // The request is not signed by the account key it names
   AUTH_NONCE_UNKNOWN: 401, // The nonce was never issued, expired, or was already used
