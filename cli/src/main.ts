@@ -3,6 +3,7 @@ import { registerAdminCommands } from "./commands/admin.ts";
 import { registerCatalogCommands } from "./commands/catalog/index.ts";
 import { registerInit } from "./commands/init.ts";
 import { registerLogin } from "./commands/login.ts";
+import { registerLogout } from "./commands/logout.ts";
 import { registerStackCommands } from "./commands/stack.ts";
 import { registerWhoami } from "./commands/whoami.ts";
 import { checkContextName } from "./context/context-store.ts";
@@ -31,6 +32,7 @@ registerStackCommands(program, globals);
 registerInit(program, globals);
 registerWhoami(program, globals);
 registerLogin(program, globals);
+registerLogout(program, globals);
 registerCatalogCommands(program, globals);
 registerAdminCommands(program, globals);
 
