@@ -5,8 +5,8 @@
 export const PRIVATE_DIR_MODE = 0o700;
 export const SECRET_FILE_MODE = 0o600;
 
-/** Files that hold a seed, by name: nkeys and xkeys seeds, creds files. */
-export const isSeedFileName = (name: string): boolean => /\.(nk|xk|creds|seed)$/.test(name);
+/** Files that hold a seed, by name: nkeys and xkeys seeds, creds files; and the record of browser logins. */
+export const isSeedFileName = (name: string): boolean => /\.(nk|xk|creds|seed)$|\.logins\.json$/.test(name);
 
 export type FsEntry = { path: string; kind: "dir" | "file"; mode: number; holdsKeys: boolean };
 export type ModeFix = { path: string; from: number; to: number };

@@ -36,7 +36,7 @@ describe("home modes", () => {
   });
 
   it("knows seed files by their names", () => {
-    expect(["account.nk", "publisher.xk", "default.creds"].every(isSeedFileName)).toBe(true);
+    expect(["account.nk", "publisher.xk", "default.creds", "default.logins.json"].every(isSeedFileName)).toBe(true);
     expect(["default.context", "stack-client.json", "films.catalog.json"].some(isSeedFileName)).toBe(false);
   });
 
