@@ -2,7 +2,7 @@ import { decode, encodeAccount, type Account } from "@nats-io/jwt";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { fromPublic, type KeyPair } from "@nats-io/nkeys";
 import { Svcm, type Service, type ServiceMsg } from "@nats-io/services";
-import { lookupAccountJwt, pushAccountJwt, RateLimiter } from "@natster/node-kit";
+import { lookupAccountJwt, pushAccountJwt } from "@natster/node-kit";
 import {
   fail,
   NatsterError,
@@ -11,13 +11,13 @@ import {
   type AccountReply,
   type AuthorityPayload,
   type Envelope,
-  type NonceReply,
   type RevokeReply,
 } from "@natster/protocol";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AUTHORITY_LIMITS, type AuthorityLimits } from "./limits.ts";
-import { NonceBook } from "./nonces.ts";
-import { REQUEST_INFO_HEADER, requestSource, type RequestSource } from "./request-source.ts";
+import { NonceGate } from "./nonce-gate.ts";
+import type { NonceBook } from "./nonces.ts";
+import { REQUEST_INFO_HEADER, requestSource } from "./request-source.ts";
 import { readBrowserUser } from "./user-jwt.ts";
 import {
   claimsFromPlan,
@@ -56,24 +56,8 @@ const verify = (account: string, data: Uint8Array, sig: Uint8Array): boolean => 
 
 /** Starts the account authority micro service (`natster-authority`, visible through $SRV). */
 export async function startAuthority(opts: AuthorityOptions): Promise<Service> {
-  const limits = opts.limits ?? AUTHORITY_LIMITS;
-  const nonces = opts.nonces ?? new NonceBook(60_000, Date.now, undefined, limits.bookCapacity, limits.outstandingPerSource);
-  const perConnection = new RateLimiter(limits.noncesPerConnection);
-  const perSource = new RateLimiter(limits.noncesPerSource);
+  const gate = new NonceGate(opts.limits ?? AUTHORITY_LIMITS, opts.nonces);
   const log = opts.log ?? (() => undefined);
-
-  function issueNonce(from: RequestSource): NonceReply {
-    for (const [limiter, key, what] of [
-      [perConnection, from.connection, "connection"],
-      [perSource, from.source, "source address"],
-    ] as const) {
-      if (!limiter.take(key)) {
-        const wait = Math.ceil(limiter.retryAfterMs(key) / 1000);
-        throw new NatsterError("NONCE_RATE_LIMITED", `too many nonce requests from this ${what}; retry in ${wait} s`);
-      }
-    }
-    return { nonce: nonces.issue(from.source), expires_in_ms: nonces.ttlMs };
-  }
   const locks = new Map<string, Promise<unknown>>();
 
   const serialized = <T>(account: string, work: () => Promise<T>): Promise<T> => {
@@ -108,12 +92,6 @@ export async function startAuthority(opts: AuthorityOptions): Promise<Service> {
     return { account, jwt, catalogs: plan.catalogs, changed: true };
   }
 
-  const consumeNonce = (nonce: string) => {
-    if (!nonces.consume(nonce)) {
-      throw new NatsterError("AUTH_NONCE_UNKNOWN", "the nonce is unknown, expired or already used; ask for a new one");
-    }
-  };
-
   /** Revokes users of `account`, each read from its JWT, which an account signing key must have issued. */
   async function revoke(account: string, jwts: unknown): Promise<RevokeReply> {
     if (!Array.isArray(jwts) || jwts.length === 0 || jwts.length > 64) throw new NatsterError("BAD_REQUEST", "users must hold 1 to 64 user JWTs");
@@ -137,7 +115,7 @@ export async function startAuthority(opts: AuthorityOptions): Promise<Service> {
 
   async function logout(data: Uint8Array): Promise<RevokeReply> {
     const payload = openUserLogout(data, verify);
-    consumeNonce(payload.nonce);
+    gate.consume(payload.nonce);
     const user = readBrowserUser(payload.jwt, verify);
     if (user.user !== payload.user) throw new NatsterError("AUTH_BAD_USER_JWT", "a browser user may only revoke itself");
     return revoke(user.account, [payload.jwt]);
@@ -145,7 +123,7 @@ export async function startAuthority(opts: AuthorityOptions): Promise<Service> {
 
   async function handle(op: AuthorityPayload["op"], data: Uint8Array): Promise<AccountReply | RevokeReply> {
     const payload: AuthorityPayload = openSignedRequest(data, op, verify);
-    consumeNonce(payload.nonce);
+    gate.consume(payload.nonce);
     if (payload.op === "users.revoke") return revoke(payload.account, payload.users);
     return serialized(payload.account, async () => {
       const previous = await currentPlan(payload.account);
@@ -188,7 +166,7 @@ export async function startAuthority(opts: AuthorityOptions): Promise<Service> {
   const signed = (op: AuthorityPayload["op"]) => endpoint(op, (msg) => handle(op, msg.data));
   service.addEndpoint("nonce", {
     subject: Subjects.authority.nonce,
-    handler: endpoint("nonce", (msg) => new Promise((resolve) => resolve(issueNonce(requestSource(msg.headers?.get(REQUEST_INFO_HEADER) || undefined))))),
+    handler: endpoint("nonce", (msg) => new Promise((resolve) => resolve(gate.issue(requestSource(msg.headers?.get(REQUEST_INFO_HEADER) || undefined))))),
   });
   service.addEndpoint("account_create", { subject: Subjects.authority.accountCreate, handler: signed("account.create") });
   service.addEndpoint("imports_add", { subject: Subjects.authority.importsAdd, handler: signed("imports.add") });
