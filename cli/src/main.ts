@@ -3,10 +3,15 @@ import { registerAdminCommands } from "./commands/admin.ts";
 import { registerCatalogCommands } from "./commands/catalog/index.ts";
 import { registerInit } from "./commands/init.ts";
 import { registerLogin } from "./commands/login.ts";
+import { registerLogout } from "./commands/logout.ts";
 import { registerNodeCommands } from "./commands/node.ts";
 import { registerStackCommands } from "./commands/stack.ts";
 import { registerWhoami } from "./commands/whoami.ts";
+import { checkContextName } from "./context/context-store.ts";
 import { reportError, type GlobalOptions } from "./output.ts";
+import { guardHome } from "./security/home-guard.ts";
+import { natsterHome, stackDir, stackPaths } from "../../infra/stack/paths.ts";
+import { join } from "node:path";
 
 const program = new Command()
   .name("natster")
@@ -18,10 +23,17 @@ const program = new Command()
   .showHelpAfterError();
 
 const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+program.hook("preAction", () => {
+  checkContextName(globals().context ?? "default");
+  const home = natsterHome(process.env);
+  const stack = stackPaths(stackDir(process.env));
+  guardHome(home, [join(home, "keys"), stack.keys, stack.creds], (line) => process.stderr.write(`${line}\n`));
+});
 registerStackCommands(program, globals);
 registerInit(program, globals);
 registerWhoami(program, globals);
 registerLogin(program, globals);
+registerLogout(program, globals);
 registerCatalogCommands(program, globals);
 registerNodeCommands(program, globals);
 registerAdminCommands(program, globals);

@@ -1,5 +1,5 @@
 import type { Account, User } from "@nats-io/jwt";
-import { globalExports, globalImports, userExports, USER_LIMITS } from "@natster/protocol";
+import { authorityExport, authorityImport, globalExports, globalImports, userExports, USER_LIMITS } from "@natster/protocol";
 import type { BaseAccount, StackUser } from "./identity-model.ts";
 
 const UNLIMITED = { subs: -1, data: -1, payload: -1, imports: -1, exports: -1, wildcards: true, conn: -1, leaf: -1 };
@@ -28,7 +28,7 @@ export function baseAccountClaims(
           disk_max_stream_bytes: -1,
           max_bytes_required: false,
         },
-        exports: globalExports(),
+        exports: [...globalExports(), authorityExport()],
       };
     case "HUB":
       return {
@@ -50,6 +50,7 @@ export function baseAccountClaims(
             subject: `natster.global.${keys.NATSTER_PUBLIC}.otc.claim`,
             local_subject: "natster.global.otc.claim",
           },
+          authorityImport(keys.NATSTER_GLOBAL),
         ],
       };
   }
@@ -65,7 +66,8 @@ export function stackUserPermissions(user: StackUser): Partial<User> {
       };
     case "authority":
       return {
-        pub: { allow: ["_INBOX.>", "$SRV.>"] },
+        // `_R_.>`: replies to callers that come through the public account's import.
+        pub: { allow: ["_INBOX.>", "_R_.>", "$SRV.>"] },
         sub: { allow: ["natster.authority.>", "$SRV.>", "_INBOX.>"] },
       };
     default:

@@ -8,7 +8,8 @@ export const STACK_USERS = {
   global: "NATSTER_GLOBAL",
   hub: "HUB",
   public: "NATSTER_PUBLIC",
-  authority: "NATSTER_PUBLIC",
+  /** In the global account, behind an import with shared client info (see `authorityImport`). */
+  authority: "NATSTER_GLOBAL",
 } as const satisfies Record<string, BaseAccount>;
 export type StackUser = keyof typeof STACK_USERS;
 

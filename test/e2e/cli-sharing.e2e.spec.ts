@@ -326,6 +326,27 @@ describe("natster CLI e2e: share, import, download, and an attacker (alice, bob,
     expect(existsSync(out("after-unshare.txt"))).toBe(false);
     expect(refused.message, "catalog contents should say the catalog is not shared with you").toMatch(/not shared with you/i);
   });
+
+  it("natster logout revokes the browser login made last, --all the rest; the account JWT carries the revocations", async () => {
+    for (let i = 0; i < 2; i++) succeeded(await bob.json("login"));
+    const loginsFile = join(bob.home, "default.logins.json");
+    expect(statSync(loginsFile).mode & 0o777).toBe(0o600);
+    const logins = (JSON.parse(readFileSync(loginsFile, "utf8")) as { user: string; created_at: number }[]).sort((a, b) => a.created_at - b.created_at);
+    expect(logins).toHaveLength(2);
+    const [older, newer] = [logins[0]!, logins[1]!];
+
+    expect(succeeded<{ revoked: string[] }>(await bob.json("logout")).revoked).toEqual([newer.user]);
+    expect(succeeded<{ revoked: string[] }>(await bob.json("logout", "--all")).revoked).toEqual([older.user]);
+    expect(succeeded<{ revoked: string[] }>(await bob.json("logout")).revoked).toEqual([]);
+
+    const sys = await connectWithCreds(stack!.info.nats_url, readFileSync(join(stack!.stackDir, "creds", "sys.creds")), "e2e-sys-logout");
+    try {
+      const claims = jwtClaims<{ nats: { revocations?: Record<string, number> } }>((await lookupAccountJwt(sys, bob.key))!);
+      expect(Object.keys(claims.nats.revocations ?? {})).toEqual(expect.arrayContaining([older.user, newer.user]));
+    } finally {
+      await sys.close();
+    }
+  });
 });
 
 const jwtImports = (jwt: string): ImportClaim[] => jwtClaims<{ nats?: { imports?: ImportClaim[] } }>(jwt).nats?.imports ?? [];

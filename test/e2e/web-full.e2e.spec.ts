@@ -418,10 +418,27 @@ describe("web app, full stack: a person's path in Chromium against `natster up`"
     await shoot("11-big-download-verified");
   });
 
-  it("Log out returns to the logged-out page, and the old login URL is refused", { timeout: 60_000 }, async () => {
-    await page.getByRole("button", { name: "Log out" }).click();
-    await visible(page.getByRole("heading", { name: "You are not logged in" }));
+  it("Log out revokes the login: a copy of the session taken before is thrown out and cannot log in again", { timeout: 90_000 }, async () => {
+    // The attacker's copy: the page's sessionStorage, replayed in another tab before the logout.
+    const stolen = await page.evaluate<string | null>("window.sessionStorage.getItem('natster.session')");
+    expect(stolen).toBeTruthy();
+    const copy = await context!.newPage();
+    await copy.goto(webUrl);
+    await copy.evaluate(`window.sessionStorage.setItem("natster.session", ${JSON.stringify(stolen)})`);
+    await copy.reload();
+    await visible(copy.getByTestId("account-key"), 30_000);
+    await visible(copy.getByRole("region", { name: "Shared with me" }));
+
+    await page.getByRole("button", { name: /log ?out/i }).click();
+    await visible(page.getByRole("heading", { name: "You are not logged in" }), 30_000);
     await visible(page.getByRole("status").getByText("You are logged out"));
+    // The server closed the copy's open connection; reloading it tries the same creds again.
+    await visible(copy.getByRole("heading", { name: "You are not logged in" }), 30_000);
+    await copy.evaluate(`window.sessionStorage.setItem("natster.session", ${JSON.stringify(stolen)})`);
+    await copy.reload();
+    await visible(copy.getByRole("heading", { name: "You are not logged in" }), 30_000);
+    expect(await copy.getByTestId("account-key").count()).toBe(0);
+    await copy.close();
     expect(await page.evaluate<number>("window.sessionStorage.length")).toBe(0);
     expect(await page.getByTestId("account-key").count()).toBe(0);
     await shoot("11-logged-out");

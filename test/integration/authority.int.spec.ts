@@ -33,7 +33,8 @@ describe("account authority", () => {
   afterAll(() => stack?.stop());
 
   it("is a micro service visible through $SRV", async () => {
-    const client = new Svcm(pub).client();
+    // The authority serves in the global account; the public account reaches it through an import.
+    const client = new Svcm(await stack.connect("global", "srv-browser")).client();
     const infos = [];
     for await (const info of await client.info("natster-authority")) infos.push(info);
     expect(infos).toHaveLength(1);
@@ -42,6 +43,8 @@ describe("account authority", () => {
       "natster.authority.imports.add",
       "natster.authority.imports.remove",
       "natster.authority.nonce",
+      "natster.authority.user.logout",
+      "natster.authority.users.revoke",
     ]);
   });
 

@@ -7,6 +7,7 @@ import { NEX_NAMESPACE } from "../../infra/stack/nex-component.ts";
 import { pingNodes, workloadPing } from "../../infra/nex/index.ts";
 import { publicAuthorityClient } from "../support/authority.ts";
 import { startFullStack, type FullStack } from "../support/full-stack.ts";
+import { OTC_GENERATE_PER_ACCOUNT } from "../../functions/global-otc/src/core.ts";
 import { initialize, newMember, projectionsCaughtUp, requestRaw, type Member } from "../support/global-service.ts";
 
 const enc = new TextEncoder();
@@ -285,5 +286,18 @@ describe("the global service under fuzzing from user accounts", () => {
     await mallory.global.putEvent({ catalog: "afterfuzz", target, event_type: "catalog_shared", data: null });
     await projectionsCaughtUp(global);
     expect(await mallory.global.myShares()).toContainEqual({ from_account: mallory.key, to_account: target, catalog: "afterfuzz", catalog_online: false, revision: 0 });
+  });
+
+  it("otc.generate: an account over its rate gets 429 OTC_RATE_LIMITED while another account still generates codes", async () => {
+    let refusal: (Envelope<unknown> & { error_code?: string }) | undefined;
+    let generated = 0;
+    for (let i = 0; i < 30 && !refusal; i++) {
+      const reply = await requestRaw(mallory.nc, "natster.global.otc.generate", { sealed: "c2VhbGVk" });
+      if (reply.code === 200) generated++;
+      else refusal = reply;
+    }
+    expect(refusal).toMatchObject({ code: 429, data: null, error_code: "OTC_RATE_LIMITED" });
+    expect(generated).toBeLessThanOrEqual(OTC_GENERATE_PER_ACCOUNT.max);
+    expect((await bob.global.otcGenerate("c2VhbGVk")).code).toHaveLength(20);
   });
 });

@@ -5,11 +5,12 @@ import { AuthorityClient } from "../../cli/src/accounts/authority-client.ts";
 import { mintUserCreds } from "../../cli/src/accounts/user-creds.ts";
 import { loadStackKey } from "../../infra/stack/bootstrap.ts";
 import { BASE_ACCOUNTS } from "../../infra/stack/identity-model.ts";
+import type { AuthorityLimits } from "../../workloads/account-authority/src/limits.ts";
 import { startAuthority } from "../../workloads/account-authority/src/service.ts";
 import type { TestStack } from "./test-stack.ts";
 
 /** Runs the real authority service against the test stack, as the `authority` and `sys` users. */
-export async function runAuthority(stack: TestStack): Promise<void> {
+export async function runAuthority(stack: TestStack, limits?: AuthorityLimits): Promise<void> {
   const service = await stack.connect("authority", "authority");
   const sys = await stack.connect("sys", "authority-sys");
   const reserved = new Set([stack.identity.operator.public_key, ...BASE_ACCOUNTS.map((a) => stack.identity.accounts[a].public_key)]);
@@ -18,6 +19,7 @@ export async function runAuthority(stack: TestStack): Promise<void> {
     sys,
     operatorSigner: loadStackKey(stack.dir, "operator-signing"),
     context: { globalAccount: stack.identity.accounts.NATSTER_GLOBAL.public_key, reserved },
+    ...(limits ? { limits } : {}),
   });
   stack.defer(() => svc.stop());
 }

@@ -1,6 +1,15 @@
-import { BROWSER_PERMISSIONS, DEFAULT_LOGIN_TTL_SECONDS, loginUrl, NatsterError, sealLogin } from "@natster/protocol";
+import {
+  BROWSER_PERMISSIONS,
+  DEFAULT_LOGIN_TTL_SECONDS,
+  loginUrl,
+  MAX_LOGIN_TTL_SECONDS,
+  MIN_LOGIN_TTL_SECONDS,
+  NatsterError,
+  sealLogin,
+} from "@natster/protocol";
 import type { Command } from "commander";
 import qrcode from "qrcode-terminal";
+import { recordLogin } from "../accounts/browser-logins.ts";
 import { mintUserCreds } from "../accounts/user-creds.ts";
 import { loadOrCreateKeys } from "../context/context-store.ts";
 import { connectAsContext, contextName, home } from "../context/resolve.ts";
@@ -19,7 +28,7 @@ export function registerLogin(program: Command, globals: () => GlobalOptions): v
     .option("--qrcode", "also print the URL as a QR code")
     .option("--ttl <seconds>", "how long the browser login lasts", (v) => Number(v), DEFAULT_LOGIN_TTL_SECONDS)
     .action(async (o: { qrcode?: boolean; ttl: number }) => {
-      if (!Number.isInteger(o.ttl) || o.ttl < 60 || o.ttl > 7 * 86400) {
+      if (!Number.isInteger(o.ttl) || o.ttl < MIN_LOGIN_TTL_SECONDS || o.ttl > MAX_LOGIN_TTL_SECONDS) {
         throw new NatsterError("BAD_REQUEST", "--ttl must be between 60 seconds and 7 days");
       }
       const g = globals();
@@ -29,6 +38,8 @@ export function registerLogin(program: Command, globals: () => GlobalOptions): v
           throw new NatsterError("NOT_INITIALIZED", "the account keys are missing: run `natster init`");
         });
         const browser = await mintUserCreds(ctx.account_public_key, keys.signing, `${ctx.account_name}-browser`, BROWSER_PERMISSIONS, o.ttl);
+        const now = Math.floor(Date.now() / 1000);
+        recordLogin(home(), contextName(g), { user: browser.user.getPublicKey(), jwt: browser.jwt, expires_at: now + o.ttl, created_at: Date.now() });
         const { sealed, key } = await sealLogin(new TextDecoder().decode(browser.creds));
         const otc = await new GlobalClient(nc).otcGenerate(sealed);
         const url = loginUrl(otc.claim_url, key);
@@ -40,6 +51,7 @@ export function registerLogin(program: Command, globals: () => GlobalOptions): v
             `  ${url}`,
             "",
             "Everything after '#' stays in your browser; the server only ever sees the sealed credentials.",
+            "`natster logout` (or Log out in the page) revokes this login; `natster logout --all` every one.",
           ].join("\n"),
         );
         if (o.qrcode && !g.json) qrcode.generate(url, { small: true }, (art) => process.stdout.write(`\n${art}\n`));

@@ -1,6 +1,6 @@
 import { fromSeed, type KeyPair } from "@nats-io/nkeys";
-import { NatsterError, type CatalogImport } from "@natster/protocol";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { isContextName, NatsterError, type CatalogImport } from "@natster/protocol";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /**
@@ -20,9 +20,17 @@ export type NatsterContext = {
   created_at: string;
 };
 
-export const contextPath = (home: string, name: string) => join(home, `${name}.context`);
-export const credsPath = (home: string, name: string) => join(home, `${name}.creds`);
-const keysDir = (home: string, name: string) => join(home, "keys", name);
+/** Throws unless `name` is a plain context name: a context never names a path. */
+export function checkContextName(name: string): string {
+  if (!isContextName(name)) {
+    throw new NatsterError("BAD_CONTEXT_NAME", `--context '${String(name)}' is not a plain name: use 1-64 letters, digits, '-' or '_'`);
+  }
+  return name;
+}
+
+export const contextPath = (home: string, name: string) => join(home, `${checkContextName(name)}.context`);
+export const credsPath = (home: string, name: string) => join(home, `${checkContextName(name)}.creds`);
+export const keysDir = (home: string, name: string) => join(home, "keys", checkContextName(name));
 
 export function readContext(home: string, name: string): NatsterContext | undefined {
   const path = contextPath(home, name);
@@ -30,7 +38,7 @@ export function readContext(home: string, name: string): NatsterContext | undefi
 }
 
 export function writeContext(home: string, name: string, ctx: NatsterContext): void {
-  mkdirSync(home, { recursive: true, mode: 0o750 });
+  mkdirSync(home, { recursive: true, mode: 0o700 });
   const path = contextPath(home, name);
   writeFileSync(`${path}.tmp`, JSON.stringify(ctx, null, 2) + "\n", { mode: 0o644 });
   renameSync(`${path}.tmp`, path);
@@ -38,6 +46,8 @@ export function writeContext(home: string, name: string, ctx: NatsterContext): v
 
 export function writeSecretFile(path: string, data: string | Uint8Array): void {
   writeFileSync(path, data, { mode: 0o600 });
+  // `mode` only applies to a new file; an existing one keeps whatever it had.
+  chmodSync(path, 0o600);
 }
 
 /** The account signing key of a context (made by `natster init`); it signs users minted on this machine. */
@@ -57,6 +67,7 @@ export function loadOrCreateKeys(home: string, name: string, create: () => { acc
     return { account: load(accountFile), signing: load(signingFile), created: false };
   }
   const keys = create();
+  mkdirSync(join(home, "keys"), { recursive: true, mode: 0o700 });
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   writeSecretFile(accountFile, keys.account.getSeed());
   writeSecretFile(signingFile, keys.signing.getSeed());

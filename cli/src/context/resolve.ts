@@ -5,10 +5,10 @@ import { readFileSync } from "node:fs";
 import { readClientInfo, type StackClientInfo } from "../../../infra/stack/client-info.ts";
 import { clientInfoPath, natsterHome } from "../../../infra/stack/paths.ts";
 import type { GlobalOptions } from "../output.ts";
-import { readContext, type NatsterContext } from "./context-store.ts";
+import { checkContextName, readContext, type NatsterContext } from "./context-store.ts";
 
 export const home = (): string => natsterHome(process.env);
-export const contextName = (g: GlobalOptions): string => g.context ?? "default";
+export const contextName = (g: GlobalOptions): string => checkContextName(g.context ?? "default");
 
 /** The stack `natster up` announced, or a clear error naming what to do. */
 export function requireStack(): StackClientInfo {

@@ -55,3 +55,25 @@ export function claimableRecord(stored: string | undefined, nowSeconds: number, 
   if (nowSeconds > created_at + ttlMs / 1000) return notFound();
   return { account, sealed, created_at };
 }
+
+/**
+ * Login codes one account may generate per window (SECURITY.md). The window is the codes' own
+ * TTL, so the counter lives in the codes bucket and expires with it. Concurrent calls read and
+ * write the counter without a revision check, so a burst can pass it by at most the calls in flight.
+ */
+export const OTC_GENERATE_PER_ACCOUNT = { max: 10, windowSeconds: 300 };
+export const otcRateKey = (account: string) => `rate_${account}`;
+
+export type OtcRate = { window_start: number; count: number };
+
+/** Counts one generation for the account, or refuses with OTC_RATE_LIMITED. */
+export function countGeneration(stored: OtcRate | undefined, nowSeconds: number, limit = OTC_GENERATE_PER_ACCOUNT): OtcRate {
+  const current =
+    stored && typeof stored.window_start === "number" && typeof stored.count === "number" && nowSeconds - stored.window_start < limit.windowSeconds
+      ? stored
+      : { window_start: nowSeconds, count: 0 };
+  if (current.count >= limit.max) {
+    reject("OTC_RATE_LIMITED", `at most ${limit.max} login codes per ${limit.windowSeconds / 60} minutes; retry in ${current.window_start + limit.windowSeconds - nowSeconds} s`);
+  }
+  return { window_start: current.window_start, count: current.count + 1 };
+}

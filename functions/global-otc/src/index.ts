@@ -7,7 +7,18 @@ import { parseJson } from "../../_lib/src/input.ts";
 import { deleteMessage, getMessage, messageText } from "../../_lib/src/jetstream-api.ts";
 import { reject } from "../../_lib/src/rejection.ts";
 import { initializedAt, loadAccount, loadConfig } from "../../_lib/src/state.ts";
-import { CODE_LENGTH, claimableRecord, codeFromBytes, generateReply, parseClaim, parseGenerate, requireClaimer } from "./core.ts";
+import {
+  CODE_LENGTH,
+  claimableRecord,
+  codeFromBytes,
+  countGeneration,
+  generateReply,
+  otcRateKey,
+  parseClaim,
+  parseGenerate,
+  requireClaimer,
+  type OtcRate,
+} from "./core.ts";
 
 const CODES_STREAM = `KV_${Stores.codes}`;
 const now = () => Math.floor(Date.now() / 1000);
@@ -17,9 +28,11 @@ export default defineApi({
     const { sealed } = parseGenerate(parseJson(payload));
     const config = loadConfig();
     if (initializedAt(caller, loadAccount(caller)) <= 0) reject("NOT_INITIALIZED", "this account is not initialized; run `natster init` first");
+    const codes = kvJson(Stores.codes);
+    codes.put(otcRateKey(caller), countGeneration(codes.get<OtcRate>(otcRateKey(caller)), now()));
     const code = codeFromBytes(randomBytes(CODE_LENGTH));
     const record: OtcRecord = { account: caller, sealed, created_at: now() };
-    kvJson(Stores.codes).put(code, record);
+    codes.put(code, record);
     return generateReply(code, config);
   },
 

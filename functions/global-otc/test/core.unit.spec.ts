@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CODE_ALPHABET, claimableRecord, codeFromBytes, generateReply, parseClaim, parseGenerate, requireClaimer } from "../src/core.ts";
+import { CODE_ALPHABET, claimableRecord, codeFromBytes, countGeneration, generateReply, parseClaim, parseGenerate, requireClaimer, type OtcRate } from "../src/core.ts";
 import { thenRejects } from "../../_lib/test/given.ts";
 
 const record = { account: "ME", sealed: "c2VhbGVk", created_at: 1_700_000_000 };
@@ -50,5 +50,23 @@ describe("otc.claim", () => {
     ["an expired record", JSON.stringify({ ...record, created_at: record.created_at - 301 })],
   ])("given %s, when checked, then 404 NOT_FOUND", (_why, stored) => {
     thenRejects(() => claimableRecord(stored, record.created_at, 300_000), "NOT_FOUND");
+  });
+});
+
+describe("otc.generate rate", () => {
+  const limit = { max: 2, windowSeconds: 300 };
+  it("given an account within its window, then each generation counts until the limit, then 429 OTC_RATE_LIMITED", () => {
+    const first = countGeneration(undefined, 1000, limit);
+    const second = countGeneration(first, 1001, limit);
+    expect(second).toEqual({ window_start: 1000, count: 2 });
+    thenRejects(() => countGeneration(second, 1002, limit), "OTC_RATE_LIMITED", /retry in 298 s/);
+  });
+
+  it("given the window passed, then the count starts over", () => {
+    expect(countGeneration({ window_start: 1000, count: 2 }, 1300, limit)).toEqual({ window_start: 1300, count: 1 });
+  });
+
+  it("given a damaged counter, then it starts over instead of failing", () => {
+    expect(countGeneration({ window_start: "x", count: 9 } as unknown as OtcRate, 5, limit)).toEqual({ window_start: 5, count: 1 });
   });
 });

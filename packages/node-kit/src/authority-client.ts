@@ -10,6 +10,9 @@ import {
   type CatalogImport,
   type ImportClaim,
   type NonceReply,
+  type RevokeReply,
+  type UserLogoutPayload,
+  type UsersRevokePayload,
 } from "@natster/protocol";
 
 /** Talks to the account authority; every request is signed locally, so the account seed never leaves. */
@@ -41,6 +44,18 @@ export class AuthorityClient {
   async removeImport(account: KeyPair, catalog: string): Promise<AccountReply> {
     const payload = { op: "imports.remove" as const, account: account.getPublicKey(), nonce: await this.nonce(), catalog };
     return this.#send(Subjects.authority.importsRemove, signRequest(payload, (d) => account.sign(d)));
+  }
+
+  /** Revokes browser logins of the account (their user JWTs), signed by the account key. */
+  async revokeUsers(account: KeyPair, users: string[]): Promise<RevokeReply> {
+    const payload: UsersRevokePayload = { op: "users.revoke", account: account.getPublicKey(), nonce: await this.nonce(), users };
+    return requestEnvelope<RevokeReply>(this.nc, Subjects.authority.usersRevoke, signRequest(payload, (d) => account.sign(d)), 10_000);
+  }
+
+  /** A browser user revokes itself: `user` is its own key pair, `jwt` its own user JWT. */
+  async logout(user: KeyPair, jwt: string): Promise<RevokeReply> {
+    const payload: UserLogoutPayload = { op: "user.logout", user: user.getPublicKey(), nonce: await this.nonce(), jwt };
+    return requestEnvelope<RevokeReply>(this.nc, Subjects.authority.userLogout, signRequest(payload, (d) => user.sign(d)), 10_000);
   }
 
   #send(subject: string, body: unknown): Promise<AccountReply> {

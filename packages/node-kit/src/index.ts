@@ -2,3 +2,4 @@ export * from "./connect.ts";
 export * from "./resolver.ts";
 export * from "./request.ts";
 export * from "./authority-client.ts";
+export * from "./rate-limiter.ts";

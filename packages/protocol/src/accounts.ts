@@ -92,6 +92,27 @@ export const globalExports = (): ExportClaim[] => [
   { name: "natster_global_events", subject: Subjects.globalEventsExport, type: "stream", account_token_position: 1 },
 ];
 
+/**
+ * The account authority lives in NATSTER_GLOBAL and reaches the public account through this export;
+ * the public account imports it with `share: true`, so nats-server tells the authority each
+ * caller's address and connection (its abuse limits key on them; a caller cannot forge them).
+ */
+export const authorityExport = (): ExportClaim => ({
+  name: "natster_authority",
+  subject: `${Subjects.authority.prefix}.>`,
+  type: "service",
+  response_type: "Singleton",
+});
+
+export const authorityImport = (globalAccount: string): ImportClaim & { share: boolean } => ({
+  name: "natster_authority",
+  type: "service",
+  account: globalAccount,
+  subject: `${Subjects.authority.prefix}.>`,
+  local_subject: `${Subjects.authority.prefix}.>`,
+  share: true,
+});
+
 export const globalImports = (me: string, globalAccount: string): ImportClaim[] => [
   {
     name: "natster_global",

@@ -44,4 +44,5 @@ export function isPublicKey(key: unknown, kind: KeyKind): key is string {
 }
 
 export const isAccountKey = (key: unknown): key is string => isPublicKey(key, "account");
+export const isUserKey = (key: unknown): key is string => isPublicKey(key, "user");
 export const isCurveKey = (key: unknown): key is string => isPublicKey(key, "curve");

@@ -52,3 +52,5 @@ export const BROWSER_PERMISSIONS = {
 };
 
 export const DEFAULT_LOGIN_TTL_SECONDS = 8 * 3600;
+/** `natster login --ttl` bounds; the longest is what the authority's revocation window is sized for. */
+export const MIN_LOGIN_TTL_SECONDS = 60;

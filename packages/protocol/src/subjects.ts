@@ -13,6 +13,8 @@ export const Subjects = {
     accountCreate: "natster.authority.account.create",
     importsAdd: "natster.authority.imports.add",
     importsRemove: "natster.authority.imports.remove",
+    usersRevoke: "natster.authority.users.revoke",
+    userLogout: "natster.authority.user.logout",
     accountGet: "natster.authority.account.get",
   },
 

@@ -26,3 +26,12 @@ export function readUserClaims(creds: string): UserClaims | undefined {
 
 export const hasCredsShape = (creds: string): boolean =>
   JWT_IN_CREDS.test(creds) && /-----BEGIN USER NKEY SEED-----\s*SU[A-Z0-9]+\s*------END USER NKEY SEED------/.test(creds);
+
+const SEED_IN_CREDS = /-----BEGIN USER NKEY SEED-----\s*(SU[A-Z0-9]+)\s*------END USER NKEY SEED------/;
+
+/** The user JWT and seed inside a creds file (what a logout signs with). */
+export function credsParts(creds: string): { jwt: string; seed: string } | undefined {
+  const jwt = JWT_IN_CREDS.exec(creds)?.[1];
+  const seed = SEED_IN_CREDS.exec(creds)?.[1];
+  return jwt && seed ? { jwt, seed } : undefined;
+}

@@ -13,7 +13,8 @@ declare module "@natster/protocol" {
     | "AUTH_FOREIGN_IMPORT" | "AUTH_IMPORT_CONFLICT" | "AUTH_LIMITS_RAISED" | "AUTH_BAD_SIGNING_KEY" | "AUTH_RESERVED_ACCOUNT"
     | "AUTH_PUSH_FAILED" | "CATALOG_EXISTS" | "CATALOG_CORRUPT" | "PATH_OUTSIDE_ROOT" | "CONTENT_CHANGED" | "TIMEOUT"
     | "CATALOG_OFFLINE" | "RANGE_NOT_SATISFIABLE" | "PLAINTEXT_REFUSED" | "KEY_REJECTED" | "CHUNK_REJECTED" | "HASH_MISMATCH"
-    | "TRANSFER_STALLED" | "TRANSFER_CANCELLED";
+    | "TRANSFER_STALLED" | "TRANSFER_CANCELLED" | "OUTPUT_EXISTS" | "BAD_CONTEXT_NAME" | "AUTH_BAD_USER_JWT"
+    | "AUTH_TOO_MANY_REVOCATIONS" | "NONCE_RATE_LIMITED" | "NONCE_BOOK_FULL" | "CATALOG_RATE_LIMITED" | "OTC_RATE_LIMITED";
 
   export class NatsterError extends Error {
     readonly code: ErrorCode;
@@ -24,6 +25,8 @@ declare module "@natster/protocol" {
   export function normalizeCatalogName(s: string): string;
   export function openLogin(sealed: string, key: string): Promise<string>;
   export function sealLogin(creds: string): Promise<{ sealed: string; key: string }>;
+  export type UserLogoutPayload = { op: "user.logout"; user: string; nonce: string; jwt: string };
+  export function signRequest(payload: UserLogoutPayload, sign: (data: Uint8Array) => Uint8Array): { payload: string; sig: string };
 
   export type Heartbeat = { catalog: string; account_key: string; revision: number };
   export type CatalogShareSummary = { from_account: string; to_account: string; catalog: string; catalog_online: boolean; revision: number };

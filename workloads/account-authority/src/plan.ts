@@ -4,7 +4,9 @@ import {
   checkLimits,
   classifyImport,
   isAccountKey,
+  MAX_REVOCATIONS,
   normalizeCatalogName,
+  REVOCATION_KEEP_SECONDS,
   NatsterError,
   userExports,
   userImports,
@@ -21,8 +23,17 @@ import {
 /** What the authority knows about the stack it guards. */
 export type AuthorityContext = { globalAccount: string; reserved: ReadonlySet<string> };
 
+/** Revoked user keys and when (unix seconds): every user JWT of that key issued until then is refused. */
+export type Revocations = Record<string, number>;
+
 /** The essence of a user account; the JWT claims are derived from it and nothing else. */
-export type AccountPlan = { name: string; signing_keys: string[]; catalogs: CatalogImport[]; limits: AccountLimits };
+export type AccountPlan = {
+  name: string;
+  signing_keys: string[];
+  catalogs: CatalogImport[];
+  limits: AccountLimits;
+  revocations: Revocations;
+};
 
 const NAME = /^[\x20-\x7e]{1,64}$/;
 
@@ -56,7 +67,7 @@ export function planCreate(p: AccountCreatePayload, ctx: AuthorityContext, exist
   if (p.exports !== undefined) checkExports(asArray<ExportClaim>(p.exports, "exports"));
   if (p.limits !== undefined) checkLimits(asObject(p.limits, "limits"));
   const catalogs = catalogsFrom(p.account, ctx, asArray<ImportClaim>(p.imports ?? [], "imports"), existing?.catalogs ?? []);
-  return { name: p.name, signing_keys, catalogs, limits: { ...USER_LIMITS, ...(p.limits ?? {}) } };
+  return { name: p.name, signing_keys, catalogs, limits: { ...USER_LIMITS, ...(p.limits ?? {}) }, revocations: existing?.revocations ?? {} };
 }
 
 export function planImportsAdd(p: ImportsAddPayload, ctx: AuthorityContext, existing: AccountPlan): AccountPlan {
@@ -71,12 +82,28 @@ export function planImportsRemove(p: ImportsRemovePayload, existing: AccountPlan
   return { ...existing, catalogs: existing.catalogs.filter((c) => c.catalog !== catalog) };
 }
 
+/**
+ * Revokes user keys of the account as of `nowSeconds`. A key revoked before stays as it was; entries
+ * older than REVOCATION_KEEP_SECONDS go (the logins they revoked have expired).
+ */
+export function planRevoke(existing: AccountPlan, users: readonly string[], nowSeconds: number): AccountPlan {
+  const revocations: Revocations = {};
+  for (const [key, at] of Object.entries(existing.revocations)) {
+    if (at >= nowSeconds - REVOCATION_KEEP_SECONDS) revocations[key] = at;
+  }
+  for (const user of users) revocations[user] ??= nowSeconds;
+  if (Object.keys(revocations).length > MAX_REVOCATIONS) {
+    throw new NatsterError("AUTH_TOO_MANY_REVOCATIONS", `an account holds at most ${MAX_REVOCATIONS} live revocations; they expire after a week`);
+  }
+  return { ...existing, revocations };
+}
+
 /** Reads the plan back out of an account's current claims (what the resolver holds). */
 export function planFromClaims(
   me: string,
   ctx: AuthorityContext,
   name: string,
-  claims: { imports?: ImportClaim[]; signing_keys?: unknown[]; limits?: Partial<AccountLimits> },
+  claims: { imports?: ImportClaim[]; signing_keys?: unknown[]; limits?: Partial<AccountLimits>; revocations?: Record<string, number> },
 ): AccountPlan {
   const catalogs: CatalogImport[] = [];
   for (const imp of claims.imports ?? []) {
@@ -88,7 +115,9 @@ export function planFromClaims(
     }
   }
   const signing_keys = (claims.signing_keys ?? []).filter((k): k is string => typeof k === "string");
-  return { name, signing_keys, catalogs, limits: { ...USER_LIMITS, ...(claims.limits ?? {}) } };
+  const revocations: Revocations = {};
+  for (const [key, at] of Object.entries(claims.revocations ?? {})) if (typeof at === "number") revocations[key] = at;
+  return { name, signing_keys, catalogs, limits: { ...USER_LIMITS, ...(claims.limits ?? {}) }, revocations };
 }
 
 export function claimsFromPlan(me: string, ctx: AuthorityContext, plan: AccountPlan) {
@@ -97,6 +126,7 @@ export function claimsFromPlan(me: string, ctx: AuthorityContext, plan: AccountP
     imports: userImports(me, ctx.globalAccount, plan.catalogs),
     signing_keys: plan.signing_keys,
     limits: plan.limits,
+    ...(Object.keys(plan.revocations).length > 0 ? { revocations: plan.revocations } : {}),
   };
 }
 
@@ -105,6 +135,7 @@ const canonical = (p: AccountPlan) =>
     ...p,
     signing_keys: [...p.signing_keys].sort(),
     catalogs: [...p.catalogs].sort((a, b) => a.catalog.localeCompare(b.catalog)),
+    revocations: Object.entries(p.revocations).sort(([a], [b]) => a.localeCompare(b)),
   });
 
 export const samePlan = (a: AccountPlan, b: AccountPlan): boolean => canonical(a) === canonical(b);

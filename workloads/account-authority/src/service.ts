@@ -9,24 +9,28 @@ import {
   ok,
   Subjects,
   type AccountReply,
-  type AuthorityOp,
   type AuthorityPayload,
   type Envelope,
-  type NonceReply,
+  type RevokeReply,
 } from "@natster/protocol";
 import { setTimeout as sleep } from "node:timers/promises";
-import { NonceBook } from "./nonces.ts";
+import { AUTHORITY_LIMITS, type AuthorityLimits } from "./limits.ts";
+import { NonceGate } from "./nonce-gate.ts";
+import type { NonceBook } from "./nonces.ts";
+import { REQUEST_INFO_HEADER, requestSource } from "./request-source.ts";
+import { readBrowserUser } from "./user-jwt.ts";
 import {
   claimsFromPlan,
   planCreate,
   planFromClaims,
   planImportsAdd,
   planImportsRemove,
+  planRevoke,
   samePlan,
   type AccountPlan,
   type AuthorityContext,
 } from "./plan.ts";
-import { openSignedRequest } from "./signed-request.ts";
+import { openSignedRequest, openUserLogout } from "./signed-request.ts";
 
 export type AuthorityOptions = {
   /** Connection in the public account where callers reach `natster.authority.>`. */
@@ -36,6 +40,7 @@ export type AuthorityOptions = {
   operatorSigner: KeyPair;
   context: AuthorityContext;
   nonces?: NonceBook;
+  limits?: AuthorityLimits;
   log?: (line: string) => void;
 };
 
@@ -51,7 +56,7 @@ const verify = (account: string, data: Uint8Array, sig: Uint8Array): boolean => 
 
 /** Starts the account authority micro service (`natster-authority`, visible through $SRV). */
 export async function startAuthority(opts: AuthorityOptions): Promise<Service> {
-  const nonces = opts.nonces ?? new NonceBook();
+  const gate = new NonceGate(opts.limits ?? AUTHORITY_LIMITS, opts.nonces);
   const log = opts.log ?? (() => undefined);
   const locks = new Map<string, Promise<unknown>>();
 
@@ -87,11 +92,39 @@ export async function startAuthority(opts: AuthorityOptions): Promise<Service> {
     return { account, jwt, catalogs: plan.catalogs, changed: true };
   }
 
-  async function handle(op: AuthorityOp, data: Uint8Array): Promise<AccountReply> {
+  /** Revokes users of `account`, each read from its JWT, which an account signing key must have issued. */
+  async function revoke(account: string, jwts: unknown): Promise<RevokeReply> {
+    if (!Array.isArray(jwts) || jwts.length === 0 || jwts.length > 64) throw new NatsterError("BAD_REQUEST", "users must hold 1 to 64 user JWTs");
+    const users = jwts.map((jwt) => readBrowserUser(jwt, verify));
+    return serialized(account, async () => {
+      const previous = await currentPlan(account);
+      if (!previous.plan) throw new NatsterError("NOT_FOUND", "the account does not exist");
+      const issuers = new Set([account, ...previous.plan.signing_keys]);
+      for (const u of users) {
+        if (u.account !== account || !issuers.has(u.issuer)) {
+          throw new NatsterError("AUTH_BAD_USER_JWT", `user ${u.user} was not issued by this account or its signing keys`);
+        }
+      }
+      const keys = users.map((u) => u.user);
+      const next = planRevoke(previous.plan, keys, Math.floor(Date.now() / 1000));
+      const applied = await apply(account, next, previous);
+      if (applied.changed) log(`revoked ${keys.length} user(s) of account ${account}`);
+      return { account, revoked: keys, changed: applied.changed };
+    });
+  }
+
+  async function logout(data: Uint8Array): Promise<RevokeReply> {
+    const payload = openUserLogout(data, verify);
+    gate.consume(payload.nonce);
+    const user = readBrowserUser(payload.jwt, verify);
+    if (user.user !== payload.user) throw new NatsterError("AUTH_BAD_USER_JWT", "a browser user may only revoke itself");
+    return revoke(user.account, [payload.jwt]);
+  }
+
+  async function handle(op: AuthorityPayload["op"], data: Uint8Array): Promise<AccountReply | RevokeReply> {
     const payload: AuthorityPayload = openSignedRequest(data, op, verify);
-    if (!nonces.consume(payload.nonce)) {
-      throw new NatsterError("AUTH_NONCE_UNKNOWN", "the nonce is unknown, expired or already used; ask for a new one");
-    }
+    gate.consume(payload.nonce);
+    if (payload.op === "users.revoke") return revoke(payload.account, payload.users);
     return serialized(payload.account, async () => {
       const previous = await currentPlan(payload.account);
       switch (payload.op) {
@@ -112,9 +145,9 @@ export async function startAuthority(opts: AuthorityOptions): Promise<Service> {
 
   const respond = (msg: ServiceMsg, envelope: Envelope<unknown>) => msg.respond(enc.encode(JSON.stringify(envelope)));
 
-  const endpoint = (op: AuthorityOp) => (err: Error | null, msg: ServiceMsg) => {
+  const endpoint = (op: string, work: (msg: ServiceMsg) => Promise<unknown>) => (err: Error | null, msg: ServiceMsg) => {
     if (err) return;
-    handle(op, msg.data).then(
+    work(msg).then(
       (reply) => respond(msg, ok(reply)),
       (e: unknown) => {
         if (e instanceof NatsterError) return respond(msg, fail(e.status, e.code, e.message));
@@ -130,15 +163,15 @@ export async function startAuthority(opts: AuthorityOptions): Promise<Service> {
     description: "Signs Natster user accounts from the Natster template only",
     queue: "natster-authority",
   });
+  const signed = (op: AuthorityPayload["op"]) => endpoint(op, (msg) => handle(op, msg.data));
   service.addEndpoint("nonce", {
     subject: Subjects.authority.nonce,
-    handler: (err, msg) => {
-      if (err) return;
-      respond(msg, ok<NonceReply>({ nonce: nonces.issue(), expires_in_ms: nonces.ttlMs }));
-    },
+    handler: endpoint("nonce", (msg) => new Promise((resolve) => resolve(gate.issue(requestSource(msg.headers?.get(REQUEST_INFO_HEADER) || undefined))))),
   });
-  service.addEndpoint("account_create", { subject: Subjects.authority.accountCreate, handler: endpoint("account.create") });
-  service.addEndpoint("imports_add", { subject: Subjects.authority.importsAdd, handler: endpoint("imports.add") });
-  service.addEndpoint("imports_remove", { subject: Subjects.authority.importsRemove, handler: endpoint("imports.remove") });
+  service.addEndpoint("account_create", { subject: Subjects.authority.accountCreate, handler: signed("account.create") });
+  service.addEndpoint("imports_add", { subject: Subjects.authority.importsAdd, handler: signed("imports.add") });
+  service.addEndpoint("imports_remove", { subject: Subjects.authority.importsRemove, handler: signed("imports.remove") });
+  service.addEndpoint("users_revoke", { subject: Subjects.authority.usersRevoke, handler: signed("users.revoke") });
+  service.addEndpoint("user_logout", { subject: Subjects.authority.userLogout, handler: endpoint("user.logout", (msg) => logout(msg.data)) });
   return service;
 }

@@ -7,6 +7,7 @@ import { handleDownload } from "./handle-download.ts";
 import { handleGet } from "./handle-get.ts";
 import { importForOwner } from "./local-import.ts";
 import { handleLocalService } from "./local-services.ts";
+import { requestLimits, type CatalogRequestLimits } from "./request-limits.ts";
 import { FORBIDDEN, outcomeOf, respondBytes, respondEnvelope } from "./respond.ts";
 import { serveSubject } from "./serve-subject.ts";
 import { CATALOG_QUEUE, catalogServerSubjects, LOCAL_SERVICES_QUEUE, requesterOf } from "./subjects.ts";
@@ -24,6 +25,7 @@ export type RouteDeps = {
   openSource: (realPath: string) => Promise<TransferSource>;
   transfers: Set<SenderTransfer>;
   log: (line: string) => void;
+  limits?: CatalogRequestLimits;
 };
 
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
@@ -73,6 +75,7 @@ export function catalogRoutes(deps: RouteDeps): Subscription[] {
   };
 
   const download = (msg: Msg) => handleDownload(msg, { ...deps, allowPlaintext: deps.allowPlaintext ?? false });
+  const limit = requestLimits(deps.limits);
 
   // Owner-only (the unprefixed subject exists only in the owner's account): `natster catalog
   // share|unshare` asks after the projections applied the change, so the next check is current.
@@ -83,9 +86,9 @@ export function catalogRoutes(deps: RouteDeps): Subscription[] {
   };
 
   return [
-    serveSubject(nc, subjects.remoteGet, CATALOG_QUEUE, "get", get, log),
+    serveSubject(nc, subjects.remoteGet, CATALOG_QUEUE, "get", limit.get(get), log),
     serveSubject(nc, subjects.localGet, CATALOG_QUEUE, "get", get, log),
-    serveSubject(nc, subjects.remoteDownload, CATALOG_QUEUE, "download", download, log),
+    serveSubject(nc, subjects.remoteDownload, CATALOG_QUEUE, "download", limit.download(download), log),
     serveSubject(nc, subjects.localDownload, CATALOG_QUEUE, "download", download, log),
     serveSubject(nc, subjects.localServices, LOCAL_SERVICES_QUEUE, "local", local, log),
     serveSubject(nc, subjects.sharesChanged, undefined, "shares-changed", sharesChanged, log),

@@ -1,4 +1,5 @@
 import type { NatsConnection, Subscription } from "@nats-io/nats-core";
+import type { CatalogRequestLimits } from "./request-limits.ts";
 import { requestEnvelope } from "@natster/node-kit";
 import { NatsterError, type CatalogShareSummary } from "@natster/protocol";
 import { realpath } from "node:fs/promises";
@@ -34,6 +35,8 @@ export type CatalogServerOptions = {
   rescanOnStart?: boolean;
   /** Watcher tuning, or false to serve a frozen catalog (files are still verified before serving). */
   watcher?: WatcherOptions | false;
+  /** Per-importer request limits, default CATALOG_REQUEST_LIMITS. */
+  limits?: CatalogRequestLimits;
 };
 
 export type CatalogServer = {

@@ -1,5 +1,6 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { createTestUser, publicAuthorityClient, runAuthority, type TestUser } from "../../../test/support/authority.ts";
+import type { AuthorityLimits } from "../../account-authority/src/limits.ts";
 import { startTestStack, type TestStack } from "../../../test/support/test-stack.ts";
 import { createCatalog } from "../../../packages/catalog/src/index.ts";
 import { startCatalogServer, type CatalogServer, type CatalogServerOptions } from "../src/server.ts";
@@ -33,11 +34,11 @@ export type World = {
 
 export type ServedCatalog = { server: CatalogServer; lines: string[] };
 
-export async function startWorld(importedCatalogs: string[]): Promise<World> {
+export async function startWorld(importedCatalogs: string[], opts: { authorityLimits?: AuthorityLimits } = {}): Promise<World> {
   const stack = await startTestStack();
   const dirs = catalogDirs();
   stack.defer(() => dirs.remove());
-  await runAuthority(stack);
+  await runAuthority(stack, opts.authorityLimits);
   const authority = await publicAuthorityClient(stack);
   const [owner, friend, stranger] = await Promise.all(["owner", "friend", "stranger"].map((n) => createTestUser(stack, authority, n)));
   if (!owner || !friend || !stranger) throw new Error("users were not created");

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { connectWithCreds, isLoginRejected, watchConnection, type ConnectionStatus } from "../../nats/connection.ts";
 import { claimLogin, fetchStackInfo, LOGIN_MESSAGES, LoginError } from "../../session/claim-login.ts";
 import { parseLoginLink } from "../../session/login-link.ts";
+import { revokeLogin } from "../../session/revoke-login.ts";
 import { clearSession, loadSession, saveSession, type Session } from "../../session/session-store.ts";
 import { readUserClaims } from "../../session/user-jwt.ts";
 
@@ -44,6 +45,7 @@ export function useSession(): SessionControls {
     watchConnection(nc, {
       onStatus: (status) => setView((v) => (v.kind === "logged-in" && v.nc === nc ? { ...v, status } : v)),
       onLoginRejected: () => {
+        if (closingOnPurpose.current) return;
         clearSession();
         setView({ kind: "logged-out", message: LOGIN_MESSAGES["login-rejected"], tone: "error" });
       },
@@ -79,12 +81,27 @@ export function useSession(): SessionControls {
     void start();
   }, [start]);
 
+  /** Revokes this browser user on the server (so a copy of the session dies too), then forgets it. */
   const logOut = useCallback(() => {
     closingOnPurpose.current = true;
     void current.current?.close().catch(() => undefined);
     current.current = undefined;
-    clearSession();
-    setView({ kind: "logged-out", message: "You are logged out. This browser keeps nothing of your login.", tone: "info" });
+    const session = loadSession();
+    setView({ kind: "starting", step: "Logging out…" });
+    void (async () => {
+      let revoked = true;
+      if (session) revoked = await fetchStackInfo().then((stack) => revokeLogin(session, stack)).then(() => true, () => false);
+      clearSession();
+      setView(
+        revoked
+          ? { kind: "logged-out", message: "You are logged out: this login is revoked on the server and this browser keeps nothing of it.", tone: "info" }
+          : {
+              kind: "logged-out",
+              message: "This browser forgot your login, but the server could not be told to revoke it: run `natster logout --all` to be sure.",
+              tone: "error",
+            },
+      );
+    })();
   }, []);
 
   const retry = useCallback(() => {

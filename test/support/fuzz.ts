@@ -1,0 +1,54 @@
+/** Seeded fuzzing helpers: replay a failing run with NATSTER_FUZZ_SEED=<seed>. */
+export const fuzzSeed = (): number => Number(process.env.NATSTER_FUZZ_SEED ?? Date.now() % 2 ** 31);
+
+/** mulberry32: a small seeded PRNG. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+export type FuzzCase = { label: string; body: Uint8Array };
+const enc = new TextEncoder();
+export const jsonCase = (label: string, value: unknown): FuzzCase => ({ label, body: enc.encode(JSON.stringify(value)) });
+export const rawCase = (label: string, text: string): FuzzCase => ({ label, body: enc.encode(text) });
+
+/** Malformed bodies any JSON endpoint must refuse: random bytes, cut JSON, wrong shapes, deep nesting, a big blob. */
+export function malformedBodies(random: () => number, valid: unknown): FuzzCase[] {
+  const cases: FuzzCase[] = [];
+  for (let i = 0; i < 5; i++) {
+    const bytes = new Uint8Array(1 + Math.floor(random() * 600)).map(() => Math.floor(random() * 256));
+    bytes[0] = 0xfe; // never valid JSON
+    cases.push({ label: `random bytes #${i} (${bytes.length} B)`, body: bytes });
+  }
+  const text = JSON.stringify(valid);
+  for (let i = 0; i < 3; i++) cases.push(rawCase(`cut JSON #${i}`, text.slice(0, 1 + Math.floor(random() * (text.length - 2)))));
+  cases.push(rawCase("deep array nesting", "[".repeat(8000) + "]".repeat(8000)));
+  cases.push(rawCase("deep object nesting", '{"a":'.repeat(2500) + "1" + "}".repeat(2500)));
+  cases.push(rawCase("big junk (512 KiB)", "z".repeat(512 * 1024)));
+  for (const value of [true, 0, -1, 1e308, "a string", [], [1, 2], JSON.parse('{"__proto__":{"polluted":1}}') as unknown]) {
+    cases.push(jsonCase(`JSON ${JSON.stringify(value)}`, value));
+  }
+  return cases;
+}
+
+/** Runs `work` over `items` with at most `parallel` in flight. */
+export async function pool<T>(items: readonly T[], parallel: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < items.length) await work(items[next++] as T);
+    }),
+  );
+}
+
+export type Reply = { code?: unknown; data?: unknown; error?: unknown; error_code?: unknown };
+
+/** A refusal as the contract wants it: a 4xx envelope with a stable code and a message. */
+export const is4xxEnvelope = (r: Reply): boolean =>
+  typeof r.code === "number" && r.code >= 400 && r.code < 500 && r.data === null && typeof r.error === "string" && typeof r.error_code === "string";
