@@ -14,6 +14,8 @@ import { freePort } from "../../infra/stack/ports.ts";
 import { isAlive } from "../../infra/stack/processes.ts";
 import { parseJson, runNatster } from "../support/cli-runner.ts";
 
+/** A full `natster up` (bundles, two Nex nodes, every workload, the web app) on a busy 2-core machine. */
+const UP_TIMEOUT_MS = 180_000;
 type UpInfo = StackClientInfo & { stack_dir: string; components: { name: string; pid: number; running: boolean }[] };
 
 describe("natster up / down / status (the real CLI, the real stack)", () => {
@@ -33,10 +35,11 @@ describe("natster up / down / status (the real CLI, the real stack)", () => {
 
   // Two full `natster up`s (bundles, the Nex node, every workload, the web app) on a 2-core machine.
   it("keeps every account, stream and KV bucket across a restart", { timeout: 240_000 }, async () => {
-    const up = parseJson<UpInfo>(await runNatster(["--json", "up", ...portArgs], env));
+    const up = parseJson<UpInfo>(await runNatster(["--json", "up", ...portArgs], env, UP_TIMEOUT_MS));
     expect(up.components.map((c) => [c.name, c.running])).toEqual([
       ["nats-server", true],
       ["nex-node", true],
+      ["hub-node", true],
       ["web", true],
     ]);
     expect(up.web_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -56,12 +59,12 @@ describe("natster up / down / status (the real CLI, the real stack)", () => {
     await nc.close();
 
     const down = parseJson<{ stopped: { name: string; pid: number }[] }>(await runNatster(["--json", "down"], env));
-    expect(down.stopped.map((s) => s.name)).toEqual(["web", "nex-node", "nats-server"]);
+    expect(down.stopped.map((s) => s.name)).toEqual(["web", "hub-node", "nex-node", "nats-server"]);
     for (const s of down.stopped) expect(isAlive(s.pid)).toBe(false);
     const status = await runNatster(["status"], env);
     expect(status.code).toBe(3);
 
-    const again = parseJson<UpInfo>(await runNatster(["--json", "up", ...portArgs], env));
+    const again = parseJson<UpInfo>(await runNatster(["--json", "up", ...portArgs], env, UP_TIMEOUT_MS));
     expect(again.operator).toBe(up.operator);
     nc = await connectWithCreds(again.nats_url, creds, "persist-again");
     const jsm = await jetstreamManager(nc);
@@ -71,7 +74,7 @@ describe("natster up / down / status (the real CLI, the real stack)", () => {
   });
 
   it("a second up is idempotent and reports the running stack", async () => {
-    const r = parseJson<{ already_running: boolean }>(await runNatster(["--json", "up", ...portArgs], env));
+    const r = parseJson<{ already_running: boolean }>(await runNatster(["--json", "up", ...portArgs], env, UP_TIMEOUT_MS));
     expect(r.already_running).toBe(true);
     expect((await runNatster(["status"], env)).code).toBe(0);
   });
@@ -98,7 +101,7 @@ describe("natster up / down / status (the real CLI, the real stack)", () => {
     const foreign = createServer();
     await new Promise<void>((r) => foreign.listen(0, "127.0.0.1", r));
     const down = parseJson<{ stopped: { name: string }[] }>(await runNatster(["--json", "down"], env));
-    expect(down.stopped.map((s) => s.name)).toEqual(["web", "nex-node", "nats-server"]);
+    expect(down.stopped.map((s) => s.name)).toEqual(["web", "hub-node", "nex-node", "nats-server"]);
     expect(foreign.listening).toBe(true);
     foreign.close();
     const nothing = parseJson<{ stopped: unknown[] }>(await runNatster(["--json", "down"], env));
