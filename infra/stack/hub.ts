@@ -4,10 +4,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { catalogWorkloadName, CATALOG_NAMESPACE, deployCatalogServer } from "../deploy/catalog-server.ts";
-import { readSeedFile, workloadPing } from "../nex/index.ts";
-import { credsText, readStackCreds } from "./bootstrap.ts";
+import { workloadPing } from "../nex/index.ts";
+import { stackDeployKeys } from "./deploy-keys.ts";
 import type { StackIdentity } from "./identity-model.ts";
-import { stackPaths } from "./paths.ts";
 import { StackError } from "./stack-error.ts";
 
 export const HUB_CATALOG = "hub";
@@ -46,10 +45,10 @@ export function generateHubMedia(dir: string): void {
   if (!existsSync(text)) writeFileSync(text, WELCOME);
 }
 
-/** Creates the hub's catalog once and serves it as the HUB account through the Nex node. */
-export async function ensureHubCatalog(global: NatsConnection, dir: string, identity: StackIdentity, natsUrl: string): Promise<boolean> {
+/** Creates the hub's catalog once and serves it on the hub's own Nex node (`hub` is a HUB connection). */
+export async function ensureHubCatalog(hub: NatsConnection, dir: string, identity: StackIdentity, natsUrl: string, nodeId: string): Promise<boolean> {
   const hubKey = identity.accounts.HUB.public_key;
-  const running = await workloadPing(global, CATALOG_NAMESPACE, catalogWorkloadName(HUB_CATALOG, hubKey), 1000);
+  const running = await workloadPing(hub, CATALOG_NAMESPACE, catalogWorkloadName(HUB_CATALOG, hubKey), 1000);
   if (running.some((p) => p.running_machines.length > 0)) return false;
   const home = join(dir, "hub");
   if (!existsSync(catalogFilePath(home, HUB_CATALOG))) {
@@ -57,17 +56,17 @@ export async function ensureHubCatalog(global: NatsConnection, dir: string, iden
     generateHubMedia(media);
     await createCatalog({ home, name: HUB_CATALOG, rootDir: media, description: "The Natster demo hub" });
   }
-  const keys = stackPaths(dir).keys;
+  // No creds in the request: the hub's node is a HUB user, and its workloads run as it.
   await deployCatalogServer({
-    control: global,
+    control: hub,
+    nodeId,
     natsUrl,
     catalog: HUB_CATALOG,
     accountKey: hubKey,
-    ownerCreds: credsText(readStackCreds(dir, "hub")),
     home,
     contextName: "default",
-    issuer: readSeedFile(join(keys, "nex-issuer.nk"), "account"),
-    publisher: readSeedFile(join(keys, "nex-publisher.xk"), "curve"),
+    ...stackDeployKeys(dir),
+    artifact: "file",
   });
   return true;
 }

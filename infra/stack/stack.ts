@@ -15,7 +15,8 @@ import { advertisedHost, advertisedUrl, configuredListenHost, DEFAULT_LISTEN } f
 import { isPortFree } from "./ports.ts";
 import { defaultGlobalConfig, provisionGlobal } from "../global/provision.ts";
 import { buildArtifacts, deployStack } from "./deploy-stack.ts";
-import { ensureHubCatalog, HUB_CATALOG } from "./hub.ts";
+import { HUB_CATALOG } from "./hub.ts";
+import { ensureHubSide, HUB_NODE } from "./hub-node.ts";
 import { NEX_MARKER, spawnNexNode, waitForNexNode } from "./nex-component.ts";
 import { NEX_VERSION } from "../nex/limits.ts";
 import { descendants, stopTree } from "./process-tree.ts";
@@ -113,7 +114,11 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
     const nodeId = await waitForNexNode(global);
     await deployStack(global, dir, nodeId, urls.url, log);
     await waitForGlobalService(global, identity.accounts.HUB.public_key);
-    if (await ensureHubCatalog(global, dir, identity, urls.url)) log(`serving the '${HUB_CATALOG}' demo catalog as HUB`);
+    const hubSide = await ensureHubSide(dir, identity, urls.url, pids[HUB_NODE], (p) => {
+      pids[HUB_NODE] = p;
+      writePids(paths.pids, pids);
+    });
+    if (hubSide.servedNow) log(`serving the '${HUB_CATALOG}' demo catalog on the hub's own Nex node, as HUB`);
   } finally {
     await global.close();
   }
@@ -197,7 +202,7 @@ async function waitForGlobalService(global: NatsConnection, anyAccount: string, 
   }
 }
 
-const STOP_ORDER = ["web", "nex-node", "nats-server"];
+const STOP_ORDER = ["web", "hub-node", "nex-node", "nats-server"];
 
 /** Stops, by PID, exactly what `natster up` started for this stack dir, and nothing else. */
 export async function stackDown(env: Env): Promise<ComponentStatus[]> {

@@ -14,6 +14,7 @@ import { freePort } from "../../infra/stack/ports.ts";
 import { isAlive } from "../../infra/stack/processes.ts";
 import { parseJson, runNatster } from "../support/cli-runner.ts";
 
+/** A full `natster up` (bundles, two Nex nodes, every workload, the web app) on a busy 2-core machine. */
 const UP_TIMEOUT_MS = 280_000;
 
 type UpInfo = StackClientInfo & { stack_dir: string; components: { name: string; pid: number; running: boolean }[] };
@@ -40,6 +41,7 @@ describe("natster up / down / status (the real CLI, the real stack)", () => {
     expect(up.components.map((c) => [c.name, c.running])).toEqual([
       ["nats-server", true],
       ["nex-node", true],
+      ["hub-node", true],
       ["web", true],
     ]);
     expect(up.web_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -59,7 +61,7 @@ describe("natster up / down / status (the real CLI, the real stack)", () => {
     await nc.close();
 
     const down = parseJson<{ stopped: { name: string; pid: number }[] }>(await runNatster(["--json", "down"], env));
-    expect(down.stopped.map((s) => s.name)).toEqual(["web", "nex-node", "nats-server"]);
+    expect(down.stopped.map((s) => s.name)).toEqual(["web", "hub-node", "nex-node", "nats-server"]);
     for (const s of down.stopped) expect(isAlive(s.pid)).toBe(false);
     const status = await runNatster(["status"], env);
     expect(status.code).toBe(3);
@@ -74,7 +76,7 @@ describe("natster up / down / status (the real CLI, the real stack)", () => {
   });
 
   it("a second up is idempotent and reports the running stack", async () => {
-    const r = parseJson<{ already_running: boolean }>(await runNatster(["--json", "up", ...portArgs], env));
+    const r = parseJson<{ already_running: boolean }>(await runNatster(["--json", "up", ...portArgs], env, UP_TIMEOUT_MS));
     expect(r.already_running).toBe(true);
     expect((await runNatster(["status"], env)).code).toBe(0);
   });
@@ -101,7 +103,7 @@ describe("natster up / down / status (the real CLI, the real stack)", () => {
     const foreign = createServer();
     await new Promise<void>((r) => foreign.listen(0, "127.0.0.1", r));
     const down = parseJson<{ stopped: { name: string }[] }>(await runNatster(["--json", "down"], env));
-    expect(down.stopped.map((s) => s.name)).toEqual(["web", "nex-node", "nats-server"]);
+    expect(down.stopped.map((s) => s.name)).toEqual(["web", "hub-node", "nex-node", "nats-server"]);
     expect(foreign.listening).toBe(true);
     foreign.close();
     const nothing = parseJson<{ stopped: unknown[] }>(await runNatster(["--json", "down"], env));

@@ -10,7 +10,7 @@ import { isAlive, spawnLogged, stopPid } from "../../../infra/stack/processes.ts
 import { repoRoot } from "../../../infra/stack/runtime.ts";
 import { mintUserCreds } from "../accounts/user-creds.ts";
 import { loadSigningKey, writeSecretFile, type NatsterContext } from "../context/context-store.ts";
-import { userNodeConfig, userNodePermissions } from "./node-permissions.ts";
+import { userNodeConfig, userNodePermissions } from "../../../infra/deploy/account-node.ts";
 import { userDeployKeys, userNodePaths, type UserNodePaths } from "./node-paths.ts";
 import { withStartLock } from "./start-lock.ts";
 

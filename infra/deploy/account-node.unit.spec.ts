@@ -1,8 +1,8 @@
 import { creditSubject, mediaSubject, Subjects } from "@natster/protocol";
 import { describe, expect, it } from "vitest";
-import { subjectsOverlap } from "../../../infra/nex/control/subject-overlap.ts";
-import { HeartbeatSubjects, MY_SHARES } from "../../../workloads/catalog-server/src/subjects.ts";
-import { userNodeConfig, userNodePermissions } from "./node-permissions.ts";
+import { subjectsOverlap } from "../nex/control/subject-overlap.ts";
+import { HeartbeatSubjects, MY_SHARES } from "../../workloads/catalog-server/src/subjects.ts";
+import { userNodeConfig, userNodePermissions } from "./account-node.ts";
 
 const BOB = "ACMCEFPYWLDUFJJNAYCFAZ6KC6PUWS2PL4N4ORAODK2E3XFQOPTRQLVO";
 const perms = userNodePermissions();

@@ -1,7 +1,7 @@
 import type { User } from "@nats-io/jwt";
 
 /**
- * What a user's own Nex node may do in the user's account: its control subjects (`$NEX.>`), replies
+ * What an account's own Nex node (a user's, or the hub's) may do in that account: its control subjects (`$NEX.>`), replies
  * to whoever asked (`_INBOX.>`, and through `resp` the mapped replies of remote importers), and what
  * the catalog server it runs needs, since workloads connect as the node's user:
  * - listen to its catalogs (`natster.catalog.>` locally, `*.natster.catalog.>` through the export,
@@ -23,7 +23,7 @@ export function userNodePermissions(): Partial<User> {
   };
 }
 
-/** The node config a user's node runs with: native workloads only, deployed by the user's own issuer; the tags say whose node it is. */
+/** The node config an account's own node runs with: native workloads only, deployed by the owner's issuer; the tags say whose node it is. */
 export function userNodeConfig(accountKey: string, instance: string, issuer: string) {
   return {
     workload_types: ["native"],
