@@ -81,4 +81,6 @@ export type Sizes = {
   rssBytes: number;
   rssReceivers: number;
   webRepeats: number;
+  /** Browser/CLI download pairs of the 512 MiB file (web.download_*). */
+  webDownloadPairs: number;
 };
