@@ -4,7 +4,7 @@ export const KiB = 1024;
 export const MiB = 1024 * KiB;
 export const GiB = 1024 * MiB;
 
-/** Sizes per mode: `--quick` keeps every key and shrinks the data (CI smoke, < 3 minutes on 2 cores). */
+/** Sizes per mode: `--quick` keeps every key and shrinks the data (CI smoke, ≈ 5 minutes on a loaded 2-core machine). */
 export const SIZES: Record<Mode, Sizes> = {
   full: {
     transferBytes: GiB,
@@ -28,6 +28,7 @@ export const SIZES: Record<Mode, Sizes> = {
     rssReceivers: 10,
     webRepeats: 5,
     shareRounds: 50,
+    webDownloadPairs: 3,
   },
   quick: {
     transferBytes: 128 * MiB,
@@ -51,5 +52,6 @@ export const SIZES: Record<Mode, Sizes> = {
     rssReceivers: 10,
     webRepeats: 2,
     shareRounds: 20,
+    webDownloadPairs: 1,
   },
 };

@@ -99,7 +99,7 @@ export const webDownloadBench: Bench = {
         first = false;
         return run;
       };
-      const runs = await alternate<BrowserRun | number>(ctx.sizes.transferPairs, browserOnce, () => cliDownload(ctx, world, file)).then((r) => ({
+      const runs = await alternate<BrowserRun | number>(ctx.sizes.webDownloadPairs, browserOnce, () => cliDownload(ctx, world, file)).then((r) => ({
         a: r.a as BrowserRun[],
         b: r.b as number[],
       }));
@@ -140,7 +140,7 @@ export const webDownloadBench: Bench = {
           ratio: round(browserRate / cliRate),
           target: { kind: "min", value: 0.5 },
           samples: { value: runs.a.map((r) => round(r.mibPerSecond, 1)), baseline: runs.b.map((v) => round(v, 1)) },
-          extra: { file_mib: file.size / MiB, pairs: ctx.sizes.transferPairs },
+          extra: { file_mib: file.size / MiB, pairs: ctx.sizes.webDownloadPairs },
           notes,
         },
       ];

@@ -83,4 +83,6 @@ export type Sizes = {
   webRepeats: number;
   /** share/unshare rounds of share.visible_p99_ms and revoke.refused_p99_ms. */
   shareRounds: number;
+  /** Browser/CLI download pairs of the 512 MiB file (web.download_*). */
+  webDownloadPairs: number;
 };
