@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deployWorkload, pingNodes } from "../../infra/nex/index.ts";
+import { deployWorkload, pingNodes, workloadPing } from "../../infra/nex/index.ts";
 import { AccountTap } from "./support/global-tap.ts";
 import { NetnsLab, netnsInodeOf } from "./support/netns-lab.ts";
 import {
@@ -187,6 +187,9 @@ describe("natster on three hosts (network namespaces): hub, alice serving from h
     expect(reply).toMatchObject({ verified: "sha256", bytes: statSync(join(files, "clip.bin")).size });
     expect(await sha256File(out)).toBe(clipHash);
     await served!.process.waitFor("stdout", new RegExp(`download from ${bob.key} -> 200 sent /clip\\.bin`), 10_000, "alice's server logged bob's download");
+    // The hub's demo catalog (served by the hub's own node, as HUB) answers bob too.
+    const hubListing = succeeded<CatalogSummary>(await bob.json("catalog", "contents", "hub"));
+    expect(hubListing.entries.map((e) => e.path)).toContain("/welcome.txt");
   });
 
   it("no message in the global account, control plane included, carried a user's seed (or any seed)", () => {
@@ -220,6 +223,10 @@ describe("natster on three hosts (network namespaces): hub, alice serving from h
         hash: "00".repeat(32),
       });
       await expect(attempt).rejects.toThrow(/invalid workload issuer/);
+      // And it runs only the global service: no catalog server (not even the hub's) is on it.
+      const names = (await workloadPing(nc, "natster", undefined, 2_000)).flatMap((p) => p.running_machines.map((m) => m.name));
+      expect(names).toContain("account-authority");
+      expect(names.filter((n) => n.startsWith("catalog-"))).toEqual([]);
     } finally {
       await nc.close();
     }
