@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/dist/**", "web/**", "bench/results/**", "*.config.js", ".scratch/**"] },
+  { ignores: ["**/node_modules/**", "**/dist/**", "web/**", "bench/results/**", "*.config.js", ".scratch/**", ".tools/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
