@@ -1,8 +1,10 @@
-import { Stores, type OnlineEntry } from "@natster/protocol";
+import { NONE, Stores, type OnlineEntry } from "@natster/protocol";
 import { kvJson } from "nex-fn";
 import { defineApi } from "../../_lib/src/api.ts";
+import { eventSubject } from "../../_lib/src/addresses.ts";
+import { firstEventData } from "../../_lib/src/event-log.ts";
 import { loadAccount } from "../../_lib/src/state.ts";
-import { sharedCatalogKeys, summarizeShares } from "./core.ts";
+import { accountNameOf, sharePartners, sharedCatalogKeys, summarizeShares } from "./core.ts";
 
 export default defineApi({
   shares: ({ caller }) => {
@@ -12,6 +14,11 @@ export default defineApi({
     const entries: Record<string, OnlineEntry | undefined> = {};
     // One get per distinct served catalog; a missing (or expired) key reads as offline.
     for (const key of new Set(sharedCatalogKeys(caller, account))) entries[key] = online.get<OnlineEntry>(key);
-    return summarizeShares(caller, account, entries);
+    // One log read per partner: the name it gave at `natster init --name` (display only).
+    const names: Record<string, string | undefined> = {};
+    for (const partner of sharePartners(account)) {
+      names[partner] = accountNameOf(firstEventData(eventSubject({ from: partner, to: NONE, catalog: NONE, type: "natster_initialized" })));
+    }
+    return summarizeShares(caller, account, entries, names);
   },
 });
