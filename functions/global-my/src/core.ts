@@ -40,6 +40,6 @@ const MAX_NAME = 64;
 export function accountNameOf(data: unknown): string | undefined {
   const name = typeof data === "object" && data !== null ? (data as { account_name?: unknown }).account_name : undefined;
   if (typeof name !== "string") return undefined;
-  const clean = name.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, MAX_NAME);
+  const clean = [...name].filter((c) => c >= " " && c !== "\u007f").join("").trim().slice(0, MAX_NAME);
   return clean.length > 0 ? clean : undefined;
 }
