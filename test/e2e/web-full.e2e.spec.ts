@@ -182,9 +182,11 @@ describe("web app, full stack: a person's path in Chromium against `natster up`"
     const hub = await visible(catalogButton(region("Shared with me"), "hub"));
     await whenBadge(hub, "online", 20_000);
     await whenBadge(await visible(catalogButton(region("My catalogs"), BOB_CATALOG)), "online", 20_000);
-    const pending = await visible(region("Inbox").getByRole("listitem", { name: FILMS }));
-    await whenBadge(pending, "offline", 5_000);
-    expect(await catalogButton(region("Shared with me"), FILMS).count(), "not imported yet: only in the Inbox").toBe(0);
+    // Not imported yet (issue 18): listed with its state and its Import button, counted in the Inbox.
+    const pending = await visible(region("Shared with me").getByRole("listitem", { name: FILMS }));
+    await visible(pending.getByText("not imported", { exact: true }));
+    await visible(pending.getByRole("button", { name: `Import ${FILMS}` }));
+    await visible(region("Inbox").getByText(/waits for you to import/));
   });
 
   it(
@@ -192,10 +194,10 @@ describe("web app, full stack: a person's path in Chromium against `natster up`"
     { timeout: 150_000 },
     async () => {
       await page.evaluate("window.__noReload = 'still the same document'");
-      const pending = await visible(region("Inbox").getByRole("listitem", { name: FILMS }));
+      const pending = await visible(region("Shared with me").getByRole("listitem", { name: FILMS }));
 
       films = await serve(alice, FILMS);
-      await whenBadge(pending, "online", ONLINE_BOUND_MS);
+      await visible(pending.getByText("not imported", { exact: true }));
       await shoot("02-inbox-pending");
 
       await pending.getByRole("button", { name: `Import ${FILMS}` }).click();
