@@ -42,8 +42,9 @@ export function SharedWithMe({ catalogs, labels, status, selectedKey, importing,
                     <PersonName label={who} accountKey={c.from} />
                   </span>
                 </span>
-                <ShareStateBadge state={state} />
               </button>
+              {/* Beside the button, not in it: the button's name stays the catalog and its sharer. */}
+              <ShareStateBadge state={state} />
               {state === "not-imported" && !selected && (
                 <button type="button" class="primary small" disabled={importing === c.key} onClick={() => onImport(c)} aria-label={`Import ${c.catalog} from ${who}`}>
                   {importing === c.key ? "Importing…" : "Import"}
