@@ -119,6 +119,7 @@ describe("web app as the only window: import from the page, honest states, names
     await visible(row.getByText("not imported", { exact: true }));
     await visible(page.getByRole("button", { name: "Copy alice's account key" }));
     await shoot("01-desktop-not-imported-no-node");
+    await accessible("a catalog not imported yet");
     await page.getByRole("button", { name: "Close catalog" }).click();
     await accessible("the catalog list");
   });
@@ -133,6 +134,7 @@ describe("web app as the only window: import from the page, honest states, names
     expect(await importButton.getAttribute("aria-label")).toBe(`Import ${FILMS} from alice`);
     expect(await page.getByRole("button", { name: /import/i }).count(), "one Import button: films'").toBe(1);
     await shoot("02-desktop-import");
+    await accessible("the catalog list with a share to import");
 
     // Keyboard only: Tab until the Import button has focus, then Enter.
     let focused = "";

@@ -9,7 +9,12 @@ export function Inbox({ pending, status }: Props) {
   return (
     <section class="panel" aria-labelledby="inbox-title">
       <h2 id="inbox-title">
-        Inbox {pending.length > 0 && <span class="count" aria-label={`${pending.length} not imported`}>{pending.length}</span>}
+        Inbox {pending.length > 0 && (
+          <span class="count">
+            {pending.length}
+            <span class="sr-only"> not imported</span>
+          </span>
+        )}
       </h2>
       {status.state === "loading" && <p class="muted">Asking your node…</p>}
       {noNode && (
