@@ -43,3 +43,10 @@ export function accountNameOf(data: unknown): string | undefined {
   const clean = [...name].filter((c) => c >= " " && c !== "\u007f").join("").trim().slice(0, MAX_NAME);
   return clean.length > 0 ? clean : undefined;
 }
+
+/** The label of the stack's own hub account, which never runs `natster init`. */
+export const HUB_NAME = "Natster hub";
+
+/** A partner's label: the hub's fixed one, else the name from its init data. */
+export const partnerName = (partner: string, hub: string | undefined, initData: () => unknown): string | undefined =>
+  partner === hub ? HUB_NAME : accountNameOf(initData());

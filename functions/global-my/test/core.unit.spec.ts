@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accountNameOf, sharePartners, sharedCatalogKeys, summarizeShares } from "../src/core.ts";
+import { accountNameOf, HUB_NAME, partnerName, sharePartners, sharedCatalogKeys, summarizeShares } from "../src/core.ts";
 
 const account = {
   out_shares: [{ catalog: "movies", account: "B" }],
@@ -47,5 +47,11 @@ describe("my.shares", () => {
     expect(accountNameOf({ account_key: "A", account_name: "  Émile\u0007 " })).toBe("Émile");
     expect(accountNameOf({ account_name: "x".repeat(100) })).toBe("x".repeat(64));
     for (const data of [null, "bob", {}, { account_name: 7 }, { account_name: "  " }]) expect(accountNameOf(data)).toBeUndefined();
+  });
+
+  it("given the stack's hub (never initialized), then its label is the hub's; any other partner's comes from its init data", () => {
+    expect(partnerName("AHUB", "AHUB", () => undefined)).toBe(HUB_NAME);
+    expect(partnerName("AALICE", "AHUB", () => ({ account_name: "alice" }))).toBe("alice");
+    expect(partnerName("AALICE", undefined, () => null)).toBeUndefined();
   });
 });
