@@ -44,7 +44,8 @@ describe("web app as the only window: import from the page, honest states, names
     const result = await new AxeBuilder({ page }).analyze();
     const bad = (result.violations as Violation[]).filter((v) => v.impact === "serious" || v.impact === "critical");
     const report = bad.map((v) => `${v.impact} ${v.id}: ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`).join("\n");
-    console.log(`[web-ux] axe on ${screen}: ${result.violations.length} violations, ${bad.length} serious or critical; ${result.passes.length} rules pass`);
+    const minor = (result.violations as Violation[]).map((v) => `${v.impact ?? "?"} ${v.id}`).join(", ");
+    console.log(`[web-ux] axe on ${screen}: ${result.violations.length} violations (${minor || "none"}), ${bad.length} serious or critical; ${result.passes.length} rules pass`);
     expect(bad, `${screen}:\n${report}`).toEqual([]);
   }
 
