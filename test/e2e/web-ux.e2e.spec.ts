@@ -3,7 +3,7 @@
  * bob serves nothing and runs no node. alice (`init --name alice`) shares and serves `films`.
  * bob logs in: the page names alice, says exactly how to start his node, and tells that `films`
  * is not imported; `natster node up` (the local agent) makes Import work without a reload, from
- * the keyboard; the files are listed. Desktop and phone-sized (390×844) screenshots go to
+ * the keyboard; the files are listed; when alice withdraws the share it shows as revoked. Desktop and phone-sized (390×844) screenshots go to
  * test-results/web/ux-*.png, and axe-core finds no serious or critical violation on the four
  * main screens (logged out, the catalog list, a catalog, the player).
  */
@@ -193,6 +193,19 @@ describe("web app as the only window: import from the page, honest states, names
     await page.setViewportSize(DESKTOP);
     await shoot("07-desktop-hub");
     expect(films).toBeDefined();
+  });
+
+  it("alice withdraws the share: films turns revoked in the list and the view, with Hide", { timeout: 90_000 }, async () => {
+    succeeded(await alice.json("catalog", "unshare", FILMS, bob.key));
+    const row = filmsRow();
+    await visible(row.getByText("revoked", { exact: true }), 30_000);
+    await row.getByRole("button", { name: new RegExp(`^F?${FILMS}`) }).click();
+    const view = await visible(page.getByRole("region", { name: "Revoked" }), 30_000);
+    await visible(page.getByRole("region", { name: `Catalog ${FILMS}` }).getByText("revoked", { exact: true }));
+    await visible(view.getByText(`natster catalog unimport ${FILMS}`));
+    await shoot("08-desktop-revoked");
+    await view.getByRole("button", { name: `Hide ${FILMS}` }).click();
+    await expect.poll(() => filmsRow().count(), { timeout: 10_000 }).toBe(0);
     expect(pageErrors, "uncaught errors in the page").toEqual([]);
   });
 });

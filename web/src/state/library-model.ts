@@ -1,4 +1,5 @@
 /** What the page knows about catalogs: shared with me, my own, and the inbox of pending shares. */
+import type { ShareChanges } from "./share-changes.ts";
 
 /** A catalog heard from within this window counts as online (servers beat every 30 s). */
 export const ONLINE_WINDOW_MS = 90_000;
@@ -50,6 +51,8 @@ export type LibraryState = {
   names: Record<string, string>;
   /** Keys of revoked catalogs the person hid for this page. */
   hidden: string[];
+  /** Live share changes `my.shares` has not caught up with yet (see share-changes.ts). */
+  changes: ShareChanges;
 };
 
 export const catalogKey = (from: string, catalog: string): string => `${from}/${catalog.toLowerCase()}`;
@@ -65,6 +68,7 @@ export const initialLibrary = (me: string): LibraryState => ({
   imports: [],
   names: {},
   hidden: [],
+  changes: {},
 });
 
 /** Catalogs to list under "Shared with me": imported ones, or all when the inbox is unknown. */

@@ -2,6 +2,7 @@ import type { CatalogShareSummary, Heartbeat, InboxReply, OfflineNotification, S
 import { applyOffline, applyShareChange, expireOnline, ownHeartbeat, sharedHeartbeat } from "./library-events.ts";
 import { catalogKey, type LibraryState, type NoticeKind, type OwnCatalog, type SharedCatalog } from "./library-model.ts";
 import { notify } from "./notices.ts";
+import { recordChange, reconcile } from "./share-changes.ts";
 
 export type LibraryAction =
   | { type: "shares-loaded"; shares: CatalogShareSummary[]; now: number }
@@ -34,7 +35,8 @@ export function libraryReducer(state: LibraryState, action: LibraryAction): Libr
     case "offline":
       return applyOffline(state, action.offline, action.source);
     case "share-changed":
-      return applyShareChange(state, action.change, action.shared);
+      if (action.change.to_account !== state.me) return state;
+      return { ...applyShareChange(state, action.change, action.shared), changes: recordChange(state.changes, action.change, action.shared) };
     case "imported":
       return { ...state, shared: state.shared.map((c) => (c.key === action.key ? { ...c, imported: true } : c)) };
     case "unreachable":
@@ -84,6 +86,7 @@ function applyShares(state: LibraryState, shares: CatalogShareSummary[], now: nu
       };
     })
     .sort(byName);
+  const reconciled = reconcile(shared, state.changes, state.shared);
   const names = { ...state.names };
   for (const s of shares) {
     if (s.from_name) names[s.from_account] = s.from_name;
@@ -94,7 +97,7 @@ function applyShares(state: LibraryState, shares: CatalogShareSummary[], now: nu
     const current = own.find((c) => c.catalog.toLowerCase() === s.catalog.toLowerCase());
     own = upsertOwn(own, s.catalog, { sharedWith: [...(current?.sharedWith ?? []), s.to_account] });
   }
-  return { ...state, shared, own, names, sharesStatus: { state: "ready" } };
+  return { ...state, shared: reconciled.shared, changes: reconciled.changes, own, names, sharesStatus: { state: "ready" } };
 }
 
 /** `natster.local.inbox`: the server that answered is mine and online; its list says what is not imported. */
@@ -115,6 +118,8 @@ function applyInbox(state: LibraryState, inbox: InboxReply, now: number): Librar
       fromName: s.from_name,
     });
   }
+  // An inbox read through a stale my.shares must not bring back a share just withdrawn.
+  shared = reconcile(shared, state.changes, state.shared).shared;
   // The server that answered is online; the local agent lists the servers it heard beat.
   const served = [...(inbox.catalog ? [{ catalog: inbox.catalog, revision: inbox.revision ?? 0 }] : []), ...(inbox.catalogs ?? [])];
   let own = state.own;

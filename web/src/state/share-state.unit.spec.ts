@@ -87,3 +87,27 @@ describe("names, not keys", () => {
     expect(personLabel(BOB, "bob", people)).toBe("bob");
   });
 });
+
+describe("live share changes against a stale my.shares", () => {
+  const change = (catalog: string) => ({ from_account: ALICE, to_account: ME, catalog });
+
+  it("given an unshare of an imported catalog and then a stale my.shares and inbox still listing it, then it stays revoked until my.shares agrees", () => {
+    const imports = [{ catalog: "family", from: ALICE }];
+    const loaded: LibraryAction = { type: "shares-loaded", now: T0, shares: [share(ALICE, "family", true)] };
+    let s = given(loaded, inbox({ imports }), { type: "share-changed", shared: false, change: change("family") });
+    expect(states(s)).toEqual([["family", "revoked"]]);
+    s = [loaded, inbox({ imports, unimported_shares: [] })].reduce(libraryReducer, s);
+    expect(states(s), "stale replies").toEqual([["family", "revoked"]]);
+    s = libraryReducer(s, { type: "shares-loaded", now: T0, shares: [] });
+    expect(states(s)).toEqual([["family", "revoked"]]);
+    expect(s.changes).toEqual({});
+  });
+
+  it("given a new share and then a stale my.shares without it, then it stays listed as not imported (the race web-full describes)", () => {
+    let s = given({ type: "shares-loaded", now: T0, shares: [] }, inbox({}), { type: "share-changed", shared: true, change: change("family") });
+    s = libraryReducer(s, { type: "shares-loaded", now: T0, shares: [] });
+    expect(states(s)).toEqual([["family", "not-imported"]]);
+    s = libraryReducer(s, { type: "shares-loaded", now: T0, shares: [share(ALICE, "family", false)] });
+    expect(s.changes).toEqual({});
+  });
+});
