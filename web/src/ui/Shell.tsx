@@ -84,6 +84,7 @@ export function Shell({ nc, account, status, onLogOut }: Props) {
 
   return (
     <div class="shell">
+      <h1 class="sr-only">Natster: catalogs shared with you and your own</h1>
       <Header account={account} status={status} onLogOut={onLogOut} onCopied={copied} />
       <div class={`layout ${selection ? "has-selection" : ""}`}>
         <aside class="sidebar" aria-label="Catalogs">
