@@ -6,6 +6,7 @@ import type { User } from "@nats-io/jwt";
  * the catalog server it runs needs, since workloads connect as the node's user:
  * - listen to its catalogs (`natster.catalog.>` locally, `*.natster.catalog.>` through the export,
  *   credit included) and to the owner's local services (`natster.local.>`, e.g. the inbox);
+ * - the local agent hears the owner's own servers beat (`natster.local-events.heartbeat|offline`);
  * - call the global service (`natster.global.>`: heartbeats, shares) and tell the owner's pages
  *   (`natster.local-events.>`);
  * - send media to the owner (`natster.media.>`) and to importers (`*.natster.media.>`).
@@ -17,7 +18,7 @@ export function userNodePermissions(): Partial<User> {
       allow: ["$NEX.>", "_INBOX.>", "natster.global.>", "natster.local-events.>", "natster.media.>", "*.natster.media.>"],
     },
     sub: {
-      allow: ["$NEX.>", "_INBOX.>", "natster.catalog.>", "*.natster.catalog.>", "natster.local.>"],
+      allow: ["$NEX.>", "_INBOX.>", "natster.catalog.>", "*.natster.catalog.>", "natster.local.>", "natster.local-events.heartbeat", "natster.local-events.offline"],
     },
     resp: { max: 1, ttl: 0 },
   };

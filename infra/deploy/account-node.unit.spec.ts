@@ -26,6 +26,11 @@ describe("a user's own Nex node user", () => {
     expect(perms.resp).toEqual({ max: 1, ttl: 0 });
   });
 
+  it("given the local agent it runs, when checked, then it may hear the owner's servers beat and announce itself", () => {
+    for (const s of [HeartbeatSubjects.localHeartbeat, HeartbeatSubjects.localOffline, "natster.local.import"]) expect(canSub(s), s).toBe(true);
+    expect(canPub("natster.local-events.agent_up")).toBe(true);
+  });
+
   it("given anything else, when checked, then it is refused: no JetStream API, no system or service subjects, no catch-all", () => {
     for (const s of ["$JS.API.STREAM.LIST", "$SYS.REQ.CLAIMS.UPDATE", "$KV.NATSTER_CONFIG.web_url", "natster.authority.nonce", "anything.else"]) {
       expect(canPub(s), s).toBe(false);

@@ -152,7 +152,8 @@ describe("web app smoke: login flow and logged-in shell in Chromium", () => {
   it("given a logged-in page, when the catalog heart-beats on the live feed, then it turns online with a notice, without reload", async () => {
     const page = await context.newPage();
     await page.goto(await loginLink("a1b2c3d4e5f6g7h8j9k0"));
-    const films = await visible(page.getByRole("region", { name: "Shared with me" }).getByRole("button", { name: /films/ }));
+    // The row: the catalog's button and, beside it, its state badge (issue 18).
+    const films = await visible(page.getByRole("region", { name: "Shared with me" }).getByRole("listitem", { name: "films" }));
     global.publish(`${user.account.getPublicKey()}.natster.global-events.heartbeat`, JSON.stringify({ catalog: "films", account_key: hub, revision: 3 }));
     await visible(page.getByText("films has come online"));
     expect(await films.textContent()).toContain("online");

@@ -55,6 +55,8 @@ describe("the global service, called by real accounts through their imports", ()
     catalog,
     catalog_online: online,
     revision,
+    // The stack's hub never runs init; my.shares labels it (issue 18). These members gave no name.
+    ...(from === HUB ? { from_name: "Natster hub" } : {}),
   });
   const heartbeat = (m: Member, body: unknown) => requestRaw(m.nc, "natster.global.heartbeats.put", body);
 

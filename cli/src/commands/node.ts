@@ -1,8 +1,9 @@
 import type { Command } from "commander";
 import { CATALOG_NAMESPACE } from "../../../infra/deploy/catalog-server.ts";
+import { ensureLocalAgent } from "../../../infra/deploy/local-agent.ts";
 import { nodeInfo } from "../../../infra/nex/index.ts";
 import { connectAsContext, contextName, home, requireContext, serverUrl } from "../context/resolve.ts";
-import { userNodePaths } from "../node/node-paths.ts";
+import { userDeployKeys, userNodePaths } from "../node/node-paths.ts";
 import { ensureUserNode, readNodeState, runningNode, stopUserNode } from "../node/user-node.ts";
 import { emit, type GlobalOptions } from "../output.ts";
 
@@ -18,13 +19,17 @@ export function registerNodeCommands(program: Command, globals: () => GlobalOpti
       const { nc, ctx } = await connectAsContext(g, "natster_node");
       try {
         const { state, started } = await ensureUserNode({ home: home(), context: contextName(g), ctx, natsUrl: serverUrl(g, ctx), control: nc });
-        emit(g, { ...state, already_running: !started }, () =>
+        // The web app's inbox and Import button, whether or not a catalog is served.
+        const keys = userDeployKeys(home(), contextName(g));
+        const agent = await ensureLocalAgent({ control: nc, nodeId: state.node_id, accountKey: ctx.account_public_key, home: home(), contextName: contextName(g), ...keys });
+        emit(g, { ...state, already_running: !started, local_agent: agent }, () =>
           [
             started ? "Your Nex node is up." : "Your Nex node is already running.",
             `  Node:     ${state.node_id} (pid ${state.pid})`,
             `  Account:  ${state.account}`,
             `  NATS:     ${state.nats_url}`,
             `  Log:      ${state.log}`,
+            `  Agent:    ${agent.name} (${agent.workloadId}): the web app's inbox and Import button`,
             "Stop it with: natster node down",
           ].join("\n"),
         );

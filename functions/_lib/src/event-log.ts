@@ -39,3 +39,14 @@ export function firstEventTime(subject: string): number | undefined {
   }
   return unixSeconds(String(time));
 }
+
+/** The `data` of the oldest event stored under `subject` (e.g. the name given at init), or undefined. */
+export function firstEventData(subject: string): unknown {
+  const message = getMessage(Stores.eventsStream, { seq: 1, next_by_subj: subject });
+  const body = message && messageText(message);
+  try {
+    return body ? (JSON.parse(body) as Partial<StoredEvent>).data : undefined;
+  } catch {
+    return undefined;
+  }
+}

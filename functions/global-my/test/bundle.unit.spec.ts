@@ -41,10 +41,21 @@ describe("global-my bundle (my.shares)", () => {
       code: 200,
       data: [
         { from_account: me, to_account: friend, catalog: "movies", catalog_online: false, revision: 0 },
-        { from_account: stack.config.hub, to_account: me, catalog: "hub", catalog_online: false, revision: 0 },
+        { from_account: stack.config.hub, to_account: me, catalog: "hub", catalog_online: false, revision: 0, from_name: "Natster hub" },
         { from_account: friend, to_account: me, catalog: "music", catalog_online: true, revision: 5 },
       ],
     });
+  });
+
+  it("given the names given at init, when asked, then each share names the other account (from its first natster_initialized), display only", () => {
+    put(me, { event_type: "natster_initialized", data: { account_key: me, account_name: "me" } });
+    put(friend, { event_type: "natster_initialized", data: { account_key: friend, account_name: " alice " } });
+    put(me, { event_type: "catalog_shared", catalog: "movies", target: friend });
+    put(friend, { event_type: "catalog_shared", catalog: "music", target: me });
+    stack.project();
+    const shares = (stack.api(me, "my.shares") as { data: { catalog: string; from_name?: string; to_name?: string }[] }).data;
+    expect(shares.find((s) => s.catalog === "movies")).toMatchObject({ to_name: "alice" });
+    expect(shares.find((s) => s.catalog === "music")).toMatchObject({ from_name: "alice" });
   });
 
   it.each([

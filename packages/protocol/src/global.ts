@@ -132,6 +132,10 @@ export type CatalogShareSummary = {
   catalog: string;
   catalog_online: boolean;
   revision: number;
+  /** The sharer's name from `natster init --name` (in-shares; display only, never authorizes). */
+  from_name?: string;
+  /** The receiver's name (out-shares; display only). */
+  to_name?: string;
 };
 
 /** `context.get`: the caller's own context (404 NOT_FOUND while never initialized). */

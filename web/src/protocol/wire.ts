@@ -34,12 +34,18 @@ export type CatalogPage = {
   pages: number;
 };
 
-/** `natster.local.inbox` reply: the catalog server that answered, and shares not imported yet. */
+/**
+ * `natster.local.inbox` reply: shares not imported yet; a catalog server names itself (`catalog`,
+ * `revision`), the local agent lists the own catalogs it heard (`catalogs`); `imports` is what
+ * this context imported.
+ */
 export type InboxReply = {
-  catalog: string;
+  catalog?: string;
   account_key: string;
-  revision: number;
+  revision?: number;
   unimported_shares: CatalogShareSummary[];
+  imports?: { catalog: string; from: string }[];
+  catalogs?: { catalog: string; revision: number }[];
 };
 
 /** `/stack.json`, served by the web server: where NATS is and the public (claim-only) user. */

@@ -7,6 +7,10 @@ import type { LibraryAction } from "./library.ts";
 type Dispatch = (action: LibraryAction) => void;
 
 export const TICK_MS = 5_000;
+/** How often the page asks again for a local agent while none answers. */
+export const NODE_POLL_MS = 3_000;
+/** The local agent's hello when it starts on the user's node. */
+export const AGENT_UP = "natster.local-events.agent_up";
 const dec = new TextDecoder();
 
 export async function loadShares(nc: NatsConnection, dispatch: Dispatch): Promise<void> {
@@ -38,6 +42,7 @@ const codeOf = (error: unknown) => {
  */
 export function followFeeds(nc: NatsConnection, dispatch: Dispatch): () => void {
   const onMessage = (subject: string, data: Uint8Array) => {
+    if (subject === AGENT_UP) return void loadInbox(nc, dispatch);
     let body: unknown;
     try {
       body = JSON.parse(dec.decode(data));

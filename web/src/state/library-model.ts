@@ -1,4 +1,5 @@
 /** What the page knows about catalogs: shared with me, my own, and the inbox of pending shares. */
+import type { ShareChanges } from "./share-changes.ts";
 
 /** A catalog heard from within this window counts as online (servers beat every 30 s). */
 export const ONLINE_WINDOW_MS = 90_000;
@@ -14,8 +15,12 @@ export type SharedCatalog = {
   revision: number;
   /** When the page last heard it was online (ms), 0 if never. */
   lastSeen: number;
-  /** False while it waits in the inbox; undefined when no local catalog server could tell. */
+  /** False while it waits in the inbox; undefined when no local agent or catalog server could tell. */
   imported: boolean | undefined;
+  /** The sharer's name (`natster init --name`), a display label only. */
+  fromName?: string | undefined;
+  /** I imported it and its owner withdrew the share. */
+  revoked?: boolean;
 };
 
 export type OwnCatalog = {
@@ -40,6 +45,14 @@ export type LibraryState = {
   inboxStatus: LoadStatus;
   notices: Notice[];
   nextNoticeId: number;
+  /** What this context imported, as the local agent reads it (revoked shares are told from it). */
+  imports: { catalog: string; from: string }[];
+  /** Names of accounts, as the global service gave them. */
+  names: Record<string, string>;
+  /** Keys of revoked catalogs the person hid for this page. */
+  hidden: string[];
+  /** Live share changes `my.shares` has not caught up with yet (see share-changes.ts). */
+  changes: ShareChanges;
 };
 
 export const catalogKey = (from: string, catalog: string): string => `${from}/${catalog.toLowerCase()}`;
@@ -52,6 +65,10 @@ export const initialLibrary = (me: string): LibraryState => ({
   inboxStatus: { state: "loading" },
   notices: [],
   nextNoticeId: 1,
+  imports: [],
+  names: {},
+  hidden: [],
+  changes: {},
 });
 
 /** Catalogs to list under "Shared with me": imported ones, or all when the inbox is unknown. */

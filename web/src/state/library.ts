@@ -2,6 +2,7 @@ import type { CatalogShareSummary, Heartbeat, InboxReply, OfflineNotification, S
 import { applyOffline, applyShareChange, expireOnline, ownHeartbeat, sharedHeartbeat } from "./library-events.ts";
 import { catalogKey, type LibraryState, type NoticeKind, type OwnCatalog, type SharedCatalog } from "./library-model.ts";
 import { notify } from "./notices.ts";
+import { recordChange, reconcile } from "./share-changes.ts";
 
 export type LibraryAction =
   | { type: "shares-loaded"; shares: CatalogShareSummary[]; now: number }
@@ -12,6 +13,8 @@ export type LibraryAction =
   | { type: "offline"; offline: OfflineNotification; source: "global" | "local" }
   | { type: "share-changed"; change: ShareNotification; shared: boolean }
   | { type: "imported"; key: string }
+  | { type: "unreachable"; key: string }
+  | { type: "hide"; key: string }
   | { type: "tick"; now: number }
   | { type: "notice"; kind: NoticeKind; title: string; text: string }
   | { type: "dismiss-notice"; id: number };
@@ -32,9 +35,15 @@ export function libraryReducer(state: LibraryState, action: LibraryAction): Libr
     case "offline":
       return applyOffline(state, action.offline, action.source);
     case "share-changed":
-      return applyShareChange(state, action.change, action.shared);
+      if (action.change.to_account !== state.me) return state;
+      return { ...applyShareChange(state, action.change, action.shared), changes: recordChange(state.changes, action.change, action.shared) };
     case "imported":
       return { ...state, shared: state.shared.map((c) => (c.key === action.key ? { ...c, imported: true } : c)) };
+    case "unreachable":
+      // Listed online, yet its catalog subjects have no responders here: the import is missing.
+      return { ...state, shared: state.shared.map((c) => (c.key === action.key && c.online && c.imported === undefined ? { ...c, imported: false } : c)) };
+    case "hide":
+      return { ...state, hidden: [...state.hidden.filter((k) => k !== action.key), action.key] };
     case "tick":
       return expireOnline(state, action.now);
     case "notice":
@@ -73,15 +82,22 @@ function applyShares(state: LibraryState, shares: CatalogShareSummary[], now: nu
         revision: s.revision || known?.revision || 0,
         lastSeen: s.catalog_online ? now : (known?.lastSeen ?? 0),
         imported: known?.imported,
+        fromName: s.from_name ?? known?.fromName,
       };
     })
     .sort(byName);
+  const reconciled = reconcile(shared, state.changes, state.shared);
+  const names = { ...state.names };
+  for (const s of shares) {
+    if (s.from_name) names[s.from_account] = s.from_name;
+    if (s.to_name) names[s.to_account] = s.to_name;
+  }
   let own = state.own.map((c) => ({ ...c, sharedWith: [] as string[] }));
   for (const s of shares.filter((x) => x.from_account === state.me)) {
     const current = own.find((c) => c.catalog.toLowerCase() === s.catalog.toLowerCase());
     own = upsertOwn(own, s.catalog, { sharedWith: [...(current?.sharedWith ?? []), s.to_account] });
   }
-  return { ...state, shared, own, sharesStatus: { state: "ready" } };
+  return { ...state, shared: reconciled.shared, changes: reconciled.changes, own, names, sharesStatus: { state: "ready" } };
 }
 
 /** `natster.local.inbox`: the server that answered is mine and online; its list says what is not imported. */
@@ -99,8 +115,15 @@ function applyInbox(state: LibraryState, inbox: InboxReply, now: number): Librar
       revision: s.revision,
       lastSeen: s.catalog_online ? now : 0,
       imported: false,
+      fromName: s.from_name,
     });
   }
-  const own = upsertOwn(state.own, inbox.catalog, { online: true, revision: inbox.revision, lastSeen: now });
-  return { ...state, shared, own, inboxStatus: { state: "ready" } };
+  // An inbox read through a stale my.shares must not bring back a share just withdrawn.
+  shared = reconcile(shared, state.changes, state.shared).shared;
+  // The server that answered is online; the local agent lists the servers it heard beat.
+  const served = [...(inbox.catalog ? [{ catalog: inbox.catalog, revision: inbox.revision ?? 0 }] : []), ...(inbox.catalogs ?? [])];
+  let own = state.own;
+  for (const c of served) own = upsertOwn(own, c.catalog, { online: true, revision: c.revision, lastSeen: now });
+  const imports = inbox.imports ?? state.imports;
+  return { ...state, shared, own, imports, inboxStatus: { state: "ready" } };
 }

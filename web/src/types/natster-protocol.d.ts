@@ -29,7 +29,7 @@ declare module "@natster/protocol" {
   export function signRequest(payload: UserLogoutPayload, sign: (data: Uint8Array) => Uint8Array): { payload: string; sig: string };
 
   export type Heartbeat = { catalog: string; account_key: string; revision: number };
-  export type CatalogShareSummary = { from_account: string; to_account: string; catalog: string; catalog_online: boolean; revision: number };
+  export type CatalogShareSummary = { from_account: string; to_account: string; catalog: string; catalog_online: boolean; revision: number; from_name?: string; to_name?: string };
   export type ShareNotification = { from_account: string; to_account: string; catalog: string };
   export type OfflineNotification = { catalog: string; account_key: string };
   export type OtcClaimReply = { account: string; sealed: string };

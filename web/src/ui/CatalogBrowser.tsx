@@ -1,28 +1,104 @@
 import type { NatsConnection } from "@nats-io/nats-core";
-import { useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { humanSize } from "../catalog/format.ts";
 import { breadcrumbs, buildTree, findFolder, searchEntries } from "../catalog/tree.ts";
 import type { CatalogEntry } from "../protocol/wire.ts";
-import { shortKey } from "../state/library-model.ts";
+import type { ShareState } from "../state/share-state.ts";
 import { CatalogProblem } from "./CatalogProblem.tsx";
+import { CopyKey } from "./CopyKey.tsx";
 import { FileList } from "./FileList.tsx";
 import { useCatalog } from "./hooks/use-catalog.ts";
-import { OnlineBadge } from "./OnlineBadge.tsx";
+import { PersonName } from "./PersonName.tsx";
+import { ShareStateBadge } from "./ShareStateBadge.tsx";
 
-export type CatalogSelection = { key: string; catalog: string; from: string; own: boolean; online: boolean; revision: number };
+export type CatalogSelection = {
+  key: string;
+  catalog: string;
+  from: string;
+  /** The sharer's label (name, or short key). */
+  fromLabel: string;
+  own: boolean;
+  online: boolean;
+  revision: number;
+  state: ShareState;
+  /** Unknown import state (no local agent): a failed load may reveal it is not imported. */
+  importKnown: boolean;
+};
 
 type Props = {
   nc: NatsConnection;
   selection: CatalogSelection;
+  importing: boolean;
   onDownload(entry: CatalogEntry): void;
   onView(entry: CatalogEntry): void;
   onClose(): void;
+  onImport(): void;
+  onHide(): void;
+  onUnreachable(): void;
+  onCopied(done: boolean): void;
 };
 
 const SEARCH_LIMIT = 500;
 
-export function CatalogBrowser({ nc, selection, onDownload, onView, onClose }: Props) {
+/** One catalog: its state's badge and action, and its files once it is imported and online. */
+export function CatalogBrowser(props: Props) {
+  const { selection, onClose } = props;
+  return (
+    <section class="browser" aria-label={`Catalog ${selection.catalog}`}>
+      <header class="browser-head">
+        <div class="browser-title">
+          <h2>
+            {selection.catalog} <ShareStateBadge state={selection.state} />
+          </h2>
+          <p class="muted">
+            {selection.own ? (
+              "Your catalog"
+            ) : (
+              <>
+                Shared by <PersonName label={selection.fromLabel} accountKey={selection.from} /> <CopyKey accountKey={selection.from} who={selection.fromLabel} onCopied={props.onCopied} />
+              </>
+            )}
+          </p>
+        </div>
+        <div class="row">
+          <button type="button" onClick={onClose} aria-label="Close catalog">
+            Close
+          </button>
+        </div>
+      </header>
+      {selection.state === "not-imported" ? (
+        <div class="problem" role="region" aria-label="Not imported yet">
+          <h3>Not imported yet</h3>
+          <p>
+            <PersonName label={selection.fromLabel} accountKey={selection.from} /> shares {selection.catalog} with you. Import it to browse, watch and download its files; it stays in your library.
+          </p>
+          <button type="button" class="primary" disabled={props.importing} onClick={props.onImport} aria-label={`Import ${selection.catalog} from ${selection.fromLabel}`}>
+            {props.importing ? "Importing…" : "Import"}
+          </button>
+        </div>
+      ) : selection.state === "revoked" ? (
+        <div class="problem" role="region" aria-label="Revoked">
+          <h3>Revoked</h3>
+          <p>
+            <PersonName label={selection.fromLabel} accountKey={selection.from} /> no longer shares {selection.catalog} with you. Remove it from your account with <code>natster catalog unimport {selection.catalog}</code>.
+          </p>
+          <button type="button" onClick={props.onHide} aria-label={`Hide ${selection.catalog}`}>
+            Hide
+          </button>
+        </div>
+      ) : (
+        <CatalogContents {...props} />
+      )}
+    </section>
+  );
+}
+
+function CatalogContents({ nc, selection, onDownload, onView, onUnreachable }: Props) {
   const { load, reload } = useCatalog(nc, selection.catalog, selection.revision, selection.online);
+  const noResponders = load.state === "failed" && load.code === "CATALOG_OFFLINE";
+  useEffect(() => {
+    if (noResponders && selection.online && !selection.importKnown && !selection.own) onUnreachable();
+  }, [noResponders, selection.online, selection.importKnown, selection.own, onUnreachable]);
   const [folderPath, setFolderPath] = useState("");
   const [query, setQuery] = useState("");
   const loaded = load.loaded;
@@ -32,27 +108,16 @@ export function CatalogBrowser({ nc, selection, onDownload, onView, onClose }: P
   const description = loaded?.description.trim();
 
   return (
-    <section class="browser" aria-label={`Catalog ${selection.catalog}`}>
-      <header class="browser-head">
-        <div>
-          <h2>
-            {selection.catalog} <OnlineBadge online={selection.online} />
-          </h2>
-          <p class="muted">
-            {selection.own ? "Your catalog" : `Shared by ${shortKey(selection.from)}`}
-            {description ? ` · ${description}` : ""}
-            {loaded ? ` · ${loaded.total.toLocaleString()} files, ${humanSize(tree.byteSize)}` : ""}
-          </p>
-        </div>
-        <div class="row">
-          <button type="button" onClick={reload}>
-            Reload
-          </button>
-          <button type="button" onClick={onClose} aria-label="Close catalog">
-            Close
-          </button>
-        </div>
-      </header>
+    <>
+      <div class="browser-info">
+        <p class="muted">
+          {description ? description : ""}
+          {loaded ? `${description ? " · " : ""}${loaded.total.toLocaleString()} files, ${humanSize(tree.byteSize)}` : ""}
+        </p>
+        <button type="button" class="small" onClick={reload} aria-label={`Reload ${selection.catalog}`}>
+          Reload
+        </button>
+      </div>
 
       {load.state === "failed" && <CatalogProblem code={load.code} message={load.message} catalog={selection.catalog} online={selection.online} onRetry={reload} />}
       {load.state === "loading" && (
@@ -97,6 +162,6 @@ export function CatalogBrowser({ nc, selection, onDownload, onView, onClose }: P
           )}
         </>
       )}
-    </section>
+    </>
   );
 }

@@ -1,46 +1,33 @@
-import { useState } from "preact/hooks";
-import { shortKey, type LoadStatus, type SharedCatalog } from "../state/library-model.ts";
-import { OnlineBadge } from "./OnlineBadge.tsx";
+import type { LoadStatus, SharedCatalog } from "../state/library-model.ts";
 import { RichText } from "./RichText.tsx";
 
-type Props = { pending: SharedCatalog[]; status: LoadStatus; onImport(share: SharedCatalog): Promise<void> };
+type Props = { pending: SharedCatalog[]; status: LoadStatus };
 
-export function Inbox({ pending, status, onImport }: Props) {
-  const [busy, setBusy] = useState<string | undefined>(undefined);
-  const importShare = (share: SharedCatalog) => {
-    setBusy(share.key);
-    void onImport(share).finally(() => setBusy(undefined));
-  };
+/** Whether this computer can import (the user's node and its local agent), and what waits for it. */
+export function Inbox({ pending, status }: Props) {
+  const noNode = status.state === "failed" && status.code === "CATALOG_OFFLINE";
   return (
     <section class="panel" aria-labelledby="inbox-title">
       <h2 id="inbox-title">
-        Inbox {pending.length > 0 && <span class="count">{pending.length}</span>}
+        Inbox {pending.length > 0 && (
+          <span class="count">
+            {pending.length}
+            <span class="sr-only"> not imported</span>
+          </span>
+        )}
       </h2>
-      {status.state === "failed" && (
-        <p class="muted">
-          <RichText
-            text={
-              status.code === "CATALOG_OFFLINE"
-                ? "Your inbox comes from your own catalog server: start one with `natster catalog serve <name>` to see pending shares."
-                : `Could not read your inbox: ${status.message}`
-            }
-          />
+      {status.state === "loading" && <p class="muted">Asking your node…</p>}
+      {noNode && (
+        <p class="node-hint" role="status">
+          <RichText text="Importing goes through your own Natster node, and it is not running on this computer. Start it with `natster node up`: this page notices by itself." />
         </p>
       )}
-      {status.state === "ready" && pending.length === 0 && <p class="muted">No pending shares.</p>}
-      <ul class="catalog-list" aria-label="Pending shares">
-        {pending.map((share) => (
-          <li key={share.key} class="pending" aria-label={share.catalog}>
-            <div>
-              <span class="catalog-name">{share.catalog}</span> <OnlineBadge online={share.online} />
-              <p class="muted small-text">from {shortKey(share.from)}</p>
-            </div>
-            <button type="button" class="primary small" disabled={busy === share.key} onClick={() => importShare(share)} aria-label={`Import ${share.catalog}`}>
-              {busy === share.key ? "Importing…" : "Import"}
-            </button>
-          </li>
-        ))}
-      </ul>
+      {status.state === "failed" && !noNode && <p class="muted">Could not read your inbox: {status.message}</p>}
+      {status.state === "ready" && (
+        <p class="muted" role="status">
+          {pending.length === 0 ? "No pending shares." : `${pending.length} shared ${pending.length === 1 ? "catalog waits" : "catalogs wait"} for you to import ${pending.length === 1 ? "it" : "them"}: press Import beside it.`}
+        </p>
+      )}
     </section>
   );
 }

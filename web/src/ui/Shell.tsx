@@ -3,7 +3,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks"
 import { ensureMediaWorker } from "../media/media-worker.ts";
 import type { ConnectionStatus } from "../nats/connection.ts";
 import type { CatalogEntry } from "../protocol/wire.ts";
-import { catalogKey, pendingShares, visibleShared } from "../state/library-model.ts";
+import { catalogKey, type SharedCatalog } from "../state/library-model.ts";
+import { listedShares, sharerLabels, shareState } from "../state/share-state.ts";
 import { CatalogBrowser, type CatalogSelection } from "./CatalogBrowser.tsx";
 import { Downloads } from "./Downloads.tsx";
 import { Header } from "./Header.tsx";
@@ -25,13 +26,30 @@ export function Shell({ nc, account, status, onLogOut }: Props) {
   const onSaved = useCallback((item: DownloadItem) => item.url && saveToDisk(item.url, item.fileName), []);
   const downloads = useDownloads(nc, onSaved);
 
+  const listed = useMemo(() => listedShares(state), [state]);
+  const labels = useMemo(() => sharerLabels(listed), [listed]);
+  const pending = useMemo(() => listed.filter((c) => shareState(c) === "not-imported"), [listed]);
+  const [importing, setImporting] = useState<string | undefined>(undefined);
+  const importShare = useCallback(
+    (share: SharedCatalog) => {
+      setImporting(share.key);
+      void library.importShare(share).finally(() => setImporting(undefined));
+    },
+    [library.importShare],
+  );
+
   const selection = useMemo((): CatalogSelection | undefined => {
     if (!selectedKey) return undefined;
-    const shared = state.shared.find((c) => c.key === selectedKey);
-    if (shared) return { key: shared.key, catalog: shared.catalog, from: shared.from, own: false, online: shared.online, revision: shared.revision };
+    const shared = listed.find((c) => c.key === selectedKey);
+    if (shared) {
+      const fromLabel = labels.get(shared.from) ?? shared.from;
+      return { key: shared.key, catalog: shared.catalog, from: shared.from, fromLabel, own: false, online: shared.online, revision: shared.revision, state: shareState(shared), importKnown: shared.imported !== undefined };
+    }
     const own = state.own.find((c) => catalogKey(account, c.catalog) === selectedKey);
-    return own && { key: selectedKey, catalog: own.catalog, from: account, own: true, online: own.online, revision: own.revision };
-  }, [selectedKey, state.shared, state.own, account]);
+    return (
+      own && { key: selectedKey, catalog: own.catalog, from: account, fromLabel: "you", own: true, online: own.online, revision: own.revision, state: own.online ? "online" : "offline", importKnown: true }
+    );
+  }, [selectedKey, listed, labels, state.own, account]);
 
   // Back from a network outage: whatever the feeds missed is in the lists.
   const wasReconnecting = useRef(false);
@@ -58,15 +76,21 @@ export function Shell({ nc, account, status, onLogOut }: Props) {
       ),
     [dispatch],
   );
+  const copiedKey = useCallback(
+    (done: boolean) => dispatch({ type: "notice", kind: "info", title: done ? "Copied!" : "Account key", text: done ? "Account key copied to the clipboard" : "Copy it from the box" }),
+    [dispatch],
+  );
+  const onUnreachable = useCallback(() => selectedKey && dispatch({ type: "unreachable", key: selectedKey }), [dispatch, selectedKey]);
 
   return (
     <div class="shell">
+      <h1 class="sr-only">Natster: catalogs shared with you and your own</h1>
       <Header account={account} status={status} onLogOut={onLogOut} onCopied={copied} />
-      <div class="layout">
+      <div class={`layout ${selection ? "has-selection" : ""}`}>
         <aside class="sidebar" aria-label="Catalogs">
-          <SharedWithMe catalogs={visibleShared(state)} status={state.sharesStatus} selectedKey={selectedKey} onSelect={setSelectedKey} />
+          <Inbox pending={pending} status={state.inboxStatus} />
+          <SharedWithMe catalogs={listed} labels={labels} status={state.sharesStatus} selectedKey={selectedKey} importing={importing} onSelect={setSelectedKey} onImport={importShare} />
           <MyCatalogs catalogs={state.own} inboxStatus={state.inboxStatus} me={account} selectedKey={selectedKey} onSelect={setSelectedKey} />
-          <Inbox pending={pendingShares(state)} status={state.inboxStatus} onImport={library.importShare} />
         </aside>
         <main class="content">
           {selection ? (
@@ -74,6 +98,17 @@ export function Shell({ nc, account, status, onLogOut }: Props) {
               key={selection.key}
               nc={nc}
               selection={selection}
+              importing={importing === selection.key}
+              onImport={() => {
+                const share = listed.find((c) => c.key === selection.key);
+                if (share) importShare(share);
+              }}
+              onHide={() => {
+                dispatch({ type: "hide", key: selection.key });
+                setSelectedKey(undefined);
+              }}
+              onUnreachable={onUnreachable}
+              onCopied={copiedKey}
               onDownload={(entry) => downloads.start(selection.catalog, entry)}
               onView={(entry) => setViewing({ catalog: selection.catalog, entry })}
               onClose={() => setSelectedKey(undefined)}
@@ -81,7 +116,7 @@ export function Shell({ nc, account, status, onLogOut }: Props) {
           ) : (
             <section class="splash" aria-label="Welcome">
               <h2>Thanks for using Natster!</h2>
-              <p>Choose a catalog on the left to browse it: catalogs shared with you, or your own.</p>
+              <p>Choose a catalog to browse it: catalogs shared with you, or your own.</p>
             </section>
           )}
         </main>

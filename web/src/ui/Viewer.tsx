@@ -31,7 +31,7 @@ export function Viewer({ nc, catalog, entry, onClose, onDownload }: Props) {
   return (
     <div class="overlay" onClick={(e) => e.target === e.currentTarget && onClose()}>
       <div class="dialog" role="dialog" aria-modal="true" aria-label={`${catalog} | ${name}`}>
-        <header class="dialog-head">
+        <div class="dialog-head">
           <h2>
             <span class="muted">{catalog} |</span> {name}
           </h2>
@@ -43,7 +43,7 @@ export function Viewer({ nc, catalog, entry, onClose, onDownload }: Props) {
               Close
             </button>
           </div>
-        </header>
+        </div>
         <div class="dialog-body">
           {kind === "video" || kind === "audio" ? (
             <MediaView nc={nc} catalog={catalog} entry={entry} kind={kind} />

@@ -3,8 +3,22 @@ import { normalizeCatalogName } from "@natster/protocol";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 
-/** `natster.local.inbox` reply (upstream §5.6). */
-export type InboxReply = { catalog: string; account_key: string; revision: number; unimported_shares: CatalogShareSummary[] };
+/** An own catalog the local agent heard beat (name and revision). */
+export type ServedCatalog = { catalog: string; revision: number };
+
+/**
+ * `natster.local.inbox` reply (upstream §5.6). A catalog server names itself (`catalog`,
+ * `revision`); the local agent serves no catalog and lists the servers it heard (`catalogs`).
+ * `imports` are the catalogs this context imported (so the page can tell a revoked share).
+ */
+export type InboxReply = {
+  catalog?: string;
+  account_key: string;
+  revision?: number;
+  unimported_shares: CatalogShareSummary[];
+  imports?: CatalogImport[];
+  catalogs?: ServedCatalog[];
+};
 
 /** Shares to `me` from others whose catalog name is not imported yet (one import per name, as upstream). */
 export function unimportedShares(shares: readonly CatalogShareSummary[], imports: readonly CatalogImport[], me: string): CatalogShareSummary[] {

@@ -1,6 +1,6 @@
 import { fail, ok, type CatalogImport, type CatalogShareSummary, type Envelope } from "@natster/protocol";
 import type { CatalogFile } from "../../../packages/catalog/src/index.ts";
-import { readContextImports, unimportedShares, type InboxReply } from "./inbox.ts";
+import { readContextImports, unimportedShares, type InboxReply, type ServedCatalog } from "./inbox.ts";
 import type { ImportOutcome } from "./local-import.ts";
 import { failureOf } from "./respond.ts";
 
@@ -11,7 +11,10 @@ export type LocalServicesDeps = {
   home: string;
   contextName: string;
   owner: string;
-  catalog: () => CatalogFile;
+  /** The catalog this server serves; the local agent serves none. */
+  catalog?: () => CatalogFile;
+  /** Own catalogs heard online (the local agent's answer for "My catalogs"). */
+  servedCatalogs?: () => ServedCatalog[];
 };
 
 const PREFIX = "natster.local.";
@@ -27,12 +30,13 @@ export async function handleLocalService(subject: string, deps: LocalServicesDep
   if (verb !== "inbox") return fail(404, "UNKNOWN_VERB", `unknown local service '${verb}'`);
   try {
     const [shares, imports] = await Promise.all([deps.fetchShares(), readContextImports(deps.home, deps.contextName)]);
-    const catalog = deps.catalog();
+    const catalog = deps.catalog?.();
     return ok({
-      catalog: catalog.name,
+      ...(catalog ? { catalog: catalog.name, revision: catalog.last_modified } : {}),
       account_key: deps.owner,
-      revision: catalog.last_modified,
       unimported_shares: unimportedShares(shares, imports, deps.owner),
+      imports,
+      ...(deps.servedCatalogs ? { catalogs: deps.servedCatalogs() } : {}),
     });
   } catch (e) {
     return failureOf(e);

@@ -37,7 +37,7 @@ describe("request plumbing", () => {
     expect(await handleLocalService("natster.local.nope", { ...deps, fetchShares })).toMatchObject({ code: 404, error_code: "UNKNOWN_VERB" });
     expect(await handleLocalService("natster.local.inbox", { ...deps, fetchShares })).toMatchObject({ code: 500, error_code: "INTERNAL" });
     const inbox = await handleLocalService("natster.local.inbox", { ...deps, fetchShares: () => Promise.resolve([]) });
-    expect(inbox).toEqual({ code: 200, data: { catalog: "movies", account_key: "AOWNER", revision: 7, unimported_shares: [] } });
+    expect(inbox).toEqual({ code: 200, data: { catalog: "movies", account_key: "AOWNER", revision: 7, unimported_shares: [], imports: [] } });
   });
 
   it("given the workload env, then the owner is NATSTER_ACCOUNT, else the user JWT's issuer_account", () => {

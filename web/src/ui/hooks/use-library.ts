@@ -2,7 +2,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { useCallback, useEffect, useReducer } from "preact/hooks";
 import { errorCodeOf, messageOf, requestEnvelope } from "../../nats/request.ts";
 import { LocalServices } from "../../protocol/wire.ts";
-import { followFeeds, loadInbox, loadShares } from "../../state/feeds.ts";
+import { followFeeds, loadInbox, loadShares, NODE_POLL_MS } from "../../state/feeds.ts";
 import { libraryReducer, type LibraryAction } from "../../state/library.ts";
 import { initialLibrary, type LibraryState, type SharedCatalog } from "../../state/library-model.ts";
 
@@ -28,6 +28,14 @@ export function useLibrary(nc: NatsConnection, me: string): Library {
     return stop;
   }, [nc, reload]);
 
+  // No local agent answered: ask again until the person starts their node (no reload needed).
+  const inboxFailed = state.inboxStatus.state === "failed";
+  useEffect(() => {
+    if (!inboxFailed) return undefined;
+    const timer = setInterval(() => void loadInbox(nc, dispatch), NODE_POLL_MS);
+    return () => clearInterval(timer);
+  }, [nc, inboxFailed]);
+
   const importShare = useCallback(
     async (share: SharedCatalog) => {
       try {
@@ -48,7 +56,7 @@ export function useLibrary(nc: NatsConnection, me: string): Library {
 function importFailure(error: unknown, share: SharedCatalog): string {
   switch (errorCodeOf(error)) {
     case "CATALOG_OFFLINE":
-      return "Importing goes through your own catalog server: start one with `natster catalog serve <name>`, then try again.";
+      return "Importing goes through your own Natster node: start it with `natster node up`, then press Import again.";
     case "UNKNOWN_VERB":
       return `Your catalog server cannot import from the browser; run \`natster catalog import ${share.catalog} ${share.from}\` instead.`;
     default:

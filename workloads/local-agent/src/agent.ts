@@ -1,0 +1,79 @@
+import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
+import { requestEnvelope } from "@natster/node-kit";
+import type { CatalogShareSummary, Heartbeat } from "@natster/protocol";
+import { importForOwner } from "../../catalog-server/src/local-import.ts";
+import { handleLocalService } from "../../catalog-server/src/local-services.ts";
+import { outcomeOf, respondEnvelope } from "../../catalog-server/src/respond.ts";
+import { serveSubject } from "../../catalog-server/src/serve-subject.ts";
+import { catalogServerSubjects, HeartbeatSubjects, LOCAL_SERVICES_QUEUE, MY_SHARES } from "../../catalog-server/src/subjects.ts";
+import { ServedCatalogs } from "./served-catalogs.ts";
+
+/** Published once subscribed, so an open page reads its inbox at once instead of at its next poll. */
+export const AGENT_UP_SUBJECT = "natster.local-events.agent_up";
+
+export type LocalAgentOptions = {
+  /** A connection as a user of the owner's account (the user's own Nex node gives one). */
+  nc: NatsConnection;
+  /** NATSTER_HOME: the account key and `<context>.context` the import signs with and records in. */
+  home: string;
+  contextName: string;
+  accountKey: string;
+  log: (line: string) => void;
+};
+
+export type LocalAgent = { stop(): Promise<void> };
+
+/**
+ * The user's local agent: `natster.local.inbox` and `natster.local.import` (the page's Import
+ * button) whenever the user's node runs, with or without a catalog server. It shares the catalog
+ * servers' queue group and answers exactly as they do, through the same use cases.
+ */
+export async function startLocalAgent(opts: LocalAgentOptions): Promise<LocalAgent> {
+  const { nc, log } = opts;
+  const served = new ServedCatalogs(opts.accountKey);
+  const fetchShares = () => requestEnvelope<CatalogShareSummary[] | null>(nc, MY_SHARES, undefined, 2000).then((s) => s ?? []);
+
+  const local = async (msg: Msg): Promise<string> => {
+    const envelope = await handleLocalService(
+      msg.subject,
+      {
+        fetchShares,
+        importCatalog: (data) => importForOwner(nc, opts.home, opts.contextName, data),
+        home: opts.home,
+        contextName: opts.contextName,
+        owner: opts.accountKey,
+        servedCatalogs: () => served.list(Date.now()),
+      },
+      msg.data,
+    );
+    respondEnvelope(msg, envelope);
+    return outcomeOf(envelope);
+  };
+
+  const beats = (subject: string, apply: (beat: Partial<Heartbeat>) => void): Subscription =>
+    nc.subscribe(subject, {
+      callback: (err, msg) => {
+        if (err) return;
+        try {
+          apply(msg.json<Partial<Heartbeat>>());
+        } catch {
+          // Not JSON: not a heartbeat.
+        }
+      },
+    });
+
+  const subscriptions = [
+    serveSubject(nc, catalogServerSubjects("none").localServices, LOCAL_SERVICES_QUEUE, "local", local, log),
+    beats(HeartbeatSubjects.localHeartbeat, (beat) => served.heartbeat(beat, Date.now())),
+    beats(HeartbeatSubjects.localOffline, (beat) => served.offline(beat)),
+  ];
+  await nc.flush();
+  nc.publish(AGENT_UP_SUBJECT, JSON.stringify({ account_key: opts.accountKey }));
+  log(`local agent for ${opts.accountKey} answers natster.local.>`);
+
+  return {
+    async stop() {
+      await Promise.allSettled(subscriptions.map((s) => s.drain()));
+    },
+  };
+}
