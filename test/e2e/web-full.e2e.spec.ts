@@ -137,7 +137,7 @@ describe("web app, full stack: a person's path in Chromium against `natster up`"
       bob.json("catalog", "new", BOB_CATALOG, "bob's notes", bobMedia),
       alice.json("catalog", "new", FILMS, "alice's films", aliceMedia),
       (async () => {
-        const accounts = [join(started.value.stackDir, "creds", "global.creds"), ...[alice, bob].map((u) => join(u.home, "default.creds"))];
+        const accounts = [join(started.value.stackDir, "creds", "hub.creds"), ...[alice, bob].map((u) => join(u.home, "default.creds"))];
         serverLog = await CatalogServerLog.follow(started.value.info.nats_url, accounts);
       })(),
     ]);

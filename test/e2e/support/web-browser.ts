@@ -113,8 +113,8 @@ export class CatalogServerLog {
   }
 
   /**
-   * Subscribes in every account whose Nex node runs catalog servers: the stack's NATSTER_GLOBAL
-   * (the hub's) and each user's own (their own nodes publish their workloads' logs there).
+   * Subscribes in every account whose Nex node runs catalog servers: HUB (the hub's own node) and
+   * each user's own (every account's node publishes its workloads' logs in that account).
    */
   static async follow(natsUrl: string, credsFiles: string[]): Promise<CatalogServerLog> {
     const ncs = await Promise.all(credsFiles.map((f) => connectWithCreds(natsUrl, readFileSync(f), "e2e-web-full-log-reader")));
