@@ -29,7 +29,7 @@ apt_install() {
 # 1. Go tools: nats-server 2.12, natscli, real Nex (nex, nex-agent) into .tools/bin. Without Go, or if a build
 #    fails, the stack falls back to Debian's nats-server (installed only then) and the local Nex node.
 #    ffmpeg makes the hub's demo media.
-bash scripts/go-tools.sh || say "the Go tools did not build (see above); falling back to Debian's nats-server"
+bash scripts/go-tools.sh "$@" || say "the Go tools did not build (see above); falling back to Debian's nats-server"
 if [[ -z "${NATS_SERVER_BIN:-}" ]] && [[ ! -x .tools/bin/nats-server ]] && ! command -v nats-server >/dev/null 2>&1 && [[ ! -x /usr/sbin/nats-server ]]; then
   apt_install nats-server
 fi
