@@ -9,21 +9,11 @@ import { publicAuthorityClient } from "../support/authority.ts";
 import { startFullStack, type FullStack } from "../support/full-stack.ts";
 import { OTC_GENERATE_PER_ACCOUNT } from "../../functions/global-otc/src/core.ts";
 import { initialize, newMember, projectionsCaughtUp, requestRaw, type Member } from "../support/global-service.ts";
+import { prng } from "../support/fuzz.ts";
 
 const enc = new TextEncoder();
 const SEED = Number(process.env.NATSTER_FUZZ_SEED ?? Date.now() % 2 ** 31);
 
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed with NATSTER_FUZZ_SEED. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 type Case = { label: string; body: Uint8Array };
 const json = (label: string, value: unknown): Case => ({ label, body: enc.encode(JSON.stringify(value)) });

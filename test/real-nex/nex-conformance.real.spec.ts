@@ -16,23 +16,13 @@ import { repoRoot } from "../../infra/stack/runtime.ts";
 import { counter, echoFunction, runaway, stringReturn, throwsError } from "../fixtures/nex/scripts.ts";
 import { NEX_KINDS, startTestNexNode, type NexKind, type Outcome, type TestNexNode } from "../support/nex-nodes.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import { prng } from "../support/fuzz.ts";
 
 const enc = new TextEncoder();
 const SEED = Number(process.env.NATSTER_CONFORMANCE_SEED ?? 20240815);
 /** A caller account key in the token position of the global subjects (any account key will do). */
 const CALLER = "ADRH2BMBWDFJ5OO6LFZJ3OVWDNRTFMG7YOSVRYMNRZUDVFZS7FMKZ5PI";
 
-/** mulberry32: both nodes must get the very same fuzz bytes. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 type Case = { label: string; subject: string; body: Uint8Array };
 
