@@ -11,8 +11,10 @@ import { requesterOf } from "./subjects.ts";
  * own requests (local subjects) are not limited. Refused requests count too, so an account without
  * a share cannot make the server look its shares up without bound.
  */
-export const CATALOG_GETS_PER_REQUESTER: RateLimit = { max: 60, windowMs: 10_000 };
-export const CATALOG_DOWNLOADS_PER_REQUESTER: RateLimit = { max: 30, windowMs: 10_000 };
+// Sized for honest use: listing a 1,000,000-entry catalog takes 200 pages of 5,000, and a player
+// seeking around a film asks for many short ranges.
+export const CATALOG_GETS_PER_REQUESTER: RateLimit = { max: 600, windowMs: 10_000 };
+export const CATALOG_DOWNLOADS_PER_REQUESTER: RateLimit = { max: 120, windowMs: 10_000 };
 /** Transfers one importer may have in flight at once (each holds a file open and a credit window). */
 export const CATALOG_CONCURRENT_DOWNLOADS_PER_REQUESTER = 8;
 
