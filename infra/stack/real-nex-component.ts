@@ -1,4 +1,3 @@
-import { stackDeployKeys } from "./deploy-keys.ts";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseCredsText } from "@natster/node-kit";
@@ -35,8 +34,6 @@ export function realNodeConfig(dir: string, internalPort: number, hostServices: 
   return {
     no_sandbox: true,
     workload_types: ["native", "v8"],
-    // As on the local global node: only the stack's deploy issuer may run code here.
-    valid_issuers: [stackDeployKeys(dir).issuer.getPublicKey()],
     tags: { "natster.stack": "local", "natster.nex": "real" },
     internal_node_host: "127.0.0.1",
     internal_node_port: internalPort,
