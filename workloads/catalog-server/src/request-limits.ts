@@ -16,7 +16,7 @@ import { requesterOf } from "./subjects.ts";
 export const CATALOG_GETS_PER_REQUESTER: RateLimit = { max: 600, windowMs: 10_000 };
 export const CATALOG_DOWNLOADS_PER_REQUESTER: RateLimit = { max: 120, windowMs: 10_000 };
 /** Transfers one importer may have in flight at once (each holds a file open and a credit window). */
-export const CATALOG_CONCURRENT_DOWNLOADS_PER_REQUESTER = 8;
+export const CATALOG_CONCURRENT_DOWNLOADS_PER_REQUESTER = 16;
 
 export type CatalogRequestLimits = { gets: RateLimit; downloads: RateLimit; concurrentDownloads: number };
 
