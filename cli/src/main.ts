@@ -27,7 +27,7 @@ program.hook("preAction", () => {
   checkContextName(globals().context ?? "default");
   const home = natsterHome(process.env);
   const stack = stackPaths(stackDir(process.env));
-  guardHome(home, [join(home, "keys"), stack.keys, stack.creds], (line) => process.stderr.write(`${line}\n`));
+  guardHome(home, [join(home, "keys"), join(home, "node"), stack.keys, stack.creds], (line) => process.stderr.write(`${line}\n`));
 });
 registerStackCommands(program, globals);
 registerInit(program, globals);
