@@ -423,7 +423,8 @@ describe("web app, full stack: a person's path in Chromium against `natster up`"
   it("Log out revokes the login: a copy of the session taken before is thrown out and cannot log in again", { timeout: 90_000 }, async () => {
     // The attacker's copy: the page's sessionStorage, replayed in another tab before the logout.
     const stolen = await page.evaluate<string | null>("window.sessionStorage.getItem('natster.session')");
-    expect(stolen).toBeTruthy();
+    // What the page keeps: its account, its browser user's creds (a JWT and that user's seed) and the websocket URL.
+    expect(JSON.parse(stolen ?? "null")).toMatchObject({ account: expect.stringMatching(/^A[A-Z2-7]{55}$/) as string, creds: expect.stringContaining("BEGIN NATS USER JWT") as string });
     const copy = await context!.newPage();
     await copy.goto(webUrl);
     await copy.evaluate(`window.sessionStorage.setItem("natster.session", ${JSON.stringify(stolen)})`);
