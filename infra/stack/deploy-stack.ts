@@ -24,7 +24,14 @@ export async function buildArtifacts(): Promise<void> {
  * Deploys every Nexfile that is not already running on the node: workloads first, then the
  * functions, then the trigger bridge with the JetStream triggers the function Nexfiles declare.
  */
-export async function deployStack(nc: NatsConnection, dir: string, nodeId: string, natsUrl: string, log: (l: string) => void): Promise<string[]> {
+export async function deployStack(
+  nc: NatsConnection,
+  dir: string,
+  nodeId: string,
+  natsUrl: string,
+  log: (l: string) => void,
+  beforeEachDeploy: () => Promise<void> = async () => {},
+): Promise<string[]> {
   const nexfiles = loadNexfiles(join(repoRoot, "nexfiles"));
   const running = await runningWorkloads(nc, NEX_NAMESPACE);
   const target = {
@@ -41,7 +48,11 @@ export async function deployStack(nc: NatsConnection, dir: string, nodeId: strin
   for (const nexfile of [...nexfiles].sort((a, b) => order(a) - order(b))) {
     if (running.has(nexfile.name)) continue;
     const extra: Record<string, string> = nexfile.name === "trigger-bridge" ? { NATSTER_BRIDGE_CONFIG: JSON.stringify(bridgeSpecs(nexfiles)) } : {};
-    await deployWithRetry(() => deployNexfile(target, nexfile, extra), () => runningWorkloads(nc, NEX_NAMESPACE), nexfile.name).catch((e: unknown) => {
+    const deploy = async () => {
+      await beforeEachDeploy();
+      return deployNexfile(target, nexfile, extra);
+    };
+    await deployWithRetry(deploy, () => runningWorkloads(nc, NEX_NAMESPACE), nexfile.name).catch((e: unknown) => {
       throw new StackError("START_FAILED", `deploying ${nexfile.name} failed: ${(e as Error).message}`);
     });
     deployed.push(nexfile.name);

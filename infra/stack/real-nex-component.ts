@@ -42,6 +42,9 @@ export function realNodeConfig(dir: string, internalPort: number, hostServices: 
     default_resource_dir: join(nexDir, "resources"),
     bin_path: [toolsBin],
     machine_pool_size: 2,
+    // The default 5 s is shorter than a nex-agent's start on a loaded machine; a missed first handshake
+    // makes the node shut itself down ("First handshake failed").
+    agent_handshake_timeout_ms: 120_000,
     // Every catalog server is the same artifact (one workload per catalog): no-sandbox nodes refuse a second
     // workload with the same hash in a namespace unless duplicates are allowed.
     allow_duplicate_workloads: true,
@@ -55,8 +58,13 @@ export function realNodeConfig(dir: string, internalPort: number, hostServices: 
   };
 }
 
+/** Debug, because only the debug log tells when an agent has handshaken (see real-nex-pool.ts). */
+export const REAL_NEX_LOGLEVEL = "debug";
+
+export const realNexLogPath = (dir: string) => join(stackPaths(dir).logs, "nex-node.log");
+
 /** Starts `nex node up` (real Nex 0.x) as the NATSTER_GLOBAL service user, detached; returns its PID. */
-export async function spawnRealNexNode(dir: string, natsUrl: string): Promise<{ pid: number; marker: string }> {
+export async function spawnRealNexNode(dir: string, natsUrl: string): Promise<{ pid: number; marker: string; logPath: string }> {
   const bins = realNexBinaries();
   const paths = stackPaths(dir);
   const config = join(paths.conf, "real-nex-node.json");
@@ -66,14 +74,15 @@ export async function spawnRealNexNode(dir: string, natsUrl: string): Promise<{ 
   const hostServices = { nats_url: natsUrl, nats_user_jwt: jwt, nats_user_seed: seed };
   writeFileSync(config, JSON.stringify(realNodeConfig(dir, await freePort(), hostServices), null, 2) + "\n", { mode: 0o600 });
   const agentDir = bins.agent.slice(0, bins.agent.lastIndexOf("/"));
+  const logPath = realNexLogPath(dir);
   const pid = spawnLogged({
     command: bins.nex,
     args: ["-s", natsUrl, "--creds", stackCredsPath(dir, "global"), "node", "up", "--config", config],
-    logPath: join(paths.logs, "nex-node.log"),
+    logPath,
     // nex-agent must be on the node's PATH: in no_sandbox mode the node execs it for every workload.
-    env: { PATH: `${agentDir}:/usr/local/bin:/usr/bin:/bin`, HOME: home, NEX_LOGLEVEL: process.env.NEX_LOGLEVEL ?? "info" },
+    env: { PATH: `${agentDir}:/usr/local/bin:/usr/bin:/bin`, HOME: home, NEX_LOGLEVEL: REAL_NEX_LOGLEVEL },
     detached: true,
     cwd: home,
   });
-  return { pid, marker: config };
+  return { pid, marker: config, logPath };
 }

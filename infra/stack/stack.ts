@@ -20,7 +20,8 @@ import { ensureHubSide, HUB_NODE } from "./hub-node.ts";
 import { NEX_MARKER, spawnNexNode, waitForNexNode } from "./nex-component.ts";
 import { NEX_VERSION } from "../nex/limits.ts";
 import { descendants, stopTree } from "./process-tree.ts";
-import { REAL_NEX_VERSION, spawnRealNexNode } from "./real-nex-component.ts";
+import { REAL_NEX_VERSION, realNexLogPath, spawnRealNexNode } from "./real-nex-component.ts";
+import { waitForWarmPool } from "./real-nex-pool.ts";
 import { readVersions, recordVersions, type NexKind, type StackVersions } from "./stack-versions.ts";
 import { chooseWebPort, spawnWebServer, WEB_ENTRY } from "./web-component.ts";
 import { isAlive, stopPid } from "./processes.ts";
@@ -112,7 +113,8 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
       throw new StackError("NEX_KIND_MISMATCH", `the stack already runs the ${readVersions(paths.run).nex?.kind ?? "local"} Nex node; run natster down first to switch to --nex ${nexKind}`);
     }
     const nodeId = await waitForNexNode(global);
-    await deployStack(global, dir, nodeId, urls.url, log);
+    const realPoolWarm = () => waitForWarmPool(realNexLogPath(dir), { isAlive: () => pids["nex-node"] !== undefined && isOurs(pids["nex-node"]) });
+    await deployStack(global, dir, nodeId, urls.url, log, nexKind === "real" ? realPoolWarm : undefined);
     await waitForGlobalService(global, identity.accounts.HUB.public_key);
     const hubSide = await ensureHubSide(dir, identity, urls.url, pids[HUB_NODE], (p) => {
       pids[HUB_NODE] = p;

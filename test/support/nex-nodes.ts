@@ -9,8 +9,9 @@ import { startNexNode } from "../../infra/nex/node.ts";
 import { deployWithRetry } from "../../infra/stack/deploy-retry.ts";
 import { freePort } from "../../infra/stack/ports.ts";
 import { stopTree } from "../../infra/stack/process-tree.ts";
-import { spawnLogged } from "../../infra/stack/processes.ts";
-import { realNexBinaries, realNodeConfig } from "../../infra/stack/real-nex-component.ts";
+import { isAlive, spawnLogged } from "../../infra/stack/processes.ts";
+import { REAL_NEX_LOGLEVEL, realNexBinaries, realNodeConfig } from "../../infra/stack/real-nex-component.ts";
+import { waitForWarmPool } from "../../infra/stack/real-nex-pool.ts";
 import type { TestStack } from "./test-stack.ts";
 
 export type NexKind = "local" | "real";
@@ -37,7 +38,7 @@ const globalCreds = (stack: TestStack) => readFileSync(join(stack.dir, "creds", 
 /** Starts a node of `kind` as the stack's global user; it stops (with every process it spawned) when the stack stops. */
 export async function startTestNexNode(stack: TestStack, kind: NexKind): Promise<TestNexNode> {
   const nc = await stack.connect("global", `nex-${kind}`);
-  const nodeId = kind === "local" ? await startLocal(stack, nc) : await startReal(stack, nc);
+  const { nodeId, beforeDeploy } = kind === "local" ? { nodeId: await startLocal(stack, nc), beforeDeploy: async () => {} } : await startReal(stack, nc);
   const issuer: KeyPair = createAccount();
   const publisher: KeyPair = createCurve();
   return {
@@ -46,8 +47,10 @@ export async function startTestNexNode(stack: TestStack, kind: NexKind): Promise
     nc,
     async deploy(name, bytes, opts) {
       const uploaded = await uploadArtifact(nc, name, bytes);
-      const deploy = () =>
-        deployWorkload(nc, { namespace: CONFORMANCE_NS, nodeId, issuer, publisher, name, location: uploaded.location, hash: uploaded.hash, ...opts });
+      const deploy = async () => {
+        await beforeDeploy();
+        return deployWorkload(nc, { namespace: CONFORMANCE_NS, nodeId, issuer, publisher, name, location: uploaded.location, hash: uploaded.hash, ...opts });
+      };
       const running = async () => new Set((await workloadPing(nc, CONFORMANCE_NS, undefined, 1000)).flatMap((p) => p.running_machines.map((m) => m.name)));
       try {
         await deployWithRetry(deploy, running, name);
@@ -75,26 +78,27 @@ async function startLocal(stack: TestStack, nc: NatsConnection): Promise<string>
 }
 
 /** `nex node up` (real Nex 0.3.0-rc1, no sandbox) with the config `natster up --nex real` uses. */
-async function startReal(stack: TestStack, nc: NatsConnection): Promise<string> {
+async function startReal(stack: TestStack, nc: NatsConnection): Promise<{ nodeId: string; beforeDeploy: () => Promise<void> }> {
   const bins = realNexBinaries();
   const home = join(stack.dir, "nex");
   mkdirSync(join(home, "resources"), { recursive: true });
   const { jwt, seed } = parseCredsText(globalCreds(stack).toString("utf8"));
   const config = join(stack.dir, "real-nex-node.json");
   writeFileSync(config, JSON.stringify(realNodeConfig(stack.dir, await freePort(), { nats_url: stack.url, nats_user_jwt: jwt, nats_user_seed: seed })));
+  const logPath = join(stack.dir, "real-nex.log");
   const pid = spawnLogged({
     command: bins.nex,
     args: ["-s", stack.url, "--creds", join(stack.dir, "creds", "global.creds"), "node", "up", "--config", config],
-    logPath: join(stack.dir, "real-nex.log"),
-    env: { PATH: `${bins.agent.slice(0, bins.agent.lastIndexOf("/"))}:/usr/bin:/bin`, HOME: home },
+    logPath,
+    env: { PATH: `${bins.agent.slice(0, bins.agent.lastIndexOf("/"))}:/usr/bin:/bin`, HOME: home, NEX_LOGLEVEL: REAL_NEX_LOGLEVEL },
     detached: false,
     cwd: home,
   });
   stack.defer(() => stopTree(pid, "SIGINT", 10_000));
   for (let i = 0; i < 600; i++) {
     const mine = (await pingNodes(nc, 500).catch(() => [])).find((n) => n.tags?.["natster.nex"] === "real");
-    if (mine) return mine.node_id;
+    if (mine) return { nodeId: mine.node_id, beforeDeploy: () => waitForWarmPool(logPath, { isAlive: () => isAlive(pid) }) };
     await sleep(100);
   }
-  throw new Error(`the real Nex node did not answer $NEX.PING (log: ${join(stack.dir, "real-nex.log")})`);
+  throw new Error(`the real Nex node did not answer $NEX.PING (log: ${logPath})`);
 }

@@ -1,0 +1,56 @@
+import { readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import { StackError } from "./stack-error.ts";
+
+/**
+ * Real Nex 0.3.0-rc1 (no sandbox) puts a nex-agent in its warm pool as soon as the process is spawned, not
+ * when it has handshaken, and hands a deploy to a random pool member with only ~1 s of retries. On a loaded
+ * machine a young agent is not listening yet, and the deploy fails ("exceeded maximum number of agent
+ * workload deploy attempts"). The node says nothing of this on its control API, only in its debug log:
+ * so before a deploy we wait until every agent it started has handshaken (or been dropped).
+ */
+export type PoolState = { started: number; waiting: string[] };
+
+const field = (line: string, key: string) => new RegExp(`\\b${key}=([0-9a-f-]{36})`).exec(line)?.[1];
+
+/** Reads the node's log (text handler, debug level) into the agents that started and those not yet handshaken. */
+export function poolState(logText: string): PoolState {
+  const started: string[] = [];
+  const settled = new Set<string>();
+  for (const line of logText.split("\n")) {
+    if (line.includes('msg="Agent client started"')) {
+      const id = field(line, "agent_id");
+      if (id) started.push(id);
+    } else if (line.includes('msg="Received agent handshake"')) {
+      const id = field(line, "agent_id");
+      if (id) settled.add(id);
+    } else if (line.includes("Did not receive NATS handshake")) {
+      const id = field(line, "workload_id");
+      if (id) settled.add(id);
+    }
+  }
+  return { started: started.length, waiting: started.filter((id) => !settled.has(id)) };
+}
+
+/** True when a deploy can only reach an agent that listens: at least one agent started, and none is still young. */
+export const poolIsWarm = (state: PoolState): boolean => state.started > 0 && state.waiting.length === 0;
+
+/** Waits (by the node's own log, at NEX_LOGLEVEL=debug) until the warm pool holds only handshaken agents. */
+export async function waitForWarmPool(logPath: string, opts: { timeoutMs?: number; isAlive?: () => boolean } = {}): Promise<void> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 180_000);
+  for (;;) {
+    let text = "";
+    try {
+      text = readFileSync(logPath, "utf8");
+    } catch {
+      // not written yet
+    }
+    const state = poolState(text);
+    if (poolIsWarm(state)) return;
+    if (opts.isAlive && !opts.isAlive()) throw new StackError("START_FAILED", `the real Nex node exited (log: ${logPath})`);
+    if (Date.now() > deadline) {
+      throw new StackError("START_FAILED", `real Nex agents did not handshake: ${state.waiting.length} of ${state.started} still waiting (log: ${logPath})`);
+    }
+    await sleep(100);
+  }
+}
