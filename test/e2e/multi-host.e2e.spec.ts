@@ -167,7 +167,9 @@ describe("natster on three hosts (network namespaces): hub, alice serving from h
       await alice.json("node", "status"),
     );
     expect(status).toMatchObject({ running: true, node_id: state.node_id, pid: state.pid, account: alice.key });
-    expect(status.workloads.map((w) => w.name)).toEqual([`catalog-films-${alice.key.slice(0, 8).toLowerCase()}`]);
+    // The node serve started is complete: it also runs the local agent behind the web app's inbox.
+    const mine = alice.key.slice(0, 8).toLowerCase();
+    expect(status.workloads.map((w) => w.name).sort()).toEqual([`catalog-films-${mine}`, `local-agent-${mine}`]);
     expect(succeeded<{ already_running: boolean; node_id: string }>(await alice.json("node", "up"))).toMatchObject({ already_running: true, node_id: state.node_id });
     const aliceNs = lab!.nsInode("alice");
     expect(netnsInodeOf(state.pid)).toBe(aliceNs);

@@ -1,6 +1,7 @@
 import { NatsterError } from "@natster/protocol";
 import type { Command } from "commander";
 import { CATALOG_NAMESPACE, deployCatalogServer } from "../../../../infra/deploy/catalog-server.ts";
+import { ensureLocalAgent } from "../../../../infra/deploy/local-agent.ts";
 import { nexSubjects, stopWorkload } from "../../../../infra/nex/index.ts";
 import { startCatalogServer } from "../../../../workloads/catalog-server/src/server.ts";
 import { connectAsContext, contextName, home, serverUrl } from "../../context/resolve.ts";
@@ -49,8 +50,12 @@ async function serveOnOwnNode(g: GlobalOptions, name: string): Promise<void> {
   try {
     const url = serverUrl(g, ctx);
     const { state: node, started } = await ensureUserNode({ home: home(), context: contextName(g), ctx, natsUrl: url, control: nc });
-    if (started) process.stderr.write(`Started your Nex node ${node.node_id} (pid ${node.pid}; log: ${node.log}).\n`);
     const keys = userDeployKeys(home(), contextName(g));
+    if (started) {
+      // A node started here is the same as `natster node up`'s: with the agent behind the web app's inbox.
+      await ensureLocalAgent({ control: nc, nodeId: node.node_id, accountKey: ctx.account_public_key, home: home(), contextName: contextName(g), ...keys });
+      process.stderr.write(`Started your Nex node ${node.node_id} (pid ${node.pid}; log: ${node.log}) and its local agent.\n`);
+    }
     const { nodeId, workloadId, name: workload } = await deployCatalogServer({
       control: nc,
       nodeId: node.node_id,
