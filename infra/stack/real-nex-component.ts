@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseCredsText } from "@natster/node-kit";
 import { credsText, readStackCreds, stackCredsPath } from "./bootstrap.ts";
+import { stackDeployKeys } from "./deploy-keys.ts";
 import { findTool, toolsBin } from "./nats-binary.ts";
 import { stackPaths } from "./paths.ts";
 import { freePort } from "./ports.ts";
@@ -29,10 +30,17 @@ export function realNexBinaries(env: Record<string, string | undefined> = proces
  * and everything that would be machine-global (internal NATS port, pid file, resources) inside the stack dir,
  * so several stacks can run on one machine.
  */
-export function realNodeConfig(dir: string, internalPort: number, hostServices: { nats_url: string; nats_user_jwt: string; nats_user_seed: string }) {
+export function realNodeConfig(
+  dir: string,
+  internalPort: number,
+  hostServices: { nats_url: string; nats_user_jwt: string; nats_user_seed: string },
+  validIssuers: readonly string[],
+) {
   const nexDir = join(dir, "nex");
   return {
     no_sandbox: true,
+    // Only these deploy keys may run code here: holding the global creds is not enough.
+    valid_issuers: [...validIssuers],
     workload_types: ["native", "v8"],
     tags: { "natster.stack": "local", "natster.nex": "real" },
     internal_node_host: "127.0.0.1",
@@ -72,7 +80,7 @@ export async function spawnRealNexNode(dir: string, natsUrl: string): Promise<{ 
   mkdirSync(join(home, "resources"), { recursive: true });
   const { jwt, seed } = parseCredsText(credsText(readStackCreds(dir, "global")));
   const hostServices = { nats_url: natsUrl, nats_user_jwt: jwt, nats_user_seed: seed };
-  writeFileSync(config, JSON.stringify(realNodeConfig(dir, await freePort(), hostServices), null, 2) + "\n", { mode: 0o600 });
+  writeFileSync(config, JSON.stringify(realNodeConfig(dir, await freePort(), hostServices, [stackDeployKeys(dir).issuer.getPublicKey()]), null, 2) + "\n", { mode: 0o600 });
   const agentDir = bins.agent.slice(0, bins.agent.lastIndexOf("/"));
   const logPath = realNexLogPath(dir);
   const pid = spawnLogged({

@@ -5,6 +5,7 @@
  * inputs included, from a fixed seed) are sent to both in the same order, and the replies must be
  * byte-identical (or both absent). The contract checks then assert what real 0.x does on both nodes.
  */
+import { createAccount } from "@nats-io/nkeys";
 import { GLOBAL_OPS, Subjects } from "@natster/protocol";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -195,6 +196,16 @@ describe("Nex conformance: the local node answers exactly as real Nex 0.3.0-rc1"
     }
     expect(await nodes.real.node.request("conformance.limit.real", new Uint8Array(0))).toEqual({ reply: '"size"' });
     expect(await nodes.local.node.request("conformance.limit.local", new Uint8Array(0))).toEqual({ reply: '"size"' });
+  });
+
+  it("a deploy signed by an issuer the node does not trust is refused by both nodes with the same message", async () => {
+    const stranger = createAccount();
+    const [local, real] = await Promise.all(
+      NEX_KINDS.map((k) => nodes[k].node.deploy(`stranger-${k}`, enc.encode(stringReturn), { type: "v8", triggerSubjects: [`conformance.stranger.${k}`], signedBy: stranger })),
+    );
+    expect(real?.ok).toBe(false);
+    expect(real && !real.ok && real.error).toContain(`invalid workload issuer: ${stranger.getPublicKey()}`);
+    expect(local).toEqual(real);
   });
 
   it("triggers on $SYS, $JS and $NEX subjects are refused by both nodes with the same message", async () => {

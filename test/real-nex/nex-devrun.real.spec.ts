@@ -3,9 +3,10 @@
  * Nex node and on the local node alike, exactly as the README shows.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createAccount } from "@nats-io/nkeys";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildAllFunctions } from "../../functions/bundle.ts";
 import { realNexBinaries } from "../../infra/stack/real-nex-component.ts";
@@ -27,17 +28,21 @@ describe.each(NEX_KINDS)("the real `nex devrun` against the %s node", (kind: Nex
   let stack: TestStack;
   let node: TestNexNode;
   const bundle = join(repoRoot, "functions/echo/dist/echo.js");
+  // devrun signs with ~/.nex/issuer.nk; the node takes deploys from that issuer only.
+  const issuer = createAccount();
 
   beforeAll(async () => {
     const report = await buildAllFunctions(join(repoRoot, "functions"));
     if (report.failed.length > 0) throw new Error(report.failed.map((f) => f.message).join("; "));
     stack = await startTestStack();
-    node = await startTestNexNode(stack, kind);
+    node = await startTestNexNode(stack, kind, issuer);
   }, 180_000);
   afterAll(() => stack?.stop(), 60_000);
 
   it("deploys the echo bundle as a v8 function that answers on its trigger subject", { timeout: 180_000 }, async () => {
     const home = mkdtempSync(join(tmpdir(), "natster-devrun-"));
+    mkdirSync(join(home, ".nex"));
+    writeFileSync(join(home, ".nex", "issuer.nk"), issuer.getSeed(), { mode: 0o600 });
     const creds = join(stack.dir, "creds", "global.creds");
     const run = await nexCli(["-s", stack.url, "--creds", creds, "devrun", bundle, "--type", "v8", "--trigger_subject", "devrun.echo.>"], home);
     // devrun exits 0 even when the node refuses the deploy, so its output is checked too.

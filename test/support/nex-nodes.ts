@@ -28,18 +28,22 @@ export type TestNexNode = {
   /** The global user's connection: it deploys, and it sends the requests. */
   nc: NatsConnection;
   /** Uploads and deploys a workload; resolves with the node's error text when the node refuses it. */
-  deploy(name: string, bytes: Uint8Array, opts: { type: WorkloadType; triggerSubjects?: string[] }): Promise<{ ok: true } | { ok: false; error: string }>;
+  deploy(
+    name: string,
+    bytes: Uint8Array,
+    opts: { type: WorkloadType; triggerSubjects?: string[]; signedBy?: KeyPair },
+  ): Promise<{ ok: true } | { ok: false; error: string }>;
   /** A request whose reply bytes are kept as Latin-1 text (byte-exact); no reply within `timeoutMs` is an outcome too. */
   request(subject: string, body: Uint8Array, timeoutMs?: number): Promise<Outcome>;
 };
 
 const globalCreds = (stack: TestStack) => readFileSync(join(stack.dir, "creds", "global.creds"));
 
-/** Starts a node of `kind` as the stack's global user; it stops (with every process it spawned) when the stack stops. */
-export async function startTestNexNode(stack: TestStack, kind: NexKind): Promise<TestNexNode> {
+/** Starts a node of `kind` as the stack's global user; it takes deploys signed by `issuer` only (real Nex's valid_issuers). */
+export async function startTestNexNode(stack: TestStack, kind: NexKind, issuer: KeyPair = createAccount()): Promise<TestNexNode> {
   const nc = await stack.connect("global", `nex-${kind}`);
-  const { nodeId, beforeDeploy } = kind === "local" ? { nodeId: await startLocal(stack, nc), beforeDeploy: async () => {} } : await startReal(stack, nc);
-  const issuer: KeyPair = createAccount();
+  const { nodeId, beforeDeploy } =
+    kind === "local" ? { nodeId: await startLocal(stack, nc, issuer.getPublicKey()), beforeDeploy: async () => {} } : await startReal(stack, nc, issuer.getPublicKey());
   const publisher: KeyPair = createCurve();
   return {
     kind,
@@ -49,7 +53,8 @@ export async function startTestNexNode(stack: TestStack, kind: NexKind): Promise
       const uploaded = await uploadArtifact(nc, name, bytes);
       const deploy = async () => {
         await beforeDeploy();
-        return deployWorkload(nc, { namespace: CONFORMANCE_NS, nodeId, issuer, publisher, name, location: uploaded.location, hash: uploaded.hash, ...opts });
+        const { signedBy, ...rest } = opts;
+        return deployWorkload(nc, { namespace: CONFORMANCE_NS, nodeId, issuer: signedBy ?? issuer, publisher, name, location: uploaded.location, hash: uploaded.hash, ...rest });
       };
       const running = async () => new Set((await workloadPing(nc, CONFORMANCE_NS, undefined, 1000)).flatMap((p) => p.running_machines.map((m) => m.name)));
       try {
@@ -71,20 +76,20 @@ export async function startTestNexNode(stack: TestStack, kind: NexKind): Promise
   };
 }
 
-async function startLocal(stack: TestStack, nc: NatsConnection): Promise<string> {
-  const node = await startNexNode({ nc, creds: globalCreds(stack), servers: stack.url, config: { workload_types: ["native", "v8"] } });
+async function startLocal(stack: TestStack, nc: NatsConnection, issuer: string): Promise<string> {
+  const node = await startNexNode({ nc, creds: globalCreds(stack), servers: stack.url, config: { workload_types: ["native", "v8"], valid_issuers: [issuer] } });
   stack.defer(() => node.stop());
   return node.nodeId;
 }
 
 /** `nex node up` (real Nex 0.3.0-rc1, no sandbox) with the config `natster up --nex real` uses. */
-async function startReal(stack: TestStack, nc: NatsConnection): Promise<{ nodeId: string; beforeDeploy: () => Promise<void> }> {
+async function startReal(stack: TestStack, nc: NatsConnection, issuer: string): Promise<{ nodeId: string; beforeDeploy: () => Promise<void> }> {
   const bins = realNexBinaries();
   const home = join(stack.dir, "nex");
   mkdirSync(join(home, "resources"), { recursive: true });
   const { jwt, seed } = parseCredsText(globalCreds(stack).toString("utf8"));
   const config = join(stack.dir, "real-nex-node.json");
-  writeFileSync(config, JSON.stringify(realNodeConfig(stack.dir, await freePort(), { nats_url: stack.url, nats_user_jwt: jwt, nats_user_seed: seed })));
+  writeFileSync(config, JSON.stringify(realNodeConfig(stack.dir, await freePort(), { nats_url: stack.url, nats_user_jwt: jwt, nats_user_seed: seed }, [issuer])));
   const logPath = join(stack.dir, "real-nex.log");
   const pid = spawnLogged({
     command: bins.nex,
