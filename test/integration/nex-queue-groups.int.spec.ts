@@ -84,7 +84,7 @@ describe("nex node: two nodes with the same function share its trigger through a
     }
     expect(book.replies).toHaveLength(sent);
     expect(new Set(book.replies.map((r) => r.id)).size).toBe(sent);
-    const [servedA, servedB] = served();
+    const [servedA = 0, servedB = 0] = served();
     expect(servedA).toBeGreaterThan(before[0] ?? 0);
     expect(servedB).toBeGreaterThan(before[1] ?? 0);
     expect(servedA + servedB).toBe(BURST + sent);
