@@ -16,7 +16,7 @@ import {
 import { setTimeout as sleep } from "node:timers/promises";
 import { AUTHORITY_LIMITS, type AuthorityLimits } from "./limits.ts";
 import { NonceGate } from "./nonce-gate.ts";
-import type { NonceBook } from "./nonces.ts";
+import type { NonceStore } from "./nonce-store.ts";
 import { REQUEST_INFO_HEADER, requestSource } from "./request-source.ts";
 import { readBrowserUser } from "./user-jwt.ts";
 import {
@@ -39,7 +39,8 @@ export type AuthorityOptions = {
   sys: NatsConnection;
   operatorSigner: KeyPair;
   context: AuthorityContext;
-  nonces?: NonceBook;
+  /** In memory by default; a shared bucket (KvNonceBook) when several instances run. */
+  nonces?: NonceStore;
   limits?: AuthorityLimits;
   log?: (line: string) => void;
 };
@@ -115,7 +116,7 @@ export async function startAuthority(opts: AuthorityOptions): Promise<Service> {
 
   async function logout(data: Uint8Array): Promise<RevokeReply> {
     const payload = openUserLogout(data, verify);
-    gate.consume(payload.nonce);
+    await gate.consume(payload.nonce);
     const user = readBrowserUser(payload.jwt, verify);
     if (user.user !== payload.user) throw new NatsterError("AUTH_BAD_USER_JWT", "a browser user may only revoke itself");
     return revoke(user.account, [payload.jwt]);
@@ -123,7 +124,7 @@ export async function startAuthority(opts: AuthorityOptions): Promise<Service> {
 
   async function handle(op: AuthorityPayload["op"], data: Uint8Array): Promise<AccountReply | RevokeReply> {
     const payload: AuthorityPayload = openSignedRequest(data, op, verify);
-    gate.consume(payload.nonce);
+    await gate.consume(payload.nonce);
     if (payload.op === "users.revoke") return revoke(payload.account, payload.users);
     return serialized(payload.account, async () => {
       const previous = await currentPlan(payload.account);
@@ -166,7 +167,7 @@ export async function startAuthority(opts: AuthorityOptions): Promise<Service> {
   const signed = (op: AuthorityPayload["op"]) => endpoint(op, (msg) => handle(op, msg.data));
   service.addEndpoint("nonce", {
     subject: Subjects.authority.nonce,
-    handler: endpoint("nonce", (msg) => new Promise((resolve) => resolve(gate.issue(requestSource(msg.headers?.get(REQUEST_INFO_HEADER) || undefined))))),
+    handler: endpoint("nonce", async (msg) => gate.issue(requestSource(msg.headers?.get(REQUEST_INFO_HEADER) || undefined))),
   });
   service.addEndpoint("account_create", { subject: Subjects.authority.accountCreate, handler: signed("account.create") });
   service.addEndpoint("imports_add", { subject: Subjects.authority.importsAdd, handler: signed("imports.add") });
