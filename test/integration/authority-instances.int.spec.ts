@@ -3,7 +3,9 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { createAccount } from "@nats-io/nkeys";
 import { NatsterError, signRequest, Stores } from "@natster/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KvNonceBook } from "../../workloads/account-authority/src/kv-nonces.ts";
+import { decode, type Account } from "@nats-io/jwt";
+import { KvAccountLocks } from "../../workloads/account-authority/src/account-locks.ts";
+import { KvNonceBook, openAuthorityBucket } from "../../workloads/account-authority/src/kv-nonces.ts";
 import { createTestUser, publicAuthorityClient, runAuthority } from "../support/authority.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 
@@ -17,11 +19,12 @@ describe("account authority: several instances share their nonces in a TTL bucke
 
   beforeAll(async () => {
     stack = await startTestStack();
-    // Each instance has its own connection and book object, as two processes would.
-    one = await KvNonceBook.open(await stack.connect("global", "authority-1-nonces"));
-    other = await KvNonceBook.open(await stack.connect("global", "authority-2-nonces"));
-    await runAuthority(stack, undefined, one);
-    await runAuthority(stack, undefined, other);
+    // Each instance has its own connection, book and locks, as two processes would.
+    const buckets = await Promise.all(["authority-1", "authority-2"].map(async (name) => openAuthorityBucket(await stack.connect("global", name))));
+    one = new KvNonceBook(buckets[0]!);
+    other = new KvNonceBook(buckets[1]!);
+    await runAuthority(stack, undefined, one, new KvAccountLocks(buckets[0]!));
+    await runAuthority(stack, undefined, other, new KvAccountLocks(buckets[1]!));
   });
   afterAll(() => stack?.stop());
 
@@ -92,5 +95,49 @@ describe("account authority: several instances share their nonces in a TTL bucke
       expect(pair.map((a) => a.code).sort()).toEqual([200, 401]);
       expect(pair.find((a) => a.code === 401)?.error_code).toBe("AUTH_NONCE_UNKNOWN");
     }
+  });
+
+  it("given a change of an account held by one instance, when another instance changes it, then it waits for the first to finish", async () => {
+    const [a, b] = await Promise.all(["lock-a", "lock-b"].map(async (name) => openAuthorityBucket(await stack.connect("global", name))));
+    let bWaiting!: () => void;
+    const bHasWaited = new Promise<void>((resolve) => (bWaiting = resolve));
+    const lockA = new KvAccountLocks(a!);
+    const lockB = new KvAccountLocks(b!, { onWait: () => bWaiting() });
+    const account = createAccount().getPublicKey();
+    const log: string[] = [];
+    let releaseA!: () => void;
+    const aHeld = new Promise<void>((resolve) => (releaseA = resolve));
+    let aIn!: () => void;
+    const aEntered = new Promise<void>((resolve) => (aIn = resolve));
+    const first = lockA.run(account, async () => {
+      log.push("a in");
+      aIn();
+      await aHeld;
+      log.push("a out");
+    });
+    await aEntered;
+    const second = lockB.run(account, () => {
+      log.push("b in");
+      return Promise.resolve();
+    });
+    await bHasWaited; // B found the lock held at least once
+    expect(log).toEqual(["a in"]);
+    releaseA();
+    await Promise.all([first, second]);
+    expect(log).toEqual(["a in", "a out", "b in"]);
+  });
+
+  it("given two instances, when one account asks for many imports at once, then every import lands (no change lost to another)", async () => {
+    const authority = await publicAuthorityClient(stack);
+    const owner = await createTestUser(stack, authority, "lock-owner");
+    const user = await createTestUser(stack, authority, "lock-user");
+    const wanted = Array.from({ length: 6 }, (_, i) => ({ catalog: `cat${i}`, from: owner.account.getPublicKey() }));
+    const results = await Promise.allSettled(wanted.map((w) => authority.importCatalog(user.account, w)));
+    expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+    const last = await authority.importCatalog(user.account, wanted[0]!);
+    expect(last.changed).toBe(false);
+    expect([...last.catalogs].sort((x, y) => x.catalog.localeCompare(y.catalog))).toEqual(wanted);
+    const names = decode<Account>(last.jwt).nats.imports?.map((i) => i.name) ?? [];
+    for (const w of wanted) expect(names).toContain(`natster_${w.catalog}_media`);
   });
 });

@@ -1,8 +1,9 @@
-import { JetStreamApiCodes, JetStreamApiError, jetstreamManager } from "@nats-io/jetstream";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { NatsterError, Stores, toBase64Url } from "@natster/protocol";
 import { createHash } from "node:crypto";
+import { wrongRevision } from "./kv-revision.ts";
 import type { NonceStore } from "./nonce-store.ts";
 
 export type KvNonceOptions = {
@@ -18,12 +19,31 @@ export type KvNonceOptions = {
 
 type Issued = { expires: number };
 
+/**
+ * The authority's shared TTL bucket (unused nonces, and `lock.<account>` while an account
+ * changes), created if missing, its replicas brought up to date. Reads go to the stream leader (no
+ * direct get), so a nonce issued through another instance a moment ago is never missed on a
+ * replica that has not caught up.
+ */
+export async function openAuthorityBucket(nc: NatsConnection, opts: Pick<KvNonceOptions, "ttlMs" | "replicas"> = {}): Promise<KV> {
+  const replicas = opts.replicas ?? 1;
+  const kv = await new Kvm(nc).create(Stores.authorityNonces, {
+    history: 1,
+    ttl: opts.ttlMs ?? 60_000,
+    replicas,
+    allow_direct: false,
+    description: "Natster account authority: unused nonces and account locks",
+  });
+  const jsm = await jetstreamManager(nc);
+  const stream = `KV_${Stores.authorityNonces}`;
+  const { config } = await jsm.streams.info(stream);
+  if (config.num_replicas !== replicas) await jsm.streams.update(stream, { ...config, num_replicas: replicas });
+  return kv;
+}
+
 /** `<source tag>.<random>`: the tag groups one source's nonces, so counting them is one filtered read. */
 const NONCE_SHAPE = /^[0-9a-f]{16}\.[A-Za-z0-9_-]{32}$/;
 const sourceTag = (source: string) => createHash("sha256").update(source).digest("hex").slice(0, 16);
-
-const wrongRevision = (e: unknown) =>
-  e instanceof JetStreamApiError && (e.code === JetStreamApiCodes.StreamWrongLastSequence || e.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown);
 
 /**
  * Nonces in a JetStream TTL bucket, so every authority instance redeems what any of them issued.
@@ -39,7 +59,7 @@ export class KvNonceBook implements NonceStore {
   readonly #now: () => number;
   readonly #random: (n: number) => Uint8Array;
 
-  private constructor(kv: KV, opts: KvNonceOptions) {
+  constructor(kv: KV, opts: KvNonceOptions = {}) {
     this.#kv = kv;
     this.ttlMs = opts.ttlMs ?? 60_000;
     this.#capacity = opts.capacity ?? 10_000;
@@ -48,18 +68,9 @@ export class KvNonceBook implements NonceStore {
     this.#random = opts.random ?? ((n) => crypto.getRandomValues(new Uint8Array(n)));
   }
 
-  /** Opens the bucket, creating it (or bringing its replicas up to date) first. */
+  /** Opens the bucket (openAuthorityBucket) and the book on it. */
   static async open(nc: NatsConnection, opts: KvNonceOptions = {}): Promise<KvNonceBook> {
-    const ttlMs = opts.ttlMs ?? 60_000;
-    const replicas = opts.replicas ?? 1;
-    // Reads go to the stream leader (no direct get), so a nonce issued through another instance a
-    // moment ago is never missed on a replica that has not caught up.
-    const kv = await new Kvm(nc).create(Stores.authorityNonces, { history: 1, ttl: ttlMs, replicas, allow_direct: false, description: "Natster account authority: unused nonces" });
-    const jsm = await jetstreamManager(nc);
-    const stream = `KV_${Stores.authorityNonces}`;
-    const { config } = await jsm.streams.info(stream);
-    if (config.num_replicas !== replicas) await jsm.streams.update(stream, { ...config, num_replicas: replicas });
-    return new KvNonceBook(kv, { ...opts, ttlMs });
+    return new KvNonceBook(await openAuthorityBucket(nc, opts), opts);
   }
 
   async issue(source = "unattributed"): Promise<string> {

@@ -6,7 +6,8 @@
 import { connectFromWorkloadEnv, connectWithCreds, workloadServers } from "@natster/node-kit";
 import { BASE_ACCOUNTS } from "../../../infra/stack/identity-model.ts";
 import { loadStackIdentity, loadStackKey, readStackCreds } from "../../../infra/stack/bootstrap.ts";
-import { KvNonceBook } from "./kv-nonces.ts";
+import { KvAccountLocks } from "./account-locks.ts";
+import { KvNonceBook, openAuthorityBucket } from "./kv-nonces.ts";
 import { AUTHORITY_LIMITS } from "./limits.ts";
 import { chooseReplicas, eventLogReplicas } from "./replicas.ts";
 import { startAuthority } from "./service.ts";
@@ -20,15 +21,13 @@ async function main(): Promise<void> {
   const service = await connectFromWorkloadEnv(process.env, "natster-authority");
   const servers = workloadServers(process.env);
   const sys = await connectWithCreds(servers, readStackCreds(dir, "sys"), "natster-authority-sys");
-  // The nonce bucket lives in NATSTER_GLOBAL beside the event log, shared by every instance; the
+  // The nonce and lock bucket lives in NATSTER_GLOBAL beside the event log, shared by every instance; the
   // authority's own user may only answer its subjects, so the bucket is reached as the global user.
   const store = await connectWithCreds(servers, readStackCreds(dir, "global"), "natster-authority-nonces");
   const replicas = chooseReplicas(process.env, await eventLogReplicas(store));
-  const nonces = await KvNonceBook.open(store, {
-    replicas,
-    capacity: AUTHORITY_LIMITS.bookCapacity,
-    perSourceCapacity: AUTHORITY_LIMITS.outstandingPerSource,
-  });
+  const bucket = await openAuthorityBucket(store, { replicas });
+  const nonces = new KvNonceBook(bucket, { capacity: AUTHORITY_LIMITS.bookCapacity, perSourceCapacity: AUTHORITY_LIMITS.outstandingPerSource });
+  const locks = new KvAccountLocks(bucket);
   const reserved = new Set<string>([identity.operator.public_key, ...BASE_ACCOUNTS.map((a) => identity.accounts[a].public_key)]);
   const svc = await startAuthority({
     service,
@@ -36,6 +35,7 @@ async function main(): Promise<void> {
     operatorSigner: loadStackKey(dir, "operator-signing"),
     context: { globalAccount: identity.accounts.NATSTER_GLOBAL.public_key, reserved },
     nonces,
+    locks,
     log,
   });
   log(`ready on ${servers.join(",")} as service ${svc.info().name} ${svc.info().id} (nonces in ${replicas} replica(s))`);

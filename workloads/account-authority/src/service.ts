@@ -14,6 +14,7 @@ import {
   type RevokeReply,
 } from "@natster/protocol";
 import { setTimeout as sleep } from "node:timers/promises";
+import { LocalLocks, type AccountLocks } from "./account-locks.ts";
 import { AUTHORITY_LIMITS, type AuthorityLimits } from "./limits.ts";
 import { NonceGate } from "./nonce-gate.ts";
 import type { NonceStore } from "./nonce-store.ts";
@@ -41,6 +42,8 @@ export type AuthorityOptions = {
   context: AuthorityContext;
   /** In memory by default; a shared bucket (KvNonceBook) when several instances run. */
   nonces?: NonceStore;
+  /** One change of an account at a time: in this process by default; KvAccountLocks across instances. */
+  locks?: AccountLocks;
   limits?: AuthorityLimits;
   log?: (line: string) => void;
 };
@@ -59,14 +62,8 @@ const verify = (account: string, data: Uint8Array, sig: Uint8Array): boolean => 
 export async function startAuthority(opts: AuthorityOptions): Promise<Service> {
   const gate = new NonceGate(opts.limits ?? AUTHORITY_LIMITS, opts.nonces);
   const log = opts.log ?? (() => undefined);
-  const locks = new Map<string, Promise<unknown>>();
-
-  const serialized = <T>(account: string, work: () => Promise<T>): Promise<T> => {
-    const previous = locks.get(account) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    locks.set(account, next.catch(() => undefined));
-    return next;
-  };
+  const locks = opts.locks ?? new LocalLocks();
+  const serialized = <T>(account: string, work: () => Promise<T>): Promise<T> => locks.run(account, work);
 
   async function currentPlan(account: string, name?: string): Promise<{ plan?: AccountPlan; iat: number }> {
     const jwt = await lookupAccountJwt(opts.sys, account);
