@@ -1,5 +1,5 @@
-import { jetstreamManager } from "@nats-io/jetstream";
-import type { NatsConnection } from "@nats-io/nats-core";
+import { AckPolicy, DeliverPolicy, jetstreamManager } from "@nats-io/jetstream";
+import { nanos, type NatsConnection } from "@nats-io/nats-core";
 import type { JetStreamTriggerEvent, JetStreamTriggerSpec } from "@natster/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../../workloads/trigger-bridge/test/eventually.ts";
@@ -80,5 +80,18 @@ describe("trigger bridge: several instances share one durable without double-app
     expect(fn.appliedSeqs()).toEqual(range(1, 40));
     expect(await deadLettersOf(nc, "failover")).toHaveLength(0);
     expect(projectionBytes(fn)).toBe(projectionBytes(await rebuild(stack, nc, events, 40)));
+  });
+
+  it("given a durable made before pinning, when a bridge starts on it, then the consumer is pinned in place and its events still flow in order", async () => {
+    const events = await createTestStream(nc, "legacy");
+    const fn = await new StandInFunction(nc, "fn.legacy.projection").start();
+    const spec = pinnedSpec(events, "legacy", fn.subject);
+    const jsm = await jetstreamManager(nc);
+    await jsm.consumers.add(events.name, { durable_name: "legacy", ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, max_ack_pending: 10, ack_wait: nanos(2_000), max_deliver: -1 });
+    await events.publish(12);
+    await runBridge(stack, [spec]);
+    await fn.waitForApplied(12, 30_000);
+    expect(fn.appliedSeqs()).toEqual(range(1, 12));
+    expect((await jsm.consumers.info(events.name, "legacy")).config).toMatchObject({ priority_policy: "pinned_client", priority_groups: ["natster-bridge"] });
   });
 });

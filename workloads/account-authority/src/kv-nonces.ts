@@ -3,6 +3,7 @@ import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { NatsterError, Stores, toBase64Url } from "@natster/protocol";
 import { createHash } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { wrongRevision } from "./kv-revision.ts";
 import type { NonceStore } from "./nonce-store.ts";
 
@@ -19,6 +20,8 @@ export type KvNonceOptions = {
 
 type Issued = { expires: number };
 
+const CREATE_ATTEMPTS = 5;
+
 /**
  * The authority's shared TTL bucket (unused nonces, and `lock.<account>` while an account
  * changes), created if missing, its replicas brought up to date. Reads go to the stream leader (no
@@ -27,13 +30,25 @@ type Issued = { expires: number };
  */
 export async function openAuthorityBucket(nc: NatsConnection, opts: Pick<KvNonceOptions, "ttlMs" | "replicas"> = {}): Promise<KV> {
   const replicas = opts.replicas ?? 1;
-  const kv = await new Kvm(nc).create(Stores.authorityNonces, {
-    history: 1,
-    ttl: opts.ttlMs ?? 60_000,
-    replicas,
-    allow_direct: false,
-    description: "Natster account authority: unused nonces and account locks",
-  });
+  const create = () =>
+    new Kvm(nc).create(Stores.authorityNonces, {
+      history: 1,
+      ttl: opts.ttlMs ?? 60_000,
+      replicas,
+      allow_direct: false,
+      description: "Natster account authority: unused nonces and account locks",
+    });
+  // Instances starting together race to create the bucket, and the server may refuse the loser
+  // ("error creating store for stream"): by the next try the bucket is there to open.
+  let kv: KV | undefined;
+  for (let attempt = 1; !kv; attempt++) {
+    try {
+      kv = await create();
+    } catch (e) {
+      if (attempt >= CREATE_ATTEMPTS) throw e;
+      await sleep(100 * attempt);
+    }
+  }
   const jsm = await jetstreamManager(nc);
   const stream = `KV_${Stores.authorityNonces}`;
   const { config } = await jsm.streams.info(stream);
