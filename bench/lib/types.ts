@@ -72,6 +72,9 @@ export type Sizes = {
   hashPairs: number;
   fnRequests: number;
   fnBlocks: number;
+  /** fn.throughput_2_nodes_vs_1: requests per block (four blocks: one node, two, two, one) and callers at once. */
+  fnNodesRequests: number;
+  fnNodesConcurrency: number;
   projectionEvents: number;
   projectionAccounts: number;
   listEntries: number;

@@ -223,7 +223,14 @@ export async function rebuildProjections(nc: NatsConnection, opts: RebuildOption
 
   const stopped = await stopBridge(nc, opts);
   log(stopped.length > 0 ? `stopped ${BRIDGE_WORKLOAD} (${stopped.map((s) => s.workloadId).join(", ")})` : `${BRIDGE_WORKLOAD} was not running`);
-  const control: BridgeControl = { ...opts, nodeId: opts.nodeId ?? stopped[0]?.nodeId };
+  // Every node that ran a bridge gets one back (several global Nex nodes each run one).
+  const nodes = opts.nodeId ? [opts.nodeId] : [...new Set(stopped.map((b) => b.nodeId))];
+  const controls: BridgeControl[] = (nodes.length > 0 ? nodes : [undefined]).map((nodeId) => ({ ...opts, nodeId }));
+  const redeploy = async () => {
+    const ids: string[] = [];
+    for (const control of controls) ids.push(await deployBridge(nc, control));
+    return ids;
+  };
   try {
     for (const durable of durables) {
       await jsm.consumers.delete(Stores.eventsStream, durable).catch((e: unknown) => {
@@ -235,11 +242,11 @@ export async function rebuildProjections(nc: NatsConnection, opts: RebuildOption
     log(`emptied ${PROJECTION_BUCKETS.join(", ")} and ${Stores.cursors}`);
   } catch (e) {
     // Never leave the stack without its bridge: the projections would silently stop.
-    await deployBridge(nc, control).catch(() => undefined);
+    await redeploy().catch(() => undefined);
     throw e;
   }
-  const id = await deployBridge(nc, control);
-  log(`deployed ${BRIDGE_WORKLOAD} (${id}); replaying ${Stores.eventsStream}`);
+  const ids = await redeploy();
+  log(`deployed ${BRIDGE_WORKLOAD} (${ids.join(", ")}); replaying ${Stores.eventsStream}`);
   const { messages } = await waitForCatchUp(nc, { durables, timeoutMs: opts.timeoutMs ?? 10 * 60_000, onProgress: opts.onProgress });
   return { events: messages, seconds: Math.round((Date.now() - started) / 10) / 100 };
 }

@@ -6,11 +6,16 @@ import { mintUserCreds } from "../../cli/src/accounts/user-creds.ts";
 import { loadStackKey } from "../../infra/stack/bootstrap.ts";
 import { BASE_ACCOUNTS } from "../../infra/stack/identity-model.ts";
 import type { AuthorityLimits } from "../../workloads/account-authority/src/limits.ts";
+import type { AccountLocks } from "../../workloads/account-authority/src/account-locks.ts";
+import type { NonceStore } from "../../workloads/account-authority/src/nonce-store.ts";
 import { startAuthority } from "../../workloads/account-authority/src/service.ts";
 import type { TestStack } from "./test-stack.ts";
 
-/** Runs the real authority service against the test stack, as the `authority` and `sys` users. */
-export async function runAuthority(stack: TestStack, limits?: AuthorityLimits): Promise<void> {
+/**
+ * Runs the real authority service against the test stack, as the `authority` and `sys` users
+ * (call it again for another instance; give each a KvNonceBook and KvAccountLocks so they share nonces and locks).
+ */
+export async function runAuthority(stack: TestStack, limits?: AuthorityLimits, nonces?: NonceStore, locks?: AccountLocks): Promise<void> {
   const service = await stack.connect("authority", "authority");
   const sys = await stack.connect("sys", "authority-sys");
   const reserved = new Set([stack.identity.operator.public_key, ...BASE_ACCOUNTS.map((a) => stack.identity.accounts[a].public_key)]);
@@ -20,6 +25,8 @@ export async function runAuthority(stack: TestStack, limits?: AuthorityLimits): 
     operatorSigner: loadStackKey(stack.dir, "operator-signing"),
     context: { globalAccount: stack.identity.accounts.NATSTER_GLOBAL.public_key, reserved },
     ...(limits ? { limits } : {}),
+    ...(nonces ? { nonces } : {}),
+    ...(locks ? { locks } : {}),
   });
   stack.defer(() => svc.stop());
 }

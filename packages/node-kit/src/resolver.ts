@@ -1,6 +1,9 @@
 import type { NatsConnection } from "@nats-io/nats-core";
+import { newestAccountJwt } from "./resolver-answers.ts";
 
 const enc = new TextEncoder();
+/** How long a clustered lookup waits for one more server's answer after the last one came. */
+const CLUSTER_STALL_MS = 50;
 const dec = new TextDecoder();
 
 type ClaimsUpdateReply = {
@@ -17,23 +20,29 @@ export async function pushAccountJwt(sys: NatsConnection, jwt: string): Promise<
   }
 }
 
-/** Every account the `full` resolver holds. */
-export async function listAccounts(sys: NatsConnection): Promise<string[]> {
-  const reply = await sys.request("$SYS.REQ.CLAIMS.LIST", new Uint8Array(), { timeout: 5000 });
-  return (JSON.parse(dec.decode(reply.data)) as { data?: string[] }).data ?? [];
-}
-
 /**
- * The account JWT the resolver holds, or undefined when the account is unknown. Current nats-server
- * (2.10+) answers a lookup of an unknown account with an empty message; 2.9 (Debian's fallback binary)
- * never answers it, so there an unknown account costs the lookup's timeout.
+ * The account JWT the resolver holds, or undefined when the account is unknown: one account per
+ * request (`$SYS.REQ.ACCOUNT.<key>.CLAIMS.LOOKUP`), so nothing depends on listing every account.
+ *
+ * Every server of a cluster answers a lookup, and one that has not yet stored a JWT pushed a moment
+ * ago through another answers empty or with the older one: in a cluster the lookup hears the
+ * answers until none has come for `CLUSTER_STALL_MS` and keeps the newest JWT (a single server
+ * answers once, and that answer ends the lookup at once). Current nats-server (2.10+)
+ * answers an unknown account with an empty message; 2.9 (Debian's fallback binary) never answers
+ * it, so there an unknown account costs the lookup's timeout.
  */
 export async function lookupAccountJwt(sys: NatsConnection, account: string, timeoutMs = 3000): Promise<string | undefined> {
+  const clustered = Boolean(sys.info?.cluster);
+  const answers: string[] = [];
   try {
-    const reply = await sys.request(`$SYS.REQ.ACCOUNT.${account}.CLAIMS.LOOKUP`, new Uint8Array(), { timeout: timeoutMs });
-    const text = dec.decode(reply.data).trim();
-    return text.startsWith("ey") ? text : undefined;
+    const replies = await sys.requestMany(
+      `$SYS.REQ.ACCOUNT.${account}.CLAIMS.LOOKUP`,
+      new Uint8Array(),
+      clustered ? { strategy: "stall", stall: CLUSTER_STALL_MS, maxWait: timeoutMs } : { strategy: "count", maxMessages: 1, maxWait: timeoutMs },
+    );
+    for await (const reply of replies) answers.push(dec.decode(reply.data));
   } catch {
-    return undefined;
+    // no responders or a closed connection: what arrived before counts
   }
+  return newestAccountJwt(answers);
 }

@@ -36,6 +36,7 @@ export const ErrorCodes = {
   AUTH_PUSH_FAILED: 502, // The resolver did not accept the account JWT
   AUTH_BAD_USER_JWT: 403, // A user JWT to revoke is malformed, not signed by the account, or not a browser login
   AUTH_TOO_MANY_REVOCATIONS: 409, // The account already holds MAX_REVOCATIONS live revocations
+  AUTH_ACCOUNT_BUSY: 503, // Another authority instance is still changing this account; retry in a few seconds
 
   NONCE_RATE_LIMITED: 429, // Too many nonce requests from this connection or this source; wait and retry
   NONCE_BOOK_FULL: 429, // The authority holds as many unused nonces as it may; retry shortly (none were dropped)

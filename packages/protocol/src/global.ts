@@ -42,6 +42,8 @@ export const Stores = {
   codes: "NATSTER_CODES",
   online: "NATSTER_ONLINE",
   config: "NATSTER_CONFIG",
+  /** The account authority's unused nonces, shared by all its instances (TTL bucket; key = the nonce). */
+  authorityNonces: "NATSTER_AUTH_NONCES",
 } as const;
 
 export const DEFAULT_OTC_TTL_MS = 5 * 60_000;

@@ -6,6 +6,10 @@
 import { connectFromWorkloadEnv, connectWithCreds, workloadServers } from "@natster/node-kit";
 import { BASE_ACCOUNTS } from "../../../infra/stack/identity-model.ts";
 import { loadStackIdentity, loadStackKey, readStackCreds } from "../../../infra/stack/bootstrap.ts";
+import { KvAccountLocks } from "./account-locks.ts";
+import { KvNonceBook, openAuthorityBucket } from "./kv-nonces.ts";
+import { AUTHORITY_LIMITS } from "./limits.ts";
+import { chooseReplicas, eventLogReplicas } from "./replicas.ts";
 import { startAuthority } from "./service.ts";
 
 const log = (line: string) => process.stdout.write(`${new Date().toISOString()} authority: ${line}\n`);
@@ -17,20 +21,29 @@ async function main(): Promise<void> {
   const service = await connectFromWorkloadEnv(process.env, "natster-authority");
   const servers = workloadServers(process.env);
   const sys = await connectWithCreds(servers, readStackCreds(dir, "sys"), "natster-authority-sys");
+  // The nonce and lock bucket lives in NATSTER_GLOBAL beside the event log, shared by every instance; the
+  // authority's own user may only answer its subjects, so the bucket is reached as the global user.
+  const store = await connectWithCreds(servers, readStackCreds(dir, "global"), "natster-authority-nonces");
+  const replicas = chooseReplicas(process.env, await eventLogReplicas(store));
+  const bucket = await openAuthorityBucket(store, { replicas });
+  const nonces = new KvNonceBook(bucket, { capacity: AUTHORITY_LIMITS.bookCapacity, perSourceCapacity: AUTHORITY_LIMITS.outstandingPerSource });
+  const locks = new KvAccountLocks(bucket);
   const reserved = new Set<string>([identity.operator.public_key, ...BASE_ACCOUNTS.map((a) => identity.accounts[a].public_key)]);
   const svc = await startAuthority({
     service,
     sys,
     operatorSigner: loadStackKey(dir, "operator-signing"),
     context: { globalAccount: identity.accounts.NATSTER_GLOBAL.public_key, reserved },
+    nonces,
+    locks,
     log,
   });
-  log(`ready on ${servers.join(",")} as service ${svc.info().name} ${svc.info().id}`);
+  log(`ready on ${servers.join(",")} as service ${svc.info().name} ${svc.info().id} (nonces in ${replicas} replica(s))`);
 
   const shutdown = async (signal: string) => {
     log(`${signal}: stopping`);
     await svc.stop().catch(() => undefined);
-    await Promise.allSettled([service.drain(), sys.drain()]);
+    await Promise.allSettled([service.drain(), sys.drain(), store.drain()]);
     process.exit(0);
   };
   process.once("SIGINT", () => void shutdown("SIGINT"));

@@ -14,9 +14,10 @@ import {
   type RevokeReply,
 } from "@natster/protocol";
 import { setTimeout as sleep } from "node:timers/promises";
+import { LocalLocks, type AccountLocks } from "./account-locks.ts";
 import { AUTHORITY_LIMITS, type AuthorityLimits } from "./limits.ts";
 import { NonceGate } from "./nonce-gate.ts";
-import type { NonceBook } from "./nonces.ts";
+import type { NonceStore } from "./nonce-store.ts";
 import { REQUEST_INFO_HEADER, requestSource } from "./request-source.ts";
 import { readBrowserUser } from "./user-jwt.ts";
 import {
@@ -39,7 +40,10 @@ export type AuthorityOptions = {
   sys: NatsConnection;
   operatorSigner: KeyPair;
   context: AuthorityContext;
-  nonces?: NonceBook;
+  /** In memory by default; a shared bucket (KvNonceBook) when several instances run. */
+  nonces?: NonceStore;
+  /** One change of an account at a time: in this process by default; KvAccountLocks across instances. */
+  locks?: AccountLocks;
   limits?: AuthorityLimits;
   log?: (line: string) => void;
 };
@@ -58,14 +62,8 @@ const verify = (account: string, data: Uint8Array, sig: Uint8Array): boolean => 
 export async function startAuthority(opts: AuthorityOptions): Promise<Service> {
   const gate = new NonceGate(opts.limits ?? AUTHORITY_LIMITS, opts.nonces);
   const log = opts.log ?? (() => undefined);
-  const locks = new Map<string, Promise<unknown>>();
-
-  const serialized = <T>(account: string, work: () => Promise<T>): Promise<T> => {
-    const previous = locks.get(account) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    locks.set(account, next.catch(() => undefined));
-    return next;
-  };
+  const locks = opts.locks ?? new LocalLocks();
+  const serialized = <T>(account: string, work: () => Promise<T>): Promise<T> => locks.run(account, work);
 
   async function currentPlan(account: string, name?: string): Promise<{ plan?: AccountPlan; iat: number }> {
     const jwt = await lookupAccountJwt(opts.sys, account);
@@ -115,7 +113,7 @@ export async function startAuthority(opts: AuthorityOptions): Promise<Service> {
 
   async function logout(data: Uint8Array): Promise<RevokeReply> {
     const payload = openUserLogout(data, verify);
-    gate.consume(payload.nonce);
+    await gate.consume(payload.nonce);
     const user = readBrowserUser(payload.jwt, verify);
     if (user.user !== payload.user) throw new NatsterError("AUTH_BAD_USER_JWT", "a browser user may only revoke itself");
     return revoke(user.account, [payload.jwt]);
@@ -123,7 +121,7 @@ export async function startAuthority(opts: AuthorityOptions): Promise<Service> {
 
   async function handle(op: AuthorityPayload["op"], data: Uint8Array): Promise<AccountReply | RevokeReply> {
     const payload: AuthorityPayload = openSignedRequest(data, op, verify);
-    gate.consume(payload.nonce);
+    await gate.consume(payload.nonce);
     if (payload.op === "users.revoke") return revoke(payload.account, payload.users);
     return serialized(payload.account, async () => {
       const previous = await currentPlan(payload.account);
@@ -166,7 +164,7 @@ export async function startAuthority(opts: AuthorityOptions): Promise<Service> {
   const signed = (op: AuthorityPayload["op"]) => endpoint(op, (msg) => handle(op, msg.data));
   service.addEndpoint("nonce", {
     subject: Subjects.authority.nonce,
-    handler: endpoint("nonce", (msg) => new Promise((resolve) => resolve(gate.issue(requestSource(msg.headers?.get(REQUEST_INFO_HEADER) || undefined))))),
+    handler: endpoint("nonce", async (msg) => gate.issue(requestSource(msg.headers?.get(REQUEST_INFO_HEADER) || undefined))),
   });
   service.addEndpoint("account_create", { subject: Subjects.authority.accountCreate, handler: signed("account.create") });
   service.addEndpoint("imports_add", { subject: Subjects.authority.importsAdd, handler: signed("imports.add") });

@@ -23,6 +23,12 @@ export class MessageBuffer<T> {
     return this.#items.splice(0, max);
   }
 
+  /** Returns everything that has arrived, without waiting; undefined once ended and empty. */
+  drain(): T[] | undefined {
+    if (this.#items.length === 0 && this.#ended) return undefined;
+    return this.#items.splice(0);
+  }
+
   #signal(): void {
     const wake = this.#wake;
     this.#wake = undefined;

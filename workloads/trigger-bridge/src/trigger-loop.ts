@@ -3,7 +3,9 @@ import { ensureDurableConsumer } from "./consumer-setup.ts";
 import { handleBatch } from "./handle-batch.ts";
 import { handleMessage, type MessageContext } from "./handle-message.ts";
 import { MessageBuffer } from "./message-buffer.ts";
+import { OrderedHold } from "./ordered-hold.ts";
 import { pause } from "./pause.ts";
+import { BATCH_PULL_EXPIRES_MS, PIN_GROUP } from "./pinning.ts";
 import { backoffDelay } from "./policy.ts";
 import { errorText } from "./reply.ts";
 
@@ -16,16 +18,18 @@ export type LoopContext = Omit<MessageContext, "plan"> & { js: JetStreamClient; 
 const PULL_EXPIRES_MS = 1000;
 const UNORDERED_BATCH = 16;
 const SETUP_RETRY_MS = [250, 500, 1000, 2000, 5000, 10_000, 30_000];
+/** How often a pinned instance missing some of the consumer's outstanding messages looks again. */
+const ORDER_POLL_MS = 20;
 
 /** One spec's consumer and loop, until `signal` aborts. Recovers from any error on its own; never rejects. */
 export async function runTriggerLoop(ctx: LoopContext): Promise<void> {
   const { spec, log, signal } = ctx;
   for (let failures = 1; !signal.aborted; failures++) {
     try {
-      const plan = await ensureDurableConsumer(ctx.jsm, spec);
+      const { pinned, ...plan } = await ensureDurableConsumer(ctx.jsm, spec, log);
       const consumer = await ctx.js.consumers.get(spec.stream, spec.durable);
       failures = 0;
-      if (spec.batch_max_events > 1) await consumeInBatches({ ...ctx, plan }, consumer);
+      if (spec.batch_max_events > 1) await consumeInBatches({ ...ctx, plan }, consumer, pinned);
       else await pullUntilStopped({ ...ctx, plan }, consumer);
     } catch (e) {
       if (signal.aborted) return;
@@ -65,10 +69,23 @@ async function pullUntilStopped(ctx: MessageContext, consumer: Consumer): Promis
 /**
  * Batched specs: a continuous pull keeps messages coming (at most max_ack_pending unacked), and
  * each round takes whatever has arrived, up to a batch, without waiting for a batch to fill.
+ * Pinned (ordered), only the instance the server pinned gets messages; the others' pulls wait,
+ * and batches are taken in stream order even when the server redelivers out of it (OrderedHold).
  */
-async function consumeInBatches(ctx: MessageContext, consumer: Consumer): Promise<void> {
+async function consumeInBatches(ctx: MessageContext & Pick<LoopContext, "jsm">, consumer: Consumer, pinned: boolean): Promise<void> {
   const { spec, signal } = ctx;
-  const messages = await consumer.consume({ max_messages: spec.batch_max_events, expires: PULL_EXPIRES_MS * 5 });
+  const messages = await consumer.consume({
+    max_messages: spec.batch_max_events,
+    expires: BATCH_PULL_EXPIRES_MS,
+    ...(pinned ? { group: PIN_GROUP } : {}),
+  });
+  let holdsPin = false;
+  void (async () => {
+    for await (const s of messages.status()) {
+      if (s.type === "consumer_pinned") holdsPin = true;
+      else if (s.type === "consumer_unpinned") holdsPin = false;
+    }
+  })().catch(() => undefined);
   const buffer = new MessageBuffer<JsMsg>();
   const stop = () => void messages.close();
   signal.addEventListener("abort", stop, { once: true });
@@ -79,8 +96,10 @@ async function consumeInBatches(ctx: MessageContext, consumer: Consumer): Promis
       buffer.end();
     }
   })();
+  const hold = new OrderedHold<JsMsg>((m) => m.info.streamSequence);
+  const next = pinned ? () => nextInOrder(ctx, consumer, buffer, hold) : () => buffer.take(spec.batch_max_events);
   try {
-    for (let batch = await buffer.take(spec.batch_max_events); batch; batch = await buffer.take(spec.batch_max_events)) {
+    for (let batch = await next(); batch; batch = await next()) {
       if (signal.aborted) {
         for (const msg of batch) msg.nak();
         continue;
@@ -89,7 +108,44 @@ async function consumeInBatches(ctx: MessageContext, consumer: Consumer): Promis
     }
     await pump;
   } finally {
+    for (const msg of hold.release()) msg.nak();
     signal.removeEventListener("abort", stop);
     stop();
+    // Stopping with the pin: hand it over now (what was in hand is nak'd, so it goes first), rather
+    // than leave the other instances waiting out the pin timeout.
+    if (signal.aborted && holdsPin) await ctx.jsm.consumers.unpin(spec.stream, spec.durable, PIN_GROUP).catch(() => undefined);
+  }
+}
+
+/**
+ * The next batch of a pinned durable: the lowest sequences held, once this instance holds every
+ * message the consumer has out. Until then it keeps what it holds alive and looks again; if the
+ * rest never comes (another instance held them and lost the pin while alive), it hands its own
+ * back after ack_wait so the server can deliver everything to whoever is pinned, in one piece.
+ */
+async function nextInOrder(ctx: MessageContext, consumer: Consumer, buffer: MessageBuffer<JsMsg>, hold: OrderedHold<JsMsg>): Promise<JsMsg[] | undefined> {
+  const { spec, signal, log } = ctx;
+  let waitingSince: number | undefined;
+  let keptAliveAt = Date.now();
+  for (;;) {
+    const arrived = hold.size === 0 ? await buffer.take(Number.MAX_SAFE_INTEGER) : buffer.drain();
+    if (arrived === undefined) return undefined;
+    hold.add(arrived);
+    if (signal.aborted) return hold.release();
+    const pending = (await consumer.info()).num_ack_pending;
+    if (hold.complete(pending)) return hold.takeLowest(spec.batch_max_events);
+    const now = Date.now();
+    waitingSince ??= now;
+    if (now - waitingSince > spec.ack_wait_ms) {
+      log(`${spec.durable}: ${pending - hold.size} earlier message(s) are out elsewhere; handing back the ${hold.size} held here`);
+      for (const msg of hold.release()) msg.nak();
+      waitingSince = undefined;
+      continue;
+    }
+    if (now - keptAliveAt > spec.ack_wait_ms / 3) {
+      for (const msg of hold.all()) msg.working();
+      keptAliveAt = now;
+    }
+    await pause(ORDER_POLL_MS, signal);
   }
 }

@@ -1,0 +1,46 @@
+/**
+ * The messages an ordered pinned instance holds, by stream sequence. The server redelivers in no
+ * particular order (after a failover, or a nak), so a batch is taken only once this instance holds
+ * every message the consumer has out (`pending`), and then from the lowest sequence up: nothing
+ * delivered earlier can still be on its way, so nothing is applied before an earlier event.
+ */
+export class OrderedHold<T> {
+  readonly #bySeq = new Map<number, T>();
+
+  constructor(private readonly seqOf: (item: T) => number) {}
+
+  get size(): number {
+    return this.#bySeq.size;
+  }
+
+  /** Adds what arrived; a message delivered again replaces the copy held (its ack is the live one). */
+  add(items: readonly T[]): void {
+    for (const item of items) this.#bySeq.set(this.seqOf(item), item);
+  }
+
+  /** True when every message the consumer has out is here. */
+  complete(pending: number): boolean {
+    return this.#bySeq.size > 0 && this.#bySeq.size >= pending;
+  }
+
+  /** Removes and returns up to `max` messages, lowest stream sequence first. */
+  takeLowest(max: number): T[] {
+    const seqs = [...this.#bySeq.keys()].sort((a, b) => a - b).slice(0, max);
+    return seqs.map((seq) => {
+      const item = this.#bySeq.get(seq) as T;
+      this.#bySeq.delete(seq);
+      return item;
+    });
+  }
+
+  /** Removes and returns everything held. */
+  release(): T[] {
+    const all = [...this.#bySeq.values()];
+    this.#bySeq.clear();
+    return all;
+  }
+
+  all(): T[] {
+    return [...this.#bySeq.values()];
+  }
+}

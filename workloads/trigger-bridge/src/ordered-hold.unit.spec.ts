@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { OrderedHold } from "./ordered-hold.ts";
+
+type M = { seq: number; delivery: number };
+const m = (seq: number, delivery = 1): M => ({ seq, delivery });
+const hold = () => new OrderedHold<M>((x) => x.seq);
+
+describe("OrderedHold: batches of an ordered durable, whatever order the server redelivers in", () => {
+  it("given redeliveries out of order, when every pending message is held, then the batch starts at the lowest sequence", () => {
+    const h = hold();
+    h.add([m(17, 2), m(12, 2), m(18, 2)]);
+    expect(h.complete(5)).toBe(false);
+    h.add([m(14, 2), m(13, 2)]);
+    expect(h.complete(5)).toBe(true);
+    expect(h.takeLowest(3).map((x) => x.seq)).toEqual([12, 13, 14]);
+    expect(h.takeLowest(3).map((x) => x.seq)).toEqual([17, 18]);
+    expect(h.size).toBe(0);
+  });
+
+  it("given a message delivered twice, when held, then it counts once and the newer delivery is kept", () => {
+    const h = hold();
+    h.add([m(5, 1), m(6, 1)]);
+    h.add([m(5, 2)]);
+    expect(h.size).toBe(2);
+    expect(h.takeLowest(1)).toEqual([m(5, 2)]);
+  });
+
+  it("given nothing held, when asked, then it is never complete", () => {
+    expect(hold().complete(0)).toBe(false);
+  });
+
+  it("given messages held, when released, then all come back and the hold is empty", () => {
+    const h = hold();
+    h.add([m(2), m(1)]);
+    expect(h.release().map((x) => x.seq).sort()).toEqual([1, 2]);
+    expect(h.size).toBe(0);
+  });
+});
