@@ -2,7 +2,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { join } from "node:path";
 import { buildAllFunctions } from "../../functions/bundle.ts";
 import { bundleAllWorkloads } from "../../workloads/build.ts";
-import { bridgeSpecs, deployNexfile, runningWorkloads } from "../deploy/deploy.ts";
+import { bridgeSpecs, deployNexfile, runningOnNode } from "../deploy/deploy.ts";
 import { loadNexfiles } from "../deploy/nexfile.ts";
 import { credsText, readStackCreds } from "./bootstrap.ts";
 import { stackDeployKeys } from "./deploy-keys.ts";
@@ -10,6 +10,18 @@ import { NEX_NAMESPACE } from "./nex-component.ts";
 import { repoRoot } from "./runtime.ts";
 import { StackError } from "./stack-error.ts";
 import { deployWithRetry } from "./deploy-retry.ts";
+import { runsOnNode } from "./placement.ts";
+
+/** Where the deploy goes: one of the stack's global nodes, and what it runs with. */
+export type StackDeployTarget = {
+  nodeId: string;
+  /** 0 for the first node (it runs everything); see placement.ts. */
+  nodeIndex: number;
+  /** The servers the workloads connect to, comma-separated (every server of a cluster). */
+  servers: string;
+  /** JetStream replicas of the stack (1, or 3 in a cluster), for workloads that create their own buckets. */
+  replicas: number;
+};
 
 /** Bundles every function (size/shape gates) and native workload, so what is deployed is current. */
 export async function buildArtifacts(): Promise<void> {
@@ -21,31 +33,33 @@ export async function buildArtifacts(): Promise<void> {
 }
 
 /**
- * Deploys every Nexfile that is not already running on the node: workloads first, then the
- * functions, then the trigger bridge with the JetStream triggers the function Nexfiles declare.
+ * Deploys every Nexfile this node runs (placement.ts) that is not already running on it:
+ * workloads first, then the functions, then the trigger bridge with the JetStream triggers the
+ * function Nexfiles declare.
  */
-export async function deployStack(nc: NatsConnection, dir: string, nodeId: string, natsUrl: string, log: (l: string) => void): Promise<string[]> {
-  const nexfiles = loadNexfiles(join(repoRoot, "nexfiles"));
-  const running = await runningWorkloads(nc, NEX_NAMESPACE);
+export async function deployStack(nc: NatsConnection, dir: string, node: StackDeployTarget, log: (l: string) => void): Promise<string[]> {
+  const nexfiles = loadNexfiles(join(repoRoot, "nexfiles")).filter((n) => runsOnNode(n.name, node.nodeIndex));
+  const running = () => runningOnNode(nc, NEX_NAMESPACE, node.nodeId);
+  const already = await running();
   const target = {
     nc,
-    nodeId,
+    nodeId: node.nodeId,
     namespace: NEX_NAMESPACE,
-    natsUrl,
+    natsUrl: node.servers,
     ...stackDeployKeys(dir),
     identities: { authority: credsText(readStackCreds(dir, "authority")), hub: credsText(readStackCreds(dir, "hub")) },
-    vars: { NATSTER_STACK_DIR: dir },
+    vars: { NATSTER_STACK_DIR: dir, NATSTER_JS_REPLICAS: String(node.replicas) },
   };
   const order = (n: { name: string; type: string }) => (n.name === "trigger-bridge" ? 2 : n.type === "native" ? 0 : 1);
   const deployed: string[] = [];
   for (const nexfile of [...nexfiles].sort((a, b) => order(a) - order(b))) {
-    if (running.has(nexfile.name)) continue;
+    if (already.has(nexfile.name)) continue;
     const extra: Record<string, string> = nexfile.name === "trigger-bridge" ? { NATSTER_BRIDGE_CONFIG: JSON.stringify(bridgeSpecs(nexfiles)) } : {};
-    await deployWithRetry(() => deployNexfile(target, nexfile, extra), () => runningWorkloads(nc, NEX_NAMESPACE), nexfile.name).catch((e: unknown) => {
+    await deployWithRetry(() => deployNexfile(target, nexfile, extra), running, nexfile.name).catch((e: unknown) => {
       throw new StackError("START_FAILED", `deploying ${nexfile.name} failed: ${(e as Error).message}`);
     });
     deployed.push(nexfile.name);
-    log(`deployed ${nexfile.name} (${nexfile.type})`);
+    log(`deployed ${nexfile.name} (${nexfile.type})${node.nodeIndex > 0 ? ` on global node ${node.nodeIndex + 1}` : ""}`);
   }
   return deployed;
 }
