@@ -147,6 +147,10 @@ describe("natster up --cluster 3: a server and a Nex node die mid-download and m
   }, 180_000);
 
   it("SIGKILL the server holding a download's connection mid-transfer, in the middle of a burst of shares: the download completes verified", async () => {
+    // One client pinned to each server, connected well before the kill (a client that connected in the
+    // last 2 s would first wait out nats.js's reconnect pacing for the dead server, and measure that).
+    const creds = join(info.stack_dir, "creds", "global.creds");
+    const probes = await Promise.all(info.nats_urls.map((url) => pinnedClient([url, ...info.nats_urls.filter((u) => u !== url)], creds)));
     const burst = shareBurst(BURST_CATALOGS.slice(0, 2));
     await burst.halfway;
 
@@ -167,7 +171,8 @@ describe("natster up --cluster 3: a server and a Nex node die mid-download and m
     const index = httpUrls().indexOf(holding);
     victimServer = `nats-server-${index + 1}`;
     const victimUrl = info.nats_urls[index] ?? "";
-    const probe = await pinnedClient([victimUrl, ...info.nats_urls.filter((u) => u !== victimUrl)], join(info.stack_dir, "creds", "global.creds"));
+    const probe = probes[index];
+    if (!probe) throw new Error(`no probe for ${victimUrl}`);
     const victim = trackedProcess(info.stack_dir, victimServer);
     expect(isOurs(victim)).toBe(true);
 
@@ -176,8 +181,10 @@ describe("natster up --cluster 3: a server and a Nex node die mid-download and m
     process.kill(victim.pid, "SIGKILL");
     download.resume();
     burst.goOn();
-    const failoverMs = (await probe.failedOverAt) - killedAt;
-    await probe.nc.close();
+    const failedOverAt = await probe.failedOverAt;
+    if (failedOverAt === undefined) throw new Error(`the client pinned to ${victimUrl} closed instead of failing over`);
+    const failoverMs = failedOverAt - killedAt;
+    await Promise.all(probes.map((p) => p.nc.close()));
 
     const first = await download.exited;
     await burst.done;
