@@ -113,6 +113,10 @@ describe("natster up --cluster 3: a server and a Nex node die mid-download and m
     const written = readClientInfo(join(stack?.home ?? "", "stack-client.json"));
     expect(written?.nats_urls).toEqual(info.nats_urls);
     expect(written?.ws_urls).toEqual(info.ws_urls);
+    // The web app gets every websocket URL, and its CSP lets it connect to each.
+    const page = await fetch(`${info.web_url}/stack.json`);
+    expect(((await page.json()) as { ws_urls?: string[] }).ws_urls).toEqual(info.ws_urls);
+    for (const ws of info.ws_urls) expect(page.headers.get("content-security-policy")).toContain(ws);
 
     const status = succeeded<Status>(await natster(["--json", "status"], operatorEnv));
     const names = status.components.filter((c) => c.running).map((c) => c.name);
