@@ -20,7 +20,7 @@ import { HUB_CATALOG } from "./hub.ts";
 import { ensureHubSide, HUB_NODE } from "./hub-node.ts";
 import { spawnNexNode, waitForNexNodes } from "./nex-component.ts";
 import { NEX_VERSION } from "../nex/limits.ts";
-import { descendants, stopTree } from "./process-tree.ts";
+import { descendants, stopGroupLeftovers, stopTree } from "./process-tree.ts";
 import { REAL_NEX_VERSION, spawnRealNexNode } from "./real-nex-component.ts";
 import { readVersions, recordVersions, type NexKind, type StackVersions } from "./stack-versions.ts";
 import { chooseWebPort, spawnWebServer, WEB_ENTRY } from "./web-component.ts";
@@ -116,6 +116,8 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
     await provisionGlobal(global, defaultGlobalConfig(globalAccounts(identity), webUrl), { replicas });
     await ensureGlobalNodes({ global, dir, layout, nexKind, servers, replicas, pids, record, log });
     await waitForGlobalService(global, identity.accounts.HUB.public_key);
+    const hub = pids[HUB_NODE];
+    if (hub && !isOurs(hub)) for (const w of await stopGroupLeftovers(hub.pid)) log(`stopped ${w.comm} (pid ${w.pid}), left running by the dead ${HUB_NODE}`);
     const hubSide = await ensureHubSide(dir, identity, servers, pids[HUB_NODE], (p) => record(HUB_NODE, p));
     if (hubSide.servedNow) log(`serving the '${HUB_CATALOG}' demo catalog on the hub's own Nex node, as HUB`);
   } finally {
@@ -182,6 +184,8 @@ async function ensureGlobalNodes(o: {
     await buildArtifacts();
   }
   for (const id of missing) {
+    const dead = o.pids[id];
+    if (dead) for (const w of await stopGroupLeftovers(dead.pid)) o.log(`stopped ${w.comm} (pid ${w.pid}), left running by the dead ${id}`);
     const started = o.nexKind === "real" ? { ...(await spawnRealNexNode(o.dir, o.servers)), tree: true } : spawnNexNode(o.dir, o.servers, id);
     o.record(id, { ...started, started_at: new Date().toISOString() });
     recordVersions(runDir, { nex: o.nexKind === "real" ? { kind: "real", version: REAL_NEX_VERSION } : { kind: "local", version: NEX_VERSION } });
@@ -244,6 +248,9 @@ export async function stackDown(env: Env): Promise<ComponentStatus[]> {
       const signal = name.startsWith("nats-server") ? "SIGTERM" : "SIGINT";
       const children = p.tree ? await stopTree(p.pid, signal, 10_000) : (await stopPid(p.pid, signal, 10_000), []);
       stopped.push({ name, pid: p.pid, running: false }, ...children.map((c) => ({ name: c.comm, pid: c.pid, running: false })));
+    } else {
+      // It died (a SIGKILLed node): what it started may still run in its process group.
+      for (const c of await stopGroupLeftovers(p.pid)) stopped.push({ name: c.comm, pid: c.pid, running: false });
     }
     delete pids[name];
     writePids(paths.pids, pids);
