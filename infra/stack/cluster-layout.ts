@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { StackPorts } from "./server-process.ts";
 import type { ClusterNode } from "./server-config.ts";
 import { stackPaths } from "./paths.ts";
+import { StackError } from "./stack-error.ts";
 
 /** The cluster port of the first server; the others add SERVER_PORT_STEP each. */
 export const DEFAULT_CLUSTER_PORT = 6222;
@@ -97,7 +98,7 @@ export const layoutPorts = (server: ServerSlot): [string, number][] => [
 export function parseClusterSize(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > MAX_CLUSTER_SIZE || n === 2) {
-    throw new Error(`--cluster must be 1 or 3..${MAX_CLUSTER_SIZE} servers (2 cannot lose one and keep a JetStream quorum), not '${value}'`);
+    throw new StackError("BAD_CLUSTER_SIZE", `--cluster must be 1 or 3..${MAX_CLUSTER_SIZE} servers (2 cannot lose one and keep a JetStream quorum), not '${value}'`);
   }
   return n;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { StackError } from "./stack-error.ts";
 import { duplicatePorts, jetStreamReplicas, parseClusterSize, stackLayout } from "./cluster-layout.ts";
 
 const ports = { client: 4222, http: 8222, ws: 4223, cluster: 6222 };
@@ -34,6 +35,16 @@ describe("the stack's server layout", () => {
   it("given --cluster values, then 1 and 3..9 pass, and 2, 0, 10 or words are refused", () => {
     expect(parseClusterSize("1")).toBe(1);
     expect(parseClusterSize("3")).toBe(3);
-    for (const bad of ["2", "0", "10", "three", "3.5"]) expect(() => parseClusterSize(bad)).toThrow(/--cluster must be 1 or 3\.\.9/);
+    for (const bad of ["2", "0", "10", "three", "3.5"]) {
+      const error = (() => {
+        try {
+          parseClusterSize(bad);
+        } catch (e) {
+          return e as StackError;
+        }
+        return undefined;
+      })();
+      expect({ code: error?.code, says: /--cluster must be 1 or 3\.\.9/.test(error?.message ?? "") }).toEqual({ code: "BAD_CLUSTER_SIZE", says: true });
+    }
   });
 });

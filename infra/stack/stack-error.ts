@@ -8,7 +8,8 @@ export type StackErrorCode =
   | "REAL_NEX_MISSING"
   | "NEX_KIND_MISMATCH"
   | "CLUSTER_MISMATCH"
-  | "BAD_PORTS";
+  | "BAD_PORTS"
+  | "BAD_CLUSTER_SIZE";
 
 export class StackError extends Error {
   constructor(

@@ -19,7 +19,7 @@ export function registerStackCommands(program: Command, globals: () => GlobalOpt
     .option("--ws-port <n>", "websocket port", port, Number(process.env.NATSTER_WS_PORT ?? DEFAULT_PORTS.ws))
     .option("--web-port <n>", "web app port (default 4280 with the default NATS port, else any free port)", port)
     .option("--listen <addr>", "address nats-server and the web app bind to; stack-client.json carries it (0.0.0.0 only if you mean it)", process.env.NATSTER_LISTEN ?? "127.0.0.1")
-    .option("--cluster <n>", "run N nats-servers as a cluster (R3 JetStream) and two global Nex nodes; server i uses every port + 10 × (i - 1)", parseClusterSize, Number(process.env.NATSTER_CLUSTER ?? 1))
+    .option("--cluster <n>", "run N nats-servers as a cluster (R3 JetStream) and two global Nex nodes; server i uses every port + 10 × (i - 1)", parseClusterSize, 1)
     .option("--cluster-port <n>", "cluster (route) port of the first server with --cluster", port, Number(process.env.NATSTER_CLUSTER_PORT ?? DEFAULT_CLUSTER_PORT))
     .option("--nex <kind>", "which Nex node runs the global service: local (embedded) or real (Nex 0.x from .tools/bin)", parseNexKind, "local")
     .action(async (o: { port: number; httpPort: number; wsPort: number; webPort?: number; listen: string; nex: NexKind; cluster: number; clusterPort: number }) => {
