@@ -33,6 +33,12 @@ export async function runningWorkloads(nc: NatsConnection, namespace: string): P
   return new Set(pings.flatMap((p) => p.running_machines.map((m) => m.name)));
 }
 
+/** Names of the workloads running on one node of the namespace (several nodes may run the same names). */
+export async function runningOnNode(nc: NatsConnection, namespace: string, nodeId: string): Promise<Set<string>> {
+  const pings = await workloadPing(nc, namespace, undefined, 1000);
+  return new Set(pings.filter((p) => p.node_id === nodeId).flatMap((p) => p.running_machines.map((m) => m.name)));
+}
+
 /** Uploads the Nexfile's artifact to its NEXCLIFILES key and deploys it to the node. */
 export async function deployNexfile(target: DeployTarget, nexfile: Nexfile, extraEnv: Record<string, string> = {}): Promise<string> {
   const sr = nexfile.start_request;

@@ -5,11 +5,16 @@ import type { BaseAccount, StackUser } from "./identity-model.ts";
 const UNLIMITED = { subs: -1, data: -1, payload: -1, imports: -1, exports: -1, wildcards: true, conn: -1, leaf: -1 };
 const NO_JETSTREAM = { mem_storage: 0, disk_storage: 0, streams: 0, consumer: 0 };
 
-/** The claims of each base account; `keys` maps account names to public keys. */
+/**
+ * The claims of each base account; `keys` maps account names to public keys. `replicas` is the
+ * stack's JetStream replication (3 in a cluster): an account's storage counts every replica, so
+ * the global account's limits grow with it.
+ */
 export function baseAccountClaims(
   account: BaseAccount,
   keys: Record<BaseAccount, string>,
   hubSigningKey: string,
+  replicas = 1,
 ): Partial<Account> {
   switch (account) {
     case "SYS":
@@ -19,8 +24,8 @@ export function baseAccountClaims(
         description: "Natster global service: event log, projections, one-time codes",
         limits: {
           ...UNLIMITED,
-          mem_storage: 256 * 2 ** 20,
-          disk_storage: 4 * 2 ** 30,
+          mem_storage: 256 * 2 ** 20 * replicas,
+          disk_storage: 4 * 2 ** 30 * replicas,
           streams: -1,
           consumer: -1,
           max_ack_pending: -1,

@@ -12,8 +12,11 @@ function writeSecret(path: string, data: string | Uint8Array): void {
   writeFileSync(path, data, { mode: 0o600 });
 }
 
-/** Loads the stack identity from `dir`, creating operator, signing key, accounts and users on first use. */
-export async function ensureStackIdentity(dir: string): Promise<StackIdentity> {
+/**
+ * Loads the stack identity from `dir`, creating operator, signing key, accounts and users on first
+ * use; `replicas` (the stack's JetStream replication) sizes the global account's storage limits.
+ */
+export async function ensureStackIdentity(dir: string, opts: { replicas?: number } = {}): Promise<StackIdentity> {
   const paths = stackPaths(dir);
   if (existsSync(paths.identity)) return loadStackIdentity(dir);
   for (const d of [paths.dir, paths.keys, paths.creds]) mkdirSync(d, { recursive: true, mode: 0o700 });
@@ -33,7 +36,7 @@ export async function ensureStackIdentity(dir: string): Promise<StackIdentity> {
   });
   const accounts = {} as StackIdentity["accounts"];
   for (const name of BASE_ACCOUNTS) {
-    const claims = baseAccountClaims(name, publicKeys, hubSigning.getPublicKey());
+    const claims = baseAccountClaims(name, publicKeys, hubSigning.getPublicKey(), opts.replicas ?? 1);
     const jwt = await encodeAccount(name, accountKeys[name], claims, { signer: operatorSigning });
     accounts[name] = { public_key: publicKeys[name], jwt };
   }

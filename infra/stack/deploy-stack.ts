@@ -2,7 +2,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { join } from "node:path";
 import { buildAllFunctions } from "../../functions/bundle.ts";
 import { bundleAllWorkloads } from "../../workloads/build.ts";
-import { bridgeSpecs, deployNexfile, runningWorkloads } from "../deploy/deploy.ts";
+import { bridgeSpecs, deployNexfile, runningOnNode } from "../deploy/deploy.ts";
 import { loadNexfiles } from "../deploy/nexfile.ts";
 import { credsText, readStackCreds } from "./bootstrap.ts";
 import { stackDeployKeys } from "./deploy-keys.ts";
@@ -10,6 +10,19 @@ import { NEX_NAMESPACE } from "./nex-component.ts";
 import { repoRoot } from "./runtime.ts";
 import { StackError } from "./stack-error.ts";
 import { deployWithRetry } from "./deploy-retry.ts";
+
+/** Where the deploy goes: one of the stack's global nodes, and what it runs with. */
+export type StackDeployTarget = {
+  nodeId: string;
+  /** 0 for the first node; only the log line uses it. */
+  nodeIndex: number;
+  /** The servers the workloads connect to, comma-separated (every server of a cluster). */
+  servers: string;
+  /** JetStream replicas of the stack (1, or 3 in a cluster), for workloads that create their own buckets. */
+  replicas: number;
+  /** Waits until the node can take a deploy (real Nex: every warm agent has handshaken). */
+  beforeEachDeploy?: () => Promise<void>;
+};
 
 /** Bundles every function (size/shape gates) and native workload, so what is deployed is current. */
 export async function buildArtifacts(): Promise<void> {
@@ -21,42 +34,39 @@ export async function buildArtifacts(): Promise<void> {
 }
 
 /**
- * Deploys every Nexfile that is not already running on the node: workloads first, then the
- * functions, then the trigger bridge with the JetStream triggers the function Nexfiles declare.
+ * Deploys every Nexfile that is not already running on this node:
+ * workloads first, then the functions, then the trigger bridge with the JetStream triggers the
+ * function Nexfiles declare.
  */
-export async function deployStack(
-  nc: NatsConnection,
-  dir: string,
-  nodeId: string,
-  natsUrl: string,
-  log: (l: string) => void,
-  beforeEachDeploy: () => Promise<void> = async () => {},
-): Promise<string[]> {
+export async function deployStack(nc: NatsConnection, dir: string, node: StackDeployTarget, log: (l: string) => void): Promise<string[]> {
+  // Every global node runs every Nexfile: function triggers are queue subscriptions, the bridges share
+  // their durables (one pinned puller each) and the authorities share their nonce bucket and account locks.
   const nexfiles = loadNexfiles(join(repoRoot, "nexfiles"));
-  const running = await runningWorkloads(nc, NEX_NAMESPACE);
+  const running = () => runningOnNode(nc, NEX_NAMESPACE, node.nodeId);
+  const already = await running();
   const target = {
     nc,
-    nodeId,
+    nodeId: node.nodeId,
     namespace: NEX_NAMESPACE,
-    natsUrl,
+    natsUrl: node.servers,
     ...stackDeployKeys(dir),
     identities: { authority: credsText(readStackCreds(dir, "authority")), hub: credsText(readStackCreds(dir, "hub")) },
-    vars: { NATSTER_STACK_DIR: dir },
+    vars: { NATSTER_STACK_DIR: dir, NATSTER_JS_REPLICAS: String(node.replicas) },
   };
   const order = (n: { name: string; type: string }) => (n.name === "trigger-bridge" ? 2 : n.type === "native" ? 0 : 1);
   const deployed: string[] = [];
   for (const nexfile of [...nexfiles].sort((a, b) => order(a) - order(b))) {
-    if (running.has(nexfile.name)) continue;
+    if (already.has(nexfile.name)) continue;
     const extra: Record<string, string> = nexfile.name === "trigger-bridge" ? { NATSTER_BRIDGE_CONFIG: JSON.stringify(bridgeSpecs(nexfiles)) } : {};
     const deploy = async () => {
-      await beforeEachDeploy();
+      await node.beforeEachDeploy?.();
       return deployNexfile(target, nexfile, extra);
     };
-    await deployWithRetry(deploy, () => runningWorkloads(nc, NEX_NAMESPACE), nexfile.name).catch((e: unknown) => {
+    await deployWithRetry(deploy, running, nexfile.name).catch((e: unknown) => {
       throw new StackError("START_FAILED", `deploying ${nexfile.name} failed: ${(e as Error).message}`);
     });
     deployed.push(nexfile.name);
-    log(`deployed ${nexfile.name} (${nexfile.type})`);
+    log(`deployed ${nexfile.name} (${nexfile.type})${node.nodeIndex > 0 ? ` on global node ${node.nodeIndex + 1}` : ""}`);
   }
   return deployed;
 }

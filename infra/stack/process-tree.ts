@@ -1,27 +1,27 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { isAlive, stopPid } from "./processes.ts";
 
-/** The parent PID and command name of a live process, from /proc/<pid>/stat. */
-function stat(pid: number): { ppid: number; comm: string } | undefined {
+/** The parent PID, process group and command name of a live process, from /proc/<pid>/stat. */
+function stat(pid: number): { ppid: number; pgrp: number; comm: string } | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, "utf8");
     const close = text.lastIndexOf(")");
     const comm = text.slice(text.indexOf("(") + 1, close);
-    const ppid = Number(text.slice(close + 2).split(" ")[1]);
-    return { ppid, comm };
+    const [, ppid, pgrp] = text.slice(close + 2).split(" ");
+    return { ppid: Number(ppid), pgrp: Number(pgrp), comm };
   } catch {
     return undefined;
   }
 }
+
+const livePids = (): number[] => readdirSync("/proc").map(Number).filter((pid) => Number.isInteger(pid));
 
 export type ProcessEntry = { pid: number; comm: string };
 
 /** Every live descendant of `root` (children first), e.g. the nex-agent processes a real Nex node spawned. */
 export function descendants(root: number): ProcessEntry[] {
   const children = new Map<number, ProcessEntry[]>();
-  for (const name of readdirSync("/proc")) {
-    const pid = Number(name);
-    if (!Number.isInteger(pid)) continue;
+  for (const pid of livePids()) {
     const s = stat(pid);
     if (!s) continue;
     const list = children.get(s.ppid) ?? [];
@@ -56,4 +56,25 @@ export async function stopTree(pid: number, signal: NodeJS.Signals, graceMs: num
     stopped.push(child);
   }
   return stopped;
+}
+
+/**
+ * What is left of a process group after its leader died without stopping it: a SIGKILLed Nex node
+ * (`natster up` starts each detached, so it leads its own group) leaves its native workloads
+ * running, re-parented to init but still in its group. Their PIDs, found by the group id (the dead
+ * leader's PID, which Linux does not hand out again while the group has members).
+ */
+export function groupLeftovers(leader: number): ProcessEntry[] {
+  if (isAlive(leader)) return [];
+  return livePids().flatMap((pid) => {
+    const s = stat(pid);
+    return s && s.pgrp === leader && pid !== leader ? [{ pid, comm: s.comm }] : [];
+  });
+}
+
+/** Stops, by PID (SIGINT, then SIGKILL), what a dead leader left in its process group; returns what it stopped. */
+export async function stopGroupLeftovers(leader: number, graceMs = 5_000): Promise<ProcessEntry[]> {
+  const left = groupLeftovers(leader);
+  for (const p of left) await stopPid(p.pid, "SIGINT", graceMs);
+  return left;
 }

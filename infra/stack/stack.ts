@@ -2,44 +2,48 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { connectWithCreds, requestEnvelope } from "@natster/node-kit";
 import { Subjects } from "@natster/protocol";
 import { mkdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { credsText, ensureStackIdentity, readStackCreds } from "./bootstrap.ts";
 import { readClientInfo, writeClientInfo, type StackClientInfo } from "./client-info.ts";
+import { DEFAULT_CLUSTER_PORT, duplicatePorts, jetStreamReplicas, stackLayout, type ClusterPorts, type StackLayout } from "./cluster-layout.ts";
 import type { StackIdentity } from "./identity-model.ts";
+import { checkLayoutRecord, readLayoutRecord } from "./layout-file.ts";
 import { pushBaseAccounts } from "./nats-admin.ts";
 import { findNatsServer, natsServerVersion } from "./nats-binary.ts";
+import { ensureServers, serverUrls } from "./nats-servers.ts";
 import { clientInfoPath, stackDir, stackPaths } from "./paths.ts";
 import { isOurs, readPids, writePids, type PidFile } from "./pid-file.ts";
 import { advertisedHost, advertisedUrl, configuredListenHost, DEFAULT_LISTEN } from "./listen.ts";
-import { isPortFree } from "./ports.ts";
 import { defaultGlobalConfig, provisionGlobal } from "../global/provision.ts";
 import { buildArtifacts, deployStack } from "./deploy-stack.ts";
 import { HUB_CATALOG } from "./hub.ts";
 import { ensureHubSide, HUB_NODE } from "./hub-node.ts";
-import { NEX_MARKER, spawnNexNode, waitForNexNode } from "./nex-component.ts";
+import { spawnNexNode, waitForNexNodes } from "./nex-component.ts";
 import { NEX_VERSION } from "../nex/limits.ts";
-import { descendants, stopTree } from "./process-tree.ts";
+import { descendants, stopGroupLeftovers, stopTree } from "./process-tree.ts";
 import { REAL_NEX_VERSION, realNexLogPath, spawnRealNexNode } from "./real-nex-component.ts";
 import { waitForWarmPool } from "./real-nex-pool.ts";
 import { readVersions, recordVersions, type NexKind, type StackVersions } from "./stack-versions.ts";
 import { chooseWebPort, spawnWebServer, WEB_ENTRY } from "./web-component.ts";
 import { isAlive, stopPid } from "./processes.ts";
-import { startNatsServerProcess, type StackPorts } from "./server-process.ts";
+import type { StackPorts } from "./server-process.ts";
 import { StackError } from "./stack-error.ts";
+import { waitForClusterReady } from "./cluster-ready.ts";
 
 type Env = Record<string, string | undefined>;
 export type StackOptions = {
   env: Env;
-  ports: StackPorts;
+  ports: StackPorts & { cluster?: number };
   webPort?: number;
   host?: string;
   log?: (line: string) => void;
   /** Which Nex node runs the global service: the embedded local node (default) or real Nex 0.x. */
   nex?: NexKind;
+  /** How many nats-servers (default 1); 3 makes a cluster with R3 JetStream and two global Nex nodes. */
+  cluster?: number;
 };
 export type ComponentStatus = { name: string; pid: number; running: boolean };
-export type StackInfo = StackClientInfo & { stack_dir: string; client_info: string; components: ComponentStatus[] } & Partial<StackVersions>;
+export type StackInfo = StackClientInfo & { stack_dir: string; client_info: string; cluster: { servers: number; replicas: number }; components: ComponentStatus[] } & Partial<StackVersions>;
 
 const globalAccounts = (identity: StackIdentity) => ({
   hub: identity.accounts.HUB.public_key,
@@ -47,7 +51,7 @@ const globalAccounts = (identity: StackIdentity) => ({
   global: identity.accounts.NATSTER_GLOBAL.public_key,
 });
 
-/** Starts nats-server and the stack's workloads, detached, and leaves them ready. Idempotent. */
+/** Starts the nats-server(s) and the stack's workloads, detached, and leaves them ready. Idempotent: starts only what does not run. */
 export async function stackUp(opts: StackOptions): Promise<StackInfo & { already_running: boolean }> {
   const host = opts.host ?? DEFAULT_LISTEN;
   const advertised = advertisedHost(host);
@@ -57,33 +61,46 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
   const paths = stackPaths(dir);
   mkdirSync(paths.run, { recursive: true });
   mkdirSync(paths.logs, { recursive: true });
-  const pids = readPids(paths.pids);
-  const natsRunning = pids["nats-server"] !== undefined && isOurs(pids["nats-server"]);
-  if (!natsRunning) {
-    for (const [name, port] of Object.entries(opts.ports)) {
-      if (!(await isPortFree(host, port))) {
-        throw new StackError(
-          "PORT_TAKEN",
-          `port ${port} (${name}) on ${host} is taken by another process; natster never attaches to a server it did not start. ` +
-            `Stop that process or pick other ports with --port/--http-port/--ws-port.`,
-        );
-      }
-    }
-    if (!findNatsServer(opts.env)) {
-      throw new StackError("NATS_SERVER_MISSING", "nats-server not found: run `npm run up` (it installs it) or set NATS_SERVER_BIN");
-    }
+  mkdirSync(paths.conf, { recursive: true });
+  const size = opts.cluster ?? 1;
+  const nexKind = opts.nex ?? "local";
+  if (size > 1 && nexKind === "real") {
+    throw new StackError("CLUSTER_MISMATCH", "--cluster runs the global service on local Nex nodes; --nex real runs on a single server only");
   }
-  const boundTo = natsRunning ? configuredListenHost(readFileSync(join(paths.conf, "nats-server.conf"), "utf8")) : host;
+  const layout = stackLayout(dir, size, { ...opts.ports, cluster: opts.ports.cluster ?? DEFAULT_CLUSTER_PORT } satisfies ClusterPorts);
+  const clash = duplicatePorts(layout);
+  if (clash.length > 0) {
+    throw new StackError("BAD_PORTS", `the ${size} servers would bind port(s) ${clash.join(", ")} twice: server i uses every base port + 10 × i, so space --port, --http-port, --ws-port and --cluster-port apart`);
+  }
+  checkLayoutRecord(dir, size);
+  const pids = readPids(paths.pids);
+  const record = (id: string, p: PidFile[string]) => {
+    pids[id] = p;
+    writePids(paths.pids, pids);
+  };
+  const running = layout.servers.filter((s) => pids[s.id] !== undefined && isOurs(pids[s.id] as PidFile[string]));
+  const [first] = running;
+  const boundTo = first ? configuredListenHost(readFileSync(first.configPath, "utf8")) : host;
   if (boundTo !== host) {
     throw new StackError("BAD_LISTEN", `the stack already runs, bound to ${boundTo ?? "another address"}, not ${host}: run \`natster down\` first to move it`);
   }
-  const identity = await ensureStackIdentity(dir);
-  const urls = natsRunning
-    ? { url: `nats://${host}:${opts.ports.client}`, wsUrl: `ws://${host}:${opts.ports.ws}`, httpUrl: `http://${host}:${opts.ports.http}` }
-    : await startServer(dir, identity, opts.ports, host, pids, log);
-  writePids(paths.pids, pids);
+  if (running.length === 0 && !findNatsServer(opts.env)) {
+    throw new StackError("NATS_SERVER_MISSING", "nats-server not found: run `npm run up` (it installs it) or set NATS_SERVER_BIN");
+  }
+  const identity = await ensureStackIdentity(dir, { replicas: jetStreamReplicas(size) });
+  const { started } = await ensureServers({ dir, identity, layout, host, pids, record });
+  if (started.length > 0) {
+    const bin = findNatsServer() ?? "nats-server";
+    const version = natsServerVersion(bin) ?? "unknown";
+    recordVersions(paths.run, { nats_server: { bin, version } });
+    for (const s of started) log(`nats-server ${version} started as ${s.serverName} (pid ${pids[s.id]?.pid}, ${bin})`);
+  }
+  const urls = layout.servers.map((s) => serverUrls(s, host));
+  /** Every server, comma-separated: what the stack's own clients, nodes and workloads connect to, so each fails over by itself. */
+  const servers = urls.map((u) => u.url).join(",");
+  if (size > 1) await waitForClusterReady(urls.map((u) => u.httpUrl), started.length > 0 ? log : () => undefined);
 
-  const sys = await connectWithCreds(urls.url, readStackCreds(dir, "sys"), "natster-up");
+  const sys = await connectWithCreds(servers, readStackCreds(dir, "sys"), "natster-up");
   try {
     await pushBaseAccounts(sys, identity);
   } finally {
@@ -92,44 +109,31 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
   const infoPath = clientInfoPath(opts.env);
   const webRunning = pids.web !== undefined && isOurs(pids.web);
   const previousWeb = readClientInfo(infoPath)?.web_url;
-  const webUrl = webRunning && previousWeb ? previousWeb : `http://${advertised}:${await chooseWebPort(host, opts.webPort, opts.ports.client)}`;
-  const global = await connectWithCreds(urls.url, readStackCreds(dir, "global"), "natster-up");
+  const [primary] = layout.servers;
+  const webUrl = webRunning && previousWeb ? previousWeb : `http://${advertised}:${await chooseWebPort(host, opts.webPort, primary?.ports.client ?? opts.ports.client)}`;
+  const replicas = jetStreamReplicas(size);
+  const global = await connectWithCreds(servers, readStackCreds(dir, "global"), "natster-up");
   try {
-    await provisionGlobal(global, defaultGlobalConfig(globalAccounts(identity), webUrl));
-    const nexKind = opts.nex ?? "local";
-    if (!pids["nex-node"] || !isOurs(pids["nex-node"])) {
-      log("building function bundles and workload artifacts");
-      await buildArtifacts();
-      if (nexKind === "real") {
-        const real = await spawnRealNexNode(dir, urls.url);
-        pids["nex-node"] = { pid: real.pid, marker: real.marker, started_at: new Date().toISOString(), tree: true };
-      } else {
-        pids["nex-node"] = { pid: spawnNexNode(dir, urls.url), marker: NEX_MARKER, started_at: new Date().toISOString() };
-      }
-      writePids(paths.pids, pids);
-      recordVersions(paths.run, { nex: nexKind === "real" ? { kind: "real", version: REAL_NEX_VERSION } : { kind: "local", version: NEX_VERSION } });
-      log(`${nexKind === "real" ? `real Nex ${REAL_NEX_VERSION} node (nex node up)` : "local nex node"} started (pid ${pids["nex-node"].pid})`);
-    } else if ((readVersions(paths.run).nex?.kind ?? "local") !== nexKind) {
-      throw new StackError("NEX_KIND_MISMATCH", `the stack already runs the ${readVersions(paths.run).nex?.kind ?? "local"} Nex node; run natster down first to switch to --nex ${nexKind}`);
-    }
-    const nodeId = await waitForNexNode(global);
-    const realPoolWarm = () => waitForWarmPool(realNexLogPath(dir), { isAlive: () => pids["nex-node"] !== undefined && isOurs(pids["nex-node"]) });
-    await deployStack(global, dir, nodeId, urls.url, log, nexKind === "real" ? realPoolWarm : undefined);
+    await provisionGlobal(global, defaultGlobalConfig(globalAccounts(identity), webUrl), { replicas });
+    await ensureGlobalNodes({ global, dir, layout, nexKind, servers, replicas, pids, record, log });
     await waitForGlobalService(global, identity.accounts.HUB.public_key);
-    const hubSide = await ensureHubSide(dir, identity, urls.url, pids[HUB_NODE], (p) => {
-      pids[HUB_NODE] = p;
-      writePids(paths.pids, pids);
-    });
+    const hub = pids[HUB_NODE];
+    if (hub && !isOurs(hub)) for (const w of await stopGroupLeftovers(hub.pid)) log(`stopped ${w.comm} (pid ${w.pid}), left running by the dead ${HUB_NODE}`);
+    const hubSide = await ensureHubSide(dir, identity, servers, pids[HUB_NODE], (p) => record(HUB_NODE, p));
     if (hubSide.servedNow) log(`serving the '${HUB_CATALOG}' demo catalog on the hub's own Nex node, as HUB`);
   } finally {
     await global.close();
   }
-  await waitForAuthority(urls.url, readStackCreds(dir, "public"));
+  await waitForAuthority(servers, readStackCreds(dir, "public"));
 
+  const natsUrls = urls.map((u) => forClients(u.url));
+  const wsUrls = urls.map((u) => forClients(u.wsUrl));
   const client: StackClientInfo = {
-    nats_url: forClients(urls.url),
-    ws_url: forClients(urls.wsUrl),
-    http_url: forClients(urls.httpUrl),
+    nats_url: natsUrls[0] ?? "",
+    nats_urls: natsUrls,
+    ws_url: wsUrls[0] ?? "",
+    ws_urls: wsUrls,
+    http_url: forClients(urls[0]?.httpUrl ?? ""),
     operator: identity.operator.public_key,
     accounts: {
       global: identity.accounts.NATSTER_GLOBAL.public_key,
@@ -142,38 +146,66 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
   writeClientInfo(infoPath, client);
   if (!webRunning) {
     log("building and serving the web app");
-    await spawnWebServer(dir, host, Number(new URL(webUrl).port), infoPath, (pid) => {
-      pids.web = { pid, marker: WEB_ENTRY, started_at: new Date().toISOString() };
-      writePids(paths.pids, pids);
-    });
+    await spawnWebServer(dir, host, Number(new URL(webUrl).port), infoPath, (pid) => record("web", { pid, marker: WEB_ENTRY, started_at: new Date().toISOString() }));
   }
   return {
     ...client,
     ...readVersions(paths.run),
     stack_dir: dir,
     client_info: infoPath,
+    cluster: { servers: size, replicas },
     components: componentStatus(readPids(paths.pids)),
-    already_running: natsRunning,
+    already_running: started.length === 0 && running.length === layout.servers.length,
   };
 }
 
-async function startServer(dir: string, identity: StackIdentity, ports: StackPorts, host: string, pids: PidFile, log: (l: string) => void) {
-  const onSpawn = (pid: number) => {
-    pids["nats-server"] = { pid, marker: join(stackPaths(dir).conf, "nats-server.conf"), started_at: new Date().toISOString() };
-    writePids(stackPaths(dir).pids, pids);
-  };
-  const server = await startNatsServerProcess({ dir, identity, ports, host, detached: true, onSpawn }).catch((e: unknown) => {
-    throw new StackError("START_FAILED", `nats-server did not start: ${(e as Error).message} (log: ${stackPaths(dir).logs}/nats-server.log)`);
-  });
-  const bin = findNatsServer() ?? "nats-server";
-  const version = natsServerVersion(bin) ?? "unknown";
-  recordVersions(stackPaths(dir).run, { nats_server: { bin, version } });
-  log(`nats-server ${version} started (pid ${server.pid}, ${bin})`);
-  return server;
+/**
+ * Starts every global Nex node of the layout that does not run (one; two with a cluster) and
+ * deploys to each every Nexfile it does not run yet.
+ */
+async function ensureGlobalNodes(o: {
+  global: NatsConnection;
+  dir: string;
+  layout: StackLayout;
+  nexKind: NexKind;
+  servers: string;
+  replicas: number;
+  pids: PidFile;
+  record: (id: string, p: PidFile[string]) => void;
+  log: (line: string) => void;
+}): Promise<void> {
+  const runDir = stackPaths(o.dir).run;
+  const missing = o.layout.nexNodes.filter((id) => !o.pids[id] || !isOurs(o.pids[id]));
+  const [firstNode] = o.layout.nexNodes;
+  if (firstNode && !missing.includes(firstNode) && (readVersions(runDir).nex?.kind ?? "local") !== o.nexKind) {
+    throw new StackError("NEX_KIND_MISMATCH", `the stack already runs the ${readVersions(runDir).nex?.kind ?? "local"} Nex node; run natster down first to switch to --nex ${o.nexKind}`);
+  }
+  if (missing.length > 0) {
+    o.log("building function bundles and workload artifacts");
+    await buildArtifacts();
+  }
+  for (const id of missing) {
+    const dead = o.pids[id];
+    if (dead) for (const w of await stopGroupLeftovers(dead.pid)) o.log(`stopped ${w.comm} (pid ${w.pid}), left running by the dead ${id}`);
+    const started = o.nexKind === "real" ? { ...(await spawnRealNexNode(o.dir, o.servers)), tree: true } : spawnNexNode(o.dir, o.servers, id);
+    o.record(id, { ...started, started_at: new Date().toISOString() });
+    recordVersions(runDir, { nex: o.nexKind === "real" ? { kind: "real", version: REAL_NEX_VERSION } : { kind: "local", version: NEX_VERSION } });
+    o.log(`${o.nexKind === "real" ? `real Nex ${REAL_NEX_VERSION} node (nex node up)` : `local nex node ${id}`} started (pid ${started.pid})`);
+  }
+  const nodeIds = await waitForNexNodes(o.global, o.layout.nexNodes);
+  for (const [nodeIndex, id] of o.layout.nexNodes.entries()) {
+    const nodeId = nodeIds.get(id) ?? "";
+    const alive = () => {
+      const p = o.pids[id];
+      return p !== undefined && isOurs(p);
+    };
+    const beforeEachDeploy = o.nexKind === "real" ? () => waitForWarmPool(realNexLogPath(o.dir), { isAlive: alive }) : undefined;
+    await deployStack(o.global, o.dir, { nodeId, nodeIndex, servers: o.servers, replicas: o.replicas, beforeEachDeploy }, o.log);
+  }
 }
 
-async function waitForAuthority(url: string, publicCreds: Uint8Array, timeoutMs = 20_000): Promise<void> {
-  const nc = await connectWithCreds(url, publicCreds, "natster-up-probe");
+async function waitForAuthority(servers: string, publicCreds: Uint8Array, timeoutMs = 20_000): Promise<void> {
+  const nc = await connectWithCreds(servers, publicCreds, "natster-up-probe");
   try {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -204,26 +236,31 @@ async function waitForGlobalService(global: NatsConnection, anyAccount: string, 
   }
 }
 
-const STOP_ORDER = ["web", "hub-node", "nex-node", "nats-server"];
+/** Users of the servers first (web, the hub's node, the global nodes), the servers last. */
+const stopRank = (name: string): number =>
+  name === "web" ? 0 : name === HUB_NODE ? 1 : name.startsWith("nex-node") ? 2 : name.startsWith("nats-server") ? 4 : 3;
 
-/** Stops, by PID, exactly what `natster up` started for this stack dir, and nothing else. */
+/** Stops, by PID, exactly what `natster up` started for this stack dir (every server and node), and nothing else. */
 export async function stackDown(env: Env): Promise<ComponentStatus[]> {
   const paths = stackPaths(stackDir(env));
   const pids = readPids(paths.pids);
-  const names = [...STOP_ORDER.filter((n) => n in pids), ...Object.keys(pids).filter((n) => !STOP_ORDER.includes(n))];
+  const names = Object.keys(pids).sort((a, b) => stopRank(a) - stopRank(b));
   const stopped: ComponentStatus[] = [];
   for (const name of names) {
     const p = pids[name];
     if (!p) continue;
     if (isOurs(p)) {
       // Real Nex's agents (and their workloads) are children of the node: stop the node, then whatever of them is left.
-      const signal = name === "nats-server" ? "SIGTERM" : "SIGINT";
+      const signal = name.startsWith("nats-server") ? "SIGTERM" : "SIGINT";
       const children = p.tree ? await stopTree(p.pid, signal, 10_000) : (await stopPid(p.pid, signal, 10_000), []);
       stopped.push({ name, pid: p.pid, running: false }, ...children.map((c) => ({ name: c.comm, pid: c.pid, running: false })));
+    } else {
+      // It died (a SIGKILLed node): what it started may still run in its process group.
+      for (const c of await stopGroupLeftovers(p.pid)) stopped.push({ name: c.comm, pid: c.pid, running: false });
     }
     delete pids[name];
+    writePids(paths.pids, pids);
   }
-  writePids(paths.pids, pids);
   return stopped;
 }
 
@@ -231,9 +268,11 @@ export function stackStatus(env: Env): ComponentStatus[] {
   return componentStatus(readPids(stackPaths(stackDir(env)).pids));
 }
 
-/** The nats-server binary and version, and which Nex node (real or local) with its version, as `up` recorded them. */
-export function stackVersions(env: Env): Partial<StackVersions> {
-  return readVersions(stackPaths(stackDir(env)).run);
+/** The nats-server binary and version, which Nex node (real or local) with its version, and how many servers, as `up` recorded them. */
+export function stackVersions(env: Env): Partial<StackVersions> & { cluster?: { servers: number; replicas: number } } {
+  const dir = stackDir(env);
+  const servers = readLayoutRecord(dir)?.servers;
+  return { ...readVersions(stackPaths(dir).run), ...(servers ? { cluster: { servers, replicas: jetStreamReplicas(servers) } } : {}) };
 }
 
 const componentStatus = (pids: PidFile): ComponentStatus[] =>

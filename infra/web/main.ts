@@ -2,11 +2,11 @@
 /**
  * The web server as its own process (what `natster up` can spawn detached):
  *   tsx infra/web/main.ts [--port 4280] [--host 127.0.0.1] [--dist web/dist] [--client-info <stack-client.json>] [--build]
- * `/stack.json` comes from the stack's client info (ws_url, public_creds). SIGINT/SIGTERM stop it.
+ * `/stack.json` comes from the stack's client info (ws_url, every ws_urls, public_creds). SIGINT/SIGTERM stop it.
  */
 import { parseArgs } from "node:util";
 import { clientInfoPath } from "../stack/paths.ts";
-import { readClientInfo } from "../stack/client-info.ts";
+import { readClientInfo, stackWsUrls } from "../stack/client-info.ts";
 import { buildWeb } from "./build.ts";
 import { startWebServer } from "./server.ts";
 import { WEB_DIST } from "./vite-config.ts";
@@ -31,7 +31,7 @@ const server = await startWebServer({
   host: values.host,
   port: Number(values.port),
   distDir: values.dist,
-  stackJson: { ws_url: info.ws_url, public_creds: info.public_creds },
+  stackJson: { ws_url: info.ws_url, ws_urls: stackWsUrls(info), public_creds: info.public_creds },
 });
 process.stdout.write(`natster web: ${server.url}\n`);
 const stop = () => void server.stop().then(() => process.exit(0));

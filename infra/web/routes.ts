@@ -41,15 +41,18 @@ export function cacheControl(relPath: string): string {
   return relPath.startsWith("assets/") ? "public, max-age=31536000, immutable" : "no-cache";
 }
 
-/** The page's Content-Security-Policy: own scripts only; NATS over websocket; blobs for verified files. */
-export function contentSecurityPolicy(wsUrl: string): string {
-  let wsOrigin = "";
-  try {
-    const url = new URL(wsUrl);
-    wsOrigin = `${url.protocol}//${url.host}`;
-  } catch {
-    // No usable NATS URL: the page will say the servers cannot be reached.
-  }
+/** The page's Content-Security-Policy: own scripts only; NATS over websocket (any server of the stack); blobs for verified files. */
+export function contentSecurityPolicy(wsUrls: string | string[]): string {
+  const wsOrigins = [wsUrls].flat().flatMap((wsUrl) => {
+    try {
+      const url = new URL(wsUrl);
+      return [`${url.protocol}//${url.host}`];
+    } catch {
+      // No usable NATS URL: the page will say the servers cannot be reached.
+      return [];
+    }
+  });
+  const wsOrigin = wsOrigins.join(" ");
   return [
     "default-src 'self'",
     "script-src 'self'",

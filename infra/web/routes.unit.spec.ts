@@ -36,4 +36,9 @@ describe("headers", () => {
     expect(csp).toContain("connect-src 'self' ws://127.0.0.1:4223");
     expect(csp).toContain("script-src 'self'");
   });
+
+  it("given every websocket URL of a cluster, then the CSP lets the page fail over to each of them", () => {
+    const csp = contentSecurityPolicy(["ws://127.0.0.1:4223", "ws://127.0.0.1:4233", "ws://127.0.0.1:4243"]);
+    expect(csp).toContain("connect-src 'self' ws://127.0.0.1:4223 ws://127.0.0.1:4233 ws://127.0.0.1:4243;");
+  });
 });

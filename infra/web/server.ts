@@ -7,7 +7,7 @@ import { contentType } from "mime-types";
 import { cacheControl, contentSecurityPolicy, routeRequest } from "./routes.ts";
 
 /** What the page fetches from `/stack.json`: public by design (the public user may only claim login codes). */
-export type WebStackJson = { ws_url: string; public_creds: string };
+export type WebStackJson = { ws_url: string; ws_urls?: string[]; public_creds: string };
 
 export type WebServerOptions = { host?: string; port: number; distDir: string; stackJson: WebStackJson };
 export type WebServer = { url: string; stop(): Promise<void> };
@@ -18,8 +18,9 @@ export type WebServer = { url: string; stop(): Promise<void> };
  * for every other path (SPA fallback, so `/login/<code>` works), and `/stack.json`.
  */
 export async function startWebServer({ host = "127.0.0.1", port, distDir, stackJson }: WebServerOptions): Promise<WebServer> {
-  const csp = contentSecurityPolicy(stackJson.ws_url);
-  const stackBody = JSON.stringify({ ws_url: stackJson.ws_url, public_creds: stackJson.public_creds });
+  const wsUrls = stackJson.ws_urls && stackJson.ws_urls.length > 0 ? stackJson.ws_urls : [stackJson.ws_url];
+  const csp = contentSecurityPolicy(wsUrls);
+  const stackBody = JSON.stringify({ ws_url: stackJson.ws_url, ws_urls: wsUrls, public_creds: stackJson.public_creds });
   const server = createServer((req, res) => {
     handle(req, res, { distDir, csp, stackBody }).catch(() => {
       if (!res.headersSent) send(res, 500, "text/plain; charset=utf-8", "internal error");

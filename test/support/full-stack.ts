@@ -33,7 +33,7 @@ export async function startFullStack(opts: { webUrl?: string } = {}): Promise<Fu
       config: stackNodeConfig(),
     });
     stack.defer(() => node.stop());
-    await deployStack(global, stack.dir, node.nodeId, stack.url, () => undefined);
+    await deployStack(global, stack.dir, { nodeId: node.nodeId, nodeIndex: 0, servers: stack.url, replicas: 1 }, () => undefined);
     return { ...stack, nodeId: node.nodeId };
   } catch (e) {
     await stack.stop();

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { existsSync, readFileSync } from "node:fs";
 import { rebuildProjections, type CatchUpProgress } from "../../../infra/global/rebuild.ts";
 import { stackCredsPath } from "../../../infra/stack/bootstrap.ts";
+import { stackServers } from "../../../infra/stack/client-info.ts";
 import { stackDir } from "../../../infra/stack/paths.ts";
 import { requireStack } from "../context/resolve.ts";
 import { emit, type GlobalOptions } from "../output.ts";
@@ -53,7 +54,7 @@ export function registerAdminCommands(program: Command, globals: () => GlobalOpt
       const credsFile = stackCredsPath(dir, "global");
       if (!existsSync(credsFile)) throw new NatsterError("NOT_FOUND", `${credsFile} is missing: rebuild-projections runs on the machine that ran \`natster up\``);
       if (!Number.isFinite(o.timeout) || o.timeout <= 0) throw new NatsterError("BAD_REQUEST", "--timeout must be a positive number of seconds");
-      const url = g.server ?? requireStack().nats_url;
+      const url = g.server ?? stackServers(requireStack());
       const nc = await connectWithCreds(url, readFileSync(credsFile), "natster_admin").catch((e: unknown) => {
         throw new NatsterError("INTERNAL", `cannot reach NATS at ${url} (${(e as Error).message}): is the stack up? (natster status)`);
       });

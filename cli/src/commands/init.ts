@@ -6,6 +6,7 @@ import { AuthorityClient } from "../accounts/authority-client.ts";
 import { mintUserCreds } from "../accounts/user-creds.ts";
 import { credsPath, loadOrCreateKeys, readContext, writeContext, writeSecretFile, type NatsterContext } from "../context/context-store.ts";
 import { contextName, home, requireStack } from "../context/resolve.ts";
+import { stackServers } from "../../../infra/stack/client-info.ts";
 import { GlobalClient } from "../global-client.ts";
 import { emit, type GlobalOptions } from "../output.ts";
 
@@ -26,7 +27,7 @@ export function registerInit(program: Command, globals: () => GlobalOptions): vo
       const existing = readContext(dir, name);
       const keys = loadOrCreateKeys(dir, name, () => ({ account: createAccount(), signing: createAccount() }));
       const me = keys.account.getPublicKey();
-      const url = g.server ?? stack.nats_url;
+      const url = g.server ?? stackServers(stack);
 
       const signup = await connectWithCreds(url, new TextEncoder().encode(stack.public_creds), "natster_signup");
       const authority = new AuthorityClient(signup);

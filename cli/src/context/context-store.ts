@@ -13,6 +13,7 @@ export type NatsterContext = {
   /** The account signing key this machine signs user JWTs with. */
   signing_key: string;
   creds: string;
+  /** The stack's servers, comma-separated (every server of a cluster), as `-s` takes them. */
   nats_url: string;
   ws_url?: string;
   /** Catalogs imported through the authority (the catalog server's inbox reads this). */

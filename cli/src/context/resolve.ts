@@ -2,7 +2,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { connectWithCreds } from "@natster/node-kit";
 import { NatsterError } from "@natster/protocol";
 import { readFileSync } from "node:fs";
-import { readClientInfo, type StackClientInfo } from "../../../infra/stack/client-info.ts";
+import { readClientInfo, stackServers, type StackClientInfo } from "../../../infra/stack/client-info.ts";
 import { clientInfoPath, natsterHome } from "../../../infra/stack/paths.ts";
 import type { GlobalOptions } from "../output.ts";
 import { checkContextName, readContext, type NatsterContext } from "./context-store.ts";
@@ -25,9 +25,9 @@ export function requireContext(g: GlobalOptions): NatsterContext {
   return ctx;
 }
 
-/** --server, then NATS_URL, then the context's URL, then the local stack's. */
+/** --server, then NATS_URL, then the context's servers, then every server of the local stack (comma-separated). */
 export function serverUrl(g: GlobalOptions, ctx?: NatsterContext): string {
-  return g.server ?? ctx?.nats_url ?? requireStack().nats_url;
+  return g.server ?? ctx?.nats_url ?? stackServers(requireStack());
 }
 
 export async function connectAsContext(g: GlobalOptions, connectionName: string): Promise<{ nc: NatsConnection; ctx: NatsterContext }> {

@@ -3,9 +3,22 @@ import { connect } from "@nats-io/transport-node";
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * Connects to any of `servers` (a list, or one string with comma-separated URLs as the nats CLI
+ * and NATS_URL take them) and reconnects to any of them without limit: a client of a cluster
+ * fails over by itself.
+ */
 export function connectWithCreds(servers: string | string[], creds: Uint8Array, name: string): Promise<NatsConnection> {
-  return connect({ servers, authenticator: credsAuthenticator(creds), name, maxReconnectAttempts: -1 });
+  return connect({ servers: serverList(servers), authenticator: credsAuthenticator(creds), name, maxReconnectAttempts: -1 });
 }
+
+/** `"nats://a:4222,nats://b:4232"` or a list of such strings, as one list of URLs. */
+export const serverList = (servers: string | string[]): string[] =>
+  [servers]
+    .flat()
+    .flatMap((s) => s.split(","))
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 
 /**
  * Connects the way a Nex native workload must: v1 names first (NEX_WORKLOAD_NATS_SERVERS,
@@ -27,9 +40,7 @@ export function connectFromWorkloadEnv(env: Env, name: string): Promise<NatsConn
 
 /** The NATS servers a native workload connects to: real Nex 0.x gives only NEX_HOSTSERVICES_NATS_SERVER. */
 export function workloadServers(env: Env): string[] {
-  return (env.NEX_WORKLOAD_NATS_SERVERS || env.NATS_URL || env.NEX_HOSTSERVICES_NATS_SERVER || "nats://127.0.0.1:4222")
-    .split(",")
-    .map((s) => s.trim());
+  return serverList(env.NEX_WORKLOAD_NATS_SERVERS || env.NATS_URL || env.NEX_HOSTSERVICES_NATS_SERVER || "nats://127.0.0.1:4222");
 }
 
 /** The Nex workload environment for a user given by creds (what a node hands a native workload). */

@@ -10,10 +10,10 @@ const enc = new TextEncoder();
 
 export type ConnectionStatus = "connected" | "reconnecting";
 
-/** Connects over websocket with a creds file; `reconnect: false` for one-shot connections. */
-export function connectWithCreds(wsUrl: string, creds: string, name: string, reconnect = true): Promise<NatsConnection> {
+/** Connects over websocket, to any of the stack's servers, with a creds file; `reconnect: false` for one-shot connections. */
+export function connectWithCreds(wsUrls: string | string[], creds: string, name: string, reconnect = true): Promise<NatsConnection> {
   return wsconnect({
-    servers: wsUrl,
+    servers: wsUrls,
     authenticator: credsAuthenticator(enc.encode(creds)),
     name,
     reconnect,

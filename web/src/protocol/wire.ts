@@ -48,8 +48,8 @@ export type InboxReply = {
   catalogs?: { catalog: string; revision: number }[];
 };
 
-/** `/stack.json`, served by the web server: where NATS is and the public (claim-only) user. */
-export type StackInfo = { ws_url: string; public_creds: string };
+/** `/stack.json`, served by the web server: where NATS is (every server of a cluster) and the public (claim-only) user. */
+export type StackInfo = { ws_url: string; ws_urls: string[]; public_creds: string };
 
 /** Upstream's default entry description: it says nothing, so the page hides it. */
 export const DEFAULT_ENTRY_DESCRIPTION = "Auto-imported library entry";

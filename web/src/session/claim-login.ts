@@ -34,7 +34,8 @@ export async function fetchStackInfo(fetcher: typeof fetch = fetch): Promise<Sta
   if (!response.ok) return fail("stack-unreachable");
   const info = (await response.json().catch(() => undefined)) as Partial<StackInfo> | undefined;
   if (typeof info?.ws_url !== "string" || typeof info.public_creds !== "string") return fail("stack-unreachable");
-  return { ws_url: info.ws_url, public_creds: info.public_creds };
+  const wsUrls = Array.isArray(info.ws_urls) && info.ws_urls.every((u) => typeof u === "string") && info.ws_urls.length > 0 ? info.ws_urls : [info.ws_url];
+  return { ws_url: info.ws_url, ws_urls: wsUrls, public_creds: info.public_creds };
 }
 
 /**
@@ -43,7 +44,7 @@ export async function fetchStackInfo(fetcher: typeof fetch = fetch): Promise<Sta
  */
 export async function claimLogin(link: LoginLink, stack: StackInfo): Promise<Session> {
   if (!link.code || !link.key) return fail("link-damaged");
-  const publicNc = await connectWithCreds(stack.ws_url, stack.public_creds, "natster_ui_claim", false).catch(() => fail("stack-unreachable"));
+  const publicNc = await connectWithCreds(stack.ws_urls, stack.public_creds, "natster_ui_claim", false).catch(() => fail("stack-unreachable"));
   let claimed: OtcClaimReply;
   try {
     claimed = await requestEnvelope<OtcClaimReply>(publicNc, GlobalRequests.otcClaim, { code: link.code });
@@ -62,5 +63,5 @@ export async function claimLogin(link: LoginLink, stack: StackInfo): Promise<Ses
   const creds = await openLogin(claimed.sealed, link.key).catch(() => fail("link-damaged"));
   if (!hasCredsShape(creds)) return fail("link-damaged");
   const account = readUserClaims(creds)?.account ?? claimed.account;
-  return { account, creds, ws_url: stack.ws_url };
+  return { account, creds, ws_url: stack.ws_url, ws_urls: stack.ws_urls };
 }

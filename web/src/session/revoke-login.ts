@@ -17,7 +17,7 @@ export async function revokeLogin(session: Session, stack: StackInfo): Promise<v
   const parts = credsParts(session.creds);
   if (!parts) throw new Error("this session holds no user credentials");
   const user = fromSeed(new TextEncoder().encode(parts.seed));
-  const nc = await connectWithCreds(stack.ws_url, stack.public_creds, "natster_ui_logout", false);
+  const nc = await connectWithCreds(stack.ws_urls, stack.public_creds, "natster_ui_logout", false);
   try {
     const { nonce } = await requestEnvelope<{ nonce: string }>(nc, AUTHORITY.nonce);
     const body = signRequest({ op: "user.logout", user: user.getPublicKey(), nonce, jwt: parts.jwt }, (d) => user.sign(d));

@@ -5,9 +5,11 @@ import { createShareAuthorizer } from "./authorizer.ts";
 const OWNER = "A-OWNER";
 const share = (to: string, catalog = "movies", from = OWNER): CatalogShareSummary => ({ from_account: from, to_account: to, catalog, catalog_online: true, revision: 0 });
 
-function given(shares: CatalogShareSummary[] | Error) {
+/** `readableAfterPauses`: the list the global service answers with once the re-check paused three times. */
+function given(shares: CatalogShareSummary[] | Error, recheck: { recheckPatienceMs?: number; readableAfterPauses?: CatalogShareSummary[] } = {}) {
   const clock = { now: 1000 };
   const calls = { count: 0 };
+  const pauses: number[] = [];
   let current = shares;
   const authorizer = createShareAuthorizer({
     owner: OWNER,
@@ -18,8 +20,15 @@ function given(shares: CatalogShareSummary[] | Error) {
       calls.count++;
       return current instanceof Error ? Promise.reject(current) : Promise.resolve(current);
     },
+    ...(recheck.recheckPatienceMs === undefined ? {} : { recheckPatienceMs: recheck.recheckPatienceMs }),
+    pause: (ms) => {
+      pauses.push(ms);
+      clock.now += ms;
+      if (pauses.length === 3 && recheck.readableAfterPauses) current = recheck.readableAfterPauses;
+      return Promise.resolve();
+    },
   });
-  return { authorizer, clock, calls, setShares: (s: CatalogShareSummary[] | Error) => (current = s) };
+  return { authorizer, clock, calls, pauses, setShares: (s: CatalogShareSummary[] | Error) => (current = s) };
 }
 
 describe("share authorization", () => {
@@ -50,6 +59,21 @@ describe("share authorization", () => {
     setShares([share("A-FRIEND")]);
     expect(await authorizer.isAllowed("A-FRIEND")).toBe(true);
     expect(calls.count).toBe(2);
+  });
+
+  it("given a transfer in flight, when the share list cannot be read for a moment (a fail-over), then the re-check waits for it instead of refusing", async () => {
+    const { authorizer, calls, setShares, pauses } = given(new Error("no responders"), { recheckPatienceMs: 5000, readableAfterPauses: [share("A-FRIEND")] });
+    expect(await authorizer.recheck("A-FRIEND")).toBe(true);
+    expect(pauses.length).toBe(3);
+    expect(calls.count).toBe(4);
+    setShares([]);
+    authorizer.invalidate();
+    expect(await authorizer.recheck("A-FRIEND")).toBe(false);
+  });
+
+  it("given a transfer in flight, when the share list stays unreadable past the patience, then the re-check fails with TIMEOUT (not a revocation)", async () => {
+    const { authorizer } = given(new Error("no responders"), { recheckPatienceMs: 2000 });
+    await expect(authorizer.recheck("A-FRIEND")).rejects.toMatchObject({ code: "TIMEOUT" });
   });
 
   it("given concurrent requests with a cold cache, then one share lookup serves them all", async () => {

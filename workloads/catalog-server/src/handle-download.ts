@@ -52,7 +52,7 @@ export async function handleDownload(msg: Msg, deps: DownloadDeps): Promise<stri
     catalog: deps.name,
     source,
     file: { hash: found.entry.hash, mime_type: found.entry.mime_type },
-    options: { allowPlaintext: deps.allowPlaintext, chunkCipher: nodeChunkCipher, ...(remote ? { authorizeCredit: () => deps.authorizer.isAllowed(remote) } : {}) },
+    options: { allowPlaintext: deps.allowPlaintext, chunkCipher: nodeChunkCipher, ...(remote ? { authorizeCredit: () => deps.authorizer.recheck(remote) } : {}) },
   });
   deps.transfers.add(transfer);
   const stats = await transfer.done.finally(() => deps.transfers.delete(transfer));

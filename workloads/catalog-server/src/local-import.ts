@@ -39,9 +39,9 @@ export async function importForOwner(nc: NatsConnection, home: string, contextNa
   if (!existsSync(seedFile) || !existsSync(infoFile)) {
     throw new NatsterError("NOT_FOUND", "this catalog server cannot import: the account keys or stack-client.json are not in its NATSTER_HOME; use `natster catalog import`");
   }
-  const info = JSON.parse(await readFile(infoFile, "utf8")) as { nats_url: string; public_creds: string };
+  const info = JSON.parse(await readFile(infoFile, "utf8")) as { nats_url: string; nats_urls?: string[]; public_creds: string };
   const account = fromSeed(new TextEncoder().encode((await readFile(seedFile, "utf8")).trim()));
-  const signup = await connectWithCreds(info.nats_url, new TextEncoder().encode(info.public_creds), "natster_signup");
+  const signup = await connectWithCreds(info.nats_urls ?? info.nats_url, new TextEncoder().encode(info.public_creds), "natster_signup");
   try {
     const reply = await new AuthorityClient(signup).importCatalog(account, wanted);
     const contextFile = join(home, `${contextName}.context`);

@@ -32,7 +32,7 @@ export function useSession(): SessionControls {
     setView({ kind: "starting", step: "Connecting to Natster…" });
     let nc: NatsConnection;
     try {
-      nc = await connectWithCreds(session.ws_url, session.creds, "natster_ui");
+      nc = await connectWithCreds(session.ws_urls ?? session.ws_url, session.creds, "natster_ui");
     } catch (error) {
       if (isLoginRejected(error)) {
         clearSession();
