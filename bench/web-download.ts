@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
-import { createReadStream, rmSync } from "node:fs";
+import { createReadStream, rmSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
-import type { CDPSession, Page } from "playwright-core";
 import { downloadFile } from "../packages/transfer/src/index.ts";
 import { nodeChunkCipher, nodeSha256, partialFileSink } from "../packages/transfer/src/node/index.ts";
 import { MiB } from "./config.ts";
@@ -9,21 +8,16 @@ import { prepareCatalog, serveCatalogProcess } from "./lib/catalogs.ts";
 import { linkRoot } from "./lib/files.ts";
 import { alternate, median, round } from "./lib/stats.ts";
 import type { Bench, BenchContext, DataFile, Measurement } from "./lib/types.ts";
-import { openWebSession } from "./lib/web-session.ts";
+import type { BareChromium } from "./lib/bare-chromium.ts";
+import { byLabel, openBareWebSession, type BareWebSession } from "./lib/bare-web-session.ts";
 import type { World } from "./lib/world.ts";
 
 const CATALOG = "webdl";
 const FILE_BYTES = 512 * MiB;
 const HEAP_SAMPLE_MS = 50;
+const DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
 
 type BrowserRun = { mibPerSecond: number; heapGrowthMiB: number; buffersGrowthMiB: number };
-type Heap = { js: number; buffers: number };
-
-/** The page's JS heap (V8's used size, what DevTools calls the JS heap) and ArrayBuffer backing stores, in bytes. */
-async function heapBytes(cdp: CDPSession): Promise<Heap> {
-  const h = await cdp.send("Runtime.getHeapUsage");
-  return { js: h.usedSize, buffers: h.backingStorageSize ?? 0 };
-}
 
 async function sha256File(path: string): Promise<string> {
   const hash = createHash("sha256");
@@ -31,36 +25,61 @@ async function sha256File(path: string): Promise<string> {
   return hash.digest("hex");
 }
 
+/** Resolves with the GUID Chromium saved the download named `name` under, once it completed; rejects if it was cancelled/failed. */
+function downloadCompleted(chromium: BareChromium, name: string): Promise<string> {
+  let guid: string | undefined;
+  let stop = () => {};
+  const done = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the browser did not finish downloading ${name} within ${DOWNLOAD_TIMEOUT_MS / 1000} s`)), DOWNLOAD_TIMEOUT_MS);
+    const unsubscribe = chromium.onEvent(({ method, params }) => {
+      if (method === "Browser.downloadWillBegin" && params.suggestedFilename === name) guid = params.guid as string;
+      if (method !== "Browser.downloadProgress" || typeof params.guid !== "string" || params.guid !== guid) return;
+      if (params.state === "completed") resolve(params.guid);
+      if (params.state === "canceled") reject(new Error(`the browser's download of ${name} failed`));
+    });
+    stop = () => {
+      clearTimeout(timer);
+      unsubscribe();
+    };
+  });
+  return done.finally(() => stop());
+}
+
 /** One download through the web app's Download button: streamed by the service worker into Chromium's downloads. */
-async function browserDownload(page: Page, cdp: CDPSession, file: DataFile, verify: boolean): Promise<BrowserRun> {
+async function browserDownload(session: BareWebSession, file: DataFile, verify: boolean): Promise<BrowserRun> {
+  const { page, chromium } = session;
   const name = basename(file.path);
-  await cdp.send("HeapProfiler.collectGarbage");
-  const base = await heapBytes(cdp);
+  await page.collectGarbage();
+  const base = await page.heap();
   const peak = { ...base };
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
-      const now = await heapBytes(cdp).catch(() => peak);
+      const now = await page.heap().catch(() => peak);
       peak.js = Math.max(peak.js, now.js);
       peak.buffers = Math.max(peak.buffers, now.buffers);
       await new Promise((r) => setTimeout(r, HEAP_SAMPLE_MS));
     }
   })();
   const started = performance.now();
-  const downloadEvent = page.waitForEvent("download", { timeout: 60_000 });
-  await page.getByRole("list", { name: "Files" }).getByRole("button", { name: `Download ${name}` }).click();
-  const download = await downloadEvent;
-  const saved = await download.path();
+  const completed = downloadCompleted(chromium, name);
+  let guid: string;
+  try {
+    await page.click(byLabel("document", 'ul[aria-label="Files"] button', `Download ${name}`), `the Download button of ${name}`);
+    guid = await completed;
+  } finally {
+    sampling = false;
+    await sampler;
+    completed.catch(() => undefined);
+  }
   const seconds = (performance.now() - started) / 1000;
-  sampling = false;
-  await sampler;
-  const failure = await download.failure();
-  if (failure) throw new Error(`the browser's download failed: ${failure}`);
-  const row = page.getByRole("region", { name: "Downloads" }).getByRole("listitem", { name });
-  await row.getByText(/SHA-256 verified/).waitFor({ timeout: 30_000 });
+  const saved = join(session.downloadsDir, guid);
+  const row = byLabel("document", "section.downloads li", name);
+  await page.waitFor(`${row}?.textContent.includes("SHA-256 verified")`, `"SHA-256 verified" on the Downloads row of ${name}`);
+  if (statSync(saved).size !== file.size) throw new Error(`the file Chromium saved has ${statSync(saved).size} bytes, not ${file.size}`);
   if (verify && (await sha256File(saved)) !== file.hash) throw new Error(`the file Chromium saved does not hash to ${file.hash}`);
   rmSync(saved, { force: true });
-  await row.getByRole("button", { name: `Dismiss ${name}` }).click();
+  await page.click(`${row}?.querySelector(${JSON.stringify(`button[aria-label="Dismiss ${name}"]`)})`, `the Dismiss button of ${name}`);
   return { mibPerSecond: file.size / MiB / seconds, heapGrowthMiB: (peak.js - base.js) / MiB, buffersGrowthMiB: (peak.buffers - base.buffers) / MiB };
 }
 
@@ -90,12 +109,11 @@ export const webDownloadBench: Bench = {
     const file = ctx.file("web-download.bin", FILE_BYTES);
     await prepareCatalog(world, { home: ctx.home, name: CATALOG, root: linkRoot(ctx.temp.dir("webdl-root"), [file.path]) });
     const server = await serveCatalogProcess(world, { home: ctx.home, name: CATALOG });
-    const session = await openWebSession(ctx, world, CATALOG, "chromium-download");
+    const session = await openBareWebSession(ctx, world, CATALOG, "chromium-download");
     try {
-      const cdp = await session.browser.newCDPSession(session.page);
       let first = true;
       const browserOnce = async () => {
-        const run = await browserDownload(session.page, cdp, file, first); // the first saved file is hashed byte for byte
+        const run = await browserDownload(session, file, first); // the first saved file is hashed byte for byte
         first = false;
         return run;
       };
