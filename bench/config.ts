@@ -8,7 +8,7 @@ export const GiB = 1024 * MiB;
 export const SIZES: Record<Mode, Sizes> = {
   full: {
     transferBytes: GiB,
-    transferPairs: 3,
+    transferPairs: 5,
     sweepChunksKiB: [16, 32, 64, 128, 256, 512],
     sweepBytes: 128 * MiB,
     sweepRounds: 2,
@@ -32,7 +32,7 @@ export const SIZES: Record<Mode, Sizes> = {
   },
   quick: {
     transferBytes: 128 * MiB,
-    transferPairs: 2,
+    transferPairs: 6,
     sweepChunksKiB: [16, 32, 64, 128, 256, 512],
     sweepBytes: 16 * MiB,
     sweepRounds: 1,
