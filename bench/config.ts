@@ -52,6 +52,6 @@ export const SIZES: Record<Mode, Sizes> = {
     rssReceivers: 10,
     webRepeats: 2,
     shareRounds: 20,
-    webDownloadPairs: 1,
+    webDownloadPairs: 2,
   },
 };
