@@ -9,6 +9,8 @@ import { linkRoot } from "./lib/files.ts";
 import { alternate, median, pairedRatio, round } from "./lib/stats.ts";
 import type { Bench, BenchContext, DataFile, Measurement } from "./lib/types.ts";
 import type { BareChromium } from "./lib/bare-chromium.ts";
+import type { ChildService } from "./lib/child.ts";
+import { cpuMsPerMiB, processTreeCpu } from "./lib/process-tree-cpu.ts";
 import { byLabel, openBareWebSession, type BareWebSession } from "./lib/bare-web-session.ts";
 import type { World } from "./lib/world.ts";
 
@@ -17,7 +19,8 @@ const FILE_BYTES = 512 * MiB;
 const HEAP_SAMPLE_MS = 50;
 const DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
 
-type BrowserRun = { mibPerSecond: number; heapGrowthMiB: number; buffersGrowthMiB: number };
+type BrowserRun = { mibPerSecond: number; heapGrowthMiB: number; buffersGrowthMiB: number; chromiumCpu: Record<string, number>; serverCpu: number };
+type CliRun = { mibPerSecond: number; receiverCpu: number; serverCpu: number };
 
 async function sha256File(path: string): Promise<string> {
   const hash = createHash("sha256");
@@ -46,7 +49,7 @@ function downloadCompleted(chromium: BareChromium, name: string): Promise<string
 }
 
 /** One download through the web app's Download button: streamed by the service worker into Chromium's downloads. */
-async function browserDownload(session: BareWebSession, file: DataFile, verify: boolean): Promise<BrowserRun> {
+async function browserDownload(session: BareWebSession, server: ChildService, file: DataFile, verify: boolean): Promise<BrowserRun> {
   const { page, chromium } = session;
   const name = basename(file.path);
   await page.collectGarbage();
@@ -61,6 +64,7 @@ async function browserDownload(session: BareWebSession, file: DataFile, verify: 
       await new Promise((r) => setTimeout(r, HEAP_SAMPLE_MS));
     }
   })();
+  const [chromiumCpu, serverCpu] = [processTreeCpu(chromium.pid), server.cpuSeconds()];
   const started = performance.now();
   const completed = downloadCompleted(chromium, name);
   let guid: string;
@@ -73,6 +77,8 @@ async function browserDownload(session: BareWebSession, file: DataFile, verify: 
     completed.catch(() => undefined);
   }
   const seconds = (performance.now() - started) / 1000;
+  const mib = file.size / MiB;
+  const cpu = { chromium: cpuMsPerMiB(chromiumCpu, processTreeCpu(chromium.pid), mib), server: ((server.cpuSeconds() - serverCpu) * 1000) / mib };
   const saved = join(session.downloadsDir, guid);
   const row = byLabel("document", "section.downloads li", name);
   await page.waitFor(`${row}?.textContent.includes("SHA-256 verified")`, `"SHA-256 verified" on the Downloads row of ${name}`);
@@ -80,18 +86,30 @@ async function browserDownload(session: BareWebSession, file: DataFile, verify: 
   if (verify && (await sha256File(saved)) !== file.hash) throw new Error(`the file Chromium saved does not hash to ${file.hash}`);
   rmSync(saved, { force: true });
   await page.click(`${row}?.querySelector(${JSON.stringify(`button[aria-label="Dismiss ${name}"]`)})`, `the Dismiss button of ${name}`);
-  return { mibPerSecond: file.size / MiB / seconds, heapGrowthMiB: (peak.js - base.js) / MiB, buffersGrowthMiB: (peak.buffers - base.buffers) / MiB };
+  return { mibPerSecond: mib / seconds, heapGrowthMiB: (peak.js - base.js) / MiB, buffersGrowthMiB: (peak.buffers - base.buffers) / MiB, chromiumCpu: cpu.chromium, serverCpu: cpu.server };
 }
 
 /** The CLI's download path (`natster catalog download`: partialFileSink, node:crypto hash and cipher) to disk, in-process. */
-async function cliDownload(ctx: BenchContext, world: World, file: DataFile): Promise<number> {
+async function cliDownload(ctx: BenchContext, world: World, server: ChildService, file: DataFile): Promise<CliRun> {
   const out = join(ctx.temp.dir("cli-downloads"), basename(file.path));
+  const [cpu, serverCpu] = [process.cpuUsage(), server.cpuSeconds()];
   const started = performance.now();
   const sink = await partialFileSink(out, { resume: false, sha256: nodeSha256 });
   await downloadFile({ nc: world.friend.nc, catalog: CATALOG, hash: file.hash, sink, sha256: nodeSha256, chunkCipher: nodeChunkCipher });
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const mib = file.size / MiB;
   rmSync(out, { force: true });
-  return file.size / MiB / seconds;
+  return { mibPerSecond: mib / seconds, receiverCpu: (used.user + used.system) / 1000 / mib, serverCpu: ((server.cpuSeconds() - serverCpu) * 1000) / mib };
+}
+
+/** The median CPU ms per MiB of each Chromium role over the runs (roles seen in every run). */
+function chromiumCpuExtra(runs: readonly BrowserRun[]): Record<string, number> {
+  const roles = Object.keys(runs[0]?.chromiumCpu ?? {}).filter((role) => runs.every((r) => r.chromiumCpu[role] !== undefined));
+  const extra: Record<string, number> = {};
+  for (const role of roles) extra[`chromium_cpu_ms_per_mib_${role.replace(/\W+/g, "_")}`] = round(median(runs.map((r) => r.chromiumCpu[role]!)), 1);
+  extra.chromium_cpu_ms_per_mib_total = round(median(runs.map((r) => Object.values(r.chromiumCpu).reduce((a, b) => a + b, 0))), 1);
+  return extra;
 }
 
 /**
@@ -114,14 +132,13 @@ export const webDownloadBench: Bench = {
     try {
       let first = true;
       const browserOnce = async () => {
-        const run = await browserDownload(session, file, first); // the first saved file is hashed byte for byte
+        const run = await browserDownload(session, server, file, first); // the first saved file is hashed byte for byte
         first = false;
         return run;
       };
-      const runs = await alternate<BrowserRun | number>(ctx.sizes.webDownloadPairs, browserOnce, () => cliDownload(ctx, world, file)).then((r) => ({
-        a: r.a as BrowserRun[],
-        b: r.b as number[],
-      }));
+      const measured = await alternate<BrowserRun | CliRun>(ctx.sizes.webDownloadPairs, browserOnce, () => cliDownload(ctx, world, server, file));
+      const cli = measured.b as CliRun[];
+      const runs = { a: measured.a as BrowserRun[], b: cli.map((r) => r.mibPerSecond) };
       const browserRate = median(runs.a.map((r) => r.mibPerSecond));
       const cliRate = median(runs.b);
       const paired = pairedRatio(runs.a.map((r) => r.mibPerSecond), runs.b);
@@ -131,6 +148,7 @@ export const webDownloadBench: Bench = {
       const notes = [
         "Chromium 'Download' button → service worker response (Content-Disposition: attachment) whose body the page fills as Chromium pulls, decrypting with WebCrypto and hashing with the pure-JS SHA-256 on a worker thread; the last chunk is withheld until the hash matches; Chromium writes to its downloads directory",
         "Chromium is driven over a bare DevTools pipe (bench/lib/bare-chromium.ts), not Playwright: Playwright's Network domain copies every websocket frame the page receives (base64) through the browser process to the driver, which more than doubled the CPU of a download",
+        "chromium_cpu_ms_per_mib_<role>: CPU time per MiB of the browser's processes by role (/proc of the Chromium process tree: browser, renderer, the network service, …); cli_receiver_cpu_ms_per_mib: the bench process (which also hosts the stack's in-process services); server_*: the catalog-server process for each side",
         "nats-server frames what it sends to browsers (User-Agent Mozilla/…) in 4 KiB websocket messages unless websocket compression is on: one message event per 4 KiB is most of the page's main-thread time",
         "CLI side: downloadFile into partialFileSink (.partial, fsync, rename) with node:crypto SHA-256 and AES-GCM, as `natster catalog download` does, in the bench process",
       ];
@@ -162,7 +180,16 @@ export const webDownloadBench: Bench = {
           ratio: round(paired.ratio),
           target: { kind: "min", value: 0.5 },
           samples: { value: runs.a.map((r) => round(r.mibPerSecond, 1)), baseline: runs.b.map((v) => round(v, 1)) },
-          extra: { file_mib: file.size / MiB, pairs: ctx.sizes.webDownloadPairs, pair_ratios: paired.ratios.map((r) => round(r)).join(" "), ratio_of_medians: round(browserRate / cliRate) },
+          extra: {
+            file_mib: file.size / MiB,
+            pairs: ctx.sizes.webDownloadPairs,
+            pair_ratios: paired.ratios.map((r) => round(r)).join(" "),
+            ratio_of_medians: round(browserRate / cliRate),
+            ...chromiumCpuExtra(runs.a),
+            cli_receiver_cpu_ms_per_mib: round(median(cli.map((r) => r.receiverCpu)), 2),
+            server_cpu_ms_per_mib_browser: round(median(runs.a.map((r) => r.serverCpu)), 2),
+            server_cpu_ms_per_mib_cli: round(median(cli.map((r) => r.serverCpu)), 2),
+          },
           notes,
         },
       ];

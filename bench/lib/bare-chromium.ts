@@ -23,6 +23,8 @@ export class BareChromium {
   private closed = false;
 
   private constructor(
+    /** The browser process (its renderers, GPU and utility processes are its descendants). */
+    readonly pid: number,
     private readonly toBrowser: Writable,
     fromBrowser: Readable,
     private readonly stopProcess: () => Promise<void>,
@@ -52,7 +54,8 @@ export class BareChromium {
       clearTimeout(timer);
     };
     const unregister = onCleanup("bare chromium", stop);
-    const chromium = new BareChromium(child.stdio[3] as Writable, child.stdio[4] as Readable, unregister);
+    if (child.pid === undefined) throw new Error(`${opts.executable} did not start`);
+    const chromium = new BareChromium(child.pid, child.stdio[3] as Writable, child.stdio[4] as Readable, unregister);
     child.once("exit", () => chromium.failAll(new Error("chromium exited")));
     return chromium;
   }
