@@ -8,7 +8,7 @@ export const GiB = 1024 * MiB;
 export const SIZES: Record<Mode, Sizes> = {
   full: {
     transferBytes: GiB,
-    transferPairs: 3,
+    transferPairs: 5,
     sweepChunksKiB: [16, 32, 64, 128, 256, 512],
     sweepBytes: 128 * MiB,
     sweepRounds: 2,
@@ -34,7 +34,7 @@ export const SIZES: Record<Mode, Sizes> = {
   },
   quick: {
     transferBytes: 128 * MiB,
-    transferPairs: 2,
+    transferPairs: 6,
     sweepChunksKiB: [16, 32, 64, 128, 256, 512],
     sweepBytes: 16 * MiB,
     sweepRounds: 1,
@@ -56,6 +56,6 @@ export const SIZES: Record<Mode, Sizes> = {
     rssReceivers: 10,
     webRepeats: 2,
     shareRounds: 20,
-    webDownloadPairs: 1,
+    webDownloadPairs: 2,
   },
 };

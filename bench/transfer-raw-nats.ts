@@ -3,7 +3,7 @@ import { KiB, MiB } from "./config.ts";
 import { prepareCatalog, serveCatalogProcess } from "./lib/catalogs.ts";
 import { startChild } from "./lib/child.ts";
 import { linkRoot } from "./lib/files.ts";
-import { alternate, median, round } from "./lib/stats.ts";
+import { alternate, median, pairedRatio, round } from "./lib/stats.ts";
 import type { Bench, BenchContext, Measurement } from "./lib/types.ts";
 import { receiveRaw } from "./raw-nats/subscriber.ts";
 import { downloadMeasured } from "./transfer.ts";
@@ -54,6 +54,7 @@ export const rawNatsBench: Bench = {
       const cpu = (rs: Run[], side: "receiverCpu" | "publisherCpu") => round(median(rs.map((r) => r[side])), 2);
       const plain = median(runs.a);
       const bare = median(runs.b);
+      const paired = pairedRatio(runs.a, runs.b);
       ctx.log(`v2 plain ${runs.a.map((v) => v.toFixed(0)).join("/")} MiB/s, raw nats ${runs.b.map((v) => v.toFixed(0)).join("/")} MiB/s`);
       return [
         {
@@ -63,7 +64,7 @@ export const rawNatsBench: Bench = {
           baselineLabel: "bare nats.js publisher → subscriber, same import, message size and window",
           baseline: round(bare, 1),
           baselineUnit: "MiB/s",
-          ratio: round(plain / bare),
+          ratio: round(paired.ratio),
           target: { kind: "min", value: 0.8 },
           samples: { value: runs.a.map((v) => round(v, 1)), baseline: runs.b.map((v) => round(v, 1)) },
           extra: {
@@ -71,6 +72,8 @@ export const rawNatsBench: Bench = {
             chunk_kib: DEFAULT_CHUNK_SIZE / KiB,
             window: DEFAULT_CREDIT,
             pairs: ctx.sizes.transferPairs,
+            pair_ratios: paired.ratios.map((r) => round(r)).join(" "),
+            ratio_of_medians: round(plain / bare),
             server_cpu_ms_per_mib_v2: cpu(measured.a, "publisherCpu"),
             server_cpu_ms_per_mib_raw: cpu(measured.b, "publisherCpu"),
             receiver_cpu_ms_per_mib_v2: cpu(measured.a, "receiverCpu"),

@@ -1,29 +1,26 @@
 import { createHash } from "node:crypto";
-import { createReadStream, rmSync } from "node:fs";
+import { createReadStream, rmSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
-import type { CDPSession, Page } from "playwright-core";
 import { downloadFile } from "../packages/transfer/src/index.ts";
 import { nodeChunkCipher, nodeSha256, partialFileSink } from "../packages/transfer/src/node/index.ts";
 import { MiB } from "./config.ts";
 import { prepareCatalog, serveCatalogProcess } from "./lib/catalogs.ts";
 import { linkRoot } from "./lib/files.ts";
-import { alternate, median, round } from "./lib/stats.ts";
+import { alternate, median, pairedRatio, round } from "./lib/stats.ts";
 import type { Bench, BenchContext, DataFile, Measurement } from "./lib/types.ts";
-import { openWebSession } from "./lib/web-session.ts";
+import type { BareChromium } from "./lib/bare-chromium.ts";
+import type { ChildService } from "./lib/child.ts";
+import { cpuMsPerMiB, processTreeCpu } from "./lib/process-tree-cpu.ts";
+import { byLabel, openBareWebSession, type BareWebSession } from "./lib/bare-web-session.ts";
 import type { World } from "./lib/world.ts";
 
 const CATALOG = "webdl";
 const FILE_BYTES = 512 * MiB;
 const HEAP_SAMPLE_MS = 50;
+const DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
 
-type BrowserRun = { mibPerSecond: number; heapGrowthMiB: number; buffersGrowthMiB: number };
-type Heap = { js: number; buffers: number };
-
-/** The page's JS heap (V8's used size, what DevTools calls the JS heap) and ArrayBuffer backing stores, in bytes. */
-async function heapBytes(cdp: CDPSession): Promise<Heap> {
-  const h = await cdp.send("Runtime.getHeapUsage");
-  return { js: h.usedSize, buffers: h.backingStorageSize ?? 0 };
-}
+type BrowserRun = { mibPerSecond: number; heapGrowthMiB: number; buffersGrowthMiB: number; chromiumCpu: Record<string, number>; serverCpu: number };
+type CliRun = { mibPerSecond: number; receiverCpu: number; serverCpu: number };
 
 async function sha256File(path: string): Promise<string> {
   const hash = createHash("sha256");
@@ -31,48 +28,88 @@ async function sha256File(path: string): Promise<string> {
   return hash.digest("hex");
 }
 
+/** Resolves with the GUID Chromium saved the download named `name` under, once it completed; rejects if it was cancelled/failed. */
+function downloadCompleted(chromium: BareChromium, name: string): Promise<string> {
+  let guid: string | undefined;
+  let stop = () => {};
+  const done = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the browser did not finish downloading ${name} within ${DOWNLOAD_TIMEOUT_MS / 1000} s`)), DOWNLOAD_TIMEOUT_MS);
+    const unsubscribe = chromium.onEvent(({ method, params }) => {
+      if (method === "Browser.downloadWillBegin" && params.suggestedFilename === name) guid = params.guid as string;
+      if (method !== "Browser.downloadProgress" || typeof params.guid !== "string" || params.guid !== guid) return;
+      if (params.state === "completed") resolve(params.guid);
+      if (params.state === "canceled") reject(new Error(`the browser's download of ${name} failed`));
+    });
+    stop = () => {
+      clearTimeout(timer);
+      unsubscribe();
+    };
+  });
+  return done.finally(() => stop());
+}
+
 /** One download through the web app's Download button: streamed by the service worker into Chromium's downloads. */
-async function browserDownload(page: Page, cdp: CDPSession, file: DataFile, verify: boolean): Promise<BrowserRun> {
+async function browserDownload(session: BareWebSession, server: ChildService, file: DataFile, verify: boolean): Promise<BrowserRun> {
+  const { page, chromium } = session;
   const name = basename(file.path);
-  await cdp.send("HeapProfiler.collectGarbage");
-  const base = await heapBytes(cdp);
+  await page.collectGarbage();
+  const base = await page.heap();
   const peak = { ...base };
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
-      const now = await heapBytes(cdp).catch(() => peak);
+      const now = await page.heap().catch(() => peak);
       peak.js = Math.max(peak.js, now.js);
       peak.buffers = Math.max(peak.buffers, now.buffers);
       await new Promise((r) => setTimeout(r, HEAP_SAMPLE_MS));
     }
   })();
+  const [chromiumCpu, serverCpu] = [processTreeCpu(chromium.pid), server.cpuSeconds()];
   const started = performance.now();
-  const downloadEvent = page.waitForEvent("download", { timeout: 60_000 });
-  await page.getByRole("list", { name: "Files" }).getByRole("button", { name: `Download ${name}` }).click();
-  const download = await downloadEvent;
-  const saved = await download.path();
+  const completed = downloadCompleted(chromium, name);
+  let guid: string;
+  try {
+    await page.click(byLabel("document", 'ul[aria-label="Files"] button', `Download ${name}`), `the Download button of ${name}`);
+    guid = await completed;
+  } finally {
+    sampling = false;
+    await sampler;
+    completed.catch(() => undefined);
+  }
   const seconds = (performance.now() - started) / 1000;
-  sampling = false;
-  await sampler;
-  const failure = await download.failure();
-  if (failure) throw new Error(`the browser's download failed: ${failure}`);
-  const row = page.getByRole("region", { name: "Downloads" }).getByRole("listitem", { name });
-  await row.getByText(/SHA-256 verified/).waitFor({ timeout: 30_000 });
+  const mib = file.size / MiB;
+  const cpu = { chromium: cpuMsPerMiB(chromiumCpu, processTreeCpu(chromium.pid), mib), server: ((server.cpuSeconds() - serverCpu) * 1000) / mib };
+  const saved = join(session.downloadsDir, guid);
+  const row = byLabel("document", "section.downloads li", name);
+  await page.waitFor(`${row}?.textContent.includes("SHA-256 verified")`, `"SHA-256 verified" on the Downloads row of ${name}`);
+  if (statSync(saved).size !== file.size) throw new Error(`the file Chromium saved has ${statSync(saved).size} bytes, not ${file.size}`);
   if (verify && (await sha256File(saved)) !== file.hash) throw new Error(`the file Chromium saved does not hash to ${file.hash}`);
   rmSync(saved, { force: true });
-  await row.getByRole("button", { name: `Dismiss ${name}` }).click();
-  return { mibPerSecond: file.size / MiB / seconds, heapGrowthMiB: (peak.js - base.js) / MiB, buffersGrowthMiB: (peak.buffers - base.buffers) / MiB };
+  await page.click(`${row}?.querySelector(${JSON.stringify(`button[aria-label="Dismiss ${name}"]`)})`, `the Dismiss button of ${name}`);
+  return { mibPerSecond: mib / seconds, heapGrowthMiB: (peak.js - base.js) / MiB, buffersGrowthMiB: (peak.buffers - base.buffers) / MiB, chromiumCpu: cpu.chromium, serverCpu: cpu.server };
 }
 
 /** The CLI's download path (`natster catalog download`: partialFileSink, node:crypto hash and cipher) to disk, in-process. */
-async function cliDownload(ctx: BenchContext, world: World, file: DataFile): Promise<number> {
+async function cliDownload(ctx: BenchContext, world: World, server: ChildService, file: DataFile): Promise<CliRun> {
   const out = join(ctx.temp.dir("cli-downloads"), basename(file.path));
+  const [cpu, serverCpu] = [process.cpuUsage(), server.cpuSeconds()];
   const started = performance.now();
   const sink = await partialFileSink(out, { resume: false, sha256: nodeSha256 });
   await downloadFile({ nc: world.friend.nc, catalog: CATALOG, hash: file.hash, sink, sha256: nodeSha256, chunkCipher: nodeChunkCipher });
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const mib = file.size / MiB;
   rmSync(out, { force: true });
-  return file.size / MiB / seconds;
+  return { mibPerSecond: mib / seconds, receiverCpu: (used.user + used.system) / 1000 / mib, serverCpu: ((server.cpuSeconds() - serverCpu) * 1000) / mib };
+}
+
+/** The median CPU ms per MiB of each Chromium role over the runs (roles seen in every run). */
+function chromiumCpuExtra(runs: readonly BrowserRun[]): Record<string, number> {
+  const roles = Object.keys(runs[0]?.chromiumCpu ?? {}).filter((role) => runs.every((r) => r.chromiumCpu[role] !== undefined));
+  const extra: Record<string, number> = {};
+  for (const role of roles) extra[`chromium_cpu_ms_per_mib_${role.replace(/\W+/g, "_")}`] = round(median(runs.map((r) => r.chromiumCpu[role]!)), 1);
+  extra.chromium_cpu_ms_per_mib_total = round(median(runs.map((r) => Object.values(r.chromiumCpu).reduce((a, b) => a + b, 0))), 1);
+  return extra;
 }
 
 /**
@@ -80,7 +117,8 @@ async function cliDownload(ctx: BenchContext, world: World, file: DataFile): Pro
  * Download button in Chromium (service worker → the browser's downloads, SHA-256 verified in the
  * page) against the CLI's download path on the same file from the same catalog-server process.
  * The page's JS heap and its ArrayBuffer backing stores (DevTools Runtime.getHeapUsage) are sampled
- * every 50 ms after a forced GC; the growth is peak − start. Alternated AB/BA; medians.
+ * every 50 ms after a forced GC; the growth is peak − start. Alternated AB/BA; medians; the ratio
+ * is the median of the per-pair ratios.
  */
 export const webDownloadBench: Bench = {
   name: "web.download",
@@ -90,26 +128,28 @@ export const webDownloadBench: Bench = {
     const file = ctx.file("web-download.bin", FILE_BYTES);
     await prepareCatalog(world, { home: ctx.home, name: CATALOG, root: linkRoot(ctx.temp.dir("webdl-root"), [file.path]) });
     const server = await serveCatalogProcess(world, { home: ctx.home, name: CATALOG });
-    const session = await openWebSession(ctx, world, CATALOG, "chromium-download");
+    const session = await openBareWebSession(ctx, world, CATALOG, "chromium-download");
     try {
-      const cdp = await session.browser.newCDPSession(session.page);
       let first = true;
       const browserOnce = async () => {
-        const run = await browserDownload(session.page, cdp, file, first); // the first saved file is hashed byte for byte
+        const run = await browserDownload(session, server, file, first); // the first saved file is hashed byte for byte
         first = false;
         return run;
       };
-      const runs = await alternate<BrowserRun | number>(ctx.sizes.webDownloadPairs, browserOnce, () => cliDownload(ctx, world, file)).then((r) => ({
-        a: r.a as BrowserRun[],
-        b: r.b as number[],
-      }));
+      const measured = await alternate<BrowserRun | CliRun>(ctx.sizes.webDownloadPairs, browserOnce, () => cliDownload(ctx, world, server, file));
+      const cli = measured.b as CliRun[];
+      const runs = { a: measured.a as BrowserRun[], b: cli.map((r) => r.mibPerSecond) };
       const browserRate = median(runs.a.map((r) => r.mibPerSecond));
       const cliRate = median(runs.b);
+      const paired = pairedRatio(runs.a.map((r) => r.mibPerSecond), runs.b);
       const buffers = Math.max(...runs.a.map((r) => r.buffersGrowthMiB));
       const heap = Math.max(...runs.a.map((r) => r.heapGrowthMiB));
       ctx.log(`browser ${runs.a.map((r) => `${r.mibPerSecond.toFixed(0)} MiB/s (+${r.heapGrowthMiB.toFixed(1)} MiB JS heap, +${r.buffersGrowthMiB.toFixed(1)} MiB ArrayBuffers)`).join(", ")}; CLI ${runs.b.map((v) => v.toFixed(0)).join("/")} MiB/s`);
       const notes = [
-        "Chromium 'Download' button → service worker response (Content-Disposition: attachment) whose body the page fills as Chromium pulls, decrypting with WebCrypto and hashing with the pure-JS SHA-256; the last chunk is withheld until the hash matches; Chromium writes to its downloads directory",
+        "Chromium 'Download' button → service worker response (Content-Disposition: attachment) whose body the page fills as Chromium pulls, decrypting with WebCrypto and hashing with the pure-JS SHA-256 on a worker thread; the last chunk is withheld until the hash matches; Chromium writes to its downloads directory",
+        "Chromium is driven over a bare DevTools pipe (bench/lib/bare-chromium.ts), not Playwright: Playwright's Network domain copies every websocket frame the page receives (base64) through the browser process to the driver, which more than doubled the CPU of a download",
+        "chromium_cpu_ms_per_mib_<role>: CPU time per MiB of the browser's processes by role (/proc of the Chromium process tree: browser, renderer, the network service, …); cli_receiver_cpu_ms_per_mib: the bench process (which also hosts the stack's in-process services); server_*: the catalog-server process for each side",
+        "nats-server frames what it sends to browsers (User-Agent Mozilla/…) in 4 KiB websocket messages unless websocket compression is on: one message event per 4 KiB is most of the page's main-thread time",
         "CLI side: downloadFile into partialFileSink (.partial, fsync, rename) with node:crypto SHA-256 and AES-GCM, as `natster catalog download` does, in the bench process",
       ];
       return [
@@ -137,10 +177,19 @@ export const webDownloadBench: Bench = {
           baselineLabel: "CLI download path, same file and server",
           baseline: round(cliRate, 1),
           baselineUnit: "MiB/s",
-          ratio: round(browserRate / cliRate),
+          ratio: round(paired.ratio),
           target: { kind: "min", value: 0.5 },
           samples: { value: runs.a.map((r) => round(r.mibPerSecond, 1)), baseline: runs.b.map((v) => round(v, 1)) },
-          extra: { file_mib: file.size / MiB, pairs: ctx.sizes.webDownloadPairs },
+          extra: {
+            file_mib: file.size / MiB,
+            pairs: ctx.sizes.webDownloadPairs,
+            pair_ratios: paired.ratios.map((r) => round(r)).join(" "),
+            ratio_of_medians: round(browserRate / cliRate),
+            ...chromiumCpuExtra(runs.a),
+            cli_receiver_cpu_ms_per_mib: round(median(cli.map((r) => r.receiverCpu)), 2),
+            server_cpu_ms_per_mib_browser: round(median(runs.a.map((r) => r.serverCpu)), 2),
+            server_cpu_ms_per_mib_cli: round(median(cli.map((r) => r.serverCpu)), 2),
+          },
           notes,
         },
       ];

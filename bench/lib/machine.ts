@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg, release, totalmem } from "node:os";
-import { findNatsServer } from "../../infra/stack/nats-binary.ts";
+import { findNatsServer, natsServerVersion } from "../../infra/stack/nats-binary.ts";
 
 export type MachineInfo = {
   cpu_model: string;
@@ -23,6 +23,11 @@ const run = (command: string, args: string[]): string => {
   }
 };
 
+function natsServer(): string {
+  const bin = findNatsServer();
+  return bin ? `${natsServerVersion(bin) ?? "unknown"} (${bin})` : "not found";
+}
+
 export function machineInfo(): MachineInfo {
   let model = cpus()[0]?.model ?? "unknown";
   try {
@@ -35,8 +40,8 @@ export function machineInfo(): MachineInfo {
     cores: cpus().length,
     memory_gib: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
-    // The binary the stack runs (.tools/bin first), not whichever is first on PATH.
-    nats_server: run(findNatsServer() ?? "nats-server", ["--version"]).replace(/^nats-server:\s*/, ""),
+    // The binary the run's stack starts (.tools/bin first), not whichever one is first on PATH.
+    nats_server: natsServer(),
     kernel: `${release()} (${process.platform}/${process.arch})`,
     chromium: run("/usr/bin/chromium", ["--version"]),
     git_commit: run("git", ["rev-parse", "--short", "HEAD"]) + (run("git", ["status", "--porcelain"]) ? " (+ uncommitted changes)" : ""),

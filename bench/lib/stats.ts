@@ -40,5 +40,16 @@ export async function alternate<T>(pairs: number, a: () => Promise<T>, b: () => 
   return { a: as, b: bs };
 }
 
+/**
+ * The median of the per-pair ratios a[i] / b[i] of an alternate() run. Each pair ran side by side,
+ * so a neighbour's burst hits both of its sides; the median then drops the pairs a burst split.
+ * Steadier on a shared machine than the ratio of the two medians, which may come from different pairs.
+ */
+export function pairedRatio(a: readonly number[], b: readonly number[]): { ratio: number; ratios: number[] } {
+  if (a.length !== b.length) throw new Error(`pairedRatio: ${a.length} values against ${b.length} baselines`);
+  const ratios = a.map((v, i) => v / b[i]!);
+  return { ratio: median(ratios), ratios };
+}
+
 /** Seconds since `start` (a performance.now() reading). */
 export const secondsSince = (start: number): number => (performance.now() - start) / 1000;

@@ -9,14 +9,14 @@ import type { BenchContext } from "./types.ts";
 import type { World } from "./world.ts";
 
 export const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 export type WebSession = { page: Page; browser: BrowserContext; downloadsDir: string; close(): Promise<void> };
 
 let built: Promise<{ url: string }> | undefined;
 
 /** The web app built by buildWeb() and served by startWebServer(), once per run. */
-function webApp(ctx: BenchContext, world: World): Promise<{ url: string }> {
+export function webApp(ctx: BenchContext, world: World): Promise<{ url: string }> {
   built ??= (async () => {
     const { buildWeb } = await import("../../infra/web/build.ts");
     const { startWebServer } = await import("../../infra/web/server.ts");
@@ -33,6 +33,15 @@ function webApp(ctx: BenchContext, world: World): Promise<{ url: string }> {
   return built;
 }
 
+/** A one-time login link for the friend, the way `natster login` makes it: browser-only creds sealed behind a real one-time code. */
+export async function friendLoginUrl(webUrl: string, world: World, profile: string): Promise<string> {
+  const friend = world.friend;
+  const { creds } = await mintUserCreds(friend.key, friend.signingKey, `friend-${profile}`, BROWSER_PERMISSIONS, 3600);
+  const { sealed, key } = await sealLogin(new TextDecoder().decode(creds));
+  const otc = await friend.global.otcGenerate(sealed);
+  return `${webUrl}/login/${otc.code}#k=${key}`;
+}
+
 /**
  * Headless Debian Chromium (a test dependency: scripts/setup.sh --test installs it, and a run
  * fails without it), logged in as the friend the way `natster login` does it (browser-only creds
@@ -47,13 +56,9 @@ export async function openWebSession(ctx: BenchContext, world: World, catalog: s
   const browser = await chromium.launchPersistentContext(ctx.temp.dir(profile), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, acceptDownloads: true, downloadsPath: downloadsDir });
   const close = onCleanup(`chromium (${profile})`, () => browser.close());
   try {
-    const friend = world.friend;
-    const { creds } = await mintUserCreds(friend.key, friend.signingKey, `friend-${profile}`, BROWSER_PERMISSIONS, 3600);
-    const { sealed, key } = await sealLogin(new TextDecoder().decode(creds));
-    const otc = await friend.global.otcGenerate(sealed);
     const page = await browser.newPage();
     beforeLogin?.(page);
-    await page.goto(`${web.url}/login/${otc.code}#k=${key}`);
+    await page.goto(await friendLoginUrl(web.url, world, profile));
     await page.getByTestId("account-key").waitFor({ timeout: 30_000 });
     await page.getByRole("region", { name: "Shared with me" }).getByRole("button", { name: new RegExp(catalog) }).click({ timeout: 30_000 });
     return { page, browser, downloadsDir, close };

@@ -38,6 +38,9 @@ export function renderServerConfig(c: ServerConfigInput): string {
     `websocket {`,
     `  listen: ${quote(`${c.host}:${c.wsPort}`)}`,
     `  no_tls: true`,
+    // Uncompressed, nats-server splits what it sends a browser into 4 KiB websocket messages (a 256 KiB
+    // chunk = 64 message events on the page's main thread); compressed, one message per flush.
+    `  compression: true`,
     `}`,
     `resolver {`,
     `  type: full`,

@@ -20,7 +20,7 @@ export {
   type SealedKey,
   type TransferKey,
 } from "./crypto.ts";
-export { createSha256, type Sha256, type Sha256Factory } from "./sha256.ts";
+export { createSha256, type Sha256, type Sha256Factory, type SyncSha256 } from "./sha256.ts";
 export { chunkCount, chunkSpan, creditInterval, CreditWindow } from "./window.ts";
 export { senderCreditSubject, senderMediaSubject } from "./wire.ts";
 export { toHex } from "./bytes.ts";

@@ -42,7 +42,7 @@ export async function downloadFile(opts: DownloadFileOptions): Promise<DownloadR
     const transfer = await openTransfer({ ...opts, offset });
     const { length } = transfer.reply;
     for await (const chunk of transfer) {
-      hasher?.update(chunk);
+      await hasher?.update(chunk);
       await sink.write(chunk);
       const elapsed = Math.max(1, Date.now() - started);
       opts.onProgress?.({ received: base + transfer.bytes, total: base + length, bytesPerSecond: (transfer.bytes * 1000) / elapsed });
@@ -50,7 +50,7 @@ export async function downloadFile(opts: DownloadFileOptions): Promise<DownloadR
     }
     if (transfer.bytes !== length) throw new NatsterError("CHUNK_REJECTED", `received ${transfer.bytes} of ${length} bytes`);
     if (hasher) {
-      const actual = toHex(hasher.digest());
+      const actual = toHex(await hasher.digest());
       if (actual !== opts.hash) throw new NatsterError("HASH_MISMATCH", `the received file hashes to ${actual}, not ${opts.hash}`);
     }
     await sink.commit?.();

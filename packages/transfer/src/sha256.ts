@@ -1,14 +1,26 @@
 /**
  * Incremental SHA-256. WebCrypto only hashes whole buffers, so browsers use the pure-JS
- * `createSha256` below; Node injects node:crypto's through `nodeSha256` (src/node).
+ * `createSha256` below (the web app runs it on a worker thread); Node injects node:crypto's
+ * through `nodeSha256` (src/node).
  */
 export interface Sha256 {
-  update(data: Uint8Array): void;
+  /**
+   * Hashes `data` (or takes a copy to hash): the caller may reuse or transfer `data` right after.
+   * A hasher on another thread returns a promise while it is too far behind; the caller waits for
+   * it before the next update, which bounds the bytes queued for hashing.
+   */
+  update(data: Uint8Array): void | Promise<void>;
   /** The 32-byte digest; the hasher cannot be used afterwards. */
-  digest(): Uint8Array;
+  digest(): Uint8Array | Promise<Uint8Array>;
 }
 
 export type Sha256Factory = () => Sha256;
+
+/** A hasher on the caller's thread: nothing to wait for. */
+export interface SyncSha256 extends Sha256 {
+  update(data: Uint8Array): void;
+  digest(): Uint8Array;
+}
 
 // prettier-ignore
 const K = new Int32Array([
@@ -23,7 +35,7 @@ const K = new Int32Array([
 ]);
 const INITIAL = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
-class PureSha256 implements Sha256 {
+class PureSha256 implements SyncSha256 {
   private readonly state = new Int32Array(INITIAL);
   private readonly w = new Int32Array(64);
   private readonly pending = new Uint8Array(64);
@@ -110,4 +122,4 @@ class PureSha256 implements Sha256 {
 }
 
 /** A pure-JS incremental SHA-256 (browsers; Node prefers `nodeSha256`). */
-export const createSha256: Sha256Factory = () => new PureSha256();
+export const createSha256 = (): SyncSha256 => new PureSha256();

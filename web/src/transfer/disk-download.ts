@@ -5,6 +5,7 @@ import { fileNameOf } from "../catalog/tree.ts";
 import type { CatalogEntry } from "../protocol/wire.ts";
 import type { PageToWorker, WorkerToPage } from "../sw/messages.ts";
 import { ownBuffer } from "./own-buffer.ts";
+import { pageSha256 } from "./worker-sha256.ts";
 
 export const DOWNLOAD_PREFIX = "/download/";
 /** How long the service worker has to pick up the download's request. */
@@ -71,7 +72,7 @@ export async function downloadToDisk({ nc, catalog, entry, onProgress, signal }:
   signal?.addEventListener("abort", onAbort, { once: true });
   const outlet = portOutlet(port, { name, size: entry.byte_size, onCancel: () => cancelled.abort() });
   try {
-    return await downloadFile({ nc, catalog: normalizeCatalogName(catalog), hash: entry.hash, sink: withheldTailSink(outlet), onProgress, signal: cancelled.signal, chunkSize: DISK_CHUNK_SIZE, window: DISK_WINDOW });
+    return await downloadFile({ nc, catalog: normalizeCatalogName(catalog), hash: entry.hash, sink: withheldTailSink(outlet), sha256: pageSha256(), onProgress, signal: cancelled.signal, chunkSize: DISK_CHUNK_SIZE, window: DISK_WINDOW });
   } finally {
     signal?.removeEventListener("abort", onAbort);
     // The browser's download no longer needs the frame once the body is complete or failed.

@@ -2,6 +2,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { NatsterError, normalizeCatalogName } from "@natster/protocol";
 import { downloadFile, type TransferProgress, type TransferSink } from "@natster/transfer";
 import type { CatalogEntry } from "../protocol/wire.ts";
+import { pageSha256 } from "./worker-sha256.ts";
 
 export type BlobDownload = {
   nc: NatsConnection;
@@ -29,7 +30,7 @@ export async function downloadVerifiedBlob({ nc, catalog, entry, onProgress, sig
       return Promise.resolve();
     },
   };
-  const result = await downloadFile({ nc, catalog: normalizeCatalogName(catalog), hash: entry.hash, sink, onProgress, signal, chunkSize: 256 * 1024 });
+  const result = await downloadFile({ nc, catalog: normalizeCatalogName(catalog), hash: entry.hash, sink, sha256: pageSha256(), onProgress, signal, chunkSize: 256 * 1024 });
   if (!committed || result.verified !== "sha256") throw new NatsterError("HASH_MISMATCH", "the download could not be verified");
   return new Blob(parts, { type: entry.mime_type });
 }

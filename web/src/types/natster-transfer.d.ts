@@ -1,7 +1,7 @@
 /**
  * Type-checking stand-in for the parts of @natster/transfer the page uses; see
  * natster-protocol.d.ts for why. Signatures mirror packages/transfer/src (receiver.ts,
- * open-transfer.ts, incoming-transfer.ts, types.ts, withheld-tail-sink.ts).
+ * open-transfer.ts, incoming-transfer.ts, types.ts, withheld-tail-sink.ts, sha256.ts).
  */
 declare module "@natster/transfer" {
   import type { NatsConnection } from "@nats-io/nats-core";
@@ -32,10 +32,15 @@ declare module "@natster/transfer" {
   export function openTransfer(opts: OpenTransferOptions): Promise<IncomingTransfer>;
 
   export interface Sha256 {
+    update(data: Uint8Array): void | Promise<void>;
+    digest(): Uint8Array | Promise<Uint8Array>;
+  }
+  export type Sha256Factory = () => Sha256;
+  export interface SyncSha256 extends Sha256 {
     update(data: Uint8Array): void;
     digest(): Uint8Array;
   }
-  export type Sha256Factory = () => Sha256;
+  export function createSha256(): SyncSha256;
 
   export type TransferSink = {
     write(chunk: Uint8Array): Promise<void>;
