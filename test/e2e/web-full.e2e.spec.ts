@@ -37,7 +37,8 @@ import {
   MEDIA_STATE,
   MediaRequests,
   PageMemory,
-  SEEK_TO_80,
+  START_SEEK_TO_80,
+  AWAIT_SEEK,
   Throttle,
   visible,
   WireBytes,
@@ -312,10 +313,12 @@ describe("web app, full stack: a person's path in Chromium against `natster up`"
         const bufferedEnd = Math.max(0, ...atSeek.buffered.map(([, end]) => end));
         expect(bufferedEnd, `the seek target must not be buffered yet (buffered ${JSON.stringify(atSeek.buffered)})`).toBeLessThan(0.8 * atSeek.duration);
 
-        await throttle.lift();
+        // Seek while still throttled (the seek point can't get buffered before the seek), then lift.
         const wireAtSeek = wire.received;
         const seekMark = Date.now();
-        const seek = await page.evaluate<SeekResult>(SEEK_TO_80(30_000));
+        await page.evaluate(START_SEEK_TO_80(30_000));
+        await throttle.lift();
+        const seek = await page.evaluate<SeekResult>(AWAIT_SEEK);
         if (!seek.ok) throw new Error(`the player did not play after the seek: ${seek.reason}`);
         const wireSeekToPlaying = wire.received - wireAtSeek;
         measured.seek_to_play_ms = Math.round(seek.ms);

@@ -188,10 +188,12 @@ export const MEDIA_STATE = `(() => {
 export type SeekResult = { ok: true; ms: number; seekAt: number; playingAt: number; target: number; currentTime: number; duration: number } | { ok: false; reason: string };
 
 /**
- * Seeks the playing video to 80% (as a click on the timeline does: currentTime = 0.8·duration)
- * and resolves with the ms until `playing` fires with currentTime ≥ the target. Bounded in the page.
+ * Seeks the playing video to 80% (as a click on the timeline does: currentTime = 0.8·duration) and
+ * returns at once; AWAIT_SEEK then resolves with the ms until `playing` fires with currentTime ≥ the
+ * target (bounded in the page). Two steps, so a test can seek while the link is still throttled
+ * (the seek point can't be buffered by then) and lift the throttle only after the seek was issued.
  */
-export const SEEK_TO_80 = (timeoutMs: number) => `(async () => {
+export const START_SEEK_TO_80 = (timeoutMs: number) => `(() => {
   const v = window.__natsterMedia.video;
   const target = 0.8 * v.duration;
   const seekAt = Date.now();
@@ -206,9 +208,12 @@ export const SEEK_TO_80 = (timeoutMs: number) => `(async () => {
     };
     v.addEventListener("playing", on);
   });
+  window.__natsterSeek = playing;
   v.currentTime = target;
-  return playing;
+  return seekAt;
 })()`;
+
+export const AWAIT_SEEK = `window.__natsterSeek`;
 
 type HeapNow = { js: number; buffers: number };
 
