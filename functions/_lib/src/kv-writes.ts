@@ -17,12 +17,15 @@ function lastRevision(bucket: string): number {
  * subjects (no acknowledgement round trip each), the last as a request answered with the store's
  * PubAck. The revision check: the bucket's stream must have grown by exactly the number of writes,
  * so a lost publish (or another writer) fails the call and the bridge retries the batch, which is
- * idempotent by sequence. One writer per bucket is the projections' rule.
+ * idempotent by sequence. One writer per bucket is the projections' rule. With `readAt` (the
+ * bucket's revision when the batch's keys were read), the bucket must not have moved since.
  */
-export function writeKeys(bucket: string, writes: readonly KeyWrite[]): void {
+export function writeKeys(bucket: string, writes: readonly KeyWrite[], readAt?: number): void {
   const last = writes[writes.length - 1];
   if (!last) return;
   const before = lastRevision(bucket);
+  // The values were read at `readAt`: a write since then (another writer) makes them stale.
+  if (readAt !== undefined && before !== readAt) throw new Error(`${bucket} changed since its keys were read (revision ${readAt}, now ${before})`);
   const { messaging } = host();
   for (let i = 0; i < writes.length - 1; i++) {
     const w = writes[i] as KeyWrite;

@@ -1,7 +1,7 @@
 import type { JetStreamTriggerBatch, JetStreamTriggerEvent } from "@natster/protocol";
 
-/** The JSON envelope around the events, with room for the largest sequence numbers. */
-const ENVELOPE_BYTES = 128;
+/** The JSON envelope around the events, with room for the largest sequence numbers and the reads subject. */
+const ENVELOPE_BYTES = 256;
 
 export type PlannedCall = { body: string; events: JetStreamTriggerEvent[] };
 
@@ -11,13 +11,20 @@ export type PlannedCall = { body: string; events: JetStreamTriggerEvent[] };
  * `lastSeq`: the last message taken, filtered out or not. An event too large on its own still
  * gets a call of its own (the function or the server will say what is wrong with it).
  */
-export function planBatches(stream: string, events: readonly JetStreamTriggerEvent[], lastSeq: number, maxEvents: number, maxBytes: number): PlannedCall[] {
+export function planBatches(
+  stream: string,
+  events: readonly JetStreamTriggerEvent[],
+  lastSeq: number,
+  maxEvents: number,
+  maxBytes: number,
+  reads?: string,
+): PlannedCall[] {
   const calls: PlannedCall[] = [];
   let current: JetStreamTriggerEvent[] = [];
   let bytes = ENVELOPE_BYTES;
   const close = (through: number) => {
     if (current.length === 0) return;
-    const batch: JetStreamTriggerBatch = { stream, through, events: current };
+    const batch: JetStreamTriggerBatch = { stream, through, events: current, ...(reads === undefined ? {} : { reads }) };
     calls.push({ body: JSON.stringify(batch), events: current });
     current = [];
     bytes = ENVELOPE_BYTES;
@@ -33,5 +40,5 @@ export function planBatches(stream: string, events: readonly JetStreamTriggerEve
 }
 
 /** One event alone, as a batch (the fallback that finds which event a failed batch cannot take). */
-export const singleBatch = (stream: string, event: JetStreamTriggerEvent): string =>
-  JSON.stringify({ stream, through: event.seq, events: [event] } satisfies JetStreamTriggerBatch);
+export const singleBatch = (stream: string, event: JetStreamTriggerEvent, reads?: string): string =>
+  JSON.stringify({ stream, through: event.seq, events: [event], ...(reads === undefined ? {} : { reads }) } satisfies JetStreamTriggerBatch);

@@ -23,7 +23,7 @@ export async function handleBatch(ctx: MessageContext, msgs: readonly JsMsg[]): 
   try {
     const events = msgs.filter((m) => !ctx.plan.filterClientSide || matchesAnyFilter(spec.filter_subjects, m.subject)).map(toEvent);
     const stream = last.info.stream;
-    for (const call of planBatches(stream, events, last.info.streamSequence, spec.batch_max_events, spec.batch_max_bytes)) {
+    for (const call of planBatches(stream, events, last.info.streamSequence, spec.batch_max_events, spec.batch_max_bytes, ctx.reads)) {
       const result = await callWithRetries(ctx, msgs, call.body, `${spec.durable}: batch of ${call.events.length} up to seq ${call.events[call.events.length - 1]?.seq}`);
       if (result === "stopped") return nakAll(msgs);
       if (typeof result === "object" && !(await oneByOne(ctx, msgs, stream, call.events))) return nakAll(msgs);
@@ -49,7 +49,7 @@ function toEvent(msg: JsMsg): JetStreamTriggerEvent {
 /** Each event alone; the ones the function still refuses are parked. False when stopping. */
 async function oneByOne(ctx: MessageContext, msgs: readonly JsMsg[], stream: string, events: readonly JetStreamTriggerEvent[]): Promise<boolean> {
   for (const event of events) {
-    const result = await callWithRetries(ctx, msgs, singleBatch(stream, event), where(ctx.spec, event));
+    const result = await callWithRetries(ctx, msgs, singleBatch(stream, event, ctx.reads), where(ctx.spec, event));
     if (result === "stopped") return false;
     if (typeof result === "object") await parkUntilStored(ctx, msgs, event, result.refused);
   }
