@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg, release, totalmem } from "node:os";
+import { findNatsServer } from "../../infra/stack/nats-binary.ts";
 
 export type MachineInfo = {
   cpu_model: string;
@@ -34,7 +35,8 @@ export function machineInfo(): MachineInfo {
     cores: cpus().length,
     memory_gib: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
-    nats_server: run("nats-server", ["--version"]).replace(/^nats-server:\s*/, ""),
+    // The binary the stack runs (.tools/bin first), not whichever one is on PATH.
+    nats_server: run(findNatsServer() ?? "nats-server", ["--version"]).replace(/^nats-server:\s*/, ""),
     kernel: `${release()} (${process.platform}/${process.arch})`,
     chromium: run("/usr/bin/chromium", ["--version"]),
     git_commit: run("git", ["rev-parse", "--short", "HEAD"]) + (run("git", ["status", "--porcelain"]) ? " (+ uncommitted changes)" : ""),
