@@ -18,15 +18,18 @@ beforeAll(async () => {
 }, SLOW);
 
 /** The log cut into batches of random sizes (1 to `max`), each delivered until {ok:true}. */
-function inBatches(max: number, seed: number, faults?: () => boolean): Stack {
+function inBatches(max: number, seed: number, faults?: () => boolean, setup?: (stack: Stack) => void): Stack {
   const stack = new Stack(bundles);
   if (faults) injectWriteFaults(stack, BUCKETS, faults);
+  const reads = setup !== undefined;
+  setup?.(stack);
   const random = prng(seed);
   for (const name of PROJECTIONS) {
     for (let i = 0; i < log.messages.length; ) {
       const batch = log.messages.slice(i, i + 1 + Math.floor(random() * max));
       let tries = 0;
-      while ((stack.deliverBatch(name, batch) as { ok: boolean }).ok !== true) if (++tries > 30) throw new Error(`${name}: batch at ${i} never applied`);
+      const through = batch[batch.length - 1]?.seq ?? 0;
+      while ((stack.deliverBatch(name, batch, through, 1, reads) as { ok: boolean }).ok !== true) if (++tries > 30) throw new Error(`${name}: batch at ${i} never applied`);
       i += batch.length;
     }
   }
@@ -38,6 +41,27 @@ describe("batched projection", () => {
     expect(inBatches(60, 1).snapshot(BUCKETS)).toEqual(oneByOne);
     expect(inBatches(300, 2).snapshot(BUCKETS)).toEqual(oneByOne);
   }, SLOW);
+
+  it("given the bridge's batch reads, when the log is applied in batches, then the bytes equal event by event and no projection key is read by a host call", () => {
+    const stack = inBatches(80, 4, undefined, (s) => void (s.js.reads.perReply = 7));
+    expect(stack.snapshot(BUCKETS)).toEqual(oneByOne);
+    expect(BUCKETS.map((b) => stack.kvGets.get(b) ?? 0)).toEqual([0, 0, 0]);
+    expect(stack.js.reads.requests).toBeGreaterThan(log.messages.length / 40);
+  }, SLOW);
+
+  it("given a write behind the projection's back between its read and its writes, then the batch fails for a retry that applies it right", () => {
+    const [A, B] = [newAccount(), newAccount()];
+    const stack = new Stack(bundles);
+    const batch = [logMessage(1, A, "none", "none", "natster_initialized"), logMessage(2, A, B, "movies", "catalog_shared")];
+    stack.js.reads.afterAnswer = () => {
+      stack.js.reads.afterAnswer = undefined;
+      stack.js.writeBehind("PROJ_CATALOG", "other", { catalog_name: "other", owner: B, shared_with: [], applied_seq: 0 });
+    };
+    expect(stack.deliverBatch("project-catalog", batch, 2, 1, true)).toMatchObject({ ok: false, retry: true, error: expect.stringMatching(/changed since its keys were read/) as unknown });
+    expect(stack.kvGet("PROJ_CATALOG", "movies")).toBeUndefined();
+    expect(stack.deliverBatch("project-catalog", batch, 2, 2, true)).toEqual({ ok: true });
+    expect(stack.kvGet("PROJ_CATALOG", "movies")).toEqual({ catalog_name: "movies", owner: A, shared_with: [B], applied_seq: 2 });
+  });
 
   it("given random KV failures mid-batch, when each batch is redelivered until applied, then the result equals a clean run", () => {
     const fail = prng(5);
