@@ -1,5 +1,6 @@
 import { KV_READ_MAX_KEYS, type KvReadReply } from "@natster/protocol";
 import { kvJson, requestJson } from "nex-fn";
+import { lastRevision } from "./kv-writes.ts";
 
 /** The values of a batch's keys, read before it is applied. */
 export type KeyValues<T> = {
@@ -8,15 +9,23 @@ export type KeyValues<T> = {
   lastSeq?: number;
 };
 
+/** Up to this many keys are read with host calls (a request to the bridge costs more than a few). */
+const HOST_READS_MAX = 4;
+
 /**
  * Reads `keys` of a JSON bucket: through the bridge's reads subject (JetStreamTriggerBatch.reads),
- * up to KV_READ_MAX_KEYS per request, else one host call per key. A key not asked for is read
- * from the host when first wanted.
+ * up to KV_READ_MAX_KEYS per request, or (no bridge reads, or a few keys) one host call per key
+ * after noting the bucket's last sequence. A key not asked for is read from the host when wanted.
  */
 export function readKeys<T>(bucket: string, keys: Iterable<string>, reads: string | undefined): KeyValues<T> {
   const kv = kvJson(bucket);
   if (reads === undefined) return { get: (key) => kv.get<T>(key) };
   const wanted = [...new Set(keys)];
+  if (wanted.length <= HOST_READS_MAX) {
+    const lastSeq = lastRevision(bucket);
+    const values = new Map(wanted.map((key) => [key, kv.get<T>(key)]));
+    return { get: (key) => (values.has(key) ? values.get(key) : kv.get<T>(key)), lastSeq };
+  }
   const values = new Map<string, T | undefined>();
   let lastSeq: number | undefined;
   for (let i = 0; i < wanted.length; ) {

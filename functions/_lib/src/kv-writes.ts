@@ -5,7 +5,8 @@ type StreamInfo = { state?: { last_seq?: number }; error?: { description?: strin
 
 export type KeyWrite = { key: string; value: unknown };
 
-function lastRevision(bucket: string): number {
+/** The bucket stream's last sequence: every write to the bucket moves it. */
+export function lastRevision(bucket: string): number {
   const info = requestJson<StreamInfo>(`$JS.API.STREAM.INFO.KV_${bucket}`, {});
   const seq = info.state?.last_seq;
   if (typeof seq !== "number") throw new Error(`${bucket}: no stream state (${info.error?.description ?? "no answer"})`);

@@ -43,8 +43,8 @@ export type KvReadRequest = { bucket: string; keys: string[] };
  * a sole writer that still finds it there when it writes knows nothing changed in between.
  */
 export type KvReadReply = { last_seq: number; values: (string | null)[] } | { error: string };
-/** Keys per KvReadRequest a reader should send (the bridge reads them all at once). */
-export const KV_READ_MAX_KEYS = 256;
+/** Keys per KvReadRequest at most (the bridge answers them at once, as many values as fit a reply). */
+export const KV_READ_MAX_KEYS = 1024;
 
 export type JetStreamTriggerReply = { ok: true } | { ok: false; error: string; retry?: boolean };
 

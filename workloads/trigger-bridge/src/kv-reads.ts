@@ -1,11 +1,11 @@
 import type { JetStreamManager } from "@nats-io/jetstream";
 import { createInbox, type Msg, type NatsConnection } from "@nats-io/nats-core";
-import type { KvReadReply, KvReadRequest } from "@natster/protocol";
+import { KV_READ_MAX_KEYS, type KvReadReply, type KvReadRequest } from "@natster/protocol";
 import { BucketMirror } from "./bucket-mirror.ts";
 
 /** A reply stays this far under the 1 MB max_payload. */
 const REPLY_BUDGET_BYTES = 900_000;
-const MAX_KEYS = 1024;
+const MAX_KEYS = KV_READ_MAX_KEYS;
 const BUCKET_NAME = /^[-\w]+$/;
 /** nats.js's KV key rule: these characters, no leading or trailing dot. */
 const KEY = /^[-/=.\w]+$/;
