@@ -1,6 +1,6 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import type { JetStreamTriggerEvent } from "@natster/protocol";
-import { planBatches, singleBatch } from "./batches.ts";
+import { planBatches, singleBatch, type PlannedCall } from "./batches.ts";
 import { where, type MessageContext } from "./handle-message.ts";
 import { invokeFunction } from "./invoke.ts";
 import { pause } from "./pause.ts";
@@ -16,14 +16,13 @@ type CallResult = "applied" | "stopped" | { refused: string };
  * them overtakes them; a batch still refused after `max_deliver` tries (or refused outright) is
  * replayed one event at a time, so only the event that cannot be applied is parked. Never throws.
  */
-export async function handleBatch(ctx: MessageContext, msgs: readonly JsMsg[]): Promise<void> {
+export async function handleBatch(ctx: MessageContext, msgs: readonly JsMsg[], planned?: PlannedBatch): Promise<void> {
   const { spec, log } = ctx;
   const last = msgs[msgs.length - 1];
   if (!last) return;
   try {
-    const events = msgs.filter((m) => !ctx.plan.filterClientSide || matchesAnyFilter(spec.filter_subjects, m.subject)).map(toEvent);
-    const stream = last.info.stream;
-    for (const call of planBatches(stream, events, last.info.streamSequence, spec.batch_max_events, spec.batch_max_bytes, ctx.reads)) {
+    const { stream, calls } = planned ?? planBatch(ctx, msgs);
+    for (const call of calls) {
       const result = await callWithRetries(ctx, msgs, call.body, `${spec.durable}: batch of ${call.events.length} up to seq ${call.events[call.events.length - 1]?.seq}`);
       if (result === "stopped") return nakAll(msgs);
       if (typeof result === "object" && !(await oneByOne(ctx, msgs, stream, call.events))) return nakAll(msgs);
@@ -33,6 +32,21 @@ export async function handleBatch(ctx: MessageContext, msgs: readonly JsMsg[]): 
     log(`${spec.durable}: unexpected error on a batch ending at ${last.subject}: ${errorText(e)}`);
     nakAll(msgs, backoffDelay(Number.MAX_SAFE_INTEGER, spec.backoff_ms));
   }
+}
+
+export type PlannedBatch = { stream: string; calls: PlannedCall[] };
+
+/**
+ * The calls for consecutive messages (the client-side filter applied), ready to send. The loop
+ * plans the next batch while the function works on this one: the two use different cores.
+ */
+export function planBatch(ctx: MessageContext, msgs: readonly JsMsg[]): PlannedBatch {
+  const { spec } = ctx;
+  const last = msgs[msgs.length - 1];
+  if (!last) return { stream: "", calls: [] };
+  const events = msgs.filter((m) => !ctx.plan.filterClientSide || matchesAnyFilter(spec.filter_subjects, m.subject)).map(toEvent);
+  const stream = last.info.stream;
+  return { stream, calls: planBatches(stream, events, last.info.streamSequence, spec.batch_max_events, spec.batch_max_bytes, ctx.reads) };
 }
 
 function toEvent(msg: JsMsg): JetStreamTriggerEvent {

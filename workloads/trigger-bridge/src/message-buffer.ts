@@ -23,6 +23,11 @@ export class MessageBuffer<T> {
     return this.#items.splice(0, max);
   }
 
+  /** Up to `max` of the items already there, without waiting (none if empty). */
+  takeNow(max: number): T[] {
+    return this.#items.splice(0, max);
+  }
+
   #signal(): void {
     const wake = this.#wake;
     this.#wake = undefined;

@@ -1,6 +1,6 @@
 import type { Consumer, JetStreamClient, JetStreamManager, JsMsg } from "@nats-io/jetstream";
 import { ensureDurableConsumer } from "./consumer-setup.ts";
-import { handleBatch } from "./handle-batch.ts";
+import { handleBatch, planBatch, type PlannedBatch } from "./handle-batch.ts";
 import { handleMessage, type MessageContext } from "./handle-message.ts";
 import { MessageBuffer } from "./message-buffer.ts";
 import { pause } from "./pause.ts";
@@ -80,12 +80,23 @@ async function consumeInBatches(ctx: MessageContext, consumer: Consumer): Promis
     }
   })();
   try {
-    for (let batch = await buffer.take(spec.batch_max_events); batch; batch = await buffer.take(spec.batch_max_events)) {
+    let ahead: JsMsg[] = [];
+    let aheadPlan: PlannedBatch | undefined;
+    for (let batch = await buffer.take(spec.batch_max_events); batch; ) {
       if (signal.aborted) {
         for (const msg of batch) msg.nak();
-        continue;
+      } else {
+        const handled = handleBatch(ctx, batch, aheadPlan);
+        // While the function works on this batch, plan the next from what has arrived (once a turn
+        // of the event loop has sent the request).
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        ahead = buffer.takeNow(spec.batch_max_events);
+        aheadPlan = ahead.length > 0 ? planBatch(ctx, ahead) : undefined;
+        await handled;
       }
-      await handleBatch(ctx, batch);
+      batch = ahead.length > 0 ? ahead : await buffer.take(spec.batch_max_events);
+      if (ahead.length === 0) aheadPlan = undefined;
+      ahead = [];
     }
     await pump;
   } finally {
