@@ -48,4 +48,14 @@ describe("message buffer", () => {
     expect(await buffer.take(2)).toEqual([4]);
     expect(await buffer.take(2)).toBeUndefined();
   });
+
+  it("given fewer items than a whole batch, then takeFull takes none of them, and a whole batch once there", () => {
+    const buffer = new MessageBuffer<number>();
+    for (const n of [1, 2]) buffer.push(n);
+    expect(buffer.takeFull(3)).toEqual([]);
+    buffer.push(3);
+    buffer.push(4);
+    expect(buffer.takeFull(3)).toEqual([1, 2, 3]);
+    expect(buffer.takeFull(3)).toEqual([]);
+  });
 });

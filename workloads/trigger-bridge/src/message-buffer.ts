@@ -23,9 +23,9 @@ export class MessageBuffer<T> {
     return this.#items.splice(0, max);
   }
 
-  /** Up to `max` of the items already there, without waiting (none if empty). */
-  takeNow(max: number): T[] {
-    return this.#items.splice(0, max);
+  /** `count` items if that many are already there, without waiting; else none (and nothing is taken). */
+  takeFull(count: number): T[] {
+    return this.#items.length >= count ? this.#items.splice(0, count) : [];
   }
 
   #signal(): void {

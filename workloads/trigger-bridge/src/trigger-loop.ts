@@ -87,10 +87,10 @@ async function consumeInBatches(ctx: MessageContext, consumer: Consumer): Promis
         for (const msg of batch) msg.nak();
       } else {
         const handled = handleBatch(ctx, batch, aheadPlan);
-        // While the function works on this batch, plan the next from what has arrived (once a turn
-        // of the event loop has sent the request).
+        // While the function works on this batch, plan the next if a whole one has arrived (a part
+        // would make more, smaller calls), once a turn of the event loop has sent the request.
         await new Promise<void>((resolve) => setImmediate(resolve));
-        ahead = buffer.takeNow(spec.batch_max_events);
+        ahead = buffer.takeFull(spec.batch_max_events);
         aheadPlan = ahead.length > 0 ? planBatch(ctx, ahead) : undefined;
         await handled;
       }
