@@ -5,7 +5,20 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleSource } from "../../functions/bundle.ts";
 import { NexControlError } from "../../infra/nex/client/index.ts";
-import { asyncHandler, busyFor300ms, counter, echoFunction, hostRaw, httpCaller, rendezvous, stringReturn, throwsError, topLevelKvRead } from "../fixtures/nex/scripts.ts";
+import {
+  asyncHandler,
+  busyFor300ms,
+  counter,
+  echoFunction,
+  hostRaw,
+  httpCaller,
+  publishThenRequest,
+  refusedPublish,
+  rendezvous,
+  stringReturn,
+  throwsError,
+  topLevelKvRead,
+} from "../fixtures/nex/scripts.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 import { fixture, record, recordEvents, startNexOnStack, type NexTestNode } from "./nex-harness.ts";
 
@@ -141,6 +154,28 @@ describe("nex node: the 0.x v8 function contract", () => {
       headStatus: 200,
       headResponse: null,
     });
+  });
+
+  it("given publishes not waited for, when the function then makes a request, then every publish reached NATS before it, in order", async () => {
+    const seen: number[] = [];
+    nex.nc.subscribe("nexpub.each", { callback: (_e, m) => void seen.push(m.data[0] ?? -1) });
+    nex.nc.subscribe("nexpub.count", { callback: (_e, m) => void m.respond(new TextEncoder().encode(String(seen.length))) });
+    await nex.nc.flush();
+    await nex.deploy("publishes", publishThenRequest, { type: "v8", triggerSubjects: ["fn.publishes"] });
+    expect(await nex.request("fn.publishes")).toBe('"500"');
+    expect(seen).toEqual(Array.from({ length: 500 }, (_, i) => 48 + (i % 10)));
+  });
+
+  it("given a publish the host refuses, when the function asks the host again, then that call throws the publish's error once", async () => {
+    await nex.deploy("refusedpublish", refusedPublish, { type: "v8", triggerSubjects: ["fn.refusedpublish"] });
+    expect(JSON.parse(await nex.request("fn.refusedpublish", "more"))).toEqual(["string:Error: failed to publish message (500)", "ok"]);
+  });
+
+  it("given a publish the host refuses, when the function returns without another host call, then the call fails: no reply", async () => {
+    const failed = recordEvents(nex.nc, "function_exec_failed");
+    const { id } = await nex.deploy("refusedlast", refusedPublish, { type: "v8", triggerSubjects: ["fn.refusedlast"] });
+    await expect(nex.request("fn.refusedlast", "end", 1_000)).rejects.toThrow(/timeout/i);
+    expect((await failed.next((e) => e.data.workload_id === id)).data.error).toBe("Error: failed to publish message (500)");
   });
 
   it("given one trigger subject, when requested twice at once, then the calls run one after the other", async () => {

@@ -5,7 +5,8 @@ type StreamInfo = { state?: { last_seq?: number }; error?: { description?: strin
 
 export type KeyWrite = { key: string; value: unknown };
 
-function lastRevision(bucket: string): number {
+/** The bucket stream's last sequence: every write to the bucket moves it. */
+export function lastRevision(bucket: string): number {
   const info = requestJson<StreamInfo>(`$JS.API.STREAM.INFO.KV_${bucket}`, {});
   const seq = info.state?.last_seq;
   if (typeof seq !== "number") throw new Error(`${bucket}: no stream state (${info.error?.description ?? "no answer"})`);
@@ -17,12 +18,15 @@ function lastRevision(bucket: string): number {
  * subjects (no acknowledgement round trip each), the last as a request answered with the store's
  * PubAck. The revision check: the bucket's stream must have grown by exactly the number of writes,
  * so a lost publish (or another writer) fails the call and the bridge retries the batch, which is
- * idempotent by sequence. One writer per bucket is the projections' rule.
+ * idempotent by sequence. One writer per bucket is the projections' rule. With `readAt` (the
+ * bucket's revision when the batch's keys were read), the bucket must not have moved since.
  */
-export function writeKeys(bucket: string, writes: readonly KeyWrite[]): void {
+export function writeKeys(bucket: string, writes: readonly KeyWrite[], readAt?: number): void {
   const last = writes[writes.length - 1];
   if (!last) return;
   const before = lastRevision(bucket);
+  // The values were read at `readAt`: a write since then (another writer) makes them stale.
+  if (readAt !== undefined && before !== readAt) throw new Error(`${bucket} changed since its keys were read (revision ${readAt}, now ${before})`);
   const { messaging } = host();
   for (let i = 0; i < writes.length - 1; i++) {
     const w = writes[i] as KeyWrite;

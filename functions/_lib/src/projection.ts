@@ -5,21 +5,22 @@ import { parseTriggeredBatch, type ProjectedEvent } from "./triggered-event.ts";
 
 /**
  * A projection fed by the JetStream trigger bridge, one event or a batch of them per call. The
+ * batch's keys are read at once (through the bridge's `reads` subject when it offers one), the
  * batch is applied in memory and each touched key written once; then the projection's cursor in
  * PROJ_CURSOR moves to the batch's `through` (never back), which is what read-your-writes waits
  * for. A malformed event can never succeed, so it is answered `retry:false` (the bridge then
  * replays the batch event by event and parks only that one); a host failure is `retry:true`.
  */
-export function defineProjection(name: ProjectionName, applyBatch: (events: readonly ProjectedEvent[]) => void): NexHandler {
+export function defineProjection(name: ProjectionName, applyBatch: (events: readonly ProjectedEvent[], reads: string | undefined) => void): NexHandler {
   return defineFunction((_subject, payload): JetStreamTriggerReply => {
-    let batch: { through: number; events: ProjectedEvent[] };
+    let batch: ReturnType<typeof parseTriggeredBatch>;
     try {
       batch = parseTriggeredBatch(payload);
     } catch (e) {
       return { ok: false, error: e instanceof Rejection ? e.message : `malformed event: ${String(e)}`, retry: false };
     }
     try {
-      applyBatch(batch.events);
+      applyBatch(batch.events, batch.reads);
       const cursors = kvJson(Stores.cursors);
       if ((cursors.get<ProjectionCursor>(name)?.through ?? 0) < batch.through) cursors.put(name, { through: batch.through } satisfies ProjectionCursor);
       return { ok: true };

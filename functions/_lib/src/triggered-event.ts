@@ -22,13 +22,14 @@ export const parseTriggeredEvent = (payload: ArrayLike<number>): ProjectedEvent 
  * Reads a JetStreamTriggerBatch (or a lone JetStreamTriggerEvent, a batch of one). The events
  * must come in rising stream order and `through` may not be below the last of them.
  */
-export function parseTriggeredBatch(payload: ArrayLike<number>): { through: number; events: ProjectedEvent[] } {
+export function parseTriggeredBatch(payload: ArrayLike<number>): { through: number; events: ProjectedEvent[]; reads?: string } {
   const body = asObject(parseJson(payload), "the trigger event");
   if (!("events" in body)) {
     const event = readEvent(body);
     return { through: event.seq, events: [event] };
   }
-  const { events, through } = body;
+  const { events, through, reads } = body;
+  if (reads !== undefined && (typeof reads !== "string" || !/^[^\s*>]+$/.test(reads))) return malformed("reads must be a subject");
   if (!Array.isArray(events) || events.length === 0) return malformed("events must be a non-empty array");
   const parsed = events.map((e, i) => {
     const event = readEvent(e);
@@ -37,7 +38,7 @@ export function parseTriggeredBatch(payload: ArrayLike<number>): { through: numb
   });
   const last = parsed[parsed.length - 1] as ProjectedEvent;
   if (typeof through !== "number" || !Number.isSafeInteger(through) || through < last.seq) return malformed("through must be at or past the last event");
-  return { through, events: parsed };
+  return reads === undefined ? { through, events: parsed } : { through, events: parsed, reads };
 }
 
 function readEvent(value: unknown): ProjectedEvent {

@@ -18,15 +18,18 @@ beforeAll(async () => {
 }, SLOW);
 
 /** The log cut into batches of random sizes (1 to `max`), each delivered until {ok:true}. */
-function inBatches(max: number, seed: number, faults?: () => boolean): Stack {
+function inBatches(max: number, seed: number, faults?: () => boolean, setup?: (stack: Stack) => void): Stack {
   const stack = new Stack(bundles);
   if (faults) injectWriteFaults(stack, BUCKETS, faults);
+  const reads = setup !== undefined;
+  setup?.(stack);
   const random = prng(seed);
   for (const name of PROJECTIONS) {
     for (let i = 0; i < log.messages.length; ) {
       const batch = log.messages.slice(i, i + 1 + Math.floor(random() * max));
       let tries = 0;
-      while ((stack.deliverBatch(name, batch) as { ok: boolean }).ok !== true) if (++tries > 30) throw new Error(`${name}: batch at ${i} never applied`);
+      const through = batch[batch.length - 1]?.seq ?? 0;
+      while ((stack.deliverBatch(name, batch, through, 1, reads) as { ok: boolean }).ok !== true) if (++tries > 30) throw new Error(`${name}: batch at ${i} never applied`);
       i += batch.length;
     }
   }
@@ -38,6 +41,33 @@ describe("batched projection", () => {
     expect(inBatches(60, 1).snapshot(BUCKETS)).toEqual(oneByOne);
     expect(inBatches(300, 2).snapshot(BUCKETS)).toEqual(oneByOne);
   }, SLOW);
+
+  it("given the bridge's batch reads, when the log is applied in batches, then the bytes equal event by event with few host reads", () => {
+    const stack = inBatches(80, 4, undefined, (s) => void (s.js.reads.perReply = 7));
+    expect(stack.snapshot(BUCKETS)).toEqual(oneByOne);
+    // Only batches touching at most 4 keys of a bucket read them with host calls; event by event is 2-3 reads per event.
+    expect((stack.kvGets.get("PROJ_ACCOUNT") ?? 0) + (stack.kvGets.get("PROJ_CATALOG") ?? 0)).toBeLessThan(log.messages.length / 4);
+    expect(stack.js.reads.requests).toBeGreaterThan(log.messages.length / 40);
+  }, SLOW);
+
+  it.each([
+    ["the bridge's reads (5 keys)", 5],
+    ["host reads (1 key)", 1],
+  ])("given a write behind the projection's back between its read and its writes through %s, then the batch fails for a retry that applies it right", (_how, catalogs) => {
+    const [A, B] = [newAccount(), newAccount()];
+    const stack = new Stack(bundles);
+    const names = ["m0", "m1", "m2", "m3", "m4"].slice(0, catalogs);
+    const batch = names.map((name, i) => logMessage(i + 1, A, B, name, "catalog_shared"));
+    const writeBehind = () => stack.js.writeBehind("PROJ_CATALOG", "other", { catalog_name: "other", owner: B, shared_with: [], applied_seq: 0 });
+    let infos = 0;
+    // Bridge reads: right after the answer. Host reads: at the writer's own revision check (the second STREAM.INFO).
+    stack.js.reads.afterAnswer = () => void (stack.js.reads.afterAnswer = undefined, writeBehind());
+    stack.js.beforeApi = (subject) => void (subject.startsWith("$JS.API.STREAM.INFO.KV_PROJ_CATALOG") && ++infos === 2 && catalogs === 1 && writeBehind());
+    expect(stack.deliverBatch("project-catalog", batch, catalogs, 1, true)).toMatchObject({ ok: false, retry: true, error: expect.stringMatching(/changed since its keys were read/) as unknown });
+    expect(names.map((n) => stack.kvGet("PROJ_CATALOG", n))).toEqual(names.map(() => undefined));
+    expect(stack.deliverBatch("project-catalog", batch, catalogs, 2, true)).toEqual({ ok: true });
+    expect(stack.kvGet("PROJ_CATALOG", names[names.length - 1] ?? "")).toEqual({ catalog_name: names[names.length - 1], owner: A, shared_with: [B], applied_seq: catalogs });
+  });
 
   it("given random KV failures mid-batch, when each batch is redelivered until applied, then the result equals a clean run", () => {
     const fail = prng(5);

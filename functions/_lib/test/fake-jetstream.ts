@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { hostThrow } from "../../../packages/nex-fn/test/fake-host.ts";
+import type { KvReadReply, KvReadRequest } from "@natster/protocol";
 
 /** One message of the in-memory NATSTER_EVENTS stream. */
 export type StreamMessage = { seq: number; subject: string; data: Uint8Array; time: string };
@@ -29,9 +30,18 @@ export class FakeJetStream {
   /** Each KV bucket's stream sequence, counted over writes made on `$KV.<bucket>.<key>`. */
   private readonly kvRevisions = new Map<string, number>();
 
+  /** The trigger bridge's batch reads (KvReadRequest), answered from the buckets, at most `perReply` values a reply. */
+  readonly reads = { subject: "_INBOX.fake-bridge-reads", perReply: Number.POSITIVE_INFINITY, requests: 0, afterAnswer: undefined as (() => void) | undefined };
+
   constructor(private readonly buckets: Map<string, Map<string, Uint8Array>>) {}
 
+  /** A write by someone else than the caller, as a `$KV` publish would make it. */
+  writeBehind(bucket: string, key: string, value: unknown): void {
+    this.kvWrite(`$KV.${bucket}.${key}`, new TextEncoder().encode(JSON.stringify(value)));
+  }
+
   readonly respond = (subject: string, payload: Uint8Array): Uint8Array => {
+    if (subject === this.reads.subject) return this.read(JSON.parse(dec.decode(payload)) as KvReadRequest);
     if (subject === "natster.internal.entropy") return this.entropy(payload);
     if (/^natster\.events\.[^.]+\.[^.]+\.[^.]+\.[^.]+$/.test(subject)) return this.append(subject, payload);
     if (subject.startsWith("$KV.")) return json({ stream: `KV_${subject.split(".")[1]}`, seq: this.kvWrite(subject, payload) });
@@ -100,6 +110,18 @@ export class FakeJetStream {
       return json({ type: DELETE, success: true });
     }
     return json({ error: { code: 404, err_code: 10059, description: "stream not found" } });
+  }
+
+  private read({ bucket, keys }: KvReadRequest): Uint8Array {
+    this.reads.requests++;
+    const stored = this.buckets.get(bucket);
+    const values = keys.slice(0, this.reads.perReply).map((k) => {
+      const v = stored?.get(k);
+      return v === undefined ? null : dec.decode(v);
+    });
+    const reply = json({ last_seq: this.kvRevisions.get(bucket) ?? 0, values } satisfies KvReadReply);
+    this.reads.afterAnswer?.();
+    return reply;
   }
 
   /** Every KV write makes a new value object, so identity gives each revision its own sequence. */

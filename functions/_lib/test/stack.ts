@@ -73,6 +73,8 @@ export class Stack {
   readonly config: GlobalConfig;
   private readonly services: NexGlobals;
   private readonly projected = new Map<FunctionName, number>();
+  /** Host `kv(bucket).get` calls made, per bucket. */
+  readonly kvGets = new Map<string, number>();
 
   constructor(
     private readonly bundles: Map<FunctionName, string>,
@@ -81,7 +83,7 @@ export class Stack {
     this.fake = installNex03();
     const g = globalThis as unknown as NexGlobals;
     const kv = g.kv.bind(g);
-    this.services = { kv: (bucket) => faithfulKeys(kv(bucket)), objectStore: g.objectStore.bind(g), messaging: g.messaging, http: g.http };
+    this.services = { kv: (bucket) => counted(faithfulKeys(kv(bucket)), bucket, this.kvGets), objectStore: g.objectStore.bind(g), messaging: g.messaging, http: g.http };
     this.fake.restore();
     this.js = new FakeJetStream(this.fake.buckets);
     this.fake.responder = this.js.respond;
@@ -118,9 +120,14 @@ export class Stack {
     return this.invoke(name, projectionSubject(name), bytes(triggerEvent(message, delivery)));
   }
 
-  /** Several messages in one call, as the bridge's batched triggers send them. */
-  deliverBatch(name: FunctionName, messages: readonly StreamMessage[], through = messages[messages.length - 1]?.seq ?? 0, delivery = 1): unknown {
-    const batch: JetStreamTriggerBatch = { stream: "NATSTER_EVENTS", through, events: messages.map((m) => triggerEvent(m, delivery)) };
+  /** Several messages in one call, as the bridge's batched triggers send them (with its batch reads when `reads`). */
+  deliverBatch(name: FunctionName, messages: readonly StreamMessage[], through = messages[messages.length - 1]?.seq ?? 0, delivery = 1, reads = false): unknown {
+    const batch: JetStreamTriggerBatch = {
+      stream: "NATSTER_EVENTS",
+      through,
+      events: messages.map((m) => triggerEvent(m, delivery)),
+      ...(reads ? { reads: this.js.reads.subject } : {}),
+    };
     return this.invoke(name, projectionSubject(name), bytes(batch));
   }
 
@@ -149,6 +156,10 @@ export class Stack {
   notifications(): { subject: string; payload: unknown }[] {
     return this.fake.published.map((p) => ({ subject: p.subject, payload: JSON.parse(new TextDecoder().decode(p.payload)) as unknown }));
   }
+}
+
+function counted(bucket: KvBucket, name: string, gets: Map<string, number>): KvBucket {
+  return { ...bucket, get: (key) => (gets.set(name, (gets.get(name) ?? 0) + 1), bucket.get(key)) };
 }
 
 /** The real 0.x host's keys() fails on an empty bucket: nats.go's ErrNoKeysFound becomes a 500. */

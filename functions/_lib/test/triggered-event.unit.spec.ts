@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseTriggeredEvent } from "../src/triggered-event.ts";
+import { parseTriggeredBatch, parseTriggeredEvent } from "../src/triggered-event.ts";
 import { rejectionOf } from "./given.ts";
 import { newAccount } from "./keys.ts";
 
@@ -46,5 +46,18 @@ describe("parseTriggeredEvent", () => {
     ["a bad time", trigger({ data: stored("catalog_shared", "yesterday") })],
   ])("given %s, when parsed, then it is rejected as malformed", (_why, value) => {
     expect(rejectionOf(() => parse(value)).code).toMatch(/^BAD_(JSON|REQUEST)$/);
+  });
+});
+
+describe("parseTriggeredBatch", () => {
+  const batch = (over: Record<string, unknown> = {}) => new TextEncoder().encode(JSON.stringify({ stream: "NATSTER_EVENTS", through: 9, events: [trigger()], ...over }));
+
+  it("given the bridge's reads subject, when parsed, then it comes out with the events", () => {
+    expect(parseTriggeredBatch(batch({ reads: "_INBOX.abc" }))).toMatchObject({ through: 9, reads: "_INBOX.abc", events: [{ seq: 7 }] });
+    expect(parseTriggeredBatch(batch())).not.toHaveProperty("reads");
+  });
+
+  it.each([["not a string", 42], ["a wildcard", "_INBOX.*"], ["a space", "_INBOX. x"], ["empty", ""]])("given a reads subject that is %s, then the batch is malformed", (_why, reads) => {
+    expect(rejectionOf(() => parseTriggeredBatch(batch({ reads }))).code).toBe("BAD_REQUEST");
   });
 });

@@ -14,6 +14,8 @@ export type HostCall = {
   subject?: string;
   url?: string;
   value?: Uint8Array;
+  /** A publish: the function does not wait for it (see worker.ts); a failure fails its next host call or the call itself. */
+  oneWay?: true;
 };
 
 /** `bytes` become a Uint8Array for the function, `json` is parsed in the worker's realm. */

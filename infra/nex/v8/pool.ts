@@ -1,4 +1,4 @@
-import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { V8_EXECUTION_TIMEOUT_MS } from "../limits.ts";
 import type { HostCall, HostReply, V8Result, V8Task, WorkerInit } from "./messages.ts";
 import { v8WorkerSource } from "./worker-source.ts";
@@ -6,7 +6,8 @@ import { v8WorkerSource } from "./worker-source.ts";
 /** Answers one host call; must not reject (failures are `{ ok: false }` replies). */
 export type HostCallHandler = (call: HostCall) => Promise<HostReply>;
 
-type Running = { host: HostCallHandler; finish: (r: V8Result) => void };
+/** `oneWay`: publishes in flight; `failed`: the first of them that failed (reported at the next sync point). */
+type Running = { host: HostCallHandler; finish: (r: V8Result) => void; oneWay: Promise<void>[]; failed?: string };
 /** `warmFor`: the script whose next context the worker made while idle (the last one it ran). */
 type Slot = { worker: Worker; port: MessagePort; signal: Int32Array; running?: Running; warmFor?: string };
 
@@ -50,7 +51,7 @@ export class V8WorkerPool {
         if (this.#slots.has(slot)) this.#release(slot);
         else this.#handOffNewSlot();
       };
-      slot.running = { host, finish };
+      slot.running = { host, finish, oneWay: [] };
       slot.warmFor = task.scriptKey;
       slot.worker.postMessage(task);
     });
@@ -100,7 +101,7 @@ export class V8WorkerPool {
       resourceLimits: { maxOldGenerationSizeMb: 128 },
     });
     const slot: Slot = { worker, port: port1, signal: new Int32Array(sab) };
-    worker.on("message", (result: V8Result) => slot.running?.finish(result));
+    worker.on("message", (result: V8Result) => void this.#settle(slot, result));
     // Discard before finishing, so a dead worker is never handed to the next call.
     worker.on("error", (e) => {
       void this.#discard(slot);
@@ -115,15 +116,42 @@ export class V8WorkerPool {
     return slot;
   }
 
+  /**
+   * The result comes on the worker's own channel, so publishes the worker posted before it may
+   * still sit in the host port: they are taken first (the reply never overtakes them) and a failed
+   * one fails the call.
+   */
+  async #settle(slot: Slot, result: V8Result): Promise<void> {
+    const running = slot.running;
+    if (!running) return;
+    for (let m = receiveMessageOnPort(slot.port); m; m = receiveMessageOnPort(slot.port)) void this.#answer(slot, m.message as HostCall);
+    await Promise.all(running.oneWay);
+    running.finish(result.ok && running.failed !== undefined ? { ok: false, error: running.failed } : result);
+  }
+
   async #answer(slot: Slot, call: HostCall): Promise<void> {
     const running = slot.running;
-    const reply: HostReply = running
-      ? await running.host(call).catch((e: unknown) => ({ seq: call.seq, ok: false as const, error: String(e) }))
-      : { seq: call.seq, ok: false, error: "no function is running" };
+    if (running && call.oneWay) {
+      const done = this.#execute(running, call).then((reply) => void (reply.ok || (running.failed ??= reply.error)));
+      running.oneWay.push(done);
+      return;
+    }
+    if (running) await Promise.all(running.oneWay);
+    const failed = running?.failed;
+    if (running) running.failed = undefined; // thrown once, where the function next asks the host
+    const reply: HostReply = !running
+      ? { seq: call.seq, ok: false, error: "no function is running" }
+      : failed !== undefined
+        ? { seq: call.seq, ok: false, error: failed }
+        : await this.#execute(running, call);
     if (!this.#slots.has(slot) || slot.running !== running) return;
     slot.port.postMessage(reply);
     Atomics.store(slot.signal, 0, 1);
     Atomics.notify(slot.signal, 0);
+  }
+
+  #execute(running: Running, call: HostCall): Promise<HostReply> {
+    return running.host(call).catch((e: unknown) => ({ seq: call.seq, ok: false as const, error: String(e) }));
   }
 
   async #discard(slot: Slot): Promise<void> {

@@ -22,7 +22,29 @@ export type JetStreamTriggerEvent = {
  * in order, in one call. `through` is the stream sequence of the last message the batch covers
  * (messages the bridge filtered out included), so a projection can record how far it has read.
  */
-export type JetStreamTriggerBatch = { stream: string; through: number; events: JetStreamTriggerEvent[] };
+export type JetStreamTriggerBatch = {
+  stream: string;
+  through: number;
+  events: JetStreamTriggerEvent[];
+  /**
+   * A subject the bridge answers while the call runs: one KvReadRequest reads many keys of a KV
+   * bucket in one round trip (a batch touches hundreds of keys; one host call each was most of a
+   * projection call). Absent from bridges that do not offer it: read key by key then.
+   */
+  reads?: string;
+};
+
+/** Asks the bridge (JetStreamTriggerBatch.reads) for the current values of `keys` in `bucket`. */
+export type KvReadRequest = { bucket: string; keys: string[] };
+/**
+ * `values[i]` is the text stored under `keys[i]`, or null when the key is absent or deleted. Only
+ * the first `values.length` keys are answered (the reply stays under the payload limit): ask again
+ * for the rest. `last_seq` is the bucket stream's last sequence, taken before the keys were read:
+ * a sole writer that still finds it there when it writes knows nothing changed in between.
+ */
+export type KvReadReply = { last_seq: number; values: (string | null)[] } | { error: string };
+/** Keys per KvReadRequest at most (the bridge answers them at once, as many values as fit a reply). */
+export const KV_READ_MAX_KEYS = 1024;
 
 export type JetStreamTriggerReply = { ok: true } | { ok: false; error: string; retry?: boolean };
 

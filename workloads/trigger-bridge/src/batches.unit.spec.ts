@@ -1,6 +1,6 @@
 import type { JetStreamTriggerBatch, JetStreamTriggerEvent } from "@natster/protocol";
 import { describe, expect, it } from "vitest";
-import { planBatches } from "./batches.ts";
+import { planBatches, singleBatch } from "./batches.ts";
 import { MessageBuffer } from "./message-buffer.ts";
 
 const event = (seq: number, data = "{}"): JetStreamTriggerEvent => ({ stream: "S", seq, subject: `s.${seq}`, time: "2026-01-01T00:00:00.000Z", delivery: 1, data });
@@ -25,6 +25,12 @@ describe("planning batched calls", () => {
     expect(calls.flatMap((c) => parsed(c.body).events.map((e) => e.seq))).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 
+  it("given the bridge's reads subject, then every call carries it, and a lone event too", () => {
+    const calls = planBatches("S", [1, 2, 3].map((s) => event(s)), 3, 2, 10_000, "_INBOX.reads").map((c) => parsed(c.body));
+    expect(calls.map((c) => c.reads)).toEqual(["_INBOX.reads", "_INBOX.reads"]);
+    expect(parsed(singleBatch("S", event(7), "_INBOX.reads"))).toEqual({ stream: "S", through: 7, events: [event(7)], reads: "_INBOX.reads" });
+  });
+
   it("given no event (all filtered out), then no call", () => {
     expect(planBatches("S", [], 9, 10, 10_000)).toEqual([]);
   });
@@ -41,5 +47,15 @@ describe("message buffer", () => {
     buffer.end();
     expect(await buffer.take(2)).toEqual([4]);
     expect(await buffer.take(2)).toBeUndefined();
+  });
+
+  it("given fewer items than a whole batch, then takeFull takes none of them, and a whole batch once there", () => {
+    const buffer = new MessageBuffer<number>();
+    for (const n of [1, 2]) buffer.push(n);
+    expect(buffer.takeFull(3)).toEqual([]);
+    buffer.push(3);
+    buffer.push(4);
+    expect(buffer.takeFull(3)).toEqual([1, 2, 3]);
+    expect(buffer.takeFull(3)).toEqual([]);
   });
 });

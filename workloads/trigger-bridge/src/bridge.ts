@@ -3,6 +3,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import type { JetStreamTriggerSpec } from "@natster/protocol";
 import { resolveTriggerSpecs } from "./config.ts";
 import { DeadLetters } from "./dead-letters.ts";
+import { startKvReads } from "./kv-reads.ts";
 import { errorText } from "./reply.ts";
 import { runTriggerLoop } from "./trigger-loop.ts";
 
@@ -29,12 +30,14 @@ export async function startTriggerBridge({ nc, specs, log = defaultLog }: Trigge
   await deadLetters.ensureStream().catch((e: unknown) => log(`dead-letter stream not ready yet: ${errorText(e)}`));
 
   const controller = new AbortController();
-  const loops = resolved.map((spec) => runTriggerLoop({ nc, js, jsm, spec, deadLetters, log, signal: controller.signal }));
+  // Batched functions read the keys they touch through this, many per request.
+  const reads = resolved.some((s) => s.batch_max_events > 1) ? startKvReads(nc, jsm) : undefined;
+  const loops = resolved.map((spec) => runTriggerLoop({ nc, js, jsm, spec, deadLetters, log, signal: controller.signal, reads: reads?.subject }));
   let stopped: Promise<void> | undefined;
   return {
     stop() {
       controller.abort();
-      stopped ??= Promise.all(loops).then(() => undefined);
+      stopped ??= Promise.all(loops).then(() => reads?.stop());
       return stopped;
     },
   };

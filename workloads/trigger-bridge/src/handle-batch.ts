@@ -1,6 +1,6 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import type { JetStreamTriggerEvent } from "@natster/protocol";
-import { planBatches, singleBatch } from "./batches.ts";
+import { planBatches, singleBatch, type PlannedCall } from "./batches.ts";
 import { where, type MessageContext } from "./handle-message.ts";
 import { invokeFunction } from "./invoke.ts";
 import { pause } from "./pause.ts";
@@ -14,25 +14,45 @@ type CallResult = "applied" | "stopped" | { refused: string };
  * Takes consecutive stream messages to the function in as few calls as the limits allow, then
  * acks them all. Failures are retried here, with the messages held (`working`), so nothing after
  * them overtakes them; a batch still refused after `max_deliver` tries (or refused outright) is
- * replayed one event at a time, so only the event that cannot be applied is parked. Never throws.
+ * replayed one event at a time, so only the event that cannot be applied is parked. Never throws;
+ * true when the batch was acked, false when it was handed back (nak).
  */
-export async function handleBatch(ctx: MessageContext, msgs: readonly JsMsg[]): Promise<void> {
+export async function handleBatch(ctx: MessageContext, msgs: readonly JsMsg[], planned?: PlannedBatch): Promise<boolean> {
   const { spec, log } = ctx;
   const last = msgs[msgs.length - 1];
-  if (!last) return;
+  if (!last) return true;
+  const handBack = (delayMs?: number) => {
+    nakAll(msgs, delayMs);
+    return false;
+  };
   try {
-    const events = msgs.filter((m) => !ctx.plan.filterClientSide || matchesAnyFilter(spec.filter_subjects, m.subject)).map(toEvent);
-    const stream = last.info.stream;
-    for (const call of planBatches(stream, events, last.info.streamSequence, spec.batch_max_events, spec.batch_max_bytes)) {
+    const { stream, calls } = planned ?? planBatch(ctx, msgs);
+    for (const call of calls) {
       const result = await callWithRetries(ctx, msgs, call.body, `${spec.durable}: batch of ${call.events.length} up to seq ${call.events[call.events.length - 1]?.seq}`);
-      if (result === "stopped") return nakAll(msgs);
-      if (typeof result === "object" && !(await oneByOne(ctx, msgs, stream, call.events))) return nakAll(msgs);
+      if (result === "stopped") return handBack();
+      if (typeof result === "object" && !(await oneByOne(ctx, msgs, stream, call.events))) return handBack();
     }
     for (const m of msgs) m.ack();
+    return true;
   } catch (e) {
     log(`${spec.durable}: unexpected error on a batch ending at ${last.subject}: ${errorText(e)}`);
-    nakAll(msgs, backoffDelay(Number.MAX_SAFE_INTEGER, spec.backoff_ms));
+    return handBack(backoffDelay(Number.MAX_SAFE_INTEGER, spec.backoff_ms));
   }
+}
+
+export type PlannedBatch = { stream: string; calls: PlannedCall[] };
+
+/**
+ * The calls for consecutive messages (the client-side filter applied), ready to send. The loop
+ * plans the next batch while the function works on this one: the two use different cores.
+ */
+export function planBatch(ctx: MessageContext, msgs: readonly JsMsg[]): PlannedBatch {
+  const { spec } = ctx;
+  const last = msgs[msgs.length - 1];
+  if (!last) return { stream: "", calls: [] };
+  const events = msgs.filter((m) => !ctx.plan.filterClientSide || matchesAnyFilter(spec.filter_subjects, m.subject)).map(toEvent);
+  const stream = last.info.stream;
+  return { stream, calls: planBatches(stream, events, last.info.streamSequence, spec.batch_max_events, spec.batch_max_bytes, ctx.reads) };
 }
 
 function toEvent(msg: JsMsg): JetStreamTriggerEvent {
@@ -49,7 +69,7 @@ function toEvent(msg: JsMsg): JetStreamTriggerEvent {
 /** Each event alone; the ones the function still refuses are parked. False when stopping. */
 async function oneByOne(ctx: MessageContext, msgs: readonly JsMsg[], stream: string, events: readonly JetStreamTriggerEvent[]): Promise<boolean> {
   for (const event of events) {
-    const result = await callWithRetries(ctx, msgs, singleBatch(stream, event), where(ctx.spec, event));
+    const result = await callWithRetries(ctx, msgs, singleBatch(stream, event, ctx.reads), where(ctx.spec, event));
     if (result === "stopped") return false;
     if (typeof result === "object") await parkUntilStored(ctx, msgs, event, result.refused);
   }

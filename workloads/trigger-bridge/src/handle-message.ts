@@ -16,6 +16,8 @@ export type MessageContext = {
   deadLetters: DeadLetters;
   log: (line: string) => void;
   signal: AbortSignal;
+  /** The bridge's KvReadRequest subject, handed to batched calls (JetStreamTriggerBatch.reads). */
+  reads?: string;
 };
 
 /** Takes one stream message to its function and settles it: ack, nak with backoff, or park. Never throws. */

@@ -29,6 +29,11 @@ export class MessageBuffer<T> {
     return this.#items.splice(0);
   }
 
+  /** `count` items if that many are already there, without waiting; else none (and nothing is taken). */
+  takeFull(count: number): T[] {
+    return this.#items.length >= count ? this.#items.splice(0, count) : [];
+  }
+
   #signal(): void {
     const wake = this.#wake;
     this.#wake = undefined;

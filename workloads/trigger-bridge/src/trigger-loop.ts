@@ -1,6 +1,6 @@
 import type { Consumer, JetStreamClient, JetStreamManager, JsMsg } from "@nats-io/jetstream";
 import { ensureDurableConsumer } from "./consumer-setup.ts";
-import { handleBatch } from "./handle-batch.ts";
+import { handleBatch, planBatch, type PlannedBatch } from "./handle-batch.ts";
 import { handleMessage, type MessageContext } from "./handle-message.ts";
 import { MessageBuffer } from "./message-buffer.ts";
 import { OrderedHold } from "./ordered-hold.ts";
@@ -98,13 +98,31 @@ async function consumeInBatches(ctx: MessageContext & Pick<LoopContext, "jsm">, 
   })();
   const hold = new OrderedHold<JsMsg>((m) => m.info.streamSequence);
   const next = pinned ? () => nextInOrder(ctx, consumer, buffer, hold) : () => buffer.take(spec.batch_max_events);
+  // A whole batch already in hand, without waiting, else none. Pinned: the hold was complete when the
+  // batch before was taken from it, so what is left there precedes anything not yet delivered.
+  const wholeBatchInHand = () =>
+    pinned ? (hold.size >= spec.batch_max_events ? hold.takeLowest(spec.batch_max_events) : []) : buffer.takeFull(spec.batch_max_events);
   try {
-    for (let batch = await next(); batch; batch = await next()) {
+    let ahead: JsMsg[] = [];
+    let aheadPlan: PlannedBatch | undefined;
+    for (let batch = await next(); batch; ) {
+      let applied = false;
       if (signal.aborted) {
         for (const msg of batch) msg.nak();
-        continue;
+      } else {
+        const handled = handleBatch(ctx, batch, aheadPlan);
+        // While the function works on this batch, plan the next if a whole one is already in hand (a
+        // part would make more, smaller calls), once a turn of the event loop has sent the request.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        ahead = wholeBatchInHand();
+        aheadPlan = ahead.length > 0 ? planBatch(ctx, ahead) : undefined;
+        applied = await handled;
       }
-      await handleBatch(ctx, batch);
+      // Pinned, a batch that was handed back goes first again: what was taken ahead waits with it.
+      if (pinned && !applied && ahead.length > 0) hold.add(ahead.splice(0));
+      batch = ahead.length > 0 ? ahead : await next();
+      if (ahead.length === 0) aheadPlan = undefined;
+      ahead = [];
     }
     await pump;
   } finally {
