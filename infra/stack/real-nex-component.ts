@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseCredsText } from "@natster/node-kit";
 import { credsText, readStackCreds, stackCredsPath } from "./bootstrap.ts";
@@ -83,6 +83,8 @@ export async function spawnRealNexNode(dir: string, natsUrl: string): Promise<{ 
   writeFileSync(config, JSON.stringify(realNodeConfig(dir, await freePort(), hostServices, [stackDeployKeys(dir).issuer.getPublicKey()]), null, 2) + "\n", { mode: 0o600 });
   const agentDir = bins.agent.slice(0, bins.agent.lastIndexOf("/"));
   const logPath = realNexLogPath(dir);
+  // A fresh log per node process (the last one is kept beside it), so what it says is about this node.
+  if (existsSync(logPath)) renameSync(logPath, `${logPath}.previous`);
   const pid = spawnLogged({
     command: bins.nex,
     args: ["-s", natsUrl, "--creds", stackCredsPath(dir, "global"), "node", "up", "--config", config],

@@ -54,3 +54,13 @@ export async function waitForWarmPool(logPath: string, opts: { timeoutMs?: numbe
     await sleep(100);
   }
 }
+
+/**
+ * Real Nex 0.3.0-rc1 reads its workload maps without a lock while a deploy or stop writes them, so an
+ * agent's log or event that arrives during a deploy can end the whole node with Go's unrecoverable
+ * "fatal error: concurrent map read and map write" (an upstream data race, not a refusal). Returns
+ * that line when the node's log shows it, so a caller can restart the node rather than fail.
+ */
+export function upstreamMapRace(logText: string): string | undefined {
+  return /^fatal error: concurrent map [a-z ]+$/m.exec(logText)?.[0];
+}

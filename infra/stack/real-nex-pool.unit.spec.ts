@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { poolIsWarm, poolState } from "./real-nex-pool.ts";
+import { poolIsWarm, poolState, upstreamMapRace } from "./real-nex-pool.ts";
 
 const A = "fee0ef2d-60c3-4726-843d-59d7976c9a28";
 const B = "2b1dd494-b230-474b-be2d-4c4478faffbf";
@@ -32,5 +32,20 @@ describe("reading real Nex's warm pool from its log", () => {
   it("given other lines that mention agent ids, then they change nothing", () => {
     const noise = `time="x" level=INFO msg="Workload deployed" workload=global-my workload_id=${B}`;
     expect(poolState([started(A), noise].join("\n")).waiting).toEqual([A]);
+  });
+});
+
+describe("recognizing real Nex 0.3.0-rc1's map race in its log", () => {
+  it("given the node died of a concurrent map access, then the fatal line is returned", () => {
+    const log = [started(A), "fatal error: concurrent map read and map write", "", "goroutine 638 [running]:"].join("\n");
+    expect(upstreamMapRace(log)).toBe("fatal error: concurrent map read and map write");
+  });
+
+  it("given an iteration during a write, then it is recognized too", () => {
+    expect(upstreamMapRace("fatal error: concurrent map iteration and map write\n")).toBe("fatal error: concurrent map iteration and map write");
+  });
+
+  it("given any other ending, then it is not this race", () => {
+    expect(upstreamMapRace([started(A), 'level=ERROR msg="First handshake failed, shutting down"'].join("\n"))).toBeUndefined();
   });
 });

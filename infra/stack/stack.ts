@@ -22,7 +22,7 @@ import { spawnNexNode, waitForNexNodes } from "./nex-component.ts";
 import { NEX_VERSION } from "../nex/limits.ts";
 import { descendants, stopGroupLeftovers, stopTree } from "./process-tree.ts";
 import { REAL_NEX_VERSION, realNexLogPath, spawnRealNexNode } from "./real-nex-component.ts";
-import { waitForWarmPool } from "./real-nex-pool.ts";
+import { upstreamMapRace, waitForWarmPool } from "./real-nex-pool.ts";
 import { readVersions, recordVersions, type NexKind, type StackVersions } from "./stack-versions.ts";
 import { chooseWebPort, spawnWebServer, WEB_ENTRY } from "./web-component.ts";
 import { isAlive, stopPid } from "./processes.ts";
@@ -115,7 +115,18 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
   const global = await connectWithCreds(servers, readStackCreds(dir, "global"), "natster-up");
   try {
     await provisionGlobal(global, defaultGlobalConfig(globalAccounts(identity), webUrl), { replicas });
-    await ensureGlobalNodes({ global, dir, layout, nexKind, servers, replicas, pids, record, log });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await ensureGlobalNodes({ global, dir, layout, nexKind, servers, replicas, pids, record, log });
+        break;
+      } catch (e) {
+        // Real Nex 0.3.0-rc1 can die of its own map race while it takes deploys: start it again, as a
+        // supervisor would, and deploy what is missing. Anything else fails `up`.
+        const race = nexKind === "real" ? realNodeDiedOfRace(dir, pids) : undefined;
+        if (race === undefined || attempt >= MAX_REAL_NEX_RESTARTS) throw e;
+        log(`the real Nex node died of its upstream data race (${race}); starting it again`);
+      }
+    }
     await waitForGlobalService(global, identity.accounts.HUB.public_key);
     const hub = pids[HUB_NODE];
     if (hub && !isOurs(hub)) for (const w of await stopGroupLeftovers(hub.pid)) log(`stopped ${w.comm} (pid ${w.pid}), left running by the dead ${HUB_NODE}`);
@@ -157,6 +168,18 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
     components: componentStatus(readPids(paths.pids)),
     already_running: started.length === 0 && running.length === layout.servers.length,
   };
+}
+
+const MAX_REAL_NEX_RESTARTS = 3;
+
+function realNodeDiedOfRace(dir: string, pids: PidFile): string | undefined {
+  const node = pids["nex-node"];
+  if (node !== undefined && isOurs(node)) return undefined;
+  try {
+    return upstreamMapRace(readFileSync(realNexLogPath(dir), "utf8"));
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -11,7 +11,7 @@ import { freePort } from "../../infra/stack/ports.ts";
 import { stopTree } from "../../infra/stack/process-tree.ts";
 import { isAlive, spawnLogged } from "../../infra/stack/processes.ts";
 import { REAL_NEX_LOGLEVEL, realNexBinaries, realNodeConfig } from "../../infra/stack/real-nex-component.ts";
-import { waitForWarmPool } from "../../infra/stack/real-nex-pool.ts";
+import { upstreamMapRace, waitForWarmPool } from "../../infra/stack/real-nex-pool.ts";
 import type { TestStack } from "./test-stack.ts";
 
 export type NexKind = "local" | "real";
@@ -24,15 +24,12 @@ export type Outcome = { reply: string } | { noReply: true };
 /** A Nex node of either kind on a test stack, driven only through the 0.x control protocol and NATS. */
 export type TestNexNode = {
   kind: NexKind;
-  nodeId: string;
+  /** The node's id (a new one if real Nex had to be restarted after its upstream race). */
+  readonly nodeId: string;
   /** The global user's connection: it deploys, and it sends the requests. */
   nc: NatsConnection;
   /** Uploads and deploys a workload; resolves with the node's error text when the node refuses it. */
-  deploy(
-    name: string,
-    bytes: Uint8Array,
-    opts: { type: WorkloadType; triggerSubjects?: string[]; signedBy?: KeyPair },
-  ): Promise<{ ok: true } | { ok: false; error: string }>;
+  deploy(name: string, bytes: Uint8Array, opts: DeployOpts): Promise<{ ok: true } | { ok: false; error: string }>;
   /** A request whose reply bytes are kept as Latin-1 text (byte-exact); no reply within `timeoutMs` is an outcome too. */
   request(subject: string, body: Uint8Array, timeoutMs?: number): Promise<Outcome>;
 };
@@ -42,26 +39,44 @@ const globalCreds = (stack: TestStack) => readFileSync(join(stack.dir, "creds", 
 /** Starts a node of `kind` as the stack's global user; it takes deploys signed by `issuer` only (real Nex's valid_issuers). */
 export async function startTestNexNode(stack: TestStack, kind: NexKind, issuer: KeyPair = createAccount()): Promise<TestNexNode> {
   const nc = await stack.connect("global", `nex-${kind}`);
-  const { nodeId, beforeDeploy } =
-    kind === "local" ? { nodeId: await startLocal(stack, nc, issuer.getPublicKey()), beforeDeploy: async () => {} } : await startReal(stack, nc, issuer.getPublicKey());
+  const node: RunningNode =
+    kind === "local" ? { nodeId: await startLocal(stack, nc, issuer.getPublicKey()), beforeDeploy: async () => {}, diedOfUpstreamRace: () => undefined } : await startReal(stack, nc, issuer.getPublicKey(), 1);
+  let current = node;
+  let restarts = 0;
   const publisher: KeyPair = createCurve();
+  const deployedSoFar: { name: string; bytes: Uint8Array; opts: DeployOpts }[] = [];
+  const deployOnce = async (name: string, bytes: Uint8Array, opts: DeployOpts) => {
+    const uploaded = await uploadArtifact(nc, name, bytes);
+    const deploy = async () => {
+      await current.beforeDeploy();
+      const { signedBy, ...rest } = opts;
+      return deployWorkload(nc, { namespace: CONFORMANCE_NS, nodeId: current.nodeId, issuer: signedBy ?? issuer, publisher, name, location: uploaded.location, hash: uploaded.hash, ...rest });
+    };
+    const running = async () => new Set((await workloadPing(nc, CONFORMANCE_NS, undefined, 1000)).flatMap((p) => p.running_machines.map((m) => m.name)));
+    await deployWithRetry(deploy, running, name);
+  };
   return {
     kind,
-    nodeId,
+    get nodeId() {
+      return current.nodeId;
+    },
     nc,
     async deploy(name, bytes, opts) {
-      const uploaded = await uploadArtifact(nc, name, bytes);
-      const deploy = async () => {
-        await beforeDeploy();
-        const { signedBy, ...rest } = opts;
-        return deployWorkload(nc, { namespace: CONFORMANCE_NS, nodeId, issuer: signedBy ?? issuer, publisher, name, location: uploaded.location, hash: uploaded.hash, ...rest });
-      };
-      const running = async () => new Set((await workloadPing(nc, CONFORMANCE_NS, undefined, 1000)).flatMap((p) => p.running_machines.map((m) => m.name)));
-      try {
-        await deployWithRetry(deploy, running, name);
-        return { ok: true };
-      } catch (e) {
-        return { ok: false, error: (e as Error).message };
+      for (;;) {
+        try {
+          await deployOnce(name, bytes, opts);
+          deployedSoFar.push({ name, bytes, opts });
+          return { ok: true };
+        } catch (e) {
+          // Real Nex 0.3.0-rc1 can die of its own map race during a deploy: like a supervisor, start it
+          // again with what it ran, and try this deploy once more. Anything else is the node's answer.
+          const race = current.diedOfUpstreamRace();
+          if (race === undefined || kind === "local" || restarts >= MAX_UPSTREAM_RACE_RESTARTS) return { ok: false, error: (e as Error).message };
+          restarts++;
+          process.stderr.write(`real Nex node died of the upstream race (${race}); restart ${restarts}, redeploying ${deployedSoFar.length} workloads\n`);
+          current = await startReal(stack, nc, issuer.getPublicKey(), restarts + 1);
+          for (const d of deployedSoFar) await deployOnce(d.name, d.bytes, d.opts);
+        }
       }
     },
     async request(subject, body, timeoutMs = 8_000) {
@@ -83,14 +98,24 @@ async function startLocal(stack: TestStack, nc: NatsConnection, issuer: string):
 }
 
 /** `nex node up` (real Nex 0.3.0-rc1, no sandbox) with the config `natster up --nex real` uses. */
-async function startReal(stack: TestStack, nc: NatsConnection, issuer: string): Promise<{ nodeId: string; beforeDeploy: () => Promise<void> }> {
+type DeployOpts = { type: WorkloadType; triggerSubjects?: string[]; signedBy?: KeyPair };
+
+/** A started node: its id, the wait before a deploy, and whether it died of real Nex's map race. */
+type RunningNode = { nodeId: string; beforeDeploy: () => Promise<void>; diedOfUpstreamRace: () => string | undefined };
+
+const MAX_UPSTREAM_RACE_RESTARTS = 3;
+
+async function startReal(stack: TestStack, nc: NatsConnection, issuer: string, generation: number): Promise<RunningNode> {
   const bins = realNexBinaries();
-  const home = join(stack.dir, "nex");
+  // A restarted node gets a folder of its own: nothing of the dead one's state is reused.
+  const base = generation === 1 ? stack.dir : join(stack.dir, `real-nex-${generation}`);
+  const home = join(base, "nex");
   mkdirSync(join(home, "resources"), { recursive: true });
   const { jwt, seed } = parseCredsText(globalCreds(stack).toString("utf8"));
-  const config = join(stack.dir, "real-nex-node.json");
-  writeFileSync(config, JSON.stringify(realNodeConfig(stack.dir, await freePort(), { nats_url: stack.url, nats_user_jwt: jwt, nats_user_seed: seed }, [issuer])));
-  const logPath = join(stack.dir, "real-nex.log");
+  const config = join(base, "real-nex-node.json");
+  const nodeConfig = realNodeConfig(base, await freePort(), { nats_url: stack.url, nats_user_jwt: jwt, nats_user_seed: seed }, [issuer]);
+  writeFileSync(config, JSON.stringify({ ...nodeConfig, tags: { ...nodeConfig.tags, "natster.generation": String(generation) } }));
+  const logPath = join(base, "real-nex.log");
   const pid = spawnLogged({
     command: bins.nex,
     args: ["-s", stack.url, "--creds", join(stack.dir, "creds", "global.creds"), "node", "up", "--config", config],
@@ -101,8 +126,11 @@ async function startReal(stack: TestStack, nc: NatsConnection, issuer: string): 
   });
   stack.defer(() => stopTree(pid, "SIGINT", 10_000));
   for (let i = 0; i < 600; i++) {
-    const mine = (await pingNodes(nc, 500).catch(() => [])).find((n) => n.tags?.["natster.nex"] === "real");
-    if (mine) return { nodeId: mine.node_id, beforeDeploy: () => waitForWarmPool(logPath, { isAlive: () => isAlive(pid) }) };
+    const mine = (await pingNodes(nc, 500).catch(() => [])).find((n) => n.tags?.["natster.nex"] === "real" && n.tags?.["natster.generation"] === String(generation));
+    if (mine) {
+      const diedOfUpstreamRace = () => (isAlive(pid) ? undefined : upstreamMapRace(readFileSync(logPath, "utf8")));
+      return { nodeId: mine.node_id, beforeDeploy: () => waitForWarmPool(logPath, { isAlive: () => isAlive(pid) }), diedOfUpstreamRace };
+    }
     await sleep(100);
   }
   throw new Error(`the real Nex node did not answer $NEX.PING (log: ${logPath})`);
