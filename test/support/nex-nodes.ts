@@ -8,7 +8,7 @@ import { deployWorkload, pingNodes, uploadArtifact, workloadPing, type WorkloadT
 import { startNexNode } from "../../infra/nex/node.ts";
 import { deployWithRetry } from "../../infra/stack/deploy-retry.ts";
 import { freePort } from "../../infra/stack/ports.ts";
-import { stopTree } from "../../infra/stack/process-tree.ts";
+import { stopGroupLeftovers, stopTree } from "../../infra/stack/process-tree.ts";
 import { isAlive, spawnLogged } from "../../infra/stack/processes.ts";
 import { REAL_NEX_LOGLEVEL, realNexBinaries, realNodeConfig } from "../../infra/stack/real-nex-component.ts";
 import { upstreamMapRace, waitForWarmPool } from "../../infra/stack/real-nex-pool.ts";
@@ -40,7 +40,7 @@ const globalCreds = (stack: TestStack) => readFileSync(join(stack.dir, "creds", 
 export async function startTestNexNode(stack: TestStack, kind: NexKind, issuer: KeyPair = createAccount()): Promise<TestNexNode> {
   const nc = await stack.connect("global", `nex-${kind}`);
   const node: RunningNode =
-    kind === "local" ? { nodeId: await startLocal(stack, nc, issuer.getPublicKey()), beforeDeploy: async () => {}, diedOfUpstreamRace: () => undefined } : await startReal(stack, nc, issuer.getPublicKey(), 1);
+    kind === "local" ? { nodeId: await startLocal(stack, nc, issuer.getPublicKey()), beforeDeploy: async () => {}, diedOfUpstreamRace: () => undefined, stopLeftovers: async () => {} } : await startReal(stack, nc, issuer.getPublicKey(), 1);
   let current = node;
   let restarts = 0;
   const publisher: KeyPair = createCurve();
@@ -73,6 +73,7 @@ export async function startTestNexNode(stack: TestStack, kind: NexKind, issuer: 
           const race = current.diedOfUpstreamRace();
           if (race === undefined || kind === "local" || restarts >= MAX_UPSTREAM_RACE_RESTARTS) return { ok: false, error: (e as Error).message };
           restarts++;
+          await current.stopLeftovers();
           process.stderr.write(`real Nex node died of the upstream race (${race}); restart ${restarts}, redeploying ${deployedSoFar.length} workloads\n`);
           current = await startReal(stack, nc, issuer.getPublicKey(), restarts + 1);
           for (const d of deployedSoFar) await deployOnce(d.name, d.bytes, d.opts);
@@ -101,7 +102,13 @@ async function startLocal(stack: TestStack, nc: NatsConnection, issuer: string):
 type DeployOpts = { type: WorkloadType; triggerSubjects?: string[]; signedBy?: KeyPair };
 
 /** A started node: its id, the wait before a deploy, and whether it died of real Nex's map race. */
-type RunningNode = { nodeId: string; beforeDeploy: () => Promise<void>; diedOfUpstreamRace: () => string | undefined };
+type RunningNode = {
+  nodeId: string;
+  beforeDeploy: () => Promise<void>;
+  diedOfUpstreamRace: () => string | undefined;
+  /** Stops what a dead node left running (its nex-agents), by PID. */
+  stopLeftovers: () => Promise<void>;
+};
 
 const MAX_UPSTREAM_RACE_RESTARTS = 3;
 
@@ -121,15 +128,20 @@ async function startReal(stack: TestStack, nc: NatsConnection, issuer: string, g
     args: ["-s", stack.url, "--creds", join(stack.dir, "creds", "global.creds"), "node", "up", "--config", config],
     logPath,
     env: { PATH: `${bins.agent.slice(0, bins.agent.lastIndexOf("/"))}:/usr/bin:/bin`, HOME: home, NEX_LOGLEVEL: REAL_NEX_LOGLEVEL },
-    detached: false,
+    // Its own process group: if it dies, its nex-agents are still found (and stopped) by that group.
+    detached: true,
     cwd: home,
   });
-  stack.defer(() => stopTree(pid, "SIGINT", 10_000));
+  stack.defer(async () => {
+    await stopTree(pid, "SIGINT", 10_000);
+    await stopGroupLeftovers(pid);
+  });
   for (let i = 0; i < 600; i++) {
     const mine = (await pingNodes(nc, 500).catch(() => [])).find((n) => n.tags?.["natster.nex"] === "real" && n.tags?.["natster.generation"] === String(generation));
     if (mine) {
       const diedOfUpstreamRace = () => (isAlive(pid) ? undefined : upstreamMapRace(readFileSync(logPath, "utf8")));
-      return { nodeId: mine.node_id, beforeDeploy: () => waitForWarmPool(logPath, { isAlive: () => isAlive(pid) }), diedOfUpstreamRace };
+      const stopLeftovers = async () => void (await stopGroupLeftovers(pid));
+      return { nodeId: mine.node_id, beforeDeploy: () => waitForWarmPool(logPath, { isAlive: () => isAlive(pid) }), diedOfUpstreamRace, stopLeftovers };
     }
     await sleep(100);
   }
