@@ -23,11 +23,16 @@ const program = new Command()
   .showHelpAfterError();
 
 const globals = (): GlobalOptions => program.opts<GlobalOptions>();
-program.hook("preAction", () => {
+/** The operator's commands: only these touch the stack's dir (user-side commands never look at it). */
+const OPERATOR_COMMANDS = new Set(["up", "down", "status", "admin"]);
+const topLevelName = (c: Command): string => (c.parent && c.parent !== program ? topLevelName(c.parent) : c.name());
+
+program.hook("preAction", (_program, action) => {
   checkContextName(globals().context ?? "default");
   const home = natsterHome(process.env);
-  const stack = stackPaths(stackDir(process.env));
-  guardHome(home, [join(home, "keys"), join(home, "node"), stack.keys, stack.creds], (line) => process.stderr.write(`${line}\n`));
+  const stack = OPERATOR_COMMANDS.has(topLevelName(action)) ? stackPaths(stackDir(process.env)) : undefined;
+  const guarded = [join(home, "keys"), join(home, "node"), ...(stack ? [stack.keys, stack.creds] : [])];
+  guardHome(home, guarded, (line) => process.stderr.write(`${line}\n`));
 });
 registerStackCommands(program, globals);
 registerInit(program, globals);
