@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fetchCatalog } from "../cli/src/commands/catalog/contents.ts";
-import { DEFAULT_ENTRY_DESCRIPTION, mimeTypeFor, saveCatalog, type CatalogEntry, type CatalogFile, type IndexRecord } from "../packages/catalog/src/index.ts";
+import { DEFAULT_ENTRY_DESCRIPTION, mimeTypeFor, saveCatalog, type CatalogEntry, type CatalogFile, type IndexRecord } from "@natster/catalog";
 import { startChild } from "./lib/child.ts";
 import { median, round } from "./lib/stats.ts";
 import type { Bench, BenchContext, Measurement } from "./lib/types.ts";

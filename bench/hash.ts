@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { createCatalog } from "../packages/catalog/src/index.ts";
+import { createCatalog } from "@natster/catalog";
 import { MiB } from "./config.ts";
 import { writeRandomFile } from "./lib/files.ts";
 import { alternate, median, round } from "./lib/stats.ts";

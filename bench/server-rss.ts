@@ -1,7 +1,7 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { setTimeout as sleep } from "node:timers/promises";
-import { downloadFile } from "../packages/transfer/src/index.ts";
-import { nodeSha256 } from "../packages/transfer/src/node/index.ts";
+import { downloadFile } from "@natster/transfer";
+import { nodeSha256 } from "@natster/transfer/node";
 import { MiB } from "./config.ts";
 import { prepareCatalog, serveCatalogProcess } from "./lib/catalogs.ts";
 import { linkRoot } from "./lib/files.ts";

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { changeShare } from "../cli/src/commands/catalog/sharing.ts";
-import { openTransfer } from "../packages/transfer/src/index.ts";
+import { openTransfer } from "@natster/transfer";
 import { prepareCatalog, serveCatalogProcess } from "./lib/catalogs.ts";
 import { percentile, round } from "./lib/stats.ts";
 import type { Bench, BenchContext, Measurement } from "./lib/types.ts";

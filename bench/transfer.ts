@@ -1,6 +1,6 @@
 import { DEFAULT_CHUNK_SIZE, DEFAULT_CREDIT } from "@natster/protocol";
-import { downloadFile, type Cipher } from "../packages/transfer/src/index.ts";
-import { nodeChunkCipher, nodeSha256 } from "../packages/transfer/src/node/index.ts";
+import { downloadFile, type Cipher } from "@natster/transfer";
+import { nodeChunkCipher, nodeSha256 } from "@natster/transfer/node";
 import { KiB, MiB } from "./config.ts";
 import { prepareCatalog, serveCatalogProcess } from "./lib/catalogs.ts";
 import type { ChildService } from "./lib/child.ts";

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { createReadStream, rmSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
-import { downloadFile } from "../packages/transfer/src/index.ts";
-import { nodeChunkCipher, nodeSha256, partialFileSink } from "../packages/transfer/src/node/index.ts";
+import { downloadFile } from "@natster/transfer";
+import { nodeChunkCipher, nodeSha256, partialFileSink } from "@natster/transfer/node";
 import { MiB } from "./config.ts";
 import { prepareCatalog, serveCatalogProcess } from "./lib/catalogs.ts";
 import { linkRoot } from "./lib/files.ts";

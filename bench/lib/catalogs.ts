@@ -1,4 +1,4 @@
-import { createCatalog } from "../../packages/catalog/src/index.ts";
+import { createCatalog } from "@natster/catalog";
 import { bundleWorkload } from "../../workloads/build.ts";
 import { CATALOG_SERVER_ARTIFACT, startChild, type ChildService } from "./child.ts";
 import type { World } from "./world.ts";

@@ -1,8 +1,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { tsxCommand } from "../../infra/stack/runtime.ts";
-import { repoRoot } from "../../infra/stack/runtime.ts";
+import { tsxCommand, repoRoot } from "@natster/node-kit";
 import { onCleanup } from "./cleanup.ts";
 
 export type ChildService = {

@@ -1,4 +1,4 @@
-import type { TransferSink } from "../../packages/transfer/src/index.ts";
+import type { TransferSink } from "@natster/transfer";
 
 /**
  * The receiver's sink in the throughput benchmarks: bytes are dropped once downloadFile has

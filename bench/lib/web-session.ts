@@ -2,7 +2,7 @@ import { BROWSER_PERMISSIONS, sealLogin } from "@natster/protocol";
 import { existsSync } from "node:fs";
 import type { BrowserContext, Page } from "playwright-core";
 import { mintUserCreds } from "../../cli/src/accounts/user-creds.ts";
-import { credsText, readStackCreds } from "../../infra/stack/bootstrap.ts";
+import { credsText, readStackCreds } from "@natster/identity";
 import { freePort } from "../../infra/stack/ports.ts";
 import { onCleanup } from "./cleanup.ts";
 import type { BenchContext } from "./types.ts";

@@ -1,6 +1,6 @@
 import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
 import { creditSubject, downloadSubject, mediaSubject } from "@natster/protocol";
-import { fileSource } from "../../packages/transfer/src/node/index.ts";
+import { fileSource } from "@natster/transfer/node";
 import { decode, encode, type RawCredit, type RawStart } from "./protocol.ts";
 
 /**

@@ -3,7 +3,7 @@
  * connection from the Nex workload env, the catalog NATSTER_CATALOG from NATSTER_HOME.
  */
 import { connectFromWorkloadEnv } from "@natster/node-kit";
-import { loadCatalog } from "../../packages/catalog/src/index.ts";
+import { loadCatalog } from "@natster/catalog";
 import { serveUpstreamDownloads } from "./server.ts";
 
 const log = (line: string) => process.stdout.write(`${new Date().toISOString()} upstream-server: ${line}\n`);

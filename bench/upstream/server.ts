@@ -4,7 +4,7 @@ import { createCurve } from "@nats-io/nkeys";
 import type { CatalogShareSummary } from "@natster/protocol";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
-import type { CatalogFile } from "../../packages/catalog/src/index.ts";
+import type { CatalogFile } from "@natster/catalog";
 import { UPSTREAM_CHUNK_SIZE, UpstreamHeaders, upstreamMediaSubject, type UpstreamDownloadRequest, type UpstreamDownloadResponse } from "./protocol.ts";
 
 const enc = new TextEncoder();

@@ -10,7 +10,7 @@ import { registerWhoami } from "./commands/whoami.ts";
 import { checkContextName } from "./context/context-store.ts";
 import { reportError, type GlobalOptions } from "./output.ts";
 import { guardHome } from "./security/home-guard.ts";
-import { natsterHome, stackDir, stackPaths } from "../../infra/stack/paths.ts";
+import { natsterHome, stackDir, stackPaths } from "@natster/identity";
 import { join } from "node:path";
 
 const program = new Command()

@@ -1,6 +1,6 @@
 import { creditSubject, mediaSubject, Subjects } from "@natster/protocol";
 import { describe, expect, it } from "vitest";
-import { subjectsOverlap } from "../nex/control/subject-overlap.ts";
+import { subjectsOverlap } from "nex-node";
 import { HeartbeatSubjects, MY_SHARES } from "../../workloads/catalog-server/src/subjects.ts";
 import { userNodeConfig, userNodePermissions } from "./account-node.ts";
 

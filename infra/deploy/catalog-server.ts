@@ -4,8 +4,7 @@ import { parseCredsText } from "@natster/node-kit";
 import { existsSync, readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { bundleWorkload, workloadArtifactPath } from "../../workloads/build.ts";
-import { sha256Hex } from "../nex/artifacts/hash.ts";
-import { deployWorkload, pingNodes, stopWorkload, uploadArtifact, workloadPing, type DeployWorkloadOptions } from "../nex/index.ts";
+import { sha256Hex, deployWorkload, pingNodes, stopWorkload, uploadArtifact, workloadPing, type DeployWorkloadOptions } from "nex-node";
 import { retryNexDeploy } from "../stack/deploy-retry.ts";
 
 export const CATALOG_NAMESPACE = "natster";

@@ -1,9 +1,7 @@
 import { fmtCreds } from "@nats-io/jwt";
 import { createAccount, createCurve, createUser } from "@nats-io/nkeys";
 import { describe, expect, it } from "vitest";
-import { openEnvironment } from "../nex/control/env-seal.ts";
-import { hostServicesFromEnv } from "../nex/control/host-services-env.ts";
-import { buildDeployRequest } from "../nex/client/deploy-request.ts";
+import { openEnvironment, hostServicesFromEnv, buildDeployRequest } from "nex-node";
 import { catalogServerDeployOptions } from "./catalog-server.ts";
 
 const dec = new TextDecoder();

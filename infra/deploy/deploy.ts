@@ -1,11 +1,10 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { KeyPair } from "@nats-io/nkeys";
-import { parseCredsText } from "@natster/node-kit";
+import { parseCredsText, repoRoot } from "@natster/node-kit";
 import type { JetStreamTriggerSpec } from "@natster/protocol";
 import { readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { deployWorkload, uploadArtifact, workloadPing } from "../nex/index.ts";
-import { repoRoot } from "../stack/runtime.ts";
+import { deployWorkload, uploadArtifact, workloadPing } from "nex-node";
 import { expandEnvironment, type Nexfile } from "./nexfile.ts";
 
 export type DeployTarget = {

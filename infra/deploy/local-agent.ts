@@ -3,8 +3,7 @@ import type { KeyPair } from "@nats-io/nkeys";
 import { existsSync, readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { bundleWorkload, workloadArtifactPath } from "../../workloads/build.ts";
-import { sha256Hex } from "../nex/artifacts/hash.ts";
-import { deployWorkload, workloadPing, type DeployWorkloadOptions } from "../nex/index.ts";
+import { sha256Hex, deployWorkload, workloadPing, type DeployWorkloadOptions } from "nex-node";
 import { CATALOG_NAMESPACE } from "./catalog-server.ts";
 
 export type LocalAgentDeploy = {

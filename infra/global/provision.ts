@@ -14,7 +14,7 @@ import {
   Stores,
   type GlobalConfig,
 } from "@natster/protocol";
-import { NEXCLIFILES_BUCKET, NEXCLIFILES_MAX_BYTES } from "../nex/limits.ts";
+import { NEXCLIFILES_BUCKET, NEXCLIFILES_MAX_BYTES } from "nex-node";
 
 export const PROJECTION_BUCKETS = [Stores.accountProjection, Stores.catalogProjection, Stores.statsProjection] as const;
 

@@ -7,10 +7,10 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { bridgeSpecs, deployNexfile } from "../deploy/deploy.ts";
 import { loadNexfiles, type Nexfile } from "../deploy/nexfile.ts";
-import { pingNodes, readSeedFile, stopWorkload, workloadPing } from "../nex/index.ts";
+import { pingNodes, readSeedFile, stopWorkload, workloadPing } from "nex-node";
 import { NEX_NAMESPACE } from "../stack/nex-component.ts";
-import { stackPaths } from "../stack/paths.ts";
-import { repoRoot } from "../stack/runtime.ts";
+import { stackPaths } from "@natster/identity";
+import { repoRoot } from "@natster/node-kit";
 import { PROJECTION_BUCKETS, provisionGlobal } from "./provision.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { StackPorts } from "./server-process.ts";
 import type { ClusterNode } from "./server-config.ts";
-import { stackPaths } from "./paths.ts";
+import { stackPaths } from "@natster/identity";
 import { StackError } from "./stack-error.ts";
 
 /** The cluster port of the first server; the others add SERVER_PORT_STEP each. */

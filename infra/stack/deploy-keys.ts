@@ -1,8 +1,8 @@
 import { createAccount, createCurve } from "@nats-io/nkeys";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { readSeedFile } from "../nex/index.ts";
-import { stackPaths } from "./paths.ts";
+import { readSeedFile } from "nex-node";
+import { stackPaths } from "@natster/identity";
 
 /**
  * The stack's deploy keys, made on first use: the issuer (the global node accepts workloads only

@@ -4,10 +4,10 @@ import { buildAllFunctions } from "../../functions/bundle.ts";
 import { bundleAllWorkloads } from "../../workloads/build.ts";
 import { bridgeSpecs, deployNexfile, runningOnNode } from "../deploy/deploy.ts";
 import { loadNexfiles } from "../deploy/nexfile.ts";
-import { credsText, readStackCreds } from "./bootstrap.ts";
+import { credsText, readStackCreds } from "@natster/identity";
 import { stackDeployKeys } from "./deploy-keys.ts";
 import { NEX_NAMESPACE } from "./nex-component.ts";
-import { repoRoot } from "./runtime.ts";
+import { repoRoot } from "@natster/node-kit";
 import { StackError } from "./stack-error.ts";
 import { deployWithRetry } from "./deploy-retry.ts";
 

@@ -1,21 +1,18 @@
 import { encodeUser, fmtCreds } from "@nats-io/jwt";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { createUser } from "@nats-io/nkeys";
-import { connectWithCreds } from "@natster/node-kit";
+import { connectWithCreds, repoRoot } from "@natster/node-kit";
 import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { userNodeConfig, userNodePermissions } from "../deploy/account-node.ts";
-import { pingNodes } from "../nex/index.ts";
-import { loadStackKey, readStackCreds } from "./bootstrap.ts";
+import { pingNodes } from "nex-node";
+import { loadStackKey, readStackCreds, type StackIdentity, stackPaths } from "@natster/identity";
 import { stackDeployKeys } from "./deploy-keys.ts";
 import { ensureHubCatalog } from "./hub.ts";
-import type { StackIdentity } from "./identity-model.ts";
-import { stackPaths } from "./paths.ts";
 import { isOurs, type TrackedProcess } from "./pid-file.ts";
 import { isAlive, spawnLogged } from "./processes.ts";
-import { repoRoot } from "./runtime.ts";
 import { StackError } from "./stack-error.ts";
 
 export const HUB_NODE = "hub-node";

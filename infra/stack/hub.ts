@@ -4,9 +4,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { catalogWorkloadName, CATALOG_NAMESPACE, deployCatalogServer } from "../deploy/catalog-server.ts";
-import { workloadPing } from "../nex/index.ts";
+import { workloadPing } from "nex-node";
 import { stackDeployKeys } from "./deploy-keys.ts";
-import type { StackIdentity } from "./identity-model.ts";
+import type { StackIdentity } from "@natster/identity";
 import { StackError } from "./stack-error.ts";
 
 export const HUB_CATALOG = "hub";

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { stackPaths } from "./paths.ts";
+import { stackPaths } from "@natster/identity";
 import { StackError } from "./stack-error.ts";
 
 /** What a stack dir was first started as: its JetStream state and resolver dirs depend on it. */

@@ -1,6 +1,6 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { lookupAccountJwt, pushAccountJwt } from "@natster/node-kit";
-import type { StackIdentity } from "./identity-model.ts";
+import type { StackIdentity } from "@natster/identity";
 
 /** Makes sure the resolver knows every base account (idempotent; run on every start). */
 export async function pushBaseAccounts(sys: NatsConnection, identity: StackIdentity): Promise<void> {

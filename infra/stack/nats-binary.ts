@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
-import { repoRoot } from "./runtime.ts";
+import { repoRoot } from "@natster/node-kit";
 
 type Env = Record<string, string | undefined>;
 

@@ -1,9 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
-import type { StackIdentity } from "./identity-model.ts";
+import { type StackIdentity, stackPaths } from "@natster/identity";
 import { clusterNodes, layoutPorts, type ServerSlot, type StackLayout } from "./cluster-layout.ts";
 import { advertisedHost } from "./listen.ts";
 import { findNatsServer } from "./nats-binary.ts";
-import { stackPaths } from "./paths.ts";
 import { isOurs, type PidFile, type TrackedProcess } from "./pid-file.ts";
 import { isPortFree } from "./ports.ts";
 import { spawnLogged, waitForHealthz } from "./processes.ts";

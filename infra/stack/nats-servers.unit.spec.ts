@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { stackLayout } from "./cluster-layout.ts";
-import type { StackIdentity } from "./identity-model.ts";
+import type { StackIdentity } from "@natster/identity";
 import { layoutConfigs, serverUrls } from "./nats-servers.ts";
 
 const identity = {

@@ -2,15 +2,14 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { pingNodes } from "../nex/index.ts";
-import { stackCredsPath } from "./bootstrap.ts";
+import { pingNodes } from "nex-node";
+import { stackCredsPath, stackPaths } from "@natster/identity";
 import { stackDeployKeys } from "./deploy-keys.ts";
-import { stackPaths } from "./paths.ts";
 import { spawnLogged } from "./processes.ts";
-import { repoRoot } from "./runtime.ts";
+import { repoRoot } from "@natster/node-kit";
 import { StackError } from "./stack-error.ts";
 
-export const NEX_MARKER = "infra/nex/cli/main.ts";
+export const NEX_MARKER = "packages/nex-node/src/cli/main.ts";
 export const NEX_NAMESPACE = "natster";
 /** The node tag that tells the stack's global nodes apart (`nex-node`, `nex-node-2` …). */
 export const NODE_TAG = "natster.node";

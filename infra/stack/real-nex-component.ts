@@ -1,10 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseCredsText } from "@natster/node-kit";
-import { credsText, readStackCreds, stackCredsPath } from "./bootstrap.ts";
+import { credsText, readStackCreds, stackCredsPath, stackPaths } from "@natster/identity";
 import { stackDeployKeys } from "./deploy-keys.ts";
 import { findTool, toolsBin } from "./nats-binary.ts";
-import { stackPaths } from "./paths.ts";
 import { freePort } from "./ports.ts";
 import { spawnLogged } from "./processes.ts";
 import { StackError } from "./stack-error.ts";

@@ -1,8 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { StackIdentity } from "./identity-model.ts";
+import { type StackIdentity, stackPaths } from "@natster/identity";
 import { findNatsServer } from "./nats-binary.ts";
-import { stackPaths } from "./paths.ts";
 import { spawnLogged, waitForHealthz } from "./processes.ts";
 import { renderServerConfig } from "./server-config.ts";
 

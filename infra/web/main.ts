@@ -5,8 +5,7 @@
  * `/stack.json` comes from the stack's client info (ws_url, every ws_urls, public_creds). SIGINT/SIGTERM stop it.
  */
 import { parseArgs } from "node:util";
-import { clientInfoPath } from "../stack/paths.ts";
-import { readClientInfo, stackWsUrls } from "../stack/client-info.ts";
+import { clientInfoPath, readClientInfo, stackWsUrls } from "@natster/identity";
 import { buildWeb } from "./build.ts";
 import { startWebServer } from "./server.ts";
 import { WEB_DIST } from "./vite-config.ts";

@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readClientInfo } from "../../infra/stack/client-info.ts";
+import { readClientInfo } from "@natster/identity";
 import { isOurs } from "../../infra/stack/pid-file.ts";
 import { descendants, processName } from "../../infra/stack/process-tree.ts";
 import { commandLine, isAlive, stopPid } from "../../infra/stack/processes.ts";

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintUserCreds } from "../../cli/src/accounts/user-creds.ts";
-import { credsText, readStackCreds } from "../../infra/stack/bootstrap.ts";
+import { credsText, readStackCreds } from "@natster/identity";
 import { freePort } from "../../infra/stack/ports.ts";
 import { buildWeb } from "../../infra/web/build.ts";
 import { startWebServer, type WebServer } from "../../infra/web/server.ts";

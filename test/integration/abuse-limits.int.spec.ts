@@ -7,7 +7,7 @@ import { createAccount } from "@nats-io/nkeys";
 import { Subjects, type Envelope } from "@natster/protocol";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { downloadFile, openTransfer } from "../../packages/transfer/src/index.ts";
+import { downloadFile, openTransfer } from "@natster/transfer";
 import { getPage, requestJson } from "../../workloads/catalog-server/test/catalog-fixture.ts";
 import { memorySink } from "../../workloads/catalog-server/test/memory-sink.ts";
 import { sha256 } from "../../workloads/catalog-server/test/synthetic.ts";

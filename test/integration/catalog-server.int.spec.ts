@@ -4,7 +4,7 @@ import { renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintUserCreds } from "../../cli/src/accounts/user-creds.ts";
-import { downloadFile, openTransfer } from "../../packages/transfer/src/index.ts";
+import { downloadFile, openTransfer } from "@natster/transfer";
 import { getPage, listAll, listingWith, requestJson, sortedPaths, writeUnder } from "../../workloads/catalog-server/test/catalog-fixture.ts";
 import { memorySink } from "../../workloads/catalog-server/test/memory-sink.ts";
 import { startServerProcess } from "../../workloads/catalog-server/test/server-process.ts";

@@ -3,7 +3,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { connectWithCreds } from "@natster/node-kit";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readStackCreds } from "../../infra/stack/bootstrap.ts";
+import { readStackCreds } from "@natster/identity";
 import { pushBaseAccounts } from "../../infra/stack/nats-admin.ts";
 import { natsMode } from "../support/mode.ts";
 import { startTestCluster, type TestCluster } from "../support/test-cluster.ts";

@@ -4,7 +4,7 @@ import { createAccount } from "@nats-io/nkeys";
 import { DEAD_LETTER_STREAM, GLOBAL_OPS, MAX_GLOBAL_PAYLOAD, Stores, type Envelope, type GlobalOp } from "@natster/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NEX_NAMESPACE } from "../../infra/stack/nex-component.ts";
-import { pingNodes, workloadPing } from "../../infra/nex/index.ts";
+import { pingNodes, workloadPing } from "nex-node";
 import { publicAuthorityClient } from "../support/authority.ts";
 import { startFullStack, type FullStack } from "../support/full-stack.ts";
 import { OTC_GENERATE_PER_ACCOUNT } from "../../functions/global-otc/src/core.ts";

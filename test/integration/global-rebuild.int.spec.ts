@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECTION_BUCKETS } from "../../infra/global/provision.ts";
 import { deployBridge, findBridge, projectionDurables, rebuildProjections, waitForCatchUp, type CatchUpProgress } from "../../infra/global/rebuild.ts";
-import { readSeedFile, stopWorkload } from "../../infra/nex/index.ts";
+import { readSeedFile, stopWorkload } from "nex-node";
 import { NEX_NAMESPACE } from "../../infra/stack/nex-component.ts";
 import { publicAuthorityClient } from "../support/authority.ts";
 import { parseJson, runNatster } from "../support/cli-runner.ts";

@@ -5,7 +5,7 @@ import { pushAccountJwt } from "@natster/node-kit";
 import { catalogImports, globalImports, userExports, USER_LIMITS } from "@natster/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintUserCreds } from "../../cli/src/accounts/user-creds.ts";
-import { loadStackKey } from "../../infra/stack/bootstrap.ts";
+import { loadStackKey } from "@natster/identity";
 import { createTestUser, publicAuthorityClient, runAuthority, type TestUser } from "../support/authority.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 

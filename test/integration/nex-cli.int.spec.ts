@@ -4,14 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pingNodes } from "../../infra/nex/client/index.ts";
-import { tsxCommand } from "../../infra/stack/runtime.ts";
+import { pingNodes } from "nex-node";
+import { tsxCommand } from "@natster/node-kit";
 import { echoFunction } from "../fixtures/nex/scripts.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 import { globalCredsPath, recordEvents, startNexOnStack, type NexTestNode } from "./nex-harness.ts";
 
 const run = promisify(execFile);
-const cli = tsxCommand("infra/nex/cli/main.ts");
+const cli = tsxCommand("packages/nex-node/src/cli/main.ts");
 
 describe("nex CLI", () => {
   let stack: TestStack;

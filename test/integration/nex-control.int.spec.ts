@@ -1,20 +1,7 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { createAccount } from "@nats-io/nkeys";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  auction,
-  buildDeployRequest,
-  controlRequest,
-  NexControlError,
-  nodeInfo,
-  pingNode,
-  pingNodes,
-  stopWorkload,
-  uploadArtifact,
-  workloadPing,
-} from "../../infra/nex/client/index.ts";
-import { nexSubjects } from "../../infra/nex/control/subjects.ts";
-import type { RunResponse } from "../../infra/nex/control/types.ts";
+import { auction, buildDeployRequest, controlRequest, NexControlError, nodeInfo, pingNode, pingNodes, stopWorkload, uploadArtifact, workloadPing, nexSubjects, type RunResponse } from "nex-node";
 import { echoFunction } from "../fixtures/nex/scripts.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 import { NS, recordEvents, startNexOnStack, type NexTestNode } from "./nex-harness.ts";

@@ -4,7 +4,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleSource } from "../../functions/bundle.ts";
-import { NexControlError } from "../../infra/nex/client/index.ts";
+import { NexControlError } from "nex-node";
 import {
   asyncHandler,
   busyFor300ms,

@@ -2,9 +2,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { createAccount, createCurve, type KeyPair } from "@nats-io/nkeys";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { deployWorkload, uploadArtifact, type DeployWorkloadOptions } from "../../infra/nex/client/index.ts";
-import type { CloudEvent } from "../../infra/nex/events.ts";
-import { startNexNode, type NexNode, type StartNexNodeOptions } from "../../infra/nex/node.ts";
+import { deployWorkload, uploadArtifact, type DeployWorkloadOptions, type CloudEvent, startNexNode, type NexNode, type StartNexNodeOptions } from "nex-node";
 import type { TestStack } from "../support/test-stack.ts";
 
 const enc = new TextEncoder();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { echoFunction } from "../fixtures/nex/scripts.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 import { recordEvents, startNexOnStack, type NexTestNode, type Recorder } from "./nex-harness.ts";
-import type { CloudEvent } from "../../infra/nex/events.ts";
+import type { CloudEvent } from "nex-node";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();

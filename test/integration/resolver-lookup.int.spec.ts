@@ -3,7 +3,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { createAccount, type KeyPair } from "@nats-io/nkeys";
 import { connectWithCreds, lookupAccountJwt, pushAccountJwt } from "@natster/node-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadStackKey, readStackCreds } from "../../infra/stack/bootstrap.ts";
+import { loadStackKey, readStackCreds } from "@natster/identity";
 import { pushBaseAccounts } from "../../infra/stack/nats-admin.ts";
 import { natsMode } from "../support/mode.ts";
 import { startTestCluster, type TestCluster } from "../support/test-cluster.ts";

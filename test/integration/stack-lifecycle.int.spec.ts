@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthorityClient } from "../../cli/src/accounts/authority-client.ts";
 import { mintUserCreds } from "../../cli/src/accounts/user-creds.ts";
-import type { StackClientInfo } from "../../infra/stack/client-info.ts";
+import type { StackClientInfo } from "@natster/identity";
 import { freePort } from "../../infra/stack/ports.ts";
 import { isAlive } from "../../infra/stack/processes.ts";
 import { parseJson, runNatster } from "../support/cli-runner.ts";

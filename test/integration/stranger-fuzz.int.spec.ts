@@ -9,7 +9,7 @@ import { createAccount, createCurve, createUser } from "@nats-io/nkeys";
 import { signRequest, Subjects, type AuthorityPayload, type UserLogoutPayload } from "@natster/protocol";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { downloadFile, openTransfer } from "../../packages/transfer/src/index.ts";
+import { downloadFile, openTransfer } from "@natster/transfer";
 import { getPage } from "../../workloads/catalog-server/test/catalog-fixture.ts";
 import { memorySink } from "../../workloads/catalog-server/test/memory-sink.ts";
 import { sha256 } from "../../workloads/catalog-server/test/synthetic.ts";

@@ -6,9 +6,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Channel, memorySink, serveCatalog, syntheticByte, syntheticSource, type CatalogServer, type ServedFile } from "../../packages/transfer/test/harness.ts";
-import { downloadFile, openTransfer, type SenderConnection, type SenderOptions } from "../../packages/transfer/src/index.ts";
-import { fileSource, nodeSha256, partialFileSink } from "../../packages/transfer/src/node/index.ts";
+import { Channel, memorySink, serveCatalog, syntheticByte, syntheticSource, type CatalogServer, type ServedFile } from "@natster/transfer/testing";
+import { downloadFile, openTransfer, type SenderConnection, type SenderOptions } from "@natster/transfer";
+import { fileSource, nodeSha256, partialFileSink } from "@natster/transfer/node";
 import { createTestUser, publicAuthorityClient, runAuthority, type TestUser } from "../support/authority.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildAllFunctions } from "../../functions/bundle.ts";
 import { loadNexfiles } from "../../infra/deploy/nexfile.ts";
 import { defaultGlobalConfig, provisionGlobal } from "../../infra/global/provision.ts";
-import { repoRoot } from "../../infra/stack/runtime.ts";
+import { repoRoot } from "@natster/node-kit";
 import { counter, echoFunction, runaway, stringReturn, throwsError } from "../fixtures/nex/scripts.ts";
 import { NEX_KINDS, startTestNexNode, type NexKind, type Outcome, type TestNexNode } from "../support/nex-nodes.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";

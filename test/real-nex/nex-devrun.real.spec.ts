@@ -10,7 +10,7 @@ import { createAccount } from "@nats-io/nkeys";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildAllFunctions } from "../../functions/bundle.ts";
 import { realNexBinaries } from "../../infra/stack/real-nex-component.ts";
-import { repoRoot } from "../../infra/stack/runtime.ts";
+import { repoRoot } from "@natster/node-kit";
 import { NEX_KINDS, startTestNexNode, type NexKind, type TestNexNode } from "../support/nex-nodes.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 

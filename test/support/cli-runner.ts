@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
-import { repoRoot } from "../../infra/stack/runtime.ts";
+import { repoRoot } from "@natster/node-kit";
 
 export type CliResult = { code: number; stdout: string; stderr: string };
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { startNexNode } from "../../infra/nex/index.ts";
+import { startNexNode } from "nex-node";
 import { defaultGlobalConfig, provisionGlobal } from "../../infra/global/provision.ts";
-import { stackCredsPath } from "../../infra/stack/bootstrap.ts";
+import { stackCredsPath } from "@natster/identity";
 import { buildArtifacts, deployStack } from "../../infra/stack/deploy-stack.ts";
 import { stackNodeConfig } from "../../infra/stack/nex-component.ts";
 import { startTestStack, type TestStack } from "./test-stack.ts";

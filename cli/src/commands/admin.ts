@@ -3,9 +3,7 @@ import { NatsterError } from "@natster/protocol";
 import type { Command } from "commander";
 import { existsSync, readFileSync } from "node:fs";
 import { rebuildProjections, type CatchUpProgress } from "../../../infra/global/rebuild.ts";
-import { stackCredsPath } from "../../../infra/stack/bootstrap.ts";
-import { stackServers } from "../../../infra/stack/client-info.ts";
-import { stackDir } from "../../../infra/stack/paths.ts";
+import { stackCredsPath, stackServers, stackDir } from "@natster/identity";
 import { requireStack } from "../context/resolve.ts";
 import { emit, type GlobalOptions } from "../output.ts";
 

@@ -6,7 +6,7 @@ import { AuthorityClient } from "../accounts/authority-client.ts";
 import { mintUserCreds } from "../accounts/user-creds.ts";
 import { credsPath, loadOrCreateKeys, readContext, writeContext, writeSecretFile, type NatsterContext } from "../context/context-store.ts";
 import { contextName, home, requireStack } from "../context/resolve.ts";
-import { stackServers } from "../../../infra/stack/client-info.ts";
+import { stackServers } from "@natster/identity";
 import { GlobalClient } from "../global-client.ts";
 import { emit, type GlobalOptions } from "../output.ts";
 

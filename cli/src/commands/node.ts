@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { CATALOG_NAMESPACE } from "../../../infra/deploy/catalog-server.ts";
 import { ensureLocalAgent } from "../../../infra/deploy/local-agent.ts";
-import { nodeInfo } from "../../../infra/nex/index.ts";
+import { nodeInfo } from "nex-node";
 import { connectAsContext, contextName, home, requireContext, serverUrl } from "../context/resolve.ts";
 import { userDeployKeys, userNodePaths } from "../node/node-paths.ts";
 import { ensureUserNode, readNodeState, runningNode, stopUserNode } from "../node/user-node.ts";

@@ -2,8 +2,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { connectWithCreds } from "@natster/node-kit";
 import { NatsterError } from "@natster/protocol";
 import { readFileSync } from "node:fs";
-import { readClientInfo, stackServers, type StackClientInfo } from "../../../infra/stack/client-info.ts";
-import { clientInfoPath, natsterHome } from "../../../infra/stack/paths.ts";
+import { readClientInfo, stackServers, type StackClientInfo, clientInfoPath, natsterHome } from "@natster/identity";
 import type { GlobalOptions } from "../output.ts";
 import { checkContextName, readContext, type NatsterContext } from "./context-store.ts";
 

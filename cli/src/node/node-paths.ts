@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { loadOrCreateNexKeys } from "../../../infra/nex/index.ts";
+import { loadOrCreateNexKeys } from "nex-node";
 
 /** Where a context's own Nex node keeps its creds, config, log, state and start lock: `<NATSTER_HOME>/node/<context>/`. */
 export const userNodePaths = (home: string, context: string) => {

@@ -1,5 +1,5 @@
 import type { EventType, StoredEvent } from "@natster/protocol";
-import { hostThrow } from "../../../packages/nex-fn/test/fake-host.ts";
+import { hostThrow } from "nex-fn/testing";
 import { newAccount } from "./keys.ts";
 import type { StreamMessage } from "./fake-jetstream.ts";
 import type { Stack } from "./stack.ts";

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { hostThrow } from "../../../packages/nex-fn/test/fake-host.ts";
+import { hostThrow } from "nex-fn/testing";
 import type { KvReadReply, KvReadRequest } from "@natster/protocol";
 
 /** One message of the in-memory NATSTER_EVENTS stream. */

@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll } from "vitest";
 import { bundleFunction, loadHandler } from "../../bundle.ts";
-import { hostThrow, installNex03, type FakeHost } from "../../../packages/nex-fn/test/fake-host.ts";
-import type { KvBucket, NexGlobals } from "../../../packages/nex-fn/src/index.ts";
+import { hostThrow, installNex03, type FakeHost } from "nex-fn/testing";
+import type { KvBucket, NexGlobals } from "nex-fn";
 import { FakeJetStream, type StreamMessage } from "./fake-jetstream.ts";
 import { newAccount } from "./keys.ts";
 

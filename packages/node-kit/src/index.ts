@@ -3,3 +3,4 @@ export * from "./resolver.ts";
 export * from "./request.ts";
 export * from "./authority-client.ts";
 export * from "./rate-limiter.ts";
+export { repoRoot, tsxCommand } from "./source-runner.ts";

@@ -9,9 +9,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { closeSync, copyFileSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { StackClientInfo } from "../../../infra/stack/client-info.ts";
+import type { StackClientInfo } from "@natster/identity";
 import { freePort } from "../../../infra/stack/ports.ts";
-import { repoRoot } from "../../../infra/stack/runtime.ts";
+import { repoRoot } from "@natster/node-kit";
 
 export const NATSTER = join(repoRoot, "bin/natster");
 

@@ -4,8 +4,7 @@
  * Nex workload env; the operator signing key and SYS creds stay in the stack dir on this machine.
  */
 import { connectFromWorkloadEnv, connectWithCreds, workloadServers } from "@natster/node-kit";
-import { BASE_ACCOUNTS } from "../../../infra/stack/identity-model.ts";
-import { loadStackIdentity, loadStackKey, readStackCreds } from "../../../infra/stack/bootstrap.ts";
+import { BASE_ACCOUNTS, loadStackIdentity, loadStackKey, readStackCreds } from "@natster/identity";
 import { KvAccountLocks } from "./account-locks.ts";
 import { KvNonceBook, openAuthorityBucket } from "./kv-nonces.ts";
 import { AUTHORITY_LIMITS } from "./limits.ts";

@@ -1,4 +1,4 @@
-import { parseCatalogFile, saveCatalog, type CatalogChange, type CatalogFile } from "../../../packages/catalog/src/index.ts";
+import { parseCatalogFile, saveCatalog, type CatalogChange, type CatalogFile } from "@natster/catalog";
 
 type Outcome = { change: CatalogChange };
 

@@ -1,8 +1,8 @@
 import type { Msg, NatsConnection } from "@nats-io/nats-core";
 import { ErrorCodes, fail, type Envelope } from "@natster/protocol";
-import { verifyServable, type CatalogEntry, type ServableFile } from "../../../packages/catalog/src/index.ts";
-import { decodeDownloadRequest, serveDownload, type SenderTransfer, type TransferSource } from "../../../packages/transfer/src/index.ts";
-import { nodeChunkCipher } from "../../../packages/transfer/src/node/index.ts";
+import { verifyServable, type CatalogEntry, type ServableFile } from "@natster/catalog";
+import { decodeDownloadRequest, serveDownload, type SenderTransfer, type TransferSource } from "@natster/transfer";
+import { nodeChunkCipher } from "@natster/transfer/node";
 import type { ShareAuthorizer } from "./authorizer.ts";
 import type { CatalogState } from "./catalog-state.ts";
 import { failureOf, FORBIDDEN, outcomeOf, respondEnvelope } from "./respond.ts";

@@ -1,5 +1,5 @@
 import { fail, ok, type Envelope } from "@natster/protocol";
-import { parsePageRequest, summarizePage, type CatalogFile, type CatalogSummary } from "../../../packages/catalog/src/index.ts";
+import { parsePageRequest, summarizePage, type CatalogFile, type CatalogSummary } from "@natster/catalog";
 import { encodeJson, failureOf } from "./respond.ts";
 
 const dec = new TextDecoder();

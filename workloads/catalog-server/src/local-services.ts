@@ -1,5 +1,5 @@
 import { fail, ok, type CatalogImport, type CatalogShareSummary, type Envelope } from "@natster/protocol";
-import type { CatalogFile } from "../../../packages/catalog/src/index.ts";
+import type { CatalogFile } from "@natster/catalog";
 import { readContextImports, unimportedShares, type InboxReply, type ServedCatalog } from "./inbox.ts";
 import type { ImportOutcome } from "./local-import.ts";
 import { failureOf } from "./respond.ts";

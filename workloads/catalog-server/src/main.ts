@@ -6,7 +6,7 @@
  * names the context whose imports the inbox reads. SIGINT/SIGTERM → offline, drain, exit 0.
  */
 import { connectFromWorkloadEnv } from "@natster/node-kit";
-import { defaultNatsterHome } from "../../../packages/catalog/src/index.ts";
+import { defaultNatsterHome } from "@natster/catalog";
 import { ownerAccountFromEnv } from "./account-key.ts";
 import { startCatalogServer } from "./server.ts";
 

@@ -1,6 +1,6 @@
 import { createAccount, createUser } from "@nats-io/nkeys";
 import { describe, expect, it } from "vitest";
-import type { CatalogFile } from "../../../packages/catalog/src/index.ts";
+import type { CatalogFile } from "@natster/catalog";
 import { accountOfUserJwt, ownerAccountFromEnv } from "./account-key.ts";
 import { handleGet } from "./handle-get.ts";
 import { NatsterError } from "@natster/protocol";

@@ -1,6 +1,6 @@
 import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
 import { ok, type CatalogShareSummary } from "@natster/protocol";
-import type { SenderTransfer, TransferSource } from "../../../packages/transfer/src/index.ts";
+import type { SenderTransfer, TransferSource } from "@natster/transfer";
 import type { ShareAuthorizer } from "./authorizer.ts";
 import type { CatalogState } from "./catalog-state.ts";
 import { handleDownload } from "./handle-download.ts";

@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from "chokidar";
 import { readFile } from "node:fs/promises";
-import { catalogFilePath, reconcilePaths } from "../../../packages/catalog/src/index.ts";
+import { catalogFilePath, reconcilePaths } from "@natster/catalog";
 import type { CatalogState } from "./catalog-state.ts";
 
 export type WatcherOptions = {

@@ -1,8 +1,8 @@
 import { realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createCatalog, describeEntry, loadCatalog, saveCatalog } from "../../../packages/catalog/src/index.ts";
-import { tempTree, type TempTree } from "../../../packages/catalog/src/temp-tree.ts";
+import { createCatalog, describeEntry, loadCatalog, saveCatalog } from "@natster/catalog";
+import { tempTree, type TempTree } from "@natster/catalog/testing";
 import { waitFor } from "../test/wait-for.ts";
 import { CatalogState } from "./catalog-state.ts";
 import { watchCatalog, type CatalogWatcher } from "./watcher.ts";

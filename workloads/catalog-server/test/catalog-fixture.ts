@@ -3,7 +3,7 @@ import type { Envelope } from "@natster/protocol";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import type { CatalogSummary } from "../../../packages/catalog/src/index.ts";
+import type { CatalogSummary } from "@natster/catalog";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();

@@ -1,4 +1,4 @@
-import type { TransferSink } from "../../../packages/transfer/src/index.ts";
+import type { TransferSink } from "@natster/transfer";
 
 /** Collects a download in memory; `committed` only once the receiver verified it. */
 export function memorySink(): TransferSink & { bytes(): Uint8Array; committed: boolean } {

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { tsxCommand } from "../../../infra/stack/runtime.ts";
+import { tsxCommand } from "@natster/node-kit";
 
 export type ServerProcess = {
   output(): string;

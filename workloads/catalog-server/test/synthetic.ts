@@ -2,7 +2,7 @@ import { createCurve } from "@nats-io/nkeys";
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { CatalogEntry, CatalogFile } from "../../../packages/catalog/src/index.ts";
+import type { CatalogEntry, CatalogFile } from "@natster/catalog";
 
 export const sha256 = (data: string | Uint8Array): string => createHash("sha256").update(data).digest("hex");
 

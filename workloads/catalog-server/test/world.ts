@@ -2,7 +2,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { createTestUser, publicAuthorityClient, runAuthority, type TestUser } from "../../../test/support/authority.ts";
 import type { AuthorityLimits } from "../../account-authority/src/limits.ts";
 import { startTestStack, type TestStack } from "../../../test/support/test-stack.ts";
-import { createCatalog } from "../../../packages/catalog/src/index.ts";
+import { createCatalog } from "@natster/catalog";
 import { startCatalogServer, type CatalogServer, type CatalogServerOptions } from "../src/server.ts";
 import { catalogDirs } from "./catalog-fixture.ts";
 import { GlobalStandIn } from "./global-stand-in.ts";

@@ -6,7 +6,7 @@
  * the owner's key (default: the user JWT's issuer_account). SIGINT/SIGTERM → drain, exit 0.
  */
 import { connectFromWorkloadEnv } from "@natster/node-kit";
-import { defaultNatsterHome } from "../../../packages/catalog/src/index.ts";
+import { defaultNatsterHome } from "@natster/catalog";
 import { ownerAccountFromEnv } from "../../catalog-server/src/account-key.ts";
 import { startLocalAgent } from "./agent.ts";
 

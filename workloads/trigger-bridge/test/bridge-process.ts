@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { tsxCommand } from "../../../infra/stack/runtime.ts";
+import { tsxCommand } from "@natster/node-kit";
 import { eventually } from "./eventually.ts";
 
 export type Exit = { code: number | null; signal: NodeJS.Signals | null };

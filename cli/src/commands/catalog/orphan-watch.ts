@@ -1,5 +1,5 @@
 import type { NatsConnection, Subscription } from "@nats-io/nats-core";
-import { nexSubjects } from "../../../../infra/nex/index.ts";
+import { nexSubjects } from "nex-node";
 import { isAlive } from "../../../../infra/stack/processes.ts";
 
 export type OrphanWatch = { orphaned: Promise<string>; stop(): void };

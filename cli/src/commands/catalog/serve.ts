@@ -2,7 +2,7 @@ import { NatsterError } from "@natster/protocol";
 import type { Command } from "commander";
 import { CATALOG_NAMESPACE, deployCatalogServer } from "../../../../infra/deploy/catalog-server.ts";
 import { ensureLocalAgent } from "../../../../infra/deploy/local-agent.ts";
-import { nexSubjects, stopWorkload } from "../../../../infra/nex/index.ts";
+import { nexSubjects, stopWorkload } from "nex-node";
 import { startCatalogServer } from "../../../../workloads/catalog-server/src/server.ts";
 import { connectAsContext, contextName, home, serverUrl } from "../../context/resolve.ts";
 import { userDeployKeys } from "../../node/node-paths.ts";

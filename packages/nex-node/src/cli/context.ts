@@ -1,6 +1,6 @@
 import type { NatsConnection } from "@nats-io/nats-core";
+import { credsAuthenticator } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
-import { connectWithCreds } from "@natster/node-kit";
 import { readFileSync } from "node:fs";
 import { DEFAULT_TIMEOUT_MS } from "../client/control-client.ts";
 import { parseDurationMs } from "./args.ts";
@@ -21,8 +21,8 @@ export function cliContext(flags: GlobalFlags): CliContext {
 }
 
 export function connectCli(ctx: CliContext, name: string): Promise<NatsConnection> {
-  if (ctx.credsText) return connectWithCreds(ctx.server, new TextEncoder().encode(ctx.credsText), name);
-  return connect({ servers: ctx.server, name });
+  const authenticator = ctx.credsText ? credsAuthenticator(new TextEncoder().encode(ctx.credsText)) : undefined;
+  return connect({ servers: ctx.server.split(","), name, authenticator, maxReconnectAttempts: -1 });
 }
 
 /** Runs `work` with a connection that is always closed afterwards. */

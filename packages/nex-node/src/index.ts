@@ -4,3 +4,8 @@ export { cloudEvent, NEX_EVENT_TYPES, type CloudEvent, type NexEventType } from 
 export { nexSubjects } from "./control/subjects.ts";
 export type * from "./control/types.ts";
 export * from "./client/index.ts";
+export { sha256Hex } from "./artifacts/hash.ts";
+export { NEX_VERSION, NEXCLIFILES_BUCKET, NEXCLIFILES_MAX_BYTES, V8_MAX_BUNDLE_BYTES } from "./limits.ts";
+export { subjectsOverlap } from "./control/subject-overlap.ts";
+export { openEnvironment } from "./control/env-seal.ts";
+export { hostServicesFromEnv } from "./control/host-services-env.ts";
