@@ -1,7 +1,6 @@
-import { creditSubject, mediaSubject, Subjects } from "@natster/protocol";
+import { creditSubject, HeartbeatSubjects, mediaSubject, MY_SHARES, Subjects } from "@natster/protocol";
 import { describe, expect, it } from "vitest";
 import { subjectsOverlap } from "nex-node";
-import { HeartbeatSubjects, MY_SHARES } from "../../workloads/catalog-server/src/subjects.ts";
 import { userNodeConfig, userNodePermissions } from "./account-node.ts";
 
 const BOB = "ACMCEFPYWLDUFJJNAYCFAZ6KC6PUWS2PL4N4ORAODK2E3XFQOPTRQLVO";

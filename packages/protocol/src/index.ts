@@ -9,3 +9,4 @@ export * from "./jetstream-trigger.ts";
 export * from "./global.ts";
 export * from "./transfer.ts";
 export * from "./login.ts";
+export * from "./catalog-server-subjects.ts";

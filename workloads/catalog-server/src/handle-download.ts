@@ -3,15 +3,16 @@ import { ErrorCodes, fail, type Envelope } from "@natster/protocol";
 import { verifyServable, type CatalogEntry, type ServableFile } from "@natster/catalog";
 import { decodeDownloadRequest, serveDownload, type SenderTransfer, type TransferSource } from "@natster/transfer";
 import { nodeChunkCipher } from "@natster/transfer/node";
+import type { AuthorizedRequester } from "./authorize.ts";
 import type { ShareAuthorizer } from "./authorizer.ts";
 import type { CatalogState } from "./catalog-state.ts";
-import { failureOf, FORBIDDEN, outcomeOf, respondEnvelope } from "./respond.ts";
-import { requesterOf } from "./subjects.ts";
+import { failureOf, outcomeOf, respondEnvelope } from "./respond.ts";
 
 export type DownloadDeps = {
   nc: NatsConnection;
   name: string;
   state: CatalogState;
+  /** Re-checks the importer's share on every credit message of its transfer. */
   authorizer: ShareAuthorizer;
   allowPlaintext: boolean;
   openSource: (realPath: string) => Promise<TransferSource>;
@@ -22,18 +23,16 @@ export type DownloadDeps = {
 const FILE_NOT_FOUND = fail(404, "NOT_FOUND", "Requested File Not Found");
 
 /**
- * `…catalog.<name>.download`: authorize, find the hash, make sure the file on disk still is
+ * `…catalog.<name>.download` (already authorized): find the hash, make sure the file on disk still is
  * that content (never serve changed bytes under an old hash), then hand off to the v2 sender,
  * which re-checks the share on every credit message.
  */
-export async function handleDownload(msg: Msg, deps: DownloadDeps): Promise<string> {
-  const requester = requesterOf(msg.subject);
+export async function handleDownload(msg: Msg, requester: AuthorizedRequester, deps: DownloadDeps): Promise<string> {
   const remote = requester.kind === "remote" ? requester.account : undefined;
   const refuse = (envelope: Envelope<never>) => {
     respondEnvelope(msg, envelope);
     return outcomeOf(envelope);
   };
-  if (remote && !(await deps.authorizer.isAllowed(remote))) return refuse(FORBIDDEN);
   let hash: string;
   try {
     hash = decodeDownloadRequest(msg.data).hash;

@@ -1,7 +1,6 @@
 import type { NatsConnection } from "@nats-io/nats-core";
-import type { Heartbeat } from "@natster/protocol";
+import { HeartbeatSubjects, type Heartbeat } from "@natster/protocol";
 import { encodeJson } from "./respond.ts";
-import { HeartbeatSubjects } from "./subjects.ts";
 
 export const DEFAULT_HEARTBEAT_MS = 30_000;
 

@@ -3,7 +3,6 @@ import { RateLimiter, type RateLimit } from "@natster/node-kit";
 import { fail } from "@natster/protocol";
 import { outcomeOf, respondEnvelope } from "./respond.ts";
 import type { RequestHandler } from "./serve-subject.ts";
-import { requesterOf } from "./subjects.ts";
 
 /**
  * How much of its owner's CPU and bandwidth one importer may take (SECURITY.md). Keyed on the
@@ -43,18 +42,16 @@ export function requestLimits(limits: CatalogRequestLimits = CATALOG_REQUEST_LIM
   return {
     get:
       (handler: RequestHandler): RequestHandler =>
-      (msg) => {
-        const who = requesterOf(msg.subject);
+      (msg, who) => {
         if (who.kind === "remote" && !gets.take(who.account)) {
           return refuse(msg, `too many catalog requests from your account; retry in ${Math.ceil(gets.retryAfterMs(who.account) / 1000)} s`);
         }
-        return handler(msg);
+        return handler(msg, who);
       },
     download:
       (handler: RequestHandler): RequestHandler =>
-      (msg) => {
-        const who = requesterOf(msg.subject);
-        if (who.kind === "local") return handler(msg);
+      (msg, who) => {
+        if (who.kind === "local") return handler(msg, who);
         const account = who.account;
         const running = inFlight.get(account) ?? 0;
         if (running >= limits.concurrentDownloads) {
@@ -64,7 +61,7 @@ export function requestLimits(limits: CatalogRequestLimits = CATALOG_REQUEST_LIM
           return refuse(msg, `too many download requests from your account; retry in ${Math.ceil(downloads.retryAfterMs(account) / 1000)} s`);
         }
         inFlight.set(account, running + 1);
-        return handler(msg).finally(() => {
+        return handler(msg, who).finally(() => {
           const left = (inFlight.get(account) ?? 1) - 1;
           if (left > 0) inFlight.set(account, left);
           else inFlight.delete(account);

@@ -5,7 +5,6 @@ import { accountOfUserJwt, ownerAccountFromEnv } from "./account-key.ts";
 import { handleGet } from "./handle-get.ts";
 import { NatsterError } from "@natster/protocol";
 import { handleLocalService } from "./local-services.ts";
-import { requesterOf } from "./subjects.ts";
 
 const enc = new TextEncoder();
 const catalog: CatalogFile = {
@@ -19,11 +18,6 @@ const catalog: CatalogFile = {
 const fakeJwt = (claims: object) => `e30.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.sig`;
 
 describe("request plumbing", () => {
-  it("given subjects, then the requester is local for natster.* and token 1 otherwise", () => {
-    expect(requesterOf("natster.catalog.movies.get")).toEqual({ kind: "local" });
-    expect(requesterOf("AFRIEND.natster.catalog.movies.get")).toEqual({ kind: "remote", account: "AFRIEND" });
-  });
-
   it("given a get whose page would exceed the max payload, then 413 PAYLOAD_TOO_LARGE", () => {
     expect(handleGet(catalog, enc.encode('{"page_size":50}'), 2000).envelope).toMatchObject({ code: 413, error_code: "PAYLOAD_TOO_LARGE" });
     expect(handleGet(catalog, enc.encode('{"page_size":5}'), 2000).envelope).toMatchObject({ code: 200, data: { total_entries: 50, pages: 10 } });

@@ -1,16 +1,16 @@
-import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
-import { ok, type CatalogShareSummary } from "@natster/protocol";
+import type { NatsConnection, Subscription } from "@nats-io/nats-core";
+import { CATALOG_QUEUE, catalogServerSubjects, LOCAL_SERVICES_QUEUE, ok, type CatalogShareSummary } from "@natster/protocol";
+import { importSharedCatalog, ownerImportPorts } from "@natster/sharing";
 import type { SenderTransfer, TransferSource } from "@natster/transfer";
+import { authorizeStep, type AuthorizedHandler } from "./authorize.ts";
 import type { ShareAuthorizer } from "./authorizer.ts";
 import type { CatalogState } from "./catalog-state.ts";
 import { handleDownload } from "./handle-download.ts";
 import { handleGet } from "./handle-get.ts";
-import { importForOwner } from "./local-import.ts";
 import { handleLocalService } from "./local-services.ts";
 import { requestLimits, type CatalogRequestLimits } from "./request-limits.ts";
-import { FORBIDDEN, outcomeOf, respondBytes, respondEnvelope } from "./respond.ts";
+import { outcomeOf, respondBytes, respondEnvelope } from "./respond.ts";
 import { serveSubject } from "./serve-subject.ts";
-import { CATALOG_QUEUE, catalogServerSubjects, LOCAL_SERVICES_QUEUE, requesterOf } from "./subjects.ts";
 
 export type RouteDeps = {
   nc: NatsConnection;
@@ -30,36 +30,28 @@ export type RouteDeps = {
 
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
 
-/** Same-account requests pass; an importer passes only with a current out-share (upstream §5.3). */
-export async function isAuthorized(msg: Msg, authorizer: ShareAuthorizer): Promise<boolean> {
-  const requester = requesterOf(msg.subject);
-  return requester.kind === "local" || (await authorizer.isAllowed(requester.account));
-}
-
 /** Subscribes every catalog endpoint; returns the subscriptions so stop() can drain them. */
 export function catalogRoutes(deps: RouteDeps): Subscription[] {
   const { nc, state, authorizer, log } = deps;
   const subjects = catalogServerSubjects(deps.name);
+  const authorized = authorizeStep(authorizer);
+  const contextName = deps.contextName ?? "default";
+  const importPorts = ownerImportPorts(nc, deps.home, contextName);
 
-  const get = async (msg: Msg): Promise<string> => {
-    if (!(await isAuthorized(msg, authorizer))) {
-      respondEnvelope(msg, FORBIDDEN);
-      return outcomeOf(FORBIDDEN);
-    }
+  const get: AuthorizedHandler = (msg) => {
     const { envelope, bytes } = handleGet(state.current, msg.data, nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD);
     respondBytes(msg, bytes);
     const page = envelope.data;
-    return page ? `200 page ${page.page + 1}/${page.pages} (${page.entries.length} of ${page.total_entries} entries)` : outcomeOf(envelope);
+    return Promise.resolve(page ? `200 page ${page.page + 1}/${page.pages} (${page.entries.length} of ${page.total_entries} entries)` : outcomeOf(envelope));
   };
 
-  const local = async (msg: Msg): Promise<string> => {
-    const contextName = deps.contextName ?? "default";
+  const local: AuthorizedHandler = async (msg) => {
     const envelope = await handleLocalService(
       msg.subject,
       {
         fetchShares: deps.fetchShares,
-        importCatalog: async (data) => {
-          const outcome = await importForOwner(nc, deps.home, contextName, data);
+        importCatalog: async (wanted) => {
+          const outcome = await importSharedCatalog(importPorts, wanted);
           if (!outcome.recorded) log(`import: done, but the global service did not record it: ${outcome.record_error}`);
           return outcome;
         },
@@ -74,23 +66,25 @@ export function catalogRoutes(deps: RouteDeps): Subscription[] {
     return outcomeOf(envelope);
   };
 
-  const download = (msg: Msg) => handleDownload(msg, { ...deps, allowPlaintext: deps.allowPlaintext ?? false });
+  const download: AuthorizedHandler = (msg, requester) => handleDownload(msg, requester, { ...deps, allowPlaintext: deps.allowPlaintext ?? false });
   const limit = requestLimits(deps.limits);
 
   // Owner-only (the unprefixed subject exists only in the owner's account): `natster catalog
   // share|unshare` asks after the projections applied the change, so the next check is current.
-  const sharesChanged = (msg: Msg): Promise<string> => {
+  const sharesChanged: AuthorizedHandler = (msg) => {
     authorizer.invalidate();
     respondEnvelope(msg, ok(""));
     return Promise.resolve("200 share list reloads on the next request");
   };
 
+  // Limits come first: a refused request counts too, so an account without a share cannot make
+  // the server look its shares up without bound.
   return [
-    serveSubject(nc, subjects.remoteGet, CATALOG_QUEUE, "get", limit.get(get), log),
-    serveSubject(nc, subjects.localGet, CATALOG_QUEUE, "get", get, log),
-    serveSubject(nc, subjects.remoteDownload, CATALOG_QUEUE, "download", limit.download(download), log),
-    serveSubject(nc, subjects.localDownload, CATALOG_QUEUE, "download", download, log),
-    serveSubject(nc, subjects.localServices, LOCAL_SERVICES_QUEUE, "local", local, log),
-    serveSubject(nc, subjects.sharesChanged, undefined, "shares-changed", sharesChanged, log),
+    serveSubject(nc, subjects.remoteGet, CATALOG_QUEUE, "get", limit.get(authorized(get)), log),
+    serveSubject(nc, subjects.localGet, CATALOG_QUEUE, "get", authorized(get), log),
+    serveSubject(nc, subjects.remoteDownload, CATALOG_QUEUE, "download", limit.download(authorized(download)), log),
+    serveSubject(nc, subjects.localDownload, CATALOG_QUEUE, "download", authorized(download), log),
+    serveSubject(nc, subjects.localServices, LOCAL_SERVICES_QUEUE, "local", authorized(local), log),
+    serveSubject(nc, subjects.sharesChanged, undefined, "shares-changed", authorized(sharesChanged), log),
   ];
 }

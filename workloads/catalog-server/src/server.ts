@@ -1,7 +1,7 @@
 import type { NatsConnection, Subscription } from "@nats-io/nats-core";
 import type { CatalogRequestLimits } from "./request-limits.ts";
-import { requestEnvelope } from "@natster/node-kit";
-import { NatsterError, type CatalogShareSummary } from "@natster/protocol";
+import { NatsterError } from "@natster/protocol";
+import { fetchMyShares } from "@natster/sharing";
 import { realpath } from "node:fs/promises";
 import { catalogNameOf, loadCatalog, refreshCatalog, type CatalogFile } from "@natster/catalog";
 import type { SenderTransfer } from "@natster/transfer";
@@ -10,7 +10,6 @@ import { createShareAuthorizer } from "./authorizer.ts";
 import { CatalogState } from "./catalog-state.ts";
 import { startHeartbeats, DEFAULT_HEARTBEAT_MS } from "./heartbeats.ts";
 import { catalogRoutes } from "./routes.ts";
-import { MY_SHARES } from "./subjects.ts";
 import { watchCatalog, type WatcherOptions } from "./watcher.ts";
 
 export type CatalogServerOptions = {
@@ -56,7 +55,7 @@ export async function startCatalogServer(opts: CatalogServerOptions): Promise<Ca
   log(`opened catalog ${name} at ${realRoot}: ${loaded.entries.length} entries, revision ${loaded.last_modified}`);
 
   const state = new CatalogState(opts.home, loaded, realRoot);
-  const fetchShares = () => requestEnvelope<CatalogShareSummary[] | null>(opts.nc, MY_SHARES, undefined, 2000).then((s) => s ?? []);
+  const fetchShares = () => fetchMyShares(opts.nc);
   const authorizer = createShareAuthorizer({ fetchShares, owner: opts.accountKey, catalog: name, ...(opts.authCacheMs === undefined ? {} : { cacheMs: opts.authCacheMs }) });
 
   const transfers = new Set<SenderTransfer>();

@@ -1,15 +1,13 @@
 import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
-import { requestEnvelope } from "@natster/node-kit";
-import type { CatalogShareSummary, Heartbeat } from "@natster/protocol";
-import { importForOwner } from "../../catalog-server/src/local-import.ts";
+import { HeartbeatSubjects, LOCAL_SERVICES, LOCAL_SERVICES_QUEUE, localEventSubject, type Heartbeat } from "@natster/protocol";
+import { fetchMyShares, importSharedCatalog, ownerImportPorts } from "@natster/sharing";
 import { handleLocalService } from "../../catalog-server/src/local-services.ts";
 import { outcomeOf, respondEnvelope } from "../../catalog-server/src/respond.ts";
 import { serveSubject } from "../../catalog-server/src/serve-subject.ts";
-import { catalogServerSubjects, HeartbeatSubjects, LOCAL_SERVICES_QUEUE, MY_SHARES } from "../../catalog-server/src/subjects.ts";
 import { ServedCatalogs } from "./served-catalogs.ts";
 
 /** Published once subscribed, so an open page reads its inbox at once instead of at its next poll. */
-export const AGENT_UP_SUBJECT = "natster.local-events.agent_up";
+export const AGENT_UP_SUBJECT = localEventSubject("agent_up");
 
 export type LocalAgentOptions = {
   /** A connection as a user of the owner's account (the user's own Nex node gives one). */
@@ -31,14 +29,15 @@ export type LocalAgent = { stop(): Promise<void> };
 export async function startLocalAgent(opts: LocalAgentOptions): Promise<LocalAgent> {
   const { nc, log } = opts;
   const served = new ServedCatalogs(opts.accountKey);
-  const fetchShares = () => requestEnvelope<CatalogShareSummary[] | null>(nc, MY_SHARES, undefined, 2000).then((s) => s ?? []);
+  const fetchShares = () => fetchMyShares(nc);
+  const importPorts = ownerImportPorts(nc, opts.home, opts.contextName);
 
   const local = async (msg: Msg): Promise<string> => {
     const envelope = await handleLocalService(
       msg.subject,
       {
         fetchShares,
-        importCatalog: (data) => importForOwner(nc, opts.home, opts.contextName, data),
+        importCatalog: (wanted) => importSharedCatalog(importPorts, wanted),
         home: opts.home,
         contextName: opts.contextName,
         owner: opts.accountKey,
@@ -63,7 +62,7 @@ export async function startLocalAgent(opts: LocalAgentOptions): Promise<LocalAge
     });
 
   const subscriptions = [
-    serveSubject(nc, catalogServerSubjects("none").localServices, LOCAL_SERVICES_QUEUE, "local", local, log),
+    serveSubject(nc, LOCAL_SERVICES, LOCAL_SERVICES_QUEUE, "local", local, log),
     beats(HeartbeatSubjects.localHeartbeat, (beat) => served.heartbeat(beat, Date.now())),
     beats(HeartbeatSubjects.localOffline, (beat) => served.offline(beat)),
   ];

@@ -1,10 +1,8 @@
 import type { KeyPair } from "@nats-io/nkeys";
-import { catalogFilePath } from "@natster/catalog";
-import { connectWithCreds } from "@natster/node-kit";
-import { NatsterError, type CatalogImport, type CatalogShareSummary } from "@natster/protocol";
+import type { AuthorityClient } from "@natster/node-kit";
+import { NatsterError, type CatalogImport } from "@natster/protocol";
+import { importSharedCatalog, ownCatalogIn, pendingShares, withAuthority, type ImportPorts } from "@natster/sharing";
 import type { Command } from "commander";
-import { existsSync } from "node:fs";
-import { AuthorityClient } from "../../accounts/authority-client.ts";
 import { loadOrCreateKeys, writeContext, type NatsterContext } from "../../context/context-store.ts";
 import { connectAsContext, contextName, home, requireStack } from "../../context/resolve.ts";
 import { GlobalClient } from "../../global-client.ts";
@@ -18,37 +16,19 @@ function accountKeys(g: GlobalOptions): KeyPair {
   }).account;
 }
 
-/** Signs an import change with the account key (it never leaves this machine) and records it in the context. */
-async function changeImports(g: GlobalOptions, ctx: NatsterContext, change: (a: AuthorityClient, key: KeyPair) => Promise<{ catalogs: CatalogImport[] }>) {
-  const stack = requireStack();
-  const signup = await connectWithCreds(g.server ?? ctx.nats_url, new TextEncoder().encode(stack.public_creds), "natster_signup");
-  try {
-    const reply = await change(new AuthorityClient(signup), accountKeys(g));
-    writeContext(home(), contextName(g), { ...ctx, imports: reply.catalogs });
-    return reply;
-  } finally {
-    await signup.close();
-  }
-}
+/** Signs an import change with the account key (it never leaves this machine) through the authority. */
+const changeImports = <T>(g: GlobalOptions, ctx: NatsterContext, change: (a: AuthorityClient, key: KeyPair) => Promise<T>): Promise<T> =>
+  withAuthority(g.server ?? ctx.nats_url, requireStack().public_creds, (a) => change(a, accountKeys(g)));
 
-/** Shares to me that I have not imported yet (works with or without a running catalog server). */
-export const pendingShares = (shares: CatalogShareSummary[], ctx: NatsterContext): CatalogShareSummary[] =>
-  shares.filter((s) => s.to_account === ctx.account_public_key && !ctx.imports.some((i) => i.catalog === s.catalog && i.from === s.from_account));
+const saveImports = (g: GlobalOptions, ctx: NatsterContext, imports: CatalogImport[]): void => writeContext(home(), contextName(g), { ...ctx, imports });
 
-async function importCatalog(g: GlobalOptions, ctx: NatsterContext, global: GlobalClient, wanted: CatalogImport) {
-  if (existsSync(catalogFilePath(home(), wanted.catalog))) {
-    throw new NatsterError("NAME_TAKEN", `you have a local catalog named '${wanted.catalog}'; importing another under the same name would shadow it`);
-  }
-  const reply = await changeImports(g, ctx, (a, key) => a.importCatalog(key, wanted));
-  // The import itself is done (account JWT and context); the log's record of it is reported apart.
-  const recorded = await global.putEvent({ catalog: wanted.catalog, target: wanted.from, event_type: "catalog_imported", data: null }).then(
-    () => ({ recorded: true as const }),
-    (e: unknown) => ({ recorded: false as const, record_error: errorMessage(e) }),
-  );
-  return { ...reply, ...recorded };
-}
-
-const errorMessage = (e: unknown): string => (e instanceof NatsterError ? `[${e.code}] ${e.message}` : e instanceof Error ? e.message : String(e));
+/** The CLI's side of the import use case: its context, its keys, its global client. */
+const importPorts = (g: GlobalOptions, ctx: NatsterContext, global: GlobalClient): ImportPorts => ({
+  ownCatalogExists: ownCatalogIn(home()),
+  addImport: (wanted) => changeImports(g, ctx, (a, key) => a.importCatalog(key, wanted)),
+  saveImports: (catalogs) => saveImports(g, ctx, catalogs),
+  putEvent: (event) => global.putEvent(event),
+});
 
 export function registerImportCommands(catalog: Command, globals: () => GlobalOptions): void {
   catalog
@@ -59,7 +39,7 @@ export function registerImportCommands(catalog: Command, globals: () => GlobalOp
       const wanted = { catalog: catalogName(rawName), from: accountKey(rawAccount) };
       const { nc, ctx } = await connectAsContext(g, "natster_client");
       try {
-        const reply = await importCatalog(g, ctx, new GlobalClient(nc), wanted);
+        const reply = await importSharedCatalog(importPorts(g, ctx, new GlobalClient(nc)), wanted);
         const record = reply.recorded ? { recorded: true } : { recorded: false, record_error: reply.record_error };
         emit(g, { imported: wanted, imports: reply.catalogs, ...record }, () =>
           [
@@ -82,6 +62,7 @@ export function registerImportCommands(catalog: Command, globals: () => GlobalOp
       await nc.close();
       if (!ctx.imports.some((i) => i.catalog === name)) throw new NatsterError("NOT_FOUND", `catalog '${name}' is not imported (natster catalog ls)`);
       const reply = await changeImports(g, ctx, (a, key) => a.removeImport(key, name));
+      saveImports(g, ctx, reply.catalogs);
       emit(g, { unimported: name, imports: reply.catalogs }, () => `Catalog '${name}' is no longer imported.`);
     });
 
@@ -94,13 +75,14 @@ export function registerImportCommands(catalog: Command, globals: () => GlobalOp
       const { nc, ctx } = await connectAsContext(g, "natster_client");
       try {
         const global = new GlobalClient(nc);
-        const pending = pendingShares(await global.myShares(), ctx);
+        const pending = pendingShares(await global.myShares(), ctx.imports, ctx.account_public_key);
         const imported: CatalogImport[] = [];
         const unrecorded: (CatalogImport & { record_error: string })[] = [];
         if (o.importAll) {
+          const ports = importPorts(g, ctx, global);
           for (const s of pending) {
             const wanted = { catalog: s.catalog, from: s.from_account };
-            const reply = await importCatalog(g, { ...ctx, imports: [...ctx.imports, ...imported] }, global, wanted);
+            const reply = await importSharedCatalog(ports, wanted);
             imported.push(wanted);
             if (!reply.recorded) unrecorded.push({ ...wanted, record_error: reply.record_error });
           }
