@@ -9,8 +9,9 @@ export const CATALOG_QUEUE = "natstercatalog";
 /** Every catalog server and the local agent of an account share `natster.local.<verb>`. */
 export const LOCAL_SERVICES_QUEUE = "natsterlocalservices";
 
+// Module-level values are plain literals: a function bundle that imports none of them must not carry them.
 const LOCAL_SERVICE_PREFIX = "natster.local.";
-export const LOCAL_SERVICES = `${LOCAL_SERVICE_PREFIX}>`;
+export const LOCAL_SERVICES = "natster.local.>";
 /** `natster.local.<verb>`: `inbox` and `import` (the web app's Import button). */
 export const localServiceSubject = (verb: string): string => `${LOCAL_SERVICE_PREFIX}${verb}`;
 /** The verb of a `natster.local.<verb>` subject; "" for any other subject. */
@@ -36,14 +37,14 @@ export const catalogServerSubjects = (catalog: string) => ({
 
 /** Heartbeats go to the global service (through the user's global import) and to the owner's own feed. */
 export const HeartbeatSubjects = {
-  globalPut: Subjects.global("heartbeats.put"),
-  globalOffline: Subjects.global("heartbeats.offline"),
-  localHeartbeat: localEventSubject("heartbeat"),
-  localOffline: localEventSubject("offline"),
+  globalPut: "natster.global.heartbeats.put",
+  globalOffline: "natster.global.heartbeats.offline",
+  localHeartbeat: "natster.local-events.heartbeat",
+  localOffline: "natster.local-events.offline",
 } as const;
 
-/** The owner's share list, in and out (`natster.global.my.shares`). */
-export const MY_SHARES = Subjects.global("my.shares");
+/** The owner's share list, in and out (`Subjects.global("my.shares")`). */
+export const MY_SHARES = "natster.global.my.shares";
 
 /**
  * Who asks a catalog server: "local" for the owner's own account (the subject starts with
