@@ -17,5 +17,4 @@ describe("the order in which down stops what up started", () => {
     const web = tracked(5, StopPolicies.webServer);
     expect([server, unranked, node, hub, web].sort(byStopRank).map((p) => p.pid)).toEqual([5, 4, 3, 2, 1]);
   });
-
 });
