@@ -1,8 +1,8 @@
 import type { WorkloadManifest } from "../../nexfiles/manifest.ts";
+import { BRIDGE_CONFIG_ENV } from "./src/config.ts";
 
 export const manifest: WorkloadManifest = {
   description:
     "Feeds JetStream events to functions (durable consumer per function; NATSTER_BRIDGE_CONFIG is derived from the function Nexfiles at deploy)",
-  /** src/main.ts reads its triggers from this variable. */
-  jetstreamTriggersEnv: "NATSTER_BRIDGE_CONFIG",
+  jetstreamTriggersEnv: BRIDGE_CONFIG_ENV,
 };
