@@ -1,7 +1,6 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { KeyPair } from "@nats-io/nkeys";
 import { parseCredsText, repoRoot } from "@natster/node-kit";
-import type { JetStreamTriggerSpec } from "@natster/protocol";
 import { readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { deployWorkload, uploadArtifact, workloadPing } from "nex-node";
@@ -68,7 +67,3 @@ export async function deployNexfile(target: DeployTarget, nexfile: Nexfile, extr
   });
   return reply.id;
 }
-
-/** The bridge's config: every function Nexfile's JetStream trigger. */
-export const bridgeSpecs = (nexfiles: Nexfile[]): JetStreamTriggerSpec[] =>
-  nexfiles.flatMap((n) => (n.start_request.jetstream_trigger ? [n.start_request.jetstream_trigger] : []));

@@ -3,12 +3,14 @@ import { WORKLOAD_NAME } from "@natster/protocol";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import type { WorkloadIdentity } from "../../nexfiles/manifest.ts";
 
 /**
  * A Nexfile in Nex v1's shape (`name`, `description`, `type`, `lifecycle`, `tags`, `start_request`).
  * `start_request` carries the Nex fields (`uri`, `trigger_subjects`, `environment`, `argv`) plus
- * three natster keys that real Nex ignores: `artifact` (the local file `natster up` uploads to
- * the `uri`), `identity` (which stack user the workload connects as) and `jetstream_trigger`.
+ * natster keys that real Nex ignores: `artifact` (the local file `natster up` uploads to the
+ * `uri`), `identity` (which stack user the workload connects as), `jetstream_trigger` and
+ * `jetstream_triggers_env` (the env variable that takes every function's `jetstream_trigger`).
  */
 export type Nexfile = {
   name: string;
@@ -23,8 +25,9 @@ export type Nexfile = {
     environment?: Record<string, string>;
     argv?: string[];
     essential?: boolean;
-    identity?: "global" | "authority" | "hub";
+    identity?: WorkloadIdentity;
     jetstream_trigger?: JetStreamTriggerSpec;
+    jetstream_triggers_env?: string;
   };
 };
 
@@ -34,6 +37,8 @@ export class NexfileError extends Error {
     this.name = "NexfileError";
   }
 }
+
+const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -61,6 +66,9 @@ export function parseNexfile(file: string, text: string): Nexfile {
     throw new NexfileError(file, "a v8 function needs at least one trigger subject");
   }
   if (n.type === "native" && sr.trigger_subjects?.length) throw new NexfileError(file, "native workloads take no trigger subjects");
+  if (sr.jetstream_triggers_env !== undefined && (n.type !== "native" || !ENV_NAME.test(String(sr.jetstream_triggers_env)))) {
+    throw new NexfileError(file, `jetstream_triggers_env must be an env variable name (${String(ENV_NAME)}) of a native workload`);
+  }
   return { ...n, description: n.description ?? "", tags: n.tags ?? {} };
 }
 

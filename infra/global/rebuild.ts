@@ -1,11 +1,12 @@
 import { JetStreamApiCodes, JetStreamApiError, jetstreamManager, type ConsumerInfo, type JetStreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { TimeoutError, type NatsConnection } from "@nats-io/nats-core";
-import { CONFIG_KEY, Stores, type GlobalConfig, type JetStreamTriggerSpec } from "@natster/protocol";
+import { CONFIG_KEY, Stores, type GlobalConfig } from "@natster/protocol";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { bridgeSpecs, deployNexfile } from "../deploy/deploy.ts";
+import { deployNexfile } from "../deploy/deploy.ts";
+import { derivedEnvironment, jetstreamTriggers, triggerBridges } from "../deploy/deploy-plan.ts";
 import { loadNexfiles, type Nexfile } from "../deploy/nexfile.ts";
 import { pingNodes, readSeedFile, stopWorkload, workloadPing } from "nex-node";
 import { NEX_NAMESPACE } from "../stack/nex-component.ts";
@@ -24,8 +25,6 @@ import { PROJECTION_BUCKETS, provisionGlobal } from "./provision.ts";
  * replay then skips every earlier event for that key). So the bridge is stopped first, through the
  * Nex control API with the stack's deploy issuer, and deployed again once the stores are clean.
  */
-
-export const BRIDGE_WORKLOAD = "trigger-bridge";
 
 export type BridgeInstance = { nodeId: string; workloadId: string };
 
@@ -65,37 +64,41 @@ function deployKeys(stackDir: string) {
   return { issuer: readSeedFile(issuerFile, "account"), publisher: readSeedFile(publisherFile, "curve") };
 }
 
-function bridgeNexfile(dir: string): { nexfile: Nexfile; specs: JetStreamTriggerSpec[] } {
+const defaultNexfilesDir = () => join(repoRoot, "nexfiles");
+
+/** The trigger bridge's Nexfile (the one that takes the functions' JetStream triggers) and the env it is deployed with. */
+function bridgeNexfile(dir = defaultNexfilesDir()): { nexfile: Nexfile; env: Record<string, string> } {
   const nexfiles = loadNexfiles(dir);
-  const nexfile = nexfiles.find((n) => n.name === BRIDGE_WORKLOAD);
-  if (!nexfile) throw new Error(`no ${BRIDGE_WORKLOAD} Nexfile in ${dir}`);
-  return { nexfile, specs: bridgeSpecs(nexfiles) };
+  const [nexfile, ...more] = triggerBridges(nexfiles);
+  if (!nexfile || more.length > 0) throw new Error(`${dir} must hold exactly one Nexfile with jetstream_triggers_env (the trigger bridge)`);
+  return { nexfile, env: derivedEnvironment(nexfile, nexfiles) };
 }
 
 /** The durables the bridge keeps on NATSTER_EVENTS (PROJ_ACCOUNT and PROJ_CATALOG), from the function Nexfiles. */
-export function projectionDurables(nexfilesDir = join(repoRoot, "nexfiles")): string[] {
-  return bridgeNexfile(nexfilesDir)
-    .specs.filter((s) => s.stream === Stores.eventsStream)
+export function projectionDurables(nexfilesDir = defaultNexfilesDir()): string[] {
+  return jetstreamTriggers(loadNexfiles(nexfilesDir))
+    .filter((s) => s.stream === Stores.eventsStream)
     .map((s) => s.durable);
 }
 
 /** Every running trigger bridge in the namespace. */
-export async function findBridge(nc: NatsConnection, namespace = NEX_NAMESPACE): Promise<BridgeInstance[]> {
-  const pings = await workloadPing(nc, namespace, BRIDGE_WORKLOAD, 1000);
-  return pings.flatMap((p) => p.running_machines.filter((m) => m.name === BRIDGE_WORKLOAD).map((m) => ({ nodeId: p.node_id, workloadId: m.id })));
+export async function findBridge(nc: NatsConnection, namespace = NEX_NAMESPACE, nexfilesDir?: string): Promise<BridgeInstance[]> {
+  const { name } = bridgeNexfile(nexfilesDir).nexfile;
+  const pings = await workloadPing(nc, namespace, name, 1000);
+  return pings.flatMap((p) => p.running_machines.filter((m) => m.name === name).map((m) => ({ nodeId: p.node_id, workloadId: m.id })));
 }
 
 /**
  * Stops every running trigger bridge (the node waits for the process to exit: it finishes the
  * message in hand first). Returns what was stopped.
  */
-export async function stopBridge(nc: NatsConnection, control: Pick<BridgeControl, "stackDir" | "namespace">): Promise<BridgeInstance[]> {
+export async function stopBridge(nc: NatsConnection, control: Pick<BridgeControl, "stackDir" | "namespace" | "nexfilesDir">): Promise<BridgeInstance[]> {
   const namespace = control.namespace ?? NEX_NAMESPACE;
   const { issuer } = deployKeys(control.stackDir);
-  const running = await findBridge(nc, namespace);
+  const running = await findBridge(nc, namespace, control.nexfilesDir);
   for (const b of running) {
     const reply = await stopWorkload(nc, { namespace, nodeId: b.nodeId, workloadId: b.workloadId, issuer, timeout: 15_000 });
-    if (!reply.stopped) throw new Error(`the Nex node ${b.nodeId} did not stop ${BRIDGE_WORKLOAD} (${b.workloadId})`);
+    if (!reply.stopped) throw new Error(`the Nex node ${b.nodeId} did not stop the trigger bridge (${b.workloadId})`);
   }
   return running;
 }
@@ -113,7 +116,7 @@ async function pickNode(nc: NatsConnection, wanted: string | undefined): Promise
 
 /** Deploys the trigger bridge with the JetStream triggers of the function Nexfiles, as `natster up` does. Returns its workload id. */
 export async function deployBridge(nc: NatsConnection, control: BridgeControl): Promise<string> {
-  const { nexfile, specs } = bridgeNexfile(control.nexfilesDir ?? join(repoRoot, "nexfiles"));
+  const { nexfile, env } = bridgeNexfile(control.nexfilesDir);
   const nodeId = await pickNode(nc, control.nodeId);
   const target = {
     nc,
@@ -124,7 +127,7 @@ export async function deployBridge(nc: NatsConnection, control: BridgeControl): 
     identities: {},
     vars: { NATSTER_STACK_DIR: control.stackDir },
   };
-  return deployNexfile(target, nexfile, { NATSTER_BRIDGE_CONFIG: JSON.stringify(specs) });
+  return deployNexfile(target, nexfile, env);
 }
 
 const isApiError = (e: unknown, code: number) => e instanceof JetStreamApiError && e.code === code;
@@ -222,7 +225,7 @@ export async function rebuildProjections(nc: NatsConnection, opts: RebuildOption
   const jsm = await jetstreamManager(nc);
 
   const stopped = await stopBridge(nc, opts);
-  log(stopped.length > 0 ? `stopped ${BRIDGE_WORKLOAD} (${stopped.map((s) => s.workloadId).join(", ")})` : `${BRIDGE_WORKLOAD} was not running`);
+  log(stopped.length > 0 ? `stopped the trigger bridge (${stopped.map((s) => s.workloadId).join(", ")})` : `the trigger bridge was not running`);
   // Every node that ran a bridge gets one back (several global Nex nodes each run one).
   const nodes = opts.nodeId ? [opts.nodeId] : [...new Set(stopped.map((b) => b.nodeId))];
   const controls: BridgeControl[] = (nodes.length > 0 ? nodes : [undefined]).map((nodeId) => ({ ...opts, nodeId }));
@@ -246,7 +249,7 @@ export async function rebuildProjections(nc: NatsConnection, opts: RebuildOption
     throw e;
   }
   const ids = await redeploy();
-  log(`deployed ${BRIDGE_WORKLOAD} (${ids.join(", ")}); replaying ${Stores.eventsStream}`);
+  log(`deployed the trigger bridge (${ids.join(", ")}); replaying ${Stores.eventsStream}`);
   const { messages } = await waitForCatchUp(nc, { durables, timeoutMs: opts.timeoutMs ?? 10 * 60_000, onProgress: opts.onProgress });
   return { events: messages, seconds: Math.round((Date.now() - started) / 10) / 100 };
 }

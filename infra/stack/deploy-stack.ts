@@ -2,7 +2,8 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { join } from "node:path";
 import { buildAllFunctions } from "../../functions/bundle.ts";
 import { bundleAllWorkloads } from "../../workloads/build.ts";
-import { bridgeSpecs, deployNexfile, runningOnNode } from "../deploy/deploy.ts";
+import { deployNexfile, runningOnNode } from "../deploy/deploy.ts";
+import { deployOrder, derivedEnvironment } from "../deploy/deploy-plan.ts";
 import { loadNexfiles } from "../deploy/nexfile.ts";
 import { credsText, readStackCreds } from "@natster/identity";
 import { stackDeployKeys } from "./deploy-keys.ts";
@@ -34,9 +35,8 @@ export async function buildArtifacts(): Promise<void> {
 }
 
 /**
- * Deploys every Nexfile that is not already running on this node:
- * workloads first, then the functions, then the trigger bridge with the JetStream triggers the
- * function Nexfiles declare.
+ * Deploys every Nexfile that is not already running on this node, in deploy order: workloads
+ * first, then the functions, then what takes the JetStream triggers the function Nexfiles declare.
  */
 export async function deployStack(nc: NatsConnection, dir: string, node: StackDeployTarget, log: (l: string) => void): Promise<string[]> {
   // Every global node runs every Nexfile: function triggers are queue subscriptions, the bridges share
@@ -53,11 +53,10 @@ export async function deployStack(nc: NatsConnection, dir: string, node: StackDe
     identities: { authority: credsText(readStackCreds(dir, "authority")), hub: credsText(readStackCreds(dir, "hub")) },
     vars: { NATSTER_STACK_DIR: dir, NATSTER_JS_REPLICAS: String(node.replicas) },
   };
-  const order = (n: { name: string; type: string }) => (n.name === "trigger-bridge" ? 2 : n.type === "native" ? 0 : 1);
   const deployed: string[] = [];
-  for (const nexfile of [...nexfiles].sort((a, b) => order(a) - order(b))) {
+  for (const nexfile of deployOrder(nexfiles)) {
     if (already.has(nexfile.name)) continue;
-    const extra: Record<string, string> = nexfile.name === "trigger-bridge" ? { NATSTER_BRIDGE_CONFIG: JSON.stringify(bridgeSpecs(nexfiles)) } : {};
+    const extra = derivedEnvironment(nexfile, nexfiles);
     const deploy = async () => {
       await node.beforeEachDeploy?.();
       return deployNexfile(target, nexfile, extra);

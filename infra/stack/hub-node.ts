@@ -11,7 +11,7 @@ import { pingNodes } from "nex-node";
 import { loadStackKey, readStackCreds, type StackIdentity, stackPaths } from "@natster/identity";
 import { stackDeployKeys } from "./deploy-keys.ts";
 import { ensureHubCatalog } from "./hub.ts";
-import { isOurs, type TrackedProcess } from "./pid-file.ts";
+import { isOurs, StopPolicies, type TrackedProcess } from "./pid-file.ts";
 import { isAlive, spawnLogged } from "./processes.ts";
 import { StackError } from "./stack-error.ts";
 
@@ -60,7 +60,7 @@ async function spawnHubNode(dir: string, identity: StackIdentity, natsUrl: strin
     env: { PATH: process.env.PATH, HOME: process.env.HOME },
     detached: true,
   });
-  return { pid, marker: config, started_at: new Date().toISOString() };
+  return { pid, marker: config, started_at: new Date().toISOString(), ...StopPolicies.hubNode };
 }
 
 async function waitForHubNode(hub: NatsConnection, hubKey: string, pid: number, timeoutMs = 60_000): Promise<string> {

@@ -3,7 +3,7 @@ import { type StackIdentity, stackPaths } from "@natster/identity";
 import { clusterNodes, layoutPorts, type ServerSlot, type StackLayout } from "./cluster-layout.ts";
 import { advertisedHost } from "./listen.ts";
 import { findNatsServer } from "./nats-binary.ts";
-import { isOurs, type PidFile, type TrackedProcess } from "./pid-file.ts";
+import { isOurs, StopPolicies, type PidFile, type TrackedProcess } from "./pid-file.ts";
 import { isPortFree } from "./ports.ts";
 import { spawnLogged, waitForHealthz } from "./processes.ts";
 import { renderClusterConfigs, renderServerConfig, type ServerConfigInput } from "./server-config.ts";
@@ -70,7 +70,7 @@ export async function ensureServers(opts: {
   layout.servers.forEach((slot, i) => writeFileSync(slot.configPath, configs[i] ?? ""));
   const spawned = missing.map((slot) => {
     const pid = spawnLogged({ command: bin, args: ["-c", slot.configPath], logPath: slot.logPath, detached: true });
-    opts.record(slot.id, { pid, marker: slot.configPath, started_at: new Date().toISOString() });
+    opts.record(slot.id, { pid, marker: slot.configPath, started_at: new Date().toISOString(), ...StopPolicies.natsServer });
     return { slot, pid };
   });
   // A clustered server is healthy once JetStream is current with the meta leader, so all of them start before any wait.

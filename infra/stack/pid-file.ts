@@ -8,7 +8,27 @@ export type TrackedProcess = {
   started_at: string;
   /** Its descendants are ours too (real Nex spawns nex-agent processes): `down` stops them after it. */
   tree?: boolean;
+  /** `down` stops lower ranks first (see StopPolicies); a record without one ranks between the nodes and the servers. */
+  stop_rank?: number;
+  /** Default SIGINT. */
+  stop_signal?: "SIGINT" | "SIGTERM";
 };
+
+/**
+ * How `down` stops what `up` started, declared by whoever starts it: the servers' users first
+ * (the web server, the hub's node, the global nodes), the servers last, with SIGTERM.
+ */
+export const StopPolicies = {
+  webServer: { stop_rank: 0 },
+  hubNode: { stop_rank: 1 },
+  globalNode: { stop_rank: 2 },
+  natsServer: { stop_rank: 4, stop_signal: "SIGTERM" },
+} as const satisfies Record<string, Pick<TrackedProcess, "stop_rank" | "stop_signal">>;
+
+const UNRANKED = 3;
+
+/** `down`'s order: by the rank each record declares. */
+export const byStopRank = (a: TrackedProcess, b: TrackedProcess): number => (a.stop_rank ?? UNRANKED) - (b.stop_rank ?? UNRANKED);
 export type PidFile = Record<string, TrackedProcess>;
 
 export function readPids(path: string): PidFile {

@@ -4,12 +4,12 @@ import { Subjects } from "@natster/protocol";
 import { mkdirSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { credsText, ensureStackIdentity, readStackCreds, readClientInfo, writeClientInfo, type StackClientInfo, type StackIdentity, clientInfoPath, stackDir, stackPaths } from "@natster/identity";
-import { DEFAULT_CLUSTER_PORT, duplicatePorts, jetStreamReplicas, stackLayout, type ClusterPorts, type StackLayout } from "./cluster-layout.ts";
+import { DEFAULT_CLUSTER_PORT, duplicatePorts, jetStreamReplicas, nexNodeId, stackLayout, type ClusterPorts, type StackLayout } from "./cluster-layout.ts";
 import { checkLayoutRecord, readLayoutRecord } from "./layout-file.ts";
 import { pushBaseAccounts } from "./nats-admin.ts";
 import { findNatsServer, natsServerVersion } from "./nats-binary.ts";
 import { ensureServers, serverUrls } from "./nats-servers.ts";
-import { isOurs, readPids, writePids, type PidFile } from "./pid-file.ts";
+import { byStopRank, isOurs, readPids, StopPolicies, writePids, type PidFile } from "./pid-file.ts";
 import { advertisedHost, advertisedUrl, configuredListenHost, DEFAULT_LISTEN } from "./listen.ts";
 import { defaultGlobalConfig, provisionGlobal } from "../global/provision.ts";
 import { buildArtifacts, deployStack } from "./deploy-stack.ts";
@@ -154,7 +154,7 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
   writeClientInfo(infoPath, client);
   if (!webRunning) {
     log("building and serving the web app");
-    await spawnWebServer(dir, host, Number(new URL(webUrl).port), infoPath, (pid) => record("web", { pid, marker: WEB_ENTRY, started_at: new Date().toISOString() }));
+    await spawnWebServer(dir, host, Number(new URL(webUrl).port), infoPath, (pid) => record("web", { pid, marker: WEB_ENTRY, started_at: new Date().toISOString(), ...StopPolicies.webServer }));
   }
   return {
     ...client,
@@ -170,7 +170,7 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
 const MAX_REAL_NEX_RESTARTS = 3;
 
 function realNodeDiedOfRace(dir: string, pids: PidFile): string | undefined {
-  const node = pids["nex-node"];
+  const node = pids[nexNodeId(0)];
   if (node !== undefined && isOurs(node)) return undefined;
   try {
     return upstreamMapRace(readFileSync(realNexLogPath(dir), "utf8"));
@@ -208,7 +208,7 @@ async function ensureGlobalNodes(o: {
     const dead = o.pids[id];
     if (dead) for (const w of await stopGroupLeftovers(dead.pid)) o.log(`stopped ${w.comm} (pid ${w.pid}), left running by the dead ${id}`);
     const started = o.nexKind === "real" ? { ...(await spawnRealNexNode(o.dir, o.servers)), tree: true } : spawnNexNode(o.dir, o.servers, id);
-    o.record(id, { ...started, started_at: new Date().toISOString() });
+    o.record(id, { ...started, started_at: new Date().toISOString(), ...StopPolicies.globalNode });
     recordVersions(runDir, { nex: o.nexKind === "real" ? { kind: "real", version: REAL_NEX_VERSION } : { kind: "local", version: NEX_VERSION } });
     o.log(`${o.nexKind === "real" ? `real Nex ${REAL_NEX_VERSION} node (nex node up)` : `local nex node ${id}`} started (pid ${started.pid})`);
   }
@@ -256,22 +256,17 @@ async function waitForGlobalService(global: NatsConnection, anyAccount: string, 
   }
 }
 
-/** Users of the servers first (web, the hub's node, the global nodes), the servers last. */
-const stopRank = (name: string): number =>
-  name === "web" ? 0 : name === HUB_NODE ? 1 : name.startsWith("nex-node") ? 2 : name.startsWith("nats-server") ? 4 : 3;
-
 /** Stops, by PID, exactly what `natster up` started for this stack dir (every server and node), and nothing else. */
 export async function stackDown(env: Env): Promise<ComponentStatus[]> {
   const paths = stackPaths(stackDir(env));
   const pids = readPids(paths.pids);
-  const names = Object.keys(pids).sort((a, b) => stopRank(a) - stopRank(b));
+  // Users of the servers first, the servers last: each record declares its rank (StopPolicies).
+  const inOrder = Object.entries(pids).sort(([, a], [, b]) => byStopRank(a, b));
   const stopped: ComponentStatus[] = [];
-  for (const name of names) {
-    const p = pids[name];
-    if (!p) continue;
+  for (const [name, p] of inOrder) {
     if (isOurs(p)) {
       // Real Nex's agents (and their workloads) are children of the node: stop the node, then whatever of them is left.
-      const signal = name.startsWith("nats-server") ? "SIGTERM" : "SIGINT";
+      const signal = p.stop_signal ?? "SIGINT";
       const children = p.tree ? await stopTree(p.pid, signal, 10_000) : (await stopPid(p.pid, signal, 10_000), []);
       stopped.push({ name, pid: p.pid, running: false }, ...children.map((c) => ({ name: c.comm, pid: c.pid, running: false })));
     } else {

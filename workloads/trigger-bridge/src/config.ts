@@ -21,16 +21,19 @@ export class BridgeConfigError extends Error {
   override name = "BridgeConfigError";
 }
 
+/** The env variable the bridge takes its triggers in (its manifest declares it, so the deploy fills it). */
+export const BRIDGE_CONFIG_ENV = "NATSTER_BRIDGE_CONFIG";
+
 /** Reads `NATSTER_BRIDGE_CONFIG`: a JSON array of JetStreamTriggerSpec. */
 export function parseBridgeConfig(text: string | undefined): ResolvedTriggerSpec[] {
-  if (!text?.trim()) throw new BridgeConfigError("NATSTER_BRIDGE_CONFIG is empty: expected a JSON array of trigger specs");
+  if (!text?.trim()) throw new BridgeConfigError(`${BRIDGE_CONFIG_ENV} is empty: expected a JSON array of trigger specs`);
   let specs: unknown;
   try {
     specs = JSON.parse(text);
   } catch (e) {
-    throw new BridgeConfigError(`NATSTER_BRIDGE_CONFIG is not JSON: ${(e as Error).message}`);
+    throw new BridgeConfigError(`${BRIDGE_CONFIG_ENV} is not JSON: ${(e as Error).message}`);
   }
-  if (!Array.isArray(specs) || specs.length === 0) throw new BridgeConfigError("NATSTER_BRIDGE_CONFIG must be a non-empty JSON array of trigger specs");
+  if (!Array.isArray(specs) || specs.length === 0) throw new BridgeConfigError(`${BRIDGE_CONFIG_ENV} must be a non-empty JSON array of trigger specs`);
   return resolveTriggerSpecs(specs);
 }
 

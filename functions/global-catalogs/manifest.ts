@@ -1,0 +1,3 @@
+import { globalApiManifest } from "../../nexfiles/manifest.ts";
+
+export const manifest = globalApiManifest("catalogs.*", "natster.global.catalogs.validatename");

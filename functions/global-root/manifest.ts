@@ -1,0 +1,3 @@
+import { globalApiManifest } from "../../nexfiles/manifest.ts";
+
+export const manifest = globalApiManifest("*", "natster.global.stats and natster.global.whoami");

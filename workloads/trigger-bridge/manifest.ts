@@ -1,0 +1,8 @@
+import type { WorkloadManifest } from "../../nexfiles/manifest.ts";
+import { BRIDGE_CONFIG_ENV } from "./src/config.ts";
+
+export const manifest: WorkloadManifest = {
+  description:
+    "Feeds JetStream events to functions (durable consumer per function; NATSTER_BRIDGE_CONFIG is derived from the function Nexfiles at deploy)",
+  jetstreamTriggersEnv: BRIDGE_CONFIG_ENV,
+};
