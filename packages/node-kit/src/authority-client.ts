@@ -1,6 +1,6 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { KeyPair } from "@nats-io/nkeys";
-import { requestEnvelope } from "./request.ts";
+import { requestEnvelope } from "@natster/protocol";
 import {
   catalogImports,
   signRequest,

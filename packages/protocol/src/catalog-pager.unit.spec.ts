@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FIRST_PAGE_SIZE, isComplete, MIN_PAGE_SIZE, nextPageRequest, smallerPageSize } from "./paging.ts";
+import { FIRST_PAGE_SIZE, isComplete, MIN_PAGE_SIZE, nextPageRequest, smallerPageSize } from "./catalog-pager.ts";
 
 describe("paging through get", () => {
   it("given entries already loaded, then the next page follows them", () => {
