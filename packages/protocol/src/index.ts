@@ -1,4 +1,5 @@
 export * from "./accounts.ts";
+export * from "./buffer-source.ts";
 export * from "./envelope.ts";
 export * from "./errors.ts";
 export * from "./keys.ts";
