@@ -31,11 +31,12 @@ describe("loading every page of a catalog", () => {
   /** A catalog server of `total` entries that refuses pages larger than `maxPage` with PAYLOAD_TOO_LARGE. */
   const server = (total: number, maxPage = Infinity) => {
     const asked: PageRequest[] = [];
-    const request = async ({ page, page_size }: PageRequest): Promise<CatalogSummary> => {
+    const request = ({ page, page_size }: PageRequest): Promise<CatalogSummary> => {
       asked.push({ page, page_size });
-      if (page_size > maxPage) throw new NatsterError("PAYLOAD_TOO_LARGE", "page too large");
+      if (page_size > maxPage) return Promise.reject(new NatsterError("PAYLOAD_TOO_LARGE", "page too large"));
       const entries = Array.from({ length: Math.max(0, Math.min(page_size, total - page * page_size)) }, (_, i) => entry(page * page_size + i));
-      return { name: "movies", description: "films", entries, page, page_size, total_entries: total, pages: Math.max(1, Math.ceil(total / page_size)) };
+      const pages = Math.max(1, Math.ceil(total / page_size));
+      return Promise.resolve({ name: "movies", description: "films", entries, page, page_size, total_entries: total, pages });
     };
     return { asked, request };
   };
@@ -74,8 +75,8 @@ describe("loading every page of a catalog", () => {
 
   it("given entries that are not catalog entries, then they are left out", async () => {
     const entries = [entry(1), { path: 3 }, null];
-    const request = async ({ page, page_size }: PageRequest): Promise<CatalogSummary> =>
-      ({ name: "m", description: "", entries: page === 0 ? entries : [], page, page_size, total_entries: 3, pages: 1 }) as unknown as CatalogSummary;
+    const request = ({ page, page_size }: PageRequest): Promise<CatalogSummary> =>
+      Promise.resolve({ name: "m", description: "", entries: page === 0 ? entries : [], page, page_size, total_entries: 3, pages: 1 } as unknown as CatalogSummary);
     expect((await loadCatalogPages({ request })).entries).toEqual([entry(1)]);
   });
 });

@@ -1,8 +1,6 @@
-import { NatsterError, openLogin } from "@natster/protocol";
+import { NatsterError, openLogin, requestEnvelope, type OtcClaimReply } from "@natster/protocol";
 import { connectWithCreds } from "../nats/connection.ts";
-import { requestEnvelope } from "@natster/protocol";
 import { errorCodeOf } from "../nats/request.ts";
-import { type OtcClaimReply } from "@natster/protocol";
 import { GlobalRequests, type StackInfo } from "../protocol/wire.ts";
 import type { LoginLink } from "./login-link.ts";
 import type { Session } from "./session-store.ts";

@@ -1,7 +1,6 @@
 import type { NatsConnection, Subscription } from "@nats-io/nats-core";
-import { requestEnvelope } from "@natster/protocol";
+import { LocalServices, requestEnvelope, type CatalogShareSummary, type InboxReply } from "@natster/protocol";
 import { errorCodeOf, messageOf } from "../nats/request.ts";
-import { LocalServices, type CatalogShareSummary, type InboxReply } from "@natster/protocol";
 import { Feeds, GlobalRequests } from "../protocol/wire.ts";
 import { feedAction } from "./feed-messages.ts";
 import type { LibraryAction } from "./library.ts";
