@@ -49,8 +49,3 @@ export type InboxReply = {
   catalogs?: { catalog: string; revision: number }[];
 };
 
-/** The owner's local services (answered by its catalog servers or its local agent). */
-export const LocalServices = {
-  inbox: "natster.local.inbox",
-  import: "natster.local.import",
-} as const;

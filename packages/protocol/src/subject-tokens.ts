@@ -25,16 +25,3 @@ export const globalCallerOf = (subject: string): string | undefined => {
   const tokens = subject.split(".");
   return tokens[0] === "natster" && tokens[1] === "global" ? tokens[2] : tokens[0];
 };
-
-/**
- * Who asks a catalog server: "local" for the owner's own account (the subject starts with
- * `natster.`), else the importer's account key, which NATS wrote into token 1.
- */
-export type Requester = { kind: "local" } | { kind: "remote"; account: string };
-
-export function requesterOf(subject: string): Requester {
-  const first = subject.split(".", 1)[0] ?? "";
-  return first === "natster" ? { kind: "local" } : { kind: "remote", account: first };
-}
-
-export const describeRequester = (r: Requester): string => (r.kind === "local" ? "local" : r.account);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Subjects } from "./subjects.ts";
-import { eventSubject, globalCallerOf, parseEventSubject, requesterOf } from "./subject-tokens.ts";
+import { eventSubject, globalCallerOf, parseEventSubject } from "./subject-tokens.ts";
 
 const A = "AALICE";
 const B = "ABOB";
@@ -20,14 +20,9 @@ describe("the event subject", () => {
   });
 });
 
-describe("the tokens NATS writes for an account", () => {
+describe("the caller token NATS writes for an account", () => {
   it("given a global request, then the caller is token 3 of natster.global.<caller>.<op>, or token 1 of upstream's form", () => {
     expect(globalCallerOf(Subjects.globalFromCaller(A, "my.shares"))).toBe(A);
     expect(globalCallerOf(`${A}.natster.global.whoami`)).toBe(A);
-  });
-
-  it("given a catalog request, then the owner's own is local and an importer's names its account", () => {
-    expect(requesterOf("natster.catalog.movies.get")).toEqual({ kind: "local" });
-    expect(requesterOf(`${B}.natster.catalog.movies.download`)).toEqual({ kind: "remote", account: B });
   });
 });

@@ -13,3 +13,9 @@ export const GlobalRequests = {
   myShares: Subjects.global("my.shares"),
   otcClaim: Subjects.global("otc.claim"),
 } as const;
+
+/** The owner's local services (answered by its catalog servers or its local agent). */
+export const LocalServices = {
+  inbox: "natster.local.inbox",
+  import: "natster.local.import",
+} as const;
