@@ -1,7 +1,7 @@
 import type { NatsConnection } from "@nats-io/nats-core";
-import { requestEnvelope } from "@natster/node-kit";
 import {
   NatsterError,
+  requestEnvelope,
   Subjects,
   type AppliedReply,
   type CatalogShareSummary,
@@ -21,18 +21,8 @@ export class GlobalClient {
     private readonly timeoutMs = 5000,
   ) {}
 
-  async #call<T>(op: GlobalOp, body: unknown): Promise<T> {
-    try {
-      return await requestEnvelope<T>(this.nc, Subjects.global(op), body, this.timeoutMs);
-    } catch (e) {
-      if (e instanceof NatsterError) throw e;
-      const message = (e as Error).message;
-      if (/no responders|503/i.test(message)) {
-        throw new NatsterError("INTERNAL", `the global service does not answer '${op}': is the stack up with its functions deployed? (natster status)`);
-      }
-      if (/timeout/i.test(message)) throw new NatsterError("INTERNAL", `the global service timed out on '${op}'; try again`);
-      throw e;
-    }
+  #call<T>(op: GlobalOp, body: unknown): Promise<T> {
+    return requestEnvelope<T>(this.nc, Subjects.global(op), body, this.timeoutMs);
   }
 
   /** undefined when the account was never initialized (upstream's 404). */

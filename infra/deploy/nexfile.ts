@@ -1,5 +1,4 @@
-import type { JetStreamTriggerSpec } from "@natster/protocol";
-import { WORKLOAD_NAME } from "@natster/protocol";
+import { type JetStreamTriggerSpec, WORKLOAD_NAME } from "@natster/protocol";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";

@@ -215,7 +215,7 @@ describe("natster CLI e2e: share, import, download, and an attacker (alice, bob,
     }
   });
 
-  it("errors are clear and exit non-zero: unknown hash → NOT_FOUND, malformed hash → BAD_REQUEST, unserved catalog → not online", async () => {
+  it("errors are clear and exit non-zero: unknown hash → NOT_FOUND, malformed hash → BAD_REQUEST, unserved catalog → CATALOG_OFFLINE (not online)", async () => {
     // The unknown hash in human form: `natster: error [CODE]: message` on stderr, exit 1.
     const [unknown, malformed, offline] = await Promise.all([
       bob.run(["catalog", "download", "movies", "0".repeat(64), out("unknown.bin")]),
@@ -225,7 +225,7 @@ describe("natster CLI e2e: share, import, download, and an attacker (alice, bob,
     expect(unknown.code, show(unknown)).toBe(1);
     expect(unknown.stderr).toMatch(/^natster: error \[NOT_FOUND\]: .*not found.*$/im);
     expect(failed(malformed)).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/not a SHA-256/) as unknown });
-    expect(failed(offline)).toMatchObject({ code: "NOT_FOUND", message: expect.stringMatching(/not online/) as unknown });
+    expect(failed(offline)).toMatchObject({ code: "CATALOG_OFFLINE", message: expect.stringMatching(/not online/) as unknown });
     for (const f of ["unknown.bin", "malformed.bin"]) expect(existsSync(out(f)), f).toBe(false);
   });
 
@@ -241,7 +241,7 @@ describe("natster CLI e2e: share, import, download, and an attacker (alice, bob,
       mallory.json("catalog", "contents", "movies"),
       mallory.json("catalog", "download", "movies", src.clip.hash, out("mallory-clip.bin")),
     ]);
-    expect(failed(contents).code).toBe(imported.code === 0 ? "FORBIDDEN" : "NOT_FOUND");
+    expect(failed(contents).code).toBe(imported.code === 0 ? "FORBIDDEN" : "CATALOG_OFFLINE");
     expect(failed(download).code).toBe(imported.code === 0 ? "FORBIDDEN" : "CATALOG_OFFLINE");
     expect(existsSync(out("mallory-clip.bin"))).toBe(false);
     if (imported.code === 0) {
@@ -301,7 +301,7 @@ describe("natster CLI e2e: share, import, download, and an attacker (alice, bob,
       ]);
       const listed = failed(contents);
       expect(listed.code).not.toBe("FORBIDDEN");
-      expect(["NOT_FOUND", "CATALOG_OFFLINE"]).toContain(listed.code);
+      expect(["CATALOG_OFFLINE", "TIMEOUT"]).toContain(listed.code);
       expect(["CATALOG_OFFLINE", "TIMEOUT"]).toContain(failed(download).code);
       expect(existsSync(out("forged-clip.bin"))).toBe(false);
 

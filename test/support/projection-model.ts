@@ -1,5 +1,4 @@
-import type { AccountProjection, CatalogProjection, ShareEntry, StatsProjection, StoredEvent } from "@natster/protocol";
-import { STATS_KEY } from "@natster/protocol";
+import { type AccountProjection, type CatalogProjection, type ShareEntry, type StatsProjection, type StoredEvent, parseEventSubject, STATS_KEY } from "@natster/protocol";
 
 /**
  * An independent reading of the event log, written from the projection rules (set semantics,
@@ -26,7 +25,7 @@ export function expectedProjections(log: readonly { seq: number; subject: string
     return a;
   };
   for (const { seq, subject, event } of log) {
-    const [, , from = "", to = "", catalog = "", type] = subject.split(".");
+    const { from, to, catalog, type } = parseEventSubject(subject) ?? { from: "", to: "", catalog: "", type: "" };
     const time = Math.floor(Date.parse(event.time) / 1000);
     const a = account(from);
     if (type === "natster_initialized" && a.initialized_at === 0) {

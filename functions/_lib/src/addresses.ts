@@ -1,11 +1,11 @@
-import type { EventType } from "@natster/protocol";
+import type { EventAddress as WireEventAddress, EventType } from "@natster/protocol";
 
 /** Where things live: pure string builders shared by cores and adapters. */
 
-export type EventAddress = { from: string; to: string; catalog: string; type: EventType };
+export type EventAddress = WireEventAddress & { type: EventType };
 
 /** NATSTER_EVENTS subject: `natster.events.<from>.<to>.<catalog>.<type>`. */
-export const eventSubject = (e: EventAddress): string => `natster.events.${e.from}.${e.to}.${e.catalog}.${e.type}`;
+export { eventSubject } from "@natster/protocol";
 
 /** A live message for one account, delivered through the `*.natster.global-events.*` export (token 1). */
 export const notificationSubject = (to: string, type: string): string => `${to}.natster.global-events.${type}`;

@@ -1,4 +1,4 @@
-import { ErrorCodes, MAX_GLOBAL_PAYLOAD, fail, isAccountKey, ok, type Envelope } from "@natster/protocol";
+import { ErrorCodes, MAX_GLOBAL_PAYLOAD, fail, globalCallerOf, isAccountKey, ok, type Envelope } from "@natster/protocol";
 import { defineFunction, parseHostError, type NexHandler } from "nex-fn";
 import { Rejection, reject } from "./rejection.ts";
 
@@ -9,14 +9,6 @@ export type Route = (request: ApiRequest) => unknown;
 const has = (routes: object, verb: string) => Object.prototype.hasOwnProperty.call(routes, verb);
 
 /**
- * `natster.global.<caller>.<op>` (token 3: Nex refuses trigger subjects starting with `*`, which
- * collide with its `$SYS.>` deny entry) or upstream's `<caller>.natster.global.<op>` (token 1).
- */
-function callerToken(tokens: readonly string[]): string | undefined {
-  return tokens[0] === "natster" && tokens[1] === "global" ? tokens[2] : tokens[0];
-}
-
-/**
  * A Nex function serving the verbs of one trigger, `natster.global.<caller>[.<group>].<verb>`.
  * Every outcome is an envelope: a Rejection becomes its 4xx, anything else a 500. It never throws,
  * because under Nex a throw means no reply and a caller left waiting for its timeout.
@@ -25,7 +17,7 @@ export function defineApi(routes: Record<string, Route>): NexHandler {
   return defineFunction((subject, payload) => {
     try {
       const tokens = String(subject).split(".");
-      const caller = callerToken(tokens);
+      const caller = globalCallerOf(String(subject));
       const verb = tokens[tokens.length - 1] ?? "";
       if (!isAccountKey(caller)) reject("FORBIDDEN", "the caller is not an account");
       const route = has(routes, verb) ? routes[verb] : undefined;

@@ -1,4 +1,4 @@
-import { EVENT_TYPES, NONE, isAccountKey, isCatalogName, type EventType, type JetStreamTriggerEvent, type StoredEvent } from "@natster/protocol";
+import { EVENT_TYPES, NONE, isAccountKey, isCatalogName, parseEventSubject, type EventType, type JetStreamTriggerEvent, type StoredEvent } from "@natster/protocol";
 import { asObject, parseJson, parseJsonText } from "./input.ts";
 import { unixSeconds } from "./time.ts";
 import { reject } from "./rejection.ts";
@@ -46,10 +46,9 @@ function readEvent(value: unknown): ProjectedEvent {
   const { seq, subject, data } = trigger;
   if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 1) return malformed("seq must be a positive integer");
   if (typeof subject !== "string") return malformed("subject must be a string");
-  const [prefix, events, from, to, catalog, type, ...rest] = subject.split(".");
-  if (prefix !== "natster" || events !== "events" || rest.length > 0 || to === undefined || catalog === undefined || type === undefined) {
-    return malformed(`not an event subject: ${subject}`);
-  }
+  const address = parseEventSubject(subject);
+  if (!address) return malformed(`not an event subject: ${subject}`);
+  const { from, to, catalog, type } = address;
   if (!isEventType(type)) return malformed(`unknown event type ${type}`);
   const between = type === "catalog_shared" || type === "catalog_unshared" || type === "catalog_imported";
   const tokensOk = between ? isKey(to) && isCatalogName(catalog) && catalog !== NONE : isTarget(to) && isCatalogToken(catalog);

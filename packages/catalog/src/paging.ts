@@ -1,25 +1,11 @@
-import { NatsterError } from "@natster/protocol";
-import type { CatalogEntry, CatalogFile } from "./types.ts";
+import { NatsterError, type CatalogSummary, type PageRequest } from "@natster/protocol";
+import type { CatalogFile } from "./types.ts";
 
 export const DEFAULT_PAGE_SIZE = 1000;
 export const MAX_PAGE_SIZE = 5000;
 
-/** `get` request body: optional; empty means page 0 at the default size (what upstream clients send). */
-export type PageRequest = { page: number; page_size: number };
-
-/** `get` reply: upstream's CatalogSummary plus paging fields. A page past the end has no entries. */
-export type CatalogSummary = {
-  name: string;
-  description: string;
-  image?: string;
-  entries: CatalogEntry[];
-  /** 0-based. */
-  page: number;
-  page_size: number;
-  total_entries: number;
-  /** At least 1, so page 0 always exists. */
-  pages: number;
-};
+/** The `get` wire types are part of the contract (`@natster/protocol`). */
+export type { CatalogSummary, PageRequest } from "@natster/protocol";
 
 const isWholeNumber = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v);
 

@@ -1,13 +1,7 @@
-/** One file of a catalog, exactly upstream's `MediaLibrary` entry (wire order: path, description, mime_type, byte_size, hash). */
-export type CatalogEntry = {
-  /** Root-relative, "/"-separated, with a leading "/" (e.g. "/movies/a.mp4"). */
-  path: string;
-  description: string;
-  mime_type: string;
-  byte_size: number;
-  /** Lowercase hex SHA-256 of the whole file: the file's identity in the API. */
-  hash: string;
-};
+import type { CatalogEntry } from "@natster/protocol";
+
+/** The catalog's wire types are part of the contract (`@natster/protocol`). */
+export { DEFAULT_ENTRY_DESCRIPTION, type CatalogEntry } from "@natster/protocol";
 
 /** What rescans compare against to decide whether a file must be re-hashed. */
 export type IndexRecord = { mtime_ms: number; size: number };
@@ -33,5 +27,3 @@ export type FileStat = { path: string; size: number; mtime_ms: number };
 /** Reported while hashing, so a CLI can draw a progress bar. */
 export type IngestProgress = { files_done: number; files_total: number; bytes_done: number; bytes_total: number };
 export type ProgressCallback = (progress: IngestProgress) => void;
-
-export const DEFAULT_ENTRY_DESCRIPTION = "Auto-imported library entry";

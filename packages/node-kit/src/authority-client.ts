@@ -1,8 +1,8 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { KeyPair } from "@nats-io/nkeys";
-import { requestEnvelope } from "./request.ts";
 import {
   catalogImports,
+  requestEnvelope,
   signRequest,
   Subjects,
   type AccountCreatePayload,

@@ -1,6 +1,7 @@
 export * from "./connect.ts";
 export * from "./resolver.ts";
-export * from "./request.ts";
+/** The envelope request/reply is part of the wire contract; node-kit users may import it from here too. */
+export { requestEnvelope } from "@natster/protocol";
 export * from "./authority-client.ts";
 export * from "./rate-limiter.ts";
 export { repoRoot, tsxCommand } from "./source-runner.ts";

@@ -50,6 +50,7 @@ export const ErrorCodes = {
 
   TIMEOUT: 504, // Nothing answered in time; the message says what to check
   CATALOG_OFFLINE: 503, // Nobody serves this catalog right now (no responders)
+  SERVICE_UNAVAILABLE: 503, // The global service or the authority does not answer (no responders): is the stack up?
   RANGE_NOT_SATISFIABLE: 416, // The requested offset/length lies outside the file
   PLAINTEXT_REFUSED: 403, // This catalog server only sends encrypted transfers
   KEY_REJECTED: 422, // The sealed transfer key does not open with the receiver's xkey

@@ -1,3 +1,5 @@
+import { eventSubject } from "./subject-tokens.ts";
+
 /** The catalog-local op the owner's CLI calls after a share or unshare was applied (`Subjects.catalogLocal`). */
 export const SHARES_CHANGED = "shares-changed";
 
@@ -40,6 +42,5 @@ export const Subjects = {
 
   /** JetStream event log. */
   eventsStream: "NATSTER_EVENTS",
-  event: (from: string, to: string, catalog: string, type: string) =>
-    `natster.events.${from}.${to}.${catalog}.${type}`,
+  event: (from: string, to: string, catalog: string, type: string) => eventSubject({ from, to, catalog, type }),
 } as const;

@@ -1,5 +1,5 @@
 import { createCurve, type KeyPair } from "@nats-io/nkeys";
-import { chunkAad, NatsterError } from "@natster/protocol";
+import { bufferSource, chunkAad, NatsterError } from "@natster/protocol";
 import { fromBase64Url, toBase64Url } from "./bytes.ts";
 
 // Derived from the global, so the types hold with or without the DOM lib.
@@ -15,7 +15,7 @@ const enc = new TextEncoder();
 
 export async function importTransferKey(raw: Uint8Array): Promise<TransferKey> {
   if (raw.length !== KEY_BYTES) throw new NatsterError("KEY_REJECTED", `a transfer key has ${KEY_BYTES} bytes, not ${raw.length}`);
-  const key = await crypto.subtle.importKey("raw", raw, AES, false, ["encrypt", "decrypt"]);
+  const key = await crypto.subtle.importKey("raw", bufferSource(raw), AES, false, ["encrypt", "decrypt"]);
   return { raw, key };
 }
 
@@ -23,7 +23,7 @@ export async function importTransferKey(raw: Uint8Array): Promise<TransferKey> {
 export const createTransferKey = (): Promise<TransferKey> => importTransferKey(crypto.getRandomValues(new Uint8Array(KEY_BYTES)));
 
 /** 4 zero bytes ‖ the chunk index as 8 bytes big-endian (indexes stay exact up to 2^53). */
-export function chunkNonce(index: number): Uint8Array {
+export function chunkNonce(index: number): Uint8Array<ArrayBuffer> {
   if (!Number.isSafeInteger(index) || index < 0) throw new RangeError(`chunk index ${index} is not a non-negative safe integer`);
   const nonce = new Uint8Array(12);
   const view = new DataView(nonce.buffer);
@@ -39,13 +39,13 @@ const gcmParams = (transferId: string, index: number, final: boolean): AesGcmPar
 });
 
 export async function encryptChunk(key: TransferKey, transferId: string, index: number, final: boolean, plaintext: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.encrypt(gcmParams(transferId, index, final), key.key, plaintext));
+  return new Uint8Array(await crypto.subtle.encrypt(gcmParams(transferId, index, final), key.key, bufferSource(plaintext)));
 }
 
 /** Throws CHUNK_REJECTED when the chunk was tampered with, moved to another index or had its final flag flipped. */
 export async function decryptChunk(key: TransferKey, transferId: string, index: number, final: boolean, ciphertext: Uint8Array): Promise<Uint8Array> {
   try {
-    return new Uint8Array(await crypto.subtle.decrypt(gcmParams(transferId, index, final), key.key, ciphertext));
+    return new Uint8Array(await crypto.subtle.decrypt(gcmParams(transferId, index, final), key.key, bufferSource(ciphertext)));
   } catch {
     throw chunkRejected(transferId, index);
   }

@@ -4,7 +4,8 @@
  */
 export { serveDownload, respondError, type SenderOptions, type ServeDownloadOptions, type SenderTransfer } from "./sender.ts";
 export { downloadFile, type DownloadFileOptions, type DownloadResult } from "./receiver.ts";
-export { openTransfer, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type OpenTransferOptions } from "./open-transfer.ts";
+export { openTransfer, DEFAULT_IDLE_TIMEOUT_MS, type OpenTransferOptions } from "./open-transfer.ts";
+export { DEFAULT_REQUEST_TIMEOUT_MS } from "@natster/protocol";
 export type { IncomingTransfer } from "./incoming-transfer.ts";
 export { decodeDownloadRequest, planTransfer, type Cipher, type TransferPlan, type TransferPolicy } from "./request.ts";
 export {

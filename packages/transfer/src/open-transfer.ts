@@ -2,16 +2,17 @@ import { createCurve, type KeyPair } from "@nats-io/nkeys";
 import {
   DEFAULT_CHUNK_SIZE,
   DEFAULT_CREDIT,
+  DEFAULT_REQUEST_TIMEOUT_MS,
   downloadSubject,
-  isErrorCode,
   mediaSubject,
   NatsterError,
+  readEnvelope,
+  requestFailure,
   TRANSFER_VERSION,
   creditSubject,
   type CreditMessage,
   type DownloadReply,
   type DownloadRequest,
-  type ErrorCode,
 } from "@natster/protocol";
 import { decodeJson, encodeJson, isRecord, randomHex } from "./bytes.ts";
 import { importTransferKey, openTransferKey, webCryptoChunkCipher, type ChunkCipher } from "./crypto.ts";
@@ -44,7 +45,6 @@ export type OpenTransferOptions = {
   chunkCipher?: ChunkCipher;
 };
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
 export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 
 /**
@@ -105,40 +105,22 @@ async function requestDownload(opts: OpenTransferOptions, ids: { transferId: str
   try {
     data = (await opts.nc.request(downloadSubject(opts.catalog), encodeJson(request), { timeout })).data;
   } catch (error) {
-    throw requestFailure(error, opts.catalog, timeout);
+    throw requestFailure(error, { kind: "catalog", catalog: opts.catalog }, timeout);
   }
   return checkReply(decodeJson(data), request);
 }
 
-// By name, not instanceof: the app may bundle its own copy of nats-core.
-const named = (e: unknown, name: string) => e instanceof Error && e.name === name;
-const noResponders = (e: unknown) => named(e, "NoResponders") || named(e, "NoRespondersError");
-
-function requestFailure(error: unknown, catalog: string, timeout: number): NatsterError {
-  if (named(error, "TimeoutError")) {
-    return new NatsterError(
-      "TIMEOUT",
-      `the catalog server for "${catalog}" did not answer within ${timeout} ms: check that its owner runs \`natster catalog serve ${catalog}\`, then try again`,
-    );
-  }
-  if (noResponders(error) || (error instanceof Error && noResponders(error.cause))) {
-    return new NatsterError("CATALOG_OFFLINE", `nobody serves catalog "${catalog}" right now: it is offline, or not imported into your account`);
-  }
-  return new NatsterError("INTERNAL", `download request failed: ${error instanceof Error ? error.message : String(error)}`);
-}
-
-const STATUS_FALLBACK: Record<number, ErrorCode> = { 400: "BAD_REQUEST", 403: "FORBIDDEN", 404: "NOT_FOUND", 416: "RANGE_NOT_SATISFIABLE" };
-
 function checkReply(envelope: unknown, request: DownloadRequest): DownloadReply {
   const invalid = (why: string) => new NatsterError("INTERNAL", `the catalog server sent an invalid download reply: ${why}`);
-  if (!isRecord(envelope) || typeof envelope.code !== "number") throw invalid("not an envelope");
-  if (envelope.code !== 200) {
-    const code = isErrorCode(envelope.error_code) ? envelope.error_code : (STATUS_FALLBACK[envelope.code] ?? "INTERNAL");
-    const text = typeof envelope.error === "string" ? envelope.error : `download refused with code ${envelope.code}`;
-    throw new NatsterError(code, code === "FORBIDDEN" ? `not shared with you: ${text}` : text);
+  let data: unknown;
+  try {
+    data = readEnvelope<unknown>(envelope, "the catalog server");
+  } catch (error) {
+    const refused = error as NatsterError;
+    throw refused.code === "FORBIDDEN" ? new NatsterError("FORBIDDEN", `not shared with you: ${refused.message}`) : refused;
   }
-  if (!isRecord(envelope.data)) throw invalid("no data");
-  const reply = envelope.data as DownloadReply;
+  if (!isRecord(data)) throw invalid("no data");
+  const reply = data as DownloadReply;
   if (reply.version !== TRANSFER_VERSION || reply.transfer_id !== request.transfer_id || reply.hash !== request.hash) throw invalid("it names another transfer");
   if (reply.cipher !== request.cipher) throw invalid(`cipher ${String(reply.cipher)} instead of ${String(request.cipher)}`);
   const sizes = [reply.offset, reply.length, reply.chunk_size, reply.total_chunks, reply.total_bytes];

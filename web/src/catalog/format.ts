@@ -1,4 +1,4 @@
-import { DEFAULT_ENTRY_DESCRIPTION } from "../protocol/wire.ts";
+import { DEFAULT_ENTRY_DESCRIPTION } from "@natster/protocol";
 
 const UNITS = ["KiB", "MiB", "GiB", "TiB", "PiB"];
 

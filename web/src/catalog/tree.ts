@@ -1,4 +1,4 @@
-import type { CatalogEntry } from "../protocol/wire.ts";
+import type { CatalogEntry } from "@natster/protocol";
 
 /** A folder of the catalog, built from entry paths. `path` is its segments joined by "/" ("" for the root). */
 export type FolderNode = {

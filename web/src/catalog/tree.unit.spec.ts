@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CatalogEntry } from "../protocol/wire.ts";
+import type { CatalogEntry } from "@natster/protocol";
 import { breadcrumbs, buildTree, fileNameOf, findFolder, pathSegments, searchEntries } from "./tree.ts";
 
 const entry = (path: string, byte_size = 10, description = "Auto-imported library entry", mime_type = "video/mp4"): CatalogEntry => ({

@@ -1,7 +1,7 @@
-import { NatsterError, openLogin } from "@natster/protocol";
+import { NatsterError, openLogin, requestEnvelope, type OtcClaimReply } from "@natster/protocol";
 import { connectWithCreds } from "../nats/connection.ts";
-import { errorCodeOf, requestEnvelope } from "../nats/request.ts";
-import { GlobalRequests, type OtcClaimReply, type StackInfo } from "../protocol/wire.ts";
+import { errorCodeOf } from "../nats/request.ts";
+import { GlobalRequests, type StackInfo } from "../protocol/wire.ts";
 import type { LoginLink } from "./login-link.ts";
 import type { Session } from "./session-store.ts";
 import { hasCredsShape, readUserClaims } from "./user-jwt.ts";
@@ -52,7 +52,7 @@ export async function claimLogin(link: LoginLink, stack: StackInfo): Promise<Ses
     const code = errorCodeOf(error);
     // A malformed code (400) cannot be told apart from an old one by a person holding the link.
     if (code === "NOT_FOUND" || code === "BAD_REQUEST") return fail("link-used");
-    if (code === "TIMEOUT" || code === "CATALOG_OFFLINE") return fail("stack-unreachable");
+    if (code === "TIMEOUT" || code === "SERVICE_UNAVAILABLE") return fail("stack-unreachable");
     throw error;
   } finally {
     await publicNc.close().catch(() => undefined);

@@ -1,7 +1,6 @@
 import { fromSeed } from "@nats-io/nkeys";
-import { signRequest } from "@natster/protocol";
+import { requestEnvelope, signRequest } from "@natster/protocol";
 import { connectWithCreds } from "../nats/connection.ts";
-import { requestEnvelope } from "../nats/request.ts";
 import type { StackInfo } from "../protocol/wire.ts";
 import type { Session } from "./session-store.ts";
 import { credsParts } from "./user-jwt.ts";

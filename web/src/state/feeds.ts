@@ -1,6 +1,7 @@
 import type { NatsConnection, Subscription } from "@nats-io/nats-core";
-import { errorCodeOf, messageOf, requestEnvelope } from "../nats/request.ts";
-import { Feeds, GlobalRequests, LocalServices, type CatalogShareSummary, type InboxReply } from "../protocol/wire.ts";
+import { requestEnvelope, type CatalogShareSummary, type InboxReply } from "@natster/protocol";
+import { errorCodeOf, messageOf } from "../nats/request.ts";
+import { Feeds, GlobalRequests, LocalServices } from "../protocol/wire.ts";
 import { feedAction } from "./feed-messages.ts";
 import type { LibraryAction } from "./library.ts";
 

@@ -1,4 +1,4 @@
-import type { Heartbeat, OfflineNotification, ShareNotification } from "../protocol/wire.ts";
+import type { Heartbeat, OfflineNotification, ShareNotification } from "@natster/protocol";
 import { catalogKey, ONLINE_WINDOW_MS, shortKey, type LibraryState, type OwnCatalog, type SharedCatalog } from "./library-model.ts";
 import { notify } from "./notices.ts";
 

@@ -1,4 +1,4 @@
-import type { CatalogShareSummary, Heartbeat, InboxReply, OfflineNotification, ShareNotification } from "../protocol/wire.ts";
+import type { CatalogShareSummary, Heartbeat, InboxReply, OfflineNotification, ShareNotification } from "@natster/protocol";
 import { applyOffline, applyShareChange, expireOnline, ownHeartbeat, sharedHeartbeat } from "./library-events.ts";
 import { catalogKey, type LibraryState, type NoticeKind, type OwnCatalog, type SharedCatalog } from "./library-model.ts";
 import { notify } from "./notices.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CatalogShareSummary } from "../protocol/wire.ts";
+import type { CatalogShareSummary } from "@natster/protocol";
 import { libraryReducer, type LibraryAction } from "./library.ts";
 import { catalogKey, initialLibrary, ONLINE_WINDOW_MS, pendingShares, visibleShared, type LibraryState } from "./library-model.ts";
 

@@ -1,4 +1,4 @@
-import type { ShareNotification } from "../protocol/wire.ts";
+import type { ShareNotification } from "@natster/protocol";
 import { catalogKey, type SharedCatalog } from "./library-model.ts";
 
 /** A live share or unshare the page heard, by catalog key, kept until `my.shares` says the same. */

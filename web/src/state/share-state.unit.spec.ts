@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CatalogShareSummary, InboxReply } from "../protocol/wire.ts";
+import type { CatalogShareSummary, InboxReply } from "@natster/protocol";
 import { libraryReducer, type LibraryAction } from "./library.ts";
 import { catalogKey, initialLibrary, type LibraryState } from "./library-model.ts";
 import { listedShares, personLabel, sharerLabels, shareState } from "./share-state.ts";

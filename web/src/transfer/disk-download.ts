@@ -1,8 +1,7 @@
 import type { NatsConnection } from "@nats-io/nats-core";
-import { NatsterError, normalizeCatalogName } from "@natster/protocol";
+import { NatsterError, normalizeCatalogName, type CatalogEntry } from "@natster/protocol";
 import { downloadFile, withheldTailSink, type ChunkOutlet, type DownloadResult, type TransferProgress } from "@natster/transfer";
 import { fileNameOf } from "../catalog/tree.ts";
-import type { CatalogEntry } from "../protocol/wire.ts";
 import type { PageToWorker, WorkerToPage } from "../sw/messages.ts";
 import { ownBuffer } from "./own-buffer.ts";
 import { pageSha256 } from "./worker-sha256.ts";

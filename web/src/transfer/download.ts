@@ -1,7 +1,6 @@
 import type { NatsConnection } from "@nats-io/nats-core";
-import { NatsterError, normalizeCatalogName } from "@natster/protocol";
+import { NatsterError, normalizeCatalogName, type CatalogEntry } from "@natster/protocol";
 import { downloadFile, type TransferProgress, type TransferSink } from "@natster/transfer";
-import type { CatalogEntry } from "../protocol/wire.ts";
 import { pageSha256 } from "./worker-sha256.ts";
 
 export type BlobDownload = {

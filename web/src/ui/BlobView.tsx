@@ -3,7 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { humanSize, MAX_BLOB_VIEW_BYTES, MAX_TEXT_VIEW_BYTES, percent, type ViewerKind } from "../catalog/format.ts";
 import { fileNameOf } from "../catalog/tree.ts";
 import { messageOf } from "../nats/request.ts";
-import type { CatalogEntry } from "../protocol/wire.ts";
+import type { CatalogEntry } from "@natster/protocol";
 import { downloadVerifiedBlob } from "../transfer/download.ts";
 
 type Props = { nc: NatsConnection; catalog: string; entry: CatalogEntry; kind: ViewerKind };

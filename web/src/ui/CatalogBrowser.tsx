@@ -2,7 +2,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { humanSize } from "../catalog/format.ts";
 import { breadcrumbs, buildTree, findFolder, searchEntries } from "../catalog/tree.ts";
-import type { CatalogEntry } from "../protocol/wire.ts";
+import type { CatalogEntry } from "@natster/protocol";
 import type { ShareState } from "../state/share-state.ts";
 import { CatalogProblem } from "./CatalogProblem.tsx";
 import { CopyKey } from "./CopyKey.tsx";

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { displayDescription, humanSize, shortHash, viewerKind } from "../catalog/format.ts";
 import { fileNameOf, type FolderNode } from "../catalog/tree.ts";
-import type { CatalogEntry } from "../protocol/wire.ts";
+import type { CatalogEntry } from "@natster/protocol";
 import { FolderIcon } from "./FolderIcon.tsx";
 
 type Props = {

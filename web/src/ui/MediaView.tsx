@@ -3,7 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { fileNameOf } from "../catalog/tree.ts";
 import { registerMedia } from "../media/media-bridge.ts";
 import { ensureMediaWorker } from "../media/media-worker.ts";
-import type { CatalogEntry } from "../protocol/wire.ts";
+import type { CatalogEntry } from "@natster/protocol";
 import { BlobView } from "./BlobView.tsx";
 
 type Props = { nc: NatsConnection; catalog: string; entry: CatalogEntry; kind: "video" | "audio" };

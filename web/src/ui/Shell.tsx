@@ -2,7 +2,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ensureMediaWorker } from "../media/media-worker.ts";
 import type { ConnectionStatus } from "../nats/connection.ts";
-import type { CatalogEntry } from "../protocol/wire.ts";
+import type { CatalogEntry } from "@natster/protocol";
 import { catalogKey, type SharedCatalog } from "../state/library-model.ts";
 import { listedShares, sharerLabels, shareState } from "../state/share-state.ts";
 import { CatalogBrowser, type CatalogSelection } from "./CatalogBrowser.tsx";

@@ -2,7 +2,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { useEffect, useRef } from "preact/hooks";
 import { viewerKind } from "../catalog/format.ts";
 import { fileNameOf } from "../catalog/tree.ts";
-import type { CatalogEntry } from "../protocol/wire.ts";
+import type { CatalogEntry } from "@natster/protocol";
 import { BlobView } from "./BlobView.tsx";
 import { MediaView } from "./MediaView.tsx";
 

@@ -1,7 +1,6 @@
-import { fail, localServiceVerb, ok, type CatalogImport, type CatalogShareSummary, type Envelope } from "@natster/protocol";
+import { fail, localServiceVerb, ok, type CatalogImport, type CatalogShareSummary, type Envelope, type InboxReply, type ServedCatalog } from "@natster/protocol";
 import type { CatalogFile } from "@natster/catalog";
 import { parseImportRequest, pendingShares, readContextImports, type ImportOutcome } from "@natster/sharing";
-import type { InboxReply, ServedCatalog } from "./inbox.ts";
 import { failureOf } from "./respond.ts";
 
 export type LocalServicesDeps = {

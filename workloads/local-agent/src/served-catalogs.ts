@@ -1,5 +1,4 @@
-import type { Heartbeat } from "@natster/protocol";
-import type { ServedCatalog } from "../../catalog-server/src/inbox.ts";
+import { type Heartbeat, type ServedCatalog } from "@natster/protocol";
 
 /** A catalog server not heard from within this window is no longer listed (servers beat every 30 s). */
 export const SERVED_WINDOW_MS = 90_000;

@@ -1,5 +1,5 @@
-import { NoRespondersError, RequestError, type NatsConnection } from "@nats-io/nats-core";
-import { isPublicKey, NatsterError, SHARES_CHANGED, Subjects, type CatalogShareSummary } from "@natster/protocol";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { isPublicKey, NatsterError, requestFailureKind, SHARES_CHANGED, Subjects, type CatalogShareSummary } from "@natster/protocol";
 import type { Command } from "commander";
 
 import { connectAsContext } from "../../context/resolve.ts";
@@ -89,8 +89,7 @@ async function notifyCatalogServer(nc: NatsConnection, catalog: string): Promise
     await nc.request(Subjects.catalogLocal(catalog, SHARES_CHANGED), new Uint8Array(), { timeout: 2000 });
     return "reloaded";
   } catch (e) {
-    const noResponders = e instanceof NoRespondersError || (e instanceof RequestError && e.isNoResponders());
-    return noResponders ? "not-running" : "no-answer";
+    return requestFailureKind(e) === "no-responders" ? "not-running" : "no-answer";
   }
 }
 

@@ -2,7 +2,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { fileNameOf } from "../../catalog/tree.ts";
 import { errorCodeOf, messageOf } from "../../nats/request.ts";
-import type { CatalogEntry } from "../../protocol/wire.ts";
+import type { CatalogEntry } from "@natster/protocol";
 import type { TransferProgress } from "@natster/transfer";
 import { ensureMediaWorker } from "../../media/media-worker.ts";
 import { downloadToDisk } from "../../transfer/disk-download.ts";

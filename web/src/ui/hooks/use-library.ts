@@ -1,6 +1,7 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { useCallback, useEffect, useReducer } from "preact/hooks";
-import { errorCodeOf, messageOf, requestEnvelope } from "../../nats/request.ts";
+import { requestEnvelope } from "@natster/protocol";
+import { errorCodeOf, messageOf } from "../../nats/request.ts";
 import { LocalServices } from "../../protocol/wire.ts";
 import { followFeeds, loadInbox, loadShares, NODE_POLL_MS } from "../../state/feeds.ts";
 import { libraryReducer, type LibraryAction } from "../../state/library.ts";
