@@ -1,5 +1,5 @@
 /** What only the page reads off the wire; the shared contract is `@natster/protocol`. */
-import { Subjects } from "@natster/protocol";
+import { localServiceSubject, Subjects } from "@natster/protocol";
 
 /** `/stack.json`, served by the web server: where NATS is (every server of a cluster) and the public (claim-only) user. */
 export type StackInfo = { ws_url: string; ws_urls: string[]; public_creds: string };
@@ -16,6 +16,6 @@ export const GlobalRequests = {
 
 /** The owner's local services (answered by its catalog servers or its local agent). */
 export const LocalServices = {
-  inbox: "natster.local.inbox",
-  import: "natster.local.import",
+  inbox: localServiceSubject("inbox"),
+  import: localServiceSubject("import"),
 } as const;
