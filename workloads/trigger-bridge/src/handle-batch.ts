@@ -1,11 +1,11 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import type { JetStreamTriggerEvent } from "@natster/protocol";
 import { planBatches, singleBatch, type PlannedCall } from "./batches.ts";
-import { where, type MessageContext } from "./handle-message.ts";
+import { triggerEventOf, where, type MessageContext } from "./handle-message.ts";
 import { invokeFunction } from "./invoke.ts";
 import { pause } from "./pause.ts";
 import { backoffDelay } from "./policy.ts";
-import { buildTriggerEvent, errorText } from "./reply.ts";
+import { errorText } from "./reply.ts";
 import { matchesAnyFilter } from "./subjects.ts";
 
 type CallResult = "applied" | "stopped" | { refused: string };
@@ -50,20 +50,9 @@ export function planBatch(ctx: MessageContext, msgs: readonly JsMsg[]): PlannedB
   const { spec } = ctx;
   const last = msgs[msgs.length - 1];
   if (!last) return { stream: "", calls: [] };
-  const events = msgs.filter((m) => !ctx.plan.filterClientSide || matchesAnyFilter(spec.filter_subjects, m.subject)).map(toEvent);
+  const events = msgs.filter((m) => !ctx.plan.filterClientSide || matchesAnyFilter(spec.filter_subjects, m.subject)).map(triggerEventOf);
   const stream = last.info.stream;
   return { stream, calls: planBatches(stream, events, last.info.streamSequence, spec.batch_max_events, spec.batch_max_bytes, ctx.reads) };
-}
-
-function toEvent(msg: JsMsg): JetStreamTriggerEvent {
-  return buildTriggerEvent({
-    stream: msg.info.stream,
-    seq: msg.info.streamSequence,
-    subject: msg.subject,
-    timestampNanos: msg.info.timestampNanos,
-    delivery: msg.info.deliveryCount,
-    data: msg.data,
-  });
 }
 
 /** Each event alone; the ones the function still refuses are parked. False when stopping. */

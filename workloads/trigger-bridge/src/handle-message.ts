@@ -25,14 +25,7 @@ export async function handleMessage(ctx: MessageContext, msg: JsMsg): Promise<vo
   const { spec, log } = ctx;
   try {
     if (ctx.plan.filterClientSide && !matchesAnyFilter(spec.filter_subjects, msg.subject)) return msg.ack();
-    const event = buildTriggerEvent({
-      stream: msg.info.stream,
-      seq: msg.info.streamSequence,
-      subject: msg.subject,
-      timestampNanos: msg.info.timestampNanos,
-      delivery: msg.info.deliveryCount,
-      data: msg.data,
-    });
+    const event = triggerEventOf(msg);
     const policy: RetryPolicy = { maxDeliver: spec.max_deliver, backoffMs: spec.backoff_ms, ackWaitMs: spec.ack_wait_ms };
     for (let waits = 0; ; waits++) {
       const outcome = await invokeFunction(ctx.nc, spec.trigger_subject, JSON.stringify(event), spec.request_timeout_ms);
@@ -76,4 +69,16 @@ async function settle(ctx: MessageContext, msg: JsMsg, event: JetStreamTriggerEv
 
 export function where(spec: ResolvedTriggerSpec, event: JetStreamTriggerEvent): string {
   return `${spec.durable}: ${event.stream} seq ${event.seq} (${event.subject})`;
+}
+
+/** A stream message as the JetStream trigger event its function receives. */
+export function triggerEventOf(msg: JsMsg): JetStreamTriggerEvent {
+  return buildTriggerEvent({
+    stream: msg.info.stream,
+    seq: msg.info.streamSequence,
+    subject: msg.subject,
+    timestampNanos: msg.info.timestampNanos,
+    delivery: msg.info.deliveryCount,
+    data: msg.data,
+  });
 }
