@@ -22,4 +22,19 @@ export default tseslint.config(
       "no-restricted-imports": ["error", { patterns: ["node:*", "@nats-io/*", "nats"] }],
     },
   },
+  {
+    // The Nex emulator is a package of its own: it knows nothing of Natster.
+    files: ["packages/nex-node/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: ["@natster/*", "**/infra/**", "**/workloads/**", "**/cli/**"] }] },
+  },
+  {
+    // A workload never depends on the tooling that deploys it; packages are imported by name.
+    files: ["workloads/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: ["**/infra/**", "**/packages/*/src/**"] }] },
+  },
+  {
+    files: ["cli/**/*.ts", "infra/**/*.ts", "functions/**/*.ts", "bench/**/*.ts", "test/**/*.ts", "nexfiles/**/*.ts"],
+    ignores: ["functions/*/src/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: ["**/packages/*/src/**"] }] },
+  },
 );
