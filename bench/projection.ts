@@ -2,24 +2,13 @@ import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from "@nats-io/
 import type { NatsConnection } from "@nats-io/nats-core";
 import { createAccount } from "@nats-io/nkeys";
 import { DEAD_LETTER_STREAM, NONE, Stores, type EventType, type StoredEvent } from "@natster/protocol";
+import { prng } from "@natster/test-kit";
 import { randomBytes } from "node:crypto";
 import { rebuildProjections, stopBridge } from "../infra/global/rebuild.ts";
 import { median, round } from "./lib/stats.ts";
 import type { Bench, BenchContext, Measurement } from "./lib/types.ts";
 
 const enc = new TextEncoder();
-
-/** A small deterministic PRNG (mulberry32): the same log on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type LogEvent = { subject: string; body: StoredEvent };
 

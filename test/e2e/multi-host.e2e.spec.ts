@@ -15,11 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deployWorkload, pingNodes, workloadPing } from "nex-node";
 import { AccountTap } from "./support/global-tap.ts";
 import { NetnsLab, netnsInodeOf } from "./support/netns-lab.ts";
+import { notYet, until } from "@natster/test-kit";
 import {
   E2eUser,
   natster,
-  no,
-  pollUntil,
   sha256File,
   show,
   SETUP_TIMEOUT_MS,
@@ -27,7 +26,6 @@ import {
   succeeded,
   TEARDOWN_TIMEOUT_MS,
   writeRandomFile,
-  yes,
   type CliProcess,
   type E2eStack,
   type UpInfo,
@@ -149,20 +147,20 @@ describe("natster on three hosts (network namespaces): hub, alice serving from h
     const s = await alice.serve("films");
     served = { process: s.process, nodeId: s.nodeId };
     expect(s.process.stderr).toMatch(/Started your Nex node N[A-Z0-9]+ \(pid \d+/);
-    const listing = await pollUntil("alice's catalog answers", 30_000, async () => {
+    const listing = await until(async () => {
       const r = await alice.json("catalog", "contents", "films");
-      return r.code === 0 ? yes(succeeded<CatalogSummary>(r)) : no(show(r));
-    });
+      return r.code === 0 ? succeeded<CatalogSummary>(r) : notYet(show(r));
+    }, "alice's catalog answers", 30_000, 200);
     expect(listing.entries.map((e) => e.path).sort()).toEqual(["/clip.bin", "/hello.txt"]);
   });
 
   it("alice's node and catalog server processes run in alice's network namespace", async () => {
     const state = JSON.parse(readFileSync(join(alice.home, "node", "default", "state.json"), "utf8")) as NodeState;
     expect(state.node_id).toBe(served!.nodeId);
-    const server = await pollUntil("the node runs alice's catalog server as its child", 10_000, () => {
+    const server = await until(() => {
       const pids = childrenOf(state.pid, "catalog-server");
-      return Promise.resolve(pids.length === 1 ? yes(pids[0]!) : no(`children with catalog-server: ${pids.join(", ") || "none"}`));
-    });
+      return Promise.resolve(pids.length === 1 ? pids[0]! : notYet(`children with catalog-server: ${pids.join(", ") || "none"}`));
+    }, "the node runs alice's catalog server as its child", 10_000, 200);
     const status = succeeded<{ running: boolean; node_id: string; pid: number; account: string; workloads: { name: string }[] }>(
       await alice.json("node", "status"),
     );
@@ -182,10 +180,10 @@ describe("natster on three hosts (network namespaces): hub, alice serving from h
     succeeded(await alice.json("catalog", "share", "films", bob.key));
     succeeded(await bob.json("catalog", "import", "films", alice.key));
     const out = join(root, "bob-clip.bin");
-    const reply = await pollUntil("bob's download from alice's host", 30_000, async () => {
+    const reply = await until(async () => {
       const r = await bob.json("catalog", "download", "films", clipHash, out, "--force");
-      return r.code === 0 ? yes(succeeded<DownloadReply>(r)) : no(show(r));
-    });
+      return r.code === 0 ? succeeded<DownloadReply>(r) : notYet(show(r));
+    }, "bob's download from alice's host", 30_000, 200);
     expect(reply).toMatchObject({ verified: "sha256", bytes: statSync(join(files, "clip.bin")).size });
     expect(await sha256File(out)).toBe(clipHash);
     await served!.process.waitFor("stdout", new RegExp(`download from ${bob.key} -> 200 sent /clip\\.bin`), 10_000, "alice's server logged bob's download");

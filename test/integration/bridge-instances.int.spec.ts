@@ -2,7 +2,7 @@ import { AckPolicy, DeliverPolicy, jetstreamManager } from "@nats-io/jetstream";
 import { nanos, type NatsConnection } from "@nats-io/nats-core";
 import type { JetStreamTriggerEvent, JetStreamTriggerSpec } from "@natster/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually } from "../../workloads/trigger-bridge/test/eventually.ts";
+import { until } from "@natster/test-kit";
 import { runBridge, runBridgeProcess } from "../../workloads/trigger-bridge/test/run-bridge.ts";
 import { StandInFunction } from "../../workloads/trigger-bridge/test/stand-in-function.ts";
 import { createTestStream, deadLettersOf, type TestStream } from "../../workloads/trigger-bridge/test/test-stream.ts";
@@ -66,7 +66,7 @@ describe("trigger bridge: several instances share one durable without double-app
     await fn.waitForApplied(1, 30_000); // the first instance holds the pin: it alone ran until now
     await runBridge(stack, [spec]);
 
-    await eventually(() => fn.calls.some((e) => e.seq >= HELD_FROM), () => `a call for seq ${HELD_FROM} or later (calls: ${fn.calls.length})`, 30_000);
+    await until(() => fn.calls.some((e) => e.seq >= HELD_FROM), () => `a call for seq ${HELD_FROM} or later (calls: ${fn.calls.length})`, 30_000);
     first.kill("SIGKILL");
     await first.exited;
     const appliedAtKill = fn.appliedSeqs();

@@ -9,10 +9,10 @@ import { publicAuthorityClient } from "../support/authority.ts";
 import { startFullStack, type FullStack } from "../support/full-stack.ts";
 import { OTC_GENERATE_PER_ACCOUNT } from "../../functions/global-otc/src/core.ts";
 import { initialize, newMember, projectionsCaughtUp, requestRaw, type Member } from "../support/global-service.ts";
-import { prng } from "../support/fuzz.ts";
+import { fuzzSeed, prng } from "@natster/test-kit";
 
 const enc = new TextEncoder();
-const SEED = Number(process.env.NATSTER_FUZZ_SEED ?? Date.now() % 2 ** 31);
+const SEED = fuzzSeed();
 
 
 type Case = { label: string; body: Uint8Array };

@@ -12,7 +12,8 @@ import { NEX_NAMESPACE } from "../../infra/stack/nex-component.ts";
 import { publicAuthorityClient } from "../support/authority.ts";
 import { parseJson, runNatster } from "../support/cli-runner.ts";
 import { startFullStack, type FullStack } from "../support/full-stack.ts";
-import { initialize, newMember, until, projectionsCaughtUp, readEventLog, requestRaw, snapshotProjections, type Member, type Snapshot } from "../support/global-service.ts";
+import { until } from "@natster/test-kit";
+import { initialize, newMember, projectionsCaughtUp, readEventLog, requestRaw, snapshotProjections, type Member, type Snapshot } from "../support/global-service.ts";
 import { expectedProjections } from "../support/projection-model.ts";
 
 /** How many events the rebuild-equals-live test appends through events.put (NATSTER_REBUILD_EVENTS raises it). */

@@ -3,7 +3,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import type { JetStreamTriggerEvent } from "@natster/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEAD_LETTER_HEADERS } from "../../workloads/trigger-bridge/src/dead-letters.ts";
-import { eventually } from "../../workloads/trigger-bridge/test/eventually.ts";
+import { until } from "@natster/test-kit";
 import { runBridge, runBridgeProcess } from "../../workloads/trigger-bridge/test/run-bridge.ts";
 import { StandInFunction, type Answer } from "../../workloads/trigger-bridge/test/stand-in-function.ts";
 import { createTestStream, deadLettersOf } from "../../workloads/trigger-bridge/test/test-stream.ts";
@@ -169,7 +169,7 @@ describe("JetStream trigger bridge", () => {
       const info = await jsm.consumers.info(events.name, "filtered");
       return info.ack_floor.stream_seq === 6 && info.num_ack_pending === 0 && !info.config.filter_subject;
     };
-    await eventually(consumerAcked, () => "consumer 'filtered' unfiltered with every message acked, the skipped ones included", 5000);
+    await until(consumerAcked, () => "consumer 'filtered' unfiltered with every message acked, the skipped ones included", 5000);
   });
 
   it("given a batched trigger, when events arrive and one of them is refused, then the rest are applied once in order in batches and only that one is parked", async () => {
@@ -191,7 +191,7 @@ describe("JetStream trigger bridge", () => {
     expect(fn.batches.some((b) => b.seqs.length > 1)).toBe(true);
     expect(fn.batches.every((b) => b.seqs.length <= 10 && b.through >= (b.seqs[b.seqs.length - 1] ?? 0))).toBe(true);
     expect(fn.batches.filter((b) => b.seqs.includes(33) && b.seqs.length === 1)).toHaveLength(1);
-    await eventually(async () => (await deadLettersOf(nc, "batched")).length === 1, () => "seq 33 parked");
+    await until(async () => (await deadLettersOf(nc, "batched")).length === 1, () => "seq 33 parked");
     const [parked] = await deadLettersOf(nc, "batched");
     expect(parked?.header.get(DEAD_LETTER_HEADERS.seq)).toBe("33");
     expect(parked?.header.get(DEAD_LETTER_HEADERS.error)).toBe("stand-in refuses this event");

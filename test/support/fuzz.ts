@@ -1,17 +1,4 @@
-/** Seeded fuzzing helpers: replay a failing run with NATSTER_FUZZ_SEED=<seed>. */
-export const fuzzSeed = (): number => Number(process.env.NATSTER_FUZZ_SEED ?? Date.now() % 2 ** 31);
-
-/** mulberry32: a small seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+/** Seeded fuzzing helpers: replay a failing run with NATSTER_FUZZ_SEED=<seed> (`fuzzSeed`, `prng` from @natster/test-kit). */
 
 export type FuzzCase = { label: string; body: Uint8Array };
 const enc = new TextEncoder();

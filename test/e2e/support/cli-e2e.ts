@@ -8,7 +8,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { closeSync, copyFileSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { StackClientInfo } from "@natster/identity";
 import { freePort } from "../../../infra/stack/ports.ts";
 import { repoRoot } from "@natster/node-kit";
@@ -197,24 +196,6 @@ export function failed(r: CliResult): ErrorReply["error"] {
   if (!body.error || typeof body.error.code !== "string") throw new Error(`expected {error: {code, message}}:\n${show(r)}`);
   return body.error;
 }
-
-type Attempt<T> = { ok: true; value: T } | { ok: false; why: string };
-
-/** Polls `attempt` until it succeeds or `timeoutMs` passed; the failure names what and the last state. */
-export async function pollUntil<T>(what: string, timeoutMs: number, attempt: () => Promise<Attempt<T>>, intervalMs = 200): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let tries = 0;
-  for (;;) {
-    const result = await attempt();
-    tries++;
-    if (result.ok) return result.value;
-    if (Date.now() > deadline) throw new Error(`${what}: not true after ${timeoutMs} ms (${tries} tries); last: ${result.why}`);
-    await sleep(intervalMs);
-  }
-}
-
-export const yes = <T>(value: T): Attempt<T> => ({ ok: true, value });
-export const no = (why: string): Attempt<never> => ({ ok: false, why });
 
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash("sha256");

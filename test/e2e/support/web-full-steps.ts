@@ -3,7 +3,8 @@ import { join } from "node:path";
 import type { BrowserContext, Locator } from "playwright-core";
 import { expect } from "vitest";
 import { isAlive } from "../../../infra/stack/processes.ts";
-import { natster, no, pollUntil, show, stopAllProcesses, yes, type E2eStack } from "./cli-e2e.ts";
+import { notYet, until } from "@natster/test-kit";
+import { natster, show, stopAllProcesses, type E2eStack } from "./cli-e2e.ts";
 
 /** Polls a catalog's badge (every 50 ms, bounded) and returns when it first read `state`. */
 export async function whenBadge(button: Locator, state: "online" | "offline", timeoutMs: number): Promise<number> {
@@ -48,10 +49,10 @@ export async function stopWebFull(r: WebFullResources): Promise<void> {
     });
     const pids = r.stack?.info.components.map((c) => c.pid) ?? [];
     await attempt("the stack's processes are gone", () =>
-      pollUntil("every process of `natster up` exits", 10_000, () => {
+      until(() => {
         const alive = pids.filter((pid) => isAlive(pid));
-        return Promise.resolve(alive.length === 0 ? yes(true) : no(`alive: ${alive.join(", ")}`));
-      }),
+        return Promise.resolve(alive.length === 0 ? true : notYet(`alive: ${alive.join(", ")}`));
+      }, "every process of `natster up` exits", 10_000, 200),
     );
   }
   if (r.root) rmSync(r.root, { recursive: true, force: true });

@@ -1,0 +1,2 @@
+export { until, notYet, type NotYet, type Probe } from "./until.ts";
+export { prng, fuzzSeed } from "./prng.ts";
