@@ -25,15 +25,6 @@ export function malformedBodies(random: () => number, valid: unknown): FuzzCase[
 }
 
 /** Runs `work` over `items` with at most `parallel` in flight. */
-export async function pool<T>(items: readonly T[], parallel: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: parallel }, async () => {
-      while (next < items.length) await work(items[next++] as T);
-    }),
-  );
-}
-
 export type Reply = { code?: unknown; data?: unknown; error?: unknown; error_code?: unknown };
 
 /** A refusal as the contract wants it: a 4xx envelope with a stable code and a message. */
