@@ -13,15 +13,14 @@ import { notYet, until } from "@natster/test-kit";
 import {
   E2eUser,
   failed,
-  natster,
   sha256,
   sha256File,
   show,
   SETUP_TIMEOUT_MS,
   startStack,
-  stopAllProcesses,
   TEARDOWN_TIMEOUT_MS,
   succeeded,
+  tearDownStack,
   writeRandomFile,
   type CliProcess,
   type E2eStack,
@@ -124,14 +123,7 @@ describe("natster CLI e2e: a served catalog over time (resume after a kill, the 
     await until(async () => ((await bobListing("movies")) ? true : notYet("no listing yet")), "bob can list alice's served catalog", 30_000, 200);
   }, SETUP_TIMEOUT_MS);
 
-  afterAll(async () => {
-    await stopAllProcesses();
-    if (root && existsSync(join(root, "stack-home"))) {
-      const down = await natster(["--json", "down"], { NATSTER_HOME: join(root, "stack-home") });
-      if (down.code !== 0) console.error(`natster down failed:\n${show(down)}`);
-    }
-    if (root) rmSync(root, { recursive: true, force: true });
-  }, TEARDOWN_TIMEOUT_MS);
+  afterAll(() => tearDownStack(root), TEARDOWN_TIMEOUT_MS);
 
   describe("resume after the catalog server is killed mid-transfer", () => {
     const target = () => out("large.bin");

@@ -13,7 +13,7 @@ import { openTransfer } from "@natster/transfer";
 import { connectWithCreds, lookupAccountJwt, pushAccountJwt } from "@natster/node-kit";
 import { catalogImports, globalImports, userExports, USER_LIMITS, type CatalogShareSummary, type ImportClaim } from "@natster/protocol";
 import { createHash } from "node:crypto";
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,15 +23,14 @@ import {
   E2eUser,
   failed,
   jwtClaims,
-  natster,
   sha256,
   sha256File,
   show,
   SETUP_TIMEOUT_MS,
   startStack,
-  stopAllProcesses,
   TEARDOWN_TIMEOUT_MS,
   succeeded,
+  tearDownStack,
   writeRandomFile,
   type CliProcess,
   type E2eStack,
@@ -84,14 +83,7 @@ describe("natster CLI e2e: share, import, download, and an attacker (alice, bob,
     mallory = new E2eUser("mallory", join(root, "mallory"), stack);
   }, SETUP_TIMEOUT_MS);
 
-  afterAll(async () => {
-    await stopAllProcesses();
-    if (root && existsSync(join(root, "stack-home"))) {
-      const down = await natster(["--json", "down"], { NATSTER_HOME: join(root, "stack-home") });
-      if (down.code !== 0) console.error(`natster down failed:\n${show(down)}`);
-    }
-    if (root) rmSync(root, { recursive: true, force: true });
-  }, TEARDOWN_TIMEOUT_MS);
+  afterAll(() => tearDownStack(root), TEARDOWN_TIMEOUT_MS);
 
   it("init creates one account per home, and a second init says it was already initialized", async () => {
     const users = [alice, bob, mallory];

@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, copyFileSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, writeSync } from "node:fs";
+import { closeSync, copyFileSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { StackClientInfo } from "@natster/identity";
 import { freePort } from "../../../infra/stack/ports.ts";
@@ -172,6 +172,19 @@ export async function stopAllProcesses(): Promise<void> {
   if (failed.length > 0) throw new Error(`natster node down failed:\n${failed.map(show).join("\n")}`);
   const touched = [...users].filter((u) => existsSync(u.stackDir) && readdirSync(u.stackDir).length > 0);
   if (touched.length > 0) throw new Error(`a user-side command wrote into NATSTER_STACK_DIR: ${touched.map((u) => u.stackDir).join(", ")}`);
+}
+
+/**
+ * A one-stack spec's teardown: every process stopped (stopAllProcesses), `natster down` on the stack
+ * home `<root>/stack-home` if it was made, then `root` removed.
+ */
+export async function tearDownStack(root: string | undefined): Promise<void> {
+  await stopAllProcesses();
+  if (root && existsSync(join(root, "stack-home"))) {
+    const down = await natster(["--json", "down"], { NATSTER_HOME: join(root, "stack-home") });
+    if (down.code !== 0) console.error(`natster down failed:\n${show(down)}`);
+  }
+  if (root) rmSync(root, { recursive: true, force: true });
 }
 
 /** The JSON a `--json` command printed (throws with the whole run if there is none). */
