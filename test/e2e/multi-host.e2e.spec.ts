@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deployWorkload, pingNodes, workloadPing } from "nex-node";
 import { AccountTap } from "./support/global-tap.ts";
 import { NetnsLab, netnsInodeOf } from "./support/netns-lab.ts";
-import { notYet, until } from "@natster/test-kit";
+import { Cleanup, notYet, until } from "@natster/test-kit";
 import {
   E2eUser,
   natster,
@@ -83,29 +83,22 @@ describe("natster on three hosts (network namespaces): hub, alice serving from h
   });
 
   afterAll(async () => {
-    const problems: string[] = [];
-    const attempt = async (what: string, work: () => Promise<unknown>) => {
-      try {
-        await work();
-      } catch (e) {
-        problems.push(`${what}: ${(e as Error).message}`);
-      }
-    };
+    const cleanup = new Cleanup();
     try {
-      await attempt("stop the CLI processes and the users' nodes", () => stopAllProcesses());
-      await attempt("close the tap", async () => tap?.close());
+      await cleanup.attempt("stop the CLI processes and the users' nodes", () => stopAllProcesses());
+      await cleanup.attempt("close the tap", async () => tap?.close());
       if (hub) {
-        await attempt("natster down on the hub", async () => {
+        await cleanup.attempt("natster down on the hub", async () => {
           const down = await hub!.down();
           if (down.code !== 0) throw new Error(show(down));
         });
       }
     } finally {
       // Whatever is left inside the namespaces is killed by PID, then the namespaces go.
-      if (lab) problems.push(...(await lab.destroy()));
+      if (lab) cleanup.failures.push(...(await lab.destroy()));
       if (root) rmSync(root, { recursive: true, force: true });
     }
-    if (problems.length > 0) throw new Error(`cleanup: ${problems.join("\n")}`);
+    cleanup.done("cleanup");
   }, TEARDOWN_TIMEOUT_MS);
 
   // A test, not a hook: a machine that cannot make namespaces fails here, loudly, and nothing is skipped.
