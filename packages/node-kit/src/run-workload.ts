@@ -3,7 +3,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 export type WorkloadLog = (line: string) => void;
 
 /** What a workload's `main` hands back once it serves: how to stop it and the connections to drain after. */
-export type RunningWorkload = { stop(): Promise<unknown>; connections: readonly NatsConnection[] };
+export type RunningWorkload = { stop(): void | Promise<unknown>; connections: readonly NatsConnection[] };
 
 export type WorkloadOptions = {
   /** The log prefix: `<ISO time> <name>: <line>`. */
@@ -62,7 +62,9 @@ export async function runWorkload(options: WorkloadOptions, main: (log: Workload
         host.exit(0);
       });
     }
-    await running.stop().catch((e: unknown) => log(`stop failed: ${message(e)}`));
+    await Promise.resolve()
+      .then(() => running.stop())
+      .catch((e: unknown) => log(`stop failed: ${message(e)}`));
     await Promise.allSettled(running.connections.map((nc) => nc.drain()));
     host.exit(0);
   };
