@@ -108,9 +108,7 @@ describe("natster CLI e2e: a served catalog over time (resume after a kill, the 
     stack = await startStack(stackHome);
     alice = new E2eUser("alice", aliceHome, stack);
     bob = new E2eUser("bob", join(root, "bob"), stack);
-    const inits = await Promise.all([alice.json("init", "--name", "alice"), bob.json("init", "--name", "bob")]);
-    alice.key = succeeded<{ account: string }>(inits[0]).account;
-    bob.key = succeeded<{ account: string }>(inits[1]).account;
+    await Promise.all([alice.init(), bob.init()]);
     succeeded(await alice.json("catalog", "new", "movies", "alice's movies", media));
     for (const r of await Promise.all(["movies", "big"].map((c) => alice.json("catalog", "share", c, bob.key)))) succeeded(r);
     const inbox = succeeded<{ imported: { catalog: string; from: string }[] }>(await bob.json("catalog", "inbox", "--import-all"));

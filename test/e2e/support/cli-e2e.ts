@@ -297,6 +297,13 @@ export class E2eUser {
     return natster(["--json", ...args], this.env, undefined, this.prefix);
   }
 
+  /** `natster init --name <name>`, which must succeed; the account it made becomes `key`. */
+  async init<T extends { account: string } = { account: string }>(): Promise<T> {
+    const reply = succeeded<T>(await this.json("init", "--name", this.name));
+    this.key = reply.account;
+    return reply;
+  }
+
   /** A command that keeps running while the test goes on (SIGKILLed after `timeoutMs` if given). */
   spawn(args: string[], timeoutMs?: number): CliProcess {
     return new CliProcess(args, this.env, timeoutMs, this.prefix);

@@ -97,9 +97,7 @@ export class WebFullSession {
 
     this.bob = new E2eUser("bob", join(this.root, "bob"), this.stack);
     this.alice = new E2eUser("alice", join(this.root, "alice"), this.stack);
-    const [bobInit, aliceInit] = await Promise.all([this.bob.json("init", "--name", "bob"), this.alice.json("init", "--name", "alice")]);
-    this.bob.key = succeeded<{ account: string }>(bobInit).account;
-    this.alice.key = succeeded<{ account: string }>(aliceInit).account;
+    await Promise.all([this.bob.init(), this.alice.init()]);
     phase("`natster init` (bob, alice)");
     // bob serves a catalog of his own: the page's Inbox (and its Import button) go through it.
     const [bobNew, aliceNew] = await Promise.all([
