@@ -1,7 +1,7 @@
+import { until } from "@natster/test-kit";
 import { Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { fail, ok, Stores, Subjects, type AccountProjection, type WhoamiReply } from "@natster/protocol";
-import { setTimeout as sleep } from "node:timers/promises";
 import { percentile, round } from "./lib/stats.ts";
 import type { Bench, BenchContext, Measurement } from "./lib/types.ts";
 
@@ -62,10 +62,7 @@ export const fnBench: Bench = {
     const user = world.owner;
     // The fast path of both sides: the account projection exists.
     const kv = await new Kvm(world.globalNc).open(Stores.accountProjection);
-    for (const deadline = Date.now() + 30_000; !(await kv.get(user.key)); ) {
-      if (Date.now() > deadline) throw new Error("PROJ_ACCOUNT never got the user's key (is the trigger bridge running?)");
-      await sleep(100);
-    }
+    await until(() => kv.get(user.key).then((e) => e ?? undefined), "the user's key in PROJ_ACCOUNT (is the trigger bridge running?)", 30_000, 100);
     const serviceNc = await world.stack.connect("global", "bench-plain-service");
     const stop = await startPlainService(serviceNc);
     try {

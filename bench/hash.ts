@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { createCatalog } from "@natster/catalog";
 import { MiB } from "./config.ts";
 import { writeRandomFile } from "./lib/files.ts";
-import { alternate, median, round } from "./lib/stats.ts";
+import { alternate } from "./lib/stats.ts";
+import { compared } from "./lib/compare.ts";
 import type { Bench, BenchContext, Measurement } from "./lib/types.ts";
 
 /** Sizes that vary from half to one and a half times the mean, summing exactly to `total`. */
@@ -60,23 +61,17 @@ export const hashBench: Bench = {
     await ingest();
     await sum();
     const runs = await alternate(hashPairs, ingest, sum);
-    const rate = median(runs.a);
-    const base = median(runs.b);
     ctx.log(`ingest ${runs.a.map((v) => v.toFixed(0)).join("/")} MiB/s, sha256sum ${runs.b.map((v) => v.toFixed(0)).join("/")} MiB/s`);
     return [
-      {
+      compared({
         key: "hash.ingest_vs_sha256sum",
-        value: round(rate, 1),
         unit: "MiB/s",
         baselineLabel: "sha256sum on the same files",
-        baseline: round(base, 1),
-        baselineUnit: "MiB/s",
-        ratio: round(rate / base),
+        ...runs,
         target: { kind: "min", value: 0.8 },
-        samples: { value: runs.a.map((v) => round(v, 1)), baseline: runs.b.map((v) => round(v, 1)) },
         extra: { files: hashFiles, total_mib: hashBytes / MiB, pairs: hashPairs },
         notes: ["createCatalog (walk + streaming node:crypto SHA-256, 4 files at a time + catalog save) vs one sha256sum process over the same file list; page cache warmed by one untimed run of each"],
-      },
+      }),
     ];
   },
 };

@@ -2,24 +2,14 @@ import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from "@nats-io/
 import type { NatsConnection } from "@nats-io/nats-core";
 import { createAccount } from "@nats-io/nkeys";
 import { DEAD_LETTER_STREAM, NONE, Stores, type EventType, type StoredEvent } from "@natster/protocol";
+import { prng } from "@natster/test-kit";
 import { randomBytes } from "node:crypto";
 import { rebuildProjections, stopBridge } from "../infra/global/rebuild.ts";
 import { median, round } from "./lib/stats.ts";
+import { compared } from "./lib/compare.ts";
 import type { Bench, BenchContext, Measurement } from "./lib/types.ts";
 
 const enc = new TextEncoder();
-
-/** A small deterministic PRNG (mulberry32): the same log on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type LogEvent = { subject: string; body: StoredEvent };
 
@@ -164,16 +154,15 @@ export const projectionBench: Bench = {
     const rawRate = median(raws);
     ctx.log(`rebuild of ${rebuilt.events} events: ${total.toFixed(1)} s end to end (${(rebuilt.events / total).toFixed(0)} events/s); replay ${replay.toFixed(1)} s (${rate.toFixed(0)} events/s); raw consumer ${raws.map((r) => r.toFixed(0)).join("/")} events/s`);
     return [
-      {
+      compared({
         key: "projection.rebuild_vs_raw_consume",
-        value: round(rate, 0),
         unit: "events/s",
         baselineLabel: "raw pull consumer, fetch + ack every message",
-        baseline: round(rawRate, 0),
-        baselineUnit: "events/s",
+        a: [rate],
+        b: raws,
+        digits: 0,
         ratio: round(rate / rawRate, 4),
         target: { kind: "min", value: 0.25 },
-        samples: { value: [round(rate, 0)], baseline: raws.map((r) => round(r, 0)) },
         extra: {
           events_in_log: rebuilt.events,
           generated_events: n,
@@ -187,7 +176,7 @@ export const projectionBench: Bench = {
           "rebuildProjections (stop the bridge, delete its durables, purge PROJ_* and PROJ_CURSOR, redeploy the bridge on the Nex node, wait for both durables to ack the whole log); value = events / replay seconds (from the redeploy to caught up), rebuild_seconds is end to end; the bridge replays the log twice in parallel (PROJ_ACCOUNT and PROJ_CATALOG durables), each a batch of up to PROJECTION_BATCH_EVENTS events per call to a v8 function that reads each touched key once and writes each changed key once (publishes, then one acknowledged write and a revision check)",
           "baseline: one raw durable pull consumer (consume(), batches of 256), ack per message, over the same stream, twice before and twice after the rebuild (after one untimed warm-up); median",
         ],
-      },
+      }),
     ];
   },
 };

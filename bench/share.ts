@@ -5,6 +5,7 @@ import { changeShare } from "../cli/src/commands/catalog/sharing.ts";
 import { openTransfer } from "@natster/transfer";
 import { prepareCatalog, serveCatalogProcess } from "./lib/catalogs.ts";
 import { percentile, round } from "./lib/stats.ts";
+import { p99AgainstTarget } from "./lib/compare.ts";
 import type { Bench, BenchContext, Measurement } from "./lib/types.ts";
 import type { World } from "./lib/world.ts";
 
@@ -93,36 +94,24 @@ export const shareBench: Bench = {
       // How long the command itself takes (append + waiting for the projections + the server notice).
       const extra = { rounds, file_mib: FILE_BYTES / 2 ** 20, command_p50_ms: round(percentile(commandMs, 50), 1), command_p99_ms: round(percentile(commandMs, 99), 1) };
       return [
-        {
+        p99AgainstTarget({
           key: "share.visible_p99_ms",
-          value: round(percentile(visible, 99), 1),
-          unit: "ms",
-          baselineLabel: "the target",
-          baseline: VISIBLE_TARGET_MS,
-          baselineUnit: "ms",
-          ratio: round(percentile(visible, 99) / VISIBLE_TARGET_MS, 4),
-          target: { kind: "max", value: 1 },
-          samples: { value: visible.map((v) => round(v, 1)) },
-          extra: { ...extra, p50_ms: round(percentile(visible, 50), 1) },
+          samples: visible,
+          targetMs: VISIBLE_TARGET_MS,
+          extra,
           notes: [
             "changeShare (what `natster catalog share` runs: events.put, my.applied until the projections have it, shares-changed to the owner's catalog server) returns, then the clock runs until the friend's my.shares lists the share AND the catalog-server workload process serves the friend's get through the real import; p99 over the rounds",
           ],
-        },
-        {
+        }),
+        p99AgainstTarget({
           key: "revoke.refused_p99_ms",
-          value: round(percentile(refused, 99), 1),
-          unit: "ms",
-          baselineLabel: "the target",
-          baseline: REFUSED_TARGET_MS,
-          baselineUnit: "ms",
-          ratio: round(percentile(refused, 99) / REFUSED_TARGET_MS, 4),
-          target: { kind: "max", value: 1 },
-          samples: { value: refused.map((v) => round(v, 1)) },
-          extra: { ...extra, p50_ms: round(percentile(refused, 50), 1) },
+          samples: refused,
+          targetMs: REFUSED_TARGET_MS,
+          extra,
           notes: [
             "a download (window 1) holds its credit after its first chunk; changeShare unshare returns, then the clock runs until the friend's next get is refused AND the transfer, asked for its next chunk, ends with FORBIDDEN",
           ],
-        },
+        }),
       ];
     } finally {
       await server.stop();

@@ -1,9 +1,10 @@
 import { DEFAULT_CHUNK_SIZE, DEFAULT_CREDIT } from "@natster/protocol";
-import { KiB, MiB } from "./config.ts";
+import { MiB } from "./config.ts";
 import { prepareCatalog, serveCatalogProcess } from "./lib/catalogs.ts";
 import { startChild } from "./lib/child.ts";
 import { linkRoot } from "./lib/files.ts";
-import { alternate, median, pairedRatio, round } from "./lib/stats.ts";
+import { alternate, median, round } from "./lib/stats.ts";
+import { comparedTransfers } from "./lib/compare.ts";
 import type { Bench, BenchContext, Measurement } from "./lib/types.ts";
 import { receiveRaw } from "./raw-nats/subscriber.ts";
 import { downloadMeasured } from "./transfer.ts";
@@ -52,28 +53,16 @@ export const rawNatsBench: Bench = {
       const measured = await alternate(ctx.sizes.transferPairs, v2Once, rawOnce);
       const runs = { a: measured.a.map((r) => r.mibPerSecond), b: measured.b.map((r) => r.mibPerSecond) };
       const cpu = (rs: Run[], side: "receiverCpu" | "publisherCpu") => round(median(rs.map((r) => r[side])), 2);
-      const plain = median(runs.a);
-      const bare = median(runs.b);
-      const paired = pairedRatio(runs.a, runs.b);
       ctx.log(`v2 plain ${runs.a.map((v) => v.toFixed(0)).join("/")} MiB/s, raw nats ${runs.b.map((v) => v.toFixed(0)).join("/")} MiB/s`);
       return [
-        {
+        comparedTransfers({
           key: "transfer.plain_vs_raw_nats",
-          value: round(plain, 1),
-          unit: "MiB/s",
           baselineLabel: "bare nats.js publisher → subscriber, same import, message size and window",
-          baseline: round(bare, 1),
-          baselineUnit: "MiB/s",
-          ratio: round(paired.ratio),
+          ...runs,
           target: { kind: "min", value: 0.8 },
-          samples: { value: runs.a.map((v) => round(v, 1)), baseline: runs.b.map((v) => round(v, 1)) },
-          extra: {
-            file_mib: file.size / MiB,
-            chunk_kib: DEFAULT_CHUNK_SIZE / KiB,
-            window: DEFAULT_CREDIT,
-            pairs: ctx.sizes.transferPairs,
-            pair_ratios: paired.ratios.map((r) => round(r)).join(" "),
-            ratio_of_medians: round(plain / bare),
+          fileBytes: file.size,
+          pairs: ctx.sizes.transferPairs,
+          cpu: {
             server_cpu_ms_per_mib_v2: cpu(measured.a, "publisherCpu"),
             server_cpu_ms_per_mib_raw: cpu(measured.b, "publisherCpu"),
             receiver_cpu_ms_per_mib_v2: cpu(measured.a, "receiverCpu"),
@@ -83,7 +72,7 @@ export const rawNatsBench: Bench = {
             'v2: the catalog-server workload with cipher "none" → downloadFile (order, sizes, headers, credit, SHA-256 of the whole file) into a hashing null sink',
             "raw: a nats.js child process in the owner's account reads the same file chunk by chunk and publishes on <friend>.natster.media.<cat>.<id>; the friend's subscriber counts bytes and publishes {received} every half window; no headers, crypto, checks or hash",
           ],
-        },
+        }),
       ];
     } finally {
       await raw.stop();

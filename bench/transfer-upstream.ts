@@ -3,6 +3,7 @@ import { prepareCatalog, serveCatalogProcess } from "./lib/catalogs.ts";
 import { startChild } from "./lib/child.ts";
 import { linkRoot } from "./lib/files.ts";
 import { alternate, median, round } from "./lib/stats.ts";
+import { compared } from "./lib/compare.ts";
 import type { Bench, BenchContext, Measurement } from "./lib/types.ts";
 import { downloadOnce } from "./transfer.ts";
 import { upstreamDownload } from "./upstream/client.ts";
@@ -48,23 +49,21 @@ export const upstreamBench: Bench = {
       const upRate = median(runs.b);
       ctx.log(`v2 ${runs.a.map((v) => v.toFixed(1)).join("/")} MiB/s, upstream ${runs.b.map((v) => v.toFixed(2)).join("/")} MiB/s`);
       return [
-        {
+        compared({
           key: "transfer.vs_upstream_protocol",
-          value: round(v2Rate, 1),
           unit: "MiB/s",
           baselineLabel: "upstream's protocol in JavaScript (tweetnacl), not upstream's Go (xkey box per 4 KiB chunk, no flow control)",
-          baseline: round(upRate, 2),
-          baselineUnit: "MiB/s",
+          ...runs,
+          baselineDigits: 2,
           ratio: round(v2Rate / upRate, 1),
           target: { kind: "min", value: 10 },
-          samples: { value: runs.a.map((v) => round(v, 1)), baseline: runs.b.map((v) => round(v, 2)) },
           extra: { file_mib: file.size / MiB, pairs: ctx.sizes.upstreamPairs, upstream_lost_chunks: lost, upstream_failed_opens: failedToOpen },
           notes: [
             `upstream's per-chunk xkey seal/open (nkeys.js, tweetnacl: an X25519 scalar multiplication on every call) costs ≈4 ms per 4 KiB chunk on each side here, so upstream runs at ≈1 MiB/s and the file is kept small (${file.size / MiB} MiB) for it; v2 moves the same file in well under a second, so its figure includes its fixed request/key-exchange cost`,
             "upstream's Go build derives the box key faster (Go curve25519), so against the Go original the gap would be smaller; this figure compares the protocols in one runtime and one harness",
             lost > 0 ? `upstream lost ${lost} chunks across the runs (no flow control)` : "no upstream chunk was lost at this size",
           ],
-        },
+        }),
       ];
     } finally {
       await upstream.stop();

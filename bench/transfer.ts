@@ -6,7 +6,8 @@ import { prepareCatalog, serveCatalogProcess } from "./lib/catalogs.ts";
 import type { ChildService } from "./lib/child.ts";
 import { linkRoot } from "./lib/files.ts";
 import { hashingNullSink } from "./lib/sinks.ts";
-import { alternate, median, pairedRatio, round } from "./lib/stats.ts";
+import { alternate, median, round } from "./lib/stats.ts";
+import { comparedTransfers } from "./lib/compare.ts";
 import type { Bench, BenchContext, DataFile, Measurement, SweepPoint } from "./lib/types.ts";
 import type { World } from "./lib/world.ts";
 
@@ -75,30 +76,18 @@ export const transferBench: Bench = {
         () => downloadMeasured(world, CATALOG, big, { cipher: "none" }, server),
       );
       const runs = { a: measured.a.map((r) => r.mibPerSecond), b: measured.b.map((r) => r.mibPerSecond) };
-      const enc = median(runs.a);
-      const plain = median(runs.b);
-      const paired = pairedRatio(runs.a, runs.b);
       const cpu = (rs: DownloadRun[], side: "receiverCpuMsPerMiB" | "serverCpuMsPerMiB") => round(median(rs.map((r) => r[side] ?? NaN)), 2);
       ctx.log(`encrypted ${runs.a.map((v) => v.toFixed(0)).join("/")} MiB/s, plain ${runs.b.map((v) => v.toFixed(0)).join("/")} MiB/s`);
       ctx.sweep.push(...(await sweep(ctx, world, sweepFile)));
       return [
-        {
+        comparedTransfers({
           key: "transfer.encrypted_vs_plain",
-          value: round(enc, 1),
-          unit: "MiB/s",
           baselineLabel: 'same path, cipher "none"',
-          baseline: round(plain, 1),
-          baselineUnit: "MiB/s",
-          ratio: round(paired.ratio),
+          ...runs,
           target: { kind: "min", value: 0.9 },
-          samples: { value: runs.a.map((v) => round(v, 1)), baseline: runs.b.map((v) => round(v, 1)) },
-          extra: {
-            file_mib: big.size / MiB,
-            chunk_kib: DEFAULT_CHUNK_SIZE / KiB,
-            window: DEFAULT_CREDIT,
-            pairs: sizes.transferPairs,
-            pair_ratios: paired.ratios.map((r) => round(r)).join(" "),
-            ratio_of_medians: round(enc / plain),
+          fileBytes: big.size,
+          pairs: sizes.transferPairs,
+          cpu: {
             server_cpu_ms_per_mib_encrypted: cpu(measured.a, "serverCpuMsPerMiB"),
             server_cpu_ms_per_mib_plain: cpu(measured.b, "serverCpuMsPerMiB"),
             receiver_cpu_ms_per_mib_encrypted: cpu(measured.a, "receiverCpuMsPerMiB"),
@@ -108,7 +97,7 @@ export const transferBench: Bench = {
             "catalog-server workload (bundled Nex artifact) as a child process of the owner's account → friend's account across the real import; the receiver is downloadFile with node:crypto SHA-256 verification into a hashing null sink (no disk write/fsync, same for both sides)",
             "cpu_ms_per_mib: CPU time (all threads) per MiB moved, server from /proc/<pid>/stat, receiver from process.cpuUsage() of the bench process; unlike MiB/s it does not depend on what else the machine runs",
           ],
-        },
+        }),
       ];
     } finally {
       await server.stop();

@@ -1,3 +1,4 @@
+import { until } from "@natster/test-kit";
 import { spawn } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
 import { onCleanup } from "./cleanup.ts";
@@ -140,11 +141,7 @@ export class BarePage {
 
   /** Polls `expression` until it is truthy; throws `what` after `timeoutMs`. */
   async waitFor(expression: string, what: string, timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await this.evaluate<boolean>(`Boolean(${expression})`).catch(() => false))) {
-      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await until(() => this.evaluate<boolean>(`Boolean(${expression})`), what, timeoutMs, 100);
   }
 
   /** A real left click in the middle of the element `elementExpression` finds (after scrolling it into view). */

@@ -1,7 +1,7 @@
+import { until } from "@natster/test-kit";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { NONE } from "@natster/protocol";
 import { workloadEnvFromCreds } from "@natster/node-kit";
-import { setTimeout as sleep } from "node:timers/promises";
 import { mintUserCreds } from "../../cli/src/accounts/user-creds.ts";
 import { GlobalClient } from "../../cli/src/global-client.ts";
 import { createTestUser, publicAuthorityClient, type TestUser } from "../../test/support/authority.ts";
@@ -69,13 +69,8 @@ export async function startWorld(log: (line: string) => void): Promise<World> {
       async share(catalog) {
         await owner.global.putEvent({ catalog, target: friend.key, event_type: "catalog_shared", data: null });
         await authority.importCatalog(friend.account, { catalog, from: owner.key });
-        const deadline = Date.now() + 20_000;
-        for (;;) {
-          const shares = await owner.global.myShares();
-          if (shares.some((s) => s.catalog === catalog && s.to_account === friend.key)) return;
-          if (Date.now() > deadline) throw new Error(`the share of ${catalog} never showed in the owner's my.shares`);
-          await sleep(100);
-        }
+        const shown = async () => (await owner.global.myShares()).some((s) => s.catalog === catalog && s.to_account === friend.key);
+        await until(shown, `the share of ${catalog} in the owner's my.shares`, 20_000, 100);
       },
       async ownerWorkloadEnv(name) {
         return workloadEnvFromCreds(stack.url, await owner.credsText(name));

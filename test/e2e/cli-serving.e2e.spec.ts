@@ -9,22 +9,19 @@ import { existsSync, linkSync, mkdirSync, mkdtempSync, realpathSync, rmSync, sta
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { notYet, until } from "@natster/test-kit";
 import {
   E2eUser,
   failed,
-  natster,
-  no,
-  pollUntil,
   sha256,
   sha256File,
   show,
   SETUP_TIMEOUT_MS,
   startStack,
-  stopAllProcesses,
   TEARDOWN_TIMEOUT_MS,
   succeeded,
+  tearDownStack,
   writeRandomFile,
-  yes,
   type CliProcess,
   type E2eStack,
 } from "./support/cli-e2e.ts";
@@ -111,9 +108,7 @@ describe("natster CLI e2e: a served catalog over time (resume after a kill, the 
     stack = await startStack(stackHome);
     alice = new E2eUser("alice", aliceHome, stack);
     bob = new E2eUser("bob", join(root, "bob"), stack);
-    const inits = await Promise.all([alice.json("init", "--name", "alice"), bob.json("init", "--name", "bob")]);
-    alice.key = succeeded<{ account: string }>(inits[0]).account;
-    bob.key = succeeded<{ account: string }>(inits[1]).account;
+    await Promise.all([alice.init(), bob.init()]);
     succeeded(await alice.json("catalog", "new", "movies", "alice's movies", media));
     for (const r of await Promise.all(["movies", "big"].map((c) => alice.json("catalog", "share", c, bob.key)))) succeeded(r);
     const inbox = succeeded<{ imported: { catalog: string; from: string }[] }>(await bob.json("catalog", "inbox", "--import-all"));
@@ -123,17 +118,10 @@ describe("natster CLI e2e: a served catalog over time (resume after a kill, the 
     // files take a while, and run while the other tests do; its own test waits for them.
     const spawnedAt = Date.now();
     bigServe = { ...(await alice.serve("big")), spawnedAt };
-    await pollUntil("bob can list alice's served catalog", 30_000, async () => ((await bobListing("movies")) ? yes(true) : no("no listing yet")));
+    await until(async () => ((await bobListing("movies")) ? true : notYet("no listing yet")), "bob can list alice's served catalog", 30_000, 200);
   }, SETUP_TIMEOUT_MS);
 
-  afterAll(async () => {
-    await stopAllProcesses();
-    if (root && existsSync(join(root, "stack-home"))) {
-      const down = await natster(["--json", "down"], { NATSTER_HOME: join(root, "stack-home") });
-      if (down.code !== 0) console.error(`natster down failed:\n${show(down)}`);
-    }
-    if (root) rmSync(root, { recursive: true, force: true });
-  }, TEARDOWN_TIMEOUT_MS);
+  afterAll(() => tearDownStack(root), TEARDOWN_TIMEOUT_MS);
 
   describe("resume after the catalog server is killed mid-transfer", () => {
     const target = () => out("large.bin");
@@ -143,14 +131,14 @@ describe("natster CLI e2e: a served catalog over time (resume after a kill, the 
       // Paced at 2 MiB/s, the 64 MiB download cannot end in under 32 s, so the server is stopped
       // mid-transfer on a fast machine as on a slow one.
       const download = bob.spawn(["--json", "catalog", "download", "movies", largeHash, target(), "--limit-rate", "2M"], 90_000);
-      const seen = await pollUntil(
-        "bob's download of the 64 MiB file is under way",
-        30_000,
+      const seen = await until(
         () => {
           if (!download.running) throw new Error(`the download ended before the server was stopped:\n${download.stdout}\n${download.stderr}`);
           const size = existsSync(partial()) ? statSync(partial()).size : 0;
-          return Promise.resolve(size >= 4 * MiB ? yes(size) : no(`${size} bytes in ${partial()}`));
+          return Promise.resolve(size >= 4 * MiB ? size : notYet(`${size} bytes in ${partial()}`));
         },
+        "bob's download of the 64 MiB file is under way",
+        30_000,
         20,
       );
       const stopped = await movies!.process.stop();
@@ -174,7 +162,7 @@ describe("natster CLI e2e: a served catalog over time (resume after a kill, the 
 
     it("after serve again, the same download resumes from the partial (offset > 0) and ends SHA-256 verified", async () => {
       movies = await alice.serve("movies");
-      await pollUntil("alice's catalog answers again", 30_000, async () => ((await bobListing("movies")) ? yes(true) : no("no listing yet")));
+      await until(async () => ((await bobListing("movies")) ? true : notYet("no listing yet")), "alice's catalog answers again", 30_000, 200);
       const resumeFrom = statSync(partial()).size;
       const reply = succeeded<DownloadReply>(await bob.json("catalog", "download", "movies", largeHash, target()));
       expect(reply).toMatchObject({ file: target(), offset: resumeFrom, bytes: LARGE - resumeFrom, total: LARGE, verified: "sha256" });
@@ -195,20 +183,20 @@ describe("natster CLI e2e: a served catalog over time (resume after a kill, the 
       writeFileSync(join(media, "added.txt"), first);
       mkdirSync(join(media, "extras"));
       writeFileSync(join(media, "extras", "bonus.txt"), "bonus\n");
-      const listing = await pollUntil("the added files appear in bob's listing", 20_000, async () => {
+      const listing = await until(async () => {
         const l = await bobListing("movies");
         const ok = l && entriesAt(l, "/added.txt")[0]?.hash === sha256(first) && entriesAt(l, "/extras/bonus.txt")[0]?.hash === sha256("bonus\n");
-        return ok ? yes(l) : no(JSON.stringify(l?.entries.map((e) => e.path)));
-      });
+        return ok ? l : notYet(JSON.stringify(l?.entries.map((e) => e.path)));
+      }, "the added files appear in bob's listing", 20_000, 200);
       expect(listing.total_entries).toBe(countBefore + 2);
     });
 
     it("a modified file gets its new hash: the old hash is gone, no duplicate entry, and it downloads verified", async () => {
       writeFileSync(join(media, "added.txt"), second);
-      const listing = await pollUntil("the modified file has its new hash in bob's listing", 20_000, async () => {
+      const listing = await until(async () => {
         const l = await bobListing("movies");
-        return l && entriesAt(l, "/added.txt")[0]?.hash === sha256(second) ? yes(l) : no(JSON.stringify(l && entriesAt(l, "/added.txt")));
-      });
+        return l && entriesAt(l, "/added.txt")[0]?.hash === sha256(second) ? l : notYet(JSON.stringify(l && entriesAt(l, "/added.txt")));
+      }, "the modified file has its new hash in bob's listing", 20_000, 200);
       expect(entriesAt(listing, "/added.txt")).toEqual([expect.objectContaining({ hash: sha256(second), byte_size: Buffer.byteLength(second) })]);
       expect(listing.entries.filter((e) => e.hash === sha256(first))).toEqual([]);
       expect(listing.total_entries).toBe(countBefore + 2);
@@ -218,10 +206,10 @@ describe("natster CLI e2e: a served catalog over time (resume after a kill, the 
 
     it("a removed file disappears from contents", async () => {
       rmSync(join(media, "added.txt"));
-      const listing = await pollUntil("the removed file leaves bob's listing", 20_000, async () => {
+      const listing = await until(async () => {
         const l = await bobListing("movies");
-        return l && entriesAt(l, "/added.txt").length === 0 ? yes(l) : no(JSON.stringify(l?.entries.map((e) => e.path)));
-      });
+        return l && entriesAt(l, "/added.txt").length === 0 ? l : notYet(JSON.stringify(l?.entries.map((e) => e.path)));
+      }, "the removed file leaves bob's listing", 20_000, 200);
       expect(listing.total_entries).toBe(countBefore + 1);
       expect(listing.entries.filter((e) => e.hash === sha256(second))).toEqual([]);
     });

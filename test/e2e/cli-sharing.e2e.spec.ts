@@ -13,28 +13,25 @@ import { openTransfer } from "@natster/transfer";
 import { connectWithCreds, lookupAccountJwt, pushAccountJwt } from "@natster/node-kit";
 import { catalogImports, globalImports, userExports, USER_LIMITS, type CatalogShareSummary, type ImportClaim } from "@natster/protocol";
 import { createHash } from "node:crypto";
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthorityClient } from "../../cli/src/accounts/authority-client.ts";
+import { notYet, until } from "@natster/test-kit";
 import {
   E2eUser,
   failed,
   jwtClaims,
-  natster,
-  no,
-  pollUntil,
   sha256,
   sha256File,
   show,
   SETUP_TIMEOUT_MS,
   startStack,
-  stopAllProcesses,
   TEARDOWN_TIMEOUT_MS,
   succeeded,
+  tearDownStack,
   writeRandomFile,
-  yes,
   type CliProcess,
   type E2eStack,
 } from "./support/cli-e2e.ts";
@@ -86,24 +83,15 @@ describe("natster CLI e2e: share, import, download, and an attacker (alice, bob,
     mallory = new E2eUser("mallory", join(root, "mallory"), stack);
   }, SETUP_TIMEOUT_MS);
 
-  afterAll(async () => {
-    await stopAllProcesses();
-    if (root && existsSync(join(root, "stack-home"))) {
-      const down = await natster(["--json", "down"], { NATSTER_HOME: join(root, "stack-home") });
-      if (down.code !== 0) console.error(`natster down failed:\n${show(down)}`);
-    }
-    if (root) rmSync(root, { recursive: true, force: true });
-  }, TEARDOWN_TIMEOUT_MS);
+  afterAll(() => tearDownStack(root), TEARDOWN_TIMEOUT_MS);
 
   it("init creates one account per home, and a second init says it was already initialized", async () => {
     const users = [alice, bob, mallory];
-    const inits = await Promise.all(users.map((u) => u.json("init", "--name", u.name)));
+    const inits = await Promise.all(users.map((u) => u.init<InitReply>()));
     users.forEach((u, i) => {
-      const reply = succeeded<InitReply>(inits[i]!);
-      expect(reply.initialized_before).toBe(false);
-      expect(reply.account).toMatch(/^A[A-Z2-7]{55}$/);
+      expect(inits[i]!.initialized_before).toBe(false);
+      expect(u.key).toMatch(/^A[A-Z2-7]{55}$/);
       expect(existsSync(join(u.home, "keys", "default", "account.nk"))).toBe(true);
-      u.key = reply.account;
     });
     expect(new Set(users.map((u) => u.key)).size).toBe(3);
 
@@ -124,10 +112,10 @@ describe("natster CLI e2e: share, import, download, and an attacker (alice, bob,
   it("catalog serve deploys the catalog server on the Nex node, and the catalog answers", async () => {
     served = await alice.serve("movies");
     expect(served.workload).toBe(`catalog-movies-${alice.key.slice(0, 8).toLowerCase()}`);
-    const listing = await pollUntil("alice's catalog answers through the Nex workload", 30_000, async () => {
+    const listing = await until(async () => {
       const r = await alice.json("catalog", "contents", "movies");
-      return r.code === 0 ? yes(succeeded<CatalogSummary>(r)) : no(show(r));
-    });
+      return r.code === 0 ? succeeded<CatalogSummary>(r) : notYet(show(r));
+    }, "alice's catalog answers through the Nex workload", 30_000, 200);
     expect(listing).toMatchObject({ name: "movies", description: "my movies", total_entries: 5 });
     expect(byPath(listing)).toEqual(expectedListing());
     // The answer came from the workload: serve follows its logs through the Nex node.
@@ -196,7 +184,7 @@ describe("natster CLI e2e: share, import, download, and an attacker (alice, bob,
       expect(succeeded<DownloadReply>(second)).toMatchObject({ offset: 0, total: src.shared.size, verified: "sha256" });
       expect(await sha256File(out("shared-2.bin"))).toBe(src.shared.hash);
       // The CLI's transfer is logged as complete while the held one is, by construction, still open.
-      await pollUntil("the workload logs the CLI's transfer", 10_000, () => Promise.resolve(sentLines() > before ? yes(true) : no("not yet")));
+      await until(() => Promise.resolve(sentLines() > before ? true : notYet("not yet")), "the workload logs the CLI's transfer", 10_000, 200);
       expect(sentLines(), "only the CLI's transfer has completed").toBe(before + 1);
       expect(held.reply.transfer_id, "the held transfer has its own transfer subject").toMatch(/^[0-9a-f]{32}$/);
 
@@ -209,7 +197,7 @@ describe("natster CLI e2e: share, import, download, and an attacker (alice, bob,
       expect(held.bytes).toBe(src.shared.size);
       expect(hasher.digest("hex"), "the held receiver's bytes").toBe(src.shared.hash);
       expect(await sha256File(output)).toBe(src.shared.hash);
-      await pollUntil("the workload logs both transfers", 10_000, () => Promise.resolve(sentLines() === before + 2 ? yes(true) : no(`${sentLines() - before} line(s)`)));
+      await until(() => Promise.resolve(sentLines() === before + 2 ? true : notYet(`${sentLines() - before} line(s)`)), "the workload logs both transfers", 10_000, 200);
     } finally {
       await nc.close();
     }

@@ -25,11 +25,10 @@ import { commandLine, isAlive, stopPid } from "../../infra/stack/processes.ts";
 import { projectionsCaughtUp, readEventLog, snapshotProjections } from "../support/global-service.ts";
 import { expectedProjections } from "../support/projection-model.ts";
 import { freeClusterPorts, pinnedClient, serversHolding, streamStates, trackedProcess, type StreamState } from "./support/cluster-probe.ts";
+import { notYet, until } from "@natster/test-kit";
 import {
   E2eUser,
   natster,
-  pollUntil,
-  no,
   sha256File,
   show,
   SETUP_TIMEOUT_MS,
@@ -37,7 +36,6 @@ import {
   succeeded,
   TEARDOWN_TIMEOUT_MS,
   writeRandomFile,
-  yes,
   type CliProcess,
   type CliResult,
   type E2eStack,
@@ -139,8 +137,7 @@ describe("natster up --cluster 3: a server and a Nex node die mid-download and m
   });
 
   it("three people init, alice catalogs, serves and shares, bob imports (every CLI reads the whole server list)", async () => {
-    const inits = await Promise.all([alice, bob, carol].map((u) => u.json("init", "--name", u.name)));
-    [alice, bob, carol].forEach((u, i) => (u.key = succeeded<{ account: string }>(inits[i] as CliResult).account));
+    await Promise.all([alice, bob, carol].map((u) => u.init()));
     const ctx = JSON.parse(readFileSync(join(alice.home, "default.context"), "utf8")) as { nats_url: string };
     expect(ctx.nats_url.split(",")).toEqual(info.nats_urls);
 
@@ -163,18 +160,18 @@ describe("natster up --cluster 3: a server and a Nex node die mid-download and m
 
     const out = join(root, "bob-big.bin");
     const download = bob.spawn(["--json", "catalog", "download", "movies", bigHash, out, "--limit-rate", "2M"]);
-    await pollUntil("the download has written 4 MiB", 60_000, () => {
+    await until(() => {
       const size = existsSync(`${out}.partial`) ? statSync(`${out}.partial`).size : 0;
-      return Promise.resolve(size >= 4 * 2 ** 20 ? yes(size) : download.running ? no(`${size} bytes`) : no(`the download exited: ${download.stdout}${download.stderr}`));
-    }, 50);
+      return Promise.resolve(size >= 4 * 2 ** 20 ? size : download.running ? notYet(`${size} bytes`) : notYet(`the download exited: ${download.stdout}${download.stderr}`));
+    }, "the download has written 4 MiB", 60_000, 50);
     // Suspended (SIGTSTP), it can neither finish nor acknowledge anything: the kill lands mid-transfer however busy the machine is.
     download.suspend();
     expect(existsSync(out)).toBe(false);
     expect(statSync(`${out}.partial`).size).toBeLessThan(BIG);
-    const holding = await pollUntil("one server holds the download's connection", 10_000, async () => {
+    const holding = await until(async () => {
       const urls = await serversHolding(httpUrls(), "natster_catalogclient");
-      return urls.length === 1 ? yes(urls[0] ?? "") : no(`held by ${urls.join(", ") || "none"}`);
-    });
+      return urls.length === 1 ? urls[0] ?? "" : notYet(`held by ${urls.join(", ") || "none"}`);
+    }, "one server holds the download's connection", 10_000, 200);
     const index = httpUrls().indexOf(holding);
     victimServer = `nats-server-${index + 1}`;
     const victimUrl = info.nats_urls[index] ?? "";
@@ -220,21 +217,21 @@ describe("natster up --cluster 3: a server and a Nex node die mid-download and m
     const others = httpUrls().filter((u) => u !== victim);
     const missed = await streamStates(others[0] ?? "", info.accounts.global);
     const upRun = natster(upArgs, operatorEnv, SETUP_TIMEOUT_MS);
-    const back = await pollUntil("the killed server answers again", 120_000, async () => ((await streamStates(victim, info.accounts.global)) ? yes(Date.now()) : no("no answer")), 50);
-    const caughtUp = await pollUntil("the restarted server has everything it missed", 120_000, async () => {
+    const back = await until(async () => ((await streamStates(victim, info.accounts.global)) ? Date.now() : notYet("no answer")), "the killed server answers again", 120_000, 50);
+    const caughtUp = await until(async () => {
       const mine = await streamStates(victim, info.accounts.global);
       const behind = Object.entries(missed ?? {}).filter(([name, s]) => (mine?.[name]?.last_seq ?? -1) < s.last_seq);
-      return behind.length === 0 ? yes(Date.now()) : no(`behind on ${behind.map(([n]) => n).join(", ")}`);
-    }, 50);
+      return behind.length === 0 ? Date.now() : notYet(`behind on ${behind.map(([n]) => n).join(", ")}`);
+    }, "the restarted server has everything it missed", 120_000, 50);
     const again = succeeded<ClusterUpInfo>(await upRun);
     expect(again.components.filter((c) => c.name.startsWith("nats-server")).every((c) => c.running)).toBe(true);
     expect(trackedProcess(info.stack_dir, victimServer).pid).not.toBe(undefined);
 
-    await pollUntil("all three replicas of every stream are equal", 120_000, async () => {
+    await until(async () => {
       const all = await Promise.all(httpUrls().map((u) => streamStates(u, info.accounts.global)));
       const differing = Object.keys(all[0] ?? {}).filter((name) => !all.every((s) => sameState(s?.[name], all[0]?.[name])));
-      return all.every(Boolean) && differing.length === 0 ? yes(true) : no(`differing: ${differing.join(", ") || "a server did not answer"}`);
-    });
+      return all.every(Boolean) && differing.length === 0 ? true : notYet(`differing: ${differing.join(", ") || "a server did not answer"}`);
+    }, "all three replicas of every stream are equal", 120_000, 200);
     console.log(`[cluster-fault] ${victimServer} catch-up: ${caughtUp - back} ms from answering again to holding everything it missed`);
   }, 240_000);
 
@@ -324,10 +321,10 @@ describe("natster up --cluster 3: a server and a Nex node die mid-download and m
    */
   async function sharesGoOn(): Promise<void> {
     for (const { catalog, to } of unacknowledged) {
-      const result = await pollUntil(`share ${catalog} → ${to.name} works again after the fail-over`, 90_000, async () => {
+      const result = await until(async () => {
         const r = await alice.run(["--json", "catalog", "share", catalog, to.key], 60_000);
-        return r.code === 0 || /"DUPLICATE"/.test(r.stdout) ? yes(r) : no(r.stdout.trim() || r.stderr.trim());
-      }, 500);
+        return r.code === 0 || /"DUPLICATE"/.test(r.stdout) ? r : notYet(r.stdout.trim() || r.stderr.trim());
+      }, `share ${catalog} → ${to.name} works again after the fail-over`, 90_000, 500);
       acknowledged.push({ catalog, to, result });
     }
     if (unacknowledged.length > 0) console.log(`[cluster-fault] ${unacknowledged.length} share(s) asked during the fail-over failed; asked again, each was acknowledged`);
@@ -345,11 +342,11 @@ describe("natster up --cluster 3: a server and a Nex node die mid-download and m
     }
     for (const to of [bob, carol]) {
       const mine = acknowledged.filter((s) => s.to === to).map((s) => s.catalog);
-      await pollUntil(`${to.name}'s inbox has every acknowledged share`, 30_000, async () => {
+      await until(async () => {
         const inbox = succeeded<{ pending: CatalogShareSummary[] }>(await to.json("catalog", "inbox"));
         const missing = mine.filter((c) => !inbox.pending.some((p) => p.catalog === c && p.from_account === alice.key));
-        return missing.length === 0 ? yes(true) : no(`missing ${missing.join(", ")}`);
-      });
+        return missing.length === 0 ? true : notYet(`missing ${missing.join(", ")}`);
+      }, `${to.name}'s inbox has every acknowledged share`, 30_000, 200);
     }
   }
 });

@@ -15,11 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deployWorkload, pingNodes, workloadPing } from "nex-node";
 import { AccountTap } from "./support/global-tap.ts";
 import { NetnsLab, netnsInodeOf } from "./support/netns-lab.ts";
+import { Cleanup, notYet, until } from "@natster/test-kit";
 import {
   E2eUser,
   natster,
-  no,
-  pollUntil,
   sha256File,
   show,
   SETUP_TIMEOUT_MS,
@@ -27,7 +26,6 @@ import {
   succeeded,
   TEARDOWN_TIMEOUT_MS,
   writeRandomFile,
-  yes,
   type CliProcess,
   type E2eStack,
   type UpInfo,
@@ -85,29 +83,22 @@ describe("natster on three hosts (network namespaces): hub, alice serving from h
   });
 
   afterAll(async () => {
-    const problems: string[] = [];
-    const attempt = async (what: string, work: () => Promise<unknown>) => {
-      try {
-        await work();
-      } catch (e) {
-        problems.push(`${what}: ${(e as Error).message}`);
-      }
-    };
+    const cleanup = new Cleanup();
     try {
-      await attempt("stop the CLI processes and the users' nodes", () => stopAllProcesses());
-      await attempt("close the tap", async () => tap?.close());
+      await cleanup.attempt("stop the CLI processes and the users' nodes", () => stopAllProcesses());
+      await cleanup.attempt("close the tap", async () => tap?.close());
       if (hub) {
-        await attempt("natster down on the hub", async () => {
+        await cleanup.attempt("natster down on the hub", async () => {
           const down = await hub!.down();
           if (down.code !== 0) throw new Error(show(down));
         });
       }
     } finally {
       // Whatever is left inside the namespaces is killed by PID, then the namespaces go.
-      if (lab) problems.push(...(await lab.destroy()));
+      if (lab) cleanup.failures.push(...(await lab.destroy()));
       if (root) rmSync(root, { recursive: true, force: true });
     }
-    if (problems.length > 0) throw new Error(`cleanup: ${problems.join("\n")}`);
+    cleanup.done("cleanup");
   }, TEARDOWN_TIMEOUT_MS);
 
   // A test, not a hook: a machine that cannot make namespaces fails here, loudly, and nothing is skipped.
@@ -138,9 +129,7 @@ describe("natster on three hosts (network namespaces): hub, alice serving from h
 
   it("alice and bob init on their own hosts with only the copied stack-client.json", async () => {
     for (const u of [alice, bob]) {
-      const reply = succeeded<{ account: string }>(await u.json("init", "--name", u.name));
-      expect(reply.account).toMatch(/^A[A-Z2-7]{55}$/);
-      u.key = reply.account;
+      expect((await u.init()).account).toMatch(/^A[A-Z2-7]{55}$/);
     }
   });
 
@@ -149,20 +138,20 @@ describe("natster on three hosts (network namespaces): hub, alice serving from h
     const s = await alice.serve("films");
     served = { process: s.process, nodeId: s.nodeId };
     expect(s.process.stderr).toMatch(/Started your Nex node N[A-Z0-9]+ \(pid \d+/);
-    const listing = await pollUntil("alice's catalog answers", 30_000, async () => {
+    const listing = await until(async () => {
       const r = await alice.json("catalog", "contents", "films");
-      return r.code === 0 ? yes(succeeded<CatalogSummary>(r)) : no(show(r));
-    });
+      return r.code === 0 ? succeeded<CatalogSummary>(r) : notYet(show(r));
+    }, "alice's catalog answers", 30_000, 200);
     expect(listing.entries.map((e) => e.path).sort()).toEqual(["/clip.bin", "/hello.txt"]);
   });
 
   it("alice's node and catalog server processes run in alice's network namespace", async () => {
     const state = JSON.parse(readFileSync(join(alice.home, "node", "default", "state.json"), "utf8")) as NodeState;
     expect(state.node_id).toBe(served!.nodeId);
-    const server = await pollUntil("the node runs alice's catalog server as its child", 10_000, () => {
+    const server = await until(() => {
       const pids = childrenOf(state.pid, "catalog-server");
-      return Promise.resolve(pids.length === 1 ? yes(pids[0]!) : no(`children with catalog-server: ${pids.join(", ") || "none"}`));
-    });
+      return Promise.resolve(pids.length === 1 ? pids[0]! : notYet(`children with catalog-server: ${pids.join(", ") || "none"}`));
+    }, "the node runs alice's catalog server as its child", 10_000, 200);
     const status = succeeded<{ running: boolean; node_id: string; pid: number; account: string; workloads: { name: string }[] }>(
       await alice.json("node", "status"),
     );
@@ -182,10 +171,10 @@ describe("natster on three hosts (network namespaces): hub, alice serving from h
     succeeded(await alice.json("catalog", "share", "films", bob.key));
     succeeded(await bob.json("catalog", "import", "films", alice.key));
     const out = join(root, "bob-clip.bin");
-    const reply = await pollUntil("bob's download from alice's host", 30_000, async () => {
+    const reply = await until(async () => {
       const r = await bob.json("catalog", "download", "films", clipHash, out, "--force");
-      return r.code === 0 ? yes(succeeded<DownloadReply>(r)) : no(show(r));
-    });
+      return r.code === 0 ? succeeded<DownloadReply>(r) : notYet(show(r));
+    }, "bob's download from alice's host", 30_000, 200);
     expect(reply).toMatchObject({ verified: "sha256", bytes: statSync(join(files, "clip.bin")).size });
     expect(await sha256File(out)).toBe(clipHash);
     await served!.process.waitFor("stdout", new RegExp(`download from ${bob.key} -> 200 sent /clip\\.bin`), 10_000, "alice's server logged bob's download");

@@ -71,9 +71,7 @@ describe("web app as the only window: import from the page, honest states, names
 
     bob = new E2eUser("bob", join(root, "bob"), stack);
     alice = new E2eUser("alice", join(root, "alice"), stack);
-    const [bobInit, aliceInit] = await Promise.all([bob.json("init", "--name", "bob"), alice.json("init", "--name", "alice")]);
-    bob.key = succeeded<{ account: string }>(bobInit).account;
-    alice.key = succeeded<{ account: string }>(aliceInit).account;
+    await Promise.all([bob.init(), alice.init()]);
     succeeded(await alice.json("catalog", "new", FILMS, "alice's films", aliceMedia));
     succeeded(await alice.json("catalog", "share", FILMS, bob.key));
     const served = await alice.serve(FILMS);

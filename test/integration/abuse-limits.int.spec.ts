@@ -11,7 +11,7 @@ import { downloadFile, openTransfer } from "@natster/transfer";
 import { getPage, requestJson } from "../../workloads/catalog-server/test/catalog-fixture.ts";
 import { memorySink } from "../../workloads/catalog-server/test/memory-sink.ts";
 import { sha256 } from "../../workloads/catalog-server/test/synthetic.ts";
-import { waitFor } from "../../workloads/catalog-server/test/wait-for.ts";
+import { until } from "@natster/test-kit";
 import { startWorld, type World } from "../../workloads/catalog-server/test/world.ts";
 import { publicAuthorityClient, runAuthority } from "../support/authority.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
@@ -111,7 +111,7 @@ describe("catalog server limits per requester", () => {
     await downloadFile({ nc: w.friendNc, catalog: "held", hash: sha256(big), sink: friendSink });
     expect(sha256(friendSink.bytes())).toBe(sha256(big));
     held.cancel();
-    await waitFor(
+    await until(
       () =>
         openTransfer({ nc: w.strangerNc, catalog: "held", hash: sha256(big), window: 1 }).then(
           (t) => (t.cancel(), true),

@@ -2,57 +2,52 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { createAccount } from "@nats-io/nkeys";
 import { NatsterError, signRequest, Stores } from "@natster/protocol";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { decode, type Account } from "@nats-io/jwt";
 import { KvAccountLocks } from "../../workloads/account-authority/src/account-locks.ts";
 import { KvNonceBook, openAuthorityBucket } from "../../workloads/account-authority/src/kv-nonces.ts";
 import { createTestUser, publicAuthorityClient, runAuthority } from "../support/authority.ts";
-import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import { startTestStack } from "../support/test-stack.ts";
+import { suiteStack } from "../support/suite-stack.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
 describe("account authority: several instances share their nonces in a TTL bucket", () => {
-  let stack: TestStack;
-  let one: KvNonceBook;
-  let other: KvNonceBook;
-
-  beforeAll(async () => {
-    stack = await startTestStack();
+  const suite = suiteStack(startTestStack, async (stack) => {
     // Each instance has its own connection, book and locks, as two processes would.
     const buckets = await Promise.all(["authority-1", "authority-2"].map(async (name) => openAuthorityBucket(await stack.connect("global", name))));
-    one = new KvNonceBook(buckets[0]!);
-    other = new KvNonceBook(buckets[1]!);
+    const [one, other] = [new KvNonceBook(buckets[0]!), new KvNonceBook(buckets[1]!)];
     await runAuthority(stack, undefined, one, new KvAccountLocks(buckets[0]!));
     await runAuthority(stack, undefined, other, new KvAccountLocks(buckets[1]!));
+    return { one, other };
   });
-  afterAll(() => stack?.stop());
 
   it("given the bucket, when opened, then it is a TTL bucket of one replica on one server, reads at the leader", async () => {
-    const { config } = await (await jetstreamManager(await stack.connect("global"))).streams.info(`KV_${Stores.authorityNonces}`);
+    const { config } = await (await jetstreamManager(await suite.stack.connect("global"))).streams.info(`KV_${Stores.authorityNonces}`);
     expect(config).toMatchObject({ num_replicas: 1, max_age: 60_000 * 1_000_000, max_msgs_per_subject: 1, allow_direct: false });
   });
 
   it("given a nonce issued by one instance, when the other redeems it, then it works exactly once, at either", async () => {
-    const nonce = await one.issue("10.0.0.1");
-    expect(await other.consume(nonce)).toBe(true);
-    expect(await other.consume(nonce)).toBe(false);
-    expect(await one.consume(nonce)).toBe(false);
+    const nonce = await suite.one.issue("10.0.0.1");
+    expect(await suite.other.consume(nonce)).toBe(true);
+    expect(await suite.other.consume(nonce)).toBe(false);
+    expect(await suite.one.consume(nonce)).toBe(false);
   });
 
   it("given one nonce, when both instances redeem it at once, then exactly one succeeds, every time", async () => {
-    const nonces = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? one : other).issue(`10.0.1.${i}`)));
-    const outcomes = await Promise.all(nonces.map((n) => Promise.all([one.consume(n), other.consume(n), one.consume(n)])));
+    const nonces = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? suite.one : suite.other).issue(`10.0.1.${i}`)));
+    const outcomes = await Promise.all(nonces.map((n) => Promise.all([suite.one.consume(n), suite.other.consume(n), suite.one.consume(n)])));
     for (const o of outcomes) expect(o.filter(Boolean)).toHaveLength(1);
   });
 
   it("given made-up or malformed nonces, when redeemed, then they are unknown", async () => {
-    for (const bad of ["made-up", "", "0123456789abcdef.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "../../x", "a.b.c"]) expect(await other.consume(bad)).toBe(false);
+    for (const bad of ["made-up", "", "0123456789abcdef.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "../../x", "a.b.c"]) expect(await suite.other.consume(bad)).toBe(false);
   });
 
   it("given a source holding its share of unused nonces, when it asks either instance for more, then it is refused with a stable code until it uses one", async () => {
     const [tight, tightOther] = await Promise.all(
-      ["tight-1", "tight-2"].map(async (name) => KvNonceBook.open(await stack.connect("global", name), { perSourceCapacity: 3 })),
+      ["tight-1", "tight-2"].map(async (name) => KvNonceBook.open(await suite.stack.connect("global", name), { perSourceCapacity: 3 })),
     ) as [KvNonceBook, KvNonceBook];
     const held = [await tight.issue("10.0.2.1"), await tightOther.issue("10.0.2.1"), await tight.issue("10.0.2.1")];
     for (const book of [tight, tightOther]) {
@@ -67,7 +62,7 @@ describe("account authority: several instances share their nonces in a TTL bucke
 
   it("given an expired nonce, when redeemed, then it is refused even before the server sweeps it", async () => {
     let now = Date.now();
-    const clocked = await KvNonceBook.open(await stack.connect("global", "authority-clocked"), { now: () => now });
+    const clocked = await KvNonceBook.open(await suite.stack.connect("global", "authority-clocked"), { now: () => now });
     const late = await clocked.issue("10.0.3.1");
     now += 61_000;
     expect(await clocked.consume(late)).toBe(false);
@@ -75,11 +70,11 @@ describe("account authority: several instances share their nonces in a TTL bucke
   });
 
   it("given two instances on the authority's queue group, when users sign up and replay, then every signup works once and every replay is refused", async () => {
-    const authority = await publicAuthorityClient(stack);
-    const users = await Promise.all(Array.from({ length: 6 }, (_, i) => createTestUser(stack, authority, `multi-${i}`)));
+    const authority = await publicAuthorityClient(suite.stack);
+    const users = await Promise.all(Array.from({ length: 6 }, (_, i) => createTestUser(suite.stack, authority, `multi-${i}`)));
     for (const u of users) expect(u.reply.account).toBe(u.account.getPublicKey());
 
-    const pub: NatsConnection = await stack.connect("public", "replayer");
+    const pub: NatsConnection = await suite.stack.connect("public", "replayer");
     const bodies = await Promise.all(
       Array.from({ length: 6 }, async () => {
         const account = createAccount();
@@ -98,7 +93,7 @@ describe("account authority: several instances share their nonces in a TTL bucke
   });
 
   it("given a change of an account held by one instance, when another instance changes it, then it waits for the first to finish", async () => {
-    const [a, b] = await Promise.all(["lock-a", "lock-b"].map(async (name) => openAuthorityBucket(await stack.connect("global", name))));
+    const [a, b] = await Promise.all(["lock-a", "lock-b"].map(async (name) => openAuthorityBucket(await suite.stack.connect("global", name))));
     let bWaiting!: () => void;
     const bHasWaited = new Promise<void>((resolve) => (bWaiting = resolve));
     const lockA = new KvAccountLocks(a!);
@@ -128,9 +123,9 @@ describe("account authority: several instances share their nonces in a TTL bucke
   });
 
   it("given two instances, when one account asks for many imports at once, then every import lands (no change lost to another)", async () => {
-    const authority = await publicAuthorityClient(stack);
-    const owner = await createTestUser(stack, authority, "lock-owner");
-    const user = await createTestUser(stack, authority, "lock-user");
+    const authority = await publicAuthorityClient(suite.stack);
+    const owner = await createTestUser(suite.stack, authority, "lock-owner");
+    const user = await createTestUser(suite.stack, authority, "lock-user");
     const wanted = Array.from({ length: 6 }, (_, i) => ({ catalog: `cat${i}`, from: owner.account.getPublicKey() }));
     const results = await Promise.allSettled(wanted.map((w) => authority.importCatalog(user.account, w)));
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);

@@ -1,40 +1,21 @@
 import { decode, type Account } from "@nats-io/jwt";
-import type { NatsConnection } from "@nats-io/nats-core";
 import { Svcm } from "@nats-io/services";
 import { createAccount } from "@nats-io/nkeys";
-import { catalogImports, NatsterError, type ErrorCode } from "@natster/protocol";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AuthorityClient } from "../../cli/src/accounts/authority-client.ts";
-import { createTestUser, publicAuthorityClient, runAuthority } from "../support/authority.ts";
-import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import { catalogImports } from "@natster/protocol";
+import { describe, expect, it } from "vitest";
+import { createTestUser, withAuthority } from "../support/authority.ts";
+import { startTestStack } from "../support/test-stack.ts";
+import { suiteStack } from "../support/suite-stack.ts";
+import { expectCode } from "../support/expect-code.ts";
 
 const enc = new TextEncoder();
 
-async function expectCode(p: Promise<unknown>, code: ErrorCode) {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err, `expected ${code}`).toBeInstanceOf(NatsterError);
-  expect((err as NatsterError).code).toBe(code);
-}
-
 describe("account authority", () => {
-  let stack: TestStack;
-  let authority: AuthorityClient;
-  let pub: NatsConnection;
-
-  beforeAll(async () => {
-    stack = await startTestStack();
-    await runAuthority(stack);
-    pub = await stack.connect("public", "public-raw");
-    authority = await publicAuthorityClient(stack);
-  });
-  afterAll(() => stack?.stop());
+  const suite = suiteStack(startTestStack, async (stack) => ({ ...(await withAuthority(stack)), pub: await stack.connect("public", "public-raw") }));
 
   it("is a micro service visible through $SRV", async () => {
     // The authority serves in the global account; the public account reaches it through an import.
-    const client = new Svcm(await stack.connect("global", "srv-browser")).client();
+    const client = new Svcm(await suite.stack.connect("global", "srv-browser")).client();
     const infos = [];
     for await (const info of await client.info("natster-authority")) infos.push(info);
     expect(infos).toHaveLength(1);
@@ -49,10 +30,10 @@ describe("account authority", () => {
   });
 
   it("given a locally generated account key, when it asks to be created, then a user it minted itself connects", async () => {
-    const alice = await createTestUser(stack, authority, "alice");
+    const alice = await createTestUser(suite.stack, suite.authority, "alice");
     const claims = decode<Account>(alice.reply.jwt);
     expect(claims.sub).toBe(alice.account.getPublicKey());
-    expect(claims.iss).toBe(stack.identity.operator.signing_key);
+    expect(claims.iss).toBe(suite.stack.identity.operator.signing_key);
     expect(claims.nats.exports?.map((e) => [e.subject, e.type, e.account_token_position])).toEqual([
       ["*.natster.catalog.>", "service", 1],
       ["*.natster.media.*.*", "stream", 1],
@@ -68,8 +49,8 @@ describe("account authority", () => {
   it("creating the same account twice is idempotent", async () => {
     const account = createAccount();
     const signing = createAccount().getPublicKey();
-    const first = await authority.createAccount(account, { name: "twice", signing_keys: [signing] });
-    const second = await authority.createAccount(account, { name: "twice", signing_keys: [signing] });
+    const first = await suite.authority.createAccount(account, { name: "twice", signing_keys: [signing] });
+    const second = await suite.authority.createAccount(account, { name: "twice", signing_keys: [signing] });
     expect(first.changed).toBe(true);
     expect(second.changed).toBe(false);
     expect(second.jwt).toBe(first.jwt);
@@ -78,19 +59,19 @@ describe("account authority", () => {
   it("refuses a request signed by a different key than the account it names", async () => {
     const victim = createAccount();
     const forger = createAccount();
-    const nonce = await authority.nonce();
+    const nonce = await suite.authority.nonce();
     const { signRequest } = await import("@natster/protocol");
     const body = signRequest(
       { op: "account.create", account: victim.getPublicKey(), nonce, name: "forged", signing_keys: [createAccount().getPublicKey()] },
       (d) => forger.sign(d),
     );
-    const reply = await pub.request("natster.authority.account.create", enc.encode(JSON.stringify(body)));
+    const reply = await suite.pub.request("natster.authority.account.create", enc.encode(JSON.stringify(body)));
     expect(JSON.parse(new TextDecoder().decode(reply.data))).toMatchObject({ code: 401, error_code: "AUTH_BAD_SIGNATURE", data: null });
   });
 
   it("refuses unsigned and malformed requests with stable codes", async () => {
     const ask = async (data: Uint8Array) =>
-      JSON.parse(new TextDecoder().decode((await pub.request("natster.authority.account.create", data)).data)) as { error_code: string };
+      JSON.parse(new TextDecoder().decode((await suite.pub.request("natster.authority.account.create", data)).data)) as { error_code: string };
     expect((await ask(enc.encode("not json"))).error_code).toBe("BAD_JSON");
     expect((await ask(enc.encode(JSON.stringify({ payload: "e30" })))).error_code).toBe("BAD_REQUEST");
     expect((await ask(new Uint8Array(70_000))).error_code).toBe("PAYLOAD_TOO_LARGE");
@@ -98,7 +79,7 @@ describe("account authority", () => {
 
   it("refuses a replayed nonce", async () => {
     const account = createAccount();
-    const nonce = await authority.nonce();
+    const nonce = await suite.authority.nonce();
     const { signRequest } = await import("@natster/protocol");
     const body = enc.encode(
       JSON.stringify(
@@ -107,8 +88,8 @@ describe("account authority", () => {
         ),
       ),
     );
-    const first = JSON.parse(new TextDecoder().decode((await pub.request("natster.authority.account.create", body, { timeout: 10_000 })).data)) as { code: number };
-    const replay = JSON.parse(new TextDecoder().decode((await pub.request("natster.authority.account.create", body)).data)) as {
+    const first = JSON.parse(new TextDecoder().decode((await suite.pub.request("natster.authority.account.create", body, { timeout: 10_000 })).data)) as { code: number };
+    const replay = JSON.parse(new TextDecoder().decode((await suite.pub.request("natster.authority.account.create", body)).data)) as {
       error_code: string;
     };
     expect(first.code).toBe(200);
@@ -120,38 +101,38 @@ describe("account authority", () => {
 
     it("refuses a foreign export", () =>
       expectCode(
-        authority.createAccount(createAccount(), { ...base(), exports: [{ name: "steal", subject: ">", type: "service" }] }),
+        suite.authority.createAccount(createAccount(), { ...base(), exports: [{ name: "steal", subject: ">", type: "service" }] }),
         "AUTH_FOREIGN_EXPORT",
       ));
 
     it("refuses raised limits", () =>
-      expectCode(authority.createAccount(createAccount(), { ...base(), limits: { conn: 100_000 } }), "AUTH_LIMITS_RAISED"));
+      expectCode(suite.authority.createAccount(createAccount(), { ...base(), limits: { conn: 100_000 } }), "AUTH_LIMITS_RAISED"));
 
     it("refuses the account key as its own signing key, and stack accounts", async () => {
       const account = createAccount();
-      await expectCode(authority.createAccount(account, { name: "x", signing_keys: [account.getPublicKey()] }), "AUTH_BAD_SIGNING_KEY");
+      await expectCode(suite.authority.createAccount(account, { name: "x", signing_keys: [account.getPublicKey()] }), "AUTH_BAD_SIGNING_KEY");
     });
 
     it("refuses an import naming another account's key in the token position", async () => {
-      const owner = await createTestUser(stack, authority, "owner");
+      const owner = await createTestUser(suite.stack, suite.authority, "owner");
       const victim = createAccount().getPublicKey();
-      const attacker = await createTestUser(stack, authority, "attacker");
+      const attacker = await createTestUser(suite.stack, suite.authority, "attacker");
       const forged = catalogImports(victim, { catalog: "movies", from: owner.account.getPublicKey() });
-      await expectCode(authority.addImports(attacker.account, forged), "AUTH_IMPORT_TOKEN");
+      await expectCode(suite.authority.addImports(attacker.account, forged), "AUTH_IMPORT_TOKEN");
     });
 
     it("refuses wildcard grabs", async () => {
-      const owner = await createTestUser(stack, authority, "owner2");
-      const attacker = await createTestUser(stack, authority, "attacker2");
+      const owner = await createTestUser(suite.stack, suite.authority, "owner2");
+      const attacker = await createTestUser(suite.stack, suite.authority, "attacker2");
       const me = attacker.account.getPublicKey();
       await expectCode(
-        authority.addImports(attacker.account, [
+        suite.authority.addImports(attacker.account, [
           { name: "all", type: "service", account: owner.account.getPublicKey(), subject: `${me}.natster.catalog.*.>`, local_subject: "natster.catalog.*.>" },
         ]),
         "AUTH_WILDCARD_IMPORT",
       );
       await expectCode(
-        authority.addImports(attacker.account, [
+        suite.authority.addImports(attacker.account, [
           { name: "all", type: "service", account: owner.account.getPublicKey(), subject: `*.natster.catalog.x.>` },
         ]),
         "AUTH_WILDCARD_IMPORT",
@@ -159,36 +140,36 @@ describe("account authority", () => {
     });
 
     it("refuses imports outside the template", async () => {
-      const owner = await createTestUser(stack, authority, "owner3");
-      const user = await createTestUser(stack, authority, "user3");
+      const owner = await createTestUser(suite.stack, suite.authority, "owner3");
+      const user = await createTestUser(suite.stack, suite.authority, "user3");
       await expectCode(
-        authority.addImports(user.account, [{ name: "sys", type: "service", account: owner.account.getPublicKey(), subject: "$SYS.REQ.>" }]),
+        suite.authority.addImports(user.account, [{ name: "sys", type: "service", account: owner.account.getPublicKey(), subject: "$SYS.REQ.>" }]),
         "AUTH_FOREIGN_IMPORT",
       );
     });
 
     it("refuses imports for an account that does not exist", () =>
-      expectCode(authority.importCatalog(createAccount(), { catalog: "movies", from: createAccount().getPublicKey() }), "NOT_FOUND"));
+      expectCode(suite.authority.importCatalog(createAccount(), { catalog: "movies", from: createAccount().getPublicKey() }), "NOT_FOUND"));
   });
 
   it("adds and removes a catalog import, idempotently", async () => {
-    const owner = await createTestUser(stack, authority, "bob");
-    const user = await createTestUser(stack, authority, "carol");
+    const owner = await createTestUser(suite.stack, suite.authority, "bob");
+    const user = await createTestUser(suite.stack, suite.authority, "carol");
     const wanted = { catalog: "movies", from: owner.account.getPublicKey() };
-    const added = await authority.importCatalog(user.account, wanted);
+    const added = await suite.authority.importCatalog(user.account, wanted);
     expect(added.catalogs).toEqual([wanted]);
     expect(decode<Account>(added.jwt).nats.imports?.map((i) => i.name)).toContain("natster_movies_media");
-    const again = await authority.importCatalog(user.account, wanted);
+    const again = await suite.authority.importCatalog(user.account, wanted);
     expect(again.changed).toBe(false);
-    const other = await createTestUser(stack, authority, "dave");
-    await expectCode(authority.importCatalog(user.account, { catalog: "movies", from: other.account.getPublicKey() }), "AUTH_IMPORT_CONFLICT");
-    const removed = await authority.removeImport(user.account, "Movies");
+    const other = await createTestUser(suite.stack, suite.authority, "dave");
+    await expectCode(suite.authority.importCatalog(user.account, { catalog: "movies", from: other.account.getPublicKey() }), "AUTH_IMPORT_CONFLICT");
+    const removed = await suite.authority.removeImport(user.account, "Movies");
     expect(removed.catalogs).toEqual([]);
   });
 
   it("public users cannot serve the authority's subjects", async () => {
     const errors: string[] = [];
-    const nc = await stack.connect("public", "impostor");
+    const nc = await suite.stack.connect("public", "impostor");
     void (async () => {
       for await (const s of nc.status()) if (s.type === "error") errors.push(String(s.error));
     })();

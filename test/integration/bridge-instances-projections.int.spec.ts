@@ -1,12 +1,8 @@
 import type { NatsConnection } from "@nats-io/nats-core";
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deployBridge, findBridge, rebuildProjections } from "../../infra/global/rebuild.ts";
-import { startNexNode } from "nex-node";
-import { stackCredsPath } from "@natster/identity";
-import { stackNodeConfig } from "../../infra/stack/nex-component.ts";
 import { publicAuthorityClient } from "../support/authority.ts";
-import { startFullStack, type FullStack } from "../support/full-stack.ts";
+import { startFullStack, startStackNexNode, type FullStack } from "../support/full-stack.ts";
 import { initialize, newMember, projectionsCaughtUp, snapshotProjections, type Member } from "../support/global-service.ts";
 
 describe("projections fed by two trigger bridges, one per global Nex node", () => {
@@ -18,14 +14,7 @@ describe("projections fed by two trigger bridges, one per global Nex node", () =
   beforeAll(async () => {
     stack = await startFullStack();
     global = await stack.connect("global", "two-bridges-global");
-    const node = await startNexNode({
-      nc: await stack.connect("global", "second-nex"),
-      creds: readFileSync(stackCredsPath(stack.dir, "global"), "utf8"),
-      servers: stack.url,
-      config: stackNodeConfig(),
-    });
-    stack.defer(() => node.stop());
-    secondNode = node.nodeId;
+    secondNode = (await startStackNexNode(stack, "second-nex")).nodeId;
     await deployBridge(global, { stackDir: stack.dir, natsUrl: stack.url, nodeId: secondNode });
     const authority = await publicAuthorityClient(stack);
     members = await Promise.all(Array.from({ length: 4 }, (_, i) => newMember(stack, authority, `two-${i}`)));

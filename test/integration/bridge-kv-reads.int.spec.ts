@@ -1,37 +1,30 @@
 import { jetstreamManager } from "@nats-io/jetstream";
 import { Kvm, type KV } from "@nats-io/kv";
-import type { NatsConnection } from "@nats-io/nats-core";
 import type { KvReadReply } from "@natster/protocol";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startKvReads } from "../../workloads/trigger-bridge/src/kv-reads.ts";
-import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import { startTestStack } from "../support/test-stack.ts";
+import { suiteStack } from "../support/suite-stack.ts";
 
 type Answer = { last_seq: number; values: (string | null)[] };
 
 describe("the bridge's batch reads (KvReadRequest)", () => {
-  let stack: TestStack;
-  let nc: NatsConnection;
-  let reads: ReturnType<typeof startKvReads>;
-
-  beforeAll(async () => {
-    stack = await startTestStack();
-    nc = await stack.connect("global", "kv-reads");
-    reads = startKvReads(nc, await jetstreamManager(nc));
-  });
-  afterAll(async () => {
-    reads?.stop();
-    await stack?.stop();
+  const suite = suiteStack(startTestStack, async (stack) => {
+    const nc = await stack.connect("global", "kv-reads");
+    const reads = startKvReads(nc, await jetstreamManager(nc));
+    stack.defer(() => reads.stop());
+    return { nc, reads };
   });
 
   const ask = async (bucket: string, keys: string[]): Promise<KvReadReply> =>
-    (await nc.request(reads.subject, JSON.stringify({ bucket, keys }), { timeout: 5_000 })).json<KvReadReply>();
+    (await suite.nc.request(suite.reads.subject, JSON.stringify({ bucket, keys }), { timeout: 5_000 })).json<KvReadReply>();
   const read = async (bucket: string, keys: string[]): Promise<Answer> => {
     const reply = await ask(bucket, keys);
     if ("error" in reply) throw new Error(reply.error);
     return reply;
   };
-  const bucket = async (name: string): Promise<KV> => new Kvm(nc).create(name, { history: 1 });
-  const lastSeq = async (name: string) => (await (await jetstreamManager(nc)).streams.info(`KV_${name}`)).state.last_seq;
+  const bucket = async (name: string): Promise<KV> => new Kvm(suite.nc).create(name, { history: 1 });
+  const lastSeq = async (name: string) => (await (await jetstreamManager(suite.nc)).streams.info(`KV_${name}`)).state.last_seq;
 
   it("given stored, deleted and absent keys, when read, then each value or null comes back with the bucket's last sequence", async () => {
     const kv = await bucket("READS_A");
@@ -55,7 +48,7 @@ describe("the bridge's batch reads (KvReadRequest)", () => {
     const kv = await bucket("READS_C");
     await kv.put("x", "old");
     expect((await read("READS_C", ["x"])).values).toEqual(["old"]);
-    await (await jetstreamManager(nc)).streams.purge("KV_READS_C");
+    await (await jetstreamManager(suite.nc)).streams.purge("KV_READS_C");
     expect(await read("READS_C", ["x"])).toEqual({ last_seq: await lastSeq("READS_C"), values: [null] });
     await kv.put("x", "new");
     expect((await read("READS_C", ["x"])).values).toEqual(["new"]);
@@ -81,7 +74,7 @@ describe("the bridge's batch reads (KvReadRequest)", () => {
     ["a bad key", JSON.stringify({ bucket: "READS_A", keys: ["a b"] })],
     ["no keys", JSON.stringify({ bucket: "READS_A", keys: [] })],
   ])("given %s, when asked, then a clear error comes back", async (_why, body) => {
-    const reply = (await nc.request(reads.subject, body, { timeout: 5_000 })).json<KvReadReply>();
+    const reply = (await suite.nc.request(suite.reads.subject, body, { timeout: 5_000 })).json<KvReadReply>();
     expect(reply).toEqual({ error: expect.stringMatching(/JSON|bucket|key/) as unknown });
   });
 

@@ -9,7 +9,7 @@ import { getPage, listAll, listingWith, requestJson, sortedPaths, writeUnder } f
 import { memorySink } from "../../workloads/catalog-server/test/memory-sink.ts";
 import { startServerProcess } from "../../workloads/catalog-server/test/server-process.ts";
 import { downloadRequest, sha256, syntheticEntries, writeCatalogFile } from "../../workloads/catalog-server/test/synthetic.ts";
-import { waitFor } from "../../workloads/catalog-server/test/wait-for.ts";
+import { until } from "@natster/test-kit";
 import { startWorld, type ServedCatalog, type World } from "../../workloads/catalog-server/test/world.ts";
 
 type Beat = { catalog: string; account_key: string; revision: number };
@@ -117,25 +117,25 @@ describe("catalog server", () => {
   it("given files added, changed, renamed and removed, then get reflects each change without duplicates", async () => {
     const revisionBefore = movies.server.catalog().last_modified;
     const added = writeUnder(movies.root, "new/clip.mp3", "tune");
-    await waitFor(() => listingWith(w.ownerNc, "movies", "/new/clip.mp3", sha256("tune")), "the new file");
+    await until(() => listingWith(w.ownerNc, "movies", "/new/clip.mp3", sha256("tune")), "the new file");
     writeFileSync(added, "a longer tune");
-    const changed = await waitFor(() => listingWith(w.ownerNc, "movies", "/new/clip.mp3", sha256("a longer tune")), "the new hash");
+    const changed = await until(() => listingWith(w.ownerNc, "movies", "/new/clip.mp3", sha256("a longer tune")), "the new hash");
     expect(changed.filter((e) => e.hash === sha256("tune"))).toEqual([]);
     renameSync(added, join(movies.root, "new", "renamed.mp3"));
-    const renamed = await waitFor(() => listingWith(w.ownerNc, "movies", "/new/renamed.mp3"), "the renamed file");
+    const renamed = await until(() => listingWith(w.ownerNc, "movies", "/new/renamed.mp3"), "the renamed file");
     expect(renamed.map((e) => e.path)).not.toContain("/new/clip.mp3");
     rmSync(join(movies.root, "new"), { recursive: true });
-    await waitFor(async () => sortedPaths((await getPage(w.ownerNc, "movies")).data).join() === MOVIES.join(), "the removal");
+    await until(async () => sortedPaths((await getPage(w.ownerNc, "movies")).data).join() === MOVIES.join(), "the removal");
     const revision = movies.server.catalog().last_modified;
     expect(revision).toBeGreaterThan(revisionBefore);
-    await waitFor(() => beatsOf("movies").some((b) => b.revision === revision), "a heartbeat with the new revision");
+    await until(() => beatsOf("movies").some((b) => b.revision === revision), "a heartbeat with the new revision");
   });
 
   it("given a symlink leading outside the root, then it is never catalogued nor served", async () => {
     writeFileSync(join(w.dirs.base, "secret.txt"), "secret");
     symlinkSync(join(w.dirs.base, "secret.txt"), join(movies.root, "escape.txt"));
     writeUnder(movies.root, "marker.txt", "marker");
-    const listed = await waitFor(() => listingWith(w.ownerNc, "movies", "/marker.txt"), "the watcher to settle");
+    const listed = await until(() => listingWith(w.ownerNc, "movies", "/marker.txt"), "the watcher to settle");
     expect(listed.map((e) => e.path)).not.toContain("/escape.txt");
     const reply = await requestJson(w.ownerNc, "natster.catalog.movies.download", downloadRequest(sha256("secret")));
     expect(reply).toMatchObject({ code: 404, error_code: "NOT_FOUND", error: "Requested File Not Found" });
@@ -164,11 +164,11 @@ describe("catalog server", () => {
     expect(reply).toMatchObject({ code: 409, error_code: "CONTENT_CHANGED" });
     expect((await getPage(w.ownerNc, "stale")).data?.entries.map((e) => e.hash)).toEqual([sha256("second version")]);
     const revision = server.catalog().last_modified;
-    await waitFor(() => beatsOf("stale").some((b) => b.revision === revision), "the new revision's heartbeat");
+    await until(() => beatsOf("stale").some((b) => b.revision === revision), "the new revision's heartbeat");
   });
 
   it("given a running server, then it heartbeats periodically to the global service and to its own account", async () => {
-    await waitFor(() => beatsOf("movies").length >= 3, "three global heartbeats");
+    await until(() => beatsOf("movies").length >= 3, "three global heartbeats");
     expect(beatsOf("movies")[0]).toEqual({ catalog: "movies", account_key: w.ownerKey, revision: expect.any(Number) as number });
     const local = w.localEvents.filter((e) => e.subject === "natster.local-events.heartbeat").map((e) => e.body as Beat);
     expect(local.some((b) => b.catalog === "movies" && b.account_key === w.ownerKey)).toBe(true);
@@ -192,11 +192,11 @@ describe("catalog server", () => {
     const env = { ...workloadEnvFromCreds(w.stack.url, new TextDecoder().decode(creds)), NATSTER_HOME: w.dirs.home, NATSTER_CATALOG: "Music" };
     const proc = startServerProcess(env);
     w.stack.defer(() => proc.signal("SIGKILL"));
-    await waitFor(() => listingWith(w.ownerNc, "music", "/song.mp3").catch(() => undefined), `the process to serve (output: ${proc.output()})`, 20_000);
+    await until(() => listingWith(w.ownerNc, "music", "/song.mp3").catch(() => undefined), `the process to serve (output: ${proc.output()})`, 20_000);
     expect(beatsOf("music").length).toBeGreaterThan(0);
     proc.signal("SIGTERM");
     expect(await proc.exited).toEqual({ code: 0, signal: null });
-    await waitFor(() => w.global.heartbeatsFrom(w.ownerKey, "offline").some((b) => (b as Beat).catalog === "music"), "the global offline");
+    await until(() => w.global.heartbeatsFrom(w.ownerKey, "offline").some((b) => (b as Beat).catalog === "music"), "the global offline");
     expect(w.localEvents.some((e) => e.subject === "natster.local-events.offline" && (e.body as Beat).catalog === "music")).toBe(true);
   });
 });

@@ -1,12 +1,12 @@
 import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { connectWithCreds } from "@natster/node-kit";
-import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readStackCreds } from "@natster/identity";
 import { pushBaseAccounts } from "../../infra/stack/nats-admin.ts";
 import { natsMode } from "../support/mode.ts";
 import { startTestCluster, type TestCluster } from "../support/test-cluster.ts";
+import { notYet, until } from "@natster/test-kit";
 
 type Jsz = { data?: { meta_cluster?: { leader?: string; replicas?: { current: boolean }[] } } };
 
@@ -15,29 +15,26 @@ type Jsz = { data?: { meta_cluster?: { leader?: string; replicas?: { current: bo
  * Asks every server through $SYS until one reports that, within a bound.
  */
 async function whenMetaGroupComplete(sys: NatsConnection, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = "no answer";
-  while (Date.now() < deadline) {
-    const replies = await sys.requestMany("$SYS.REQ.SERVER.PING.JSZ", new Uint8Array(), { maxWait: 1000, maxMessages: 3 });
-    for await (const m of replies) {
-      const meta = (m.json<Jsz>()).data?.meta_cluster;
-      last = JSON.stringify(meta);
-      if (meta?.leader && meta.replicas?.length === 2 && meta.replicas.every((r) => r.current)) return;
-    }
-    await sleep(250);
-  }
-  throw new Error(`the JetStream meta group never completed: ${last}`);
+  await until(
+    async () => {
+      let last = "no answer";
+      const replies = await sys.requestMany("$SYS.REQ.SERVER.PING.JSZ", new Uint8Array(), { maxWait: 1000, maxMessages: 3 });
+      for await (const m of replies) {
+        const meta = m.json<Jsz>().data?.meta_cluster;
+        last = JSON.stringify(meta);
+        if (meta?.leader && meta.replicas?.length === 2 && meta.replicas.every((r) => r.current)) return true;
+      }
+      return notYet(last);
+    },
+    "the JetStream meta group to complete",
+    timeoutMs,
+    250,
+  );
 }
 
 /** nats-server 2.12 answers the create before the new R3 stream has elected its leader: wait for it. */
 async function whenStreamHasLeader(jsm: JetStreamManager, stream: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const info = await jsm.streams.info(stream).catch(() => undefined);
-    if (info?.cluster?.leader) return;
-    await sleep(100);
-  }
-  throw new Error(`stream ${stream} has no leader after ${timeoutMs} ms`);
+  await until(async () => (await jsm.streams.info(stream)).cluster?.leader !== undefined, `a leader for stream ${stream}`, timeoutMs, 100);
 }
 
 describe("the 3-node cluster config", () => {

@@ -9,10 +9,10 @@ import { publicAuthorityClient } from "../support/authority.ts";
 import { startFullStack, type FullStack } from "../support/full-stack.ts";
 import { OTC_GENERATE_PER_ACCOUNT } from "../../functions/global-otc/src/core.ts";
 import { initialize, newMember, projectionsCaughtUp, requestRaw, type Member } from "../support/global-service.ts";
-import { prng } from "../support/fuzz.ts";
+import { fuzzSeed, pool, prng } from "@natster/test-kit";
 
 const enc = new TextEncoder();
-const SEED = Number(process.env.NATSTER_FUZZ_SEED ?? Date.now() % 2 ** 31);
+const SEED = fuzzSeed();
 
 
 type Case = { label: string; body: Uint8Array };
@@ -21,15 +21,6 @@ const raw = (label: string, text: string): Case => ({ label, body: enc.encode(te
 
 /** Ops whose body is ignored: any body gets the normal answer (200), only an oversize one 413. */
 const BODYLESS: readonly GlobalOp[] = ["whoami", "stats", "my.shares", "context.get"];
-
-async function pool<T>(items: readonly T[], parallel: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: parallel }, async () => {
-      while (next < items.length) await work(items[next++] as T);
-    }),
-  );
-}
 
 describe("the global service under fuzzing from user accounts", () => {
   let stack: FullStack;

@@ -12,7 +12,8 @@ import { NEX_NAMESPACE } from "../../infra/stack/nex-component.ts";
 import { publicAuthorityClient } from "../support/authority.ts";
 import { parseJson, runNatster } from "../support/cli-runner.ts";
 import { startFullStack, type FullStack } from "../support/full-stack.ts";
-import { initialize, newMember, until, projectionsCaughtUp, readEventLog, requestRaw, snapshotProjections, type Member, type Snapshot } from "../support/global-service.ts";
+import { pool, until } from "@natster/test-kit";
+import { initialize, newMember, projectionsCaughtUp, readEventLog, requestRaw, snapshotProjections, type Member, type Snapshot } from "../support/global-service.ts";
 import { expectedProjections } from "../support/projection-model.ts";
 
 /** How many events the rebuild-equals-live test appends through events.put (NATSTER_REBUILD_EVENTS raises it). */
@@ -20,15 +21,6 @@ const TARGET_EVENTS = Number(process.env.NATSTER_REBUILD_EVENTS ?? 1000);
 const PARALLEL = 8;
 /** Generous bounds for a loaded 2-core machine (a quiet one replays about 40 events a second). */
 const REPLAY_TIMEOUT_MS = Math.max(120_000, TARGET_EVENTS * 100);
-
-async function pool<T>(items: readonly T[], parallel: number, work: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: parallel }, async () => {
-      while (next < items.length) await work(items[next++] as T);
-    }),
-  );
-}
 
 describe("projections: rebuild from the log, catch-up after downtime", () => {
   let stack: FullStack;

@@ -6,7 +6,7 @@ import { catalogImports, globalImports, userExports, USER_LIMITS } from "@natste
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintUserCreds } from "../../cli/src/accounts/user-creds.ts";
 import { loadStackKey } from "@natster/identity";
-import { createTestUser, publicAuthorityClient, runAuthority, type TestUser } from "../support/authority.ts";
+import { createTestUser, publicAuthorityClient, type TestUser, ownerAndFriend, withAuthority } from "../support/authority.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 
 const dec = new TextDecoder();
@@ -20,11 +20,8 @@ describe("account token position isolation, enforced by the server", () => {
 
   beforeAll(async () => {
     stack = await startTestStack();
-    await runAuthority(stack);
-    const authority = await publicAuthorityClient(stack);
-    owner = await createTestUser(stack, authority, "owner");
-    friend = await createTestUser(stack, authority, "friend");
-    await authority.importCatalog(friend.account, { catalog: "movies", from: owner.account.getPublicKey() });
+    const { authority } = await withAuthority(stack);
+    ({ owner, friend } = await ownerAndFriend(stack, authority, ["movies"]));
     ownerConn = await owner.connect();
     ownerConn.subscribe("*.natster.catalog.movies.get", {
       callback: (_err, msg) => {

@@ -1,19 +1,18 @@
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createTestUser, publicAuthorityClient, runAuthority } from "../support/authority.ts";
-import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import { startTestStack } from "../support/test-stack.ts";
+import { suiteStack } from "../support/suite-stack.ts";
 
 describe("JetStream in the stack's accounts", () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startTestStack();
+  const suite = suiteStack(startTestStack, async (stack) => {
     await runAuthority(stack);
+    return {};
   });
-  afterAll(() => stack?.stop());
 
   it("NATSTER_GLOBAL has a stream with publish acks and a KV bucket", async () => {
-    const nc = await stack.connect("global");
+    const nc = await suite.stack.connect("global");
     const jsm = await jetstreamManager(nc);
     await jsm.streams.add({ name: "EVENTS_PROBE", subjects: ["probe.events.>"] });
     const ack = await jetstream(nc).publish("probe.events.one", "hello");
@@ -27,7 +26,7 @@ describe("JetStream in the stack's accounts", () => {
   });
 
   it("a user account created through the authority has JetStream", async () => {
-    const user = await createTestUser(stack, await publicAuthorityClient(stack), "js-user");
+    const user = await createTestUser(suite.stack, await publicAuthorityClient(suite.stack), "js-user");
     const nc = await user.connect();
     const jsm = await jetstreamManager(nc);
     await jsm.streams.add({ name: "MINE", subjects: ["mine.>"] });

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalAgent, type LocalAgent } from "../../workloads/local-agent/src/agent.ts";
 import { requestJson } from "../../workloads/catalog-server/test/catalog-fixture.ts";
-import { waitFor } from "../../workloads/catalog-server/test/wait-for.ts";
+import { until } from "@natster/test-kit";
 import { startWorld, type World } from "../../workloads/catalog-server/test/world.ts";
 
 type Inbox = { catalog?: string; account_key: string; unimported_shares: { catalog: string }[]; imports: { catalog: string; from: string }[]; catalogs: { catalog: string; revision: number }[] };
@@ -27,7 +27,7 @@ describe("local agent", () => {
   afterAll(() => w?.stack.stop());
 
   it("given it starts, then it says so on the owner's local feed, so an open page reads its inbox at once", async () => {
-    await waitFor(() => w.localEvents.some((e) => e.subject === "natster.local-events.agent_up"), "the agent's hello");
+    await until(() => w.localEvents.some((e) => e.subject === "natster.local-events.agent_up"), "the agent's hello");
     expect(w.localEvents.find((e) => e.subject === "natster.local-events.agent_up")?.body).toEqual({ account_key: w.ownerKey });
   });
 
@@ -44,7 +44,7 @@ describe("local agent", () => {
 
   it("given the owner serves a catalog, then the agent lists it from its heartbeats", async () => {
     await w.serve("movies", { "a.txt": "a" }, { heartbeatMs: 300 });
-    await waitFor(async () => ((await inbox()).data?.catalogs ?? []).some((c) => c.catalog === "movies"), "the agent heard movies beat");
+    await until(async () => ((await inbox()).data?.catalogs ?? []).some((c) => c.catalog === "movies"), "the agent heard movies beat");
   });
 
   it("given an unknown verb or a bad import, then a clear error with a stable code", async () => {

@@ -2,11 +2,12 @@ import { parseCredsText } from "@natster/node-kit";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { stopWorkload, type EmittedLog } from "nex-node";
 import { crashesSoon, nativeEnvReporter } from "../fixtures/nex/scripts.ts";
-import { startTestStack, type TestStack } from "../support/test-stack.ts";
-import { NS, record, recordEvents, startNexOnStack, type NexTestNode } from "./nex-harness.ts";
+import { startTestStack } from "../support/test-stack.ts";
+import { NS, record, recordEvents, startNexOnStack } from "./nex-harness.ts";
+import { suiteStack } from "../support/suite-stack.ts";
 
 const dec = new TextDecoder();
 const natsModule = createRequire(import.meta.url).resolve("@nats-io/transport-node");
@@ -14,19 +15,14 @@ const natsModule = createRequire(import.meta.url).resolve("@nats-io/transport-no
 type Report = { keys: string[]; greeting: string; argv: string[] };
 
 describe("nex node: native workloads", () => {
-  let stack: TestStack;
-  let nex: NexTestNode;
-
-  beforeAll(async () => {
-    stack = await startTestStack();
-    nex = await startNexOnStack(stack, { restartPolicy: { maxRestarts: 2, baseDelayMs: 50, maxDelayMs: 200, stableAfterMs: 60_000 } });
-  });
-  afterAll(() => stack?.stop());
+  const suite = suiteStack(startTestStack, async (stack) => ({
+    nex: await startNexOnStack(stack, { restartPolicy: { maxRestarts: 2, baseDelayMs: 50, maxDelayMs: 200, stableAfterMs: 60_000 } }),
+  }));
 
   it("runs with only the Nex env, logs its stdout, and exits on the SIGINT of a stop", async () => {
-    const ready = record(nex.nc, "native.ready", (d) => JSON.parse(dec.decode(d)) as Report);
-    const logs = record(nex.nc, `$NEX.logs.${NS}.${nex.node.nodeId}.*`, (d, subject) => ({ ...(JSON.parse(dec.decode(d)) as EmittedLog), subject }));
-    const run = await nex.deploy("envreporter", nativeEnvReporter(natsModule), {
+    const ready = record(suite.nex.nc, "native.ready", (d) => JSON.parse(dec.decode(d)) as Report);
+    const logs = record(suite.nex.nc, `$NEX.logs.${NS}.${suite.nex.node.nodeId}.*`, (d, subject) => ({ ...(JSON.parse(dec.decode(d)) as EmittedLog), subject }));
+    const run = await suite.nex.deploy("envreporter", nativeEnvReporter(natsModule), {
       type: "native",
       env: { greeting: "hello", ready_subject: "native.ready", echo_subject: "native.echo" },
       argv: ["--flag", "two words"],
@@ -36,25 +32,25 @@ describe("nex node: native workloads", () => {
     expect(report.keys).toEqual(["ECHO_SUBJECT", "GREETING", "NEX_WORKLOAD_NATS_B64_JWT", "NEX_WORKLOAD_NATS_NKEY", "NEX_WORKLOAD_NATS_SERVERS", "READY_SUBJECT"]);
     expect(report.greeting).toBe("hello");
     expect(report.argv).toEqual(["--flag", "two words"]);
-    expect(await nex.request("native.echo", "via the workload's own connection")).toBe("via the workload's own connection");
+    expect(await suite.nex.request("native.echo", "via the workload's own connection")).toBe("via the workload's own connection");
     const line = await logs.next((l) => l.text === "native workload ready");
-    expect(line).toMatchObject({ id: run.id, level: 0, subject: `$NEX.logs.${NS}.${nex.node.nodeId}.${run.id}` });
+    expect(line).toMatchObject({ id: run.id, level: 0, subject: `$NEX.logs.${NS}.${suite.nex.node.nodeId}.${run.id}` });
 
-    await stopWorkload(nex.nc, { namespace: NS, nodeId: nex.node.nodeId, workloadId: run.id, issuer: nex.issuer });
+    await stopWorkload(suite.nex.nc, { namespace: NS, nodeId: suite.nex.node.nodeId, workloadId: run.id, issuer: suite.nex.issuer });
     await logs.next((l) => l.text === "got SIGINT, draining");
-    await expect(nex.request("native.echo", "after stop", 1_000)).rejects.toThrow(/no responders/i);
+    await expect(suite.nex.request("native.echo", "after stop", 1_000)).rejects.toThrow(/no responders/i);
   });
 
   it("runs a workload as the identity sealed in its environment; the request on $NEX.> carries no seed in clear", async () => {
-    const hubCreds = dec.decode(readFileSync(join(stack.dir, "creds", "hub.creds")));
+    const hubCreds = dec.decode(readFileSync(join(suite.stack.dir, "creds", "hub.creds")));
     const { jwt, seed } = parseCredsText(hubCreds);
-    const hub = await stack.connect("hub", "nex-sealed-hub");
+    const hub = await suite.stack.connect("hub", "nex-sealed-hub");
     const ready = record(hub, "native.sealed.ready", (d) => JSON.parse(dec.decode(d)) as Report);
-    const onTheWire = record(nex.nc, "$NEX.DEPLOY.>", (d) => dec.decode(d));
-    const run = await nex.deploy("sealedreporter", nativeEnvReporter(natsModule), {
+    const onTheWire = record(suite.nex.nc, "$NEX.DEPLOY.>", (d) => dec.decode(d));
+    const run = await suite.nex.deploy("sealedreporter", nativeEnvReporter(natsModule), {
       type: "native",
       env: { ready_subject: "native.sealed.ready", echo_subject: "native.sealed.echo" },
-      hostServices: { nats_url: stack.url, nats_user_jwt: jwt, nats_user_seed: seed },
+      hostServices: { nats_url: suite.stack.url, nats_user_jwt: jwt, nats_user_seed: seed },
     });
 
     // The ready message arrived in HUB: the workload connected as the sealed HUB user, not as the node's.
@@ -63,15 +59,15 @@ describe("nex node: native workloads", () => {
     const request = await onTheWire.next();
     expect(request).not.toContain(seed);
     expect(JSON.parse(request)).not.toHaveProperty("host_services_config");
-    await stopWorkload(nex.nc, { namespace: NS, nodeId: nex.node.nodeId, workloadId: run.id, issuer: nex.issuer });
+    await stopWorkload(suite.nex.nc, { namespace: NS, nodeId: suite.nex.node.nodeId, workloadId: run.id, issuer: suite.nex.issuer });
   });
 
   it("restarts an essential workload that crashes, with events, until its restarts run out", async () => {
-    const restarted = recordEvents(nex.nc, "workload_started");
-    const exited = recordEvents(nex.nc, "workload_stopped");
-    const undeployed = recordEvents(nex.nc, "workload_undeployed");
-    const logs = record(nex.nc, `$NEX.logs.${NS}.${nex.node.nodeId}.*`, (d) => JSON.parse(dec.decode(d)) as EmittedLog);
-    const run = await nex.deploy("crashy", crashesSoon, { type: "native", essential: true });
+    const restarted = recordEvents(suite.nex.nc, "workload_started");
+    const exited = recordEvents(suite.nex.nc, "workload_stopped");
+    const undeployed = recordEvents(suite.nex.nc, "workload_undeployed");
+    const logs = record(suite.nex.nc, `$NEX.logs.${NS}.${suite.nex.node.nodeId}.*`, (d) => JSON.parse(dec.decode(d)) as EmittedLog);
+    const run = await suite.nex.deploy("crashy", crashesSoon, { type: "native", essential: true });
 
     expect((await restarted.next((e) => e.data.workload_id === run.id && e.data.restarts === 1)).data.workload_name).toBe("crashy");
     await restarted.next((e) => e.data.workload_id === run.id && e.data.restarts === 2);
@@ -79,6 +75,6 @@ describe("nex node: native workloads", () => {
     const gaveUp = await undeployed.next((e) => e.data.workload_id === run.id);
     expect(String(gaveUp.data.reason)).toMatch(/gave up after 2 restarts/);
     expect(logs.seen.filter((l) => l.id === run.id && l.text === "crashy started")).toHaveLength(3);
-    expect(nex.node.workloads().map((w) => w.id)).not.toContain(run.id);
+    expect(suite.nex.node.workloads().map((w) => w.id)).not.toContain(run.id);
   });
 });

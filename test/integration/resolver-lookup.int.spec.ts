@@ -7,7 +7,8 @@ import { loadStackKey, readStackCreds } from "@natster/identity";
 import { pushBaseAccounts } from "../../infra/stack/nats-admin.ts";
 import { natsMode } from "../support/mode.ts";
 import { startTestCluster, type TestCluster } from "../support/test-cluster.ts";
-import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import { startTestStack } from "../support/test-stack.ts";
+import { suiteStack } from "../support/suite-stack.ts";
 
 /** An account JWT issued at `iat` (seconds), so two versions of one account are ordered without waiting a second. */
 async function accountJwt(dir: string, account: KeyPair, description: string, iat: number): Promise<string> {
@@ -19,32 +20,25 @@ async function accountJwt(dir: string, account: KeyPair, description: string, ia
 const descriptionOf = (jwt: string | undefined) => (jwt ? decode<Account>(jwt).nats.description : undefined);
 
 describe("resolver lookups: one account per request", () => {
-  let stack: TestStack;
-  let sys: NatsConnection;
-
-  beforeAll(async () => {
-    stack = await startTestStack();
-    sys = await stack.connect("sys", "resolver-lookup");
-  });
-  afterAll(() => stack?.stop());
+  const suite = suiteStack(startTestStack, async (stack) => ({ sys: await stack.connect("sys", "resolver-lookup") }));
 
   it("given many accounts pushed, when each is looked up by its key, then each lookup answers that account's JWT", async () => {
     const accounts = Array.from({ length: 12 }, () => createAccount());
-    for (const [i, account] of accounts.entries()) await pushAccountJwt(sys, await accountJwt(stack.dir, account, `account ${i}`, 1_000));
-    const found = await Promise.all(accounts.map((a) => lookupAccountJwt(sys, a.getPublicKey())));
+    for (const [i, account] of accounts.entries()) await pushAccountJwt(suite.sys, await accountJwt(suite.stack.dir, account, `account ${i}`, 1_000));
+    const found = await Promise.all(accounts.map((a) => lookupAccountJwt(suite.sys, a.getPublicKey())));
     expect(found.map((jwt) => (jwt ? decode<Account>(jwt).sub : undefined))).toEqual(accounts.map((a) => a.getPublicKey()));
     expect(found.map(descriptionOf)).toEqual(accounts.map((_, i) => `account ${i}`));
   });
 
   it("given an account updated, when looked up, then the newest JWT comes back", async () => {
     const account = createAccount();
-    await pushAccountJwt(sys, await accountJwt(stack.dir, account, "first", 2_000));
-    await pushAccountJwt(sys, await accountJwt(stack.dir, account, "second", 2_001));
-    expect(descriptionOf(await lookupAccountJwt(sys, account.getPublicKey()))).toBe("second");
+    await pushAccountJwt(suite.sys, await accountJwt(suite.stack.dir, account, "first", 2_000));
+    await pushAccountJwt(suite.sys, await accountJwt(suite.stack.dir, account, "second", 2_001));
+    expect(descriptionOf(await lookupAccountJwt(suite.sys, account.getPublicKey()))).toBe("second");
   });
 
   it("given an account nobody pushed, when looked up, then it is unknown", async () => {
-    expect(await lookupAccountJwt(sys, createAccount().getPublicKey())).toBeUndefined();
+    expect(await lookupAccountJwt(suite.sys, createAccount().getPublicKey())).toBeUndefined();
   });
 });
 

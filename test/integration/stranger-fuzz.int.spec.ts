@@ -15,7 +15,8 @@ import { memorySink } from "../../workloads/catalog-server/test/memory-sink.ts";
 import { sha256 } from "../../workloads/catalog-server/test/synthetic.ts";
 import { startWorld, type ServedCatalog, type World } from "../../workloads/catalog-server/test/world.ts";
 import { publicAuthorityClient } from "../support/authority.ts";
-import { fuzzSeed, is4xxEnvelope, jsonCase, malformedBodies, pool, prng, rawCase, type FuzzCase, type Reply } from "../support/fuzz.ts";
+import { fuzzSeed, pool, prng } from "@natster/test-kit";
+import { is4xxEnvelope, jsonCase, malformedBodies, rawCase, type FuzzCase, type Reply } from "../support/fuzz.ts";
 
 const SEED = fuzzSeed();
 const HOUR = 3_600_000;

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Channel, memorySink, serveCatalog, syntheticByte, syntheticSource, type CatalogServer, type ServedFile } from "@natster/transfer/testing";
 import { downloadFile, openTransfer, type SenderConnection, type SenderOptions } from "@natster/transfer";
 import { fileSource, nodeSha256, partialFileSink } from "@natster/transfer/node";
-import { createTestUser, publicAuthorityClient, runAuthority, type TestUser } from "../support/authority.ts";
+import { type TestUser, ownerAndFriend, withAuthority } from "../support/authority.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 
 const KiB = 1024;
@@ -29,11 +29,8 @@ describe("transfer protocol v2 between two real accounts", () => {
 
   beforeAll(async () => {
     stack = await startTestStack();
-    await runAuthority(stack);
-    const authority = await publicAuthorityClient(stack);
-    owner = await createTestUser(stack, authority, "owner");
-    friend = await createTestUser(stack, authority, "friend");
-    for (const catalog of ["movies", "silent"]) await authority.importCatalog(friend.account, { catalog, from: owner.account.getPublicKey() });
+    const { authority } = await withAuthority(stack);
+    ({ owner, friend } = await ownerAndFriend(stack, authority, ["movies", "silent"]));
     friendConn = await friend.connect("friend");
     dir = mkdtempSync(join(tmpdir(), "natster-transfer-"));
     for (const [name, size] of [["empty.bin", 0], ["small.txt", 1000], ["medium.bin", 3 * MiB + 123]] as const) {

@@ -17,7 +17,7 @@ import { repoRoot } from "@natster/node-kit";
 import { counter, echoFunction, runaway, stringReturn, throwsError } from "../fixtures/nex/scripts.ts";
 import { NEX_KINDS, startTestNexNode, type NexKind, type Outcome, type TestNexNode } from "../support/nex-nodes.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
-import { prng } from "../support/fuzz.ts";
+import { prng } from "@natster/test-kit";
 
 const enc = new TextEncoder();
 const SEED = Number(process.env.NATSTER_CONFORMANCE_SEED ?? 20240815);

@@ -58,3 +58,17 @@ export async function createTestUser(stack: TestStack, authority: AuthorityClien
 export async function publicAuthorityClient(stack: TestStack): Promise<AuthorityClient> {
   return new AuthorityClient(await stack.connect("public", "public"));
 }
+
+/** Setup for `suiteStack`: the authority runs on the stack, and a client reaches it from the public account. */
+export async function withAuthority(stack: TestStack): Promise<{ authority: AuthorityClient }> {
+  await runAuthority(stack);
+  return { authority: await publicAuthorityClient(stack) };
+}
+
+/** Two users, `owner` and `friend`, the friend having imported the owner's `catalogs`. */
+export async function ownerAndFriend(stack: TestStack, authority: AuthorityClient, catalogs: readonly string[]): Promise<{ owner: TestUser; friend: TestUser }> {
+  const owner = await createTestUser(stack, authority, "owner");
+  const friend = await createTestUser(stack, authority, "friend");
+  for (const catalog of catalogs) await authority.importCatalog(friend.account, { catalog, from: owner.account.getPublicKey() });
+  return { owner, friend };
+}

@@ -12,6 +12,18 @@ let built: Promise<void> | undefined;
 /** Bundles are built once per test process. */
 const buildOnce = () => (built ??= buildArtifacts());
 
+/** A Nex node (in-process) of the stack's global side, as `natster up` starts one; stopped with the stack. */
+export async function startStackNexNode(stack: TestStack, name: string): Promise<{ nodeId: string }> {
+  const node = await startNexNode({
+    nc: await stack.connect("global", name),
+    creds: readFileSync(stackCredsPath(stack.dir, "global"), "utf8"),
+    servers: stack.url,
+    config: stackNodeConfig(),
+  });
+  stack.defer(() => node.stop());
+  return node;
+}
+
 /**
  * Everything `natster up` runs, on a fresh test server: the global service provisioned, a Nex node
  * (in-process) with every Nexfile deployed (functions, trigger bridge, entropy, authority).
@@ -26,13 +38,7 @@ export async function startFullStack(opts: { webUrl?: string } = {}): Promise<Fu
       global,
       defaultGlobalConfig({ hub: ids.HUB.public_key, public: ids.NATSTER_PUBLIC.public_key, global: ids.NATSTER_GLOBAL.public_key }, opts.webUrl),
     );
-    const node = await startNexNode({
-      nc: await stack.connect("global", "full-stack-nex"),
-      creds: readFileSync(stackCredsPath(stack.dir, "global"), "utf8"),
-      servers: stack.url,
-      config: stackNodeConfig(),
-    });
-    stack.defer(() => node.stop());
+    const node = await startStackNexNode(stack, "full-stack-nex");
     await deployStack(global, stack.dir, { nodeId: node.nodeId, nodeIndex: 0, servers: stack.url, replicas: 1 }, () => undefined);
     return { ...stack, nodeId: node.nodeId };
   } catch (e) {

@@ -1,17 +1,4 @@
-/** Seeded fuzzing helpers: replay a failing run with NATSTER_FUZZ_SEED=<seed>. */
-export const fuzzSeed = (): number => Number(process.env.NATSTER_FUZZ_SEED ?? Date.now() % 2 ** 31);
-
-/** mulberry32: a small seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+/** Seeded fuzzing helpers: replay a failing run with NATSTER_FUZZ_SEED=<seed> (`fuzzSeed`, `prng` from @natster/test-kit). */
 
 export type FuzzCase = { label: string; body: Uint8Array };
 const enc = new TextEncoder();
@@ -38,15 +25,6 @@ export function malformedBodies(random: () => number, valid: unknown): FuzzCase[
 }
 
 /** Runs `work` over `items` with at most `parallel` in flight. */
-export async function pool<T>(items: readonly T[], parallel: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: parallel }, async () => {
-      while (next < items.length) await work(items[next++] as T);
-    }),
-  );
-}
-
 export type Reply = { code?: unknown; data?: unknown; error?: unknown; error_code?: unknown };
 
 /** A refusal as the contract wants it: a 4xx envelope with a stable code and a message. */

@@ -3,7 +3,7 @@ import { Kvm } from "@nats-io/kv";
 import type { NatsConnection, Subscription } from "@nats-io/nats-core";
 import type { AuthorityClient } from "../../cli/src/accounts/authority-client.ts";
 import { Stores, type Envelope, type StoredEvent } from "@natster/protocol";
-import { setTimeout as sleep } from "node:timers/promises";
+import { until } from "@natster/test-kit";
 import { GlobalClient } from "../../cli/src/global-client.ts";
 import { projectionDurables, waitForCatchUp } from "../../infra/global/rebuild.ts";
 import { PROJECTION_BUCKETS } from "../../infra/global/provision.ts";
@@ -12,25 +12,6 @@ import type { TestStack } from "./test-stack.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
-
-/** Polls `probe` until it returns something other than undefined; fails after `timeoutMs` saying what was awaited and what was last seen. */
-export async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 15_000, pollMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-      last = undefined;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ""}`);
-    }
-    await sleep(pollMs);
-  }
-}
 
 /** A user account that reaches the global service only through its own imports. */
 export type Member = { user: TestUser; key: string; nc: NatsConnection; global: GlobalClient };

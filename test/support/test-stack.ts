@@ -13,7 +13,8 @@ import { startNatsServerProcess } from "../../infra/stack/server-process.ts";
 import { LoopbackContainer } from "./loopback-container.ts";
 import { natsImage, natsMode, type NatsMode } from "./mode.ts";
 
-export type TestStack = {
+/** Also `AsyncDisposable`: `await using stack = await startTestStack()` stops it when the scope ends. */
+export type TestStack = AsyncDisposable & {
   mode: NatsMode;
   url: string;
   wsUrl: string;
@@ -52,6 +53,7 @@ export async function startTestStack(mode: NatsMode = natsMode()): Promise<TestS
       cleanups.length = 0;
       rmSync(dir, { recursive: true, force: true });
     },
+    [Symbol.asyncDispose]: () => stack.stop(),
   };
   try {
     const sys = await stack.connect("sys", "test-sys");

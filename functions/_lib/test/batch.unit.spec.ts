@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { generateLog, injectWriteFaults, logMessage, prng } from "./event-log.ts";
+import { prng } from "@natster/test-kit";
+import { generateLog, injectWriteFaults, logMessage } from "./event-log.ts";
 import { newAccount } from "./keys.ts";
 import { Stack, loadBundles, type FunctionName } from "./stack.ts";
 

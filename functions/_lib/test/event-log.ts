@@ -1,4 +1,5 @@
 import type { EventType, StoredEvent } from "@natster/protocol";
+import { prng } from "@natster/test-kit";
 import { hostThrow } from "nex-fn/testing";
 import { newAccount } from "./keys.ts";
 import type { StreamMessage } from "./fake-jetstream.ts";
@@ -11,18 +12,6 @@ export function logMessage(seq: number, from: string, to: string, catalog: strin
   const stored: StoredEvent = { id: seq.toString(16).padStart(32, "0"), time, event_type: type, data: null };
   // The stream stores it a little later than the event time: projections must use the event's.
   return { seq, subject: `natster.events.${from}.${to}.${catalog}.${type}`, data: new TextEncoder().encode(JSON.stringify(stored)), time: new Date(Date.parse(time) + 999_000).toISOString() };
-}
-
-/** A small deterministic PRNG (mulberry32), so a failing generated log can be replayed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ErrorCodes, isErrorCode } from "@natster/protocol";
 import { beforeAll, describe, expect, it } from "vitest";
-import { prng } from "./event-log.ts";
+import { prng } from "@natster/test-kit";
 import { Stack, bytes, loadBundles, newAccount, type Reply } from "./stack.ts";
 
 const SLOW = 60_000;

@@ -1,6 +1,7 @@
 import type { AccountProjection } from "@natster/protocol";
 import { beforeAll, describe, expect, it } from "vitest";
-import { generateLog, injectWriteFaults, prng } from "./event-log.ts";
+import { prng } from "@natster/test-kit";
+import { generateLog, injectWriteFaults } from "./event-log.ts";
 import { Stack, loadBundles, type FunctionName } from "./stack.ts";
 
 const PROJECTIONS = ["project-account", "project-catalog"] as const;

@@ -6,9 +6,8 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, copyFileSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, writeSync } from "node:fs";
+import { closeSync, copyFileSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { StackClientInfo } from "@natster/identity";
 import { freePort } from "../../../infra/stack/ports.ts";
 import { repoRoot } from "@natster/node-kit";
@@ -175,6 +174,19 @@ export async function stopAllProcesses(): Promise<void> {
   if (touched.length > 0) throw new Error(`a user-side command wrote into NATSTER_STACK_DIR: ${touched.map((u) => u.stackDir).join(", ")}`);
 }
 
+/**
+ * A one-stack spec's teardown: every process stopped (stopAllProcesses), `natster down` on the stack
+ * home `<root>/stack-home` if it was made, then `root` removed.
+ */
+export async function tearDownStack(root: string | undefined): Promise<void> {
+  await stopAllProcesses();
+  if (root && existsSync(join(root, "stack-home"))) {
+    const down = await natster(["--json", "down"], { NATSTER_HOME: join(root, "stack-home") });
+    if (down.code !== 0) console.error(`natster down failed:\n${show(down)}`);
+  }
+  if (root) rmSync(root, { recursive: true, force: true });
+}
+
 /** The JSON a `--json` command printed (throws with the whole run if there is none). */
 export function json<T>(r: CliResult): T {
   try {
@@ -197,24 +209,6 @@ export function failed(r: CliResult): ErrorReply["error"] {
   if (!body.error || typeof body.error.code !== "string") throw new Error(`expected {error: {code, message}}:\n${show(r)}`);
   return body.error;
 }
-
-type Attempt<T> = { ok: true; value: T } | { ok: false; why: string };
-
-/** Polls `attempt` until it succeeds or `timeoutMs` passed; the failure names what and the last state. */
-export async function pollUntil<T>(what: string, timeoutMs: number, attempt: () => Promise<Attempt<T>>, intervalMs = 200): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let tries = 0;
-  for (;;) {
-    const result = await attempt();
-    tries++;
-    if (result.ok) return result.value;
-    if (Date.now() > deadline) throw new Error(`${what}: not true after ${timeoutMs} ms (${tries} tries); last: ${result.why}`);
-    await sleep(intervalMs);
-  }
-}
-
-export const yes = <T>(value: T): Attempt<T> => ({ ok: true, value });
-export const no = (why: string): Attempt<never> => ({ ok: false, why });
 
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash("sha256");
@@ -301,6 +295,13 @@ export class E2eUser {
   /** `natster --json <args>`. */
   json(...args: string[]): Promise<CliResult> {
     return natster(["--json", ...args], this.env, undefined, this.prefix);
+  }
+
+  /** `natster init --name <name>`, which must succeed; the account it made becomes `key`. */
+  async init<T extends { account: string } = { account: string }>(): Promise<T> {
+    const reply = succeeded<T>(await this.json("init", "--name", this.name));
+    this.key = reply.account;
+    return reply;
   }
 
   /** A command that keeps running while the test goes on (SIGKILLed after `timeoutMs` if given). */

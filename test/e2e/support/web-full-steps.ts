@@ -3,7 +3,8 @@ import { join } from "node:path";
 import type { BrowserContext, Locator } from "playwright-core";
 import { expect } from "vitest";
 import { isAlive } from "../../../infra/stack/processes.ts";
-import { natster, no, pollUntil, show, stopAllProcesses, yes, type E2eStack } from "./cli-e2e.ts";
+import { Cleanup, notYet, until } from "@natster/test-kit";
+import { natster, show, stopAllProcesses, type E2eStack } from "./cli-e2e.ts";
 
 /** Polls a catalog's badge (every 50 ms, bounded) and returns when it first read `state`. */
 export async function whenBadge(button: Locator, state: "online" | "offline", timeoutMs: number): Promise<number> {
@@ -29,31 +30,24 @@ export type WebFullResources = {
  * collected failures at the end, so one failing step does not hide the others.
  */
 export async function stopWebFull(r: WebFullResources): Promise<void> {
-  const errors: string[] = [];
-  const attempt = async (what: string, work: () => Promise<unknown>) => {
-    try {
-      await work();
-    } catch (e) {
-      errors.push(`${what}: ${(e as Error).message}`);
-    }
-  };
-  await attempt("close Chromium", async () => r.context?.close());
-  await attempt("stop the log reader", async () => r.serverLog?.close());
-  await attempt("stop the catalog servers", () => stopAllProcesses());
+  const cleanup = new Cleanup();
+  await cleanup.attempt("close Chromium", async () => r.context?.close());
+  await cleanup.attempt("stop the log reader", async () => r.serverLog?.close());
+  await cleanup.attempt("stop the catalog servers", () => stopAllProcesses());
   if (r.root && existsSync(join(r.root, "stack-home"))) {
     const home = join(r.root, "stack-home");
-    await attempt("natster down", async () => {
+    await cleanup.attempt("natster down", async () => {
       const down = await natster(["--json", "down"], { NATSTER_HOME: home });
       if (down.code !== 0) throw new Error(show(down));
     });
     const pids = r.stack?.info.components.map((c) => c.pid) ?? [];
-    await attempt("the stack's processes are gone", () =>
-      pollUntil("every process of `natster up` exits", 10_000, () => {
+    await cleanup.attempt("the stack's processes are gone", () =>
+      until(() => {
         const alive = pids.filter((pid) => isAlive(pid));
-        return Promise.resolve(alive.length === 0 ? yes(true) : no(`alive: ${alive.join(", ")}`));
-      }),
+        return Promise.resolve(alive.length === 0 ? true : notYet(`alive: ${alive.join(", ")}`));
+      }, "every process of `natster up` exits", 10_000, 200),
     );
   }
   if (r.root) rmSync(r.root, { recursive: true, force: true });
-  if (errors.length > 0) throw new Error(`cleanup failed:\n${errors.join("\n")}`);
+  cleanup.done("cleanup failed");
 }

@@ -3,7 +3,7 @@
  * The account authority as a Nex native workload. Its public-account connection comes from the
  * Nex workload env; the operator signing key and SYS creds stay in the stack dir on this machine.
  */
-import { connectFromWorkloadEnv, connectWithCreds, workloadServers } from "@natster/node-kit";
+import { connectFromWorkloadEnv, connectWithCreds, runWorkload, workloadServers } from "@natster/node-kit";
 import { BASE_ACCOUNTS, loadStackIdentity, loadStackKey, readStackCreds } from "@natster/identity";
 import { KvAccountLocks } from "./account-locks.ts";
 import { KvNonceBook, openAuthorityBucket } from "./kv-nonces.ts";
@@ -11,9 +11,7 @@ import { AUTHORITY_LIMITS } from "./limits.ts";
 import { chooseReplicas, eventLogReplicas } from "./replicas.ts";
 import { startAuthority } from "./service.ts";
 
-const log = (line: string) => process.stdout.write(`${new Date().toISOString()} authority: ${line}\n`);
-
-async function main(): Promise<void> {
+void runWorkload({ name: "authority" }, async (log) => {
   const dir = process.env.NATSTER_STACK_DIR;
   if (!dir) throw new Error("NATSTER_STACK_DIR is required (the stack dir holding the operator signing key)");
   const identity = loadStackIdentity(dir);
@@ -38,18 +36,5 @@ async function main(): Promise<void> {
     log,
   });
   log(`ready on ${servers.join(",")} as service ${svc.info().name} ${svc.info().id} (nonces in ${replicas} replica(s))`);
-
-  const shutdown = async (signal: string) => {
-    log(`${signal}: stopping`);
-    await svc.stop().catch(() => undefined);
-    await Promise.allSettled([service.drain(), sys.drain(), store.drain()]);
-    process.exit(0);
-  };
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
-}
-
-main().catch((e: unknown) => {
-  log(`fatal: ${(e as Error).message}`);
-  process.exit(1);
+  return { stop: () => svc.stop(), connections: [service, sys, store] };
 });

@@ -5,16 +5,13 @@
  * NATSTER_ACCOUNT is the owner's key (default: the user JWT's issuer_account), NATSTER_CONTEXT
  * names the context whose imports the inbox reads. SIGINT/SIGTERM → offline, drain, exit 0.
  */
-import { connectFromWorkloadEnv } from "@natster/node-kit";
+import { connectFromWorkloadEnv, runWorkload } from "@natster/node-kit";
 import { defaultNatsterHome } from "@natster/catalog";
 import { ownerAccountFromEnv } from "./account-key.ts";
 import { startCatalogServer } from "./server.ts";
 
-const SHUTDOWN_DEADLINE_MS = 4500;
-
-const log = (line: string) => process.stdout.write(`${new Date().toISOString()} catalog-server: ${line}\n`);
-
-async function main(): Promise<void> {
+// Bad input must never take the server down: unhandled rejections are logged and it keeps serving.
+void runWorkload({ name: "catalog-server", stoppingLine: "going offline", shutdownDeadlineMs: 4500, surviveUnhandledRejections: true }, async (log) => {
   const catalogName = process.env.NATSTER_CATALOG;
   if (!catalogName) throw new Error("NATSTER_CATALOG is required (the catalog to serve)");
   const accountKey = ownerAccountFromEnv(process.env);
@@ -30,25 +27,5 @@ async function main(): Promise<void> {
     allowPlaintext: process.env.NATSTER_ALLOW_PLAINTEXT === "1",
     ...(process.env.NATSTER_CONTEXT ? { contextName: process.env.NATSTER_CONTEXT } : {}),
   });
-
-  const shutdown = async (signal: string) => {
-    log(`${signal}: going offline`);
-    setTimeout(() => {
-      log("shutdown deadline passed; exiting");
-      process.exit(0);
-    }, SHUTDOWN_DEADLINE_MS).unref();
-    await server.stop().catch((e: unknown) => log(`stop failed: ${(e as Error).message}`));
-    await nc.drain().catch(() => undefined);
-    process.exit(0);
-  };
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
-}
-
-// Bad input must never take the server down: log and keep serving.
-process.on("unhandledRejection", (e) => log(`unhandled rejection: ${e instanceof Error ? e.message : String(e)}`));
-
-main().catch((e: unknown) => {
-  log(`fatal: ${(e as Error).message}`);
-  process.exit(1);
+  return { stop: () => server.stop(), connections: [nc] };
 });

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCatalog, describeEntry, loadCatalog, saveCatalog } from "@natster/catalog";
 import { tempTree, type TempTree } from "@natster/catalog/testing";
-import { waitFor } from "../test/wait-for.ts";
+import { until } from "@natster/test-kit";
 import { CatalogState } from "./catalog-state.ts";
 import { watchCatalog, type CatalogWatcher } from "./watcher.ts";
 
@@ -29,7 +29,7 @@ describe("catalog watcher (no server)", () => {
 
   it("given a burst of new files, then they are all added, saved and announced as a new revision", async () => {
     for (let i = 0; i < 5; i++) t.write(`burst/${i}.txt`, String(i));
-    await waitFor(() => state.current.entries.length === 6, "five new entries");
+    await until(() => state.current.entries.length === 6, "five new entries");
     const onDisk = await loadCatalog(t.home, "w");
     expect(onDisk.entries.map((e) => e.path).sort()).toEqual(["/a.txt", ...[0, 1, 2, 3, 4].map((i) => `/burst/${i}.txt`)]);
     expect(revisions.length).toBeGreaterThan(0);
@@ -39,17 +39,17 @@ describe("catalog watcher (no server)", () => {
     const edited = await loadCatalog(t.home, "w");
     describeEntry(edited, edited.entries[0]?.hash ?? "", "my favourite");
     await saveCatalog(t.home, edited);
-    await waitFor(() => state.current.entries[0]?.description === "my favourite", "the edit to be adopted");
+    await until(() => state.current.entries[0]?.description === "my favourite", "the edit to be adopted");
     t.write("b.txt", "b");
-    await waitFor(() => state.current.entries.length === 2, "the next file");
-    await waitFor(async () => (await loadCatalog(t.home, "w")).entries.length === 2, "the save");
+    await until(() => state.current.entries.length === 2, "the next file");
+    await until(async () => (await loadCatalog(t.home, "w")).entries.length === 2, "the save");
     expect((await loadCatalog(t.home, "w")).entries.find((e) => e.path === "/a.txt")?.description).toBe("my favourite");
   });
 
   it("given an editor swap file, then it is ignored", async () => {
     writeFileSync(join(t.root, ".a.txt.swp"), "swap");
     t.write("marker.txt", "m");
-    await waitFor(() => state.current.entries.some((e) => e.path === "/marker.txt"), "the marker");
+    await until(() => state.current.entries.some((e) => e.path === "/marker.txt"), "the marker");
     expect(state.current.entries.map((e) => e.path)).not.toContain("/.a.txt.swp");
   });
 });

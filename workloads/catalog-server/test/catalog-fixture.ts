@@ -57,7 +57,7 @@ export async function listAll(nc: NatsConnection, catalog: string, pageSize: num
   return pages;
 }
 
-/** The entries of page 0 if exactly one entry has `path` (with `hash`, when given); else undefined, for waitFor. */
+/** The entries of page 0 if exactly one entry has `path` (with `hash`, when given); else undefined, for until. */
 export async function listingWith(nc: NatsConnection, catalog: string, path: string, hash?: string) {
   const entries = (await getPage(nc, catalog)).data?.entries ?? [];
   const matching = entries.filter((e) => e.path === path);

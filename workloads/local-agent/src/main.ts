@@ -5,32 +5,16 @@
  * (default ~/.natster), NATSTER_CONTEXT names the context (default "default"), NATSTER_ACCOUNT is
  * the owner's key (default: the user JWT's issuer_account). SIGINT/SIGTERM → drain, exit 0.
  */
-import { connectFromWorkloadEnv } from "@natster/node-kit";
+import { connectFromWorkloadEnv, runWorkload } from "@natster/node-kit";
 import { defaultNatsterHome } from "@natster/catalog";
 import { ownerAccountFromEnv } from "../../catalog-server/src/account-key.ts";
 import { startLocalAgent } from "./agent.ts";
 
-const log = (line: string) => process.stdout.write(`${new Date().toISOString()} local-agent: ${line}\n`);
-
-async function main(): Promise<void> {
+// Bad input must never take the agent down: unhandled rejections are logged and it keeps answering.
+void runWorkload({ name: "local-agent", surviveUnhandledRejections: true }, async (log) => {
   const accountKey = ownerAccountFromEnv(process.env);
   if (!accountKey) throw new Error("NATSTER_ACCOUNT is required when the workload's user JWT names no issuer account");
   const nc = await connectFromWorkloadEnv(process.env, "natster_local_agent");
   const agent = await startLocalAgent({ nc, home: defaultNatsterHome(process.env), contextName: process.env.NATSTER_CONTEXT ?? "default", accountKey, log });
-  const shutdown = async (signal: string) => {
-    log(`${signal}: stopping`);
-    await agent.stop().catch(() => undefined);
-    await nc.drain().catch(() => undefined);
-    process.exit(0);
-  };
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
-}
-
-// Bad input must never take the agent down: log and keep answering.
-process.on("unhandledRejection", (e) => log(`unhandled rejection: ${e instanceof Error ? e.message : String(e)}`));
-
-main().catch((e: unknown) => {
-  log(`fatal: ${(e as Error).message}`);
-  process.exit(1);
+  return { stop: () => agent.stop(), connections: [nc] };
 });

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { tsxCommand } from "@natster/node-kit";
-import { eventually } from "./eventually.ts";
+import { until } from "@natster/test-kit";
 
 export type Exit = { code: number | null; signal: NodeJS.Signals | null };
 
@@ -26,7 +26,7 @@ export function startBridgeProcess(env: Record<string, string>): BridgeProcess {
     pid: child.pid,
     output: () => output,
     waitForOutput: (pattern, timeoutMs = 15_000) =>
-      eventually(
+      until(
         () => pattern.test(output) || child.exitCode !== null,
         () => `${pattern} in the bridge output:\n${output}`,
         timeoutMs,

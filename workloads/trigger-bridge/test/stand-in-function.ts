@@ -1,6 +1,6 @@
 import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
 import type { JetStreamTriggerBatch, JetStreamTriggerEvent } from "@natster/protocol";
-import { eventually } from "./eventually.ts";
+import { until } from "@natster/test-kit";
 
 /** How the stand-in answers one call: apply it, or fail in one of the ways a real function can. */
 export type Answer = "ok" | "fail" | "refuse" | "garbage" | "silent";
@@ -53,8 +53,8 @@ export class StandInFunction {
     return this.calls.filter((e) => e.seq === seq);
   }
 
-  waitForApplied(count: number, timeoutMs = 15_000): Promise<void> {
-    return eventually(() => this.applied.length >= count, () => `${this.subject}: ${this.applied.length}/${count} events applied, ${this.calls.length} calls`, timeoutMs);
+  async waitForApplied(count: number, timeoutMs = 15_000): Promise<void> {
+    await until(() => this.applied.length >= count, () => `${this.subject}: ${this.applied.length}/${count} events applied, ${this.calls.length} calls`, timeoutMs);
   }
 
   private onCall(msg: Msg): void {
