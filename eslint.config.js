@@ -2,7 +2,17 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/dist/**", "web/**", "bench/results/**", "*.config.js", ".scratch/**", ".tools/**"] },
+  {
+    ignores: [
+      "**/node_modules/**",
+      "**/dist/**",
+      "web/**",
+      "bench/results/**",
+      "*.config.js",
+      ".scratch/**",
+      ".tools/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -25,7 +35,9 @@ export default tseslint.config(
   {
     // The Nex emulator is a package of its own: it knows nothing of Natster.
     files: ["packages/nex-node/**/*.ts"],
-    rules: { "no-restricted-imports": ["error", { patterns: ["@natster/*", "**/infra/**", "**/workloads/**", "**/cli/**"] }] },
+    rules: {
+      "no-restricted-imports": ["error", { patterns: ["@natster/*", "**/infra/**", "**/workloads/**", "**/cli/**"] }],
+    },
   },
   {
     // A workload never depends on the tooling that deploys it; packages are imported by name.

@@ -13,4 +13,17 @@ import { webSeekBench } from "./web-seek.ts";
 import { webDownloadBench } from "./web-download.ts";
 
 /** Every benchmark, in the order a run takes them. */
-export const BENCHES: readonly Bench[] = [hashBench, transferBench, rawNatsBench, upstreamBench, serverRssBench, catalogListBench, fnBench, shareBench, projectionBench, webSeekBench, webDownloadBench, fnNodesBench];
+export const BENCHES: readonly Bench[] = [
+  hashBench,
+  transferBench,
+  rawNatsBench,
+  upstreamBench,
+  serverRssBench,
+  catalogListBench,
+  fnBench,
+  shareBench,
+  projectionBench,
+  webSeekBench,
+  webDownloadBench,
+  fnNodesBench,
+];

@@ -2,7 +2,14 @@ import { createHash } from "node:crypto";
 import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fetchCatalog } from "../cli/src/commands/catalog/contents.ts";
-import { DEFAULT_ENTRY_DESCRIPTION, mimeTypeFor, saveCatalog, type CatalogEntry, type CatalogFile, type IndexRecord } from "@natster/catalog";
+import {
+  DEFAULT_ENTRY_DESCRIPTION,
+  mimeTypeFor,
+  saveCatalog,
+  type CatalogEntry,
+  type CatalogFile,
+  type IndexRecord,
+} from "@natster/catalog";
 import { startChild } from "./lib/child.ts";
 import { median, round } from "./lib/stats.ts";
 import type { Bench, BenchContext, Measurement } from "./lib/types.ts";
@@ -25,10 +32,23 @@ function buildCatalog(root: string, entries: number, realFiles: boolean): Catalo
     const abs = join(root, path.slice(1));
     if (realFiles) writeFileSync(abs, content);
     const info = realFiles ? statSync(abs) : { size: Buffer.byteLength(content), mtimeMs: Date.now() };
-    list.push({ path, description: DEFAULT_ENTRY_DESCRIPTION, mime_type: mimeTypeFor(path), byte_size: info.size, hash: createHash("sha256").update(content).digest("hex") });
+    list.push({
+      path,
+      description: DEFAULT_ENTRY_DESCRIPTION,
+      mime_type: mimeTypeFor(path),
+      byte_size: info.size,
+      hash: createHash("sha256").update(content).digest("hex"),
+    });
     index[path] = { size: info.size, mtime_ms: info.mtimeMs };
   }
-  return { name: CATALOG, root_dir: root, description: "100k entries", last_modified: 0, entries: list, x_index: index };
+  return {
+    name: CATALOG,
+    root_dir: root,
+    description: "100k entries",
+    last_modified: 0,
+    entries: list,
+    x_index: index,
+  };
 }
 
 /**
@@ -46,12 +66,18 @@ export const catalogListBench: Bench = {
     let t = performance.now();
     const catalog = buildCatalog(root, n, ctx.sizes.listRealFiles);
     await saveCatalog(ctx.home, catalog);
-    ctx.log(`created ${ctx.sizes.listRealFiles ? `${n} files and ` : ""}a ${n}-entry catalog in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    ctx.log(
+      `created ${ctx.sizes.listRealFiles ? `${n} files and ` : ""}a ${n}-entry catalog in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
     await world.share(CATALOG);
     const server = await startChild({
       name: "catalog-server big (frozen)",
       entry: { tsx: "bench/lib/frozen-catalog-server.ts" },
-      env: { ...(await world.ownerWorkloadEnv("catalog-server-big")), NATSTER_CATALOG: CATALOG, NATSTER_HOME: ctx.home },
+      env: {
+        ...(await world.ownerWorkloadEnv("catalog-server-big")),
+        NATSTER_CATALOG: CATALOG,
+        NATSTER_HOME: ctx.home,
+      },
       ready: /serving catalog/,
     });
     try {
@@ -75,7 +101,13 @@ export const catalogListBench: Bench = {
           baselineLabel: "—",
           target: { kind: "report" },
           samples: { value: samples.map((s) => round(s, 3)) },
-          extra: { entries: n, real_files: ctx.sizes.listRealFiles, pages: Math.ceil(n / 1000), entries_per_s: round(n / value, 0), server_rss_mib: round(server.rssKiB() / 1024, 1) },
+          extra: {
+            entries: n,
+            real_files: ctx.sizes.listRealFiles,
+            pages: Math.ceil(n / 1000),
+            entries_per_s: round(n / value, 0),
+            server_rss_mib: round(server.rssKiB() / 1024, 1),
+          },
           notes: [
             "fetchCatalog (cli/src/commands/catalog/contents.ts, 1000 entries a page) as the friend, across the import; median after one warm-up",
             ctx.sizes.listRealFiles

@@ -20,14 +20,27 @@ const FUNCTION = "global-root";
 const dec = new TextDecoder();
 
 /** A local Nex node as `natster up` runs it (`bin/nex node up`, its own process), tagged so it can be found. */
-async function startNodeProcess(ctx: BenchContext, world: World, tag: string): Promise<{ nodeId: string; stop: () => Promise<void> }> {
+async function startNodeProcess(
+  ctx: BenchContext,
+  world: World,
+  tag: string,
+): Promise<{ nodeId: string; stop: () => Promise<void> }> {
   const dir = ctx.temp.dir(`nex-${tag}`);
   mkdirSync(join(dir, "home"), { recursive: true });
   const config = join(dir, "node.json");
   writeFileSync(config, JSON.stringify({ ...stackNodeConfig(), tags: { "natster.bench": tag } }));
   const pid = spawnLogged({
     command: join(repoRoot, "bin/nex"),
-    args: ["-s", world.stack.url, "--creds", stackCredsPath(world.stack.dir, "global"), "node", "up", "--config", config],
+    args: [
+      "-s",
+      world.stack.url,
+      "--creds",
+      stackCredsPath(world.stack.dir, "global"),
+      "node",
+      "up",
+      "--config",
+      config,
+    ],
     logPath: join(dir, "node.log"),
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NEX_HOME: join(dir, "home") },
     detached: false,
@@ -44,14 +57,20 @@ async function startNodeProcess(ctx: BenchContext, world: World, tag: string): P
 /** The function's workloads, by node. */
 async function deployments(nc: NatsConnection): Promise<{ nodeId: string; workloadId: string }[]> {
   const pings = await workloadPing(nc, NEX_NAMESPACE, FUNCTION, 1000);
-  return pings.flatMap((p) => p.running_machines.filter((m) => m.name === FUNCTION).map((m) => ({ nodeId: p.node_id, workloadId: m.id })));
+  return pings.flatMap((p) =>
+    p.running_machines.filter((m) => m.name === FUNCTION).map((m) => ({ nodeId: p.node_id, workloadId: m.id })),
+  );
 }
 
 /**
  * `requests` whoami calls, `concurrency` at a time, through the user's import; every one must be
  * answered 200 exactly once (a request takes the first reply; the count of replies is checked).
  */
-async function load(nc: NatsConnection, requests: number, concurrency: number): Promise<{ perSecond: number; answered: number }> {
+async function load(
+  nc: NatsConnection,
+  requests: number,
+  concurrency: number,
+): Promise<{ perSecond: number; answered: number }> {
   let next = 0;
   let answered = 0;
   const started = performance.now();
@@ -84,10 +103,24 @@ export const fnNodesBench: Bench = {
     const nexfile = loadNexfiles(join(repoRoot, "nexfiles")).find((n) => n.name === FUNCTION);
     if (!nexfile) throw new Error(`no Nexfile ${FUNCTION}`);
     const keys = stackDeployKeys(world.stack.dir);
-    const target = (nodeId: string): DeployTarget => ({ nc, nodeId, namespace: NEX_NAMESPACE, natsUrl: world.stack.url, ...keys, identities: {}, vars: {} });
+    const target = (nodeId: string): DeployTarget => ({
+      nc,
+      nodeId,
+      namespace: NEX_NAMESPACE,
+      natsUrl: world.stack.url,
+      ...keys,
+      identities: {},
+      vars: {},
+    });
     const stopOn = async (nodeId: string) => {
       for (const d of (await deployments(nc)).filter((d) => d.nodeId === nodeId)) {
-        const reply = await stopWorkload(nc, { namespace: NEX_NAMESPACE, nodeId, workloadId: d.workloadId, issuer: keys.issuer, timeout: 15_000 });
+        const reply = await stopWorkload(nc, {
+          namespace: NEX_NAMESPACE,
+          nodeId,
+          workloadId: d.workloadId,
+          issuer: keys.issuer,
+          timeout: 15_000,
+        });
         if (!reply.stopped) throw new Error(`${nodeId} did not stop ${FUNCTION}`);
       }
     };
@@ -126,7 +159,9 @@ export const fnNodesBench: Bench = {
       const oneRps = mean(one);
       const twoRps = mean(two);
       const sent = 4 * requests;
-      ctx.log(`one node ${oneRps.toFixed(0)} req/s, two nodes ${twoRps.toFixed(0)} req/s; ${answered}/${sent} answered`);
+      ctx.log(
+        `one node ${oneRps.toFixed(0)} req/s, two nodes ${twoRps.toFixed(0)} req/s; ${answered}/${sent} answered`,
+      );
       return [
         {
           key: "fn.throughput_2_nodes_vs_1",
@@ -148,7 +183,8 @@ export const fnNodesBench: Bench = {
       await stopOn(first.nodeId).catch(() => undefined);
       await stopOn(second.nodeId).catch(() => undefined);
       await Promise.allSettled([first.stop(), second.stop()]);
-      if ((await deployments(nc)).every((d) => d.nodeId !== world.stack.nodeId)) await deployNexfile(target(world.stack.nodeId), nexfile);
+      if ((await deployments(nc)).every((d) => d.nodeId !== world.stack.nodeId))
+        await deployNexfile(target(world.stack.nodeId), nexfile);
     }
   },
 };

@@ -28,7 +28,11 @@ async function startPlainService(nc: NatsConnection): Promise<() => void> {
           const account = entry && entry.operation === "PUT" ? entry.json<AccountProjection>() : undefined;
           const body =
             account && account.initialized_at > 0
-              ? ok<WhoamiReply>({ account_key: caller, initialized: account.initialized_at, bound: account.bound_context !== undefined })
+              ? ok<WhoamiReply>({
+                  account_key: caller,
+                  initialized: account.initialized_at,
+                  bound: account.bound_context !== undefined,
+                })
               : fail(404, "NOT_FOUND", "this account is not initialized; run `natster init`");
           msg.respond(enc.encode(JSON.stringify(body)));
         })
@@ -62,7 +66,12 @@ export const fnBench: Bench = {
     const user = world.owner;
     // The fast path of both sides: the account projection exists.
     const kv = await new Kvm(world.globalNc).open(Stores.accountProjection);
-    await until(() => kv.get(user.key).then((e) => e ?? undefined), "the user's key in PROJ_ACCOUNT (is the trigger bridge running?)", 30_000, 100);
+    await until(
+      () => kv.get(user.key).then((e) => e ?? undefined),
+      "the user's key in PROJ_ACCOUNT (is the trigger bridge running?)",
+      30_000,
+      100,
+    );
     const serviceNc = await world.stack.connect("global", "bench-plain-service");
     const stop = await startPlainService(serviceNc);
     try {
@@ -70,7 +79,8 @@ export const fnBench: Bench = {
       const plainSubject = Subjects.global(PLAIN_OP);
       const a = await call(user.nc, fnSubject);
       const b = await call(user.nc, plainSubject);
-      if (JSON.stringify(a.data) !== JSON.stringify(b.data)) throw new Error(`the two replies differ: ${JSON.stringify(a.data)} vs ${JSON.stringify(b.data)}`);
+      if (JSON.stringify(a.data) !== JSON.stringify(b.data))
+        throw new Error(`the two replies differ: ${JSON.stringify(a.data)} vs ${JSON.stringify(b.data)}`);
       for (let i = 0; i < 50; i++) {
         await call(user.nc, fnSubject);
         await call(user.nc, plainSubject);
@@ -80,20 +90,58 @@ export const fnBench: Bench = {
       const { fnRequests, fnBlocks } = ctx.sizes;
       const perBlock = Math.ceil(fnRequests / fnBlocks);
       for (let block = 0; block < fnBlocks; block++) {
-        const sides = block % 2 === 0 ? ([[fnSubject, fn], [plainSubject, plain]] as const) : ([[plainSubject, plain], [fnSubject, fn]] as const);
-        for (const [subject, into] of sides) for (let i = 0; i < perBlock; i++) into.push((await call(user.nc, subject)).ms);
+        const sides =
+          block % 2 === 0
+            ? ([
+                [fnSubject, fn],
+                [plainSubject, plain],
+              ] as const)
+            : ([
+                [plainSubject, plain],
+                [fnSubject, fn],
+              ] as const);
+        for (const [subject, into] of sides)
+          for (let i = 0; i < perBlock; i++) into.push((await call(user.nc, subject)).ms);
       }
       const stats = (xs: number[]) => ({ p50: percentile(xs, 50), p99: percentile(xs, 99) });
       const f = stats(fn);
       const p = stats(plain);
-      ctx.log(`function p50 ${f.p50.toFixed(2)} ms p99 ${f.p99.toFixed(2)} ms; plain p50 ${p.p50.toFixed(2)} ms p99 ${p.p99.toFixed(2)} ms`);
-      const extra = { requests_each: fn.length, blocks: fnBlocks, fn_p90_ms: round(percentile(fn, 90)), plain_p90_ms: round(percentile(plain, 90)), fn_max_ms: round(Math.max(...fn)), plain_max_ms: round(Math.max(...plain)) };
+      ctx.log(
+        `function p50 ${f.p50.toFixed(2)} ms p99 ${f.p99.toFixed(2)} ms; plain p50 ${p.p50.toFixed(2)} ms p99 ${p.p99.toFixed(2)} ms`,
+      );
+      const extra = {
+        requests_each: fn.length,
+        blocks: fnBlocks,
+        fn_p90_ms: round(percentile(fn, 90)),
+        plain_p90_ms: round(percentile(plain, 90)),
+        fn_max_ms: round(Math.max(...fn)),
+        plain_max_ms: round(Math.max(...plain)),
+      };
       const notes = [
         "request → natster.global.whoami (user's import) → global-root on the in-process local Nex node (worker pool, fresh V8 context, KV PROJ_ACCOUNT through host services) → reply; baseline: a nats.js subscriber in NATSTER_GLOBAL doing the same KV get and reply, reached as natster.global.bench.whoami through the same import, running in the same process as the Nex node",
       ];
       return [
-        { key: "fn.p50_vs_plain_service", value: round(f.p50), unit: "ms", baselineLabel: "hand-written nats.js service, same KV read", baseline: round(p.p50), ratio: round(f.p50 / p.p50), target: { kind: "max", value: 1.5 }, extra, notes },
-        { key: "fn.p99_vs_plain_service", value: round(f.p99), unit: "ms", baselineLabel: "hand-written nats.js service, same KV read", baseline: round(p.p99), ratio: round(f.p99 / p.p99), target: { kind: "max", value: 2.0 }, extra },
+        {
+          key: "fn.p50_vs_plain_service",
+          value: round(f.p50),
+          unit: "ms",
+          baselineLabel: "hand-written nats.js service, same KV read",
+          baseline: round(p.p50),
+          ratio: round(f.p50 / p.p50),
+          target: { kind: "max", value: 1.5 },
+          extra,
+          notes,
+        },
+        {
+          key: "fn.p99_vs_plain_service",
+          value: round(f.p99),
+          unit: "ms",
+          baselineLabel: "hand-written nats.js service, same KV read",
+          baseline: round(p.p99),
+          ratio: round(f.p99 / p.p99),
+          target: { kind: "max", value: 2.0 },
+          extra,
+        },
       ];
     } finally {
       stop();

@@ -44,13 +44,16 @@ export const hashBench: Bench = {
       names.push(name);
       writeRandomFile(join(root, name), size);
     });
-    ctx.log(`generated ${hashFiles} files, ${hashBytes / MiB} MiB, in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    ctx.log(
+      `generated ${hashFiles} files, ${hashBytes / MiB} MiB, in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
     const home = ctx.temp.dir("hash-home");
     const ingest = async () => {
       const started = performance.now();
       const catalog = await createCatalog({ home, name: "hashbench", rootDir: root, overwrite: true });
       const seconds = (performance.now() - started) / 1000;
-      if (catalog.entries.length !== hashFiles) throw new Error(`ingest found ${catalog.entries.length} of ${hashFiles} files`);
+      if (catalog.entries.length !== hashFiles)
+        throw new Error(`ingest found ${catalog.entries.length} of ${hashFiles} files`);
       return hashBytes / MiB / seconds;
     };
     const sum = async () => {
@@ -61,7 +64,9 @@ export const hashBench: Bench = {
     await ingest();
     await sum();
     const runs = await alternate(hashPairs, ingest, sum);
-    ctx.log(`ingest ${runs.a.map((v) => v.toFixed(0)).join("/")} MiB/s, sha256sum ${runs.b.map((v) => v.toFixed(0)).join("/")} MiB/s`);
+    ctx.log(
+      `ingest ${runs.a.map((v) => v.toFixed(0)).join("/")} MiB/s, sha256sum ${runs.b.map((v) => v.toFixed(0)).join("/")} MiB/s`,
+    );
     return [
       compared({
         key: "hash.ingest_vs_sha256sum",
@@ -70,7 +75,9 @@ export const hashBench: Bench = {
         ...runs,
         target: { kind: "min", value: 0.8 },
         extra: { files: hashFiles, total_mib: hashBytes / MiB, pairs: hashPairs },
-        notes: ["createCatalog (walk + streaming node:crypto SHA-256, 4 files at a time + catalog save) vs one sha256sum process over the same file list; page cache warmed by one untimed run of each"],
+        notes: [
+          "createCatalog (walk + streaming node:crypto SHA-256, 4 files at a time + catalog save) vs one sha256sum process over the same file list; page cache warmed by one untimed run of each",
+        ],
       }),
     ];
   },

@@ -26,10 +26,16 @@ export function generateEvents(n: number, accountCount: number): LogEvent[] {
   const start = Date.parse("2026-01-01T00:00:00Z");
   const out: LogEvent[] = [];
   const add = (from: string, to: string, catalog: string, type: EventType, data: unknown) => {
-    const body: StoredEvent = { id: randomBytes(16).toString("hex"), time: new Date(start + out.length * 1000).toISOString(), event_type: type, data };
+    const body: StoredEvent = {
+      id: randomBytes(16).toString("hex"),
+      time: new Date(start + out.length * 1000).toISOString(),
+      event_type: type,
+      data,
+    };
     out.push({ subject: `natster.events.${from}.${to}.${catalog}.${type}`, body });
   };
-  for (const a of accounts.slice(0, Math.min(n, accountCount))) add(a, NONE, NONE, "natster_initialized", { account_key: a, account_name: `user-${a.slice(1, 7)}` });
+  for (const a of accounts.slice(0, Math.min(n, accountCount)))
+    add(a, NONE, NONE, "natster_initialized", { account_key: a, account_name: `user-${a.slice(1, 7)}` });
   while (out.length < n) {
     const i = pick();
     const owner = accounts[i]!;
@@ -66,7 +72,11 @@ async function append(nc: NatsConnection, events: readonly LogEvent[]): Promise<
 async function rawConsume(nc: NatsConnection, name: string): Promise<{ perSecond: number; messages: number }> {
   const jsm = await jetstreamManager(nc);
   const { state } = await jsm.streams.info(Stores.eventsStream);
-  await jsm.consumers.add(Stores.eventsStream, { durable_name: name, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All });
+  await jsm.consumers.add(Stores.eventsStream, {
+    durable_name: name,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+  });
   try {
     const consumer = await jetstream(nc).consumers.get(Stores.eventsStream, name);
     const started = performance.now();
@@ -85,7 +95,10 @@ async function rawConsume(nc: NatsConnection, name: string): Promise<{ perSecond
 
 async function deadLetters(nc: NatsConnection): Promise<number> {
   const jsm = await jetstreamManager(nc);
-  return jsm.streams.info(DEAD_LETTER_STREAM).then((i) => i.state.messages, () => 0);
+  return jsm.streams.info(DEAD_LETTER_STREAM).then(
+    (i) => i.state.messages,
+    () => 0,
+  );
 }
 
 /**
@@ -103,7 +116,9 @@ export const projectionBench: Bench = {
     const { projectionEvents: n, projectionAccounts } = ctx.sizes;
     let t = performance.now();
     const events = generateEvents(n, projectionAccounts);
-    ctx.log(`generated ${events.length} events among ${projectionAccounts} accounts in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    ctx.log(
+      `generated ${events.length} events among ${projectionAccounts} accounts in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
     await stopBridge(nc, { stackDir: world.stack.dir });
     t = performance.now();
     await append(nc, events);
@@ -152,7 +167,9 @@ export const projectionBench: Bench = {
     // log, like the baseline's own consume (stopping, deleting and purging first is reported apart).
     const rate = rebuilt.events / replay;
     const rawRate = median(raws);
-    ctx.log(`rebuild of ${rebuilt.events} events: ${total.toFixed(1)} s end to end (${(rebuilt.events / total).toFixed(0)} events/s); replay ${replay.toFixed(1)} s (${rate.toFixed(0)} events/s); raw consumer ${raws.map((r) => r.toFixed(0)).join("/")} events/s`);
+    ctx.log(
+      `rebuild of ${rebuilt.events} events: ${total.toFixed(1)} s end to end (${(rebuilt.events / total).toFixed(0)} events/s); replay ${replay.toFixed(1)} s (${rate.toFixed(0)} events/s); raw consumer ${raws.map((r) => r.toFixed(0)).join("/")} events/s`,
+    );
     return [
       compared({
         key: "projection.rebuild_vs_raw_consume",

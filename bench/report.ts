@@ -40,7 +40,10 @@ export function targetText(t: Target): string {
   }
 }
 
-const fmt = (v: number | undefined, unit = ""): string => (v === undefined ? "—" : `${Number.isInteger(v) ? v : v.toPrecision(4).replace(/\.?0+$/, "")}${unit ? ` ${unit}` : ""}`);
+const fmt = (v: number | undefined, unit = ""): string =>
+  v === undefined
+    ? "—"
+    : `${Number.isInteger(v) ? v : v.toPrecision(4).replace(/\.?0+$/, "")}${unit ? ` ${unit}` : ""}`;
 
 /** Writes `<dir>/latest.json` and `<dir>/latest.md` (the plot, `<dir>/chunk-size.svg`, is written by plot.ts). */
 export function writeReport(dir: string, report: RunReport): { json: string; md: string } {
@@ -48,7 +51,9 @@ export function writeReport(dir: string, report: RunReport): { json: string; md:
   const recommended = recommendChunkKiB(report.sweep);
   const json = join(dir, "latest.json");
   const md = join(dir, "latest.md");
-  const results = Object.fromEntries(report.results.map((m) => [m.key, { ...m, status: statusOf(m), target_text: targetText(m.target) }]));
+  const results = Object.fromEntries(
+    report.results.map((m) => [m.key, { ...m, status: statusOf(m), target_text: targetText(m.target) }]),
+  );
   const body = {
     suite: "natster bench",
     mode: report.mode,
@@ -57,7 +62,12 @@ export function writeReport(dir: string, report: RunReport): { json: string; md:
     duration_s: report.durationSeconds,
     machine: report.machine,
     results,
-    chunk_size_sweep: { points: report.sweep, default_chunk_kib: report.defaultChunkKiB, recommended_chunk_kib: recommended ?? null, plot: PLOT_FILE },
+    chunk_size_sweep: {
+      points: report.sweep,
+      default_chunk_kib: report.defaultChunkKiB,
+      recommended_chunk_kib: recommended ?? null,
+      plot: PLOT_FILE,
+    },
   };
   writeFileSync(json, JSON.stringify(body, null, 2) + "\n");
   writeFileSync(md, markdown(report, recommended));
@@ -97,14 +107,23 @@ function markdown(r: RunReport, recommended: number | undefined): string {
   ];
   for (const x of r.results) {
     const detail: string[] = [];
-    if (x.samples) detail.push(`samples: ${x.samples.value.join(", ")}${x.samples.baseline ? `; baseline: ${x.samples.baseline.join(", ")}` : ""}`);
-    if (x.extra) detail.push(Object.entries(x.extra).map(([k, v]) => `${k}=${String(v)}`).join(", "));
+    if (x.samples)
+      detail.push(
+        `samples: ${x.samples.value.join(", ")}${x.samples.baseline ? `; baseline: ${x.samples.baseline.join(", ")}` : ""}`,
+      );
+    if (x.extra)
+      detail.push(
+        Object.entries(x.extra)
+          .map(([k, v]) => `${k}=${String(v)}`)
+          .join(", "),
+      );
     for (const n of x.notes ?? []) detail.push(n);
     if (detail.length > 0) lines.push(`- **${x.key}**: ${detail.join(". ")}`);
   }
   if (r.sweep.length > 0) {
     const kibs = [...new Set(r.sweep.map((p) => p.chunkKiB))];
-    const at = (cipher: string, kib: number) => r.sweep.find((p) => p.cipher === cipher && p.chunkKiB === kib)?.mibPerSecond;
+    const at = (cipher: string, kib: number) =>
+      r.sweep.find((p) => p.cipher === cipher && p.chunkKiB === kib)?.mibPerSecond;
     lines.push(
       "",
       "## Throughput against chunk size",
@@ -119,6 +138,10 @@ function markdown(r: RunReport, recommended: number | undefined): string {
       `Default chunk size: ${r.defaultChunkKiB} KiB. Measured recommendation (smallest chunk within 5% of the best encrypted throughput): ${recommended === undefined ? "—" : `${recommended} KiB`}.`,
     );
   }
-  lines.push("", "Reproduce: `npm run bench` (full) or `npm run bench -- --quick`; `--only <key-prefix>` runs a subset.", "");
+  lines.push(
+    "",
+    "Reproduce: `npm run bench` (full) or `npm run bench -- --quick`; `--only <key-prefix>` runs a subset.",
+    "",
+  );
   return lines.join("\n");
 }

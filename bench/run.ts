@@ -32,9 +32,10 @@ function parseArgs(argv: readonly string[]): Args {
       const [name = "", value = ""] = (argv[++i] ?? "").split("=");
       if (!(name in SIZES.full)) throw new Error(`--size ${name}: not one of ${Object.keys(SIZES.full).join(", ")}`);
       args.sizes[name as keyof Sizes] = value;
-    }
-    else if (a === "--help" || a === "-h") {
-      process.stdout.write("usage: tsx bench/run.ts [--quick] [--only <key-prefix>[,<key-prefix>…]] [--size <name>=<value>]… [--out <dir>]\n");
+    } else if (a === "--help" || a === "-h") {
+      process.stdout.write(
+        "usage: tsx bench/run.ts [--quick] [--only <key-prefix>[,<key-prefix>…]] [--size <name>=<value>]… [--out <dir>]\n",
+      );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -46,7 +47,12 @@ function withOverrides(base: Sizes, overrides: Args["sizes"]): Sizes {
   const sizes: Record<string, unknown> = { ...base };
   for (const [name, text = ""] of Object.entries(overrides)) {
     const current = sizes[name];
-    const value = typeof current === "boolean" ? text === "true" : Array.isArray(current) ? text.split(",").map(Number) : Number(text);
+    const value =
+      typeof current === "boolean"
+        ? text === "true"
+        : Array.isArray(current)
+          ? text.split(",").map(Number)
+          : Number(text);
     if (typeof value === "number" && !Number.isFinite(value)) throw new Error(`--size ${name}=${text}: not a number`);
     sizes[name] = value;
   }
@@ -61,11 +67,18 @@ const log = (line: string) => process.stdout.write(`${stamp()} ${line}\n`);
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const startedAt = new Date().toISOString();
-  const selected = BENCHES.filter((b) => args.only.length === 0 || args.only.some((p) => b.keys.some((k) => k.startsWith(p)) || b.name.startsWith(p)));
-  if (selected.length === 0) throw new Error(`no benchmark matches --only ${args.only.join(",")}; keys: ${BENCHES.flatMap((b) => b.keys).join(", ")}`);
+  const selected = BENCHES.filter(
+    (b) => args.only.length === 0 || args.only.some((p) => b.keys.some((k) => k.startsWith(p)) || b.name.startsWith(p)),
+  );
+  if (selected.length === 0)
+    throw new Error(
+      `no benchmark matches --only ${args.only.join(",")}; keys: ${BENCHES.flatMap((b) => b.keys).join(", ")}`,
+    );
   const sizes = withOverrides(SIZES[args.mode], args.sizes);
   const machine = machineInfo();
-  log(`natster bench (${args.mode}) on ${machine.cpu_model}, ${machine.cores} cores, node ${process.version}, nats-server ${machine.nats_server}`);
+  log(
+    `natster bench (${args.mode}) on ${machine.cpu_model}, ${machine.cores} cores, node ${process.version}, nats-server ${machine.nats_server}`,
+  );
 
   const temp = createTempSpace();
   onCleanup(`temp dir ${temp.root}`, () => temp.remove());
@@ -107,13 +120,22 @@ async function main(): Promise<number> {
     try {
       const measured = await bench.run(ctx);
       results.push(...measured);
-      for (const m of measured) log(`  ${m.key}: ${typeof m.value === "string" ? m.value : `${m.value} ${m.unit}`}${m.ratio !== undefined ? ` (ratio ${m.ratio})` : ""}`);
+      for (const m of measured)
+        log(
+          `  ${m.key}: ${typeof m.value === "string" ? m.value : `${m.value} ${m.unit}`}${m.ratio !== undefined ? ` (ratio ${m.ratio})` : ""}`,
+        );
     } catch (e) {
       crashed++;
       const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
       log(`✗ ${bench.name} crashed: ${message}`);
       for (const key of bench.keys) {
-        results.push({ key, value: `crashed: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`, unit: "", baselineLabel: "—", target: { kind: "report" } });
+        results.push({
+          key,
+          value: `crashed: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`,
+          unit: "",
+          baselineLabel: "—",
+          target: { kind: "report" },
+        });
       }
     }
     log(`  (${((performance.now() - t) / 1000).toFixed(1)} s)`);
@@ -134,9 +156,20 @@ async function main(): Promise<number> {
       subtitle: `${sizes.sweepBytes / 2 ** 20} MiB file, receiver window 16 chunks, median of ${sizes.sweepRounds} round(s), ${machine.cores} cores`,
     });
   }
-  const written = writeReport(args.out, { mode: args.mode, command, startedAt, durationSeconds, machine, results, sweep, defaultChunkKiB });
+  const written = writeReport(args.out, {
+    mode: args.mode,
+    command,
+    startedAt,
+    durationSeconds,
+    machine,
+    results,
+    sweep,
+    defaultChunkKiB,
+  });
   process.stdout.write(`\n${resultsTable(results)}\n\n`);
-  log(`wrote ${written.json}, ${written.md}${existsSync(join(args.out, PLOT_FILE)) && sweep.length > 0 ? `, ${join(args.out, PLOT_FILE)}` : ""}`);
+  log(
+    `wrote ${written.json}, ${written.md}${existsSync(join(args.out, PLOT_FILE)) && sweep.length > 0 ? `, ${join(args.out, PLOT_FILE)}` : ""}`,
+  );
   log(`done in ${durationSeconds.toFixed(1)} s${crashed > 0 ? `; ${crashed} benchmark(s) crashed` : ""}`);
   return crashed > 0 ? 1 : 0;
 }

@@ -13,14 +13,27 @@ import type { World } from "./lib/world.ts";
 const CATALOG = "rss";
 const SAMPLE_MS = 25;
 
-type RssRun = { fileMiB: number; idleMiB: number; peakMiB: number; p95MiB: number; firstHalfP95MiB: number; secondHalfP95MiB: number; seconds: number };
+type RssRun = {
+  fileMiB: number;
+  idleMiB: number;
+  peakMiB: number;
+  p95MiB: number;
+  firstHalfP95MiB: number;
+  secondHalfP95MiB: number;
+  seconds: number;
+};
 
 /**
  * A fresh catalog-server process: its idle RSS, then its peak RSS (VmRSS sampled every 25 ms)
  * while `receivers.length` receivers (separate connections of the friend's account) download
  * `file` at once, encrypted, with the protocol defaults.
  */
-async function measure(world: World, home: string, file: DataFile, receivers: readonly NatsConnection[]): Promise<RssRun> {
+async function measure(
+  world: World,
+  home: string,
+  file: DataFile,
+  receivers: readonly NatsConnection[],
+): Promise<RssRun> {
   const server = await serveCatalogProcess(world, { home, name: CATALOG });
   try {
     await sleep(1000);
@@ -33,7 +46,11 @@ async function measure(world: World, home: string, file: DataFile, receivers: re
     const sampler = setInterval(() => samples.push(server.rssKiB()), SAMPLE_MS);
     const started = performance.now();
     try {
-      await Promise.all(receivers.map((nc) => downloadFile({ nc, catalog: CATALOG, hash: file.hash, sink: hashingNullSink(), sha256: nodeSha256 })));
+      await Promise.all(
+        receivers.map((nc) =>
+          downloadFile({ nc, catalog: CATALOG, hash: file.hash, sink: hashingNullSink(), sha256: nodeSha256 }),
+        ),
+      );
     } finally {
       clearInterval(sampler);
     }
@@ -66,11 +83,16 @@ export const serverRssBench: Bench = {
     const world = await ctx.world();
     const full = ctx.file("transfer.bin", ctx.sizes.rssBytes);
     const half = ctx.file("half.bin", ctx.sizes.rssBytes / 2);
-    await prepareCatalog(world, { home: ctx.home, name: CATALOG, root: linkRoot(ctx.temp.dir("rss-root"), [full.path, half.path]) });
+    await prepareCatalog(world, {
+      home: ctx.home,
+      name: CATALOG,
+      root: linkRoot(ctx.temp.dir("rss-root"), [full.path, half.path]),
+    });
     const receivers: NatsConnection[] = [];
     for (let i = 0; i < ctx.sizes.rssReceivers; i++) receivers.push(await world.friend.connect(`friend-receiver-${i}`));
     const small = await measure(world, ctx.home, half, receivers);
-    const describe = (r: RssRun) => `idle ${r.idleMiB.toFixed(1)} MiB, peak ${r.peakMiB.toFixed(1)} MiB, p95 ${r.p95MiB.toFixed(1)} MiB (1st half ${r.firstHalfP95MiB.toFixed(1)}, 2nd half ${r.secondHalfP95MiB.toFixed(1)}) in ${r.seconds.toFixed(1)} s`;
+    const describe = (r: RssRun) =>
+      `idle ${r.idleMiB.toFixed(1)} MiB, peak ${r.peakMiB.toFixed(1)} MiB, p95 ${r.p95MiB.toFixed(1)} MiB (1st half ${r.firstHalfP95MiB.toFixed(1)}, 2nd half ${r.secondHalfP95MiB.toFixed(1)}) in ${r.seconds.toFixed(1)} s`;
     ctx.log(`half (${small.fileMiB} MiB ×${receivers.length}): ${describe(small)}`);
     const big = await measure(world, ctx.home, full, receivers);
     ctx.log(`full (${big.fileMiB} MiB ×${receivers.length}): ${describe(big)}`);

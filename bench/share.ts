@@ -24,7 +24,8 @@ async function getCode(world: World): Promise<number> {
 
 /** Polls `done` back to back; the ms from `since` until it first holds. */
 async function msUntil(since: number, done: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<number> {
-  while (!(await done())) if (performance.now() - since > timeoutMs) throw new Error(`${what} never happened within ${timeoutMs} ms`);
+  while (!(await done()))
+    if (performance.now() - since > timeoutMs) throw new Error(`${what} never happened within ${timeoutMs} ms`);
   return performance.now() - since;
 }
 
@@ -59,14 +60,21 @@ export const shareBench: Bench = {
       const rounds = ctx.sizes.shareRounds;
       for (let i = 0; i < rounds; i++) {
         // Revoke while a download waits on the receiver's credit.
-        const transfer = await openTransfer({ nc: world.friend.nc, catalog: CATALOG, hash, window: 1, chunkSize: 16 * 1024 });
+        const transfer = await openTransfer({
+          nc: world.friend.nc,
+          catalog: CATALOG,
+          hash,
+          window: 1,
+          chunkSize: 16 * 1024,
+        });
         const chunks = transfer[Symbol.asyncIterator]();
         await chunks.next();
         let t = performance.now();
         const unshare = await changeShare(owner, "unshare", CATALOG, friend);
         commandMs.push(performance.now() - t);
         t = performance.now();
-        if (!unshare.applied || unshare.server !== "reloaded") throw new Error(`unshare returned ${JSON.stringify(unshare)}`);
+        if (!unshare.applied || unshare.server !== "reloaded")
+          throw new Error(`unshare returned ${JSON.stringify(unshare)}`);
         let stopped = false;
         const stop = (async () => {
           try {
@@ -86,13 +94,27 @@ export const shareBench: Bench = {
         commandMs.push(performance.now() - t);
         t = performance.now();
         if (!share.applied || share.server !== "reloaded") throw new Error(`share returned ${JSON.stringify(share)}`);
-        const listed = await msUntil(t, async () => (await world.friend.global.myShares()).some((s) => s.catalog === CATALOG && s.from_account === world.owner.key), "the share in my.shares");
+        const listed = await msUntil(
+          t,
+          async () =>
+            (await world.friend.global.myShares()).some(
+              (s) => s.catalog === CATALOG && s.from_account === world.owner.key,
+            ),
+          "the share in my.shares",
+        );
         const served = await msUntil(t, async () => (await getCode(world)) === 200, "the friend's get being served");
         visible.push(Math.max(listed, served));
       }
-      ctx.log(`share visible p50 ${percentile(visible, 50).toFixed(1)} ms p99 ${percentile(visible, 99).toFixed(1)} ms; revoke refused p50 ${percentile(refused, 50).toFixed(1)} ms p99 ${percentile(refused, 99).toFixed(1)} ms (${rounds} rounds)`);
+      ctx.log(
+        `share visible p50 ${percentile(visible, 50).toFixed(1)} ms p99 ${percentile(visible, 99).toFixed(1)} ms; revoke refused p50 ${percentile(refused, 50).toFixed(1)} ms p99 ${percentile(refused, 99).toFixed(1)} ms (${rounds} rounds)`,
+      );
       // How long the command itself takes (append + waiting for the projections + the server notice).
-      const extra = { rounds, file_mib: FILE_BYTES / 2 ** 20, command_p50_ms: round(percentile(commandMs, 50), 1), command_p99_ms: round(percentile(commandMs, 99), 1) };
+      const extra = {
+        rounds,
+        file_mib: FILE_BYTES / 2 ** 20,
+        command_p50_ms: round(percentile(commandMs, 50), 1),
+        command_p99_ms: round(percentile(commandMs, 99), 1),
+      };
       return [
         p99AgainstTarget({
           key: "share.visible_p99_ms",

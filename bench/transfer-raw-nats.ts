@@ -26,8 +26,16 @@ export const rawNatsBench: Bench = {
   async run(ctx: BenchContext): Promise<Measurement[]> {
     const world = await ctx.world();
     const file = ctx.file("transfer.bin", ctx.sizes.transferBytes);
-    await prepareCatalog(world, { home: ctx.home, name: V2, root: linkRoot(ctx.temp.dir("plainv2-root"), [file.path]) });
-    await prepareCatalog(world, { home: ctx.home, name: RAW, root: linkRoot(ctx.temp.dir("rawnats-root"), [file.path]) });
+    await prepareCatalog(world, {
+      home: ctx.home,
+      name: V2,
+      root: linkRoot(ctx.temp.dir("plainv2-root"), [file.path]),
+    });
+    await prepareCatalog(world, {
+      home: ctx.home,
+      name: RAW,
+      root: linkRoot(ctx.temp.dir("rawnats-root"), [file.path]),
+    });
     const v2 = await serveCatalogProcess(world, { home: ctx.home, name: V2, allowPlaintext: true });
     const raw = await startChild({
       name: "raw-nats publisher",
@@ -39,13 +47,21 @@ export const rawNatsBench: Bench = {
     const mib = file.size / MiB;
     const v2Once = async (): Promise<Run> => {
       const r = await downloadMeasured(world, V2, file, { cipher: "none" }, v2);
-      return { mibPerSecond: r.mibPerSecond, receiverCpu: r.receiverCpuMsPerMiB, publisherCpu: r.serverCpuMsPerMiB ?? NaN };
+      return {
+        mibPerSecond: r.mibPerSecond,
+        receiverCpu: r.receiverCpuMsPerMiB,
+        publisherCpu: r.serverCpuMsPerMiB ?? NaN,
+      };
     };
     const rawOnce = async (): Promise<Run> => {
       const [cpu, publisherCpu] = [process.cpuUsage(), raw.cpuSeconds()];
       const seconds = await receiveRaw(world.friend.nc, RAW, shape);
       const used = process.cpuUsage(cpu);
-      return { mibPerSecond: mib / seconds, receiverCpu: (used.user + used.system) / 1000 / mib, publisherCpu: ((raw.cpuSeconds() - publisherCpu) * 1000) / mib };
+      return {
+        mibPerSecond: mib / seconds,
+        receiverCpu: (used.user + used.system) / 1000 / mib,
+        publisherCpu: ((raw.cpuSeconds() - publisherCpu) * 1000) / mib,
+      };
     };
     try {
       await v2Once(); // warm-up: connections, JIT, the share cache, the page cache
@@ -53,7 +69,9 @@ export const rawNatsBench: Bench = {
       const measured = await alternate(ctx.sizes.transferPairs, v2Once, rawOnce);
       const runs = { a: measured.a.map((r) => r.mibPerSecond), b: measured.b.map((r) => r.mibPerSecond) };
       const cpu = (rs: Run[], side: "receiverCpu" | "publisherCpu") => round(median(rs.map((r) => r[side])), 2);
-      ctx.log(`v2 plain ${runs.a.map((v) => v.toFixed(0)).join("/")} MiB/s, raw nats ${runs.b.map((v) => v.toFixed(0)).join("/")} MiB/s`);
+      ctx.log(
+        `v2 plain ${runs.a.map((v) => v.toFixed(0)).join("/")} MiB/s, raw nats ${runs.b.map((v) => v.toFixed(0)).join("/")} MiB/s`,
+      );
       return [
         comparedTransfers({
           key: "transfer.plain_vs_raw_nats",

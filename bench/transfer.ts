@@ -23,7 +23,13 @@ export async function downloadOnce(world: World, catalog: string, file: DataFile
 }
 
 /** The same, with the CPU time both sides spent per MiB (robust where wall time is not: a shared machine). */
-export async function downloadMeasured(world: World, catalog: string, file: DataFile, d: Download, server?: ChildService): Promise<DownloadRun> {
+export async function downloadMeasured(
+  world: World,
+  catalog: string,
+  file: DataFile,
+  d: Download,
+  server?: ChildService,
+): Promise<DownloadRun> {
   const sink = hashingNullSink();
   const serverCpu = server?.cpuSeconds();
   const cpu = process.cpuUsage();
@@ -43,7 +49,8 @@ export async function downloadMeasured(world: World, catalog: string, file: Data
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   const expected = d.length ?? file.size;
-  if (sink.bytes() !== expected || result.bytes !== expected) throw new Error(`downloaded ${sink.bytes()} of ${expected} bytes`);
+  if (sink.bytes() !== expected || result.bytes !== expected)
+    throw new Error(`downloaded ${sink.bytes()} of ${expected} bytes`);
   const mib = expected / MiB;
   return {
     mibPerSecond: mib / seconds,
@@ -65,7 +72,11 @@ export const transferBench: Bench = {
     const { sizes } = ctx;
     const big = ctx.file("transfer.bin", sizes.transferBytes);
     const sweepFile = ctx.file("sweep.bin", sizes.sweepBytes);
-    await prepareCatalog(world, { home: ctx.home, name: CATALOG, root: linkRoot(ctx.temp.dir("xfer-root"), [big.path, sweepFile.path]) });
+    await prepareCatalog(world, {
+      home: ctx.home,
+      name: CATALOG,
+      root: linkRoot(ctx.temp.dir("xfer-root"), [big.path, sweepFile.path]),
+    });
     const server = await serveCatalogProcess(world, { home: ctx.home, name: CATALOG, allowPlaintext: true });
     try {
       // Warm-up: connections, JIT, the share cache, page cache; not measured.
@@ -76,8 +87,11 @@ export const transferBench: Bench = {
         () => downloadMeasured(world, CATALOG, big, { cipher: "none" }, server),
       );
       const runs = { a: measured.a.map((r) => r.mibPerSecond), b: measured.b.map((r) => r.mibPerSecond) };
-      const cpu = (rs: DownloadRun[], side: "receiverCpuMsPerMiB" | "serverCpuMsPerMiB") => round(median(rs.map((r) => r[side] ?? NaN)), 2);
-      ctx.log(`encrypted ${runs.a.map((v) => v.toFixed(0)).join("/")} MiB/s, plain ${runs.b.map((v) => v.toFixed(0)).join("/")} MiB/s`);
+      const cpu = (rs: DownloadRun[], side: "receiverCpuMsPerMiB" | "serverCpuMsPerMiB") =>
+        round(median(rs.map((r) => r[side] ?? NaN)), 2);
+      ctx.log(
+        `encrypted ${runs.a.map((v) => v.toFixed(0)).join("/")} MiB/s, plain ${runs.b.map((v) => v.toFixed(0)).join("/")} MiB/s`,
+      );
       ctx.sweep.push(...(await sweep(ctx, world, sweepFile)));
       return [
         comparedTransfers({
@@ -126,6 +140,11 @@ async function sweep(ctx: BenchContext, world: World, file: DataFile): Promise<S
       points.push({ chunkKiB: kib, cipher, mibPerSecond: round(median(s), 1), samples: s.map((v) => round(v, 1)) });
     }
   }
-  ctx.log(`sweep: ${points.filter((p) => p.cipher === "aes-256-gcm").map((p) => `${p.chunkKiB}K=${p.mibPerSecond}`).join(" ")}`);
+  ctx.log(
+    `sweep: ${points
+      .filter((p) => p.cipher === "aes-256-gcm")
+      .map((p) => `${p.chunkKiB}K=${p.mibPerSecond}`)
+      .join(" ")}`,
+  );
   return points;
 }

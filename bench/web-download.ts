@@ -19,7 +19,13 @@ const FILE_BYTES = 512 * MiB;
 const HEAP_SAMPLE_MS = 50;
 const DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
 
-type BrowserRun = { mibPerSecond: number; heapGrowthMiB: number; buffersGrowthMiB: number; chromiumCpu: Record<string, number>; serverCpu: number };
+type BrowserRun = {
+  mibPerSecond: number;
+  heapGrowthMiB: number;
+  buffersGrowthMiB: number;
+  chromiumCpu: Record<string, number>;
+  serverCpu: number;
+};
 type CliRun = { mibPerSecond: number; receiverCpu: number; serverCpu: number };
 
 async function sha256File(path: string): Promise<string> {
@@ -33,7 +39,10 @@ function downloadCompleted(chromium: BareChromium, name: string): Promise<string
   let guid: string | undefined;
   let stop = () => {};
   const done = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the browser did not finish downloading ${name} within ${DOWNLOAD_TIMEOUT_MS / 1000} s`)), DOWNLOAD_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`the browser did not finish downloading ${name} within ${DOWNLOAD_TIMEOUT_MS / 1000} s`)),
+      DOWNLOAD_TIMEOUT_MS,
+    );
     const unsubscribe = chromium.onEvent(({ method, params }) => {
       if (method === "Browser.downloadWillBegin" && params.suggestedFilename === name) guid = params.guid as string;
       if (method !== "Browser.downloadProgress" || typeof params.guid !== "string" || params.guid !== guid) return;
@@ -49,7 +58,12 @@ function downloadCompleted(chromium: BareChromium, name: string): Promise<string
 }
 
 /** One download through the web app's Download button: streamed by the service worker into Chromium's downloads. */
-async function browserDownload(session: BareWebSession, server: ChildService, file: DataFile, verify: boolean): Promise<BrowserRun> {
+async function browserDownload(
+  session: BareWebSession,
+  server: ChildService,
+  file: DataFile,
+  verify: boolean,
+): Promise<BrowserRun> {
   const { page, chromium } = session;
   const name = basename(file.path);
   await page.collectGarbage();
@@ -69,7 +83,10 @@ async function browserDownload(session: BareWebSession, server: ChildService, fi
   const completed = downloadCompleted(chromium, name);
   let guid: string;
   try {
-    await page.click(byLabel("document", 'ul[aria-label="Files"] button', `Download ${name}`), `the Download button of ${name}`);
+    await page.click(
+      byLabel("document", 'ul[aria-label="Files"] button', `Download ${name}`),
+      `the Download button of ${name}`,
+    );
     guid = await completed;
   } finally {
     sampling = false;
@@ -78,15 +95,32 @@ async function browserDownload(session: BareWebSession, server: ChildService, fi
   }
   const seconds = (performance.now() - started) / 1000;
   const mib = file.size / MiB;
-  const cpu = { chromium: cpuMsPerMiB(chromiumCpu, processTreeCpu(chromium.pid), mib), server: ((server.cpuSeconds() - serverCpu) * 1000) / mib };
+  const cpu = {
+    chromium: cpuMsPerMiB(chromiumCpu, processTreeCpu(chromium.pid), mib),
+    server: ((server.cpuSeconds() - serverCpu) * 1000) / mib,
+  };
   const saved = join(session.downloadsDir, guid);
   const row = byLabel("document", "section.downloads li", name);
-  await page.waitFor(`${row}?.textContent.includes("SHA-256 verified")`, `"SHA-256 verified" on the Downloads row of ${name}`);
-  if (statSync(saved).size !== file.size) throw new Error(`the file Chromium saved has ${statSync(saved).size} bytes, not ${file.size}`);
-  if (verify && (await sha256File(saved)) !== file.hash) throw new Error(`the file Chromium saved does not hash to ${file.hash}`);
+  await page.waitFor(
+    `${row}?.textContent.includes("SHA-256 verified")`,
+    `"SHA-256 verified" on the Downloads row of ${name}`,
+  );
+  if (statSync(saved).size !== file.size)
+    throw new Error(`the file Chromium saved has ${statSync(saved).size} bytes, not ${file.size}`);
+  if (verify && (await sha256File(saved)) !== file.hash)
+    throw new Error(`the file Chromium saved does not hash to ${file.hash}`);
   rmSync(saved, { force: true });
-  await page.click(`${row}?.querySelector(${JSON.stringify(`button[aria-label="Dismiss ${name}"]`)})`, `the Dismiss button of ${name}`);
-  return { mibPerSecond: mib / seconds, heapGrowthMiB: (peak.js - base.js) / MiB, buffersGrowthMiB: (peak.buffers - base.buffers) / MiB, chromiumCpu: cpu.chromium, serverCpu: cpu.server };
+  await page.click(
+    `${row}?.querySelector(${JSON.stringify(`button[aria-label="Dismiss ${name}"]`)})`,
+    `the Dismiss button of ${name}`,
+  );
+  return {
+    mibPerSecond: mib / seconds,
+    heapGrowthMiB: (peak.js - base.js) / MiB,
+    buffersGrowthMiB: (peak.buffers - base.buffers) / MiB,
+    chromiumCpu: cpu.chromium,
+    serverCpu: cpu.server,
+  };
 }
 
 /** The CLI's download path (`natster catalog download`: partialFileSink, node:crypto hash and cipher) to disk, in-process. */
@@ -95,20 +129,40 @@ async function cliDownload(ctx: BenchContext, world: World, server: ChildService
   const [cpu, serverCpu] = [process.cpuUsage(), server.cpuSeconds()];
   const started = performance.now();
   const sink = await partialFileSink(out, { resume: false, sha256: nodeSha256 });
-  await downloadFile({ nc: world.friend.nc, catalog: CATALOG, hash: file.hash, sink, sha256: nodeSha256, chunkCipher: nodeChunkCipher });
+  await downloadFile({
+    nc: world.friend.nc,
+    catalog: CATALOG,
+    hash: file.hash,
+    sink,
+    sha256: nodeSha256,
+    chunkCipher: nodeChunkCipher,
+  });
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   const mib = file.size / MiB;
   rmSync(out, { force: true });
-  return { mibPerSecond: mib / seconds, receiverCpu: (used.user + used.system) / 1000 / mib, serverCpu: ((server.cpuSeconds() - serverCpu) * 1000) / mib };
+  return {
+    mibPerSecond: mib / seconds,
+    receiverCpu: (used.user + used.system) / 1000 / mib,
+    serverCpu: ((server.cpuSeconds() - serverCpu) * 1000) / mib,
+  };
 }
 
 /** The median CPU ms per MiB of each Chromium role over the runs (roles seen in every run). */
 function chromiumCpuExtra(runs: readonly BrowserRun[]): Record<string, number> {
-  const roles = Object.keys(runs[0]?.chromiumCpu ?? {}).filter((role) => runs.every((r) => r.chromiumCpu[role] !== undefined));
+  const roles = Object.keys(runs[0]?.chromiumCpu ?? {}).filter((role) =>
+    runs.every((r) => r.chromiumCpu[role] !== undefined),
+  );
   const extra: Record<string, number> = {};
-  for (const role of roles) extra[`chromium_cpu_ms_per_mib_${role.replace(/\W+/g, "_")}`] = round(median(runs.map((r) => r.chromiumCpu[role]!)), 1);
-  extra.chromium_cpu_ms_per_mib_total = round(median(runs.map((r) => Object.values(r.chromiumCpu).reduce((a, b) => a + b, 0))), 1);
+  for (const role of roles)
+    extra[`chromium_cpu_ms_per_mib_${role.replace(/\W+/g, "_")}`] = round(
+      median(runs.map((r) => r.chromiumCpu[role]!)),
+      1,
+    );
+  extra.chromium_cpu_ms_per_mib_total = round(
+    median(runs.map((r) => Object.values(r.chromiumCpu).reduce((a, b) => a + b, 0))),
+    1,
+  );
   return extra;
 }
 
@@ -126,7 +180,11 @@ export const webDownloadBench: Bench = {
   async run(ctx: BenchContext): Promise<Measurement[]> {
     const world = await ctx.world();
     const file = ctx.file("web-download.bin", FILE_BYTES);
-    await prepareCatalog(world, { home: ctx.home, name: CATALOG, root: linkRoot(ctx.temp.dir("webdl-root"), [file.path]) });
+    await prepareCatalog(world, {
+      home: ctx.home,
+      name: CATALOG,
+      root: linkRoot(ctx.temp.dir("webdl-root"), [file.path]),
+    });
     const server = await serveCatalogProcess(world, { home: ctx.home, name: CATALOG });
     const session = await openBareWebSession(ctx, world, CATALOG, "chromium-download");
     try {
@@ -136,15 +194,22 @@ export const webDownloadBench: Bench = {
         first = false;
         return run;
       };
-      const measured = await alternate<BrowserRun | CliRun>(ctx.sizes.webDownloadPairs, browserOnce, () => cliDownload(ctx, world, server, file));
+      const measured = await alternate<BrowserRun | CliRun>(ctx.sizes.webDownloadPairs, browserOnce, () =>
+        cliDownload(ctx, world, server, file),
+      );
       const cli = measured.b as CliRun[];
       const runs = { a: measured.a as BrowserRun[], b: cli.map((r) => r.mibPerSecond) };
       const browserRate = median(runs.a.map((r) => r.mibPerSecond));
       const cliRate = median(runs.b);
-      const paired = pairedRatio(runs.a.map((r) => r.mibPerSecond), runs.b);
+      const paired = pairedRatio(
+        runs.a.map((r) => r.mibPerSecond),
+        runs.b,
+      );
       const buffers = Math.max(...runs.a.map((r) => r.buffersGrowthMiB));
       const heap = Math.max(...runs.a.map((r) => r.heapGrowthMiB));
-      ctx.log(`browser ${runs.a.map((r) => `${r.mibPerSecond.toFixed(0)} MiB/s (+${r.heapGrowthMiB.toFixed(1)} MiB JS heap, +${r.buffersGrowthMiB.toFixed(1)} MiB ArrayBuffers)`).join(", ")}; CLI ${runs.b.map((v) => v.toFixed(0)).join("/")} MiB/s`);
+      ctx.log(
+        `browser ${runs.a.map((r) => `${r.mibPerSecond.toFixed(0)} MiB/s (+${r.heapGrowthMiB.toFixed(1)} MiB JS heap, +${r.buffersGrowthMiB.toFixed(1)} MiB ArrayBuffers)`).join(", ")}; CLI ${runs.b.map((v) => v.toFixed(0)).join("/")} MiB/s`,
+      );
       const notes = [
         "Chromium 'Download' button → service worker response (Content-Disposition: attachment) whose body the page fills as Chromium pulls, decrypting with WebCrypto and hashing with the pure-JS SHA-256 on a worker thread; the last chunk is withheld until the hash matches; Chromium writes to its downloads directory",
         "Chromium is driven over a bare DevTools pipe (bench/lib/bare-chromium.ts), not Playwright: Playwright's Network domain copies every websocket frame the page receives (base64) through the browser process to the driver, which more than doubled the CPU of a download",
@@ -163,7 +228,13 @@ export const webDownloadBench: Bench = {
           ratio: round(heap / 64, 3),
           target: { kind: "max", value: 1 },
           samples: { value: runs.a.map((r) => round(r.heapGrowthMiB, 1)) },
-          extra: { file_mib: file.size / MiB, target_mib: 64, sample_ms: HEAP_SAMPLE_MS, runs: runs.a.length, array_buffers_peak_growth_mib: round(buffers, 1) },
+          extra: {
+            file_mib: file.size / MiB,
+            target_mib: 64,
+            sample_ms: HEAP_SAMPLE_MS,
+            runs: runs.a.length,
+            array_buffers_peak_growth_mib: round(buffers, 1),
+          },
           notes: [
             "value = the largest peak growth of the page's JS heap (V8 used heap, DevTools Runtime.getHeapUsage usedSize, after a forced GC) over the runs; ratio = value / 64 MiB (the target)",
             "array_buffers_peak_growth_mib: the ArrayBuffer backing stores (the chunks themselves, outside the JS heap) at their peak, garbage not yet collected included; V8 collects them on external-memory pressure, so this stays bounded whatever the file size",

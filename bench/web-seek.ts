@@ -49,17 +49,31 @@ const SEEK_TO_PLAY = `(async () => {
   }
 })()`;
 
-type SeekResult = { ok: true; seekMs: number; position: number; playhead: number; buffered: [number, number][]; spans: { start: number; end: number }[] } | { ok: false; reason: string };
+type SeekResult =
+  | {
+      ok: true;
+      seekMs: number;
+      position: number;
+      playhead: number;
+      buffered: [number, number][];
+      spans: { start: number; end: number }[];
+    }
+  | { ok: false; reason: string };
 
 async function seekToPlay(page: Page, size: number): Promise<{ ms: number; fetchedMiB: number; seekMiB: number }> {
   const r = await page.evaluate<SeekResult>(SEEK_TO_PLAY);
   if (!r.ok) throw new Error(`the player did not play after the seek: ${r.reason}`);
-  if (r.position < SEEK_AT - 0.05) throw new Error(`the player is at ${(r.position * 100).toFixed(0)}% after seeking to ${SEEK_AT * 100}%`);
+  if (r.position < SEEK_AT - 0.05)
+    throw new Error(`the player is at ${(r.position * 100).toFixed(0)}% after seeking to ${SEEK_AT * 100}%`);
   const seekByte = SEEK_AT * size;
   if (r.spans.length === 0) throw new Error("the page reports no media spans (web/src/media/media-bridge.ts)");
-  if (r.spans.some((x) => x.start > r.playhead * size)) throw new Error(`a media request before the seek started beyond the playhead (${JSON.stringify(r.spans)})`);
+  if (r.spans.some((x) => x.start > r.playhead * size))
+    throw new Error(`a media request before the seek started beyond the playhead (${JSON.stringify(r.spans)})`);
   const fetchedEnd = Math.max(...r.spans.map((x) => x.end));
-  if (fetchedEnd >= seekByte) throw new Error(`not an honest seek: bytes up to ${fetchedEnd} were fetched before seeking to byte ${Math.round(seekByte)}`);
+  if (fetchedEnd >= seekByte)
+    throw new Error(
+      `not an honest seek: bytes up to ${fetchedEnd} were fetched before seeking to byte ${Math.round(seekByte)}`,
+    );
   return { ms: r.seekMs, fetchedMiB: fetchedEnd / MiB, seekMiB: seekByte / MiB };
 }
 
@@ -86,7 +100,8 @@ export const webSeekBench: Bench = {
       "-c:v", "libx264", "-preset", "ultrafast", "-b:v", BITRATE, "-minrate", BITRATE, "-maxrate", BITRATE, "-bufsize", "4M", "-x264-params", "nal-hrd=cbr",
       "-pix_fmt", "yuv420p", "-c:a", "aac", "-movflags", "+faststart", movie]);
     const size = statSync(movie).size;
-    if (size < 100 * MiB) throw new Error(`the generated video has ${(size / MiB).toFixed(0)} MiB, not the ≥ 100 MiB an honest seek needs`);
+    if (size < 100 * MiB)
+      throw new Error(`the generated video has ${(size / MiB).toFixed(0)} MiB, not the ≥ 100 MiB an honest seek needs`);
     await prepareCatalog(world, { home: ctx.home, name: CATALOG, root });
     const server = await serveCatalogProcess(world, { home: ctx.home, name: CATALOG });
     const session = await openWebSession(ctx, world, CATALOG, "chromium-seek");
@@ -107,7 +122,9 @@ export const webSeekBench: Bench = {
         await page.getByRole("button", { name: "Close viewer" }).click();
       }
       const value = round(median(samples), 1);
-      ctx.log(`seek to play ${samples.join("/")} ms; fetched before the seek ≤ ${fetched.join("/")} MiB, seek point at ${seekMiB.toFixed(0)} MiB`);
+      ctx.log(
+        `seek to play ${samples.join("/")} ms; fetched before the seek ≤ ${fetched.join("/")} MiB, seek point at ${seekMiB.toFixed(0)} MiB`,
+      );
       return [
         {
           key: "web.seek_to_play_ms",

@@ -3,7 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { MAX_BUNDLE_BYTES, FunctionBuildError, buildAllFunctions, bundleFunction, functionDirs, validateBundle } from "./bundle.ts";
+import {
+  MAX_BUNDLE_BYTES,
+  FunctionBuildError,
+  buildAllFunctions,
+  bundleFunction,
+  functionDirs,
+  validateBundle,
+} from "./bundle.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "fn-bundle-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

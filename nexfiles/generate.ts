@@ -16,7 +16,10 @@ const repo = join(here, "..");
 
 type Generated = { nexfile: Nexfile; source: string };
 
-async function fromManifests<M>(folder: "functions" | "workloads", toNexfile: (name: string, m: M) => Nexfile): Promise<Generated[]> {
+async function fromManifests<M>(
+  folder: "functions" | "workloads",
+  toNexfile: (name: string, m: M) => Nexfile,
+): Promise<Generated[]> {
   const names = readdirSync(join(repo, folder))
     .filter((d) => existsSync(join(repo, folder, d, "manifest.ts")))
     .sort();

@@ -1,4 +1,11 @@
-import { InternalSubjects, PROJECTION_BATCH_EVENTS, Stores, Subjects, type JetStreamTriggerSpec, type ProjectionName } from "@natster/protocol";
+import {
+  InternalSubjects,
+  PROJECTION_BATCH_EVENTS,
+  Stores,
+  Subjects,
+  type JetStreamTriggerSpec,
+  type ProjectionName,
+} from "@natster/protocol";
 
 /** Which stack user a native workload connects as; without one it runs as the node's own `NATSTER_GLOBAL` user. */
 export type WorkloadIdentity = "global" | "authority" | "hub";
@@ -25,7 +32,12 @@ export const globalApiManifest = (ops: string, description: string): FunctionMan
  * A projection: the trigger bridge's durable `durable` follows the event log in order, in batches,
  * and requests `natster.internal.projections.<projection>` with them.
  */
-export function projectionManifest(p: { projection: ProjectionName; description: string; durable: string; filterSubjects: string[] }): FunctionManifest {
+export function projectionManifest(p: {
+  projection: ProjectionName;
+  description: string;
+  durable: string;
+  filterSubjects: string[];
+}): FunctionManifest {
   const trigger = InternalSubjects.projection(p.projection);
   return {
     description: p.description,

@@ -48,5 +48,6 @@ export async function bundleAllWorkloads(): Promise<WorkloadArtifact[]> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  for (const a of await bundleAllWorkloads()) process.stdout.write(`${a.name.padEnd(20)} ${a.bytes} bytes  ${a.file}\n`);
+  for (const a of await bundleAllWorkloads())
+    process.stdout.write(`${a.name.padEnd(20)} ${a.bytes} bytes  ${a.file}\n`);
 }

@@ -43,9 +43,13 @@ export class BareChromium {
 
   /** Headless Chromium with its own profile; `--remote-debugging-pipe` talks on fds 3 (in) and 4 (out). */
   static launch(opts: { executable: string; userDataDir: string; args: readonly string[] }): BareChromium {
-    const child = spawn(opts.executable, ["--headless", "--remote-debugging-pipe", `--user-data-dir=${opts.userDataDir}`, ...opts.args, "about:blank"], {
-      stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      opts.executable,
+      ["--headless", "--remote-debugging-pipe", `--user-data-dir=${opts.userDataDir}`, ...opts.args, "about:blank"],
+      {
+        stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"],
+      },
+    );
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
     const stop = async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -61,7 +65,11 @@ export class BareChromium {
     return chromium;
   }
 
-  send<T = Record<string, unknown>>(method: string, params: Record<string, unknown> = {}, sessionId?: string): Promise<T> {
+  send<T = Record<string, unknown>>(
+    method: string,
+    params: Record<string, unknown> = {},
+    sessionId?: string,
+  ): Promise<T> {
     if (this.closed) return Promise.reject(new Error(`chromium is closed (${method})`));
     const id = this.nextId++;
     const message = JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) });
@@ -91,7 +99,14 @@ export class BareChromium {
   }
 
   private dispatch(text: string): void {
-    const message = JSON.parse(text) as { id?: number; result?: unknown; error?: { message: string }; method?: string; params?: Record<string, unknown>; sessionId?: string };
+    const message = JSON.parse(text) as {
+      id?: number;
+      result?: unknown;
+      error?: { message: string };
+      method?: string;
+      params?: Record<string, unknown>;
+      sessionId?: string;
+    };
     if (message.id !== undefined) {
       const pending = this.pending.get(message.id);
       this.pending.delete(message.id);
@@ -100,7 +115,11 @@ export class BareChromium {
       return;
     }
     if (message.method) {
-      const event: CdpEvent = { method: message.method, params: message.params ?? {}, ...(message.sessionId ? { sessionId: message.sessionId } : {}) };
+      const event: CdpEvent = {
+        method: message.method,
+        params: message.params ?? {},
+        ...(message.sessionId ? { sessionId: message.sessionId } : {}),
+      };
       for (const listener of this.listeners) listener(event);
     }
   }
@@ -130,12 +149,16 @@ export class BarePage {
 
   /** The value of a JavaScript expression (awaited if it is a promise). */
   async evaluate<T>(expression: string): Promise<T> {
-    const { result, exceptionDetails } = await this.send<{ result: { value?: T }; exceptionDetails?: { text: string; exception?: { description?: string } } }>("Runtime.evaluate", {
+    const { result, exceptionDetails } = await this.send<{
+      result: { value?: T };
+      exceptionDetails?: { text: string; exception?: { description?: string } };
+    }>("Runtime.evaluate", {
       expression,
       awaitPromise: true,
       returnByValue: true,
     });
-    if (exceptionDetails) throw new Error(`page error: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+    if (exceptionDetails)
+      throw new Error(`page error: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
     return result.value as T;
   }
 

@@ -15,13 +15,28 @@ export const byLabel = (scope: string, selector: string, label: string): string 
  * (bare-chromium.ts: no framework instrumenting the page), `catalog` open, downloads allowed into
  * `downloadsDir` (saved under their GUID) with progress events.
  */
-export async function openBareWebSession(ctx: BenchContext, world: World, catalog: string, profile: string, extraArgs: readonly string[] = []): Promise<BareWebSession> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is not installed: run scripts/setup.sh --test (apt-get install chromium)`);
+export async function openBareWebSession(
+  ctx: BenchContext,
+  world: World,
+  catalog: string,
+  profile: string,
+  extraArgs: readonly string[] = [],
+): Promise<BareWebSession> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is not installed: run scripts/setup.sh --test (apt-get install chromium)`);
   const web = await webApp(ctx, world);
   const downloadsDir = ctx.temp.dir(`${profile}-downloads`);
-  const chromium = BareChromium.launch({ executable: CHROMIUM, userDataDir: ctx.temp.dir(profile), args: [...CHROMIUM_ARGS, ...extraArgs] });
+  const chromium = BareChromium.launch({
+    executable: CHROMIUM,
+    userDataDir: ctx.temp.dir(profile),
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+  });
   try {
-    await chromium.send("Browser.setDownloadBehavior", { behavior: "allowAndName", downloadPath: downloadsDir, eventsEnabled: true });
+    await chromium.send("Browser.setDownloadBehavior", {
+      behavior: "allowAndName",
+      downloadPath: downloadsDir,
+      eventsEnabled: true,
+    });
     const page = await chromium.newPage();
     await page.goto(await friendLoginUrl(web.url, world, profile));
     await page.waitFor(`document.querySelector('[data-testid="account-key"]')`, "the logged-in page");

@@ -29,8 +29,12 @@ export type ChildSpec = {
 export const CATALOG_SERVER_ARTIFACT = join(repoRoot, "workloads/catalog-server/dist/catalog-server.mjs");
 
 export async function startChild(spec: ChildSpec): Promise<ChildService> {
-  const { command, args } = "artifact" in spec.entry ? { command: process.execPath, args: [spec.entry.artifact] } : tsxCommand(spec.entry.tsx);
-  const child = spawn(command, args, { env: { PATH: process.env.PATH ?? "", ...spec.env }, stdio: ["ignore", "pipe", "pipe"] });
+  const { command, args } =
+    "artifact" in spec.entry ? { command: process.execPath, args: [spec.entry.artifact] } : tsxCommand(spec.entry.tsx);
+  const child = spawn(command, args, {
+    env: { PATH: process.env.PATH ?? "", ...spec.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   const append = (chunk: Buffer) => {
     output += chunk.toString("utf8");

@@ -45,7 +45,9 @@ export function compared(c: Comparison): Measurement {
  * Two transfers of one file in MiB/s, judged by the median of per-pair ratios; the extra figures
  * name the file, chunk and window and carry `cpu` (CPU ms per MiB of each side).
  */
-export function comparedTransfers(c: Omit<Comparison, "unit" | "ratio" | "extra"> & { fileBytes: number; pairs: number; cpu: Record<string, number> }): Measurement {
+export function comparedTransfers(
+  c: Omit<Comparison, "unit" | "ratio" | "extra"> & { fileBytes: number; pairs: number; cpu: Record<string, number> },
+): Measurement {
   const paired = pairedRatio(c.a, c.b);
   return compared({
     ...c,
@@ -64,7 +66,13 @@ export function comparedTransfers(c: Omit<Comparison, "unit" | "ratio" | "extra"
 }
 
 /** A latency's p99 over rounds against a fixed target in ms (at most 1× the target). */
-export function p99AgainstTarget(m: { key: string; samples: readonly number[]; targetMs: number; extra: Measurement["extra"]; notes: string[] }): Measurement {
+export function p99AgainstTarget(m: {
+  key: string;
+  samples: readonly number[];
+  targetMs: number;
+  extra: Measurement["extra"];
+  notes: string[];
+}): Measurement {
   const p99 = percentile(m.samples, 99);
   return {
     key: m.key,

@@ -13,7 +13,15 @@ const home = process.env.NATSTER_HOME;
 const accountKey = ownerAccountFromEnv(process.env);
 if (!catalogName || !home || !accountKey) throw new Error("NATSTER_CATALOG, NATSTER_HOME and an account are required");
 const nc = await connectFromWorkloadEnv(process.env, "natster_catalog");
-const server = await startCatalogServer({ nc, home, catalogName, accountKey, log, watcher: false, rescanOnStart: false });
+const server = await startCatalogServer({
+  nc,
+  home,
+  catalogName,
+  accountKey,
+  log,
+  watcher: false,
+  rescanOnStart: false,
+});
 const stop = async () => {
   await server.stop().catch(() => undefined);
   await nc.drain().catch(() => undefined);

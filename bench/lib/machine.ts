@@ -17,7 +17,11 @@ export type MachineInfo = {
 
 const run = (command: string, args: string[]): string => {
   try {
-    return execFileSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 10_000 }).trim();
+    return execFileSync(command, args, {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      timeout: 10_000,
+    }).trim();
   } catch {
     return "unknown";
   }
@@ -44,7 +48,9 @@ export function machineInfo(): MachineInfo {
     nats_server: natsServer(),
     kernel: `${release()} (${process.platform}/${process.arch})`,
     chromium: run("/usr/bin/chromium", ["--version"]),
-    git_commit: run("git", ["rev-parse", "--short", "HEAD"]) + (run("git", ["status", "--porcelain"]) ? " (+ uncommitted changes)" : ""),
+    git_commit:
+      run("git", ["rev-parse", "--short", "HEAD"]) +
+      (run("git", ["status", "--porcelain"]) ? " (+ uncommitted changes)" : ""),
     load_average_at_start: loadavg().map((l) => Math.round(l * 100) / 100),
   };
 }

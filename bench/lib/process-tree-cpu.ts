@@ -34,7 +34,8 @@ export function processTreeCpu(rootPid: number): CpuByRole {
     .map(Number);
   const parents = new Map(pids.map((pid) => [pid, parentOf(pid)]));
   const inTree = (pid: number): boolean => {
-    for (let p: number | undefined = pid, hops = 0; p !== undefined && p > 1 && hops < 32; p = parents.get(p), hops++) if (p === rootPid) return true;
+    for (let p: number | undefined = pid, hops = 0; p !== undefined && p > 1 && hops < 32; p = parents.get(p), hops++)
+      if (p === rootPid) return true;
     return false;
   };
   const byRole: CpuByRole = new Map();

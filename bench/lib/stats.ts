@@ -25,7 +25,11 @@ export const round = (value: number, digits = 3): number => {
  * Runs `a` and `b` `pairs` times each, alternating the order every pair (AB, BA, AB, …) so that
  * drift on a shared machine (thermal, neighbours, page cache) hits both sides alike.
  */
-export async function alternate<T>(pairs: number, a: () => Promise<T>, b: () => Promise<T>): Promise<{ a: T[]; b: T[] }> {
+export async function alternate<T>(
+  pairs: number,
+  a: () => Promise<T>,
+  b: () => Promise<T>,
+): Promise<{ a: T[]; b: T[] }> {
   const as: T[] = [];
   const bs: T[] = [];
   for (let i = 0; i < pairs; i++) {

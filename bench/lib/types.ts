@@ -9,7 +9,11 @@ export type Mode = "quick" | "full";
  * - "report": no target, the figure is reported;
  * - "bounded": the measurement's own `bounded` check decides (e.g. memory does not grow with file size).
  */
-export type Target = { kind: "min"; value: number } | { kind: "max"; value: number } | { kind: "report"; note?: string } | { kind: "bounded"; note: string };
+export type Target =
+  | { kind: "min"; value: number }
+  | { kind: "max"; value: number }
+  | { kind: "report"; note?: string }
+  | { kind: "bounded"; note: string };
 
 export type Measurement = {
   key: string;

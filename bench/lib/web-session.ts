@@ -9,7 +9,15 @@ import type { BenchContext } from "./types.ts";
 import type { World } from "./world.ts";
 
 export const CHROMIUM = "/usr/bin/chromium";
-export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 export type WebSession = { page: Page; browser: BrowserContext; downloadsDir: string; close(): Promise<void> };
 
@@ -47,20 +55,36 @@ export async function friendLoginUrl(webUrl: string, world: World, profile: stri
  * fails without it), logged in as the friend the way `natster login` does it (browser-only creds
  * sealed behind a real one-time code), with `catalog` open in "Shared with me".
  */
-export async function openWebSession(ctx: BenchContext, world: World, catalog: string, profile: string, beforeLogin?: (page: Page) => void): Promise<WebSession> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is not installed: run scripts/setup.sh --test (apt-get install chromium)`);
+export async function openWebSession(
+  ctx: BenchContext,
+  world: World,
+  catalog: string,
+  profile: string,
+  beforeLogin?: (page: Page) => void,
+): Promise<WebSession> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is not installed: run scripts/setup.sh --test (apt-get install chromium)`);
   const web = await webApp(ctx, world);
   // Loaded here: Playwright takes a while to import, and only the browser benchmarks need it.
   const { chromium } = await import("playwright-core");
   const downloadsDir = ctx.temp.dir(`${profile}-downloads`);
-  const browser = await chromium.launchPersistentContext(ctx.temp.dir(profile), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, acceptDownloads: true, downloadsPath: downloadsDir });
+  const browser = await chromium.launchPersistentContext(ctx.temp.dir(profile), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    acceptDownloads: true,
+    downloadsPath: downloadsDir,
+  });
   const close = onCleanup(`chromium (${profile})`, () => browser.close());
   try {
     const page = await browser.newPage();
     beforeLogin?.(page);
     await page.goto(await friendLoginUrl(web.url, world, profile));
     await page.getByTestId("account-key").waitFor({ timeout: 30_000 });
-    await page.getByRole("region", { name: "Shared with me" }).getByRole("button", { name: new RegExp(catalog) }).click({ timeout: 30_000 });
+    await page
+      .getByRole("region", { name: "Shared with me" })
+      .getByRole("button", { name: new RegExp(catalog) })
+      .click({ timeout: 30_000 });
     return { page, browser, downloadsDir, close };
   } catch (e) {
     await close();

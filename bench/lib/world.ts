@@ -51,16 +51,24 @@ export async function startWorld(log: (line: string) => void): Promise<World> {
         key: made.account.getPublicKey(),
         nc,
         global: new GlobalClient(nc),
-        credsText: async (n) => enc.decode((await mintUserCreds(made.account.getPublicKey(), made.signingKey, n)).creds),
+        credsText: async (n) =>
+          enc.decode((await mintUserCreds(made.account.getPublicKey(), made.signingKey, n)).creds),
       };
     };
     const owner = await user("owner");
     const friend = await user("friend");
     for (const u of [owner, friend]) {
-      await u.global.putEvent({ catalog: NONE, target: NONE, event_type: "natster_initialized", data: { account_key: u.key, account_name: u.name } });
+      await u.global.putEvent({
+        catalog: NONE,
+        target: NONE,
+        event_type: "natster_initialized",
+        data: { account_key: u.key, account_name: u.name },
+      });
     }
     const globalNc = await stack.connect("global", "bench-global");
-    log(`stack up in ${Math.round(performance.now() - started)} ms (${stack.url}); users owner ${owner.key.slice(0, 8)}…, friend ${friend.key.slice(0, 8)}…`);
+    log(
+      `stack up in ${Math.round(performance.now() - started)} ms (${stack.url}); users owner ${owner.key.slice(0, 8)}…, friend ${friend.key.slice(0, 8)}…`,
+    );
     return {
       stack,
       owner,
@@ -69,7 +77,8 @@ export async function startWorld(log: (line: string) => void): Promise<World> {
       async share(catalog) {
         await owner.global.putEvent({ catalog, target: friend.key, event_type: "catalog_shared", data: null });
         await authority.importCatalog(friend.account, { catalog, from: owner.key });
-        const shown = async () => (await owner.global.myShares()).some((s) => s.catalog === catalog && s.to_account === friend.key);
+        const shown = async () =>
+          (await owner.global.myShares()).some((s) => s.catalog === catalog && s.to_account === friend.key);
         await until(shown, `the share of ${catalog} in the owner's my.shares`, 20_000, 100);
       },
       async ownerWorkloadEnv(name) {

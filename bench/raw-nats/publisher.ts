@@ -10,7 +10,10 @@ import { decode, encode, type RawCredit, type RawStart } from "./protocol.ts";
 export function serveRaw(nc: NatsConnection, catalog: string, path: string): Subscription {
   return nc.subscribe(`*.${downloadSubject(catalog)}`, {
     callback: (err, msg) => {
-      if (!err) void publishFile(nc, catalog, path, msg).catch((e: unknown) => process.stderr.write(`raw publisher: ${String(e)}\n`));
+      if (!err)
+        void publishFile(nc, catalog, path, msg).catch((e: unknown) =>
+          process.stderr.write(`raw publisher: ${String(e)}\n`),
+        );
     },
   });
 }

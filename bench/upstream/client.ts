@@ -1,11 +1,22 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { createCurve } from "@nats-io/nkeys";
-import { UpstreamHeaders, upstreamMediaSubject, type UpstreamDownloadRequest, type UpstreamDownloadResponse } from "./protocol.ts";
+import {
+  UpstreamHeaders,
+  upstreamMediaSubject,
+  type UpstreamDownloadRequest,
+  type UpstreamDownloadResponse,
+} from "./protocol.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-export type UpstreamDownloadResult = { bytes: number; chunks: number; totalChunks: number; lost: number; failedToOpen: number };
+export type UpstreamDownloadResult = {
+  bytes: number;
+  chunks: number;
+  totalChunks: number;
+  lost: number;
+  failedToOpen: number;
+};
 
 /**
  * Upstream's CLI receiver (client.go:68-152): a fresh xkey, subscribe to the media subject before
@@ -24,9 +35,18 @@ export async function upstreamDownload(opts: {
   const sub = opts.nc.subscribe(upstreamMediaSubject(undefined, opts.catalog, opts.hash));
   try {
     const request: UpstreamDownloadRequest = { hash: opts.hash, transcode: false, target_xkey: xkey.getPublicKey() };
-    const reply = await opts.nc.request(`natster.catalog.${opts.catalog}.download`, enc.encode(JSON.stringify(request)), { timeout: 5000 });
-    const envelope = JSON.parse(dec.decode(reply.data)) as { code: number; error?: string; data: UpstreamDownloadResponse | null };
-    if (envelope.code !== 200 || !envelope.data) throw new Error(`upstream download refused: ${envelope.code} ${envelope.error ?? ""}`);
+    const reply = await opts.nc.request(
+      `natster.catalog.${opts.catalog}.download`,
+      enc.encode(JSON.stringify(request)),
+      { timeout: 5000 },
+    );
+    const envelope = JSON.parse(dec.decode(reply.data)) as {
+      code: number;
+      error?: string;
+      data: UpstreamDownloadResponse | null;
+    };
+    if (envelope.code !== 200 || !envelope.data)
+      throw new Error(`upstream download refused: ${envelope.code} ${envelope.error ?? ""}`);
     const { total_chunks: totalChunks, sender_xkey: senderXkey } = envelope.data;
     let bytes = 0;
     let chunks = 0;

@@ -17,7 +17,13 @@ export const UpstreamHeaders = {
 export type UpstreamDownloadRequest = { hash: string; transcode: boolean; target_xkey: string };
 
 /** `DownloadResponse` (natster_api.go:33-39), inside `{code, data, error}`. */
-export type UpstreamDownloadResponse = { acknowledged: boolean; chunk_size: number; total_chunks: number; sender_xkey: string; total_bytes: number };
+export type UpstreamDownloadResponse = {
+  acknowledged: boolean;
+  chunk_size: number;
+  total_chunks: number;
+  sender_xkey: string;
+  total_bytes: number;
+};
 
 /** Upstream's media subject is per *hash* (its bug 5: two downloads of one file mix). */
 export const upstreamMediaSubject = (requester: string | undefined, catalog: string, hash: string): string =>

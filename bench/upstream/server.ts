@@ -5,7 +5,13 @@ import type { CatalogShareSummary } from "@natster/protocol";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
 import type { CatalogFile } from "@natster/catalog";
-import { UPSTREAM_CHUNK_SIZE, UpstreamHeaders, upstreamMediaSubject, type UpstreamDownloadRequest, type UpstreamDownloadResponse } from "./protocol.ts";
+import {
+  UPSTREAM_CHUNK_SIZE,
+  UpstreamHeaders,
+  upstreamMediaSubject,
+  type UpstreamDownloadRequest,
+  type UpstreamDownloadResponse,
+} from "./protocol.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -45,15 +51,29 @@ export function serveUpstreamDownloads(opts: UpstreamServerOptions): Subscriptio
     }
     const sender = createCurve();
     const totalChunks = Math.ceil(entry.byte_size / UPSTREAM_CHUNK_SIZE);
-    const data: UpstreamDownloadResponse = { acknowledged: true, chunk_size: UPSTREAM_CHUNK_SIZE, total_chunks: totalChunks, sender_xkey: sender.getPublicKey(), total_bytes: entry.byte_size };
+    const data: UpstreamDownloadResponse = {
+      acknowledged: true,
+      chunk_size: UPSTREAM_CHUNK_SIZE,
+      total_chunks: totalChunks,
+      sender_xkey: sender.getPublicKey(),
+      total_bytes: entry.byte_size,
+    };
     respond(msg, { code: 200, data, error: null });
     const subject = upstreamMediaSubject(requester, catalog.name, entry.hash);
     const path = join(catalog.root_dir, ...entry.path.slice(1).split("/"));
-    void transmit(nc, { path, subject, totalChunks, sender, targetXkey: request.target_xkey }).catch((e: unknown) => log(`WARN transmit failed: ${(e as Error).message}`));
+    void transmit(nc, { path, subject, totalChunks, sender, targetXkey: request.target_xkey }).catch((e: unknown) =>
+      log(`WARN transmit failed: ${(e as Error).message}`),
+    );
   };
   const sub = (subject: string, local: boolean) =>
-    nc.subscribe(subject, { queue: "natstercatalog", callback: (_e, msg) => void handle(msg, local).catch((e: unknown) => log(`WARN ${(e as Error).message}`)) });
-  return [sub(`*.natster.catalog.${catalog.name}.download`, false), sub(`natster.catalog.${catalog.name}.download`, true)];
+    nc.subscribe(subject, {
+      queue: "natstercatalog",
+      callback: (_e, msg) => void handle(msg, local).catch((e: unknown) => log(`WARN ${(e as Error).message}`)),
+    });
+  return [
+    sub(`*.natster.catalog.${catalog.name}.download`, false),
+    sub(`natster.catalog.${catalog.name}.download`, true),
+  ];
 }
 
 async function transmit(
@@ -84,7 +104,9 @@ async function isShared(nc: NatsConnection, catalog: string, requester: string):
   try {
     const reply = await nc.request("natster.global.my.shares", new Uint8Array(), { timeout: 2000 });
     const envelope = JSON.parse(dec.decode(reply.data)) as { code: number; data: CatalogShareSummary[] | null };
-    return envelope.code === 200 && (envelope.data ?? []).some((s) => s.catalog === catalog && s.to_account === requester);
+    return (
+      envelope.code === 200 && (envelope.data ?? []).some((s) => s.catalog === catalog && s.to_account === requester)
+    );
   } catch {
     return false;
   }

@@ -19,7 +19,11 @@ const program = new Command()
   .version("0.1.0")
   .option("--json", "machine-readable output")
   .option("--context <name>", "the context to use", "default")
-  .option("-s, --server <url>", "NATS server URL, or several comma-separated (default: every server of the stack `natster up` started)", process.env.NATS_URL)
+  .option(
+    "-s, --server <url>",
+    "NATS server URL, or several comma-separated (default: every server of the stack `natster up` started)",
+    process.env.NATS_URL,
+  )
   .showHelpAfterError();
 
 const globals = (): GlobalOptions => program.opts<GlobalOptions>();

@@ -15,10 +15,25 @@ import type { User } from "@nats-io/jwt";
 export function userNodePermissions(): Partial<User> {
   return {
     pub: {
-      allow: ["$NEX.>", "_INBOX.>", "natster.global.>", "natster.local-events.>", "natster.media.>", "*.natster.media.>"],
+      allow: [
+        "$NEX.>",
+        "_INBOX.>",
+        "natster.global.>",
+        "natster.local-events.>",
+        "natster.media.>",
+        "*.natster.media.>",
+      ],
     },
     sub: {
-      allow: ["$NEX.>", "_INBOX.>", "natster.catalog.>", "*.natster.catalog.>", "natster.local.>", "natster.local-events.heartbeat", "natster.local-events.offline"],
+      allow: [
+        "$NEX.>",
+        "_INBOX.>",
+        "natster.catalog.>",
+        "*.natster.catalog.>",
+        "natster.local.>",
+        "natster.local-events.heartbeat",
+        "natster.local-events.offline",
+      ],
     },
     resp: { max: 1, ttl: 0 },
   };

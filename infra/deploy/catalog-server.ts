@@ -4,7 +4,15 @@ import { parseCredsText } from "@natster/node-kit";
 import { existsSync, readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { bundleWorkload, workloadArtifactPath } from "../../workloads/build.ts";
-import { sha256Hex, deployWorkload, pingNodes, stopWorkload, uploadArtifact, workloadPing, type DeployWorkloadOptions } from "nex-node";
+import {
+  sha256Hex,
+  deployWorkload,
+  pingNodes,
+  stopWorkload,
+  uploadArtifact,
+  workloadPing,
+  type DeployWorkloadOptions,
+} from "nex-node";
 import { retryNexDeploy } from "../stack/deploy-retry.ts";
 
 export const CATALOG_NAMESPACE = "natster";
@@ -32,7 +40,8 @@ export type CatalogServerDeploy = {
 };
 
 /** One catalog server per account and catalog; the name says which. */
-export const catalogWorkloadName = (catalog: string, accountKey: string) => `catalog-${catalog}-${accountKey.slice(0, 8).toLowerCase()}`;
+export const catalogWorkloadName = (catalog: string, accountKey: string) =>
+  `catalog-${catalog}-${accountKey.slice(0, 8).toLowerCase()}`;
 
 export async function findLocalNode(control: NatsConnection): Promise<string> {
   const nodes = await pingNodes(control, 1000);
@@ -59,29 +68,47 @@ export function catalogServerDeployOptions(
     lifecycle: "service",
     location: artifact.location,
     hash: artifact.hash,
-    env: { NATSTER_CATALOG: d.catalog, NATSTER_HOME: d.home, NATSTER_CONTEXT: d.contextName, NATSTER_ACCOUNT: d.accountKey },
+    env: {
+      NATSTER_CATALOG: d.catalog,
+      NATSTER_HOME: d.home,
+      NATSTER_CONTEXT: d.contextName,
+      NATSTER_ACCOUNT: d.accountKey,
+    },
     hostServices: owner ? { nats_url: d.natsUrl, nats_user_jwt: owner.jwt, nats_user_seed: owner.seed } : undefined,
   };
 }
 
 /** Deploys (or replaces) the catalog server workload and returns its node and workload ids. */
-export async function deployCatalogServer(d: CatalogServerDeploy): Promise<{ nodeId: string; workloadId: string; name: string }> {
+export async function deployCatalogServer(
+  d: CatalogServerDeploy,
+): Promise<{ nodeId: string; workloadId: string; name: string }> {
   const nodeId = d.nodeId ?? (await findLocalNode(d.control));
   const name = catalogWorkloadName(d.catalog, d.accountKey);
   for (const ping of await workloadPing(d.control, CATALOG_NAMESPACE, name, 1000)) {
     for (const m of ping.running_machines.filter((r) => r.name === name)) {
-      await stopWorkload(d.control, { namespace: CATALOG_NAMESPACE, nodeId: ping.node_id, workloadId: m.id, issuer: d.issuer });
+      await stopWorkload(d.control, {
+        namespace: CATALOG_NAMESPACE,
+        nodeId: ping.node_id,
+        workloadId: m.id,
+        issuer: d.issuer,
+      });
     }
   }
   const path = workloadArtifactPath("catalog-server");
   if (!existsSync(path)) await bundleWorkload("catalog-server");
   const bytes = readFileSync(path);
-  const artifact = d.artifact === "file" ? { location: pathToFileURL(path).href, hash: sha256Hex(bytes) } : await uploadArtifact(d.control, "catalog-server", bytes);
+  const artifact =
+    d.artifact === "file"
+      ? { location: pathToFileURL(path).href, hash: sha256Hex(bytes) }
+      : await uploadArtifact(d.control, "catalog-server", bytes);
   const running = async () => {
     const pings = await workloadPing(d.control, CATALOG_NAMESPACE, name, 1000);
     const machine = pings.flatMap((p) => p.running_machines).find((m) => m.name === name);
     return machine ? { id: machine.id } : undefined;
   };
-  const reply = await retryNexDeploy(() => deployWorkload(d.control, catalogServerDeployOptions(d, nodeId, artifact)), running);
+  const reply = await retryNexDeploy(
+    () => deployWorkload(d.control, catalogServerDeployOptions(d, nodeId, artifact)),
+    running,
+  );
   return { nodeId, workloadId: reply.id, name };
 }

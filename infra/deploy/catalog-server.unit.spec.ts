@@ -40,7 +40,11 @@ describe("catalog server deploy request", () => {
     expect(request.host_services).toBeUndefined();
     expect(request.environment).toBeDefined();
     const env = openEnvironment(node, request.sender_public_key, request.environment);
-    expect(hostServicesFromEnv(env)).toEqual({ nats_url: base.natsUrl, nats_user_jwt: expect.any(String) as string, nats_user_seed: seed });
+    expect(hostServicesFromEnv(env)).toEqual({
+      nats_url: base.natsUrl,
+      nats_user_jwt: expect.any(String) as string,
+      nats_user_seed: seed,
+    });
   });
 
   it("given a user workload for the user's own node, when the request is built, then it carries no creds at all: the node's own user runs it", async () => {
@@ -50,7 +54,12 @@ describe("catalog server deploy request", () => {
     expect(request.host_services_config).toBeUndefined();
     const env = openEnvironment(node, request.sender_public_key, request.environment);
     expect(hostServicesFromEnv(env)).toBeUndefined();
-    expect(env).toEqual({ NATSTER_CATALOG: "movies", NATSTER_HOME: base.home, NATSTER_CONTEXT: "default", NATSTER_ACCOUNT: base.accountKey });
+    expect(env).toEqual({
+      NATSTER_CATALOG: "movies",
+      NATSTER_HOME: base.home,
+      NATSTER_CONTEXT: "default",
+      NATSTER_ACCOUNT: base.accountKey,
+    });
     expect(clearPart(request)).not.toMatch(/"S[UA][A-Z2-7]{56}"/);
   });
 
@@ -58,6 +67,8 @@ describe("catalog server deploy request", () => {
     const { creds } = userCreds();
     const { namespace: _ns, ...opts } = catalogServerDeployOptions({ ...base, ownerCreds: creds }, "NNODE", artifact);
     const request = await buildDeployRequest({ ...opts, nodeXkey: node.getPublicKey() });
-    expect(() => openEnvironment(createCurve(), request.sender_public_key, request.environment)).toThrow(/failed to decrypt environment/);
+    expect(() => openEnvironment(createCurve(), request.sender_public_key, request.environment)).toThrow(
+      /failed to decrypt environment/,
+    );
   });
 });

@@ -38,7 +38,11 @@ export async function runningOnNode(nc: NatsConnection, namespace: string, nodeI
 }
 
 /** Uploads the Nexfile's artifact to its NEXCLIFILES key and deploys it to the node. */
-export async function deployNexfile(target: DeployTarget, nexfile: Nexfile, extraEnv: Record<string, string> = {}): Promise<string> {
+export async function deployNexfile(
+  target: DeployTarget,
+  nexfile: Nexfile,
+  extraEnv: Record<string, string> = {},
+): Promise<string> {
   const sr = nexfile.start_request;
   const artifactPath = isAbsolute(sr.artifact) ? sr.artifact : join(repoRoot, sr.artifact);
   const bytes = readFileSync(artifactPath);
@@ -46,7 +50,9 @@ export async function deployNexfile(target: DeployTarget, nexfile: Nexfile, extr
   const creds = sr.identity ? target.identities[sr.identity] : undefined;
   if (sr.identity && !creds) throw new Error(`${nexfile.name}: no creds for identity '${sr.identity}'`);
   const hostServices = creds
-    ? (({ jwt, seed }) => ({ nats_url: target.natsUrl, nats_user_jwt: jwt, nats_user_seed: seed }))(parseCredsText(creds))
+    ? (({ jwt, seed }) => ({ nats_url: target.natsUrl, nats_user_jwt: jwt, nats_user_seed: seed }))(
+        parseCredsText(creds),
+      )
     : undefined;
   const reply = await deployWorkload(target.nc, {
     namespace: target.namespace,

@@ -21,7 +21,10 @@ export type LocalAgentDeploy = {
 export const localAgentWorkloadName = (accountKey: string) => `local-agent-${accountKey.slice(0, 8).toLowerCase()}`;
 
 /** What the deploy request says: pure, so a spec can check what goes on the wire. */
-export function localAgentDeployOptions(d: Omit<LocalAgentDeploy, "control">, artifact: { location: string; hash: string }): DeployWorkloadOptions {
+export function localAgentDeployOptions(
+  d: Omit<LocalAgentDeploy, "control">,
+  artifact: { location: string; hash: string },
+): DeployWorkloadOptions {
   return {
     namespace: CATALOG_NAMESPACE,
     nodeId: d.nodeId,
@@ -38,7 +41,9 @@ export function localAgentDeployOptions(d: Omit<LocalAgentDeploy, "control">, ar
 }
 
 /** Deploys the local agent to the user's node unless it already runs there; returns its workload id. */
-export async function ensureLocalAgent(d: LocalAgentDeploy): Promise<{ workloadId: string; name: string; started: boolean }> {
+export async function ensureLocalAgent(
+  d: LocalAgentDeploy,
+): Promise<{ workloadId: string; name: string; started: boolean }> {
   const name = localAgentWorkloadName(d.accountKey);
   for (const ping of await workloadPing(d.control, CATALOG_NAMESPACE, name, 1000)) {
     const running = ping.node_id === d.nodeId ? ping.running_machines.find((m) => m.name === name) : undefined;
@@ -47,6 +52,9 @@ export async function ensureLocalAgent(d: LocalAgentDeploy): Promise<{ workloadI
   const path = workloadArtifactPath("local-agent");
   if (!existsSync(path)) await bundleWorkload("local-agent");
   const bytes = readFileSync(path);
-  const reply = await deployWorkload(d.control, localAgentDeployOptions(d, { location: pathToFileURL(path).href, hash: sha256Hex(bytes) }));
+  const reply = await deployWorkload(
+    d.control,
+    localAgentDeployOptions(d, { location: pathToFileURL(path).href, hash: sha256Hex(bytes) }),
+  );
   return { workloadId: reply.id, name, started: true };
 }

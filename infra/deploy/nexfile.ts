@@ -56,7 +56,8 @@ export function parseNexfile(file: string, text: string): Nexfile {
   const n = doc as Nexfile;
   if (!WORKLOAD_NAME.test(n.name)) throw new NexfileError(file, `name '${n.name}' must match ${String(WORKLOAD_NAME)}`);
   if (n.type !== "v8" && n.type !== "native") throw new NexfileError(file, `type must be v8 or native`);
-  if (!["function", "service", "job"].includes(n.lifecycle)) throw new NexfileError(file, `lifecycle must be function, service or job`);
+  if (!["function", "service", "job"].includes(n.lifecycle))
+    throw new NexfileError(file, `lifecycle must be function, service or job`);
   const sr = n.start_request;
   if (!isRecord(sr) || typeof sr.uri !== "string" || typeof sr.artifact !== "string") {
     throw new NexfileError(file, "start_request needs uri and artifact");
@@ -64,9 +65,16 @@ export function parseNexfile(file: string, text: string): Nexfile {
   if (n.type === "v8" && (!Array.isArray(sr.trigger_subjects) || sr.trigger_subjects.length === 0)) {
     throw new NexfileError(file, "a v8 function needs at least one trigger subject");
   }
-  if (n.type === "native" && sr.trigger_subjects?.length) throw new NexfileError(file, "native workloads take no trigger subjects");
-  if (sr.jetstream_triggers_env !== undefined && (n.type !== "native" || !ENV_NAME.test(String(sr.jetstream_triggers_env)))) {
-    throw new NexfileError(file, `jetstream_triggers_env must be an env variable name (${String(ENV_NAME)}) of a native workload`);
+  if (n.type === "native" && sr.trigger_subjects?.length)
+    throw new NexfileError(file, "native workloads take no trigger subjects");
+  if (
+    sr.jetstream_triggers_env !== undefined &&
+    (n.type !== "native" || !ENV_NAME.test(String(sr.jetstream_triggers_env)))
+  ) {
+    throw new NexfileError(
+      file,
+      `jetstream_triggers_env must be an env variable name (${String(ENV_NAME)}) of a native workload`,
+    );
   }
   return { ...n, description: n.description ?? "", tags: n.tags ?? {} };
 }
@@ -79,7 +87,10 @@ export function loadNexfiles(dir: string): Nexfile[] {
 }
 
 /** Expands `${VAR}` in environment values from the deploying machine's variables. */
-export function expandEnvironment(env: Record<string, string> | undefined, vars: Record<string, string | undefined>): Record<string, string> {
+export function expandEnvironment(
+  env: Record<string, string> | undefined,
+  vars: Record<string, string | undefined>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env ?? {})) {
     out[k] = v.replace(/\$\{([A-Z0-9_]+)\}/g, (_m, name: string) => {

@@ -32,7 +32,11 @@ export type ProvisionOptions = {
  * projection buckets, the TTL buckets (host auto-provisioning knows no TTL), the Nex artifact
  * store and the config the functions read. Idempotent; existing data is never touched.
  */
-export async function provisionGlobal(nc: NatsConnection, config: GlobalConfig, opts: ProvisionOptions = {}): Promise<void> {
+export async function provisionGlobal(
+  nc: NatsConnection,
+  config: GlobalConfig,
+  opts: ProvisionOptions = {},
+): Promise<void> {
   const replicas = opts.replicas ?? (await eventLogReplicas(nc)) ?? 1;
   // Nothing pushes anyone's events out: a full log refuses new events (discard new, LOG_FULL),
   // and the only trimming is of one subject's own history past EVENT_LOG_MAX_PER_SUBJECT (the
@@ -59,13 +63,41 @@ export async function provisionGlobal(nc: NatsConnection, config: GlobalConfig, 
   });
   const kvm = new Kvm(nc);
   const jsm = await jetstreamManager(nc);
-  for (const bucket of PROJECTION_BUCKETS) await ensureBucket(kvm, jsm, bucket, { history: 1, replicas, description: "Natster projection" });
-  await ensureBucket(kvm, jsm, Stores.cursors, { history: 1, replicas, description: "Natster projections: how far each has applied the log" });
-  await ensureBucket(kvm, jsm, Stores.codes, { history: 1, replicas, ttl: config.otc_ttl_ms, description: "Natster one-time login codes" });
-  await ensureBucket(kvm, jsm, Stores.online, { history: 1, replicas, ttl: ONLINE_TTL_MS, description: "Natster online catalogs" });
-  const longestWindowMs = Math.max(...DEFAULT_EVENT_RATE_LIMITS.map((l) => l.window_s), ...(config.event_rate_limits ?? []).map((l) => l.window_s)) * 1000;
-  await ensureBucket(kvm, jsm, Stores.rates, { history: 1, replicas, ttl: longestWindowMs, description: "Natster per-account event rate counters" });
-  const settings = await ensureBucket(kvm, jsm, Stores.config, { history: 1, replicas, description: "Natster global service settings" });
+  for (const bucket of PROJECTION_BUCKETS)
+    await ensureBucket(kvm, jsm, bucket, { history: 1, replicas, description: "Natster projection" });
+  await ensureBucket(kvm, jsm, Stores.cursors, {
+    history: 1,
+    replicas,
+    description: "Natster projections: how far each has applied the log",
+  });
+  await ensureBucket(kvm, jsm, Stores.codes, {
+    history: 1,
+    replicas,
+    ttl: config.otc_ttl_ms,
+    description: "Natster one-time login codes",
+  });
+  await ensureBucket(kvm, jsm, Stores.online, {
+    history: 1,
+    replicas,
+    ttl: ONLINE_TTL_MS,
+    description: "Natster online catalogs",
+  });
+  const longestWindowMs =
+    Math.max(
+      ...DEFAULT_EVENT_RATE_LIMITS.map((l) => l.window_s),
+      ...(config.event_rate_limits ?? []).map((l) => l.window_s),
+    ) * 1000;
+  await ensureBucket(kvm, jsm, Stores.rates, {
+    history: 1,
+    replicas,
+    ttl: longestWindowMs,
+    description: "Natster per-account event rate counters",
+  });
+  const settings = await ensureBucket(kvm, jsm, Stores.config, {
+    history: 1,
+    replicas,
+    description: "Natster global service settings",
+  });
   await settings.put(CONFIG_KEY, JSON.stringify(config));
   // The Nex artifacts (what every global node fetches to deploy): created here so it gets the replicas, not on first upload.
   await new Objm(nc).create(NEXCLIFILES_BUCKET, { max_bytes: NEXCLIFILES_MAX_BYTES, replicas });
@@ -81,7 +113,10 @@ async function eventLogReplicas(nc: NatsConnection): Promise<number | undefined>
   );
 }
 
-export const defaultGlobalConfig = (accounts: { hub: string; public: string; global: string }, webUrl?: string): GlobalConfig => ({
+export const defaultGlobalConfig = (
+  accounts: { hub: string; public: string; global: string },
+  webUrl?: string,
+): GlobalConfig => ({
   ...accounts,
   hub_catalog: "hub",
   otc_ttl_ms: Number(process.env.NATSTER_OTC_TTL_MS ?? DEFAULT_OTC_TTL_MS),
@@ -89,7 +124,11 @@ export const defaultGlobalConfig = (accounts: { hub: string; public: string; glo
 });
 
 /** Creates the stream, or brings the `enforced` settings of an existing one up to date (data untouched). */
-async function ensureStream(nc: NatsConnection, config: Partial<StreamConfig> & { name: string }, enforced: (keyof StreamConfig)[] = []): Promise<void> {
+async function ensureStream(
+  nc: NatsConnection,
+  config: Partial<StreamConfig> & { name: string },
+  enforced: (keyof StreamConfig)[] = [],
+): Promise<void> {
   const jsm = await jetstreamManager(nc);
   let current: StreamConfig;
   try {
@@ -118,7 +157,12 @@ async function ensureBucket(kvm: Kvm, jsm: JetStreamManager, name: string, opts:
 }
 
 /** nats-server answers the create of a replicated stream before the stream has elected its leader: wait for it. */
-async function whenStreamHasLeader(jsm: JetStreamManager, stream: string, replicas: number, timeoutMs = 30_000): Promise<void> {
+async function whenStreamHasLeader(
+  jsm: JetStreamManager,
+  stream: string,
+  replicas: number,
+  timeoutMs = 30_000,
+): Promise<void> {
   if (replicas <= 1) return;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

@@ -1,4 +1,10 @@
-import { JetStreamApiCodes, JetStreamApiError, jetstreamManager, type ConsumerInfo, type JetStreamManager } from "@nats-io/jetstream";
+import {
+  JetStreamApiCodes,
+  JetStreamApiError,
+  jetstreamManager,
+  type ConsumerInfo,
+  type JetStreamManager,
+} from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { TimeoutError, type NatsConnection } from "@nats-io/nats-core";
 import { CONFIG_KEY, Stores, type GlobalConfig } from "@natster/protocol";
@@ -59,7 +65,10 @@ function deployKeys(stackDir: string) {
   const issuerFile = join(keys, "nex-issuer.nk");
   const publisherFile = join(keys, "nex-publisher.xk");
   for (const file of [issuerFile, publisherFile]) {
-    if (!existsSync(file)) throw new Error(`${file} is missing: only the stack that deployed the trigger bridge (natster up) can restart it`);
+    if (!existsSync(file))
+      throw new Error(
+        `${file} is missing: only the stack that deployed the trigger bridge (natster up) can restart it`,
+      );
   }
   return { issuer: readSeedFile(issuerFile, "account"), publisher: readSeedFile(publisherFile, "curve") };
 }
@@ -70,7 +79,8 @@ const defaultNexfilesDir = () => join(repoRoot, "nexfiles");
 function bridgeNexfile(dir = defaultNexfilesDir()): { nexfile: Nexfile; env: Record<string, string> } {
   const nexfiles = loadNexfiles(dir);
   const [nexfile, ...more] = triggerBridges(nexfiles);
-  if (!nexfile || more.length > 0) throw new Error(`${dir} must hold exactly one Nexfile with jetstream_triggers_env (the trigger bridge)`);
+  if (!nexfile || more.length > 0)
+    throw new Error(`${dir} must hold exactly one Nexfile with jetstream_triggers_env (the trigger bridge)`);
   return { nexfile, env: derivedEnvironment(nexfile, nexfiles) };
 }
 
@@ -82,22 +92,37 @@ export function projectionDurables(nexfilesDir = defaultNexfilesDir()): string[]
 }
 
 /** Every running trigger bridge in the namespace. */
-export async function findBridge(nc: NatsConnection, namespace = NEX_NAMESPACE, nexfilesDir?: string): Promise<BridgeInstance[]> {
+export async function findBridge(
+  nc: NatsConnection,
+  namespace = NEX_NAMESPACE,
+  nexfilesDir?: string,
+): Promise<BridgeInstance[]> {
   const { name } = bridgeNexfile(nexfilesDir).nexfile;
   const pings = await workloadPing(nc, namespace, name, 1000);
-  return pings.flatMap((p) => p.running_machines.filter((m) => m.name === name).map((m) => ({ nodeId: p.node_id, workloadId: m.id })));
+  return pings.flatMap((p) =>
+    p.running_machines.filter((m) => m.name === name).map((m) => ({ nodeId: p.node_id, workloadId: m.id })),
+  );
 }
 
 /**
  * Stops every running trigger bridge (the node waits for the process to exit: it finishes the
  * message in hand first). Returns what was stopped.
  */
-export async function stopBridge(nc: NatsConnection, control: Pick<BridgeControl, "stackDir" | "namespace" | "nexfilesDir">): Promise<BridgeInstance[]> {
+export async function stopBridge(
+  nc: NatsConnection,
+  control: Pick<BridgeControl, "stackDir" | "namespace" | "nexfilesDir">,
+): Promise<BridgeInstance[]> {
   const namespace = control.namespace ?? NEX_NAMESPACE;
   const { issuer } = deployKeys(control.stackDir);
   const running = await findBridge(nc, namespace, control.nexfilesDir);
   for (const b of running) {
-    const reply = await stopWorkload(nc, { namespace, nodeId: b.nodeId, workloadId: b.workloadId, issuer, timeout: 15_000 });
+    const reply = await stopWorkload(nc, {
+      namespace,
+      nodeId: b.nodeId,
+      workloadId: b.workloadId,
+      issuer,
+      timeout: 15_000,
+    });
     if (!reply.stopped) throw new Error(`the Nex node ${b.nodeId} did not stop the trigger bridge (${b.workloadId})`);
   }
   return running;
@@ -110,7 +135,9 @@ async function pickNode(nc: NatsConnection, wanted: string | undefined): Promise
   const candidates = local.length > 0 ? local : nodes;
   if (candidates.length === 1 && candidates[0]) return candidates[0].node_id;
   throw new Error(
-    candidates.length === 0 ? "no Nex node answers $NEX.PING: is the stack up? (natster status)" : `${candidates.length} Nex nodes answer: say which one runs the trigger bridge`,
+    candidates.length === 0
+      ? "no Nex node answers $NEX.PING: is the stack up? (natster status)"
+      : `${candidates.length} Nex nodes answer: say which one runs the trigger bridge`,
   );
 }
 
@@ -146,7 +173,12 @@ async function consumerInfo(jsm: JetStreamManager, durable: string): Promise<Con
  */
 export async function waitForCatchUp(
   nc: NatsConnection,
-  opts: { durables: readonly string[]; timeoutMs: number; onProgress?: (p: CatchUpProgress[]) => void; pollMs?: number },
+  opts: {
+    durables: readonly string[];
+    timeoutMs: number;
+    onProgress?: (p: CatchUpProgress[]) => void;
+    pollMs?: number;
+  },
 ): Promise<{ last_seq: number; messages: number }> {
   const jsm = await jetstreamManager(nc);
   const deadline = Date.now() + opts.timeoutMs;
@@ -157,14 +189,20 @@ export async function waitForCatchUp(
       throw e;
     });
     if (!polled) {
-      if (Date.now() > deadline) throw new Error(`the projections did not catch up with ${Stores.eventsStream} within ${opts.timeoutMs} ms (JetStream API requests time out)`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `the projections did not catch up with ${Stores.eventsStream} within ${opts.timeoutMs} ms (JetStream API requests time out)`,
+        );
       continue;
     }
     const { state, progress } = polled;
     opts.onProgress?.(progress);
-    if (progress.every((p) => p.exists && p.pending === 0 && p.acked >= state.last_seq)) return { last_seq: state.last_seq, messages: state.messages };
+    if (progress.every((p) => p.exists && p.pending === 0 && p.acked >= state.last_seq))
+      return { last_seq: state.last_seq, messages: state.messages };
     if (Date.now() > deadline) {
-      const where = progress.map((p) => (p.exists ? `${p.durable} acked ${p.acked}/${p.last_seq}, ${p.pending} pending` : `${p.durable} does not exist`));
+      const where = progress.map((p) =>
+        p.exists ? `${p.durable} acked ${p.acked}/${p.last_seq}, ${p.pending} pending` : `${p.durable} does not exist`,
+      );
       throw new Error(
         `the projections did not catch up with ${Stores.eventsStream} within ${opts.timeoutMs} ms: ${where.join("; ")} ` +
           `(is the trigger bridge running? natster status; parked events: NATSTER_DEAD_LETTERS)`,
@@ -194,12 +232,14 @@ async function pollProgress(jsm: JetStreamManager, durables: readonly string[]) 
 async function ensureProvisioned(nc: NatsConnection): Promise<void> {
   const jsm = await jetstreamManager(nc);
   await jsm.streams.info(Stores.eventsStream).catch((e: unknown) => {
-    if (isApiError(e, JetStreamApiCodes.StreamNotFound)) throw new Error(`there is no ${Stores.eventsStream} stream: the global service is not provisioned (natster up)`);
+    if (isApiError(e, JetStreamApiCodes.StreamNotFound))
+      throw new Error(`there is no ${Stores.eventsStream} stream: the global service is not provisioned (natster up)`);
     throw e;
   });
   const settings = await new Kvm(nc).open(Stores.config);
   const entry = await settings.get(CONFIG_KEY).catch(() => null);
-  if (!entry || entry.operation !== "PUT") throw new Error(`${Stores.config}/${CONFIG_KEY} is missing: the global service is not provisioned (natster up)`);
+  if (!entry || entry.operation !== "PUT")
+    throw new Error(`${Stores.config}/${CONFIG_KEY} is missing: the global service is not provisioned (natster up)`);
   await provisionGlobal(nc, entry.json<GlobalConfig>());
 }
 
@@ -225,7 +265,11 @@ export async function rebuildProjections(nc: NatsConnection, opts: RebuildOption
   const jsm = await jetstreamManager(nc);
 
   const stopped = await stopBridge(nc, opts);
-  log(stopped.length > 0 ? `stopped the trigger bridge (${stopped.map((s) => s.workloadId).join(", ")})` : `the trigger bridge was not running`);
+  log(
+    stopped.length > 0
+      ? `stopped the trigger bridge (${stopped.map((s) => s.workloadId).join(", ")})`
+      : `the trigger bridge was not running`,
+  );
   // Every node that ran a bridge gets one back (several global Nex nodes each run one).
   const nodes = opts.nodeId ? [opts.nodeId] : [...new Set(stopped.map((b) => b.nodeId))];
   const controls: BridgeControl[] = (nodes.length > 0 ? nodes : [undefined]).map((nodeId) => ({ ...opts, nodeId }));
@@ -250,6 +294,10 @@ export async function rebuildProjections(nc: NatsConnection, opts: RebuildOption
   }
   const ids = await redeploy();
   log(`deployed the trigger bridge (${ids.join(", ")}); replaying ${Stores.eventsStream}`);
-  const { messages } = await waitForCatchUp(nc, { durables, timeoutMs: opts.timeoutMs ?? 10 * 60_000, onProgress: opts.onProgress });
+  const { messages } = await waitForCatchUp(nc, {
+    durables,
+    timeoutMs: opts.timeoutMs ?? 10 * 60_000,
+    onProgress: opts.onProgress,
+  });
   return { events: messages, seconds: Math.round((Date.now() - started) / 10) / 100 };
 }

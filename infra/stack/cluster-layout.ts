@@ -98,7 +98,10 @@ export const layoutPorts = (server: ServerSlot): [string, number][] => [
 export function parseClusterSize(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > MAX_CLUSTER_SIZE || n === 2) {
-    throw new StackError("BAD_CLUSTER_SIZE", `--cluster must be 1 or 3..${MAX_CLUSTER_SIZE} servers (2 cannot lose one and keep a JetStream quorum), not '${value}'`);
+    throw new StackError(
+      "BAD_CLUSTER_SIZE",
+      `--cluster must be 1 or 3..${MAX_CLUSTER_SIZE} servers (2 cannot lose one and keep a JetStream quorum), not '${value}'`,
+    );
   }
   return n;
 }

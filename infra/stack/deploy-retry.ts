@@ -13,7 +13,12 @@ export const POOL_NOT_READY =
   /agent pool did not initialize properly|no available agent|Failed to get agent client from pool|exceeded maximum number of agent workload deploy attempts|Failed to get and write workload artifact/i;
 
 /** Runs `deploy`, retrying the pool races above; a retry first asks whether the workload runs after all. */
-export async function retryNexDeploy<T>(deploy: () => Promise<T>, alreadyRunning: () => Promise<T | undefined>, attempts = 10, pauseMs = 1500): Promise<T> {
+export async function retryNexDeploy<T>(
+  deploy: () => Promise<T>,
+  alreadyRunning: () => Promise<T | undefined>,
+  attempts = 10,
+  pauseMs = 1500,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await deploy();
@@ -27,6 +32,10 @@ export async function retryNexDeploy<T>(deploy: () => Promise<T>, alreadyRunning
 }
 
 /** retryNexDeploy for callers that only need the deploy done: `running` lists the names of running workloads. */
-export async function deployWithRetry(deploy: () => Promise<unknown>, running: () => Promise<Set<string>>, name: string): Promise<void> {
+export async function deployWithRetry(
+  deploy: () => Promise<unknown>,
+  running: () => Promise<Set<string>>,
+  name: string,
+): Promise<void> {
   await retryNexDeploy(deploy, async () => ((await running()).has(name) ? true : undefined));
 }

@@ -31,13 +31,27 @@ describe("retrying real Nex's agent-pool races", () => {
   it("given another error, then it fails at once", async () => {
     let calls = 0;
     const refused = new Error("Invalid deploy request: invalid workload name");
-    await expect(retryNexDeploy(() => (calls++, Promise.reject(refused)), () => Promise.resolve(undefined), 5, 1)).rejects.toBe(refused);
+    await expect(
+      retryNexDeploy(
+        () => (calls++, Promise.reject(refused)),
+        () => Promise.resolve(undefined),
+        5,
+        1,
+      ),
+    ).rejects.toBe(refused);
     expect(calls).toBe(1);
   });
 
   it("given races on every attempt, then the last error is thrown after the allowed attempts", async () => {
     let calls = 0;
-    await expect(retryNexDeploy(() => (calls++, Promise.reject(poolRace)), () => Promise.resolve(undefined), 3, 1)).rejects.toBe(poolRace);
+    await expect(
+      retryNexDeploy(
+        () => (calls++, Promise.reject(poolRace)),
+        () => Promise.resolve(undefined),
+        3,
+        1,
+      ),
+    ).rejects.toBe(poolRace);
     expect(calls).toBe(3);
   });
 });

@@ -38,7 +38,12 @@ export async function buildArtifacts(): Promise<void> {
  * Deploys every Nexfile that is not already running on this node, in deploy order: workloads
  * first, then the functions, then what takes the JetStream triggers the function Nexfiles declare.
  */
-export async function deployStack(nc: NatsConnection, dir: string, node: StackDeployTarget, log: (l: string) => void): Promise<string[]> {
+export async function deployStack(
+  nc: NatsConnection,
+  dir: string,
+  node: StackDeployTarget,
+  log: (l: string) => void,
+): Promise<string[]> {
   // Every global node runs every Nexfile: function triggers are queue subscriptions, the bridges share
   // their durables (one pinned puller each) and the authorities share their nonce bucket and account locks.
   const nexfiles = loadNexfiles(join(repoRoot, "nexfiles"));
@@ -65,8 +70,9 @@ export async function deployStack(nc: NatsConnection, dir: string, node: StackDe
       throw new StackError("START_FAILED", `deploying ${nexfile.name} failed: ${(e as Error).message}`);
     });
     deployed.push(nexfile.name);
-    log(`deployed ${nexfile.name} (${nexfile.type})${node.nodeIndex > 0 ? ` on global node ${node.nodeIndex + 1}` : ""}`);
+    log(
+      `deployed ${nexfile.name} (${nexfile.type})${node.nodeIndex > 0 ? ` on global node ${node.nodeIndex + 1}` : ""}`,
+    );
   }
   return deployed;
 }
-

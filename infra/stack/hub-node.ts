@@ -48,11 +48,17 @@ async function spawnHubNode(dir: string, identity: StackIdentity, natsUrl: strin
   const paths = stackPaths(dir);
   const hubKey = identity.accounts.HUB.public_key;
   const user = createUser();
-  const jwt = await encodeUser("natster-hub-node", user, loadStackKey(dir, "HUB-signing"), { ...userNodePermissions(), issuer_account: hubKey });
+  const jwt = await encodeUser("natster-hub-node", user, loadStackKey(dir, "HUB-signing"), {
+    ...userNodePermissions(),
+    issuer_account: hubKey,
+  });
   const creds = join(paths.creds, "hub-node.creds");
   writeFileSync(creds, fmtCreds(jwt, user), { mode: 0o600 });
   const config = join(paths.conf, "hub-node.json");
-  writeFileSync(config, JSON.stringify(userNodeConfig(hubKey, randomUUID(), stackDeployKeys(dir).issuer.getPublicKey()), null, 2) + "\n");
+  writeFileSync(
+    config,
+    JSON.stringify(userNodeConfig(hubKey, randomUUID(), stackDeployKeys(dir).issuer.getPublicKey()), null, 2) + "\n",
+  );
   const pid = spawnLogged({
     command: join(repoRoot, "bin/nex"),
     args: ["-s", natsUrl, "--creds", creds, "node", "up", "--config", config],
@@ -66,10 +72,14 @@ async function spawnHubNode(dir: string, identity: StackIdentity, natsUrl: strin
 async function waitForHubNode(hub: NatsConnection, hubKey: string, pid: number, timeoutMs = 60_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!isAlive(pid)) throw new StackError("START_FAILED", `the hub's Nex node (pid ${pid}) exited (log: hub-node.log)`);
+    if (!isAlive(pid))
+      throw new StackError("START_FAILED", `the hub's Nex node (pid ${pid}) exited (log: hub-node.log)`);
     const node = (await pingNodes(hub, 500).catch(() => [])).find((n) => n.tags?.["natster.account"] === hubKey);
     if (node) return node.node_id;
     await sleep(200);
   }
-  throw new StackError("START_FAILED", `the hub's Nex node did not answer $NEX.PING within ${timeoutMs} ms (log: hub-node.log)`);
+  throw new StackError(
+    "START_FAILED",
+    `the hub's Nex node did not answer $NEX.PING within ${timeoutMs} ms (log: hub-node.log)`,
+  );
 }

@@ -27,16 +27,37 @@ export function generateHubMedia(dir: string): void {
     try {
       execFileSync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", ...args], { stdio: "pipe" });
     } catch (e) {
-      throw new StackError("START_FAILED", `ffmpeg could not make the demo media (run scripts/setup.sh, which installs it): ${(e as Error).message}`);
+      throw new StackError(
+        "START_FAILED",
+        `ffmpeg could not make the demo media (run scripts/setup.sh, which installs it): ${(e as Error).message}`,
+      );
     }
   };
   const video = join(dir, "natster-demo.mp4");
   if (!existsSync(video)) {
     ffmpeg([
-      "-f", "lavfi", "-i", "testsrc2=duration=20:size=640x360:rate=25",
-      "-f", "lavfi", "-i", "sine=frequency=440:duration=20",
-      "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-g", "25",
-      "-c:a", "aac", "-shortest", "-movflags", "+faststart", video,
+      "-f",
+      "lavfi",
+      "-i",
+      "testsrc2=duration=20:size=640x360:rate=25",
+      "-f",
+      "lavfi",
+      "-i",
+      "sine=frequency=440:duration=20",
+      "-c:v",
+      "libx264",
+      "-preset",
+      "veryfast",
+      "-pix_fmt",
+      "yuv420p",
+      "-g",
+      "25",
+      "-c:a",
+      "aac",
+      "-shortest",
+      "-movflags",
+      "+faststart",
+      video,
     ]);
   }
   const image = join(dir, "natster.png");
@@ -46,7 +67,13 @@ export function generateHubMedia(dir: string): void {
 }
 
 /** Creates the hub's catalog once and serves it on the hub's own Nex node (`hub` is a HUB connection). */
-export async function ensureHubCatalog(hub: NatsConnection, dir: string, identity: StackIdentity, natsUrl: string, nodeId: string): Promise<boolean> {
+export async function ensureHubCatalog(
+  hub: NatsConnection,
+  dir: string,
+  identity: StackIdentity,
+  natsUrl: string,
+  nodeId: string,
+): Promise<boolean> {
   const hubKey = identity.accounts.HUB.public_key;
   const running = await workloadPing(hub, CATALOG_NAMESPACE, catalogWorkloadName(HUB_CATALOG, hubKey), 1000);
   if (running.some((p) => p.running_machines.length > 0)) return false;

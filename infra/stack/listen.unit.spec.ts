@@ -17,16 +17,33 @@ describe("natster up --listen", () => {
   });
 
   it("given the wildcard (asked for explicitly), when advertised, then clients get this machine's first external IPv4", () => {
-    const nic = (address: string, internal: boolean) => ({ address, internal, family: "IPv4" as const, netmask: "255.255.255.0", mac: "00:00:00:00:00:00", cidr: null });
-    expect(advertisedHost("0.0.0.0", { lo: [nic("127.0.0.1", true)], eth0: [nic("192.168.1.7", false)] })).toBe("192.168.1.7");
+    const nic = (address: string, internal: boolean) => ({
+      address,
+      internal,
+      family: "IPv4" as const,
+      netmask: "255.255.255.0",
+      mac: "00:00:00:00:00:00",
+      cidr: null,
+    });
+    expect(advertisedHost("0.0.0.0", { lo: [nic("127.0.0.1", true)], eth0: [nic("192.168.1.7", false)] })).toBe(
+      "192.168.1.7",
+    );
     expect(advertisedHost("0.0.0.0", { lo: [nic("127.0.0.1", true)] })).toBe("127.0.0.1");
     expect(advertisedUrl("ws://0.0.0.0:4223", "0.0.0.0", "192.168.1.7")).toBe("ws://192.168.1.7:4223");
   });
 
   it("given the server config of a running stack, when read, then its bind address comes back", () => {
     const conf = renderServerConfig({
-      serverName: "natster", host: "10.231.0.1", port: 4222, httpPort: 8222, wsPort: 4223, operatorJwt: "eyJ", systemAccount: "ASYS",
-      systemAccountJwt: "eyJ", storeDir: "/js", resolverDir: "/jwt",
+      serverName: "natster",
+      host: "10.231.0.1",
+      port: 4222,
+      httpPort: 8222,
+      wsPort: 4223,
+      operatorJwt: "eyJ",
+      systemAccount: "ASYS",
+      systemAccountJwt: "eyJ",
+      storeDir: "/js",
+      resolverDir: "/jwt",
     });
     expect(configuredListenHost(conf)).toBe("10.231.0.1");
   });

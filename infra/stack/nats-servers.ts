@@ -19,16 +19,25 @@ export const serverUrls = (slot: ServerSlot, host: string): ServerUrls => ({
 
 /** The config text of every server of the layout, from the one template (routes only in a cluster). */
 export function layoutConfigs(dir: string, identity: StackIdentity, layout: StackLayout, host: string): string[] {
-  const base: Omit<ServerConfigInput, "serverName" | "host" | "port" | "httpPort" | "wsPort" | "cluster" | "storeDir"> = {
-    operatorJwt: identity.operator.jwt,
-    systemAccount: identity.accounts.SYS.public_key,
-    systemAccountJwt: identity.accounts.SYS.jwt,
-    resolverDir: stackPaths(dir).resolver,
-  };
+  const base: Omit<ServerConfigInput, "serverName" | "host" | "port" | "httpPort" | "wsPort" | "cluster" | "storeDir"> =
+    {
+      operatorJwt: identity.operator.jwt,
+      systemAccount: identity.accounts.SYS.public_key,
+      systemAccountJwt: identity.accounts.SYS.jwt,
+      resolverDir: stackPaths(dir).resolver,
+    };
   const [single] = layout.servers;
   if (layout.size === 1 && single) {
     return [
-      renderServerConfig({ ...base, serverName: single.serverName, host, port: single.ports.client, httpPort: single.ports.http, wsPort: single.ports.ws, storeDir: single.storeDir }),
+      renderServerConfig({
+        ...base,
+        serverName: single.serverName,
+        host,
+        port: single.ports.client,
+        httpPort: single.ports.http,
+        wsPort: single.ports.ws,
+        storeDir: single.storeDir,
+      }),
     ];
   }
   const nodes = clusterNodes(layout, host).map((n) => ({ ...n, routeHost: advertisedHost(host) }));
@@ -63,14 +72,24 @@ export async function ensureServers(opts: {
     }
   }
   const bin = findNatsServer();
-  if (!bin) throw new StackError("NATS_SERVER_MISSING", "nats-server not found: run `npm run up` (it installs it) or set NATS_SERVER_BIN");
+  if (!bin)
+    throw new StackError(
+      "NATS_SERVER_MISSING",
+      "nats-server not found: run `npm run up` (it installs it) or set NATS_SERVER_BIN",
+    );
   const paths = stackPaths(dir);
-  for (const d of [paths.conf, paths.jetstream, paths.resolver, paths.run, paths.logs]) mkdirSync(d, { recursive: true });
+  for (const d of [paths.conf, paths.jetstream, paths.resolver, paths.run, paths.logs])
+    mkdirSync(d, { recursive: true });
   const configs = layoutConfigs(dir, opts.identity, layout, host);
   layout.servers.forEach((slot, i) => writeFileSync(slot.configPath, configs[i] ?? ""));
   const spawned = missing.map((slot) => {
     const pid = spawnLogged({ command: bin, args: ["-c", slot.configPath], logPath: slot.logPath, detached: true });
-    opts.record(slot.id, { pid, marker: slot.configPath, started_at: new Date().toISOString(), ...StopPolicies.natsServer });
+    opts.record(slot.id, {
+      pid,
+      marker: slot.configPath,
+      started_at: new Date().toISOString(),
+      ...StopPolicies.natsServer,
+    });
     return { slot, pid };
   });
   // A clustered server is healthy once JetStream is current with the meta leader, so all of them start before any wait.
@@ -78,7 +97,10 @@ export async function ensureServers(opts: {
   await Promise.all(
     spawned.map(({ slot, pid }) =>
       waitForHealthz(serverUrls(slot, host).httpUrl, pid, timeoutMs).catch((e: unknown) => {
-        throw new StackError("START_FAILED", `${slot.id} did not start: ${(e as Error).message} (log: ${slot.logPath})`);
+        throw new StackError(
+          "START_FAILED",
+          `${slot.id} did not start: ${(e as Error).message} (log: ${slot.logPath})`,
+        );
       }),
     ),
   );

@@ -29,6 +29,10 @@ describe("the configs natster up writes for its layout", () => {
     expect(confs[1]).toContain('store_dir: "/s/jetstream/natster-2"');
     expect(confs[1]).toContain('dir: "/s/jwt/natster-2"');
     expect(confs[1]).toContain('routes: ["nats-route://127.0.0.1:6222", "nats-route://127.0.0.1:6242"]');
-    expect(layout.servers.map((s) => serverUrls(s, "127.0.0.1").url)).toEqual(["nats://127.0.0.1:4222", "nats://127.0.0.1:4232", "nats://127.0.0.1:4242"]);
+    expect(layout.servers.map((s) => serverUrls(s, "127.0.0.1").url)).toEqual([
+      "nats://127.0.0.1:4222",
+      "nats://127.0.0.1:4232",
+      "nats://127.0.0.1:4242",
+    ]);
   });
 });

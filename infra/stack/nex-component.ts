@@ -43,7 +43,10 @@ export const nexNodeFiles = (dir: string, id: string) => {
  */
 export function spawnNexNode(dir: string, servers: string, id = "nex-node"): { pid: number; marker: string } {
   const files = nexNodeFiles(dir, id);
-  writeFileSync(files.config, JSON.stringify(stackNodeConfig([stackDeployKeys(dir).issuer.getPublicKey()], id), null, 2) + "\n");
+  writeFileSync(
+    files.config,
+    JSON.stringify(stackNodeConfig([stackDeployKeys(dir).issuer.getPublicKey()], id), null, 2) + "\n",
+  );
   const pid = spawnLogged({
     command: join(repoRoot, "bin/nex"),
     args: ["-s", servers, "--creds", stackCredsPath(dir, "global"), "node", "up", "--config", files.config],
@@ -58,18 +61,27 @@ export function spawnNexNode(dir: string, servers: string, id = "nex-node"): { p
  * The node id of each of the stack's global nodes, once every one answers $NEX.PING. A node
  * started before nodes were tagged (a single-node stack) is taken as the only one.
  */
-export async function waitForNexNodes(nc: NatsConnection, ids: string[], timeoutMs = 30_000): Promise<Map<string, string>> {
+export async function waitForNexNodes(
+  nc: NatsConnection,
+  ids: string[],
+  timeoutMs = 30_000,
+): Promise<Map<string, string>> {
   const deadline = Date.now() + timeoutMs;
   let seen = 0;
   while (Date.now() < deadline) {
     const nodes = (await pingNodes(nc, 500).catch(() => [])).filter((n) => n.tags?.["natster.stack"] === "local");
     seen = nodes.length;
-    const found = new Map(ids.flatMap((id) => {
-      const node = nodes.find((n) => n.tags?.[NODE_TAG] === id) ?? (ids.length === 1 ? nodes[0] : undefined);
-      return node ? [[id, node.node_id] as const] : [];
-    }));
+    const found = new Map(
+      ids.flatMap((id) => {
+        const node = nodes.find((n) => n.tags?.[NODE_TAG] === id) ?? (ids.length === 1 ? nodes[0] : undefined);
+        return node ? [[id, node.node_id] as const] : [];
+      }),
+    );
     if (found.size === ids.length) return found;
     await sleep(200);
   }
-  throw new StackError("START_FAILED", `the Nex nodes ${ids.join(", ")} did not all answer $NEX.PING within ${timeoutMs} ms (${seen} did; logs: ${ids.map((i) => `${i}.log`).join(", ")})`);
+  throw new StackError(
+    "START_FAILED",
+    `the Nex nodes ${ids.join(", ")} did not all answer $NEX.PING within ${timeoutMs} ms (${seen} did; logs: ${ids.map((i) => `${i}.log`).join(", ")})`,
+  );
 }

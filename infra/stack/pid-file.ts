@@ -28,7 +28,8 @@ export const StopPolicies = {
 const UNRANKED = 3;
 
 /** `down`'s order: by the rank each record declares. */
-export const byStopRank = (a: TrackedProcess, b: TrackedProcess): number => (a.stop_rank ?? UNRANKED) - (b.stop_rank ?? UNRANKED);
+export const byStopRank = (a: TrackedProcess, b: TrackedProcess): number =>
+  (a.stop_rank ?? UNRANKED) - (b.stop_rank ?? UNRANKED);
 export type PidFile = Record<string, TrackedProcess>;
 
 export function readPids(path: string): PidFile {

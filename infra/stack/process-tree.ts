@@ -14,7 +14,10 @@ function stat(pid: number): { ppid: number; pgrp: number; comm: string } | undef
   }
 }
 
-const livePids = (): number[] => readdirSync("/proc").map(Number).filter((pid) => Number.isInteger(pid));
+const livePids = (): number[] =>
+  readdirSync("/proc")
+    .map(Number)
+    .filter((pid) => Number.isInteger(pid));
 
 export type ProcessEntry = { pid: number; comm: string };
 

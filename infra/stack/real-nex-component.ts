@@ -20,7 +20,9 @@ export function realNexBinaries(env: Record<string, string | undefined> = proces
   const agent = findTool("nex-agent", env);
   if (nex && agent) return { nex, agent };
   const blocked = join(toolsBin, "nex.blocked");
-  const why = existsSync(blocked) ? `\n${readFileSync(blocked, "utf8").trim()}` : " (run scripts/setup.sh: it builds them into .tools/bin)";
+  const why = existsSync(blocked)
+    ? `\n${readFileSync(blocked, "utf8").trim()}`
+    : " (run scripts/setup.sh: it builds them into .tools/bin)";
   throw new StackError("REAL_NEX_MISSING", `real Nex needs the nex and nex-agent binaries${why}`);
 }
 
@@ -59,7 +61,12 @@ export function realNodeConfig(
     // as on the local node; without this, real Nex connects anonymously and operator mode refuses it.
     host_services_config: {
       nats: hostServices,
-      services: { http: { enabled: true }, kv: { enabled: true }, messaging: { enabled: true }, objectstore: { enabled: true } },
+      services: {
+        http: { enabled: true },
+        kv: { enabled: true },
+        messaging: { enabled: true },
+        objectstore: { enabled: true },
+      },
     },
     node_limits: { max_workloads: 64 },
   };
@@ -71,7 +78,10 @@ export const REAL_NEX_LOGLEVEL = "debug";
 export const realNexLogPath = (dir: string) => join(stackPaths(dir).logs, "nex-node.log");
 
 /** Starts `nex node up` (real Nex 0.x) as the NATSTER_GLOBAL service user, detached; returns its PID. */
-export async function spawnRealNexNode(dir: string, natsUrl: string): Promise<{ pid: number; marker: string; logPath: string }> {
+export async function spawnRealNexNode(
+  dir: string,
+  natsUrl: string,
+): Promise<{ pid: number; marker: string; logPath: string }> {
   const bins = realNexBinaries();
   const paths = stackPaths(dir);
   const config = join(paths.conf, "real-nex-node.json");
@@ -79,7 +89,15 @@ export async function spawnRealNexNode(dir: string, natsUrl: string): Promise<{ 
   mkdirSync(join(home, "resources"), { recursive: true });
   const { jwt, seed } = parseCredsText(credsText(readStackCreds(dir, "global")));
   const hostServices = { nats_url: natsUrl, nats_user_jwt: jwt, nats_user_seed: seed };
-  writeFileSync(config, JSON.stringify(realNodeConfig(dir, await freePort(), hostServices, [stackDeployKeys(dir).issuer.getPublicKey()]), null, 2) + "\n", { mode: 0o600 });
+  writeFileSync(
+    config,
+    JSON.stringify(
+      realNodeConfig(dir, await freePort(), hostServices, [stackDeployKeys(dir).issuer.getPublicKey()]),
+      null,
+      2,
+    ) + "\n",
+    { mode: 0o600 },
+  );
   const agentDir = bins.agent.slice(0, bins.agent.lastIndexOf("/"));
   const logPath = realNexLogPath(dir);
   // A fresh log per node process (the last one is kept beside it), so what it says is about this node.

@@ -36,7 +36,10 @@ export function poolState(logText: string): PoolState {
 export const poolIsWarm = (state: PoolState): boolean => state.started > 0 && state.waiting.length === 0;
 
 /** Waits (by the node's own log, at NEX_LOGLEVEL=debug) until the warm pool holds only handshaken agents. */
-export async function waitForWarmPool(logPath: string, opts: { timeoutMs?: number; isAlive?: () => boolean } = {}): Promise<void> {
+export async function waitForWarmPool(
+  logPath: string,
+  opts: { timeoutMs?: number; isAlive?: () => boolean } = {},
+): Promise<void> {
   const deadline = Date.now() + (opts.timeoutMs ?? 180_000);
   for (;;) {
     let text = "";
@@ -47,9 +50,13 @@ export async function waitForWarmPool(logPath: string, opts: { timeoutMs?: numbe
     }
     const state = poolState(text);
     if (poolIsWarm(state)) return;
-    if (opts.isAlive && !opts.isAlive()) throw new StackError("START_FAILED", `the real Nex node exited (log: ${logPath})`);
+    if (opts.isAlive && !opts.isAlive())
+      throw new StackError("START_FAILED", `the real Nex node exited (log: ${logPath})`);
     if (Date.now() > deadline) {
-      throw new StackError("START_FAILED", `real Nex agents did not handshake: ${state.waiting.length} of ${state.started} still waiting (log: ${logPath})`);
+      throw new StackError(
+        "START_FAILED",
+        `real Nex agents did not handshake: ${state.waiting.length} of ${state.started} still waiting (log: ${logPath})`,
+      );
     }
     await sleep(100);
   }

@@ -4,8 +4,10 @@ import { poolIsWarm, poolState, upstreamMapRace } from "./real-nex-pool.ts";
 const A = "fee0ef2d-60c3-4726-843d-59d7976c9a28";
 const B = "2b1dd494-b230-474b-be2d-4c4478faffbf";
 const started = (id: string) => `time="2026-12-05 01:26:04" level=INFO msg="Agent client started" agent_id=${id}`;
-const handshaken = (id: string) => `time="2026-12-05 01:26:04" level=DEBUG msg="Received agent handshake" agent_id=${id} message=""`;
-const timedOut = (id: string) => `time="2026-12-05 01:26:09" level=ERROR msg="Did not receive NATS handshake from agent within timeout." workload_id=${id}`;
+const handshaken = (id: string) =>
+  `time="2026-12-05 01:26:04" level=DEBUG msg="Received agent handshake" agent_id=${id} message=""`;
+const timedOut = (id: string) =>
+  `time="2026-12-05 01:26:09" level=ERROR msg="Did not receive NATS handshake from agent within timeout." workload_id=${id}`;
 
 describe("reading real Nex's warm pool from its log", () => {
   it("given an empty log, then the pool is not warm (no agent yet)", () => {
@@ -37,15 +39,21 @@ describe("reading real Nex's warm pool from its log", () => {
 
 describe("recognizing real Nex 0.3.0-rc1's map race in its log", () => {
   it("given the node died of a concurrent map access, then the fatal line is returned", () => {
-    const log = [started(A), "fatal error: concurrent map read and map write", "", "goroutine 638 [running]:"].join("\n");
+    const log = [started(A), "fatal error: concurrent map read and map write", "", "goroutine 638 [running]:"].join(
+      "\n",
+    );
     expect(upstreamMapRace(log)).toBe("fatal error: concurrent map read and map write");
   });
 
   it("given an iteration during a write, then it is recognized too", () => {
-    expect(upstreamMapRace("fatal error: concurrent map iteration and map write\n")).toBe("fatal error: concurrent map iteration and map write");
+    expect(upstreamMapRace("fatal error: concurrent map iteration and map write\n")).toBe(
+      "fatal error: concurrent map iteration and map write",
+    );
   });
 
   it("given any other ending, then it is not this race", () => {
-    expect(upstreamMapRace([started(A), 'level=ERROR msg="First handshake failed, shutting down"'].join("\n"))).toBeUndefined();
+    expect(
+      upstreamMapRace([started(A), 'level=ERROR msg="First handshake failed, shutting down"'].join("\n")),
+    ).toBeUndefined();
   });
 });

@@ -65,7 +65,15 @@ export function renderServerConfig(c: ServerConfigInput): string {
   return lines.join("\n") + "\n";
 }
 
-export type ClusterNode = { name: string; host: string; port: number; httpPort: number; wsPort: number; clusterPort: number; routeHost: string };
+export type ClusterNode = {
+  name: string;
+  host: string;
+  port: number;
+  httpPort: number;
+  wsPort: number;
+  clusterPort: number;
+  routeHost: string;
+};
 
 /** A 3-node (or n-node) cluster from the same template: each node routes to every other node. */
 export function renderClusterConfigs(

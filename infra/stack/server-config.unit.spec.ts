@@ -10,7 +10,15 @@ const base = {
 
 describe("nats-server config template", () => {
   it("given a single node, then it is operator mode with the full resolver, JetStream and websocket on loopback", () => {
-    const conf = renderServerConfig({ ...base, serverName: "natster", host: "127.0.0.1", port: 4222, httpPort: 8222, wsPort: 4223, storeDir: "/state/js" });
+    const conf = renderServerConfig({
+      ...base,
+      serverName: "natster",
+      host: "127.0.0.1",
+      port: 4222,
+      httpPort: 8222,
+      wsPort: 4223,
+      storeDir: "/state/js",
+    });
     expect(conf).toContain('listen: "127.0.0.1:4222"');
     expect(conf).toContain('operator: "eyJop"');
     expect(conf).toContain("system_account: ASYS");

@@ -8,7 +8,14 @@ import { renderServerConfig } from "./server-config.ts";
 export type StackPorts = { client: number; http: number; ws: number };
 export const DEFAULT_PORTS: StackPorts = { client: 4222, http: 8222, ws: 4223 };
 
-export type StartedServer = { pid: number; url: string; wsUrl: string; httpUrl: string; configPath: string; logPath: string };
+export type StartedServer = {
+  pid: number;
+  url: string;
+  wsUrl: string;
+  httpUrl: string;
+  configPath: string;
+  logPath: string;
+};
 
 /** Writes the single-node config into the stack dir and starts nats-server on loopback. */
 export async function startNatsServerProcess(opts: {
@@ -23,9 +30,11 @@ export async function startNatsServerProcess(opts: {
 }): Promise<StartedServer> {
   const host = opts.host ?? "127.0.0.1";
   const paths = stackPaths(opts.dir);
-  for (const d of [paths.conf, paths.jetstream, paths.resolver, paths.run, paths.logs]) mkdirSync(d, { recursive: true });
+  for (const d of [paths.conf, paths.jetstream, paths.resolver, paths.run, paths.logs])
+    mkdirSync(d, { recursive: true });
   const bin = findNatsServer(opts.env);
-  if (!bin) throw new Error("nats-server not found: set NATS_SERVER_BIN or run scripts/setup.sh (apt-get install nats-server)");
+  if (!bin)
+    throw new Error("nats-server not found: set NATS_SERVER_BIN or run scripts/setup.sh (apt-get install nats-server)");
   const configPath = join(paths.conf, "nats-server.conf");
   writeFileSync(
     configPath,
@@ -47,5 +56,12 @@ export async function startNatsServerProcess(opts: {
   opts.onSpawn?.(pid);
   const httpUrl = `http://${host}:${opts.ports.http}`;
   await waitForHealthz(httpUrl, pid);
-  return { pid, url: `nats://${host}:${opts.ports.client}`, wsUrl: `ws://${host}:${opts.ports.ws}`, httpUrl, configPath, logPath };
+  return {
+    pid,
+    url: `nats://${host}:${opts.ports.client}`,
+    wsUrl: `ws://${host}:${opts.ports.ws}`,
+    httpUrl,
+    configPath,
+    logPath,
+  };
 }

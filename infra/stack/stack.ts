@@ -3,8 +3,27 @@ import { connectWithCreds, requestEnvelope } from "@natster/node-kit";
 import { Subjects } from "@natster/protocol";
 import { mkdirSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { credsText, ensureStackIdentity, readStackCreds, readClientInfo, writeClientInfo, type StackClientInfo, type StackIdentity, clientInfoPath, stackDir, stackPaths } from "@natster/identity";
-import { DEFAULT_CLUSTER_PORT, duplicatePorts, jetStreamReplicas, nexNodeId, stackLayout, type ClusterPorts, type StackLayout } from "./cluster-layout.ts";
+import {
+  credsText,
+  ensureStackIdentity,
+  readStackCreds,
+  readClientInfo,
+  writeClientInfo,
+  type StackClientInfo,
+  type StackIdentity,
+  clientInfoPath,
+  stackDir,
+  stackPaths,
+} from "@natster/identity";
+import {
+  DEFAULT_CLUSTER_PORT,
+  duplicatePorts,
+  jetStreamReplicas,
+  nexNodeId,
+  stackLayout,
+  type ClusterPorts,
+  type StackLayout,
+} from "./cluster-layout.ts";
 import { checkLayoutRecord, readLayoutRecord } from "./layout-file.ts";
 import { pushBaseAccounts } from "./nats-admin.ts";
 import { findNatsServer, natsServerVersion } from "./nats-binary.ts";
@@ -40,7 +59,12 @@ export type StackOptions = {
   cluster?: number;
 };
 export type ComponentStatus = { name: string; pid: number; running: boolean };
-export type StackInfo = StackClientInfo & { stack_dir: string; client_info: string; cluster: { servers: number; replicas: number }; components: ComponentStatus[] } & Partial<StackVersions>;
+export type StackInfo = StackClientInfo & {
+  stack_dir: string;
+  client_info: string;
+  cluster: { servers: number; replicas: number };
+  components: ComponentStatus[];
+} & Partial<StackVersions>;
 
 const globalAccounts = (identity: StackIdentity) => ({
   hub: identity.accounts.HUB.public_key,
@@ -62,12 +86,21 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
   const size = opts.cluster ?? 1;
   const nexKind = opts.nex ?? "local";
   if (size > 1 && nexKind === "real") {
-    throw new StackError("CLUSTER_MISMATCH", "--cluster runs the global service on local Nex nodes; --nex real runs on a single server only");
+    throw new StackError(
+      "CLUSTER_MISMATCH",
+      "--cluster runs the global service on local Nex nodes; --nex real runs on a single server only",
+    );
   }
-  const layout = stackLayout(dir, size, { ...opts.ports, cluster: opts.ports.cluster ?? DEFAULT_CLUSTER_PORT } satisfies ClusterPorts);
+  const layout = stackLayout(dir, size, {
+    ...opts.ports,
+    cluster: opts.ports.cluster ?? DEFAULT_CLUSTER_PORT,
+  } satisfies ClusterPorts);
   const clash = duplicatePorts(layout);
   if (clash.length > 0) {
-    throw new StackError("BAD_PORTS", `the ${size} servers would bind port(s) ${clash.join(", ")} twice: server i uses every base port + 10 × i, so space --port, --http-port, --ws-port and --cluster-port apart`);
+    throw new StackError(
+      "BAD_PORTS",
+      `the ${size} servers would bind port(s) ${clash.join(", ")} twice: server i uses every base port + 10 × i, so space --port, --http-port, --ws-port and --cluster-port apart`,
+    );
   }
   checkLayoutRecord(dir, size);
   const pids = readPids(paths.pids);
@@ -79,10 +112,16 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
   const [first] = running;
   const boundTo = first ? configuredListenHost(readFileSync(first.configPath, "utf8")) : host;
   if (boundTo !== host) {
-    throw new StackError("BAD_LISTEN", `the stack already runs, bound to ${boundTo ?? "another address"}, not ${host}: run \`natster down\` first to move it`);
+    throw new StackError(
+      "BAD_LISTEN",
+      `the stack already runs, bound to ${boundTo ?? "another address"}, not ${host}: run \`natster down\` first to move it`,
+    );
   }
   if (running.length === 0 && !findNatsServer(opts.env)) {
-    throw new StackError("NATS_SERVER_MISSING", "nats-server not found: run `npm run up` (it installs it) or set NATS_SERVER_BIN");
+    throw new StackError(
+      "NATS_SERVER_MISSING",
+      "nats-server not found: run `npm run up` (it installs it) or set NATS_SERVER_BIN",
+    );
   }
   const identity = await ensureStackIdentity(dir, { replicas: jetStreamReplicas(size) });
   const { started } = await ensureServers({ dir, identity, layout, host, pids, record });
@@ -95,7 +134,11 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
   const urls = layout.servers.map((s) => serverUrls(s, host));
   /** Every server, comma-separated: what the stack's own clients, nodes and workloads connect to, so each fails over by itself. */
   const servers = urls.map((u) => u.url).join(",");
-  if (size > 1) await waitForClusterReady(urls.map((u) => u.httpUrl), started.length > 0 ? log : () => undefined);
+  if (size > 1)
+    await waitForClusterReady(
+      urls.map((u) => u.httpUrl),
+      started.length > 0 ? log : () => undefined,
+    );
 
   const sys = await connectWithCreds(servers, readStackCreds(dir, "sys"), "natster-up");
   try {
@@ -107,7 +150,10 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
   const webRunning = pids.web !== undefined && isOurs(pids.web);
   const previousWeb = readClientInfo(infoPath)?.web_url;
   const [primary] = layout.servers;
-  const webUrl = webRunning && previousWeb ? previousWeb : `http://${advertised}:${await chooseWebPort(host, opts.webPort, primary?.ports.client ?? opts.ports.client)}`;
+  const webUrl =
+    webRunning && previousWeb
+      ? previousWeb
+      : `http://${advertised}:${await chooseWebPort(host, opts.webPort, primary?.ports.client ?? opts.ports.client)}`;
   const replicas = jetStreamReplicas(size);
   const global = await connectWithCreds(servers, readStackCreds(dir, "global"), "natster-up");
   try {
@@ -126,7 +172,9 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
     }
     await waitForGlobalService(global, identity.accounts.HUB.public_key);
     const hub = pids[HUB_NODE];
-    if (hub && !isOurs(hub)) for (const w of await stopGroupLeftovers(hub.pid)) log(`stopped ${w.comm} (pid ${w.pid}), left running by the dead ${HUB_NODE}`);
+    if (hub && !isOurs(hub))
+      for (const w of await stopGroupLeftovers(hub.pid))
+        log(`stopped ${w.comm} (pid ${w.pid}), left running by the dead ${HUB_NODE}`);
     const hubSide = await ensureHubSide(dir, identity, servers, pids[HUB_NODE], (p) => record(HUB_NODE, p));
     if (hubSide.servedNow) log(`serving the '${HUB_CATALOG}' demo catalog on the hub's own Nex node, as HUB`);
   } finally {
@@ -154,7 +202,9 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
   writeClientInfo(infoPath, client);
   if (!webRunning) {
     log("building and serving the web app");
-    await spawnWebServer(dir, host, Number(new URL(webUrl).port), infoPath, (pid) => record("web", { pid, marker: WEB_ENTRY, started_at: new Date().toISOString(), ...StopPolicies.webServer }));
+    await spawnWebServer(dir, host, Number(new URL(webUrl).port), infoPath, (pid) =>
+      record("web", { pid, marker: WEB_ENTRY, started_at: new Date().toISOString(), ...StopPolicies.webServer }),
+    );
   }
   return {
     ...client,
@@ -198,7 +248,10 @@ async function ensureGlobalNodes(o: {
   const missing = o.layout.nexNodes.filter((id) => !o.pids[id] || !isOurs(o.pids[id]));
   const [firstNode] = o.layout.nexNodes;
   if (firstNode && !missing.includes(firstNode) && (readVersions(runDir).nex?.kind ?? "local") !== o.nexKind) {
-    throw new StackError("NEX_KIND_MISMATCH", `the stack already runs the ${readVersions(runDir).nex?.kind ?? "local"} Nex node; run natster down first to switch to --nex ${o.nexKind}`);
+    throw new StackError(
+      "NEX_KIND_MISMATCH",
+      `the stack already runs the ${readVersions(runDir).nex?.kind ?? "local"} Nex node; run natster down first to switch to --nex ${o.nexKind}`,
+    );
   }
   if (missing.length > 0) {
     o.log("building function bundles and workload artifacts");
@@ -206,11 +259,20 @@ async function ensureGlobalNodes(o: {
   }
   for (const id of missing) {
     const dead = o.pids[id];
-    if (dead) for (const w of await stopGroupLeftovers(dead.pid)) o.log(`stopped ${w.comm} (pid ${w.pid}), left running by the dead ${id}`);
-    const started = o.nexKind === "real" ? { ...(await spawnRealNexNode(o.dir, o.servers)), tree: true } : spawnNexNode(o.dir, o.servers, id);
+    if (dead)
+      for (const w of await stopGroupLeftovers(dead.pid))
+        o.log(`stopped ${w.comm} (pid ${w.pid}), left running by the dead ${id}`);
+    const started =
+      o.nexKind === "real"
+        ? { ...(await spawnRealNexNode(o.dir, o.servers)), tree: true }
+        : spawnNexNode(o.dir, o.servers, id);
     o.record(id, { ...started, started_at: new Date().toISOString(), ...StopPolicies.globalNode });
-    recordVersions(runDir, { nex: o.nexKind === "real" ? { kind: "real", version: REAL_NEX_VERSION } : { kind: "local", version: NEX_VERSION } });
-    o.log(`${o.nexKind === "real" ? `real Nex ${REAL_NEX_VERSION} node (nex node up)` : `local nex node ${id}`} started (pid ${started.pid})`);
+    recordVersions(runDir, {
+      nex: o.nexKind === "real" ? { kind: "real", version: REAL_NEX_VERSION } : { kind: "local", version: NEX_VERSION },
+    });
+    o.log(
+      `${o.nexKind === "real" ? `real Nex ${REAL_NEX_VERSION} node (nex node up)` : `local nex node ${id}`} started (pid ${started.pid})`,
+    );
   }
   const nodeIds = await waitForNexNodes(o.global, o.layout.nexNodes);
   for (const [nodeIndex, id] of o.layout.nexNodes.entries()) {
@@ -219,8 +281,14 @@ async function ensureGlobalNodes(o: {
       const p = o.pids[id];
       return p !== undefined && isOurs(p);
     };
-    const beforeEachDeploy = o.nexKind === "real" ? () => waitForWarmPool(realNexLogPath(o.dir), { isAlive: alive }) : undefined;
-    await deployStack(o.global, o.dir, { nodeId, nodeIndex, servers: o.servers, replicas: o.replicas, beforeEachDeploy }, o.log);
+    const beforeEachDeploy =
+      o.nexKind === "real" ? () => waitForWarmPool(realNexLogPath(o.dir), { isAlive: alive }) : undefined;
+    await deployStack(
+      o.global,
+      o.dir,
+      { nodeId, nodeIndex, servers: o.servers, replicas: o.replicas, beforeEachDeploy },
+      o.log,
+    );
   }
 }
 
@@ -233,7 +301,8 @@ async function waitForAuthority(servers: string, publicCreds: Uint8Array, timeou
         await requestEnvelope(nc, Subjects.authority.nonce, undefined, 1000);
         return;
       } catch (e) {
-        if (Date.now() > deadline) throw new StackError("START_FAILED", `the account authority did not answer: ${(e as Error).message}`);
+        if (Date.now() > deadline)
+          throw new StackError("START_FAILED", `the account authority did not answer: ${(e as Error).message}`);
         await sleep(200);
       }
     }
@@ -250,7 +319,8 @@ async function waitForGlobalService(global: NatsConnection, anyAccount: string, 
       await requestEnvelope(global, Subjects.globalFromCaller(anyAccount, "stats"), undefined, 1000);
       return;
     } catch (e) {
-      if (Date.now() > deadline) throw new StackError("START_FAILED", `the global service did not answer: ${(e as Error).message}`);
+      if (Date.now() > deadline)
+        throw new StackError("START_FAILED", `the global service did not answer: ${(e as Error).message}`);
       await sleep(200);
     }
   }
@@ -268,7 +338,10 @@ export async function stackDown(env: Env): Promise<ComponentStatus[]> {
       // Real Nex's agents (and their workloads) are children of the node: stop the node, then whatever of them is left.
       const signal = p.stop_signal ?? "SIGINT";
       const children = p.tree ? await stopTree(p.pid, signal, 10_000) : (await stopPid(p.pid, signal, 10_000), []);
-      stopped.push({ name, pid: p.pid, running: false }, ...children.map((c) => ({ name: c.comm, pid: c.pid, running: false })));
+      stopped.push(
+        { name, pid: p.pid, running: false },
+        ...children.map((c) => ({ name: c.comm, pid: c.pid, running: false })),
+      );
     } else {
       // It died (a SIGKILLed node): what it started may still run in its process group.
       for (const c of await stopGroupLeftovers(p.pid)) stopped.push({ name: c.comm, pid: c.pid, running: false });
@@ -287,7 +360,10 @@ export function stackStatus(env: Env): ComponentStatus[] {
 export function stackVersions(env: Env): Partial<StackVersions> & { cluster?: { servers: number; replicas: number } } {
   const dir = stackDir(env);
   const servers = readLayoutRecord(dir)?.servers;
-  return { ...readVersions(stackPaths(dir).run), ...(servers ? { cluster: { servers, replicas: jetStreamReplicas(servers) } } : {}) };
+  return {
+    ...readVersions(stackPaths(dir).run),
+    ...(servers ? { cluster: { servers, replicas: jetStreamReplicas(servers) } } : {}),
+  };
 }
 
 const componentStatus = (pids: PidFile): ComponentStatus[] =>

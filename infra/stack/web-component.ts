@@ -19,7 +19,10 @@ export const DEFAULT_WEB_PORT = 4280;
 export async function chooseWebPort(host: string, asked: number | undefined, clientPort: number): Promise<number> {
   const port = asked ?? (clientPort === 4222 ? DEFAULT_WEB_PORT : await freePort(host));
   if (!(await isPortFree(host, port))) {
-    throw new StackError("PORT_TAKEN", `web port ${port} on ${host} is taken by another process; pick another with --web-port`);
+    throw new StackError(
+      "PORT_TAKEN",
+      `web port ${port} on ${host} is taken by another process; pick another with --web-port`,
+    );
   }
   return port;
 }
@@ -28,7 +31,13 @@ export async function chooseWebPort(host: string, asked: number | undefined, cli
  * Builds the web app and serves it (with /stack.json from the client info) as a detached process.
  * `onSpawn` records the PID before the readiness wait, so `down` can stop it even if `up` dies waiting.
  */
-export async function spawnWebServer(dir: string, host: string, port: number, clientInfo: string, onSpawn: (pid: number) => void): Promise<number> {
+export async function spawnWebServer(
+  dir: string,
+  host: string,
+  port: number,
+  clientInfo: string,
+  onSpawn: (pid: number) => void,
+): Promise<number> {
   const sources = ["web", "packages/protocol/src", "packages/transfer/src"].map((p) => join(repoRoot, p));
   if (isStale(join(WEB_DIST, "index.html"), sources)) await buildWeb();
   const { command, args } = tsxCommand(WEB_ENTRY);
@@ -41,7 +50,10 @@ export async function spawnWebServer(dir: string, host: string, port: number, cl
   onSpawn(pid);
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
-    const ok = await fetch(`http://${host}:${port}/stack.json`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://${host}:${port}/stack.json`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return pid;
     await sleep(100);
   }

@@ -3,7 +3,8 @@ import { cacheControl, contentSecurityPolicy, routeRequest } from "./routes.ts";
 
 describe("routeRequest", () => {
   it("given app paths, including a login link, then the single-page app", () => {
-    for (const path of ["/", "/login/7k3m9q2x4v8b6n1p0z5c", "/login/abc/", "/catalog/films?x=1"]) expect(routeRequest(path)).toEqual({ kind: "app" });
+    for (const path of ["/", "/login/7k3m9q2x4v8b6n1p0z5c", "/login/abc/", "/catalog/films?x=1"])
+      expect(routeRequest(path)).toEqual({ kind: "app" });
   });
 
   it("given built files, then those files", () => {
@@ -18,7 +19,16 @@ describe("routeRequest", () => {
   });
 
   it("given traversal, encoded tricks or dotfiles, then not found", () => {
-    for (const path of ["/../etc/passwd", "/assets/../../x.js", "/%2e%2e/x.js", "/a%00.js", "/.env", "/assets/.hidden.js", "/a\\b.js", "/%E0%A4%A"]) {
+    for (const path of [
+      "/../etc/passwd",
+      "/assets/../../x.js",
+      "/%2e%2e/x.js",
+      "/a%00.js",
+      "/.env",
+      "/assets/.hidden.js",
+      "/a\\b.js",
+      "/%E0%A4%A",
+    ]) {
       expect(routeRequest(path)).toEqual({ kind: "not-found" });
     }
   });

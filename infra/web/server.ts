@@ -17,7 +17,12 @@ export type WebServer = { url: string; stop(): Promise<void> };
  * `natster up --listen`: static files with their mime types, the app
  * for every other path (SPA fallback, so `/login/<code>` works), and `/stack.json`.
  */
-export async function startWebServer({ host = "127.0.0.1", port, distDir, stackJson }: WebServerOptions): Promise<WebServer> {
+export async function startWebServer({
+  host = "127.0.0.1",
+  port,
+  distDir,
+  stackJson,
+}: WebServerOptions): Promise<WebServer> {
   const wsUrls = stackJson.ws_urls && stackJson.ws_urls.length > 0 ? stackJson.ws_urls : [stackJson.ws_url];
   const csp = contentSecurityPolicy(wsUrls);
   const stackBody = JSON.stringify({ ws_url: stackJson.ws_url, ws_urls: wsUrls, public_creds: stackJson.public_creds });
@@ -59,7 +64,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: Context): 
       return send(res, 200, "application/json; charset=utf-8", ctx.stackBody, req.method === "HEAD");
     case "media":
       res.setHeader("Cache-Control", "no-store");
-      return send(res, 404, "text/plain; charset=utf-8", "media streams are answered by the page's service worker; reload the page");
+      return send(
+        res,
+        404,
+        "text/plain; charset=utf-8",
+        "media streams are answered by the page's service worker; reload the page",
+      );
     case "not-found":
       return send(res, 404, "text/plain; charset=utf-8", "not found");
     case "file":

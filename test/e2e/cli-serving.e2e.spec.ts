@@ -26,7 +26,14 @@ import {
   type E2eStack,
 } from "./support/cli-e2e.ts";
 
-type DownloadReply = { file: string; bytes: number; offset: number; total: number; verified: "sha256" | "length"; elapsedMs: number };
+type DownloadReply = {
+  file: string;
+  bytes: number;
+  offset: number;
+  total: number;
+  verified: "sha256" | "length";
+  elapsedMs: number;
+};
 type Served = { process: CliProcess; workload: string };
 
 const MiB = 2 ** 20;
@@ -63,11 +70,24 @@ function generateBigCatalog(home: string, root: string, sources: string): BigCat
       const path = `/d${d}/f${i}.txt`;
       linkSync(source, join(root, path));
       expected.set(path, hash);
-      entries.push({ path, description: `synthetic entry ${i}`, mime_type: "text/plain; charset=utf-8", byte_size: st.size, hash });
+      entries.push({
+        path,
+        description: `synthetic entry ${i}`,
+        mime_type: "text/plain; charset=utf-8",
+        byte_size: st.size,
+        hash,
+      });
       index[path] = { mtime_ms: st.mtimeMs, size: st.size };
     }
   }
-  const catalog = { name: "big", root_dir: realpathSync(root), description: "100k entries", last_modified: Math.floor(Date.now() / 1000), entries, x_index: index };
+  const catalog = {
+    name: "big",
+    root_dir: realpathSync(root),
+    description: "100k entries",
+    last_modified: Math.floor(Date.now() / 1000),
+    entries,
+    x_index: index,
+  };
   writeFileSync(join(home, "big.json"), JSON.stringify(catalog));
   return { root, expected, generatedMs: Date.now() - started };
 }
@@ -110,15 +130,28 @@ describe("natster CLI e2e: a served catalog over time (resume after a kill, the 
     bob = new E2eUser("bob", join(root, "bob"), stack);
     await Promise.all([alice.init(), bob.init()]);
     succeeded(await alice.json("catalog", "new", "movies", "alice's movies", media));
-    for (const r of await Promise.all(["movies", "big"].map((c) => alice.json("catalog", "share", c, bob.key)))) succeeded(r);
-    const inbox = succeeded<{ imported: { catalog: string; from: string }[] }>(await bob.json("catalog", "inbox", "--import-all"));
-    expect(inbox.imported).toEqual(expect.arrayContaining([{ catalog: "movies", from: alice.key }, { catalog: "big", from: alice.key }]));
+    for (const r of await Promise.all(["movies", "big"].map((c) => alice.json("catalog", "share", c, bob.key))))
+      succeeded(r);
+    const inbox = succeeded<{ imported: { catalog: string; from: string }[] }>(
+      await bob.json("catalog", "inbox", "--import-all"),
+    );
+    expect(inbox.imported).toEqual(
+      expect.arrayContaining([
+        { catalog: "movies", from: alice.key },
+        { catalog: "big", from: alice.key },
+      ]),
+    );
     movies = await alice.serve("movies");
     // The 100k catalog's server starts now: its watcher's initial scan and startup rescan of 100k
     // files take a while, and run while the other tests do; its own test waits for them.
     const spawnedAt = Date.now();
     bigServe = { ...(await alice.serve("big")), spawnedAt };
-    await until(async () => ((await bobListing("movies")) ? true : notYet("no listing yet")), "bob can list alice's served catalog", 30_000, 200);
+    await until(
+      async () => ((await bobListing("movies")) ? true : notYet("no listing yet")),
+      "bob can list alice's served catalog",
+      30_000,
+      200,
+    );
   }, SETUP_TIMEOUT_MS);
 
   afterAll(() => tearDownStack(root), TEARDOWN_TIMEOUT_MS);
@@ -130,10 +163,16 @@ describe("natster CLI e2e: a served catalog over time (resume after a kill, the 
     it("stopping `catalog serve` (Ctrl-C; it stops the workload) mid-transfer fails the download and leaves <out>.partial", async () => {
       // Paced at 2 MiB/s, the 64 MiB download cannot end in under 32 s, so the server is stopped
       // mid-transfer on a fast machine as on a slow one.
-      const download = bob.spawn(["--json", "catalog", "download", "movies", largeHash, target(), "--limit-rate", "2M"], 90_000);
+      const download = bob.spawn(
+        ["--json", "catalog", "download", "movies", largeHash, target(), "--limit-rate", "2M"],
+        90_000,
+      );
       const seen = await until(
         () => {
-          if (!download.running) throw new Error(`the download ended before the server was stopped:\n${download.stdout}\n${download.stderr}`);
+          if (!download.running)
+            throw new Error(
+              `the download ended before the server was stopped:\n${download.stdout}\n${download.stderr}`,
+            );
           const size = existsSync(partial()) ? statSync(partial()).size : 0;
           return Promise.resolve(size >= 4 * MiB ? size : notYet(`${size} bytes in ${partial()}`));
         },
@@ -157,15 +196,29 @@ describe("natster CLI e2e: a served catalog over time (resume after a kill, the 
     it("while nobody serves it, bob's contents of the imported catalog says it is not online (exit 1)", async () => {
       const r = await bob.json("catalog", "contents", "movies");
       const error = failed(r);
-      expect(error.message, `${error.code}: a catalog whose server is stopped should be reported as not online`).toMatch(/not online/);
+      expect(
+        error.message,
+        `${error.code}: a catalog whose server is stopped should be reported as not online`,
+      ).toMatch(/not online/);
     });
 
     it("after serve again, the same download resumes from the partial (offset > 0) and ends SHA-256 verified", async () => {
       movies = await alice.serve("movies");
-      await until(async () => ((await bobListing("movies")) ? true : notYet("no listing yet")), "alice's catalog answers again", 30_000, 200);
+      await until(
+        async () => ((await bobListing("movies")) ? true : notYet("no listing yet")),
+        "alice's catalog answers again",
+        30_000,
+        200,
+      );
       const resumeFrom = statSync(partial()).size;
       const reply = succeeded<DownloadReply>(await bob.json("catalog", "download", "movies", largeHash, target()));
-      expect(reply).toMatchObject({ file: target(), offset: resumeFrom, bytes: LARGE - resumeFrom, total: LARGE, verified: "sha256" });
+      expect(reply).toMatchObject({
+        file: target(),
+        offset: resumeFrom,
+        bytes: LARGE - resumeFrom,
+        total: LARGE,
+        verified: "sha256",
+      });
       expect(reply.offset).toBeGreaterThan(0);
       expect(await sha256File(target())).toBe(largeHash);
       expect(existsSync(partial())).toBe(false);
@@ -183,21 +236,38 @@ describe("natster CLI e2e: a served catalog over time (resume after a kill, the 
       writeFileSync(join(media, "added.txt"), first);
       mkdirSync(join(media, "extras"));
       writeFileSync(join(media, "extras", "bonus.txt"), "bonus\n");
-      const listing = await until(async () => {
-        const l = await bobListing("movies");
-        const ok = l && entriesAt(l, "/added.txt")[0]?.hash === sha256(first) && entriesAt(l, "/extras/bonus.txt")[0]?.hash === sha256("bonus\n");
-        return ok ? l : notYet(JSON.stringify(l?.entries.map((e) => e.path)));
-      }, "the added files appear in bob's listing", 20_000, 200);
+      const listing = await until(
+        async () => {
+          const l = await bobListing("movies");
+          const ok =
+            l &&
+            entriesAt(l, "/added.txt")[0]?.hash === sha256(first) &&
+            entriesAt(l, "/extras/bonus.txt")[0]?.hash === sha256("bonus\n");
+          return ok ? l : notYet(JSON.stringify(l?.entries.map((e) => e.path)));
+        },
+        "the added files appear in bob's listing",
+        20_000,
+        200,
+      );
       expect(listing.total_entries).toBe(countBefore + 2);
     });
 
     it("a modified file gets its new hash: the old hash is gone, no duplicate entry, and it downloads verified", async () => {
       writeFileSync(join(media, "added.txt"), second);
-      const listing = await until(async () => {
-        const l = await bobListing("movies");
-        return l && entriesAt(l, "/added.txt")[0]?.hash === sha256(second) ? l : notYet(JSON.stringify(l && entriesAt(l, "/added.txt")));
-      }, "the modified file has its new hash in bob's listing", 20_000, 200);
-      expect(entriesAt(listing, "/added.txt")).toEqual([expect.objectContaining({ hash: sha256(second), byte_size: Buffer.byteLength(second) })]);
+      const listing = await until(
+        async () => {
+          const l = await bobListing("movies");
+          return l && entriesAt(l, "/added.txt")[0]?.hash === sha256(second)
+            ? l
+            : notYet(JSON.stringify(l && entriesAt(l, "/added.txt")));
+        },
+        "the modified file has its new hash in bob's listing",
+        20_000,
+        200,
+      );
+      expect(entriesAt(listing, "/added.txt")).toEqual([
+        expect.objectContaining({ hash: sha256(second), byte_size: Buffer.byteLength(second) }),
+      ]);
       expect(listing.entries.filter((e) => e.hash === sha256(first))).toEqual([]);
       expect(listing.total_entries).toBe(countBefore + 2);
       succeeded(await bob.json("catalog", "download", "movies", sha256(second), out("added.txt")));
@@ -206,10 +276,17 @@ describe("natster CLI e2e: a served catalog over time (resume after a kill, the 
 
     it("a removed file disappears from contents", async () => {
       rmSync(join(media, "added.txt"));
-      const listing = await until(async () => {
-        const l = await bobListing("movies");
-        return l && entriesAt(l, "/added.txt").length === 0 ? l : notYet(JSON.stringify(l?.entries.map((e) => e.path)));
-      }, "the removed file leaves bob's listing", 20_000, 200);
+      const listing = await until(
+        async () => {
+          const l = await bobListing("movies");
+          return l && entriesAt(l, "/added.txt").length === 0
+            ? l
+            : notYet(JSON.stringify(l?.entries.map((e) => e.path)));
+        },
+        "the removed file leaves bob's listing",
+        20_000,
+        200,
+      );
       expect(listing.total_entries).toBe(countBefore + 1);
       expect(listing.entries.filter((e) => e.hash === sha256(second))).toEqual([]);
     });
@@ -217,7 +294,12 @@ describe("natster CLI e2e: a served catalog over time (resume after a kill, the 
 
   it("a 100,000-entry catalog is listed completely by `catalog contents --json`", async () => {
     const served = bigServe!;
-    const rescan = await served.process.waitFor("stdout", /startup rescan: (\d+) kept, (\d+) updated, (\d+) added, (\d+) removed/, 90_000, "the 100k catalog's startup rescan");
+    const rescan = await served.process.waitFor(
+      "stdout",
+      /startup rescan: (\d+) kept, (\d+) updated, (\d+) added, (\d+) removed/,
+      90_000,
+      "the 100k catalog's startup rescan",
+    );
     expect(rescan.slice(1).map(Number), "the startup rescan keeps every entry").toEqual([BIG_ENTRIES, 0, 0, 0]);
     const stamp = served.process.stdout.match(/^(\S+) catalog-server: startup rescan/m)?.[1];
     const readyMs = stamp ? Date.parse(stamp) - served.spawnedAt : NaN;

@@ -11,7 +11,14 @@ import { fromSeed } from "@nats-io/nkeys";
 import type { CatalogSummary } from "@natster/catalog";
 import { openTransfer } from "@natster/transfer";
 import { connectWithCreds, lookupAccountJwt, pushAccountJwt } from "@natster/node-kit";
-import { catalogImports, globalImports, userExports, USER_LIMITS, type CatalogShareSummary, type ImportClaim } from "@natster/protocol";
+import {
+  catalogImports,
+  globalImports,
+  userExports,
+  USER_LIMITS,
+  type CatalogShareSummary,
+  type ImportClaim,
+} from "@natster/protocol";
 import { createHash } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -36,13 +43,27 @@ import {
   type E2eStack,
 } from "./support/cli-e2e.ts";
 
-type InitReply = { context: string; account: string; initialized_before: boolean; imports: { catalog: string; from: string }[]; creds: string };
-type DownloadReply = { file: string; bytes: number; offset: number; total: number; verified: "sha256" | "length"; elapsedMs: number };
+type InitReply = {
+  context: string;
+  account: string;
+  initialized_before: boolean;
+  imports: { catalog: string; from: string }[];
+  creds: string;
+};
+type DownloadReply = {
+  file: string;
+  bytes: number;
+  offset: number;
+  total: number;
+  verified: "sha256" | "length";
+  elapsedMs: number;
+};
 type Source = { path: string; abs: string; hash: string; size: number };
 
 const enc = new TextEncoder();
 const readSeed = (path: string) => fromSeed(enc.encode(readFileSync(path, "utf8").trim()));
-const byPath = (s: CatalogSummary) => Object.fromEntries(s.entries.map((e) => [e.path, { hash: e.hash, byte_size: e.byte_size }]));
+const byPath = (s: CatalogSummary) =>
+  Object.fromEntries(s.entries.map((e) => [e.path, { hash: e.hash, byte_size: e.byte_size }]));
 
 describe("natster CLI e2e: share, import, download, and an attacker (alice, bob, mallory on one real stack)", () => {
   let root: string;
@@ -55,7 +76,8 @@ describe("natster CLI e2e: share, import, download, and an attacker (alice, bob,
   let served: { process: CliProcess; workload: string; workloadId: string; nodeId: string } | undefined;
   const src: Record<"notes" | "clip" | "empty" | "episode" | "shared", Source> = {} as never;
 
-  const expectedListing = () => Object.fromEntries(Object.values(src).map((s) => [s.path, { hash: s.hash, byte_size: s.size }]));
+  const expectedListing = () =>
+    Object.fromEntries(Object.values(src).map((s) => [s.path, { hash: s.hash, byte_size: s.size }]));
   const out = (name: string) => join(downloads, name);
 
   beforeAll(async () => {
@@ -112,27 +134,48 @@ describe("natster CLI e2e: share, import, download, and an attacker (alice, bob,
   it("catalog serve deploys the catalog server on the Nex node, and the catalog answers", async () => {
     served = await alice.serve("movies");
     expect(served.workload).toBe(`catalog-movies-${alice.key.slice(0, 8).toLowerCase()}`);
-    const listing = await until(async () => {
-      const r = await alice.json("catalog", "contents", "movies");
-      return r.code === 0 ? succeeded<CatalogSummary>(r) : notYet(show(r));
-    }, "alice's catalog answers through the Nex workload", 30_000, 200);
+    const listing = await until(
+      async () => {
+        const r = await alice.json("catalog", "contents", "movies");
+        return r.code === 0 ? succeeded<CatalogSummary>(r) : notYet(show(r));
+      },
+      "alice's catalog answers through the Nex workload",
+      30_000,
+      200,
+    );
     expect(listing).toMatchObject({ name: "movies", description: "my movies", total_entries: 5 });
     expect(byPath(listing)).toEqual(expectedListing());
     // The answer came from the workload: serve follows its logs through the Nex node.
-    await served.process.waitFor("stdout", /catalog-server: get from local -> 200 page 1\/1/, 10_000, "the workload logs alice's listing");
+    await served.process.waitFor(
+      "stdout",
+      /catalog-server: get from local -> 200 page 1\/1/,
+      10_000,
+      "the workload logs alice's listing",
+    );
   });
 
   it("share returns once bob's inbox has the catalog as pending (read-your-writes), and bob imports it", async () => {
-    const shared = succeeded<{ catalog: string; target: string; shared: boolean }>(await alice.json("catalog", "share", "movies", bob.key));
-    expect(shared).toMatchObject({ catalog: "movies", target: bob.key, shared: true, applied: true, server: "reloaded" });
+    const shared = succeeded<{ catalog: string; target: string; shared: boolean }>(
+      await alice.json("catalog", "share", "movies", bob.key),
+    );
+    expect(shared).toMatchObject({
+      catalog: "movies",
+      target: bob.key,
+      shared: true,
+      applied: true,
+      server: "reloaded",
+    });
 
     // No waiting: when share has returned, the projection behind my.shares has it.
     const inbox = succeeded<{ pending: CatalogShareSummary[] }>(await bob.json("catalog", "inbox"));
     const pending = inbox.pending.find((p) => p.catalog === "movies" && p.from_account === alice.key);
-    if (!pending) throw new Error(`alice's share is not in bob's inbox right after share returned: ${JSON.stringify(inbox)}`);
+    if (!pending)
+      throw new Error(`alice's share is not in bob's inbox right after share returned: ${JSON.stringify(inbox)}`);
     expect(pending.to_account).toBe(bob.key);
 
-    const imported = succeeded<{ imported: unknown; imports: unknown[] }>(await bob.json("catalog", "import", "movies", alice.key));
+    const imported = succeeded<{ imported: unknown; imports: unknown[] }>(
+      await bob.json("catalog", "import", "movies", alice.key),
+    );
     expect(imported.imported).toEqual({ catalog: "movies", from: alice.key });
     expect(imported.imports).toContainEqual({ catalog: "movies", from: alice.key });
   });
@@ -144,13 +187,25 @@ describe("natster CLI e2e: share, import, download, and an attacker (alice, bob,
   });
 
   it("bob downloads a text, a binary, an empty and a subfolder file; each output has the source's SHA-256", async () => {
-    const jsonRuns = (["notes", "clip", "empty"] as const).map((k) => bob.json("catalog", "download", "movies", src[k].hash, out(`${k}.out`)));
+    const jsonRuns = (["notes", "clip", "empty"] as const).map((k) =>
+      bob.json("catalog", "download", "movies", src[k].hash, out(`${k}.out`)),
+    );
     // One in human form, the way a person reads it.
     const human = bob.run(["catalog", "download", "movies", src.episode.hash, out("episode.out")]);
     const [notes, clip, empty] = await Promise.all(jsonRuns);
-    for (const [key, run] of [["notes", notes], ["clip", clip], ["empty", empty]] as const) {
+    for (const [key, run] of [
+      ["notes", notes],
+      ["clip", clip],
+      ["empty", empty],
+    ] as const) {
       const reply = succeeded<DownloadReply>(run!);
-      expect(reply, key).toMatchObject({ file: out(`${key}.out`), offset: 0, bytes: src[key].size, total: src[key].size, verified: "sha256" });
+      expect(reply, key).toMatchObject({
+        file: out(`${key}.out`),
+        offset: 0,
+        bytes: src[key].size,
+        total: src[key].size,
+        verified: "sha256",
+      });
     }
     const episode = await human;
     expect(episode.code, show(episode)).toBe(0);
@@ -168,11 +223,18 @@ describe("natster CLI e2e: share, import, download, and an attacker (alice, bob,
     // stays open on alice's server until the test reads on. The second receiver, the CLI, runs from
     // start to end meanwhile.
     const sentLines = () => {
-      const pattern = new RegExp(`^\\S+ catalog-server: download from ${bob.key} -> 200 sent /shared\\.bin: \\d+ chunks, ${src.shared.size} bytes`, "gm");
+      const pattern = new RegExp(
+        `^\\S+ catalog-server: download from ${bob.key} -> 200 sent /shared\\.bin: \\d+ chunks, ${src.shared.size} bytes`,
+        "gm",
+      );
       return [...served!.process.stdout.matchAll(pattern)].length;
     };
     const before = sentLines();
-    const nc = await connectWithCreds(stack!.info.nats_url, readFileSync(join(bob.home, "default.creds")), "e2e-bob-held-receiver");
+    const nc = await connectWithCreds(
+      stack!.info.nats_url,
+      readFileSync(join(bob.home, "default.creds")),
+      "e2e-bob-held-receiver",
+    );
     try {
       const held = await openTransfer({ nc, catalog: "movies", hash: src.shared.hash, window: 2 });
       const hasher = createHash("sha256");
@@ -184,7 +246,12 @@ describe("natster CLI e2e: share, import, download, and an attacker (alice, bob,
       expect(succeeded<DownloadReply>(second)).toMatchObject({ offset: 0, total: src.shared.size, verified: "sha256" });
       expect(await sha256File(out("shared-2.bin"))).toBe(src.shared.hash);
       // The CLI's transfer is logged as complete while the held one is, by construction, still open.
-      await until(() => Promise.resolve(sentLines() > before ? true : notYet("not yet")), "the workload logs the CLI's transfer", 10_000, 200);
+      await until(
+        () => Promise.resolve(sentLines() > before ? true : notYet("not yet")),
+        "the workload logs the CLI's transfer",
+        10_000,
+        200,
+      );
       expect(sentLines(), "only the CLI's transfer has completed").toBe(before + 1);
       expect(held.reply.transfer_id, "the held transfer has its own transfer subject").toMatch(/^[0-9a-f]{32}$/);
 
@@ -197,7 +264,12 @@ describe("natster CLI e2e: share, import, download, and an attacker (alice, bob,
       expect(held.bytes).toBe(src.shared.size);
       expect(hasher.digest("hex"), "the held receiver's bytes").toBe(src.shared.hash);
       expect(await sha256File(output)).toBe(src.shared.hash);
-      await until(() => Promise.resolve(sentLines() === before + 2 ? true : notYet(`${sentLines() - before} line(s)`)), "the workload logs both transfers", 10_000, 200);
+      await until(
+        () => Promise.resolve(sentLines() === before + 2 ? true : notYet(`${sentLines() - before} line(s)`)),
+        "the workload logs both transfers",
+        10_000,
+        200,
+      );
     } finally {
       await nc.close();
     }
@@ -212,8 +284,14 @@ describe("natster CLI e2e: share, import, download, and an attacker (alice, bob,
     ]);
     expect(unknown.code, show(unknown)).toBe(1);
     expect(unknown.stderr).toMatch(/^natster: error \[NOT_FOUND\]: .*not found.*$/im);
-    expect(failed(malformed)).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/not a SHA-256/) as unknown });
-    expect(failed(offline)).toMatchObject({ code: "CATALOG_OFFLINE", message: expect.stringMatching(/not online/) as unknown });
+    expect(failed(malformed)).toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/not a SHA-256/) as unknown,
+    });
+    expect(failed(offline)).toMatchObject({
+      code: "CATALOG_OFFLINE",
+      message: expect.stringMatching(/not online/) as unknown,
+    });
     for (const f of ["unknown.bin", "malformed.bin"]) expect(existsSync(out(f)), f).toBe(false);
   });
 
@@ -221,7 +299,10 @@ describe("natster CLI e2e: share, import, download, and an attacker (alice, bob,
     const imported = await mallory.json("catalog", "import", "movies", alice.key);
     if (imported.code === 0) {
       // As upstream: the authority cannot know about shares; the catalog server is the gate.
-      expect(succeeded<{ imports: unknown[] }>(imported).imports).toContainEqual({ catalog: "movies", from: alice.key });
+      expect(succeeded<{ imports: unknown[] }>(imported).imports).toContainEqual({
+        catalog: "movies",
+        from: alice.key,
+      });
     } else {
       expect(failed(imported).code).toMatch(/^AUTH_|FORBIDDEN/);
     }
@@ -233,21 +314,36 @@ describe("natster CLI e2e: share, import, download, and an attacker (alice, bob,
     expect(failed(download).code).toBe(imported.code === 0 ? "FORBIDDEN" : "CATALOG_OFFLINE");
     expect(existsSync(out("mallory-clip.bin"))).toBe(false);
     if (imported.code === 0) {
-      await served!.process.waitFor("stdout", new RegExp(`download from ${mallory.key} -> 403 FORBIDDEN`), 10_000, "the server refused mallory");
+      await served!.process.waitFor(
+        "stdout",
+        new RegExp(`download from ${mallory.key} -> 403 FORBIDDEN`),
+        10_000,
+        "the server refused mallory",
+      );
     }
   });
 
   it("mallory asks the authority for an import naming bob's key in the token position: AUTH_IMPORT_TOKEN", async () => {
     const account = readSeed(join(mallory.home, "keys", "default", "account.nk"));
     expect(account.getPublicKey()).toBe(mallory.key);
-    const signup = await connectWithCreds(stack!.info.nats_url, enc.encode(stack!.info.public_creds), "e2e-mallory-signup");
+    const signup = await connectWithCreds(
+      stack!.info.nats_url,
+      enc.encode(stack!.info.public_creds),
+      "e2e-mallory-signup",
+    );
     try {
       const forged = catalogImports(bob.key, { catalog: "movies", from: alice.key });
-      await expect(new AuthorityClient(signup).addImports(account, forged)).rejects.toMatchObject({ code: "AUTH_IMPORT_TOKEN" });
+      await expect(new AuthorityClient(signup).addImports(account, forged)).rejects.toMatchObject({
+        code: "AUTH_IMPORT_TOKEN",
+      });
     } finally {
       await signup.close();
     }
-    const sys = await connectWithCreds(stack!.info.nats_url, readFileSync(join(stack!.stackDir, "creds", "sys.creds")), "e2e-sys");
+    const sys = await connectWithCreds(
+      stack!.info.nats_url,
+      readFileSync(join(stack!.stackDir, "creds", "sys.creds")),
+      "e2e-sys",
+    );
     try {
       const jwt = await lookupAccountJwt(sys, mallory.key);
       expect(jwt, "mallory's account is in the resolver").toBeDefined();
@@ -274,12 +370,19 @@ describe("natster CLI e2e: share, import, download, and an attacker (alice, bob,
       },
       { signer: operatorSigning },
     );
-    const sys = await connectWithCreds(stack!.info.nats_url, readFileSync(join(stack!.stackDir, "creds", "sys.creds")), "e2e-sys");
+    const sys = await connectWithCreds(
+      stack!.info.nats_url,
+      readFileSync(join(stack!.stackDir, "creds", "sys.creds")),
+      "e2e-sys",
+    );
     let raw: NatsConnection | undefined;
     try {
       await pushAccountJwt(sys, jwt);
       const held = await lookupAccountJwt(sys, mallory.key);
-      expect(jwtImports(held!).map((i) => i.subject), "the resolver holds the forged imports").toContain(`${bob.key}.natster.catalog.movies.>`);
+      expect(
+        jwtImports(held!).map((i) => i.subject),
+        "the resolver holds the forged imports",
+      ).toContain(`${bob.key}.natster.catalog.movies.>`);
 
       const logFrom = served!.process.stdout.length;
       // Bob still has his share: if the forged import worked, alice's server would answer it.
@@ -293,10 +396,20 @@ describe("natster CLI e2e: share, import, download, and an attacker (alice, bob,
       expect(["CATALOG_OFFLINE", "TIMEOUT"]).toContain(failed(download).code);
       expect(existsSync(out("forged-clip.bin"))).toBe(false);
 
-      raw = await connectWithCreds(stack!.info.nats_url, readFileSync(join(mallory.home, "default.creds")), "e2e-mallory-raw");
-      await expect(raw.request("natster.catalog.movies.get", new Uint8Array(), { timeout: 1500 })).rejects.toThrow(/no responders|timeout/i);
-      await expect(raw.request(`${bob.key}.natster.catalog.movies.get`, new Uint8Array(), { timeout: 1500 })).rejects.toThrow(/no responders|timeout/i);
-      expect(served!.process.stdout.slice(logFrom), "alice's server saw no request in bob's name").not.toContain(bob.key);
+      raw = await connectWithCreds(
+        stack!.info.nats_url,
+        readFileSync(join(mallory.home, "default.creds")),
+        "e2e-mallory-raw",
+      );
+      await expect(raw.request("natster.catalog.movies.get", new Uint8Array(), { timeout: 1500 })).rejects.toThrow(
+        /no responders|timeout/i,
+      );
+      await expect(
+        raw.request(`${bob.key}.natster.catalog.movies.get`, new Uint8Array(), { timeout: 1500 }),
+      ).rejects.toThrow(/no responders|timeout/i);
+      expect(served!.process.stdout.slice(logFrom), "alice's server saw no request in bob's name").not.toContain(
+        bob.key,
+      );
     } finally {
       await raw?.close();
       await sys.close();
@@ -304,7 +417,11 @@ describe("natster CLI e2e: share, import, download, and an attacker (alice, bob,
   });
 
   it("unshare: once it returns, bob's very next contents and download are refused with FORBIDDEN, 'not shared with you'", async () => {
-    expect(succeeded(await alice.json("catalog", "unshare", "movies", bob.key))).toMatchObject({ unshared: true, applied: true, server: "reloaded" });
+    expect(succeeded(await alice.json("catalog", "unshare", "movies", bob.key))).toMatchObject({
+      unshared: true,
+      applied: true,
+      server: "reloaded",
+    });
     const refused = failed(await bob.json("catalog", "contents", "movies"));
     expect(refused.code).toBe("FORBIDDEN");
 
@@ -312,14 +429,18 @@ describe("natster CLI e2e: share, import, download, and an attacker (alice, bob,
     expect(download.code).toBe("FORBIDDEN");
     expect(download.message).toMatch(/not shared with you/i);
     expect(existsSync(out("after-unshare.txt"))).toBe(false);
-    expect(refused.message, "catalog contents should say the catalog is not shared with you").toMatch(/not shared with you/i);
+    expect(refused.message, "catalog contents should say the catalog is not shared with you").toMatch(
+      /not shared with you/i,
+    );
   });
 
   it("natster logout revokes the browser login made last, --all the rest; the account JWT carries the revocations", async () => {
     for (let i = 0; i < 2; i++) succeeded(await bob.json("login"));
     const loginsFile = join(bob.home, "default.logins.json");
     expect(statSync(loginsFile).mode & 0o777).toBe(0o600);
-    const logins = (JSON.parse(readFileSync(loginsFile, "utf8")) as { user: string; created_at: number }[]).sort((a, b) => a.created_at - b.created_at);
+    const logins = (JSON.parse(readFileSync(loginsFile, "utf8")) as { user: string; created_at: number }[]).sort(
+      (a, b) => a.created_at - b.created_at,
+    );
     expect(logins).toHaveLength(2);
     const [older, newer] = [logins[0]!, logins[1]!];
 
@@ -327,9 +448,15 @@ describe("natster CLI e2e: share, import, download, and an attacker (alice, bob,
     expect(succeeded<{ revoked: string[] }>(await bob.json("logout", "--all")).revoked).toEqual([older.user]);
     expect(succeeded<{ revoked: string[] }>(await bob.json("logout")).revoked).toEqual([]);
 
-    const sys = await connectWithCreds(stack!.info.nats_url, readFileSync(join(stack!.stackDir, "creds", "sys.creds")), "e2e-sys-logout");
+    const sys = await connectWithCreds(
+      stack!.info.nats_url,
+      readFileSync(join(stack!.stackDir, "creds", "sys.creds")),
+      "e2e-sys-logout",
+    );
     try {
-      const claims = jwtClaims<{ nats: { revocations?: Record<string, number> } }>((await lookupAccountJwt(sys, bob.key))!);
+      const claims = jwtClaims<{ nats: { revocations?: Record<string, number> } }>(
+        (await lookupAccountJwt(sys, bob.key))!,
+      );
       expect(Object.keys(claims.nats.revocations ?? {})).toEqual(expect.arrayContaining([older.user, newer.user]));
     } finally {
       await sys.close();
@@ -337,4 +464,5 @@ describe("natster CLI e2e: share, import, download, and an attacker (alice, bob,
   });
 });
 
-const jwtImports = (jwt: string): ImportClaim[] => jwtClaims<{ nats?: { imports?: ImportClaim[] } }>(jwt).nats?.imports ?? [];
+const jwtImports = (jwt: string): ImportClaim[] =>
+  jwtClaims<{ nats?: { imports?: ImportClaim[] } }>(jwt).nats?.imports ?? [];

@@ -24,7 +24,14 @@ import { descendants, processName } from "../../infra/stack/process-tree.ts";
 import { commandLine, isAlive, stopPid } from "../../infra/stack/processes.ts";
 import { projectionsCaughtUp, readEventLog, snapshotProjections } from "../support/global-service.ts";
 import { expectedProjections } from "../support/projection-model.ts";
-import { freeClusterPorts, pinnedClient, serversHolding, streamStates, trackedProcess, type StreamState } from "./support/cluster-probe.ts";
+import {
+  freeClusterPorts,
+  pinnedClient,
+  serversHolding,
+  streamStates,
+  trackedProcess,
+  type StreamState,
+} from "./support/cluster-probe.ts";
 import { notYet, until } from "@natster/test-kit";
 import {
   E2eUser,
@@ -42,8 +49,16 @@ import {
   type UpInfo,
 } from "./support/cli-e2e.ts";
 
-type ClusterUpInfo = UpInfo & { nats_urls: string[]; ws_urls: string[]; cluster: { servers: number; replicas: number } };
-type Status = { running: boolean; components: { name: string; pid: number; running: boolean }[]; cluster?: { servers: number; replicas: number } };
+type ClusterUpInfo = UpInfo & {
+  nats_urls: string[];
+  ws_urls: string[];
+  cluster: { servers: number; replicas: number };
+};
+type Status = {
+  running: boolean;
+  components: { name: string; pid: number; running: boolean }[];
+  cluster?: { servers: number; replicas: number };
+};
 type ShareAttempt = { catalog: string; to: E2eUser; result: CliResult };
 
 const BIG = 24 * 2 ** 20;
@@ -67,7 +82,8 @@ describe("natster up --cluster 3: a server and a Nex node die mid-download and m
   /** Native workloads a SIGKILLed Nex node left behind: stopped by PID at the end. */
   const orphans: { pid: number; comm: string }[] = [];
   let victimServer = "";
-  const httpUrls = () => info.nats_urls.map((_, i) => `http://127.0.0.1:${Number(new URL(info.http_url).port) + 10 * i}`);
+  const httpUrls = () =>
+    info.nats_urls.map((_, i) => `http://127.0.0.1:${Number(new URL(info.http_url).port) + 10 * i}`);
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), "natster-e2e-cluster-"));
@@ -75,11 +91,28 @@ describe("natster up --cluster 3: a server and a Nex node die mid-download and m
     mkdirSync(home, { recursive: true, mode: 0o700 });
     operatorEnv = { NATSTER_HOME: home };
     const ports = await freeClusterPorts();
-    upArgs = ["--json", "up", "--cluster", "3", "--port", String(ports.client), "--ws-port", String(ports.ws), "--http-port", String(ports.http), "--cluster-port", String(ports.cluster)];
+    upArgs = [
+      "--json",
+      "up",
+      "--cluster",
+      "3",
+      "--port",
+      String(ports.client),
+      "--ws-port",
+      String(ports.ws),
+      "--http-port",
+      String(ports.http),
+      "--cluster-port",
+      String(ports.cluster),
+    ];
     const up = await natster(upArgs, operatorEnv, SETUP_TIMEOUT_MS);
     info = succeeded<ClusterUpInfo>(up);
     stack = { home, stackDir: info.stack_dir, info, down: () => natster(["--json", "down"], operatorEnv, 60_000) };
-    global = await connectWithCreds(info.nats_urls, readFileSync(join(info.stack_dir, "creds", "global.creds")), "natster-e2e-cluster-global");
+    global = await connectWithCreds(
+      info.nats_urls,
+      readFileSync(join(info.stack_dir, "creds", "global.creds")),
+      "natster-e2e-cluster-global",
+    );
 
     const media = join(root, "alice-media");
     mkdirSync(media);
@@ -121,7 +154,17 @@ describe("natster up --cluster 3: a server and a Nex node die mid-download and m
 
     const status = succeeded<Status>(await natster(["--json", "status"], operatorEnv));
     const names = status.components.filter((c) => c.running).map((c) => c.name);
-    expect(names).toEqual(expect.arrayContaining(["nats-server-1", "nats-server-2", "nats-server-3", "nex-node", "nex-node-2", "hub-node", "web"]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "nats-server-1",
+        "nats-server-2",
+        "nats-server-3",
+        "nex-node",
+        "nex-node-2",
+        "hub-node",
+        "web",
+      ]),
+    );
     expect(status.cluster).toEqual({ servers: 3, replicas: 3 });
     for (const c of status.components.filter((x) => x.name.startsWith("nats-server"))) {
       expect(commandLine(c.pid)).toMatch(/nats-server/);
@@ -130,10 +173,24 @@ describe("natster up --cluster 3: a server and a Nex node die mid-download and m
 
     const states = await streamStates(httpUrls()[0] ?? "", info.accounts.global);
     const streams = Object.keys(states ?? {});
-    expect(streams).toEqual(expect.arrayContaining([Stores.eventsStream, "KV_PROJ_ACCOUNT", "KV_PROJ_CATALOG", "KV_PROJ_STATS", "KV_NATSTER_CODES", "KV_NATSTER_ONLINE", "OBJ_NEXCLIFILES"]));
+    expect(streams).toEqual(
+      expect.arrayContaining([
+        Stores.eventsStream,
+        "KV_PROJ_ACCOUNT",
+        "KV_PROJ_CATALOG",
+        "KV_PROJ_STATS",
+        "KV_NATSTER_CODES",
+        "KV_NATSTER_ONLINE",
+        "OBJ_NEXCLIFILES",
+      ]),
+    );
     const { jetstreamManager } = await import("@nats-io/jetstream");
     const jsm = await jetstreamManager(global as NatsConnection);
-    for await (const s of jsm.streams.list()) expect({ stream: s.config.name, replicas: s.config.num_replicas }).toEqual({ stream: s.config.name, replicas: 3 });
+    for await (const s of jsm.streams.list())
+      expect({ stream: s.config.name, replicas: s.config.num_replicas }).toEqual({
+        stream: s.config.name,
+        replicas: 3,
+      });
   });
 
   it("three people init, alice catalogs, serves and shares, bob imports (every CLI reads the whole server list)", async () => {
@@ -142,11 +199,14 @@ describe("natster up --cluster 3: a server and a Nex node die mid-download and m
     expect(ctx.nats_url.split(",")).toEqual(info.nats_urls);
 
     succeeded(await alice.json("catalog", "new", "movies", "alice's movies", join(root, "alice-media")));
-    for (const name of BURST_CATALOGS) succeeded(await alice.json("catalog", "new", name, `burst ${name}`, join(root, name)));
+    for (const name of BURST_CATALOGS)
+      succeeded(await alice.json("catalog", "new", name, `burst ${name}`, join(root, name)));
     served = (await alice.serve("movies")).process;
     succeeded(await alice.json("catalog", "share", "movies", bob.key));
     succeeded(await bob.json("catalog", "import", "movies", alice.key));
-    const contents = succeeded<{ entries: { path: string; hash: string }[] }>(await bob.json("catalog", "contents", "movies"));
+    const contents = succeeded<{ entries: { path: string; hash: string }[] }>(
+      await bob.json("catalog", "contents", "movies"),
+    );
     expect(contents.entries).toEqual([expect.objectContaining({ path: "/big.bin", hash: bigHash })]);
   }, 180_000);
 
@@ -154,24 +214,42 @@ describe("natster up --cluster 3: a server and a Nex node die mid-download and m
     // One client pinned to each server, connected well before the kill (a client that connected in the
     // last 2 s would first wait out nats.js's reconnect pacing for the dead server, and measure that).
     const creds = join(info.stack_dir, "creds", "global.creds");
-    const probes = await Promise.all(info.nats_urls.map((url) => pinnedClient([url, ...info.nats_urls.filter((u) => u !== url)], creds)));
+    const probes = await Promise.all(
+      info.nats_urls.map((url) => pinnedClient([url, ...info.nats_urls.filter((u) => u !== url)], creds)),
+    );
     const burst = shareBurst(BURST_CATALOGS.slice(0, 2));
     await burst.halfway;
 
     const out = join(root, "bob-big.bin");
     const download = bob.spawn(["--json", "catalog", "download", "movies", bigHash, out, "--limit-rate", "2M"]);
-    await until(() => {
-      const size = existsSync(`${out}.partial`) ? statSync(`${out}.partial`).size : 0;
-      return Promise.resolve(size >= 4 * 2 ** 20 ? size : download.running ? notYet(`${size} bytes`) : notYet(`the download exited: ${download.stdout}${download.stderr}`));
-    }, "the download has written 4 MiB", 60_000, 50);
+    await until(
+      () => {
+        const size = existsSync(`${out}.partial`) ? statSync(`${out}.partial`).size : 0;
+        return Promise.resolve(
+          size >= 4 * 2 ** 20
+            ? size
+            : download.running
+              ? notYet(`${size} bytes`)
+              : notYet(`the download exited: ${download.stdout}${download.stderr}`),
+        );
+      },
+      "the download has written 4 MiB",
+      60_000,
+      50,
+    );
     // Suspended (SIGTSTP), it can neither finish nor acknowledge anything: the kill lands mid-transfer however busy the machine is.
     download.suspend();
     expect(existsSync(out)).toBe(false);
     expect(statSync(`${out}.partial`).size).toBeLessThan(BIG);
-    const holding = await until(async () => {
-      const urls = await serversHolding(httpUrls(), "natster_catalogclient");
-      return urls.length === 1 ? urls[0] ?? "" : notYet(`held by ${urls.join(", ") || "none"}`);
-    }, "one server holds the download's connection", 10_000, 200);
+    const holding = await until(
+      async () => {
+        const urls = await serversHolding(httpUrls(), "natster_catalogclient");
+        return urls.length === 1 ? (urls[0] ?? "") : notYet(`held by ${urls.join(", ") || "none"}`);
+      },
+      "one server holds the download's connection",
+      10_000,
+      200,
+    );
     const index = httpUrls().indexOf(holding);
     victimServer = `nats-server-${index + 1}`;
     const victimUrl = info.nats_urls[index] ?? "";
@@ -217,22 +295,43 @@ describe("natster up --cluster 3: a server and a Nex node die mid-download and m
     const others = httpUrls().filter((u) => u !== victim);
     const missed = await streamStates(others[0] ?? "", info.accounts.global);
     const upRun = natster(upArgs, operatorEnv, SETUP_TIMEOUT_MS);
-    const back = await until(async () => ((await streamStates(victim, info.accounts.global)) ? Date.now() : notYet("no answer")), "the killed server answers again", 120_000, 50);
-    const caughtUp = await until(async () => {
-      const mine = await streamStates(victim, info.accounts.global);
-      const behind = Object.entries(missed ?? {}).filter(([name, s]) => (mine?.[name]?.last_seq ?? -1) < s.last_seq);
-      return behind.length === 0 ? Date.now() : notYet(`behind on ${behind.map(([n]) => n).join(", ")}`);
-    }, "the restarted server has everything it missed", 120_000, 50);
+    const back = await until(
+      async () => ((await streamStates(victim, info.accounts.global)) ? Date.now() : notYet("no answer")),
+      "the killed server answers again",
+      120_000,
+      50,
+    );
+    const caughtUp = await until(
+      async () => {
+        const mine = await streamStates(victim, info.accounts.global);
+        const behind = Object.entries(missed ?? {}).filter(([name, s]) => (mine?.[name]?.last_seq ?? -1) < s.last_seq);
+        return behind.length === 0 ? Date.now() : notYet(`behind on ${behind.map(([n]) => n).join(", ")}`);
+      },
+      "the restarted server has everything it missed",
+      120_000,
+      50,
+    );
     const again = succeeded<ClusterUpInfo>(await upRun);
     expect(again.components.filter((c) => c.name.startsWith("nats-server")).every((c) => c.running)).toBe(true);
     expect(trackedProcess(info.stack_dir, victimServer).pid).not.toBe(undefined);
 
-    await until(async () => {
-      const all = await Promise.all(httpUrls().map((u) => streamStates(u, info.accounts.global)));
-      const differing = Object.keys(all[0] ?? {}).filter((name) => !all.every((s) => sameState(s?.[name], all[0]?.[name])));
-      return all.every(Boolean) && differing.length === 0 ? true : notYet(`differing: ${differing.join(", ") || "a server did not answer"}`);
-    }, "all three replicas of every stream are equal", 120_000, 200);
-    console.log(`[cluster-fault] ${victimServer} catch-up: ${caughtUp - back} ms from answering again to holding everything it missed`);
+    await until(
+      async () => {
+        const all = await Promise.all(httpUrls().map((u) => streamStates(u, info.accounts.global)));
+        const differing = Object.keys(all[0] ?? {}).filter(
+          (name) => !all.every((s) => sameState(s?.[name], all[0]?.[name])),
+        );
+        return all.every(Boolean) && differing.length === 0
+          ? true
+          : notYet(`differing: ${differing.join(", ") || "a server did not answer"}`);
+      },
+      "all three replicas of every stream are equal",
+      120_000,
+      200,
+    );
+    console.log(
+      `[cluster-fault] ${victimServer} catch-up: ${caughtUp - back} ms from answering again to holding everything it missed`,
+    );
   }, 240_000);
 
   it("SIGKILL a global Nex node during a burst of shares: the functions go on on the other node, and up restarts it", async () => {
@@ -267,7 +366,9 @@ describe("natster up --cluster 3: a server and a Nex node die mid-download and m
     const live = await snapshotProjections(nc);
     const expected = expectedProjections(await readEventLog(nc));
     for (const bucket of ["PROJ_ACCOUNT", "PROJ_CATALOG", "PROJ_STATS"] as const) {
-      const actual = Object.fromEntries(Object.entries(live[bucket] ?? {}).map(([k, v]) => [k, JSON.parse(v) as unknown]));
+      const actual = Object.fromEntries(
+        Object.entries(live[bucket] ?? {}).map(([k, v]) => [k, JSON.parse(v) as unknown]),
+      );
       expect(actual, `${bucket} against the log`).toEqual(expected[bucket]);
     }
     succeeded(await natster(["--json", "admin", "rebuild-projections", "--timeout", "120"], operatorEnv, 180_000));
@@ -280,8 +381,19 @@ describe("natster up --cluster 3: a server and a Nex node die mid-download and m
     await served?.stop();
     const down = succeeded<{ stopped: { name: string; pid: number }[] }>(await (stack as E2eStack).down());
     stack = undefined;
-    expect(down.stopped.map((s) => s.name)).toEqual(expect.arrayContaining(["nats-server-1", "nats-server-2", "nats-server-3", "nex-node", "nex-node-2", "hub-node", "web"]));
-    for (const c of status.components) expect({ name: c.name, alive: isAlive(c.pid) }).toEqual({ name: c.name, alive: false });
+    expect(down.stopped.map((s) => s.name)).toEqual(
+      expect.arrayContaining([
+        "nats-server-1",
+        "nats-server-2",
+        "nats-server-3",
+        "nex-node",
+        "nex-node-2",
+        "hub-node",
+        "web",
+      ]),
+    );
+    for (const c of status.components)
+      expect({ name: c.name, alive: isAlive(c.pid) }).toEqual({ name: c.name, alive: false });
   }, 120_000);
 
   /**
@@ -305,7 +417,9 @@ describe("natster up --cluster 3: a server and a Nex node die mid-download and m
           if (result.code === 0) acknowledged.push({ catalog, to, result });
           else {
             unacknowledged.push({ catalog, to });
-            console.log(`[cluster-fault] share ${catalog} → ${to.name} not acknowledged: ${result.stdout.trim() || result.stderr.trim()}`);
+            console.log(
+              `[cluster-fault] share ${catalog} → ${to.name} not acknowledged: ${result.stdout.trim() || result.stderr.trim()}`,
+            );
           }
         }
       }
@@ -321,13 +435,21 @@ describe("natster up --cluster 3: a server and a Nex node die mid-download and m
    */
   async function sharesGoOn(): Promise<void> {
     for (const { catalog, to } of unacknowledged) {
-      const result = await until(async () => {
-        const r = await alice.run(["--json", "catalog", "share", catalog, to.key], 60_000);
-        return r.code === 0 || /"DUPLICATE"/.test(r.stdout) ? r : notYet(r.stdout.trim() || r.stderr.trim());
-      }, `share ${catalog} → ${to.name} works again after the fail-over`, 90_000, 500);
+      const result = await until(
+        async () => {
+          const r = await alice.run(["--json", "catalog", "share", catalog, to.key], 60_000);
+          return r.code === 0 || /"DUPLICATE"/.test(r.stdout) ? r : notYet(r.stdout.trim() || r.stderr.trim());
+        },
+        `share ${catalog} → ${to.name} works again after the fail-over`,
+        90_000,
+        500,
+      );
       acknowledged.push({ catalog, to, result });
     }
-    if (unacknowledged.length > 0) console.log(`[cluster-fault] ${unacknowledged.length} share(s) asked during the fail-over failed; asked again, each was acknowledged`);
+    if (unacknowledged.length > 0)
+      console.log(
+        `[cluster-fault] ${unacknowledged.length} share(s) asked during the fail-over failed; asked again, each was acknowledged`,
+      );
     unacknowledged = [];
   }
 
@@ -342,14 +464,25 @@ describe("natster up --cluster 3: a server and a Nex node die mid-download and m
     }
     for (const to of [bob, carol]) {
       const mine = acknowledged.filter((s) => s.to === to).map((s) => s.catalog);
-      await until(async () => {
-        const inbox = succeeded<{ pending: CatalogShareSummary[] }>(await to.json("catalog", "inbox"));
-        const missing = mine.filter((c) => !inbox.pending.some((p) => p.catalog === c && p.from_account === alice.key));
-        return missing.length === 0 ? true : notYet(`missing ${missing.join(", ")}`);
-      }, `${to.name}'s inbox has every acknowledged share`, 30_000, 200);
+      await until(
+        async () => {
+          const inbox = succeeded<{ pending: CatalogShareSummary[] }>(await to.json("catalog", "inbox"));
+          const missing = mine.filter(
+            (c) => !inbox.pending.some((p) => p.catalog === c && p.from_account === alice.key),
+          );
+          return missing.length === 0 ? true : notYet(`missing ${missing.join(", ")}`);
+        },
+        `${to.name}'s inbox has every acknowledged share`,
+        30_000,
+        200,
+      );
     }
   }
 });
 
 const sameState = (a: StreamState | undefined, b: StreamState | undefined): boolean =>
-  a !== undefined && b !== undefined && a.messages === b.messages && a.first_seq === b.first_seq && a.last_seq === b.last_seq;
+  a !== undefined &&
+  b !== undefined &&
+  a.messages === b.messages &&
+  a.first_seq === b.first_seq &&
+  a.last_seq === b.last_seq;

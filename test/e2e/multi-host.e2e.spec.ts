@@ -8,7 +8,16 @@
 import { createAccount, createCurve } from "@nats-io/nkeys";
 import type { CatalogSummary } from "@natster/catalog";
 import { connectWithCreds } from "@natster/node-kit";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -102,27 +111,45 @@ describe("natster on three hosts (network namespaces): hub, alice serving from h
   }, TEARDOWN_TIMEOUT_MS);
 
   // A test, not a hook: a machine that cannot make namespaces fails here, loudly, and nothing is skipped.
-  it("three hosts are built as network namespaces; the hub runs `natster up --listen <its address>`", async () => {
-    lab = await NetnsLab.create(["hub", "alice", "bob"]);
-    const hubHost = lab.host("hub");
-    mkdirSync(hubHome());
-    const up = await natster(["--json", "up", "--listen", hubHost.addr], { NATSTER_HOME: hubHome() }, 180_000, lab.prefix("hub"));
-    const info = succeeded<UpInfo>(up);
-    hub = { home: hubHome(), stackDir: info.stack_dir, info, down: () => natster(["--json", "down"], { NATSTER_HOME: hubHome() }, 60_000, lab!.prefix("hub")) };
-    // The test plays the operator here: it may read the stack's creds (nobody else does).
-    tap = await AccountTap.open(info.nats_url, join(info.stack_dir, "creds", "global.creds"));
+  it(
+    "three hosts are built as network namespaces; the hub runs `natster up --listen <its address>`",
+    async () => {
+      lab = await NetnsLab.create(["hub", "alice", "bob"]);
+      const hubHost = lab.host("hub");
+      mkdirSync(hubHome());
+      const up = await natster(
+        ["--json", "up", "--listen", hubHost.addr],
+        { NATSTER_HOME: hubHome() },
+        180_000,
+        lab.prefix("hub"),
+      );
+      const info = succeeded<UpInfo>(up);
+      hub = {
+        home: hubHome(),
+        stackDir: info.stack_dir,
+        info,
+        down: () => natster(["--json", "down"], { NATSTER_HOME: hubHome() }, 60_000, lab!.prefix("hub")),
+      };
+      // The test plays the operator here: it may read the stack's creds (nobody else does).
+      tap = await AccountTap.open(info.nats_url, join(info.stack_dir, "creds", "global.creds"));
 
-    alice = new E2eUser("alice", join(root, "alice-home"), hub, lab.prefix("alice"));
-    bob = new E2eUser("bob", join(root, "bob-home"), hub, lab.prefix("bob"));
-    files = join(root, "alice-files");
-    mkdirSync(files);
-    writeFileSync(join(files, "hello.txt"), "served from alice's own machine\n");
-    clipHash = writeRandomFile(join(files, "clip.bin"), 3 * 2 ** 20 + 17);
-  }, SETUP_TIMEOUT_MS);
+      alice = new E2eUser("alice", join(root, "alice-home"), hub, lab.prefix("alice"));
+      bob = new E2eUser("bob", join(root, "bob-home"), hub, lab.prefix("bob"));
+      files = join(root, "alice-files");
+      mkdirSync(files);
+      writeFileSync(join(files, "hello.txt"), "served from alice's own machine\n");
+      clipHash = writeRandomFile(join(files, "clip.bin"), 3 * 2 ** 20 + 17);
+    },
+    SETUP_TIMEOUT_MS,
+  );
 
   it("the hub listens on its own address, and stack-client.json carries that address", () => {
     const addr = lab!.host("hub").addr;
-    expect(hub!.info).toMatchObject({ nats_url: `nats://${addr}:4222`, ws_url: `ws://${addr}:4223`, web_url: `http://${addr}:4280` });
+    expect(hub!.info).toMatchObject({
+      nats_url: `nats://${addr}:4222`,
+      ws_url: `ws://${addr}:4223`,
+      web_url: `http://${addr}:4280`,
+    });
     const copied = JSON.parse(readFileSync(join(alice.home, "stack-client.json"), "utf8")) as UpInfo;
     expect(copied.nats_url).toBe(`nats://${addr}:4222`);
   });
@@ -138,28 +165,47 @@ describe("natster on three hosts (network namespaces): hub, alice serving from h
     const s = await alice.serve("films");
     served = { process: s.process, nodeId: s.nodeId };
     expect(s.process.stderr).toMatch(/Started your Nex node N[A-Z0-9]+ \(pid \d+/);
-    const listing = await until(async () => {
-      const r = await alice.json("catalog", "contents", "films");
-      return r.code === 0 ? succeeded<CatalogSummary>(r) : notYet(show(r));
-    }, "alice's catalog answers", 30_000, 200);
+    const listing = await until(
+      async () => {
+        const r = await alice.json("catalog", "contents", "films");
+        return r.code === 0 ? succeeded<CatalogSummary>(r) : notYet(show(r));
+      },
+      "alice's catalog answers",
+      30_000,
+      200,
+    );
     expect(listing.entries.map((e) => e.path).sort()).toEqual(["/clip.bin", "/hello.txt"]);
   });
 
   it("alice's node and catalog server processes run in alice's network namespace", async () => {
     const state = JSON.parse(readFileSync(join(alice.home, "node", "default", "state.json"), "utf8")) as NodeState;
     expect(state.node_id).toBe(served!.nodeId);
-    const server = await until(() => {
-      const pids = childrenOf(state.pid, "catalog-server");
-      return Promise.resolve(pids.length === 1 ? pids[0]! : notYet(`children with catalog-server: ${pids.join(", ") || "none"}`));
-    }, "the node runs alice's catalog server as its child", 10_000, 200);
-    const status = succeeded<{ running: boolean; node_id: string; pid: number; account: string; workloads: { name: string }[] }>(
-      await alice.json("node", "status"),
+    const server = await until(
+      () => {
+        const pids = childrenOf(state.pid, "catalog-server");
+        return Promise.resolve(
+          pids.length === 1 ? pids[0]! : notYet(`children with catalog-server: ${pids.join(", ") || "none"}`),
+        );
+      },
+      "the node runs alice's catalog server as its child",
+      10_000,
+      200,
     );
+    const status = succeeded<{
+      running: boolean;
+      node_id: string;
+      pid: number;
+      account: string;
+      workloads: { name: string }[];
+    }>(await alice.json("node", "status"));
     expect(status).toMatchObject({ running: true, node_id: state.node_id, pid: state.pid, account: alice.key });
     // The node serve started is complete: it also runs the local agent behind the web app's inbox.
     const mine = alice.key.slice(0, 8).toLowerCase();
     expect(status.workloads.map((w) => w.name).sort()).toEqual([`catalog-films-${mine}`, `local-agent-${mine}`]);
-    expect(succeeded<{ already_running: boolean; node_id: string }>(await alice.json("node", "up"))).toMatchObject({ already_running: true, node_id: state.node_id });
+    expect(succeeded<{ already_running: boolean; node_id: string }>(await alice.json("node", "up"))).toMatchObject({
+      already_running: true,
+      node_id: state.node_id,
+    });
     const aliceNs = lab!.nsInode("alice");
     expect(netnsInodeOf(state.pid)).toBe(aliceNs);
     expect(netnsInodeOf(server)).toBe(aliceNs);
@@ -171,13 +217,23 @@ describe("natster on three hosts (network namespaces): hub, alice serving from h
     succeeded(await alice.json("catalog", "share", "films", bob.key));
     succeeded(await bob.json("catalog", "import", "films", alice.key));
     const out = join(root, "bob-clip.bin");
-    const reply = await until(async () => {
-      const r = await bob.json("catalog", "download", "films", clipHash, out, "--force");
-      return r.code === 0 ? succeeded<DownloadReply>(r) : notYet(show(r));
-    }, "bob's download from alice's host", 30_000, 200);
+    const reply = await until(
+      async () => {
+        const r = await bob.json("catalog", "download", "films", clipHash, out, "--force");
+        return r.code === 0 ? succeeded<DownloadReply>(r) : notYet(show(r));
+      },
+      "bob's download from alice's host",
+      30_000,
+      200,
+    );
     expect(reply).toMatchObject({ verified: "sha256", bytes: statSync(join(files, "clip.bin")).size });
     expect(await sha256File(out)).toBe(clipHash);
-    await served!.process.waitFor("stdout", new RegExp(`download from ${bob.key} -> 200 sent /clip\\.bin`), 10_000, "alice's server logged bob's download");
+    await served!.process.waitFor(
+      "stdout",
+      new RegExp(`download from ${bob.key} -> 200 sent /clip\\.bin`),
+      10_000,
+      "alice's server logged bob's download",
+    );
     // The hub's demo catalog (served by the hub's own node, as HUB) answers bob too.
     const hubListing = succeeded<CatalogSummary>(await bob.json("catalog", "contents", "hub"));
     expect(hubListing.entries.map((e) => e.path)).toContain("/welcome.txt");
@@ -193,13 +249,21 @@ describe("natster on three hosts (network namespaces): hub, alice serving from h
     // The tap saw the run: alice's heartbeats reached the global service, and the hub's Nex node spoke on $NEX.
     expect(tap!.containing(`natster.global.${alice.key}.`).length).toBeGreaterThan(0);
     expect(tap!.messages.some((m) => m.subject.startsWith("$NEX."))).toBe(true);
-    for (const seed of userSeeds) expect(tap!.containing(seed).map((m) => m.subject), `a user seed (${seed.slice(0, 4)}…)`).toEqual([]);
+    for (const seed of userSeeds)
+      expect(
+        tap!.containing(seed).map((m) => m.subject),
+        `a user seed (${seed.slice(0, 4)}…)`,
+      ).toEqual([]);
     const anySeed = tap!.messages.filter((m) => seedsIn(m.text).length > 0).map((m) => m.subject);
     expect(anySeed, "messages carrying a seed-shaped string").toEqual([]);
   });
 
   it("holding the global creds is not enough to run code on the global Nex node: it takes deploys only from the stack's issuer", async () => {
-    const nc = await connectWithCreds(hub!.info.nats_url, readFileSync(join(hub!.stackDir, "creds", "global.creds")), "e2e-intruder");
+    const nc = await connectWithCreds(
+      hub!.info.nats_url,
+      readFileSync(join(hub!.stackDir, "creds", "global.creds")),
+      "e2e-intruder",
+    );
     try {
       const node = (await pingNodes(nc, 2_000)).find((n) => n.tags?.["natster.stack"] === "local");
       expect(node, "the hub's global Nex node answers $NEX.PING").toBeDefined();
@@ -215,7 +279,9 @@ describe("natster on three hosts (network namespaces): hub, alice serving from h
       });
       await expect(attempt).rejects.toThrow(/invalid workload issuer/);
       // And it runs only the global service: no catalog server (not even the hub's) is on it.
-      const names = (await workloadPing(nc, "natster", undefined, 2_000)).flatMap((p) => p.running_machines.map((m) => m.name));
+      const names = (await workloadPing(nc, "natster", undefined, 2_000)).flatMap((p) =>
+        p.running_machines.map((m) => m.name),
+      );
       expect(names).toContain("account-authority");
       expect(names.filter((n) => n.startsWith("catalog-"))).toEqual([]);
     } finally {

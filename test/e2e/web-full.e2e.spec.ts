@@ -30,7 +30,17 @@ import { sha256File, succeeded } from "./support/cli-e2e.ts";
 import { PageMemory, visible } from "./support/web-browser.ts";
 import { importAndFollowLive } from "./support/web-full-live.ts";
 import { playSeekAndCount } from "./support/web-full-seek.ts";
-import { ARRAY_BUFFERS_BOUND, BIG, BIG_BYTES, FILMS, BOB_CATALOG, JS_HEAP_BOUND, MOVIE, WebFullSession, type LoginReply } from "./support/web-full-session.ts";
+import {
+  ARRAY_BUFFERS_BOUND,
+  BIG,
+  BIG_BYTES,
+  FILMS,
+  BOB_CATALOG,
+  JS_HEAP_BOUND,
+  MOVIE,
+  WebFullSession,
+  type LoginReply,
+} from "./support/web-full-session.ts";
 import { whenBadge } from "./support/web-full-steps.ts";
 
 describe("web app, full stack: a person's path in Chromium against `natster up`", () => {
@@ -39,23 +49,29 @@ describe("web app, full stack: a person's path in Chromium against `natster up`"
   afterAll(() => s.end(), 120_000);
   afterEach(({ task }) => s.reportFailure(task.name, task.result?.state === "fail"));
 
-  it("`natster login --json` prints a one-time URL; opening it logs the browser in and leaves no code or key in the address bar", { timeout: 90_000 }, async () => {
-    const login = succeeded<LoginReply>(await s.bob.json("login"));
-    expect(login.url).toMatch(new RegExp(`^${s.webUrl.replace(/[.:/]/g, "\\$&")}/login/${login.code}#k=[A-Za-z0-9_-]{16,}$`));
-    s.loginUrl = login.url;
+  it(
+    "`natster login --json` prints a one-time URL; opening it logs the browser in and leaves no code or key in the address bar",
+    { timeout: 90_000 },
+    async () => {
+      const login = succeeded<LoginReply>(await s.bob.json("login"));
+      expect(login.url).toMatch(
+        new RegExp(`^${s.webUrl.replace(/[.:/]/g, "\\$&")}/login/${login.code}#k=[A-Za-z0-9_-]{16,}$`),
+      );
+      s.loginUrl = login.url;
 
-    await s.page.goto(s.loginUrl);
-    const key = await visible(s.page.getByTestId("account-key"), 30_000);
-    expect(await key.textContent()).toBe(s.bob.key);
-    expect(s.page.url()).toBe(`${s.webUrl}/`);
-    expect(s.page.url()).not.toContain(login.code);
-    expect(s.page.url()).not.toContain("#");
-    expect(await s.page.evaluate<number>("window.localStorage.length")).toBe(0);
-    await visible(s.region("Shared with me"));
-    await visible(s.region("My catalogs"));
-    await visible(s.region("Inbox"));
-    await s.shoot("01-logged-in");
-  });
+      await s.page.goto(s.loginUrl);
+      const key = await visible(s.page.getByTestId("account-key"), 30_000);
+      expect(await key.textContent()).toBe(s.bob.key);
+      expect(s.page.url()).toBe(`${s.webUrl}/`);
+      expect(s.page.url()).not.toContain(login.code);
+      expect(s.page.url()).not.toContain("#");
+      expect(await s.page.evaluate<number>("window.localStorage.length")).toBe(0);
+      await visible(s.region("Shared with me"));
+      await visible(s.region("My catalogs"));
+      await visible(s.region("Inbox"));
+      await s.shoot("01-logged-in");
+    },
+  );
 
   it("the shared catalogs are listed: hub (shared with every account) online, bob's own served catalog, alice's share pending in the Inbox", async () => {
     const hub = await visible(s.sharedRow("hub"));
@@ -74,99 +90,127 @@ describe("web app, full stack: a person's path in Chromium against `natster up`"
     () => importAndFollowLive(s),
   );
 
-  it("in hub: welcome.txt shows its text, natster.png shows as an image, and a download is SHA-256 verified and saved byte for byte", { timeout: 90_000 }, async () => {
-    await s.catalogButton(s.region("Shared with me"), "hub").click();
-    const files = await visible(s.page.getByRole("list", { name: "Files" }), 30_000);
+  it(
+    "in hub: welcome.txt shows its text, natster.png shows as an image, and a download is SHA-256 verified and saved byte for byte",
+    { timeout: 90_000 },
+    async () => {
+      await s.catalogButton(s.region("Shared with me"), "hub").click();
+      const files = await visible(s.page.getByRole("list", { name: "Files" }), 30_000);
 
-    await files.getByRole("button", { name: "View welcome.txt" }).click();
-    const textView = await visible(s.page.getByRole("dialog", { name: "hub | welcome.txt" }));
-    await expect.poll(() => textView.textContent(), { timeout: 20_000 }).toContain("Welcome to Natster");
-    await s.shoot("06-view-text");
-    await s.page.getByRole("button", { name: "Close viewer" }).click();
+      await files.getByRole("button", { name: "View welcome.txt" }).click();
+      const textView = await visible(s.page.getByRole("dialog", { name: "hub | welcome.txt" }));
+      await expect.poll(() => textView.textContent(), { timeout: 20_000 }).toContain("Welcome to Natster");
+      await s.shoot("06-view-text");
+      await s.page.getByRole("button", { name: "Close viewer" }).click();
 
-    await files.getByRole("button", { name: "View natster.png" }).click();
-    const imageView = await visible(s.page.getByRole("dialog", { name: "hub | natster.png" }));
-    const image = await visible(imageView.getByRole("img", { name: "natster.png" }));
-    type Img = { complete: boolean; naturalWidth: number; naturalHeight: number };
-    const decoded = () => image.evaluate((img: Img) => (img.complete ? { width: img.naturalWidth, height: img.naturalHeight } : { width: 0, height: 0 }));
-    await expect.poll(async () => (await decoded()).width, { timeout: 20_000 }).toBeGreaterThan(0);
-    expect(await decoded()).toEqual({ width: 640, height: 360 });
-    await s.shoot("07-view-image");
-    await s.page.getByRole("button", { name: "Close viewer" }).click();
+      await files.getByRole("button", { name: "View natster.png" }).click();
+      const imageView = await visible(s.page.getByRole("dialog", { name: "hub | natster.png" }));
+      const image = await visible(imageView.getByRole("img", { name: "natster.png" }));
+      type Img = { complete: boolean; naturalWidth: number; naturalHeight: number };
+      const decoded = () =>
+        image.evaluate((img: Img) =>
+          img.complete ? { width: img.naturalWidth, height: img.naturalHeight } : { width: 0, height: 0 },
+        );
+      await expect.poll(async () => (await decoded()).width, { timeout: 20_000 }).toBeGreaterThan(0);
+      expect(await decoded()).toEqual({ width: 640, height: 360 });
+      await s.shoot("07-view-image");
+      await s.page.getByRole("button", { name: "Close viewer" }).click();
 
-    const saved = s.page.waitForEvent("download", { timeout: 30_000 });
-    await files.getByRole("listitem", { name: "natster.png" }).getByRole("button", { name: "Download natster.png" }).click();
-    const row = await visible(s.region("Downloads").getByRole("listitem", { name: "natster.png" }));
-    await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain("SHA-256 verified");
-    const download = await saved;
-    expect(download.suggestedFilename()).toBe("natster.png");
-    const file = join(s.root, "natster.png");
-    await download.saveAs(file);
-    expect(await sha256File(file)).toBe(await sha256File(s.hubMedia("natster.png")));
-    await s.shoot("08-download-verified");
-  });
-
-  it(`plays ${MOVIE}, seeks to 80% and plays again, fetching only the bytes from the seek point on`, { timeout: 90_000 }, () => playSeekAndCount(s));
-
-  it(`downloads ${BIG} (1 GiB) from alice's catalog straight to disk: the saved file is SHA-256 verified and the page's memory stays flat`, { timeout: 600_000 }, async () => {
-    await s.catalogButton(s.region("Shared with me"), FILMS).click();
-    const files = await visible(s.page.getByRole("list", { name: "Files" }), 30_000);
-    const memory = await PageMemory.sample(s.context!, s.page);
-    try {
-      const saved = s.page.waitForEvent("download", { timeout: 60_000 });
-      await files.getByRole("listitem", { name: BIG }).getByRole("button", { name: `Download ${BIG}` }).click();
-      const download = await saved;
-      expect(download.suggestedFilename()).toBe(BIG);
-      // Chromium completes the download only after the page released the last, withheld chunk: after the SHA-256 matched.
-      const path = await download.path();
-      expect(await download.failure()).toBeNull();
-      const row = await visible(s.region("Downloads").getByRole("listitem", { name: BIG }));
+      const saved = s.page.waitForEvent("download", { timeout: 30_000 });
+      await files
+        .getByRole("listitem", { name: "natster.png" })
+        .getByRole("button", { name: "Download natster.png" })
+        .click();
+      const row = await visible(s.region("Downloads").getByRole("listitem", { name: "natster.png" }));
       await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain("SHA-256 verified");
-      expect(statSync(path).size).toBe(BIG_BYTES);
-      expect(await sha256File(path)).toBe(s.bigHash);
-      await download.delete();
-    } finally {
-      await memory.stop();
-    }
-    s.measured.big_download_js_heap_growth_mib = memory.growth.js / 2 ** 20;
-    s.measured.big_download_array_buffers_growth_mib = memory.growth.buffers / 2 ** 20;
-    expect(memory.growth.js, "the page's JS heap grew with the file").toBeLessThan(JS_HEAP_BOUND);
-    expect(memory.growth.buffers, "the page held the file's bytes").toBeLessThan(ARRAY_BUFFERS_BOUND);
-    await s.shoot("11-big-download-verified");
-  });
+      const download = await saved;
+      expect(download.suggestedFilename()).toBe("natster.png");
+      const file = join(s.root, "natster.png");
+      await download.saveAs(file);
+      expect(await sha256File(file)).toBe(await sha256File(s.hubMedia("natster.png")));
+      await s.shoot("08-download-verified");
+    },
+  );
 
-  it("Log out revokes the login: a copy of the session taken before is thrown out and cannot log in again", { timeout: 90_000 }, async () => {
-    // The attacker's copy: the page's sessionStorage, replayed in another tab before the logout.
-    const stolen = await s.page.evaluate<string | null>("window.sessionStorage.getItem('natster.session')");
-    // What the page keeps: its account, its browser user's creds (a JWT and that user's seed) and the websocket URL.
-    expect(JSON.parse(stolen ?? "null")).toMatchObject({ account: expect.stringMatching(/^A[A-Z2-7]{55}$/) as string, creds: expect.stringContaining("BEGIN NATS USER JWT") as string });
-    const copy = await s.context!.newPage();
-    await copy.goto(s.webUrl);
-    await copy.evaluate(`window.sessionStorage.setItem("natster.session", ${JSON.stringify(stolen)})`);
-    await copy.reload();
-    await visible(copy.getByTestId("account-key"), 30_000);
-    await visible(copy.getByRole("region", { name: "Shared with me" }));
+  it(
+    `plays ${MOVIE}, seeks to 80% and plays again, fetching only the bytes from the seek point on`,
+    { timeout: 90_000 },
+    () => playSeekAndCount(s),
+  );
 
-    await s.page.getByRole("button", { name: /log ?out/i }).click();
-    await visible(s.page.getByRole("heading", { name: "You are not logged in" }), 30_000);
-    await visible(s.page.getByRole("status").getByText("You are logged out"));
-    // The server closed the copy's open connection; reloading it tries the same creds again.
-    await visible(copy.getByRole("heading", { name: "You are not logged in" }), 30_000);
-    await copy.evaluate(`window.sessionStorage.setItem("natster.session", ${JSON.stringify(stolen)})`);
-    await copy.reload();
-    await visible(copy.getByRole("heading", { name: "You are not logged in" }), 30_000);
-    expect(await copy.getByTestId("account-key").count()).toBe(0);
-    await copy.close();
-    expect(await s.page.evaluate<number>("window.sessionStorage.length")).toBe(0);
-    expect(await s.page.getByTestId("account-key").count()).toBe(0);
-    await s.shoot("11-logged-out");
+  it(
+    `downloads ${BIG} (1 GiB) from alice's catalog straight to disk: the saved file is SHA-256 verified and the page's memory stays flat`,
+    { timeout: 600_000 },
+    async () => {
+      await s.catalogButton(s.region("Shared with me"), FILMS).click();
+      const files = await visible(s.page.getByRole("list", { name: "Files" }), 30_000);
+      const memory = await PageMemory.sample(s.context!, s.page);
+      try {
+        const saved = s.page.waitForEvent("download", { timeout: 60_000 });
+        await files
+          .getByRole("listitem", { name: BIG })
+          .getByRole("button", { name: `Download ${BIG}` })
+          .click();
+        const download = await saved;
+        expect(download.suggestedFilename()).toBe(BIG);
+        // Chromium completes the download only after the page released the last, withheld chunk: after the SHA-256 matched.
+        const path = await download.path();
+        expect(await download.failure()).toBeNull();
+        const row = await visible(s.region("Downloads").getByRole("listitem", { name: BIG }));
+        await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain("SHA-256 verified");
+        expect(statSync(path).size).toBe(BIG_BYTES);
+        expect(await sha256File(path)).toBe(s.bigHash);
+        await download.delete();
+      } finally {
+        await memory.stop();
+      }
+      s.measured.big_download_js_heap_growth_mib = memory.growth.js / 2 ** 20;
+      s.measured.big_download_array_buffers_growth_mib = memory.growth.buffers / 2 ** 20;
+      expect(memory.growth.js, "the page's JS heap grew with the file").toBeLessThan(JS_HEAP_BOUND);
+      expect(memory.growth.buffers, "the page held the file's bytes").toBeLessThan(ARRAY_BUFFERS_BOUND);
+      await s.shoot("11-big-download-verified");
+    },
+  );
 
-    await s.page.goto(s.loginUrl);
-    const alert = await visible(s.page.getByRole("alert"), 30_000);
-    expect(await alert.textContent()).toContain("already used or has expired");
-    expect(s.page.url()).not.toContain("#");
-    expect(await s.page.getByTestId("account-key").count()).toBe(0);
-    await s.shoot("12-old-link-refused");
-    expect(s.pageErrors, "uncaught errors in the page").toEqual([]);
-  });
+  it(
+    "Log out revokes the login: a copy of the session taken before is thrown out and cannot log in again",
+    { timeout: 90_000 },
+    async () => {
+      // The attacker's copy: the page's sessionStorage, replayed in another tab before the logout.
+      const stolen = await s.page.evaluate<string | null>("window.sessionStorage.getItem('natster.session')");
+      // What the page keeps: its account, its browser user's creds (a JWT and that user's seed) and the websocket URL.
+      expect(JSON.parse(stolen ?? "null")).toMatchObject({
+        account: expect.stringMatching(/^A[A-Z2-7]{55}$/) as string,
+        creds: expect.stringContaining("BEGIN NATS USER JWT") as string,
+      });
+      const copy = await s.context!.newPage();
+      await copy.goto(s.webUrl);
+      await copy.evaluate(`window.sessionStorage.setItem("natster.session", ${JSON.stringify(stolen)})`);
+      await copy.reload();
+      await visible(copy.getByTestId("account-key"), 30_000);
+      await visible(copy.getByRole("region", { name: "Shared with me" }));
+
+      await s.page.getByRole("button", { name: /log ?out/i }).click();
+      await visible(s.page.getByRole("heading", { name: "You are not logged in" }), 30_000);
+      await visible(s.page.getByRole("status").getByText("You are logged out"));
+      // The server closed the copy's open connection; reloading it tries the same creds again.
+      await visible(copy.getByRole("heading", { name: "You are not logged in" }), 30_000);
+      await copy.evaluate(`window.sessionStorage.setItem("natster.session", ${JSON.stringify(stolen)})`);
+      await copy.reload();
+      await visible(copy.getByRole("heading", { name: "You are not logged in" }), 30_000);
+      expect(await copy.getByTestId("account-key").count()).toBe(0);
+      await copy.close();
+      expect(await s.page.evaluate<number>("window.sessionStorage.length")).toBe(0);
+      expect(await s.page.getByTestId("account-key").count()).toBe(0);
+      await s.shoot("11-logged-out");
+
+      await s.page.goto(s.loginUrl);
+      const alert = await visible(s.page.getByRole("alert"), 30_000);
+      expect(await alert.textContent()).toContain("already used or has expired");
+      expect(s.page.url()).not.toContain("#");
+      expect(await s.page.getByTestId("account-key").count()).toBe(0);
+      await s.shoot("12-old-link-refused");
+      expect(s.pageErrors, "uncaught errors in the page").toEqual([]);
+    },
+  );
 });

@@ -15,7 +15,15 @@ import { createTestUser, publicAuthorityClient, runAuthority, type TestUser } fr
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 const SHOTS = join(process.cwd(), "test-results", "web");
 const CODE_USED = "k7m2q9x4v8b6n1p0z5c3";
 const enc = new TextEncoder();
@@ -30,13 +38,17 @@ function standInGlobal(global: NatsConnection, publicAccount: string) {
       const { code } = msg.json<{ code: string }>();
       const record = codes.get(code);
       codes.delete(code);
-      void reply(msg, record ? ok(record) : fail(404, "NOT_FOUND", "this login code does not exist, expired or was already used"));
+      void reply(
+        msg,
+        record ? ok(record) : fail(404, "NOT_FOUND", "this login code does not exist, expired or was already used"),
+      );
     },
   });
   // The caller's account is the token NATS writes through the export's token position.
   const callerToken = Subjects.globalFromCaller("*", "my.shares").split(".").indexOf("*");
   global.subscribe(Subjects.globalFromCaller("*", "my.shares"), {
-    callback: (_e, msg) => void reply(msg, ok(shares.filter((s) => s.to_account === msg.subject.split(".")[callerToken]))),
+    callback: (_e, msg) =>
+      void reply(msg, ok(shares.filter((s) => s.to_account === msg.subject.split(".")[callerToken]))),
   });
   return { codes, shares };
 }
@@ -72,8 +84,17 @@ describe("web app smoke: login flow and logged-in shell in Chromium", () => {
     standIn = standInGlobal(global, stack.identity.accounts.NATSTER_PUBLIC.public_key);
     await global.flush();
     const publicCreds = credsText(readStackCreds(stack.dir, "public"));
-    web = await startWebServer({ host: "127.0.0.1", port: await freePort(), distDir, stackJson: { ws_url: stack.wsUrl, public_creds: publicCreds } });
-    context = await chromium.launchPersistentContext(tempDir("natster-chromium-"), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    web = await startWebServer({
+      host: "127.0.0.1",
+      port: await freePort(),
+      distDir,
+      stackJson: { ws_url: stack.wsUrl, public_creds: publicCreds },
+    });
+    context = await chromium.launchPersistentContext(tempDir("natster-chromium-"), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
   });
 
   afterAll(async () => {
@@ -91,7 +112,13 @@ describe("web app smoke: login flow and logged-in shell in Chromium", () => {
 
   /** A login link the way `natster login` prints it, for a fresh browser-only user of the test account. */
   async function loginLink(code: string): Promise<string> {
-    const { creds } = await mintUserCreds(user.account.getPublicKey(), user.signingKey, "webuser-browser", BROWSER_PERMISSIONS, 3600);
+    const { creds } = await mintUserCreds(
+      user.account.getPublicKey(),
+      user.signingKey,
+      "webuser-browser",
+      BROWSER_PERMISSIONS,
+      3600,
+    );
     const { sealed, key } = await sealLogin(new TextDecoder().decode(creds));
     standIn.codes.set(code, { account: user.account.getPublicKey(), sealed });
     return `${web.url}/login/${code}#k=${key}`;
@@ -118,7 +145,13 @@ describe("web app smoke: login flow and logged-in shell in Chromium", () => {
 
   it("given a fresh login link, then the shell shows the account, survives a reload, and the link works only once", async () => {
     const account = user.account.getPublicKey();
-    standIn.shares.push({ from_account: hub, to_account: account, catalog: "films", catalog_online: false, revision: 0 });
+    standIn.shares.push({
+      from_account: hub,
+      to_account: account,
+      catalog: "films",
+      catalog_online: false,
+      revision: 0,
+    });
     const link = await loginLink("m4n8p2q6r0s3t7v1w5x9");
     const page = await context.newPage();
     await page.goto(link);
@@ -153,8 +186,13 @@ describe("web app smoke: login flow and logged-in shell in Chromium", () => {
     const page = await context.newPage();
     await page.goto(await loginLink("a1b2c3d4e5f6g7h8j9k0"));
     // The row: the catalog's button and, beside it, its state badge (issue 18).
-    const films = await visible(page.getByRole("region", { name: "Shared with me" }).getByRole("listitem", { name: "films" }));
-    global.publish(`${user.account.getPublicKey()}.natster.global-events.heartbeat`, JSON.stringify({ catalog: "films", account_key: hub, revision: 3 }));
+    const films = await visible(
+      page.getByRole("region", { name: "Shared with me" }).getByRole("listitem", { name: "films" }),
+    );
+    global.publish(
+      `${user.account.getPublicKey()}.natster.global-events.heartbeat`,
+      JSON.stringify({ catalog: "films", account_key: hub, revision: 3 }),
+    );
     await visible(page.getByText("films has come online"));
     expect(await films.textContent()).toContain("online");
     await shoot(page, "04-live-online-notice");

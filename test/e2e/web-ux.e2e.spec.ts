@@ -43,16 +43,24 @@ describe("web app as the only window: import from the page, honest states, names
   async function accessible(screen: string): Promise<void> {
     const result = await new AxeBuilder({ page }).analyze();
     const bad = (result.violations as Violation[]).filter((v) => v.impact === "serious" || v.impact === "critical");
-    const report = bad.map((v) => `${v.impact} ${v.id}: ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`).join("\n");
+    const report = bad
+      .map((v) => `${v.impact} ${v.id}: ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`)
+      .join("\n");
     const minor = (result.violations as Violation[]).map((v) => `${v.impact ?? "?"} ${v.id}`).join(", ");
-    console.log(`[web-ux] axe on ${screen}: ${result.violations.length} violations (${minor || "none"}), ${bad.length} serious or critical; ${result.passes.length} rules pass`);
+    console.log(
+      `[web-ux] axe on ${screen}: ${result.violations.length} violations (${minor || "none"}), ${bad.length} serious or critical; ${result.passes.length} rules pass`,
+    );
     expect(bad, `${screen}:\n${report}`).toEqual([]);
   }
 
   /** Nothing wider than the viewport: no horizontal scrolling. */
   async function noHorizontalScroll(): Promise<void> {
-    const widths = await page.evaluate<{ scroll: number; client: number }>("({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })");
-    expect(widths.scroll, `scrollWidth ${widths.scroll} > clientWidth ${widths.client}`).toBeLessThanOrEqual(widths.client);
+    const widths = await page.evaluate<{ scroll: number; client: number }>(
+      "({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })",
+    );
+    expect(widths.scroll, `scrollWidth ${widths.scroll} > clientWidth ${widths.client}`).toBeLessThanOrEqual(
+      widths.client,
+    );
   }
 
   beforeAll(async () => {
@@ -63,7 +71,10 @@ describe("web app as the only window: import from the page, honest states, names
     writeFileSync(join(aliceMedia, "trailer.txt"), "alice's trailer, in words\n");
     writeFileSync(join(aliceMedia, "shorts", "credits.txt"), "the credits\n");
 
-    const [started, browser] = await Promise.allSettled([startStack(join(root, "stack-home")), launchChromium(join(root, "chromium-profile"))]);
+    const [started, browser] = await Promise.allSettled([
+      startStack(join(root, "stack-home")),
+      launchChromium(join(root, "chromium-profile")),
+    ]);
     if (browser.status === "fulfilled") context = browser.value;
     if (started.status === "rejected") throw started.reason;
     if (browser.status === "rejected") throw browser.reason;
@@ -75,7 +86,12 @@ describe("web app as the only window: import from the page, honest states, names
     succeeded(await alice.json("catalog", "new", FILMS, "alice's films", aliceMedia));
     succeeded(await alice.json("catalog", "share", FILMS, bob.key));
     const served = await alice.serve(FILMS);
-    await served.process.waitFor("stdout", new RegExp(`serving catalog ${FILMS}; local services`), 30_000, `alice's catalog server for ${FILMS} subscribes`);
+    await served.process.waitFor(
+      "stdout",
+      new RegExp(`serving catalog ${FILMS}; local services`),
+      30_000,
+      `alice's catalog server for ${FILMS} subscribes`,
+    );
     films = served;
 
     page = await browser.value.newPage();
@@ -88,7 +104,12 @@ describe("web app as the only window: import from the page, honest states, names
 
   afterEach(async ({ task }) => {
     if (task.result?.state !== "fail" || !page || page.isClosed()) return;
-    await page.screenshot({ path: join(SHOTS, `ux-failed-${task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 40)}.png`), fullPage: true }).catch(() => undefined);
+    await page
+      .screenshot({
+        path: join(SHOTS, `ux-failed-${task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 40)}.png`),
+        fullPage: true,
+      })
+      .catch(() => undefined);
   });
 
   it("the logged-out page passes the accessibility check", { timeout: 60_000 }, async () => {
@@ -97,113 +118,143 @@ describe("web app as the only window: import from the page, honest states, names
     await accessible("the logged-out page");
   });
 
-  it("with no node of his own, bob sees alice by name, films not imported, and exactly how to start his node", { timeout: 90_000 }, async () => {
-    const login = succeeded<LoginReply>(await bob.json("login"));
-    await page.goto(login.url);
-    await visible(page.getByTestId("account-key"), 30_000);
-    await page.evaluate("window.__noReload = 'same document'");
+  it(
+    "with no node of his own, bob sees alice by name, films not imported, and exactly how to start his node",
+    { timeout: 90_000 },
+    async () => {
+      const login = succeeded<LoginReply>(await bob.json("login"));
+      await page.goto(login.url);
+      await visible(page.getByTestId("account-key"), 30_000);
+      await page.evaluate("window.__noReload = 'same document'");
 
-    const hint = await visible(region("Inbox").getByText("natster node up"), 30_000);
-    expect(await hint.isVisible()).toBe(true);
-    const row = await visible(filmsRow(), 30_000);
-    await visible(row.getByText("alice", { exact: true }));
-    expect(await row.getByText("alice", { exact: true }).getAttribute("title"), "the key is on hover").toBe(alice.key);
+      const hint = await visible(region("Inbox").getByText("natster node up"), 30_000);
+      expect(await hint.isVisible()).toBe(true);
+      const row = await visible(filmsRow(), 30_000);
+      await visible(row.getByText("alice", { exact: true }));
+      expect(await row.getByText("alice", { exact: true }).getAttribute("title"), "the key is on hover").toBe(
+        alice.key,
+      );
 
-    // Without an agent the page cannot know yet; opening films finds nobody answering its subjects
-    // for bob, although alice serves it: it is not imported, and the view says so with Import.
-    await row.getByRole("button", { name: new RegExp(`^F?${FILMS}`) }).click();
-    const view = await visible(page.getByRole("region", { name: "Not imported yet" }), 30_000);
-    await visible(view.getByRole("button", { name: /import/i }));
-    await visible(page.getByRole("region", { name: `Catalog ${FILMS}` }).getByText("not imported", { exact: true }));
-    await visible(row.getByText("not imported", { exact: true }));
-    await visible(page.getByRole("button", { name: "Copy alice's account key" }));
-    await shoot("01-desktop-not-imported-no-node");
-    await accessible("a catalog not imported yet");
-    await page.getByRole("button", { name: "Close catalog" }).click();
-    await accessible("the catalog list");
-  });
+      // Without an agent the page cannot know yet; opening films finds nobody answering its subjects
+      // for bob, although alice serves it: it is not imported, and the view says so with Import.
+      await row.getByRole("button", { name: new RegExp(`^F?${FILMS}`) }).click();
+      const view = await visible(page.getByRole("region", { name: "Not imported yet" }), 30_000);
+      await visible(view.getByRole("button", { name: /import/i }));
+      await visible(page.getByRole("region", { name: `Catalog ${FILMS}` }).getByText("not imported", { exact: true }));
+      await visible(row.getByText("not imported", { exact: true }));
+      await visible(page.getByRole("button", { name: "Copy alice's account key" }));
+      await shoot("01-desktop-not-imported-no-node");
+      await accessible("a catalog not imported yet");
+      await page.getByRole("button", { name: "Close catalog" }).click();
+      await accessible("the catalog list");
+    },
+  );
 
-  it("`natster node up` starts bob's local agent: with no reload the page lists films with Import, and Import from the keyboard lists its files", { timeout: 150_000 }, async () => {
-    const up = await bob.json("node", "up");
-    expect(up.code, show(up)).toBe(0);
-    expect(succeeded<{ local_agent: { name: string } }>(up).local_agent.name).toMatch(/^local-agent-/);
+  it(
+    "`natster node up` starts bob's local agent: with no reload the page lists films with Import, and Import from the keyboard lists its files",
+    { timeout: 150_000 },
+    async () => {
+      const up = await bob.json("node", "up");
+      expect(up.code, show(up)).toBe(0);
+      expect(succeeded<{ local_agent: { name: string } }>(up).local_agent.name).toMatch(/^local-agent-/);
 
-    await visible(region("Inbox").getByText(/wait for you to import|waits for you to import/), 30_000);
-    const importButton = await visible(filmsRow().getByRole("button", { name: /import/i }));
-    expect(await importButton.getAttribute("aria-label")).toBe(`Import ${FILMS} from alice`);
-    expect(await page.getByRole("button", { name: /import/i }).count(), "one Import button: films'").toBe(1);
-    await shoot("02-desktop-import");
-    await accessible("the catalog list with a share to import");
+      await visible(region("Inbox").getByText(/wait for you to import|waits for you to import/), 30_000);
+      const importButton = await visible(filmsRow().getByRole("button", { name: /import/i }));
+      expect(await importButton.getAttribute("aria-label")).toBe(`Import ${FILMS} from alice`);
+      expect(await page.getByRole("button", { name: /import/i }).count(), "one Import button: films'").toBe(1);
+      await shoot("02-desktop-import");
+      await accessible("the catalog list with a share to import");
 
-    // Keyboard only: Tab until the Import button has focus, then Enter.
-    let focused = "";
-    for (let i = 0; i < 40 && focused !== `Import ${FILMS} from alice`; i++) {
-      await page.keyboard.press("Tab");
-      focused = await page.evaluate<string>("document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? ''");
-    }
-    expect(focused, "Import is reachable with Tab").toBe(`Import ${FILMS} from alice`);
-    await page.keyboard.press("Enter");
+      // Keyboard only: Tab until the Import button has focus, then Enter.
+      let focused = "";
+      for (let i = 0; i < 40 && focused !== `Import ${FILMS} from alice`; i++) {
+        await page.keyboard.press("Tab");
+        focused = await page.evaluate<string>(
+          "document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? ''",
+        );
+      }
+      expect(focused, "Import is reachable with Tab").toBe(`Import ${FILMS} from alice`);
+      await page.keyboard.press("Enter");
 
-    await visible(page.getByText(`${FILMS} is now in your library`), 30_000);
-    const imported = filmsRow();
-    await expect.poll(() => imported.getByText("online", { exact: true }).count(), { timeout: 30_000 }).toBe(1);
-    await imported.getByRole("button", { name: new RegExp(`^F?${FILMS}`) }).click();
-    const files = await visible(page.getByRole("list", { name: "Files" }), 30_000);
-    await visible(files.getByRole("listitem", { name: "trailer.txt" }));
-    await visible(files.getByRole("listitem", { name: "shorts folder" }));
-    await visible(page.getByRole("region", { name: `Catalog ${FILMS}` }).getByText("alice", { exact: true }));
-    expect(await page.evaluate<string | undefined>("window.__noReload")).toBe("same document");
-    await shoot("03-desktop-imported");
-    await accessible("a catalog");
-  });
+      await visible(page.getByText(`${FILMS} is now in your library`), 30_000);
+      const imported = filmsRow();
+      await expect.poll(() => imported.getByText("online", { exact: true }).count(), { timeout: 30_000 }).toBe(1);
+      await imported.getByRole("button", { name: new RegExp(`^F?${FILMS}`) }).click();
+      const files = await visible(page.getByRole("list", { name: "Files" }), 30_000);
+      await visible(files.getByRole("listitem", { name: "trailer.txt" }));
+      await visible(files.getByRole("listitem", { name: "shorts folder" }));
+      await visible(page.getByRole("region", { name: `Catalog ${FILMS}` }).getByText("alice", { exact: true }));
+      expect(await page.evaluate<string | undefined>("window.__noReload")).toBe("same document");
+      await shoot("03-desktop-imported");
+      await accessible("a catalog");
+    },
+  );
 
-  it("at 390×844 nothing scrolls sideways: the list, a catalog and the player fit, and the list is one Close away", { timeout: 120_000 }, async () => {
-    await page.setViewportSize(PHONE);
-    await page.getByRole("button", { name: "Close catalog" }).click();
-    await visible(filmsRow());
-    await noHorizontalScroll();
-    await shoot("04-phone-list");
+  it(
+    "at 390×844 nothing scrolls sideways: the list, a catalog and the player fit, and the list is one Close away",
+    { timeout: 120_000 },
+    async () => {
+      await page.setViewportSize(PHONE);
+      await page.getByRole("button", { name: "Close catalog" }).click();
+      await visible(filmsRow());
+      await noHorizontalScroll();
+      await shoot("04-phone-list");
 
-    await filmsRow().getByRole("button", { name: new RegExp(`^F?${FILMS}`) }).click();
-    const files = await visible(page.getByRole("list", { name: "Files" }), 30_000);
-    await visible(files.getByRole("button", { name: "Download trailer.txt" }));
-    await noHorizontalScroll();
-    await shoot("05-phone-catalog");
+      await filmsRow()
+        .getByRole("button", { name: new RegExp(`^F?${FILMS}`) })
+        .click();
+      const files = await visible(page.getByRole("list", { name: "Files" }), 30_000);
+      await visible(files.getByRole("button", { name: "Download trailer.txt" }));
+      await noHorizontalScroll();
+      await shoot("05-phone-catalog");
 
-    // The player: the hub's demo video (the hub is shared with every account).
-    await page.getByRole("button", { name: "Close catalog" }).click();
-    await region("Shared with me").getByRole("listitem", { name: "hub" }).getByRole("button", { name: /^H?hub/ }).click();
-    const hubFiles = await visible(page.getByRole("list", { name: "Files" }), 30_000);
-    const play = await visible(hubFiles.getByRole("button", { name: "Play natster-demo.mp4" }));
-    const box = await play.boundingBox();
-    expect(box && box.width >= 40 && box.height >= 36, `Play is big enough to tap: ${JSON.stringify(box)}`).toBe(true);
-    await play.click();
-    const dialog = await visible(page.getByRole("dialog", { name: "hub | natster-demo.mp4" }));
-    const video = await visible(page.locator("video"), 30_000);
-    const videoBox = await video.boundingBox();
-    expect(videoBox && videoBox.x >= 0 && videoBox.x + videoBox.width <= PHONE.width, `the player fits: ${JSON.stringify(videoBox)}`).toBe(true);
-    await visible(dialog.getByRole("button", { name: "Download natster-demo.mp4" }));
-    await noHorizontalScroll();
-    await shoot("06-phone-player");
-    await accessible("the player");
-    await page.getByRole("button", { name: "Close viewer" }).click();
+      // The player: the hub's demo video (the hub is shared with every account).
+      await page.getByRole("button", { name: "Close catalog" }).click();
+      await region("Shared with me")
+        .getByRole("listitem", { name: "hub" })
+        .getByRole("button", { name: /^H?hub/ })
+        .click();
+      const hubFiles = await visible(page.getByRole("list", { name: "Files" }), 30_000);
+      const play = await visible(hubFiles.getByRole("button", { name: "Play natster-demo.mp4" }));
+      const box = await play.boundingBox();
+      expect(box && box.width >= 40 && box.height >= 36, `Play is big enough to tap: ${JSON.stringify(box)}`).toBe(
+        true,
+      );
+      await play.click();
+      const dialog = await visible(page.getByRole("dialog", { name: "hub | natster-demo.mp4" }));
+      const video = await visible(page.locator("video"), 30_000);
+      const videoBox = await video.boundingBox();
+      expect(
+        videoBox && videoBox.x >= 0 && videoBox.x + videoBox.width <= PHONE.width,
+        `the player fits: ${JSON.stringify(videoBox)}`,
+      ).toBe(true);
+      await visible(dialog.getByRole("button", { name: "Download natster-demo.mp4" }));
+      await noHorizontalScroll();
+      await shoot("06-phone-player");
+      await accessible("the player");
+      await page.getByRole("button", { name: "Close viewer" }).click();
 
-    await page.setViewportSize(DESKTOP);
-    await shoot("07-desktop-hub");
-    expect(films).toBeDefined();
-  });
+      await page.setViewportSize(DESKTOP);
+      await shoot("07-desktop-hub");
+      expect(films).toBeDefined();
+    },
+  );
 
-  it("alice withdraws the share: films turns revoked in the list and the view, with Hide", { timeout: 90_000 }, async () => {
-    succeeded(await alice.json("catalog", "unshare", FILMS, bob.key));
-    const row = filmsRow();
-    await visible(row.getByText("revoked", { exact: true }), 30_000);
-    await row.getByRole("button", { name: new RegExp(`^F?${FILMS}`) }).click();
-    const view = await visible(page.getByRole("region", { name: "Revoked" }), 30_000);
-    await visible(page.getByRole("region", { name: `Catalog ${FILMS}` }).getByText("revoked", { exact: true }));
-    await visible(view.getByText(`natster catalog unimport ${FILMS}`));
-    await shoot("08-desktop-revoked");
-    await view.getByRole("button", { name: `Hide ${FILMS}` }).click();
-    await expect.poll(() => filmsRow().count(), { timeout: 10_000 }).toBe(0);
-    expect(pageErrors, "uncaught errors in the page").toEqual([]);
-  });
+  it(
+    "alice withdraws the share: films turns revoked in the list and the view, with Hide",
+    { timeout: 90_000 },
+    async () => {
+      succeeded(await alice.json("catalog", "unshare", FILMS, bob.key));
+      const row = filmsRow();
+      await visible(row.getByText("revoked", { exact: true }), 30_000);
+      await row.getByRole("button", { name: new RegExp(`^F?${FILMS}`) }).click();
+      const view = await visible(page.getByRole("region", { name: "Revoked" }), 30_000);
+      await visible(page.getByRole("region", { name: `Catalog ${FILMS}` }).getByText("revoked", { exact: true }));
+      await visible(view.getByText(`natster catalog unimport ${FILMS}`));
+      await shoot("08-desktop-revoked");
+      await view.getByRole("button", { name: `Hide ${FILMS}` }).click();
+      await expect.poll(() => filmsRow().count(), { timeout: 10_000 }).toBe(0);
+      expect(pageErrors, "uncaught errors in the page").toEqual([]);
+    },
+  );
 });

@@ -21,9 +21,14 @@ type Refusal = Envelope<unknown> & { error_code?: string };
 
 describe("authority nonce limits", () => {
   let stack: TestStack;
-  const nonce = (nc: NatsConnection): Promise<Refusal> => requestJson<{ nonce: string }>(nc, Subjects.authority.nonce, "", 5000);
+  const nonce = (nc: NatsConnection): Promise<Refusal> =>
+    requestJson<{ nonce: string }>(nc, Subjects.authority.nonce, "", 5000);
   const nonceWith = async (nc: NatsConnection, h: ReturnType<typeof headers>) =>
-    JSON.parse(new TextDecoder().decode((await nc.request(Subjects.authority.nonce, new Uint8Array(), { timeout: 5000, headers: h })).data)) as Refusal;
+    JSON.parse(
+      new TextDecoder().decode(
+        (await nc.request(Subjects.authority.nonce, new Uint8Array(), { timeout: 5000, headers: h })).data,
+      ),
+    ) as Refusal;
 
   beforeAll(async () => {
     stack = await startTestStack();
@@ -43,7 +48,11 @@ describe("authority nonce limits", () => {
 
     const flooder = await stack.connect("public", "flooder");
     for (let i = 0; i < 3; i++) expect((await nonce(flooder)).code).toBe(200);
-    expect(await nonce(flooder)).toMatchObject({ code: 429, error_code: "NONCE_RATE_LIMITED", error: expect.stringContaining("connection") as string });
+    expect(await nonce(flooder)).toMatchObject({
+      code: 429,
+      error_code: "NONCE_RATE_LIMITED",
+      error: expect.stringContaining("connection") as string,
+    });
     // The header that names the source is the server's: a forged one is overwritten.
     const forged = headers();
     forged.set("Nats-Request-Info", JSON.stringify({ host: "203.0.113.9", id: 999_999, server: "elsewhere" }));
@@ -59,14 +68,26 @@ describe("authority nonce limits", () => {
       const reply = await nonce(await stack.connect("public", `flooder-${i}`));
       if (reply.code !== 200) refused = reply;
     }
-    expect(refused).toMatchObject({ code: 429, error_code: "NONCE_RATE_LIMITED", error: expect.stringContaining("unused nonces") as string });
+    expect(refused).toMatchObject({
+      code: 429,
+      error_code: "NONCE_RATE_LIMITED",
+      error: expect.stringContaining("unused nonces") as string,
+    });
 
     // Every nonce issued before the flood still works (the book refused new ones instead of evicting).
     const { signRequest } = await import("@natster/protocol");
-    const payload = { op: "account.create" as const, account: victimAccount.getPublicKey(), nonce: victimNonce, name: "victim", signing_keys: [createAccount().getPublicKey()] };
+    const payload = {
+      op: "account.create" as const,
+      account: victimAccount.getPublicKey(),
+      nonce: victimNonce,
+      name: "victim",
+      signing_keys: [createAccount().getPublicKey()],
+    };
     const body = JSON.stringify(signRequest(payload, (d) => victimAccount.sign(d)));
     const pub = await stack.connect("public", "victim-raw");
-    const created = JSON.parse(new TextDecoder().decode((await pub.request(Subjects.authority.accountCreate, body, { timeout: 10_000 })).data)) as Refusal;
+    const created = JSON.parse(
+      new TextDecoder().decode((await pub.request(Subjects.authority.accountCreate, body, { timeout: 10_000 })).data),
+    ) as Refusal;
     expect(created.code).toBe(200);
   });
 });
@@ -83,30 +104,58 @@ describe("catalog server limits per requester", () => {
     }
     const limits = { gets: { max: 4, windowMs: HOUR }, downloads: { max: 2, windowMs: HOUR }, concurrentDownloads: 8 };
     await w.serve("limited", { "a.txt": "alpha", "b.txt": "bravo" }, { limits });
-    await w.serve("held", { "big.bin": big }, { limits: { ...limits, gets: { max: 1000, windowMs: HOUR }, downloads: { max: 1000, windowMs: HOUR }, concurrentDownloads: 1 } });
+    await w.serve(
+      "held",
+      { "big.bin": big },
+      {
+        limits: {
+          ...limits,
+          gets: { max: 1000, windowMs: HOUR },
+          downloads: { max: 1000, windowMs: HOUR },
+          concurrentDownloads: 1,
+        },
+      },
+    );
   }, 120_000);
   afterAll(() => w?.stack.stop());
 
   it("given an importer over its get limit, then it gets 429 CATALOG_RATE_LIMITED while another importer and the owner are served", async () => {
     for (let i = 0; i < 4; i++) expect((await getPage(w.strangerNc, "limited")).code).toBe(200);
-    expect(await getPage(w.strangerNc, "limited")).toMatchObject({ code: 429, data: null, error_code: "CATALOG_RATE_LIMITED" });
+    expect(await getPage(w.strangerNc, "limited")).toMatchObject({
+      code: 429,
+      data: null,
+      error_code: "CATALOG_RATE_LIMITED",
+    });
     expect((await getPage(w.friendNc, "limited")).code).toBe(200);
     expect((await getPage(w.ownerNc, "limited")).code).toBe(200);
   });
 
   it("given an importer over its download limit, then its next download is refused while another importer's downloads complete", async () => {
-    for (let i = 0; i < 2; i++) expect((await downloadFile({ nc: w.strangerNc, catalog: "limited", hash: sha256("alpha"), sink: memorySink() })).bytes).toBe(5);
-    await expect(downloadFile({ nc: w.strangerNc, catalog: "limited", hash: sha256("alpha"), sink: memorySink() })).rejects.toMatchObject({ code: "CATALOG_RATE_LIMITED" });
+    for (let i = 0; i < 2; i++)
+      expect(
+        (await downloadFile({ nc: w.strangerNc, catalog: "limited", hash: sha256("alpha"), sink: memorySink() })).bytes,
+      ).toBe(5);
+    await expect(
+      downloadFile({ nc: w.strangerNc, catalog: "limited", hash: sha256("alpha"), sink: memorySink() }),
+    ).rejects.toMatchObject({ code: "CATALOG_RATE_LIMITED" });
     const sink = memorySink();
     await downloadFile({ nc: w.friendNc, catalog: "limited", hash: sha256("bravo"), sink });
     expect(new TextDecoder().decode(sink.bytes())).toBe("bravo");
   });
 
   it("given an importer at its concurrent downloads, then one more is refused until one ends, and others are served meanwhile", async () => {
-    const held = await openTransfer({ nc: w.strangerNc, catalog: "held", hash: sha256(big), window: 1, chunkSize: 16 * 1024 });
+    const held = await openTransfer({
+      nc: w.strangerNc,
+      catalog: "held",
+      hash: sha256(big),
+      window: 1,
+      chunkSize: 16 * 1024,
+    });
     const chunks = held[Symbol.asyncIterator]();
     await chunks.next();
-    await expect(openTransfer({ nc: w.strangerNc, catalog: "held", hash: sha256(big), window: 1 })).rejects.toMatchObject({ code: "CATALOG_RATE_LIMITED" });
+    await expect(
+      openTransfer({ nc: w.strangerNc, catalog: "held", hash: sha256(big), window: 1 }),
+    ).rejects.toMatchObject({ code: "CATALOG_RATE_LIMITED" });
     const friendSink = memorySink();
     await downloadFile({ nc: w.friendNc, catalog: "held", hash: sha256(big), sink: friendSink });
     expect(sha256(friendSink.bytes())).toBe(sha256(big));

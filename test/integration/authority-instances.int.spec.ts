@@ -16,7 +16,9 @@ const dec = new TextDecoder();
 describe("account authority: several instances share their nonces in a TTL bucket", () => {
   const suite = suiteStack(startTestStack, async (stack) => {
     // Each instance has its own connection, book and locks, as two processes would.
-    const buckets = await Promise.all(["authority-1", "authority-2"].map(async (name) => openAuthorityBucket(await stack.connect("global", name))));
+    const buckets = await Promise.all(
+      ["authority-1", "authority-2"].map(async (name) => openAuthorityBucket(await stack.connect("global", name))),
+    );
     const [one, other] = [new KvNonceBook(buckets[0]!), new KvNonceBook(buckets[1]!)];
     await runAuthority(stack, undefined, one, new KvAccountLocks(buckets[0]!));
     await runAuthority(stack, undefined, other, new KvAccountLocks(buckets[1]!));
@@ -24,8 +26,15 @@ describe("account authority: several instances share their nonces in a TTL bucke
   });
 
   it("given the bucket, when opened, then it is a TTL bucket of one replica on one server, reads at the leader", async () => {
-    const { config } = await (await jetstreamManager(await suite.stack.connect("global"))).streams.info(`KV_${Stores.authorityNonces}`);
-    expect(config).toMatchObject({ num_replicas: 1, max_age: 60_000 * 1_000_000, max_msgs_per_subject: 1, allow_direct: false });
+    const { config } = await (
+      await jetstreamManager(await suite.stack.connect("global"))
+    ).streams.info(`KV_${Stores.authorityNonces}`);
+    expect(config).toMatchObject({
+      num_replicas: 1,
+      max_age: 60_000 * 1_000_000,
+      max_msgs_per_subject: 1,
+      allow_direct: false,
+    });
   });
 
   it("given a nonce issued by one instance, when the other redeems it, then it works exactly once, at either", async () => {
@@ -36,22 +45,32 @@ describe("account authority: several instances share their nonces in a TTL bucke
   });
 
   it("given one nonce, when both instances redeem it at once, then exactly one succeeds, every time", async () => {
-    const nonces = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? suite.one : suite.other).issue(`10.0.1.${i}`)));
-    const outcomes = await Promise.all(nonces.map((n) => Promise.all([suite.one.consume(n), suite.other.consume(n), suite.one.consume(n)])));
+    const nonces = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? suite.one : suite.other).issue(`10.0.1.${i}`)),
+    );
+    const outcomes = await Promise.all(
+      nonces.map((n) => Promise.all([suite.one.consume(n), suite.other.consume(n), suite.one.consume(n)])),
+    );
     for (const o of outcomes) expect(o.filter(Boolean)).toHaveLength(1);
   });
 
   it("given made-up or malformed nonces, when redeemed, then they are unknown", async () => {
-    for (const bad of ["made-up", "", "0123456789abcdef.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "../../x", "a.b.c"]) expect(await suite.other.consume(bad)).toBe(false);
+    for (const bad of ["made-up", "", "0123456789abcdef.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "../../x", "a.b.c"])
+      expect(await suite.other.consume(bad)).toBe(false);
   });
 
   it("given a source holding its share of unused nonces, when it asks either instance for more, then it is refused with a stable code until it uses one", async () => {
-    const [tight, tightOther] = await Promise.all(
-      ["tight-1", "tight-2"].map(async (name) => KvNonceBook.open(await suite.stack.connect("global", name), { perSourceCapacity: 3 })),
-    ) as [KvNonceBook, KvNonceBook];
+    const [tight, tightOther] = (await Promise.all(
+      ["tight-1", "tight-2"].map(async (name) =>
+        KvNonceBook.open(await suite.stack.connect("global", name), { perSourceCapacity: 3 }),
+      ),
+    )) as [KvNonceBook, KvNonceBook];
     const held = [await tight.issue("10.0.2.1"), await tightOther.issue("10.0.2.1"), await tight.issue("10.0.2.1")];
     for (const book of [tight, tightOther]) {
-      const err = await book.issue("10.0.2.1").then(() => undefined, (e: unknown) => e);
+      const err = await book.issue("10.0.2.1").then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(NatsterError);
       expect((err as NatsterError).code).toBe("NONCE_RATE_LIMITED");
     }
@@ -62,7 +81,9 @@ describe("account authority: several instances share their nonces in a TTL bucke
 
   it("given an expired nonce, when redeemed, then it is refused even before the server sweeps it", async () => {
     let now = Date.now();
-    const clocked = await KvNonceBook.open(await suite.stack.connect("global", "authority-clocked"), { now: () => now });
+    const clocked = await KvNonceBook.open(await suite.stack.connect("global", "authority-clocked"), {
+      now: () => now,
+    });
     const late = await clocked.issue("10.0.3.1");
     now += 61_000;
     expect(await clocked.consume(late)).toBe(false);
@@ -71,7 +92,9 @@ describe("account authority: several instances share their nonces in a TTL bucke
 
   it("given two instances on the authority's queue group, when users sign up and replay, then every signup works once and every replay is refused", async () => {
     const authority = await publicAuthorityClient(suite.stack);
-    const users = await Promise.all(Array.from({ length: 6 }, (_, i) => createTestUser(suite.stack, authority, `multi-${i}`)));
+    const users = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => createTestUser(suite.stack, authority, `multi-${i}`)),
+    );
     for (const u of users) expect(u.reply.account).toBe(u.account.getPublicKey());
 
     const pub: NatsConnection = await suite.stack.connect("public", "replayer");
@@ -79,11 +102,20 @@ describe("account authority: several instances share their nonces in a TTL bucke
       Array.from({ length: 6 }, async () => {
         const account = createAccount();
         const nonce = await authority.nonce();
-        const payload = { op: "account.create" as const, account: account.getPublicKey(), nonce, name: "replay", signing_keys: [createAccount().getPublicKey()] };
+        const payload = {
+          op: "account.create" as const,
+          account: account.getPublicKey(),
+          nonce,
+          name: "replay",
+          signing_keys: [createAccount().getPublicKey()],
+        };
         return enc.encode(JSON.stringify(signRequest(payload, (d) => account.sign(d))));
       }),
     );
-    const ask = async (body: Uint8Array) => JSON.parse(dec.decode((await pub.request("natster.authority.account.create", body, { timeout: 10_000 })).data)) as { code: number; error_code?: string };
+    const ask = async (body: Uint8Array) =>
+      JSON.parse(
+        dec.decode((await pub.request("natster.authority.account.create", body, { timeout: 10_000 })).data),
+      ) as { code: number; error_code?: string };
     // Each request twice at once: the queue group may hand the two copies to different instances.
     const answers = await Promise.all(bodies.map((b) => Promise.all([ask(b), ask(b)])));
     for (const pair of answers) {
@@ -93,7 +125,9 @@ describe("account authority: several instances share their nonces in a TTL bucke
   });
 
   it("given a change of an account held by one instance, when another instance changes it, then it waits for the first to finish", async () => {
-    const [a, b] = await Promise.all(["lock-a", "lock-b"].map(async (name) => openAuthorityBucket(await suite.stack.connect("global", name))));
+    const [a, b] = await Promise.all(
+      ["lock-a", "lock-b"].map(async (name) => openAuthorityBucket(await suite.stack.connect("global", name))),
+    );
     let bWaiting!: () => void;
     const bHasWaited = new Promise<void>((resolve) => (bWaiting = resolve));
     const lockA = new KvAccountLocks(a!);

@@ -11,7 +11,10 @@ import { expectCode } from "../support/expect-code.ts";
 const enc = new TextEncoder();
 
 describe("account authority", () => {
-  const suite = suiteStack(startTestStack, async (stack) => ({ ...(await withAuthority(stack)), pub: await stack.connect("public", "public-raw") }));
+  const suite = suiteStack(startTestStack, async (stack) => ({
+    ...(await withAuthority(stack)),
+    pub: await stack.connect("public", "public-raw"),
+  }));
 
   it("is a micro service visible through $SRV", async () => {
     // The authority serves in the global account; the public account reaches it through an import.
@@ -62,16 +65,28 @@ describe("account authority", () => {
     const nonce = await suite.authority.nonce();
     const { signRequest } = await import("@natster/protocol");
     const body = signRequest(
-      { op: "account.create", account: victim.getPublicKey(), nonce, name: "forged", signing_keys: [createAccount().getPublicKey()] },
+      {
+        op: "account.create",
+        account: victim.getPublicKey(),
+        nonce,
+        name: "forged",
+        signing_keys: [createAccount().getPublicKey()],
+      },
       (d) => forger.sign(d),
     );
     const reply = await suite.pub.request("natster.authority.account.create", enc.encode(JSON.stringify(body)));
-    expect(JSON.parse(new TextDecoder().decode(reply.data))).toMatchObject({ code: 401, error_code: "AUTH_BAD_SIGNATURE", data: null });
+    expect(JSON.parse(new TextDecoder().decode(reply.data))).toMatchObject({
+      code: 401,
+      error_code: "AUTH_BAD_SIGNATURE",
+      data: null,
+    });
   });
 
   it("refuses unsigned and malformed requests with stable codes", async () => {
     const ask = async (data: Uint8Array) =>
-      JSON.parse(new TextDecoder().decode((await suite.pub.request("natster.authority.account.create", data)).data)) as { error_code: string };
+      JSON.parse(
+        new TextDecoder().decode((await suite.pub.request("natster.authority.account.create", data)).data),
+      ) as { error_code: string };
     expect((await ask(enc.encode("not json"))).error_code).toBe("BAD_JSON");
     expect((await ask(enc.encode(JSON.stringify({ payload: "e30" })))).error_code).toBe("BAD_REQUEST");
     expect((await ask(new Uint8Array(70_000))).error_code).toBe("PAYLOAD_TOO_LARGE");
@@ -83,13 +98,26 @@ describe("account authority", () => {
     const { signRequest } = await import("@natster/protocol");
     const body = enc.encode(
       JSON.stringify(
-        signRequest({ op: "account.create", account: account.getPublicKey(), nonce, name: "replay", signing_keys: [createAccount().getPublicKey()] }, (d) =>
-          account.sign(d),
+        signRequest(
+          {
+            op: "account.create",
+            account: account.getPublicKey(),
+            nonce,
+            name: "replay",
+            signing_keys: [createAccount().getPublicKey()],
+          },
+          (d) => account.sign(d),
         ),
       ),
     );
-    const first = JSON.parse(new TextDecoder().decode((await suite.pub.request("natster.authority.account.create", body, { timeout: 10_000 })).data)) as { code: number };
-    const replay = JSON.parse(new TextDecoder().decode((await suite.pub.request("natster.authority.account.create", body)).data)) as {
+    const first = JSON.parse(
+      new TextDecoder().decode(
+        (await suite.pub.request("natster.authority.account.create", body, { timeout: 10_000 })).data,
+      ),
+    ) as { code: number };
+    const replay = JSON.parse(
+      new TextDecoder().decode((await suite.pub.request("natster.authority.account.create", body)).data),
+    ) as {
       error_code: string;
     };
     expect(first.code).toBe(200);
@@ -101,16 +129,25 @@ describe("account authority", () => {
 
     it("refuses a foreign export", () =>
       expectCode(
-        suite.authority.createAccount(createAccount(), { ...base(), exports: [{ name: "steal", subject: ">", type: "service" }] }),
+        suite.authority.createAccount(createAccount(), {
+          ...base(),
+          exports: [{ name: "steal", subject: ">", type: "service" }],
+        }),
         "AUTH_FOREIGN_EXPORT",
       ));
 
     it("refuses raised limits", () =>
-      expectCode(suite.authority.createAccount(createAccount(), { ...base(), limits: { conn: 100_000 } }), "AUTH_LIMITS_RAISED"));
+      expectCode(
+        suite.authority.createAccount(createAccount(), { ...base(), limits: { conn: 100_000 } }),
+        "AUTH_LIMITS_RAISED",
+      ));
 
     it("refuses the account key as its own signing key, and stack accounts", async () => {
       const account = createAccount();
-      await expectCode(suite.authority.createAccount(account, { name: "x", signing_keys: [account.getPublicKey()] }), "AUTH_BAD_SIGNING_KEY");
+      await expectCode(
+        suite.authority.createAccount(account, { name: "x", signing_keys: [account.getPublicKey()] }),
+        "AUTH_BAD_SIGNING_KEY",
+      );
     });
 
     it("refuses an import naming another account's key in the token position", async () => {
@@ -127,7 +164,13 @@ describe("account authority", () => {
       const me = attacker.account.getPublicKey();
       await expectCode(
         suite.authority.addImports(attacker.account, [
-          { name: "all", type: "service", account: owner.account.getPublicKey(), subject: `${me}.natster.catalog.*.>`, local_subject: "natster.catalog.*.>" },
+          {
+            name: "all",
+            type: "service",
+            account: owner.account.getPublicKey(),
+            subject: `${me}.natster.catalog.*.>`,
+            local_subject: "natster.catalog.*.>",
+          },
         ]),
         "AUTH_WILDCARD_IMPORT",
       );
@@ -143,13 +186,18 @@ describe("account authority", () => {
       const owner = await createTestUser(suite.stack, suite.authority, "owner3");
       const user = await createTestUser(suite.stack, suite.authority, "user3");
       await expectCode(
-        suite.authority.addImports(user.account, [{ name: "sys", type: "service", account: owner.account.getPublicKey(), subject: "$SYS.REQ.>" }]),
+        suite.authority.addImports(user.account, [
+          { name: "sys", type: "service", account: owner.account.getPublicKey(), subject: "$SYS.REQ.>" },
+        ]),
         "AUTH_FOREIGN_IMPORT",
       );
     });
 
     it("refuses imports for an account that does not exist", () =>
-      expectCode(suite.authority.importCatalog(createAccount(), { catalog: "movies", from: createAccount().getPublicKey() }), "NOT_FOUND"));
+      expectCode(
+        suite.authority.importCatalog(createAccount(), { catalog: "movies", from: createAccount().getPublicKey() }),
+        "NOT_FOUND",
+      ));
   });
 
   it("adds and removes a catalog import, idempotently", async () => {
@@ -162,7 +210,10 @@ describe("account authority", () => {
     const again = await suite.authority.importCatalog(user.account, wanted);
     expect(again.changed).toBe(false);
     const other = await createTestUser(suite.stack, suite.authority, "dave");
-    await expectCode(suite.authority.importCatalog(user.account, { catalog: "movies", from: other.account.getPublicKey() }), "AUTH_IMPORT_CONFLICT");
+    await expectCode(
+      suite.authority.importCatalog(user.account, { catalog: "movies", from: other.account.getPublicKey() }),
+      "AUTH_IMPORT_CONFLICT",
+    );
     const removed = await suite.authority.removeImport(user.account, "Movies");
     expect(removed.catalogs).toEqual([]);
   });
@@ -175,7 +226,10 @@ describe("account authority", () => {
     })();
     const sub = nc.subscribe("natster.authority.nonce");
     await nc.flush();
-    const closed = await Promise.race([sub.closed.then(() => "closed"), new Promise((r) => setTimeout(() => r("open"), 2000))]);
+    const closed = await Promise.race([
+      sub.closed.then(() => "closed"),
+      new Promise((r) => setTimeout(() => r("open"), 2000)),
+    ]);
     expect(closed).toBe("closed");
   });
 });

@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deployBridge, findBridge, rebuildProjections } from "../../infra/global/rebuild.ts";
 import { publicAuthorityClient } from "../support/authority.ts";
 import { startFullStack, startStackNexNode, type FullStack } from "../support/full-stack.ts";
-import { initialize, newMember, projectionsCaughtUp, snapshotProjections, type Member } from "../support/global-service.ts";
+import {
+  initialize,
+  newMember,
+  projectionsCaughtUp,
+  snapshotProjections,
+  type Member,
+} from "../support/global-service.ts";
 
 describe("projections fed by two trigger bridges, one per global Nex node", () => {
   let stack: FullStack;
@@ -31,7 +37,11 @@ describe("projections fed by two trigger bridges, one per global Nex node", () =
     await projectionsCaughtUp(global, 60_000);
     // An unshare needs its share projected: the second burst unshares some and shares new catalogs.
     await Promise.all(
-      pairs.map(({ m, i, other, k }) => (k % 2 === 0 ? share(m, `burst${i}`, other.key, "catalog_unshared") : share(m, `more${i}`, other.key, "catalog_shared"))),
+      pairs.map(({ m, i, other, k }) =>
+        k % 2 === 0
+          ? share(m, `burst${i}`, other.key, "catalog_unshared")
+          : share(m, `more${i}`, other.key, "catalog_shared"),
+      ),
     );
     await projectionsCaughtUp(global, 60_000);
     const live = await snapshotProjections(global);

@@ -17,14 +17,17 @@ describe("the bridge's batch reads (KvReadRequest)", () => {
   });
 
   const ask = async (bucket: string, keys: string[]): Promise<KvReadReply> =>
-    (await suite.nc.request(suite.reads.subject, JSON.stringify({ bucket, keys }), { timeout: 5_000 })).json<KvReadReply>();
+    (
+      await suite.nc.request(suite.reads.subject, JSON.stringify({ bucket, keys }), { timeout: 5_000 })
+    ).json<KvReadReply>();
   const read = async (bucket: string, keys: string[]): Promise<Answer> => {
     const reply = await ask(bucket, keys);
     if ("error" in reply) throw new Error(reply.error);
     return reply;
   };
   const bucket = async (name: string): Promise<KV> => new Kvm(suite.nc).create(name, { history: 1 });
-  const lastSeq = async (name: string) => (await (await jetstreamManager(suite.nc)).streams.info(`KV_${name}`)).state.last_seq;
+  const lastSeq = async (name: string) =>
+    (await (await jetstreamManager(suite.nc)).streams.info(`KV_${name}`)).state.last_seq;
 
   it("given stored, deleted and absent keys, when read, then each value or null comes back with the bucket's last sequence", async () => {
     const kv = await bucket("READS_A");
@@ -32,7 +35,10 @@ describe("the bridge's batch reads (KvReadRequest)", () => {
     await kv.put("b", '{"n":2}');
     await kv.put("gone", "{}");
     await kv.delete("gone");
-    expect(await read("READS_A", ["b", "gone", "never", "a"])).toEqual({ last_seq: await lastSeq("READS_A"), values: ['{"n":2}', null, null, '{"n":1}'] });
+    expect(await read("READS_A", ["b", "gone", "never", "a"])).toEqual({
+      last_seq: await lastSeq("READS_A"),
+      values: ['{"n":2}', null, null, '{"n":1}'],
+    });
   });
 
   it("given values written after a read, when read again, then the new values and the new last sequence come back", async () => {
@@ -41,7 +47,10 @@ describe("the bridge's batch reads (KvReadRequest)", () => {
     expect((await read("READS_B", ["k"])).values).toEqual(["1"]);
     for (let i = 2; i <= 50; i++) await kv.put(`k${i % 7}`, String(i));
     await kv.put("k", "last");
-    expect(await read("READS_B", ["k", "k0", "k6"])).toEqual({ last_seq: await lastSeq("READS_B"), values: ["last", "49", "48"] });
+    expect(await read("READS_B", ["k", "k0", "k6"])).toEqual({
+      last_seq: await lastSeq("READS_B"),
+      values: ["last", "49", "48"],
+    });
   });
 
   it("given a bucket purged behind the reader, when read, then nothing of the purged values comes back", async () => {
@@ -63,9 +72,9 @@ describe("the bridge's batch reads (KvReadRequest)", () => {
     expect(first.values.length).toBeGreaterThan(0);
     expect(first.values.length).toBeLessThan(keys.length);
     const rest = await read("READS_D", keys.slice(first.values.length));
-    expect([...first.values, ...rest.values].slice(0, keys.length).map((v) => (JSON.parse(v ?? "null") as string).slice(-1))).toEqual(
-      [...first.values, ...rest.values].slice(0, keys.length).map((_, i) => keys[i]),
-    );
+    expect(
+      [...first.values, ...rest.values].slice(0, keys.length).map((v) => (JSON.parse(v ?? "null") as string).slice(-1)),
+    ).toEqual([...first.values, ...rest.values].slice(0, keys.length).map((_, i) => keys[i]));
   });
 
   it.each([

@@ -5,10 +5,22 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintUserCreds } from "../../cli/src/accounts/user-creds.ts";
 import { downloadFile, openTransfer } from "@natster/transfer";
-import { getPage, listAll, listingWith, requestJson, sortedPaths, writeUnder } from "../../workloads/catalog-server/test/catalog-fixture.ts";
+import {
+  getPage,
+  listAll,
+  listingWith,
+  requestJson,
+  sortedPaths,
+  writeUnder,
+} from "../../workloads/catalog-server/test/catalog-fixture.ts";
 import { memorySink } from "../../workloads/catalog-server/test/memory-sink.ts";
 import { startServerProcess } from "../../workloads/catalog-server/test/server-process.ts";
-import { downloadRequest, sha256, syntheticEntries, writeCatalogFile } from "../../workloads/catalog-server/test/synthetic.ts";
+import {
+  downloadRequest,
+  sha256,
+  syntheticEntries,
+  writeCatalogFile,
+} from "../../workloads/catalog-server/test/synthetic.ts";
 import { until } from "@natster/test-kit";
 import { startWorld, type ServedCatalog, type World } from "../../workloads/catalog-server/test/world.ts";
 
@@ -19,7 +31,11 @@ describe("catalog server", () => {
   let w: World;
   let movies: ServedCatalog & { root: string };
   const big = randomBytes(1_500_000);
-  const beatsOf = (catalog: string) => w.global.heartbeatsFrom(w.ownerKey).map((b) => b as Beat).filter((b) => b.catalog === catalog);
+  const beatsOf = (catalog: string) =>
+    w.global
+      .heartbeatsFrom(w.ownerKey)
+      .map((b) => b as Beat)
+      .filter((b) => b.catalog === catalog);
 
   beforeAll(async () => {
     w = await startWorld(["movies"]);
@@ -48,7 +64,12 @@ describe("catalog server", () => {
   });
 
   it("given an importer without a share, then get and download are refused with 403 FORBIDDEN", async () => {
-    expect(await getPage(w.strangerNc, "movies")).toEqual({ code: 403, data: null, error: "Forbidden", error_code: "FORBIDDEN" });
+    expect(await getPage(w.strangerNc, "movies")).toEqual({
+      code: 403,
+      data: null,
+      error: "Forbidden",
+      error_code: "FORBIDDEN",
+    });
     const refused = downloadFile({ nc: w.strangerNc, catalog: "movies", hash: sha256("hello"), sink: memorySink() });
     await expect(refused).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
@@ -64,14 +85,25 @@ describe("catalog server", () => {
   });
 
   it("given an importer, when it sends shares-changed through its import, then nothing answers: only the owner can reload the share list", async () => {
-    await expect(w.friendNc.request("natster.catalog.movies.shares-changed", new Uint8Array(), { timeout: 1000 })).rejects.toThrow();
+    await expect(
+      w.friendNc.request("natster.catalog.movies.shares-changed", new Uint8Array(), { timeout: 1000 }),
+    ).rejects.toThrow();
   });
 
   it("given malformed requests, then they get 4xx envelopes with stable codes and the server keeps serving", async () => {
     expect(await getPage(w.ownerNc, "movies", "{nope")).toMatchObject({ code: 400, error_code: "BAD_JSON" });
-    expect(await getPage(w.friendNc, "movies", { page_size: 100_000 })).toMatchObject({ code: 400, error_code: "BAD_REQUEST" });
-    expect(await requestJson(w.ownerNc, "natster.catalog.movies.download", "[1,2]")).toMatchObject({ code: 400, error_code: "BAD_REQUEST" });
-    expect(await requestJson(w.ownerNc, "natster.local.frobnicate")).toMatchObject({ code: 404, error_code: "UNKNOWN_VERB" });
+    expect(await getPage(w.friendNc, "movies", { page_size: 100_000 })).toMatchObject({
+      code: 400,
+      error_code: "BAD_REQUEST",
+    });
+    expect(await requestJson(w.ownerNc, "natster.catalog.movies.download", "[1,2]")).toMatchObject({
+      code: 400,
+      error_code: "BAD_REQUEST",
+    });
+    expect(await requestJson(w.ownerNc, "natster.local.frobnicate")).toMatchObject({
+      code: 404,
+      error_code: "UNKNOWN_VERB",
+    });
     expect((await getPage(w.ownerNc, "movies")).code).toBe(200);
   });
 
@@ -86,7 +118,13 @@ describe("catalog server", () => {
   });
 
   it("given a share revoked mid-transfer while the receiver withholds credit, then the credit it grants next is refused: the transfer stops", async () => {
-    const transfer = await openTransfer({ nc: w.friendNc, catalog: "movies", hash: sha256(big), window: 1, chunkSize: 16 * 1024 });
+    const transfer = await openTransfer({
+      nc: w.friendNc,
+      catalog: "movies",
+      hash: sha256(big),
+      window: 1,
+      chunkSize: 16 * 1024,
+    });
     const chunks = transfer[Symbol.asyncIterator]();
     await chunks.next();
     // The receiver holds its credit (window 1, nothing pulled) while the share is revoked.
@@ -119,13 +157,19 @@ describe("catalog server", () => {
     const added = writeUnder(movies.root, "new/clip.mp3", "tune");
     await until(() => listingWith(w.ownerNc, "movies", "/new/clip.mp3", sha256("tune")), "the new file");
     writeFileSync(added, "a longer tune");
-    const changed = await until(() => listingWith(w.ownerNc, "movies", "/new/clip.mp3", sha256("a longer tune")), "the new hash");
+    const changed = await until(
+      () => listingWith(w.ownerNc, "movies", "/new/clip.mp3", sha256("a longer tune")),
+      "the new hash",
+    );
     expect(changed.filter((e) => e.hash === sha256("tune"))).toEqual([]);
     renameSync(added, join(movies.root, "new", "renamed.mp3"));
     const renamed = await until(() => listingWith(w.ownerNc, "movies", "/new/renamed.mp3"), "the renamed file");
     expect(renamed.map((e) => e.path)).not.toContain("/new/clip.mp3");
     rmSync(join(movies.root, "new"), { recursive: true });
-    await until(async () => sortedPaths((await getPage(w.ownerNc, "movies")).data).join() === MOVIES.join(), "the removal");
+    await until(
+      async () => sortedPaths((await getPage(w.ownerNc, "movies")).data).join() === MOVIES.join(),
+      "the removal",
+    );
     const revision = movies.server.catalog().last_modified;
     expect(revision).toBeGreaterThan(revisionBefore);
     await until(() => beatsOf("movies").some((b) => b.revision === revision), "a heartbeat with the new revision");
@@ -143,7 +187,13 @@ describe("catalog server", () => {
 
   it("given entries that escape the root (traversal, or a file swapped for an outside symlink), then downloads are refused", async () => {
     writeFileSync(join(w.dirs.base, "outside.txt"), "outside");
-    const forged = { path: "/../outside.txt", description: "", mime_type: "text/plain", byte_size: 7, hash: sha256("outside") };
+    const forged = {
+      path: "/../outside.txt",
+      description: "",
+      mime_type: "text/plain",
+      byte_size: 7,
+      hash: sha256("outside"),
+    };
     writeCatalogFile(w.dirs.home, "evil", w.dirs.root("evilroot"), [forged]);
     await w.serveExisting("evil", { rescanOnStart: false, watcher: false });
     const traversal = await requestJson(w.ownerNc, "natster.catalog.evil.download", downloadRequest(forged.hash));
@@ -169,34 +219,62 @@ describe("catalog server", () => {
 
   it("given a running server, then it heartbeats periodically to the global service and to its own account", async () => {
     await until(() => beatsOf("movies").length >= 3, "three global heartbeats");
-    expect(beatsOf("movies")[0]).toEqual({ catalog: "movies", account_key: w.ownerKey, revision: expect.any(Number) as number });
-    const local = w.localEvents.filter((e) => e.subject === "natster.local-events.heartbeat").map((e) => e.body as Beat);
+    expect(beatsOf("movies")[0]).toEqual({
+      catalog: "movies",
+      account_key: w.ownerKey,
+      revision: expect.any(Number) as number,
+    });
+    const local = w.localEvents
+      .filter((e) => e.subject === "natster.local-events.heartbeat")
+      .map((e) => e.body as Beat);
     expect(local.some((b) => b.catalog === "movies" && b.account_key === w.ownerKey)).toBe(true);
   });
 
   it("given shares to the owner, then the inbox lists the unimported one and omits the imported one", async () => {
     w.global.share(w.friendKey, w.ownerKey, "friendpics");
     w.global.share(w.strangerKey, w.ownerKey, "strangerstuff");
-    const inbox = () => requestJson<{ account_key: string; unimported_shares: { catalog: string }[] }>(w.ownerNc, "natster.local.inbox");
-    expect((await inbox()).data?.unimported_shares.map((s) => s.catalog).sort()).toEqual(["friendpics", "strangerstuff"]);
-    writeFileSync(join(w.dirs.home, "default.context"), JSON.stringify({ imports: [{ catalog: "StrangerStuff", from: w.strangerKey }] }));
+    const inbox = () =>
+      requestJson<{ account_key: string; unimported_shares: { catalog: string }[] }>(w.ownerNc, "natster.local.inbox");
+    expect((await inbox()).data?.unimported_shares.map((s) => s.catalog).sort()).toEqual([
+      "friendpics",
+      "strangerstuff",
+    ]);
+    writeFileSync(
+      join(w.dirs.home, "default.context"),
+      JSON.stringify({ imports: [{ catalog: "StrangerStuff", from: w.strangerKey }] }),
+    );
     const reply = await inbox();
     expect(reply.data?.account_key).toBe(w.ownerKey);
-    expect(reply.data?.unimported_shares).toEqual([{ from_account: w.friendKey, to_account: w.ownerKey, catalog: "friendpics", catalog_online: true, revision: 0 }]);
+    expect(reply.data?.unimported_shares).toEqual([
+      { from_account: w.friendKey, to_account: w.ownerKey, catalog: "friendpics", catalog_online: true, revision: 0 },
+    ]);
   });
 
   it("given the workload process, when it gets SIGTERM, then it announces offline and exits 0", async () => {
     w.dirs.root("musicroot", { "song.mp3": "la la" });
     writeCatalogFile(w.dirs.home, "music", join(w.dirs.base, "musicroot"), []);
     const { creds } = await mintUserCreds(w.ownerKey, w.owner.signingKey, "catalog-workload");
-    const env = { ...workloadEnvFromCreds(w.stack.url, new TextDecoder().decode(creds)), NATSTER_HOME: w.dirs.home, NATSTER_CATALOG: "Music" };
+    const env = {
+      ...workloadEnvFromCreds(w.stack.url, new TextDecoder().decode(creds)),
+      NATSTER_HOME: w.dirs.home,
+      NATSTER_CATALOG: "Music",
+    };
     const proc = startServerProcess(env);
     w.stack.defer(() => proc.signal("SIGKILL"));
-    await until(() => listingWith(w.ownerNc, "music", "/song.mp3").catch(() => undefined), `the process to serve (output: ${proc.output()})`, 20_000);
+    await until(
+      () => listingWith(w.ownerNc, "music", "/song.mp3").catch(() => undefined),
+      `the process to serve (output: ${proc.output()})`,
+      20_000,
+    );
     expect(beatsOf("music").length).toBeGreaterThan(0);
     proc.signal("SIGTERM");
     expect(await proc.exited).toEqual({ code: 0, signal: null });
-    await until(() => w.global.heartbeatsFrom(w.ownerKey, "offline").some((b) => (b as Beat).catalog === "music"), "the global offline");
-    expect(w.localEvents.some((e) => e.subject === "natster.local-events.offline" && (e.body as Beat).catalog === "music")).toBe(true);
+    await until(
+      () => w.global.heartbeatsFrom(w.ownerKey, "offline").some((b) => (b as Beat).catalog === "music"),
+      "the global offline",
+    );
+    expect(
+      w.localEvents.some((e) => e.subject === "natster.local-events.offline" && (e.body as Beat).catalog === "music"),
+    ).toBe(true);
   });
 });

@@ -18,7 +18,10 @@ async function whenMetaGroupComplete(sys: NatsConnection, timeoutMs = 60_000): P
   await until(
     async () => {
       let last = "no answer";
-      const replies = await sys.requestMany("$SYS.REQ.SERVER.PING.JSZ", new Uint8Array(), { maxWait: 1000, maxMessages: 3 });
+      const replies = await sys.requestMany("$SYS.REQ.SERVER.PING.JSZ", new Uint8Array(), {
+        maxWait: 1000,
+        maxMessages: 3,
+      });
       for await (const m of replies) {
         const meta = m.json<Jsz>().data?.meta_cluster;
         last = JSON.stringify(meta);
@@ -34,7 +37,12 @@ async function whenMetaGroupComplete(sys: NatsConnection, timeoutMs = 60_000): P
 
 /** nats-server 2.12 answers the create before the new R3 stream has elected its leader: wait for it. */
 async function whenStreamHasLeader(jsm: JetStreamManager, stream: string, timeoutMs = 60_000): Promise<void> {
-  await until(async () => (await jsm.streams.info(stream)).cluster?.leader !== undefined, `a leader for stream ${stream}`, timeoutMs, 100);
+  await until(
+    async () => (await jsm.streams.info(stream)).cluster?.leader !== undefined,
+    `a leader for stream ${stream}`,
+    timeoutMs,
+    100,
+  );
 }
 
 describe("the 3-node cluster config", () => {

@@ -1,7 +1,14 @@
 import { jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { createAccount } from "@nats-io/nkeys";
-import { DEAD_LETTER_STREAM, GLOBAL_OPS, MAX_GLOBAL_PAYLOAD, Stores, type Envelope, type GlobalOp } from "@natster/protocol";
+import {
+  DEAD_LETTER_STREAM,
+  GLOBAL_OPS,
+  MAX_GLOBAL_PAYLOAD,
+  Stores,
+  type Envelope,
+  type GlobalOp,
+} from "@natster/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NEX_NAMESPACE } from "../../infra/stack/nex-component.ts";
 import { pingNodes, workloadPing } from "nex-node";
@@ -13,7 +20,6 @@ import { fuzzSeed, pool, prng } from "@natster/test-kit";
 
 const enc = new TextEncoder();
 const SEED = fuzzSeed();
-
 
 type Case = { label: string; body: Uint8Array };
 const json = (label: string, value: unknown): Case => ({ label, body: enc.encode(JSON.stringify(value)) });
@@ -30,7 +36,9 @@ describe("the global service under fuzzing from user accounts", () => {
   let workloadsBefore: string[];
 
   const workloads = async () =>
-    (await workloadPing(global, NEX_NAMESPACE, undefined, 1000)).flatMap((p) => p.running_machines.map((m) => `${m.name}/${m.id}`)).sort();
+    (await workloadPing(global, NEX_NAMESPACE, undefined, 1000))
+      .flatMap((p) => p.running_machines.map((m) => `${m.name}/${m.id}`))
+      .sort();
   const lastSeq = async () => (await (await jetstreamManager(global)).streams.info(Stores.eventsStream)).state.last_seq;
 
   beforeAll(async () => {
@@ -57,18 +65,52 @@ describe("the global service under fuzzing from user accounts", () => {
       cases.push({ label: `random bytes #${i} (${bytes.length} B)`, body: bytes });
     }
     const valid = JSON.stringify({ event_type: "catalog_shared", catalog: "fuzzcat", target: other, data: null });
-    for (let i = 0; i < 3; i++) cases.push(raw(`cut JSON #${i}`, valid.slice(0, 1 + Math.floor(random() * (valid.length - 2)))));
+    for (let i = 0; i < 3; i++)
+      cases.push(raw(`cut JSON #${i}`, valid.slice(0, 1 + Math.floor(random() * (valid.length - 2)))));
     cases.push(raw("deep array nesting", "[".repeat(8000) + "]".repeat(8000)));
     cases.push(raw("deep object nesting", '{"a":'.repeat(2500) + "1" + "}".repeat(2500)));
-    cases.push({ label: `oversize (${MAX_GLOBAL_PAYLOAD + 1} B)`, body: enc.encode(JSON.stringify({ s: "x".repeat(MAX_GLOBAL_PAYLOAD) })).slice(0, MAX_GLOBAL_PAYLOAD + 1) });
-    cases.push(json("oversize (64 KiB JSON)", { event_type: "catalog_shared", catalog: "fuzzcat", target: other, data: "y".repeat(64 * 1024) }));
+    cases.push({
+      label: `oversize (${MAX_GLOBAL_PAYLOAD + 1} B)`,
+      body: enc.encode(JSON.stringify({ s: "x".repeat(MAX_GLOBAL_PAYLOAD) })).slice(0, MAX_GLOBAL_PAYLOAD + 1),
+    });
+    cases.push(
+      json("oversize (64 KiB JSON)", {
+        event_type: "catalog_shared",
+        catalog: "fuzzcat",
+        target: other,
+        data: "y".repeat(64 * 1024),
+      }),
+    );
     if (op === "catalogs.validatename") {
-      for (const bad of ["{}", "[]", '"unterminated', '"bad name"', '"none"', "a b", "\u0000", "x".repeat(65), '{"name":"ok"}', "é", "../../etc"]) cases.push(raw(`name ${JSON.stringify(bad.slice(0, 20))}`, bad));
+      for (const bad of [
+        "{}",
+        "[]",
+        '"unterminated',
+        '"bad name"',
+        '"none"',
+        "a b",
+        "\u0000",
+        "x".repeat(65),
+        '{"name":"ok"}',
+        "é",
+        "../../etc",
+      ])
+        cases.push(raw(`name ${JSON.stringify(bad.slice(0, 20))}`, bad));
       cases.push(raw("huge name (15 000 chars)", "n".repeat(15_000)));
       cases.push(raw("huge JSON string name", JSON.stringify("q".repeat(15_000))));
       return cases;
     }
-    for (const value of [null, true, 0, -1, 1e308, "a string", [], [1, 2], JSON.parse('{"__proto__":{"polluted":1}}') as unknown])
+    for (const value of [
+      null,
+      true,
+      0,
+      -1,
+      1e308,
+      "a string",
+      [],
+      [1, 2],
+      JSON.parse('{"__proto__":{"polluted":1}}') as unknown,
+    ])
       cases.push(json(`JSON ${JSON.stringify(value)}`, value));
     const huge = "h".repeat(15_000);
     const nested: unknown = JSON.parse("[".repeat(2000) + "]".repeat(2000));
@@ -91,7 +133,12 @@ describe("the global service under fuzzing from user accounts", () => {
           json("catalog with a wildcard", { event_type: "catalog_shared", catalog: "*", target: other }),
           json("init with a catalog", { event_type: "natster_initialized", catalog: "x", target: "none" }),
           json("second init", { event_type: "natster_initialized", catalog: "none", target: "none" }),
-          json("context_bound", { event_type: "context_bound", catalog: "none", target: "none", data: { bound_at: 1 } }),
+          json("context_bound", {
+            event_type: "context_bound",
+            catalog: "none",
+            target: "none",
+            data: { bound_at: 1 },
+          }),
           json("self share", { event_type: "catalog_shared", catalog: "selfie", target: mallory.key }),
           json("duplicate share", { event_type: "catalog_shared", catalog: "fuzzcat", target: other }),
           json("unshare of nothing", { event_type: "catalog_unshared", catalog: "nevershared", target: other }),
@@ -121,7 +168,12 @@ describe("the global service under fuzzing from user accounts", () => {
         );
         break;
       case "heartbeats.offline":
-        cases.push(json("catalog number", { catalog: 5 }), json("no catalog", {}), json("huge catalog", { catalog: huge }), json("catalog 'none'", { catalog: "none" }));
+        cases.push(
+          json("catalog number", { catalog: 5 }),
+          json("no catalog", {}),
+          json("huge catalog", { catalog: huge }),
+          json("catalog 'none'", { catalog: "none" }),
+        );
         break;
       case "otc.generate":
         cases.push(
@@ -168,11 +220,21 @@ describe("the global service under fuzzing from user accounts", () => {
       const oversize = body.length > MAX_GLOBAL_PAYLOAD;
       const shown = JSON.stringify(reply).slice(0, 200);
       if (oversize) {
-        if (reply.code !== 413 || reply.error_code !== "PAYLOAD_TOO_LARGE") problems.push(`${subject} <- ${label}: wanted 413 PAYLOAD_TOO_LARGE, got ${shown}`);
+        if (reply.code !== 413 || reply.error_code !== "PAYLOAD_TOO_LARGE")
+          problems.push(`${subject} <- ${label}: wanted 413 PAYLOAD_TOO_LARGE, got ${shown}`);
       } else if (BODYLESS.includes(op)) {
         // The body is ignored, as upstream: the normal answer, unchanged by the garbage.
-        if (JSON.stringify(reply) !== JSON.stringify(baseline[op])) problems.push(`${subject} <- ${label}: wanted the normal answer, got ${shown}`);
-      } else if (!(reply.code >= 400 && reply.code < 500 && typeof reply.error_code === "string" && reply.data === null && typeof reply.error === "string")) {
+        if (JSON.stringify(reply) !== JSON.stringify(baseline[op]))
+          problems.push(`${subject} <- ${label}: wanted the normal answer, got ${shown}`);
+      } else if (
+        !(
+          reply.code >= 400 &&
+          reply.code < 500 &&
+          typeof reply.error_code === "string" &&
+          reply.data === null &&
+          typeof reply.error === "string"
+        )
+      ) {
         problems.push(`${subject} <- ${label}: wanted a 4xx envelope with an error_code, got ${shown}`);
       }
     });
@@ -193,8 +255,11 @@ describe("the global service under fuzzing from user accounts", () => {
     ];
     for (const { label, body } of claims) {
       requests++;
-      const reply = await requestRaw(publicNc, "natster.global.otc.claim", body).catch((e: unknown) => ({ timeout: (e as Error).message }));
-      if (!("code" in reply) || reply.code < 400 || reply.code >= 500 || !("error_code" in reply)) problems.push(`public otc.claim <- ${label}: ${JSON.stringify(reply).slice(0, 200)}`);
+      const reply = await requestRaw(publicNc, "natster.global.otc.claim", body).catch((e: unknown) => ({
+        timeout: (e as Error).message,
+      }));
+      if (!("code" in reply) || reply.code < 400 || reply.code >= 500 || !("error_code" in reply))
+        problems.push(`public otc.claim <- ${label}: ${JSON.stringify(reply).slice(0, 200)}`);
     }
 
     // Unknown verbs in known families are the family function's 404; an unknown family has no function (no responders, at once).
@@ -215,8 +280,14 @@ describe("the global service under fuzzing from user accounts", () => {
     ];
     for (const verb of unknownVerbs) {
       requests++;
-      const reply = await requestRaw(mallory.nc, `natster.global.${verb}`, { event_type: "catalog_shared" }).catch((e: unknown) => ({ error: (e as Error).message }));
-      if (!("code" in reply) || reply.code !== 404 || (reply as { error_code?: string }).error_code !== "UNKNOWN_VERB") {
+      const reply = await requestRaw(mallory.nc, `natster.global.${verb}`, { event_type: "catalog_shared" }).catch(
+        (e: unknown) => ({ error: (e as Error).message }),
+      );
+      if (
+        !("code" in reply) ||
+        reply.code !== 404 ||
+        (reply as { error_code?: string }).error_code !== "UNKNOWN_VERB"
+      ) {
         problems.push(`natster.global.${verb}: wanted 404 UNKNOWN_VERB, got ${JSON.stringify(reply).slice(0, 200)}`);
       }
     }
@@ -232,12 +303,16 @@ describe("the global service under fuzzing from user accounts", () => {
           (r) => `a reply ${JSON.stringify(r)}`,
           (e: unknown) => (e as Error).message,
         );
-        if (!/no responders|503/i.test(inside)) problems.push(`natster.global.<caller>.${op} in NATSTER_GLOBAL: wanted a no-responders error, got '${inside}'`);
+        if (!/no responders|503/i.test(inside))
+          problems.push(
+            `natster.global.<caller>.${op} in NATSTER_GLOBAL: wanted a no-responders error, got '${inside}'`,
+          );
         const outside = await requestRaw(mallory.nc, `natster.global.${op}`, "{}", 1000).then(
           (r) => `a reply ${JSON.stringify(r)}`,
           (e: unknown) => (e as Error).message,
         );
-        if (!/no responders|503|timeout/i.test(outside)) problems.push(`natster.global.${op} from a user: wanted no reply, got '${outside}'`);
+        if (!/no responders|503|timeout/i.test(outside))
+          problems.push(`natster.global.${op} from a user: wanted no reply, got '${outside}'`);
       }),
     );
 
@@ -254,18 +329,48 @@ describe("the global service under fuzzing from user accounts", () => {
     expect((await pingNodes(global, 1000)).map((n) => n.node_id)).toContain(stack.nodeId);
 
     expect(await mallory.global.whoami()).toMatchObject({ account_key: mallory.key });
-    expect(await bob.global.myShares()).toContainEqual({ from_account: mallory.key, to_account: bob.key, catalog: "fuzzcat", catalog_online: false, revision: 0 });
+    expect(await bob.global.myShares()).toContainEqual({
+      from_account: mallory.key,
+      to_account: bob.key,
+      catalog: "fuzzcat",
+      catalog_online: false,
+      revision: 0,
+    });
     expect(await bob.global.stats()).toMatchObject({ total_initialized: 2 });
     expect(await bob.global.validateName("fuzzcat")).toMatchObject({ valid: false });
-    expect(await requestRaw(mallory.nc, "natster.global.context.get", undefined)).toMatchObject({ code: 200, data: { account_key: mallory.key } });
-    expect(await requestRaw(mallory.nc, "natster.global.heartbeats.put", { catalog: "fuzzcat", account_key: mallory.key, revision: 2 })).toEqual({ code: 200, data: "" });
-    expect(await bob.global.myShares()).toContainEqual({ from_account: mallory.key, to_account: bob.key, catalog: "fuzzcat", catalog_online: true, revision: 2 });
-    expect(await requestRaw(mallory.nc, "natster.global.heartbeats.offline", { catalog: "fuzzcat" })).toEqual({ code: 200, data: "" });
+    expect(await requestRaw(mallory.nc, "natster.global.context.get", undefined)).toMatchObject({
+      code: 200,
+      data: { account_key: mallory.key },
+    });
+    expect(
+      await requestRaw(mallory.nc, "natster.global.heartbeats.put", {
+        catalog: "fuzzcat",
+        account_key: mallory.key,
+        revision: 2,
+      }),
+    ).toEqual({ code: 200, data: "" });
+    expect(await bob.global.myShares()).toContainEqual({
+      from_account: mallory.key,
+      to_account: bob.key,
+      catalog: "fuzzcat",
+      catalog_online: true,
+      revision: 2,
+    });
+    expect(await requestRaw(mallory.nc, "natster.global.heartbeats.offline", { catalog: "fuzzcat" })).toEqual({
+      code: 200,
+      data: "",
+    });
     expect((await mallory.global.otcGenerate("c2VhbGVk")).code).toHaveLength(20);
     const target = createAccount().getPublicKey();
     await mallory.global.putEvent({ catalog: "afterfuzz", target, event_type: "catalog_shared", data: null });
     await projectionsCaughtUp(global);
-    expect(await mallory.global.myShares()).toContainEqual({ from_account: mallory.key, to_account: target, catalog: "afterfuzz", catalog_online: false, revision: 0 });
+    expect(await mallory.global.myShares()).toContainEqual({
+      from_account: mallory.key,
+      to_account: target,
+      catalog: "afterfuzz",
+      catalog_online: false,
+      revision: 0,
+    });
   });
 
   it("otc.generate: an account over its rate gets 429 OTC_RATE_LIMITED while another account still generates codes", async () => {

@@ -14,8 +14,10 @@ function carelessHome(): string {
   writeFileSync(join(home, "keys", "default", "nex", "publisher.xk"), "SXEXAMPLE");
   writeFileSync(join(home, "default.creds"), "creds");
   writeFileSync(join(home, "default.context"), "{}");
-  for (const dir of [home, join(home, "keys"), join(home, "keys", "default"), join(home, "keys", "default", "nex")]) chmodSync(dir, 0o755);
-  for (const f of ["keys/default/account.nk", "keys/default/nex/publisher.xk", "default.creds", "default.context"]) chmodSync(join(home, f), 0o644);
+  for (const dir of [home, join(home, "keys"), join(home, "keys", "default"), join(home, "keys", "default", "nex")])
+    chmodSync(dir, 0o755);
+  for (const f of ["keys/default/account.nk", "keys/default/nex/publisher.xk", "default.creds", "default.context"])
+    chmodSync(join(home, f), 0o644);
   return home;
 }
 
@@ -29,7 +31,8 @@ describe("NATSTER_HOME file modes", () => {
     const env = { NATSTER_HOME: home, NATSTER_STACK_DIR: join(home, "stack") };
     const first = await runNatster(["whoami"], env);
     for (const dir of ["", "keys", "keys/default", "keys/default/nex"]) expect(mode(join(home, dir)), dir).toBe(0o700);
-    for (const f of ["keys/default/account.nk", "keys/default/nex/publisher.xk", "default.creds"]) expect(mode(join(home, f)), f).toBe(0o600);
+    for (const f of ["keys/default/account.nk", "keys/default/nex/publisher.xk", "default.creds"])
+      expect(mode(join(home, f)), f).toBe(0o600);
     expect(mode(join(home, "default.context"))).toBe(0o644);
     expect(first.stderr.match(/warning \[INSECURE_MODE_FIXED\]/g)).toHaveLength(7);
     expect(first.stderr).toContain(`${join(home, "default.creds")} was 0644`);
@@ -48,7 +51,10 @@ describe("NATSTER_HOME file modes", () => {
   it.each(["../escape", "/etc/passwd"])("refuses --context %s with BAD_CONTEXT_NAME", async (name) => {
     const home = join(mkdtempSync(join(tmpdir(), "natster-modes-")), "home");
     homes.push(home);
-    const r = await runNatster(["--json", "--context", name, "whoami"], { NATSTER_HOME: home, NATSTER_STACK_DIR: join(home, "stack") });
+    const r = await runNatster(["--json", "--context", name, "whoami"], {
+      NATSTER_HOME: home,
+      NATSTER_STACK_DIR: join(home, "stack"),
+    });
     expect(r.code).toBe(1);
     expect(parseJson<{ error: { code: string } }>(r).error.code).toBe("BAD_CONTEXT_NAME");
   });

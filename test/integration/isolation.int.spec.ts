@@ -6,7 +6,13 @@ import { catalogImports, globalImports, userExports, USER_LIMITS } from "@natste
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintUserCreds } from "../../cli/src/accounts/user-creds.ts";
 import { loadStackKey } from "@natster/identity";
-import { createTestUser, publicAuthorityClient, type TestUser, ownerAndFriend, withAuthority } from "../support/authority.ts";
+import {
+  createTestUser,
+  publicAuthorityClient,
+  type TestUser,
+  ownerAndFriend,
+  withAuthority,
+} from "../support/authority.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 
 const dec = new TextDecoder();
@@ -44,18 +50,28 @@ describe("account token position isolation, enforced by the server", () => {
     const attacker = createAccount();
     const attackerSigning = createAccount();
     const me = attacker.getPublicKey();
-    const forged = catalogImports(friend.account.getPublicKey(), { catalog: "movies", from: owner.account.getPublicKey() });
-    const jwt = await encodeAccount("attacker", attacker, {
-      exports: userExports(),
-      imports: [...globalImports(me, stack.identity.accounts.NATSTER_GLOBAL.public_key), ...forged],
-      limits: USER_LIMITS,
-      signing_keys: [attackerSigning.getPublicKey()],
-    }, { signer: loadStackKey(stack.dir, "operator-signing") });
+    const forged = catalogImports(friend.account.getPublicKey(), {
+      catalog: "movies",
+      from: owner.account.getPublicKey(),
+    });
+    const jwt = await encodeAccount(
+      "attacker",
+      attacker,
+      {
+        exports: userExports(),
+        imports: [...globalImports(me, stack.identity.accounts.NATSTER_GLOBAL.public_key), ...forged],
+        limits: USER_LIMITS,
+        signing_keys: [attackerSigning.getPublicKey()],
+      },
+      { signer: loadStackKey(stack.dir, "operator-signing") },
+    );
     await pushAccountJwt(await stack.connect("sys"), jwt);
     const { creds } = await mintUserCreds(me, attackerSigning, "attacker-user");
     const nc = await stack.connect(creds, "attacker");
     const before = seen.length;
-    await expect(nc.request("natster.catalog.movies.get", new Uint8Array(), { timeout: 1500 })).rejects.toThrow(/no responders|timeout/i);
+    await expect(nc.request("natster.catalog.movies.get", new Uint8Array(), { timeout: 1500 })).rejects.toThrow(
+      /no responders|timeout/i,
+    );
     // Publishing the victim's subject inside its own account reaches nobody either.
     await expect(
       nc.request(`${friend.account.getPublicKey()}.natster.catalog.movies.get`, new Uint8Array(), { timeout: 1500 }),

@@ -25,7 +25,13 @@ describe("logout revokes the browser user", () => {
   });
 
   const open = (creds: Uint8Array, name: string): Promise<NatsConnection> =>
-    connect({ servers: suite.stack.url, authenticator: credsAuthenticator(creds), name, maxReconnectAttempts: 1, reconnectTimeWait: 100 });
+    connect({
+      servers: suite.stack.url,
+      authenticator: credsAuthenticator(creds),
+      name,
+      maxReconnectAttempts: 1,
+      reconnectTimeWait: 100,
+    });
 
   /** Resolves with the first status event that says the server threw this connection out. */
   const thrownOut = (nc: NatsConnection) =>
@@ -43,14 +49,20 @@ describe("logout revokes the browser user", () => {
     const copyOut = thrownOut(copy);
 
     const reply = await suite.authority.logout(login.user, login.jwt);
-    expect(reply).toMatchObject({ account: suite.alice.account.getPublicKey(), revoked: [login.user.getPublicKey()], changed: true });
+    expect(reply).toMatchObject({
+      account: suite.alice.account.getPublicKey(),
+      revoked: [login.user.getPublicKey()],
+      changed: true,
+    });
 
     expect(await pageOut).toMatch(/disconnect|error/);
     expect(await copyOut).toMatch(/disconnect|error/);
     await expect(open(login.creds, "reconnect-attempt")).rejects.toThrow(/authorization|revoked/i);
     // The account's other users (the CLI, the catalog server) are not touched.
     expect(await cli.rtt()).toBeGreaterThanOrEqual(0);
-    const claims = decode<Account>((await lookupAccountJwt(await suite.stack.connect("sys", "lookup"), suite.alice.account.getPublicKey())) ?? "").nats;
+    const claims = decode<Account>(
+      (await lookupAccountJwt(await suite.stack.connect("sys", "lookup"), suite.alice.account.getPublicKey())) ?? "",
+    ).nats;
     expect(claims.revocations?.[login.user.getPublicKey()]).toBeTypeOf("number");
     await Promise.allSettled([page.close(), copy.close()]);
   });
@@ -60,11 +72,17 @@ describe("logout revokes the browser user", () => {
     const second = await browserLogin(suite.alice, 7 * 86400);
     const reply = await suite.authority.revokeUsers(suite.alice.account, [first.jwt, second.jwt]);
     expect(reply.revoked.sort()).toEqual([first.user.getPublicKey(), second.user.getPublicKey()].sort());
-    for (const login of [first, second]) await expect(open(login.creds, "after-logout")).rejects.toThrow(/authorization|revoked/i);
+    for (const login of [first, second])
+      await expect(open(login.creds, "after-logout")).rejects.toThrow(/authorization|revoked/i);
 
     const owner = await createTestUser(suite.stack, suite.authority, "owner");
-    const after = await suite.authority.importCatalog(suite.alice.account, { catalog: "films", from: owner.account.getPublicKey() });
-    expect(Object.keys(decode<Account>(after.jwt).nats.revocations ?? {})).toEqual(expect.arrayContaining([first.user.getPublicKey(), second.user.getPublicKey()]));
+    const after = await suite.authority.importCatalog(suite.alice.account, {
+      catalog: "films",
+      from: owner.account.getPublicKey(),
+    });
+    expect(Object.keys(decode<Account>(after.jwt).nats.revocations ?? {})).toEqual(
+      expect.arrayContaining([first.user.getPublicKey(), second.user.getPublicKey()]),
+    );
     const fresh = await browserLogin(suite.alice);
     const nc = await open(fresh.creds, "new-login");
     expect(await nc.rtt()).toBeGreaterThanOrEqual(0);
@@ -83,8 +101,15 @@ describe("logout revokes the browser user", () => {
       const other = await browserLogin(suite.alice);
       const { signRequest, Subjects } = await import("@natster/protocol");
       const pub = await suite.stack.connect("public", "forger");
-      const body = signRequest({ op: "user.logout", user: mine.user.getPublicKey(), nonce: await suite.authority.nonce(), jwt: other.jwt }, (d) => mine.user.sign(d));
-      const reply = JSON.parse(new TextDecoder().decode((await pub.request(Subjects.authority.userLogout, JSON.stringify(body), { timeout: 10_000 })).data)) as {
+      const body = signRequest(
+        { op: "user.logout", user: mine.user.getPublicKey(), nonce: await suite.authority.nonce(), jwt: other.jwt },
+        (d) => mine.user.sign(d),
+      );
+      const reply = JSON.parse(
+        new TextDecoder().decode(
+          (await pub.request(Subjects.authority.userLogout, JSON.stringify(body), { timeout: 10_000 })).data,
+        ),
+      ) as {
         error_code: string;
       };
       expect(reply.error_code).toBe("AUTH_BAD_USER_JWT");
@@ -98,8 +123,15 @@ describe("logout revokes the browser user", () => {
       const impostor = createUser();
       const { signRequest, Subjects } = await import("@natster/protocol");
       const pub = await suite.stack.connect("public", "impostor");
-      const body = signRequest({ op: "user.logout", user: victim.user.getPublicKey(), nonce: await suite.authority.nonce(), jwt: victim.jwt }, (d) => impostor.sign(d));
-      const reply = JSON.parse(new TextDecoder().decode((await pub.request(Subjects.authority.userLogout, JSON.stringify(body), { timeout: 10_000 })).data)) as {
+      const body = signRequest(
+        { op: "user.logout", user: victim.user.getPublicKey(), nonce: await suite.authority.nonce(), jwt: victim.jwt },
+        (d) => impostor.sign(d),
+      );
+      const reply = JSON.parse(
+        new TextDecoder().decode(
+          (await pub.request(Subjects.authority.userLogout, JSON.stringify(body), { timeout: 10_000 })).data,
+        ),
+      ) as {
         error_code: string;
       };
       expect(reply.error_code).toBe("AUTH_BAD_SIGNATURE");
@@ -108,7 +140,13 @@ describe("logout revokes the browser user", () => {
     it("cannot plant revocations in another account with a JWT its own key signed", async () => {
       const attackerKey = createAccount();
       const user = createUser();
-      const forged = await encodeUser("forged", user, attackerKey, { issuer_account: suite.alice.account.getPublicKey() }, { exp: Math.floor(Date.now() / 1000) + 600 });
+      const forged = await encodeUser(
+        "forged",
+        user,
+        attackerKey,
+        { issuer_account: suite.alice.account.getPublicKey() },
+        { exp: Math.floor(Date.now() / 1000) + 600 },
+      );
       await expectCode(suite.authority.logout(user, forged), "AUTH_BAD_USER_JWT");
     });
 

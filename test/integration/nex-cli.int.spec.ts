@@ -21,7 +21,10 @@ describe("nex CLI", () => {
   let globalFlags: string[];
 
   const nexCli = async <T>(...args: string[]): Promise<T> => {
-    const { stdout } = await run(cli.command, [...cli.args, ...args, ...globalFlags, "--json"], { env, timeout: 30_000 });
+    const { stdout } = await run(cli.command, [...cli.args, ...args, ...globalFlags, "--json"], {
+      env,
+      timeout: 30_000,
+    });
     return JSON.parse(stdout) as T;
   };
 
@@ -40,8 +43,22 @@ describe("nex CLI", () => {
     writeFileSync(file, echoFunction);
     type Devrun = { id: string; name: string; node_id: string; location: string; replaced: string[] };
 
-    const first = await nexCli<Devrun>("devrun", file, "--type", "v8", "--trigger_subject", "cli.echo", "--trigger_subject", "cli.other");
-    expect(first).toMatchObject({ name: "echofunctionjs", node_id: nex.node.nodeId, location: "nats://NEXCLIFILES/echofunctionjs", replaced: [] });
+    const first = await nexCli<Devrun>(
+      "devrun",
+      file,
+      "--type",
+      "v8",
+      "--trigger_subject",
+      "cli.echo",
+      "--trigger_subject",
+      "cli.other",
+    );
+    expect(first).toMatchObject({
+      name: "echofunctionjs",
+      node_id: nex.node.nodeId,
+      location: "nats://NEXCLIFILES/echofunctionjs",
+      replaced: [],
+    });
     expect(readFileSync(join(dir, "nex-home", "issuer.nk"), "utf8")).toMatch(/^SA/);
     expect(readFileSync(join(dir, "nex-home", "publisher.xk"), "utf8")).toMatch(/^SX/);
     expect(JSON.parse(await nex.request("cli.echo", "hello"))).toEqual({ triggered_on: "cli.echo", payload: "hello" });
@@ -62,7 +79,10 @@ describe("nex CLI", () => {
     const configFile = join(dir, "node.json");
     writeFileSync(configFile, JSON.stringify({ workload_types: ["v8"], no_sandbox: true, tags: { role: "cli-test" } }));
     const stopped = recordEvents(nex.nc, "node_stopped", "system");
-    const child = spawn(cli.command, [...cli.args, "node", "up", "--config", configFile, ...globalFlags, "--json"], { env, stdio: ["ignore", "pipe", "ignore"] });
+    const child = spawn(cli.command, [...cli.args, "node", "up", "--config", configFile, ...globalFlags, "--json"], {
+      env,
+      stdio: ["ignore", "pipe", "ignore"],
+    });
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
     stack.defer(() => {
       if (child.exitCode === null) child.kill("SIGKILL");

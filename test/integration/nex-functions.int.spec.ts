@@ -26,10 +26,11 @@ import { suiteStack } from "../support/suite-stack.ts";
 const dec = new TextDecoder();
 
 describe("nex node: the 0.x v8 function contract", () => {
-
   // A generous host request timeout: the rendezvous test must not depend on scheduling under load.
   const suite = suiteStack(startTestStack, async (stack) => ({
-    nex: await startNexOnStack(stack, { config: { host_services_config: { services: { messaging: { config: { request_timeout_ms: 4_000 } } } } } }),
+    nex: await startNexOnStack(stack, {
+      config: { host_services_config: { services: { messaging: { config: { request_timeout_ms: 4_000 } } } } },
+    }),
   }));
 
   it("given a function returning a string, when requested, then the reply is the JSON string, quotes included", async () => {
@@ -39,10 +40,20 @@ describe("nex node: the 0.x v8 function contract", () => {
 
   it("given a wildcard trigger, when a concrete subject is requested, then the function sees the concrete subject", async () => {
     const succeeded = recordEvents(suite.nex.nc, "function_exec_succeeded");
-    const { id } = await suite.nex.deploy("echofunctionjs", echoFunction, { type: "v8", triggerSubjects: ["fn.echo.>"] });
-    expect(JSON.parse(await suite.nex.request("fn.echo.a.b", "hello"))).toEqual({ triggered_on: "fn.echo.a.b", payload: "hello" });
+    const { id } = await suite.nex.deploy("echofunctionjs", echoFunction, {
+      type: "v8",
+      triggerSubjects: ["fn.echo.>"],
+    });
+    expect(JSON.parse(await suite.nex.request("fn.echo.a.b", "hello"))).toEqual({
+      triggered_on: "fn.echo.a.b",
+      payload: "hello",
+    });
     const event = await succeeded.next((e) => e.data.workload_id === id);
-    expect(event.data).toMatchObject({ workload_name: "echofunctionjs", namespace: "default", trigger_subject: "fn.echo.>" });
+    expect(event.data).toMatchObject({
+      workload_name: "echofunctionjs",
+      namespace: "default",
+      trigger_subject: "fn.echo.>",
+    });
     expect(event.data.elapsed_nanos).toBeGreaterThan(0);
     expect(event).toMatchObject({ specversion: "1.0", source: suite.nex.node.nodeId, type: "function_exec_succeeded" });
   });
@@ -67,7 +78,9 @@ describe("nex node: the 0.x v8 function contract", () => {
     await expect(suite.nex.deploy("oversized", oversized, { type: "v8", triggerSubjects: ["fn.big"] })).rejects.toThrow(
       /exceeds maximum of 12288 bytes/,
     );
-    await expect(suite.nex.deploy("oversized", oversized, { type: "v8", triggerSubjects: ["fn.big"] })).rejects.toBeInstanceOf(NexControlError);
+    await expect(
+      suite.nex.deploy("oversized", oversized, { type: "v8", triggerSubjects: ["fn.big"] }),
+    ).rejects.toBeInstanceOf(NexControlError);
   });
 
   it("given module-level and global state, when called twice, then nothing persists between calls", async () => {
@@ -90,7 +103,9 @@ describe("nex node: the 0.x v8 function contract", () => {
 
   it("given the raw host globals, when they are used, then KV, objects and messaging behave like the 0.x host", async () => {
     const published = record(suite.nex.nc, "nexraw.published", (d) => Array.from(d));
-    suite.nex.nc.subscribe("nexraw.echo", { callback: (_e, m) => void m.respond(new TextEncoder().encode(`pong:${dec.decode(m.data)}`)) });
+    suite.nex.nc.subscribe("nexraw.echo", {
+      callback: (_e, m) => void m.respond(new TextEncoder().encode(`pong:${dec.decode(m.data)}`)),
+    });
     await suite.nex.deploy("hostraw", hostRaw, { type: "v8", triggerSubjects: ["fn.hostraw"] });
     const out = JSON.parse(await suite.nex.request("fn.hostraw")) as Record<string, unknown>;
     expect(out).toMatchObject({
@@ -120,7 +135,12 @@ describe("nex node: the 0.x v8 function contract", () => {
     const source = await bundleSource(fixture("shim-fn/index.ts"), "shimfn");
     const published = record(suite.nex.nc, "nexshim.published", (d) => JSON.parse(dec.decode(d)) as { note: string });
     suite.nex.nc.subscribe("nexshim.echo", {
-      callback: (_e, m) => void m.respond(new TextEncoder().encode(JSON.stringify({ echoed: (JSON.parse(dec.decode(m.data)) as { note: string }).note }))),
+      callback: (_e, m) =>
+        void m.respond(
+          new TextEncoder().encode(
+            JSON.stringify({ echoed: (JSON.parse(dec.decode(m.data)) as { note: string }).note }),
+          ),
+        ),
     });
     await suite.nex.deploy("shimfn", source, { type: "v8", triggerSubjects: ["fn.shim"] });
     const note = "héllo wörld ✓ 🎉";
@@ -144,7 +164,9 @@ describe("nex node: the 0.x v8 function contract", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     suite.stack.defer(() => new Promise((resolve) => server.close(resolve).closeAllConnections()));
     await suite.nex.deploy("httpcaller", httpCaller, { type: "v8", triggerSubjects: ["fn.http"] });
-    const out = JSON.parse(await suite.nex.request("fn.http", `http://127.0.0.1:${(server.address() as AddressInfo).port}`)) as Record<string, unknown>;
+    const out = JSON.parse(
+      await suite.nex.request("fn.http", `http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+    ) as Record<string, unknown>;
     expect(out).toMatchObject({
       got: { status: 200, response: "GET /get?q=1 ", headers: { "X-Seen": "GET /get?q=1" } },
       posted: { status: 200, response: "POST /post hi" },
@@ -156,7 +178,9 @@ describe("nex node: the 0.x v8 function contract", () => {
   it("given publishes not waited for, when the function then makes a request, then every publish reached NATS before it, in order", async () => {
     const seen: number[] = [];
     suite.nex.nc.subscribe("nexpub.each", { callback: (_e, m) => void seen.push(m.data[0] ?? -1) });
-    suite.nex.nc.subscribe("nexpub.count", { callback: (_e, m) => void m.respond(new TextEncoder().encode(String(seen.length))) });
+    suite.nex.nc.subscribe("nexpub.count", {
+      callback: (_e, m) => void m.respond(new TextEncoder().encode(String(seen.length))),
+    });
     await suite.nex.nc.flush();
     await suite.nex.deploy("publishes", publishThenRequest, { type: "v8", triggerSubjects: ["fn.publishes"] });
     expect(await suite.nex.request("fn.publishes")).toBe('"500"');
@@ -165,19 +189,29 @@ describe("nex node: the 0.x v8 function contract", () => {
 
   it("given a publish the host refuses, when the function asks the host again, then that call throws the publish's error once", async () => {
     await suite.nex.deploy("refusedpublish", refusedPublish, { type: "v8", triggerSubjects: ["fn.refusedpublish"] });
-    expect(JSON.parse(await suite.nex.request("fn.refusedpublish", "more"))).toEqual(["string:Error: failed to publish message (500)", "ok"]);
+    expect(JSON.parse(await suite.nex.request("fn.refusedpublish", "more"))).toEqual([
+      "string:Error: failed to publish message (500)",
+      "ok",
+    ]);
   });
 
   it("given a publish the host refuses, when the function returns without another host call, then the call fails: no reply", async () => {
     const failed = recordEvents(suite.nex.nc, "function_exec_failed");
-    const { id } = await suite.nex.deploy("refusedlast", refusedPublish, { type: "v8", triggerSubjects: ["fn.refusedlast"] });
+    const { id } = await suite.nex.deploy("refusedlast", refusedPublish, {
+      type: "v8",
+      triggerSubjects: ["fn.refusedlast"],
+    });
     await expect(suite.nex.request("fn.refusedlast", "end", 1_000)).rejects.toThrow(/timeout/i);
-    expect((await failed.next((e) => e.data.workload_id === id)).data.error).toBe("Error: failed to publish message (500)");
+    expect((await failed.next((e) => e.data.workload_id === id)).data.error).toBe(
+      "Error: failed to publish message (500)",
+    );
   });
 
   it("given one trigger subject, when requested twice at once, then the calls run one after the other", async () => {
     await suite.nex.deploy("busy", busyFor300ms, { type: "v8", triggerSubjects: ["busy.a"] });
-    const [a1 = 0, a2 = 0] = (await Promise.all([suite.nex.request("busy.a"), suite.nex.request("busy.a")])).map(Number);
+    const [a1 = 0, a2 = 0] = (await Promise.all([suite.nex.request("busy.a"), suite.nex.request("busy.a")])).map(
+      Number,
+    );
     expect(Math.abs(a2 - a1)).toBeGreaterThanOrEqual(300);
   });
 
@@ -188,10 +222,14 @@ describe("nex node: the 0.x v8 function contract", () => {
     suite.nex.nc.subscribe("nexmeet.rendezvous", {
       callback: (_e, m) => {
         waiting.push(m);
-        if (waiting.length === 2) for (const w of waiting) w.respond(new TextEncoder().encode(`met ${dec.decode(w.data)}`));
+        if (waiting.length === 2)
+          for (const w of waiting) w.respond(new TextEncoder().encode(`met ${dec.decode(w.data)}`));
       },
     });
     await suite.nex.deploy("meet", rendezvous, { type: "v8", triggerSubjects: ["meet.a", "meet.b"] });
-    expect(await Promise.all([suite.nex.request("meet.a", "a"), suite.nex.request("meet.b", "b")])).toEqual(['"met a"', '"met b"']);
+    expect(await Promise.all([suite.nex.request("meet.a", "a"), suite.nex.request("meet.b", "b")])).toEqual([
+      '"met a"',
+      '"met b"',
+    ]);
   });
 });

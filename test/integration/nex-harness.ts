@@ -2,7 +2,15 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { createAccount, createCurve, type KeyPair } from "@nats-io/nkeys";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { deployWorkload, uploadArtifact, type DeployWorkloadOptions, type CloudEvent, startNexNode, type NexNode, type StartNexNodeOptions } from "nex-node";
+import {
+  deployWorkload,
+  uploadArtifact,
+  type DeployWorkloadOptions,
+  type CloudEvent,
+  startNexNode,
+  type NexNode,
+  type StartNexNodeOptions,
+} from "nex-node";
 import type { TestStack } from "../support/test-stack.ts";
 
 const enc = new TextEncoder();
@@ -15,7 +23,11 @@ export const globalCredsPath = (stack: TestStack) => join(stack.dir, "creds", "g
 /** Messages on a subject, recorded from now on, with a way to await the next one that matches. */
 export type Recorder<T> = { seen: T[]; next(match?: (v: T) => boolean, timeoutMs?: number): Promise<T> };
 
-export function record<T>(nc: NatsConnection, subject: string, parse: (data: Uint8Array, subject: string) => T): Recorder<T> {
+export function record<T>(
+  nc: NatsConnection,
+  subject: string,
+  parse: (data: Uint8Array, subject: string) => T,
+): Recorder<T> {
   const seen: T[] = [];
   const waiters: { match: (v: T) => boolean; resolve: (v: T) => void }[] = [];
   nc.subscribe(subject, {
@@ -34,7 +46,10 @@ export function record<T>(nc: NatsConnection, subject: string, parse: (data: Uin
       const already = seen.find(match);
       if (already) return Promise.resolve(already);
       return new Promise<T>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`nothing matching arrived on ${subject} within ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`nothing matching arrived on ${subject} within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         waiters.push({ match, resolve: (v) => (clearTimeout(timer), resolve(v)) });
       });
     },
@@ -42,7 +57,11 @@ export function record<T>(nc: NatsConnection, subject: string, parse: (data: Uin
 }
 
 export const recordEvents = (nc: NatsConnection, type: string, ns = NS) =>
-  record<CloudEvent<Record<string, unknown>>>(nc, `$NEX.events.${ns}.${type}`, (d) => JSON.parse(dec.decode(d)) as CloudEvent<Record<string, unknown>>);
+  record<CloudEvent<Record<string, unknown>>>(
+    nc,
+    `$NEX.events.${ns}.${type}`,
+    (d) => JSON.parse(dec.decode(d)) as CloudEvent<Record<string, unknown>>,
+  );
 
 export type NexTestNode = {
   nc: NatsConnection;
@@ -50,12 +69,19 @@ export type NexTestNode = {
   issuer: KeyPair;
   publisher: KeyPair;
   /** Uploads `source` to NEXCLIFILES under `name` and deploys it as `name`. */
-  deploy(name: string, source: string | Uint8Array, opts: Partial<DeployWorkloadOptions> & Pick<DeployWorkloadOptions, "type">): ReturnType<typeof deployWorkload>;
+  deploy(
+    name: string,
+    source: string | Uint8Array,
+    opts: Partial<DeployWorkloadOptions> & Pick<DeployWorkloadOptions, "type">,
+  ): ReturnType<typeof deployWorkload>;
   request(subject: string, body?: string | Uint8Array, timeout?: number): Promise<string>;
 };
 
 /** A node in NATSTER_GLOBAL on the test stack, as the global user, stopped with the stack. */
-export async function startNexOnStack(stack: TestStack, opts: Partial<Omit<StartNexNodeOptions, "nc">> = {}): Promise<NexTestNode> {
+export async function startNexOnStack(
+  stack: TestStack,
+  opts: Partial<Omit<StartNexNodeOptions, "nc">> = {},
+): Promise<NexTestNode> {
   const nc = await stack.connect("global", "nex-test");
   const node = await startNexNode({ nc, creds: readFileSync(globalCredsPath(stack)), servers: stack.url, ...opts });
   stack.defer(() => node.stop());

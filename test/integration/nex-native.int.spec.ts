@@ -16,12 +16,17 @@ type Report = { keys: string[]; greeting: string; argv: string[] };
 
 describe("nex node: native workloads", () => {
   const suite = suiteStack(startTestStack, async (stack) => ({
-    nex: await startNexOnStack(stack, { restartPolicy: { maxRestarts: 2, baseDelayMs: 50, maxDelayMs: 200, stableAfterMs: 60_000 } }),
+    nex: await startNexOnStack(stack, {
+      restartPolicy: { maxRestarts: 2, baseDelayMs: 50, maxDelayMs: 200, stableAfterMs: 60_000 },
+    }),
   }));
 
   it("runs with only the Nex env, logs its stdout, and exits on the SIGINT of a stop", async () => {
     const ready = record(suite.nex.nc, "native.ready", (d) => JSON.parse(dec.decode(d)) as Report);
-    const logs = record(suite.nex.nc, `$NEX.logs.${NS}.${suite.nex.node.nodeId}.*`, (d, subject) => ({ ...(JSON.parse(dec.decode(d)) as EmittedLog), subject }));
+    const logs = record(suite.nex.nc, `$NEX.logs.${NS}.${suite.nex.node.nodeId}.*`, (d, subject) => ({
+      ...(JSON.parse(dec.decode(d)) as EmittedLog),
+      subject,
+    }));
     const run = await suite.nex.deploy("envreporter", nativeEnvReporter(natsModule), {
       type: "native",
       env: { greeting: "hello", ready_subject: "native.ready", echo_subject: "native.echo" },
@@ -29,14 +34,28 @@ describe("nex node: native workloads", () => {
     });
 
     const report = await ready.next();
-    expect(report.keys).toEqual(["ECHO_SUBJECT", "GREETING", "NEX_WORKLOAD_NATS_B64_JWT", "NEX_WORKLOAD_NATS_NKEY", "NEX_WORKLOAD_NATS_SERVERS", "READY_SUBJECT"]);
+    expect(report.keys).toEqual([
+      "ECHO_SUBJECT",
+      "GREETING",
+      "NEX_WORKLOAD_NATS_B64_JWT",
+      "NEX_WORKLOAD_NATS_NKEY",
+      "NEX_WORKLOAD_NATS_SERVERS",
+      "READY_SUBJECT",
+    ]);
     expect(report.greeting).toBe("hello");
     expect(report.argv).toEqual(["--flag", "two words"]);
-    expect(await suite.nex.request("native.echo", "via the workload's own connection")).toBe("via the workload's own connection");
+    expect(await suite.nex.request("native.echo", "via the workload's own connection")).toBe(
+      "via the workload's own connection",
+    );
     const line = await logs.next((l) => l.text === "native workload ready");
     expect(line).toMatchObject({ id: run.id, level: 0, subject: `$NEX.logs.${NS}.${suite.nex.node.nodeId}.${run.id}` });
 
-    await stopWorkload(suite.nex.nc, { namespace: NS, nodeId: suite.nex.node.nodeId, workloadId: run.id, issuer: suite.nex.issuer });
+    await stopWorkload(suite.nex.nc, {
+      namespace: NS,
+      nodeId: suite.nex.node.nodeId,
+      workloadId: run.id,
+      issuer: suite.nex.issuer,
+    });
     await logs.next((l) => l.text === "got SIGINT, draining");
     await expect(suite.nex.request("native.echo", "after stop", 1_000)).rejects.toThrow(/no responders/i);
   });
@@ -59,19 +78,33 @@ describe("nex node: native workloads", () => {
     const request = await onTheWire.next();
     expect(request).not.toContain(seed);
     expect(JSON.parse(request)).not.toHaveProperty("host_services_config");
-    await stopWorkload(suite.nex.nc, { namespace: NS, nodeId: suite.nex.node.nodeId, workloadId: run.id, issuer: suite.nex.issuer });
+    await stopWorkload(suite.nex.nc, {
+      namespace: NS,
+      nodeId: suite.nex.node.nodeId,
+      workloadId: run.id,
+      issuer: suite.nex.issuer,
+    });
   });
 
   it("restarts an essential workload that crashes, with events, until its restarts run out", async () => {
     const restarted = recordEvents(suite.nex.nc, "workload_started");
     const exited = recordEvents(suite.nex.nc, "workload_stopped");
     const undeployed = recordEvents(suite.nex.nc, "workload_undeployed");
-    const logs = record(suite.nex.nc, `$NEX.logs.${NS}.${suite.nex.node.nodeId}.*`, (d) => JSON.parse(dec.decode(d)) as EmittedLog);
+    const logs = record(
+      suite.nex.nc,
+      `$NEX.logs.${NS}.${suite.nex.node.nodeId}.*`,
+      (d) => JSON.parse(dec.decode(d)) as EmittedLog,
+    );
     const run = await suite.nex.deploy("crashy", crashesSoon, { type: "native", essential: true });
 
-    expect((await restarted.next((e) => e.data.workload_id === run.id && e.data.restarts === 1)).data.workload_name).toBe("crashy");
+    expect(
+      (await restarted.next((e) => e.data.workload_id === run.id && e.data.restarts === 1)).data.workload_name,
+    ).toBe("crashy");
     await restarted.next((e) => e.data.workload_id === run.id && e.data.restarts === 2);
-    expect((await exited.next((e) => e.data.workload_id === run.id)).data).toMatchObject({ code: 3, message: "exited with code 3" });
+    expect((await exited.next((e) => e.data.workload_id === run.id)).data).toMatchObject({
+      code: 3,
+      message: "exited with code 3",
+    });
     const gaveUp = await undeployed.next((e) => e.data.workload_id === run.id);
     expect(String(gaveUp.data.reason)).toMatch(/gave up after 2 restarts/);
     expect(logs.seen.filter((l) => l.id === run.id && l.text === "crashy started")).toHaveLength(3);

@@ -29,11 +29,13 @@ function replyBook(nc: NatsConnection, prefix: string) {
   return {
     replies,
     send: (id: string) => nc.publish(TRIGGER, enc.encode(id), { reply: `${prefix}.${id}` }),
-    atLeast: (count: number) => (replies.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ count, resolve }))),
+    atLeast: (count: number) =>
+      replies.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ count, resolve })),
   };
 }
 
-const servedBy = (events: Succeeded[], nodeId: string) => events.filter((e) => e.source === nodeId && e.data.workload_name === "splitecho").length;
+const servedBy = (events: Succeeded[], nodeId: string) =>
+  events.filter((e) => e.source === nodeId && e.data.workload_name === "splitecho").length;
 
 describe("nex node: two nodes with the same function share its trigger through a queue group", () => {
   let stack: TestStack;

@@ -49,7 +49,13 @@ describe("catalog serve's orphan watch", () => {
 
   it("given the node's process exits, when watched, then it resolves naming the node and its PID", async () => {
     const fakeNode = spawn("sleep", ["600"], { stdio: "ignore" });
-    const watch = watchForOrphan({ nc: await connect(), serverUrl: server!.url, workload, nodePid: fakeNode.pid, pollMs: 50 });
+    const watch = watchForOrphan({
+      nc: await connect(),
+      serverUrl: server!.url,
+      workload,
+      nodePid: fakeNode.pid,
+      pollMs: 50,
+    });
     fakeNode.kill("SIGKILL");
     await expect(watch.orphaned).resolves.toBe(`your Nex node NNODEA (pid ${fakeNode.pid}) exited`);
   });
@@ -67,13 +73,21 @@ describe("catalog serve's orphan watch", () => {
     const nc = await connect();
     const watch = watchForOrphan({ nc, serverUrl: server!.url, workload });
     await nc.flush();
-    nc.publish(nexSubjects.event("natster", "workload_undeployed"), event({ workload_id: "w-other", reason: "stopped" }));
+    nc.publish(
+      nexSubjects.event("natster", "workload_undeployed"),
+      event({ workload_id: "w-other", reason: "stopped" }),
+    );
     nc.publish(nexSubjects.event("natster", "workload_undeployed"), event({ workload_id: "w-1", reason: "replaced" }));
     await expect(watch.orphaned).resolves.toBe("the catalog server workload w-1 was undeployed (replaced)");
   });
 
   it("given the NATS server goes away for good, when watched (also without a workload: --foreground), then it resolves", async () => {
-    const withWorkload = watchForOrphan({ nc: await connect(), serverUrl: server!.url, workload, reconnectGraceMs: 200 });
+    const withWorkload = watchForOrphan({
+      nc: await connect(),
+      serverUrl: server!.url,
+      workload,
+      reconnectGraceMs: 200,
+    });
     const foreground = watchForOrphan({ nc: await connect(), serverUrl: server!.url, reconnectGraceMs: 200 });
     await stopPid(server!.pid);
     const lost = new RegExp(`^lost the NATS server at ${server!.url.replace(/[.]/g, "\\.")}`);

@@ -24,9 +24,12 @@ describe("resolver lookups: one account per request", () => {
 
   it("given many accounts pushed, when each is looked up by its key, then each lookup answers that account's JWT", async () => {
     const accounts = Array.from({ length: 12 }, () => createAccount());
-    for (const [i, account] of accounts.entries()) await pushAccountJwt(suite.sys, await accountJwt(suite.stack.dir, account, `account ${i}`, 1_000));
+    for (const [i, account] of accounts.entries())
+      await pushAccountJwt(suite.sys, await accountJwt(suite.stack.dir, account, `account ${i}`, 1_000));
     const found = await Promise.all(accounts.map((a) => lookupAccountJwt(suite.sys, a.getPublicKey())));
-    expect(found.map((jwt) => (jwt ? decode<Account>(jwt).sub : undefined))).toEqual(accounts.map((a) => a.getPublicKey()));
+    expect(found.map((jwt) => (jwt ? decode<Account>(jwt).sub : undefined))).toEqual(
+      accounts.map((a) => a.getPublicKey()),
+    );
     expect(found.map(descriptionOf)).toEqual(accounts.map((_, i) => `account ${i}`));
   });
 
@@ -48,7 +51,9 @@ describe("resolver lookups on a 3-node cluster", () => {
 
   beforeAll(async () => {
     cluster = await startTestCluster(natsMode());
-    conns = await Promise.all(cluster.urls.map((url, i) => connectWithCreds(url, readStackCreds(cluster.dir, "sys"), `resolver-${i}`)));
+    conns = await Promise.all(
+      cluster.urls.map((url, i) => connectWithCreds(url, readStackCreds(cluster.dir, "sys"), `resolver-${i}`)),
+    );
     await pushBaseAccounts(conns[0] as NatsConnection, cluster.identity);
   });
   afterAll(async () => {

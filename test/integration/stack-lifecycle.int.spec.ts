@@ -27,7 +27,14 @@ describe("natster up / down / status (the real CLI, the real stack)", () => {
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), "natster-home-"));
     env = { NATSTER_HOME: home };
-    portArgs = ["--port", String(await freePort()), "--http-port", String(await freePort()), "--ws-port", String(await freePort())];
+    portArgs = [
+      "--port",
+      String(await freePort()),
+      "--http-port",
+      String(await freePort()),
+      "--ws-port",
+      String(await freePort()),
+    ];
   });
   afterAll(async () => {
     await runNatster(["down"], env);
@@ -76,7 +83,9 @@ describe("natster up / down / status (the real CLI, the real stack)", () => {
   });
 
   it("a second up is idempotent and reports the running stack", async () => {
-    const r = parseJson<{ already_running: boolean }>(await runNatster(["--json", "up", ...portArgs], env, UP_TIMEOUT_MS));
+    const r = parseJson<{ already_running: boolean }>(
+      await runNatster(["--json", "up", ...portArgs], env, UP_TIMEOUT_MS),
+    );
     expect(r.already_running).toBe(true);
     expect((await runNatster(["status"], env)).code).toBe(0);
   });
@@ -87,9 +96,21 @@ describe("natster up / down / status (the real CLI, the real stack)", () => {
     await new Promise<void>((r) => squatter.listen(port, "127.0.0.1", r));
     const otherHome = mkdtempSync(join(tmpdir(), "natster-home-"));
     try {
-      const r = await runNatster(["--json", "up", "--port", String(port), "--http-port", String(await freePort()), "--ws-port", String(await freePort())], {
-        NATSTER_HOME: otherHome,
-      });
+      const r = await runNatster(
+        [
+          "--json",
+          "up",
+          "--port",
+          String(port),
+          "--http-port",
+          String(await freePort()),
+          "--ws-port",
+          String(await freePort()),
+        ],
+        {
+          NATSTER_HOME: otherHome,
+        },
+      );
       expect(r.code).toBe(1);
       expect(parseJson<{ error: { code: string; message: string } }>(r).error.code).toBe("PORT_TAKEN");
       expect(squatter.listening).toBe(true);

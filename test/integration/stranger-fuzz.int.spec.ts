@@ -50,18 +50,28 @@ describe(`what a stranger can reach, fuzzed (seed ${SEED})`, () => {
       requests++;
       const reply = await ask(nc, subject, body);
       if (typeof reply === "string") problems.push(`${subject} <- ${label}: ${reply}`);
-      else if (!is4xxEnvelope(reply) && !normal?.(reply)) problems.push(`${subject} <- ${label}: ${JSON.stringify(reply).slice(0, 200)}`);
+      else if (!is4xxEnvelope(reply) && !normal?.(reply))
+        problems.push(`${subject} <- ${label}: ${JSON.stringify(reply).slice(0, 200)}`);
     });
   }
 
   beforeAll(async () => {
     w = await startWorld(["fuzzcat"], {
-      authorityLimits: { noncesPerConnection: BIG_LIMIT, noncesPerSource: BIG_LIMIT, outstandingPerSource: 100_000, bookCapacity: 100_000 },
+      authorityLimits: {
+        noncesPerConnection: BIG_LIMIT,
+        noncesPerSource: BIG_LIMIT,
+        outstandingPerSource: 100_000,
+        bookCapacity: 100_000,
+      },
     });
     w.global.share(w.ownerKey, w.friendKey, "fuzzcat");
-    served = await w.serve("fuzzcat", { "hello.txt": "hello", "big.bin": big }, {
-      limits: { gets: BIG_LIMIT, downloads: BIG_LIMIT, concurrentDownloads: 1000 },
-    });
+    served = await w.serve(
+      "fuzzcat",
+      { "hello.txt": "hello", "big.bin": big },
+      {
+        limits: { gets: BIG_LIMIT, downloads: BIG_LIMIT, concurrentDownloads: 1000 },
+      },
+    );
   }, 120_000);
   afterAll(() => w?.stack.stop());
 
@@ -83,7 +93,12 @@ describe(`what a stranger can reach, fuzzed (seed ${SEED})`, () => {
   });
 
   it("catalog download: malformed download requests are refused with 4xx, none starts a transfer", async () => {
-    const valid = { version: 2, hash: sha256("hello"), receiver_xkey: createCurve().getPublicKey(), transfer_id: "a".repeat(32) };
+    const valid = {
+      version: 2,
+      hash: sha256("hello"),
+      receiver_xkey: createCurve().getPublicKey(),
+      transfer_id: "a".repeat(32),
+    };
     const cases = [
       ...malformedBodies(random, valid),
       jsonCase("version 1", { ...valid, version: 1 }),
@@ -112,20 +127,34 @@ describe(`what a stranger can reach, fuzzed (seed ${SEED})`, () => {
   });
 
   it("credit and cancel: garbage credit, a stranger's cancel and credit for unknown transfers do not disturb a transfer in flight", async () => {
-    const transfer = await openTransfer({ nc: w.friendNc, catalog: "fuzzcat", hash: sha256(big), window: 1, chunkSize: 16 * 1024 });
+    const transfer = await openTransfer({
+      nc: w.friendNc,
+      catalog: "fuzzcat",
+      hash: sha256(big),
+      window: 1,
+      chunkSize: 16 * 1024,
+    });
     const id = transfer.reply.transfer_id;
     const chunks = transfer[Symbol.asyncIterator]();
     const first = await chunks.next();
     expect(first.done).toBe(false);
     const ids = [id, "b".repeat(32), "*", "x"];
-    const garbage = [...malformedBodies(random, { received: 1, credit: 4 }).filter((c) => c.body.length < 64 * 1024), jsonCase("credit negative", { received: -1, credit: -9 }), jsonCase("received huge", { received: 1e300, credit: 1 }), jsonCase("cancel string", { cancel: "yes" })];
+    const garbage = [
+      ...malformedBodies(random, { received: 1, credit: 4 }).filter((c) => c.body.length < 64 * 1024),
+      jsonCase("credit negative", { received: -1, credit: -9 }),
+      jsonCase("received huge", { received: 1e300, credit: 1 }),
+      jsonCase("cancel string", { cancel: "yes" }),
+    ];
     for (const transferId of ids) {
       for (const { body } of garbage) {
         requests++;
         w.friendNc.publish(`natster.catalog.fuzzcat.credit.${transferId}`, body);
       }
       // A stranger's cancel lands on its own token-1 subject, never on the friend's transfer.
-      w.strangerNc.publish(`natster.catalog.fuzzcat.credit.${transferId}`, jsonCase("cancel", { transfer_id: transferId, cancel: true, received: 0, credit: 0 }).body);
+      w.strangerNc.publish(
+        `natster.catalog.fuzzcat.credit.${transferId}`,
+        jsonCase("cancel", { transfer_id: transferId, cancel: true, received: 0, credit: 0 }).body,
+      );
     }
     await w.friendNc.flush();
     const received = [first.value as Uint8Array];
@@ -138,10 +167,16 @@ describe(`what a stranger can reach, fuzzed (seed ${SEED})`, () => {
     const authority = await publicAuthorityClient(w.stack);
     const account = createAccount();
     const signed = async (payload: Omit<AuthorityPayload, "nonce">, label: string): Promise<FuzzCase> =>
-      jsonCase(label, signRequest({ ...payload, nonce: await authority.nonce() } as AuthorityPayload, (d) => account.sign(d)));
+      jsonCase(
+        label,
+        signRequest({ ...payload, nonce: await authority.nonce() } as AuthorityPayload, (d) => account.sign(d)),
+      );
     const me = account.getPublicKey();
     for (const [subject, valid] of [
-      [Subjects.authority.accountCreate, { op: "account.create", account: me, name: "x", signing_keys: [createAccount().getPublicKey()] }],
+      [
+        Subjects.authority.accountCreate,
+        { op: "account.create", account: me, name: "x", signing_keys: [createAccount().getPublicKey()] },
+      ],
       [Subjects.authority.importsAdd, { op: "imports.add", account: me, imports: [] }],
       [Subjects.authority.importsRemove, { op: "imports.remove", account: me, catalog: "x" }],
       [Subjects.authority.usersRevoke, { op: "users.revoke", account: me, users: [] }],
@@ -152,8 +187,14 @@ describe(`what a stranger can reach, fuzzed (seed ${SEED})`, () => {
         jsonCase("payload not base64url", { payload: "!!", sig: "AA" }),
         jsonCase("payload base64 of garbage", { payload: "_w", sig: "A" }),
         jsonCase("payload a JSON array", { payload: Buffer.from("[]").toString("base64url"), sig: "AA" }),
-        jsonCase("unsigned valid payload", { payload: Buffer.from(JSON.stringify({ ...valid, nonce: "n" })).toString("base64url"), sig: "" }),
-        jsonCase("other op", { payload: Buffer.from(JSON.stringify({ ...valid, op: "account.delete", nonce: "n" })).toString("base64url"), sig: "AA" }),
+        jsonCase("unsigned valid payload", {
+          payload: Buffer.from(JSON.stringify({ ...valid, nonce: "n" })).toString("base64url"),
+          sig: "",
+        }),
+        jsonCase("other op", {
+          payload: Buffer.from(JSON.stringify({ ...valid, op: "account.delete", nonce: "n" })).toString("base64url"),
+          sig: "AA",
+        }),
         rawCase("oversize (70 KB)", JSON.stringify({ payload: "A".repeat(70_000), sig: "" })),
       ];
       const garbage: Record<string, [string, unknown][]> = {
@@ -163,19 +204,47 @@ describe(`what a stranger can reach, fuzzed (seed ${SEED})`, () => {
           ["imports", "not an array"],
           ["name", "\u0000".repeat(100)],
         ],
-        [Subjects.authority.importsAdd]: [["imports", "not an array"], ["imports", [{ name: "x", subject: ">", account: me, type: "service" }]]],
+        [Subjects.authority.importsAdd]: [
+          ["imports", "not an array"],
+          ["imports", [{ name: "x", subject: ">", account: me, type: "service" }]],
+        ],
         [Subjects.authority.importsRemove]: [["catalog", { a: 1 }]],
-        [Subjects.authority.usersRevoke]: [["users", ["a.b.c", 5, null]], ["users", []]],
+        [Subjects.authority.usersRevoke]: [
+          ["users", ["a.b.c", 5, null]],
+          ["users", []],
+        ],
       };
       if (subject !== Subjects.authority.userLogout) {
-        for (const [field, value] of garbage[subject] ?? []) cases.push(await signed({ ...valid, [field]: value }, `signed, ${field} ${JSON.stringify(value).slice(0, 30)}`));
-        cases.push(jsonCase("signed with an unknown nonce", signRequest({ ...valid, nonce: "never-issued" } as AuthorityPayload, (d) => account.sign(d))));
+        for (const [field, value] of garbage[subject] ?? [])
+          cases.push(
+            await signed({ ...valid, [field]: value }, `signed, ${field} ${JSON.stringify(value).slice(0, 30)}`),
+          );
+        cases.push(
+          jsonCase(
+            "signed with an unknown nonce",
+            signRequest({ ...valid, nonce: "never-issued" } as AuthorityPayload, (d) => account.sign(d)),
+          ),
+        );
       } else {
         const user = createUser();
-        const logout = (jwt: unknown): UserLogoutPayload => ({ op: "user.logout", user: user.getPublicKey(), nonce: "", jwt: jwt as string });
-        for (const [label, jwt] of [["jwt garbage", "a.b.c"], ["jwt number", 5], ["jwt huge", "e".repeat(20_000)]] as const) {
+        const logout = (jwt: unknown): UserLogoutPayload => ({
+          op: "user.logout",
+          user: user.getPublicKey(),
+          nonce: "",
+          jwt: jwt as string,
+        });
+        for (const [label, jwt] of [
+          ["jwt garbage", "a.b.c"],
+          ["jwt number", 5],
+          ["jwt huge", "e".repeat(20_000)],
+        ] as const) {
           const p = { ...logout(jwt), nonce: await authority.nonce() };
-          cases.push(jsonCase(`signed logout, ${label}`, signRequest(p, (d) => user.sign(d))));
+          cases.push(
+            jsonCase(
+              `signed logout, ${label}`,
+              signRequest(p, (d) => user.sign(d)),
+            ),
+          );
         }
       }
       await fuzz(pub, subject, cases);
@@ -209,7 +278,14 @@ describe(`what a stranger can reach, fuzzed (seed ${SEED})`, () => {
     expect(sha256(sink.bytes())).toBe(sha256(big));
     expect((await getPage(w.strangerNc, "fuzzcat")).code).toBe(403);
     const authority = await publicAuthorityClient(w.stack);
-    expect((await authority.createAccount(createAccount(), { name: "after", signing_keys: [createAccount().getPublicKey()] })).changed).toBe(true);
+    expect(
+      (
+        await authority.createAccount(createAccount(), {
+          name: "after",
+          signing_keys: [createAccount().getPublicKey()],
+        })
+      ).changed,
+    ).toBe(true);
     const inbox = (await ask(w.ownerNc, "natster.local.inbox", new Uint8Array())) as Reply;
     expect(inbox.code).toBe(200);
   });

@@ -6,7 +6,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Channel, memorySink, serveCatalog, syntheticByte, syntheticSource, type CatalogServer, type ServedFile } from "@natster/transfer/testing";
+import {
+  Channel,
+  memorySink,
+  serveCatalog,
+  syntheticByte,
+  syntheticSource,
+  type CatalogServer,
+  type ServedFile,
+} from "@natster/transfer/testing";
 import { downloadFile, openTransfer, type SenderConnection, type SenderOptions } from "@natster/transfer";
 import { fileSource, nodeSha256, partialFileSink } from "@natster/transfer/node";
 import { type TestUser, ownerAndFriend, withAuthority } from "../support/authority.ts";
@@ -33,7 +41,11 @@ describe("transfer protocol v2 between two real accounts", () => {
     ({ owner, friend } = await ownerAndFriend(stack, authority, ["movies", "silent"]));
     friendConn = await friend.connect("friend");
     dir = mkdtempSync(join(tmpdir(), "natster-transfer-"));
-    for (const [name, size] of [["empty.bin", 0], ["small.txt", 1000], ["medium.bin", 3 * MiB + 123]] as const) {
+    for (const [name, size] of [
+      ["empty.bin", 0],
+      ["small.txt", 1000],
+      ["medium.bin", 3 * MiB + 123],
+    ] as const) {
       const path = join(dir, name);
       const content = new Uint8Array(randomBytes(size));
       writeFileSync(path, content);
@@ -53,10 +65,19 @@ describe("transfer protocol v2 between two real accounts", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  type ServerSetup = { files?: ReadonlyMap<string, ServedFile>; link?: (nc: NatsConnection) => SenderConnection; authorize?: (requester: string | undefined) => boolean };
+  type ServerSetup = {
+    files?: ReadonlyMap<string, ServedFile>;
+    link?: (nc: NatsConnection) => SenderConnection;
+    authorize?: (requester: string | undefined) => boolean;
+  };
   async function startServer(sender: SenderOptions = {}, setup: ServerSetup = {}) {
     const nc = await owner.connect("owner-server");
-    const server = serveCatalog(nc, "movies", { files: setup.files ?? files, sender, authorize: setup.authorize, link: setup.link?.(nc) ?? nc });
+    const server = serveCatalog(nc, "movies", {
+      files: setup.files ?? files,
+      sender,
+      authorize: setup.authorize,
+      link: setup.link?.(nc) ?? nc,
+    });
     await nc.flush();
     const running = Object.assign(server, { nc });
     servers.push(running);
@@ -69,11 +90,20 @@ describe("transfer protocol v2 between two real accounts", () => {
     const server = await startServer();
     for (const file of files.values()) {
       const out = outPath("whole");
-      const result = await downloadFile({ nc: friendConn, catalog: "movies", hash: file.hash, sink: await partialFileSink(out), sha256: nodeSha256 });
+      const result = await downloadFile({
+        nc: friendConn,
+        catalog: "movies",
+        hash: file.hash,
+        sink: await partialFileSink(out),
+        sha256: nodeSha256,
+      });
       expect(result).toMatchObject({ verified: "sha256", bytes: file.content.length, offset: 0 });
       expect(sha256(readFileSync(out))).toBe(file.hash);
       expect(existsSync(`${out}.partial`)).toBe(false);
-      expect(await (await server.transfers.next(2000, "the sender's transfer")).done).toMatchObject({ reason: "complete", bytes: file.content.length });
+      expect(await (await server.transfers.next(2000, "the sender's transfer")).done).toMatchObject({
+        reason: "complete",
+        bytes: file.content.length,
+      });
     }
   });
 
@@ -82,7 +112,9 @@ describe("transfer protocol v2 between two real accounts", () => {
     const local = await owner.connect("owner-cli");
     const medium = fileNamed("medium.bin");
     const sink = memorySink();
-    expect(await downloadFile({ nc: local, catalog: "movies", hash: medium.hash, sink })).toMatchObject({ verified: "sha256" });
+    expect(await downloadFile({ nc: local, catalog: "movies", hash: medium.hash, sink })).toMatchObject({
+      verified: "sha256",
+    });
     expect(sha256(sink.bytes())).toBe(medium.hash);
   });
 
@@ -92,7 +124,9 @@ describe("transfer protocol v2 between two real accounts", () => {
     const medium = fileNamed("medium.bin");
     const sinks = [memorySink(), memorySink()];
     const results = await Promise.all(
-      [friendConn, second].map((nc, i) => downloadFile({ nc, catalog: "movies", hash: medium.hash, sink: sinks[i]!, window: 2, chunkSize: 16 * KiB })),
+      [friendConn, second].map((nc, i) =>
+        downloadFile({ nc, catalog: "movies", hash: medium.hash, sink: sinks[i]!, window: 2, chunkSize: 16 * KiB }),
+      ),
     );
     expect(results.map((r) => r.verified)).toEqual(["sha256", "sha256"]);
     expect(sinks.map((s) => sha256(s.bytes()))).toEqual([medium.hash, medium.hash]);
@@ -102,10 +136,23 @@ describe("transfer protocol v2 between two real accounts", () => {
     await startServer();
     const medium = fileNamed("medium.bin");
     const sink = memorySink();
-    const result = await downloadFile({ nc: friendConn, catalog: "movies", hash: medium.hash, sink, offset: 1_000_001, length: 300_000 });
+    const result = await downloadFile({
+      nc: friendConn,
+      catalog: "movies",
+      hash: medium.hash,
+      sink,
+      offset: 1_000_001,
+      length: 300_000,
+    });
     expect(result).toMatchObject({ verified: "length", bytes: 300_000 });
     expect(sha256(sink.bytes())).toBe(sha256(medium.content.subarray(1_000_001, 1_300_001)));
-    const pastEnd = { nc: friendConn, catalog: "movies", hash: medium.hash, offset: medium.content.length - 10, length: 11 };
+    const pastEnd = {
+      nc: friendConn,
+      catalog: "movies",
+      hash: medium.hash,
+      offset: medium.content.length - 10,
+      length: 11,
+    };
     await expect(openTransfer(pastEnd)).rejects.toThrow(withCode("RANGE_NOT_SATISFIABLE"));
   });
 
@@ -115,7 +162,13 @@ describe("transfer protocol v2 between two real accounts", () => {
     const dying = await startServer();
     let killed = false;
     const first = downloadFile({
-      nc: friendConn, catalog: "movies", hash: medium.hash, sink: await partialFileSink(out), window: 4, chunkSize: 16 * KiB, idleTimeoutMs: 500,
+      nc: friendConn,
+      catalog: "movies",
+      hash: medium.hash,
+      sink: await partialFileSink(out),
+      window: 4,
+      chunkSize: 16 * KiB,
+      idleTimeoutMs: 500,
       onProgress: ({ received }) => {
         if (received < MiB || killed) return;
         killed = true;
@@ -130,31 +183,63 @@ describe("transfer protocol v2 between two real accounts", () => {
     expect(existsSync(out)).toBe(false);
 
     await startServer();
-    const resumed = await downloadFile({ nc: friendConn, catalog: "movies", hash: medium.hash, sink: await partialFileSink(out), sha256: nodeSha256 });
-    expect(resumed).toMatchObject({ offset: kept, bytes: medium.content.length - kept, total: medium.content.length, verified: "sha256" });
+    const resumed = await downloadFile({
+      nc: friendConn,
+      catalog: "movies",
+      hash: medium.hash,
+      sink: await partialFileSink(out),
+      sha256: nodeSha256,
+    });
+    expect(resumed).toMatchObject({
+      offset: kept,
+      bytes: medium.content.length - kept,
+      total: medium.content.length,
+      verified: "sha256",
+    });
     expect(sha256(readFileSync(out))).toBe(medium.hash);
   });
 
   it("openTransfer streams chunks in order; leaving the loop early or aborting cancels the sender", async () => {
     const server = await startServer();
     const medium = fileNamed("medium.bin");
-    const stream = await openTransfer({ nc: friendConn, catalog: "movies", hash: medium.hash, offset: 65_536, chunkSize: 64 * KiB });
-    expect(stream.reply).toMatchObject({ offset: 65_536, length: medium.content.length - 65_536, chunk_size: 64 * KiB, mime_type: "application/octet-stream" });
+    const stream = await openTransfer({
+      nc: friendConn,
+      catalog: "movies",
+      hash: medium.hash,
+      offset: 65_536,
+      chunkSize: 64 * KiB,
+    });
+    expect(stream.reply).toMatchObject({
+      offset: 65_536,
+      length: medium.content.length - 65_536,
+      chunk_size: 64 * KiB,
+      mime_type: "application/octet-stream",
+    });
     for await (const chunk of stream) {
       expect(sha256(chunk)).toBe(sha256(medium.content.subarray(65_536, 131_072)));
       break;
     }
-    expect(await (await server.transfers.next(2000, "the streamed transfer")).done).toMatchObject({ reason: "cancelled" });
+    expect(await (await server.transfers.next(2000, "the streamed transfer")).done).toMatchObject({
+      reason: "cancelled",
+    });
 
     const controller = new AbortController();
     const aborted = downloadFile({
-      nc: friendConn, catalog: "movies", hash: medium.hash, sink: memorySink(), window: 2, chunkSize: 16 * KiB, signal: controller.signal,
+      nc: friendConn,
+      catalog: "movies",
+      hash: medium.hash,
+      sink: memorySink(),
+      window: 2,
+      chunkSize: 16 * KiB,
+      signal: controller.signal,
       onProgress: ({ received }) => {
         if (received >= 64 * KiB) controller.abort();
       },
     });
     await expect(aborted).rejects.toThrow(withCode("TRANSFER_CANCELLED"));
-    expect(await (await server.transfers.next(2000, "the aborted transfer")).done).toMatchObject({ reason: "cancelled" });
+    expect(await (await server.transfers.next(2000, "the aborted transfer")).done).toMatchObject({
+      reason: "cancelled",
+    });
   });
 
   it("a chunk tampered with in transit is rejected, and nothing appears under the final name", async () => {
@@ -169,10 +254,18 @@ describe("transfer protocol v2 between two real accounts", () => {
     const server = await startServer({}, { link: tamperChunk2 });
     const medium = fileNamed("medium.bin");
     const out = outPath("tampered");
-    const download = downloadFile({ nc: friendConn, catalog: "movies", hash: medium.hash, sink: await partialFileSink(out), chunkSize: 64 * KiB });
+    const download = downloadFile({
+      nc: friendConn,
+      catalog: "movies",
+      hash: medium.hash,
+      sink: await partialFileSink(out),
+      chunkSize: 64 * KiB,
+    });
     await expect(download).rejects.toThrow(withCode("CHUNK_REJECTED"));
     expect(existsSync(out)).toBe(false);
-    expect(await (await server.transfers.next(2000, "the tampered transfer")).done).toMatchObject({ reason: "cancelled" });
+    expect(await (await server.transfers.next(2000, "the tampered transfer")).done).toMatchObject({
+      reason: "cancelled",
+    });
   });
 
   it("a file corrupted between hashing and sending fails SHA-256: no final file, no partial", async () => {
@@ -181,12 +274,17 @@ describe("transfer protocol v2 between two real accounts", () => {
       ...small,
       open: async () => {
         const source = await fileSource(small.path);
-        return { ...source, read: async (offset, length) => (await source.read(offset, length)).map((b, i) => (i === 0 ? b ^ 0xff : b)) };
+        return {
+          ...source,
+          read: async (offset, length) => (await source.read(offset, length)).map((b, i) => (i === 0 ? b ^ 0xff : b)),
+        };
       },
     };
     await startServer({}, { files: new Map([[small.hash, corrupt]]) });
     const out = outPath("corrupt");
-    await expect(downloadFile({ nc: friendConn, catalog: "movies", hash: small.hash, sink: await partialFileSink(out) })).rejects.toThrow(withCode("HASH_MISMATCH"));
+    await expect(
+      downloadFile({ nc: friendConn, catalog: "movies", hash: small.hash, sink: await partialFileSink(out) }),
+    ).rejects.toThrow(withCode("HASH_MISMATCH"));
     expect(existsSync(out)).toBe(false);
     expect(existsSync(`${out}.partial`)).toBe(false);
   });
@@ -198,12 +296,22 @@ describe("transfer protocol v2 between two real accounts", () => {
     const transferId = randomBytes(16).toString("hex");
     const arrived = new Channel<Msg>();
     const sub = friendConn.subscribe(mediaSubject("movies", transferId), { callback: (_e, m) => arrived.push(m) });
-    const request: DownloadRequest = { version: 2, hash: medium.hash, receiver_xkey: createCurve().getPublicKey(), transfer_id: transferId, credit: 2, chunk_size: 16 * KiB };
+    const request: DownloadRequest = {
+      version: 2,
+      hash: medium.hash,
+      receiver_xkey: createCurve().getPublicKey(),
+      transfer_id: transferId,
+      credit: 2,
+      chunk_size: 16 * KiB,
+    };
     await friendConn.request("natster.catalog.movies.download", JSON.stringify(request), { timeout: 2000 });
     const stats = await (await server.transfers.next(2000, "the stalled transfer")).done;
     expect(stats).toMatchObject({ reason: "stalled", chunks: 2 });
     const headersOf = async () => (await arrived.next(2000, "a message on the media subject")).headers;
-    expect([(await headersOf())?.get(TransferHeaders.chunkIndex), (await headersOf())?.get(TransferHeaders.chunkIndex)]).toEqual(["0", "1"]);
+    expect([
+      (await headersOf())?.get(TransferHeaders.chunkIndex),
+      (await headersOf())?.get(TransferHeaders.chunkIndex),
+    ]).toEqual(["0", "1"]);
     expect((await headersOf())?.get(TransferHeaders.error)).toBe("TRANSFER_STALLED");
     sub.unsubscribe();
   });
@@ -213,7 +321,12 @@ describe("transfer protocol v2 between two real accounts", () => {
     const server = await startServer({ authorizeCredit: () => Promise.resolve(shared) });
     const medium = fileNamed("medium.bin");
     const download = downloadFile({
-      nc: friendConn, catalog: "movies", hash: medium.hash, sink: memorySink(), window: 2, chunkSize: 16 * KiB,
+      nc: friendConn,
+      catalog: "movies",
+      hash: medium.hash,
+      sink: memorySink(),
+      window: 2,
+      chunkSize: 16 * KiB,
       onProgress: ({ received }) => {
         if (received >= 256 * KiB) shared = false;
       },
@@ -237,17 +350,35 @@ describe("transfer protocol v2 between two real accounts", () => {
     const hash = "ab".repeat(32);
     let bytesRead = 0;
     const countReads = (_offset: number, length: number) => void (bytesRead += length);
-    const synthetic: ServedFile = { hash, mime_type: "video/mp4", open: () => Promise.resolve(syntheticSource(size, countReads)) };
+    const synthetic: ServedFile = {
+      hash,
+      mime_type: "video/mp4",
+      open: () => Promise.resolve(syntheticSource(size, countReads)),
+    };
     await startServer({}, { files: new Map([[hash, synthetic]]) });
-    const expected = (offset: number, length: number) => Uint8Array.from({ length }, (_, i) => syntheticByte(offset + i));
-    for (const [offset, length] of [[2 ** 32 + 12_345, 300_000], [size - 70_000, undefined]] as const) {
+    const expected = (offset: number, length: number) =>
+      Uint8Array.from({ length }, (_, i) => syntheticByte(offset + i));
+    for (const [offset, length] of [
+      [2 ** 32 + 12_345, 300_000],
+      [size - 70_000, undefined],
+    ] as const) {
       const sink = memorySink();
-      const result = await downloadFile({ nc: friendConn, catalog: "movies", hash, sink, offset, length, chunkSize: 64 * KiB });
+      const result = await downloadFile({
+        nc: friendConn,
+        catalog: "movies",
+        hash,
+        sink,
+        offset,
+        length,
+        chunkSize: 64 * KiB,
+      });
       expect(result).toMatchObject({ verified: "length", offset });
       expect(sha256(sink.bytes())).toBe(sha256(expected(offset, length ?? size - offset)));
     }
     expect(bytesRead, "the sender reads lazily: only the requested ranges").toBe(300_000 + 70_000);
-    await expect(openTransfer({ nc: friendConn, catalog: "movies", hash, offset: size + 1 })).rejects.toThrow(withCode("RANGE_NOT_SATISFIABLE"));
+    await expect(openTransfer({ nc: friendConn, catalog: "movies", hash, offset: size + 1 })).rejects.toThrow(
+      withCode("RANGE_NOT_SATISFIABLE"),
+    );
   });
 
   it("unshared catalogs, unknown files, catalogs nobody serves and silent servers give typed errors", async () => {

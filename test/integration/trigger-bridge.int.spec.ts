@@ -9,17 +9,22 @@ import { createTestStream, deadLettersOf } from "../../workloads/trigger-bridge/
 import { startTestStack } from "../support/test-stack.ts";
 import { suiteStack } from "../support/suite-stack.ts";
 
-
 describe("JetStream trigger bridge", () => {
-  const suite = suiteStack(startTestStack, async (stack) => ({ nc: await stack.connect("global", "stand-in-functions") }));
+  const suite = suiteStack(startTestStack, async (stack) => ({
+    nc: await stack.connect("global", "stand-in-functions"),
+  }));
 
   it("given a function failing its first calls, when 50 events arrive, then each is applied exactly once and in stream order", async () => {
     const events = await createTestStream(suite.nc, "order");
     const publishedFrom = Date.now();
     const failures: Answer[] = ["fail", "garbage", "silent", "fail", "fail"];
-    const fn = await new StandInFunction(suite.nc, "fn.order.projection", { behaviour: (_e, call) => failures[call - 1] ?? "ok" }).start();
+    const fn = await new StandInFunction(suite.nc, "fn.order.projection", {
+      behaviour: (_e, call) => failures[call - 1] ?? "ok",
+    }).start();
     await events.publish(25);
-    const { lines } = await runBridge(suite.stack, [events.spec("projection", { trigger_subject: fn.subject, request_timeout_ms: 500 })]);
+    const { lines } = await runBridge(suite.stack, [
+      events.spec("projection", { trigger_subject: fn.subject, request_timeout_ms: 500 }),
+    ]);
     await events.publish(25, 26);
 
     await fn.waitForApplied(50);
@@ -38,7 +43,9 @@ describe("JetStream trigger bridge", () => {
     const stamped = Date.parse(fn.applied[0]?.time ?? "");
     expect(stamped).toBeGreaterThanOrEqual(publishedFrom - 1);
     expect(stamped).toBeLessThanOrEqual(Date.now());
-    expect(lines.filter((l) => /seq 1 .* failed: (stand-in says no|unparseable reply|no reply .* within 500 ms)/.test(l))).toHaveLength(5);
+    expect(
+      lines.filter((l) => /seq 1 .* failed: (stand-in says no|unparseable reply|no reply .* within 500 ms)/.test(l)),
+    ).toHaveLength(5);
     expect(await deadLettersOf(suite.nc, "projection")).toHaveLength(0);
   });
 
@@ -47,7 +54,9 @@ describe("JetStream trigger bridge", () => {
     const answer = (e: JetStreamTriggerEvent): Answer => (e.seq === 3 ? "silent" : e.seq === 5 ? "refuse" : "ok");
     const fn = await new StandInFunction(suite.nc, "fn.park.projection", { behaviour: answer }).start();
     await events.publish(8);
-    const { lines } = await runBridge(suite.stack, [events.spec("parking", { trigger_subject: fn.subject, max_deliver: 3, request_timeout_ms: 300 })]);
+    const { lines } = await runBridge(suite.stack, [
+      events.spec("parking", { trigger_subject: fn.subject, max_deliver: 3, request_timeout_ms: 300 }),
+    ]);
 
     await fn.waitForApplied(6);
     expect(fn.appliedSeqs()).toEqual([1, 2, 4, 6, 7, 8]);
@@ -57,7 +66,12 @@ describe("JetStream trigger bridge", () => {
     const parked = await deadLettersOf(suite.nc, "parking");
     expect(parked.map((m) => m.header.get(DEAD_LETTER_HEADERS.seq))).toEqual(["3", "5"]);
     const [silent, refused] = parked;
-    expect(silent?.json<JetStreamTriggerEvent>()).toMatchObject({ stream: events.name, seq: 3, delivery: 3, data: '{"n":3}' });
+    expect(silent?.json<JetStreamTriggerEvent>()).toMatchObject({
+      stream: events.name,
+      seq: 3,
+      delivery: 3,
+      data: '{"n":3}',
+    });
     expect(silent?.header.get(DEAD_LETTER_HEADERS.stream)).toBe(events.name);
     expect(silent?.header.get(DEAD_LETTER_HEADERS.subject)).toBe(`${events.prefix}.item`);
     expect(silent?.header.get(DEAD_LETTER_HEADERS.delivery)).toBe("3");
@@ -70,7 +84,9 @@ describe("JetStream trigger bridge", () => {
     const events = await createTestStream(suite.nc, "restart");
     // Mid-stream by construction: the stand-in applies the first 10 events, then stays silent until released.
     let holding = true;
-    const fn = await new StandInFunction(suite.nc, "fn.restart.projection", { behaviour: (e) => (holding && e.seq > 10 ? "silent" : "ok") }).start();
+    const fn = await new StandInFunction(suite.nc, "fn.restart.projection", {
+      behaviour: (e) => (holding && e.seq > 10 ? "silent" : "ok"),
+    }).start();
     const spec = events.spec("restart", { trigger_subject: fn.subject, request_timeout_ms: 1000 });
     await events.publish(40);
 
@@ -91,7 +107,9 @@ describe("JetStream trigger bridge", () => {
   it("given main.ts killed with SIGKILL mid-stream, when it runs again, then every event is applied once and SIGTERM exits cleanly", async () => {
     const events = await createTestStream(suite.nc, "crash");
     let holding = true;
-    const fn = await new StandInFunction(suite.nc, "fn.crash.projection", { behaviour: (e) => (holding && e.seq > 10 ? "silent" : "ok") }).start();
+    const fn = await new StandInFunction(suite.nc, "fn.crash.projection", {
+      behaviour: (e) => (holding && e.seq > 10 ? "silent" : "ok"),
+    }).start();
     // A short ack_wait: what the killed bridge held comes back quickly.
     const spec = events.spec("crash", { trigger_subject: fn.subject, ack_wait_ms: 2000, request_timeout_ms: 1000 });
     await events.publish(40);
@@ -143,7 +161,9 @@ describe("JetStream trigger bridge", () => {
     expect(await deadLettersOf(suite.nc, "late")).toHaveLength(0);
     expect(await deadLettersOf(suite.nc, "present")).toHaveLength(0);
     expect(lines.some((l) => l.startsWith("late: ") && /no responders on fn\.pair\.late; holding/.test(l))).toBe(true);
-    expect(lines.some((l) => l.startsWith("present: ") && /no responders on fn\.pair\.present; holding/.test(l))).toBe(true);
+    expect(lines.some((l) => l.startsWith("present: ") && /no responders on fn\.pair\.present; holding/.test(l))).toBe(
+      true,
+    );
   });
 
   it("given several filter subjects (nats-server 2.9: one filter per consumer), then the bridge skips the other subjects itself", async () => {
@@ -151,7 +171,9 @@ describe("JetStream trigger bridge", () => {
     const fn = await new StandInFunction(suite.nc, "fn.filters.projection").start();
     const p = events.prefix;
     await events.publishOn([`${p}.a.1`, `${p}.c.1`, `${p}.b.x.y`, `${p}.a.2.3`, `${p}.b.z`, `${p}.a.4`]);
-    await runBridge(suite.stack, [events.spec("filtered", { trigger_subject: fn.subject, filter_subjects: [`${p}.a.*`, `${p}.b.>`] })]);
+    await runBridge(suite.stack, [
+      events.spec("filtered", { trigger_subject: fn.subject, filter_subjects: [`${p}.a.*`, `${p}.b.>`] }),
+    ]);
 
     await fn.waitForApplied(4);
     expect(fn.applied.map((e) => e.subject)).toEqual([`${p}.a.1`, `${p}.b.x.y`, `${p}.b.z`, `${p}.a.4`]);
@@ -161,7 +183,11 @@ describe("JetStream trigger bridge", () => {
       const info = await jsm.consumers.info(events.name, "filtered");
       return info.ack_floor.stream_seq === 6 && info.num_ack_pending === 0 && !info.config.filter_subject;
     };
-    await until(consumerAcked, () => "consumer 'filtered' unfiltered with every message acked, the skipped ones included", 5000);
+    await until(
+      consumerAcked,
+      () => "consumer 'filtered' unfiltered with every message acked, the skipped ones included",
+      5000,
+    );
   });
 
   it("given a batched trigger, when events arrive and one of them is refused, then the rest are applied once in order in batches and only that one is parked", async () => {
@@ -170,7 +196,7 @@ describe("JetStream trigger bridge", () => {
     const fn = await new StandInFunction(suite.nc, "fn.batched.projection", {
       behaviour: (e) => {
         if (e.seq === 33) return "refuse";
-        if (e.seq === 5 && !failedOnce) return (failedOnce = true), "fail";
+        if (e.seq === 5 && !failedOnce) return ((failedOnce = true), "fail");
         return "ok";
       },
     }).start();
@@ -183,7 +209,10 @@ describe("JetStream trigger bridge", () => {
     expect(fn.batches.some((b) => b.seqs.length > 1)).toBe(true);
     expect(fn.batches.every((b) => b.seqs.length <= 10 && b.through >= (b.seqs[b.seqs.length - 1] ?? 0))).toBe(true);
     expect(fn.batches.filter((b) => b.seqs.includes(33) && b.seqs.length === 1)).toHaveLength(1);
-    await until(async () => (await deadLettersOf(suite.nc, "batched")).length === 1, () => "seq 33 parked");
+    await until(
+      async () => (await deadLettersOf(suite.nc, "batched")).length === 1,
+      () => "seq 33 parked",
+    );
     const [parked] = await deadLettersOf(suite.nc, "batched");
     expect(parked?.header.get(DEAD_LETTER_HEADERS.seq)).toBe("33");
     expect(parked?.header.get(DEAD_LETTER_HEADERS.error)).toBe("stand-in refuses this event");

@@ -18,9 +18,14 @@ type Run = { code: number; out: string };
 
 function nexCli(args: string[], home: string): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(realNexBinaries().nex, args, { env: { PATH: "/usr/bin:/bin", HOME: home }, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, out: `${stdout}${stderr}` });
-    });
+    execFile(
+      realNexBinaries().nex,
+      args,
+      { env: { PATH: "/usr/bin:/bin", HOME: home }, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, out: `${stdout}${stderr}` });
+      },
+    );
   });
 }
 
@@ -44,7 +49,10 @@ describe.each(NEX_KINDS)("the real `nex devrun` against the %s node", (kind: Nex
     mkdirSync(join(home, ".nex"));
     writeFileSync(join(home, ".nex", "issuer.nk"), issuer.getSeed(), { mode: 0o600 });
     const creds = join(stack.dir, "creds", "global.creds");
-    const run = await nexCli(["-s", stack.url, "--creds", creds, "devrun", bundle, "--type", "v8", "--trigger_subject", "devrun.echo.>"], home);
+    const run = await nexCli(
+      ["-s", stack.url, "--creds", creds, "devrun", bundle, "--type", "v8", "--trigger_subject", "devrun.echo.>"],
+      home,
+    );
     // devrun exits 0 even when the node refuses the deploy, so its output is checked too.
     expect(run.code, run.out).toBe(0);
     expect(run.out).not.toMatch(/level=ERROR|failed to devrun/);

@@ -14,10 +14,18 @@ import type { TestStack } from "./test-stack.ts";
  * Runs the real authority service against the test stack, as the `authority` and `sys` users
  * (call it again for another instance; give each a KvNonceBook and KvAccountLocks so they share nonces and locks).
  */
-export async function runAuthority(stack: TestStack, limits?: AuthorityLimits, nonces?: NonceStore, locks?: AccountLocks): Promise<void> {
+export async function runAuthority(
+  stack: TestStack,
+  limits?: AuthorityLimits,
+  nonces?: NonceStore,
+  locks?: AccountLocks,
+): Promise<void> {
   const service = await stack.connect("authority", "authority");
   const sys = await stack.connect("sys", "authority-sys");
-  const reserved = new Set([stack.identity.operator.public_key, ...BASE_ACCOUNTS.map((a) => stack.identity.accounts[a].public_key)]);
+  const reserved = new Set([
+    stack.identity.operator.public_key,
+    ...BASE_ACCOUNTS.map((a) => stack.identity.accounts[a].public_key),
+  ]);
   const svc = await startAuthority({
     service,
     sys,
@@ -66,9 +74,14 @@ export async function withAuthority(stack: TestStack): Promise<{ authority: Auth
 }
 
 /** Two users, `owner` and `friend`, the friend having imported the owner's `catalogs`. */
-export async function ownerAndFriend(stack: TestStack, authority: AuthorityClient, catalogs: readonly string[]): Promise<{ owner: TestUser; friend: TestUser }> {
+export async function ownerAndFriend(
+  stack: TestStack,
+  authority: AuthorityClient,
+  catalogs: readonly string[],
+): Promise<{ owner: TestUser; friend: TestUser }> {
   const owner = await createTestUser(stack, authority, "owner");
   const friend = await createTestUser(stack, authority, "friend");
-  for (const catalog of catalogs) await authority.importCatalog(friend.account, { catalog, from: owner.account.getPublicKey() });
+  for (const catalog of catalogs)
+    await authority.importCatalog(friend.account, { catalog, from: owner.account.getPublicKey() });
   return { owner, friend };
 }

@@ -36,14 +36,21 @@ export async function startFullStack(opts: { webUrl?: string } = {}): Promise<Fu
     const ids = stack.identity.accounts;
     await provisionGlobal(
       global,
-      defaultGlobalConfig({ hub: ids.HUB.public_key, public: ids.NATSTER_PUBLIC.public_key, global: ids.NATSTER_GLOBAL.public_key }, opts.webUrl),
+      defaultGlobalConfig(
+        { hub: ids.HUB.public_key, public: ids.NATSTER_PUBLIC.public_key, global: ids.NATSTER_GLOBAL.public_key },
+        opts.webUrl,
+      ),
     );
     const node = await startStackNexNode(stack, "full-stack-nex");
-    await deployStack(global, stack.dir, { nodeId: node.nodeId, nodeIndex: 0, servers: stack.url, replicas: 1 }, () => undefined);
+    await deployStack(
+      global,
+      stack.dir,
+      { nodeId: node.nodeId, nodeIndex: 0, servers: stack.url, replicas: 1 },
+      () => undefined,
+    );
     return { ...stack, nodeId: node.nodeId };
   } catch (e) {
     await stack.stop();
     throw e;
   }
 }
-

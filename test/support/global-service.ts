@@ -23,17 +23,33 @@ export async function newMember(stack: TestStack, authority: AuthorityClient, na
 }
 
 /** `events.put` natster_initialized (which also appends the hub's auto-share). */
-export const initialize = (m: Member) => m.global.putEvent({ catalog: "none", target: "none", event_type: "natster_initialized", data: null });
+export const initialize = (m: Member) =>
+  m.global.putEvent({ catalog: "none", target: "none", event_type: "natster_initialized", data: null });
 
 /** A raw request and its parsed envelope (no client-side interpretation). */
-export async function requestRaw<T = unknown>(nc: NatsConnection, subject: string, body: unknown, timeoutMs = 5000): Promise<Envelope<T>> {
-  const payload = body instanceof Uint8Array ? body : typeof body === "string" ? enc.encode(body) : body === undefined ? new Uint8Array() : enc.encode(JSON.stringify(body));
+export async function requestRaw<T = unknown>(
+  nc: NatsConnection,
+  subject: string,
+  body: unknown,
+  timeoutMs = 5000,
+): Promise<Envelope<T>> {
+  const payload =
+    body instanceof Uint8Array
+      ? body
+      : typeof body === "string"
+        ? enc.encode(body)
+        : body === undefined
+          ? new Uint8Array()
+          : enc.encode(JSON.stringify(body));
   const reply = await nc.request(subject, payload, { timeout: timeoutMs });
   return JSON.parse(dec.decode(reply.data)) as Envelope<T>;
 }
 
 /** Waits until the trigger bridge's durables have applied everything NATSTER_EVENTS holds. */
-export async function projectionsCaughtUp(global: NatsConnection, timeoutMs = 30_000): Promise<{ last_seq: number; messages: number }> {
+export async function projectionsCaughtUp(
+  global: NatsConnection,
+  timeoutMs = 30_000,
+): Promise<{ last_seq: number; messages: number }> {
   return waitForCatchUp(global, { durables: projectionDurables(), timeoutMs, pollMs: 25 });
 }
 
@@ -58,7 +74,9 @@ export async function snapshotProjections(global: NatsConnection): Promise<Snaps
 }
 
 /** Every message of NATSTER_EVENTS, in order: subject, sequence and the stored event. */
-export async function readEventLog(global: NatsConnection): Promise<{ seq: number; subject: string; event: StoredEvent }[]> {
+export async function readEventLog(
+  global: NatsConnection,
+): Promise<{ seq: number; subject: string; event: StoredEvent }[]> {
   const jsm = await jetstreamManager(global);
   const { state } = await jsm.streams.info(Stores.eventsStream);
   const out: { seq: number; subject: string; event: StoredEvent }[] = [];

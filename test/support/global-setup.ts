@@ -21,7 +21,8 @@ export async function setup(): Promise<void> {
   });
   const deadline = Date.now() + 15_000;
   while (!existsSync(socket)) {
-    if (Date.now() > deadline || podman.exitCode !== null) throw new Error("podman system service did not start; run scripts/setup.sh --test");
+    if (Date.now() > deadline || podman.exitCode !== null)
+      throw new Error("podman system service did not start; run scripts/setup.sh --test");
     await sleep(50);
   }
   Object.assign(process.env, {

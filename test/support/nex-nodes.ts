@@ -36,10 +36,21 @@ export type TestNexNode = {
 const globalCreds = (stack: TestStack) => readFileSync(join(stack.dir, "creds", "global.creds"));
 
 /** Starts a node of `kind` as the stack's global user; it takes deploys signed by `issuer` only (real Nex's valid_issuers). */
-export async function startTestNexNode(stack: TestStack, kind: NexKind, issuer: KeyPair = createAccount()): Promise<TestNexNode> {
+export async function startTestNexNode(
+  stack: TestStack,
+  kind: NexKind,
+  issuer: KeyPair = createAccount(),
+): Promise<TestNexNode> {
   const nc = await stack.connect("global", `nex-${kind}`);
   const node: RunningNode =
-    kind === "local" ? { nodeId: await startLocal(stack, nc, issuer.getPublicKey()), beforeDeploy: async () => {}, diedOfUpstreamRace: () => undefined, stopLeftovers: async () => {} } : await startReal(stack, nc, issuer.getPublicKey(), 1);
+    kind === "local"
+      ? {
+          nodeId: await startLocal(stack, nc, issuer.getPublicKey()),
+          beforeDeploy: async () => {},
+          diedOfUpstreamRace: () => undefined,
+          stopLeftovers: async () => {},
+        }
+      : await startReal(stack, nc, issuer.getPublicKey(), 1);
   let current = node;
   let restarts = 0;
   const publisher: KeyPair = createCurve();
@@ -49,9 +60,21 @@ export async function startTestNexNode(stack: TestStack, kind: NexKind, issuer: 
     const deploy = async () => {
       await current.beforeDeploy();
       const { signedBy, ...rest } = opts;
-      return deployWorkload(nc, { namespace: CONFORMANCE_NS, nodeId: current.nodeId, issuer: signedBy ?? issuer, publisher, name, location: uploaded.location, hash: uploaded.hash, ...rest });
+      return deployWorkload(nc, {
+        namespace: CONFORMANCE_NS,
+        nodeId: current.nodeId,
+        issuer: signedBy ?? issuer,
+        publisher,
+        name,
+        location: uploaded.location,
+        hash: uploaded.hash,
+        ...rest,
+      });
     };
-    const running = async () => new Set((await workloadPing(nc, CONFORMANCE_NS, undefined, 1000)).flatMap((p) => p.running_machines.map((m) => m.name)));
+    const running = async () =>
+      new Set(
+        (await workloadPing(nc, CONFORMANCE_NS, undefined, 1000)).flatMap((p) => p.running_machines.map((m) => m.name)),
+      );
     await deployWithRetry(deploy, running, name);
   };
   return {
@@ -70,10 +93,13 @@ export async function startTestNexNode(stack: TestStack, kind: NexKind, issuer: 
           // Real Nex 0.3.0-rc1 can die of its own map race during a deploy: like a supervisor, start it
           // again with what it ran, and try this deploy once more. Anything else is the node's answer.
           const race = current.diedOfUpstreamRace();
-          if (race === undefined || kind === "local" || restarts >= MAX_UPSTREAM_RACE_RESTARTS) return { ok: false, error: (e as Error).message };
+          if (race === undefined || kind === "local" || restarts >= MAX_UPSTREAM_RACE_RESTARTS)
+            return { ok: false, error: (e as Error).message };
           restarts++;
           await current.stopLeftovers();
-          process.stderr.write(`real Nex node died of the upstream race (${race}); restart ${restarts}, redeploying ${deployedSoFar.length} workloads\n`);
+          process.stderr.write(
+            `real Nex node died of the upstream race (${race}); restart ${restarts}, redeploying ${deployedSoFar.length} workloads\n`,
+          );
           current = await startReal(stack, nc, issuer.getPublicKey(), restarts + 1);
           for (const d of deployedSoFar) await deployOnce(d.name, d.bytes, d.opts);
         }
@@ -92,7 +118,12 @@ export async function startTestNexNode(stack: TestStack, kind: NexKind, issuer: 
 }
 
 async function startLocal(stack: TestStack, nc: NatsConnection, issuer: string): Promise<string> {
-  const node = await startNexNode({ nc, creds: globalCreds(stack), servers: stack.url, config: { workload_types: ["native", "v8"], valid_issuers: [issuer] } });
+  const node = await startNexNode({
+    nc,
+    creds: globalCreds(stack),
+    servers: stack.url,
+    config: { workload_types: ["native", "v8"], valid_issuers: [issuer] },
+  });
   stack.defer(() => node.stop());
   return node.nodeId;
 }
@@ -111,7 +142,12 @@ type RunningNode = {
 
 const MAX_UPSTREAM_RACE_RESTARTS = 3;
 
-async function startReal(stack: TestStack, nc: NatsConnection, issuer: string, generation: number): Promise<RunningNode> {
+async function startReal(
+  stack: TestStack,
+  nc: NatsConnection,
+  issuer: string,
+  generation: number,
+): Promise<RunningNode> {
   const bins = realNexBinaries();
   // A restarted node gets a folder of its own: nothing of the dead one's state is reused.
   const base = generation === 1 ? stack.dir : join(stack.dir, `real-nex-${generation}`);
@@ -119,14 +155,26 @@ async function startReal(stack: TestStack, nc: NatsConnection, issuer: string, g
   mkdirSync(join(home, "resources"), { recursive: true });
   const { jwt, seed } = parseCredsText(globalCreds(stack).toString("utf8"));
   const config = join(base, "real-nex-node.json");
-  const nodeConfig = realNodeConfig(base, await freePort(), { nats_url: stack.url, nats_user_jwt: jwt, nats_user_seed: seed }, [issuer]);
-  writeFileSync(config, JSON.stringify({ ...nodeConfig, tags: { ...nodeConfig.tags, "natster.generation": String(generation) } }));
+  const nodeConfig = realNodeConfig(
+    base,
+    await freePort(),
+    { nats_url: stack.url, nats_user_jwt: jwt, nats_user_seed: seed },
+    [issuer],
+  );
+  writeFileSync(
+    config,
+    JSON.stringify({ ...nodeConfig, tags: { ...nodeConfig.tags, "natster.generation": String(generation) } }),
+  );
   const logPath = join(base, "real-nex.log");
   const pid = spawnLogged({
     command: bins.nex,
     args: ["-s", stack.url, "--creds", join(stack.dir, "creds", "global.creds"), "node", "up", "--config", config],
     logPath,
-    env: { PATH: `${bins.agent.slice(0, bins.agent.lastIndexOf("/"))}:/usr/bin:/bin`, HOME: home, NEX_LOGLEVEL: REAL_NEX_LOGLEVEL },
+    env: {
+      PATH: `${bins.agent.slice(0, bins.agent.lastIndexOf("/"))}:/usr/bin:/bin`,
+      HOME: home,
+      NEX_LOGLEVEL: REAL_NEX_LOGLEVEL,
+    },
     // Its own process group: if it dies, its nex-agents are still found (and stopped) by that group.
     detached: true,
     cwd: home,
@@ -136,11 +184,18 @@ async function startReal(stack: TestStack, nc: NatsConnection, issuer: string, g
     await stopGroupLeftovers(pid);
   });
   for (let i = 0; i < 600; i++) {
-    const mine = (await pingNodes(nc, 500).catch(() => [])).find((n) => n.tags?.["natster.nex"] === "real" && n.tags?.["natster.generation"] === String(generation));
+    const mine = (await pingNodes(nc, 500).catch(() => [])).find(
+      (n) => n.tags?.["natster.nex"] === "real" && n.tags?.["natster.generation"] === String(generation),
+    );
     if (mine) {
       const diedOfUpstreamRace = () => (isAlive(pid) ? undefined : upstreamMapRace(readFileSync(logPath, "utf8")));
       const stopLeftovers = async () => void (await stopGroupLeftovers(pid));
-      return { nodeId: mine.node_id, beforeDeploy: () => waitForWarmPool(logPath, { isAlive: () => isAlive(pid) }), diedOfUpstreamRace, stopLeftovers };
+      return {
+        nodeId: mine.node_id,
+        beforeDeploy: () => waitForWarmPool(logPath, { isAlive: () => isAlive(pid) }),
+        diedOfUpstreamRace,
+        stopLeftovers,
+      };
     }
     await sleep(100);
   }

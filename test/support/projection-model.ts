@@ -1,4 +1,12 @@
-import { type AccountProjection, type CatalogProjection, type ShareEntry, type StatsProjection, type StoredEvent, parseEventSubject, STATS_KEY } from "@natster/protocol";
+import {
+  type AccountProjection,
+  type CatalogProjection,
+  type ShareEntry,
+  type StatsProjection,
+  type StoredEvent,
+  parseEventSubject,
+  STATS_KEY,
+} from "@natster/protocol";
 
 /**
  * An independent reading of the event log, written from the projection rules (set semantics,
@@ -15,7 +23,9 @@ type Account = { out: ShareEntry[]; in: ShareEntry[]; initialized_at: number; bo
 
 const same = (a: ShareEntry, b: ShareEntry) => a.catalog === b.catalog && a.account === b.account;
 
-export function expectedProjections(log: readonly { seq: number; subject: string; event: StoredEvent }[]): ExpectedProjections {
+export function expectedProjections(
+  log: readonly { seq: number; subject: string; event: StoredEvent }[],
+): ExpectedProjections {
   const accounts = new Map<string, Account>();
   const catalogs = new Map<string, CatalogProjection>();
   const stats: StatsProjection = { total_initialized: 0, share_count: 0, applied_seq: 0 };
@@ -52,8 +62,10 @@ export function expectedProjections(log: readonly { seq: number; subject: string
           b.in.push(into);
           b.seq = seq;
         }
-        if (!current) catalogs.set(catalog, { catalog_name: catalog, owner: from, shared_with: [to], applied_seq: seq });
-        else if (current.owner === from && !current.shared_with.includes(to)) catalogs.set(catalog, { ...current, shared_with: [...current.shared_with, to], applied_seq: seq });
+        if (!current)
+          catalogs.set(catalog, { catalog_name: catalog, owner: from, shared_with: [to], applied_seq: seq });
+        else if (current.owner === from && !current.shared_with.includes(to))
+          catalogs.set(catalog, { ...current, shared_with: [...current.shared_with, to], applied_seq: seq });
       } else {
         if (a.out.some((s) => same(s, out))) {
           a.out = a.out.filter((s) => !same(s, out));
@@ -66,7 +78,11 @@ export function expectedProjections(log: readonly { seq: number; subject: string
           b.seq = seq;
         }
         if (current && current.owner === from && current.shared_with.includes(to)) {
-          catalogs.set(catalog, { ...current, shared_with: current.shared_with.filter((x) => x !== to), applied_seq: seq });
+          catalogs.set(catalog, {
+            ...current,
+            shared_with: current.shared_with.filter((x) => x !== to),
+            applied_seq: seq,
+          });
         }
       }
     }

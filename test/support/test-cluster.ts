@@ -74,14 +74,27 @@ async function processes(dir: string, base: Base, cleanups: (() => Promise<unkno
   if (!bin) throw new Error("nats-server not found");
   const nodes: ClusterNode[] = [];
   for (const name of ["n1", "n2", "n3"]) {
-    nodes.push({ name, host: "127.0.0.1", routeHost: "127.0.0.1", port: await freePort(), httpPort: await freePort(), wsPort: await freePort(), clusterPort: await freePort() });
+    nodes.push({
+      name,
+      host: "127.0.0.1",
+      routeHost: "127.0.0.1",
+      port: await freePort(),
+      httpPort: await freePort(),
+      wsPort: await freePort(),
+      clusterPort: await freePort(),
+    });
   }
   const configs = renderClusterConfigs(base, nodes, (n) => join(dir, "js", n.name));
   mkdirSync(join(dir, "conf"), { recursive: true });
   const pids = nodes.map((node, i) => {
     const conf = join(dir, "conf", `${node.name}.conf`);
     writeFileSync(conf, configs[i] ?? "");
-    const pid = spawnLogged({ command: bin, args: ["-c", conf], logPath: join(dir, `${node.name}.log`), detached: false });
+    const pid = spawnLogged({
+      command: bin,
+      args: ["-c", conf],
+      logPath: join(dir, `${node.name}.log`),
+      detached: false,
+    });
     cleanups.push(() => stopPid(pid));
     return pid;
   });

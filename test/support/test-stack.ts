@@ -33,7 +33,8 @@ export async function startTestStack(mode: NatsMode = natsMode()): Promise<TestS
   const dir = mkdtempSync(join(tmpdir(), "natster-test-"));
   const identity = await ensureStackIdentity(dir);
   const cleanups: (() => unknown)[] = [];
-  const { url, wsUrl } = mode === "container" ? await startContainer(identity, cleanups) : await startProcess(dir, identity, cleanups);
+  const { url, wsUrl } =
+    mode === "container" ? await startContainer(identity, cleanups) : await startProcess(dir, identity, cleanups);
 
   const stack: TestStack = {
     mode,
@@ -93,5 +94,8 @@ async function startContainer(identity: StackIdentity, cleanups: (() => unknown)
     .start();
   cleanups.push(() => container.stop());
   const host = container.getHost();
-  return { url: `nats://${host}:${container.getMappedPort(4222)}`, wsUrl: `ws://${host}:${container.getMappedPort(4223)}` };
+  return {
+    url: `nats://${host}:${container.getMappedPort(4222)}`,
+    wsUrl: `ws://${host}:${container.getMappedPort(4223)}`,
+  };
 }

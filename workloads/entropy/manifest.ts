@@ -1,3 +1,5 @@
 import type { WorkloadManifest } from "../../nexfiles/manifest.ts";
 
-export const manifest: WorkloadManifest = { description: "Cryptographic randomness for the functions (V8 has no CSPRNG)" };
+export const manifest: WorkloadManifest = {
+  description: "Cryptographic randomness for the functions (V8 has no CSPRNG)",
+};

@@ -14,6 +14,12 @@ export async function mintUserCreds(
 ): Promise<{ creds: Uint8Array; jwt: string; user: KeyPair }> {
   const user = createUser();
   const exp = expiresInSeconds ? Math.floor(Date.now() / 1000) + expiresInSeconds : undefined;
-  const jwt = await encodeUser(name, user, signingKey, { ...permissions, issuer_account: accountPublicKey }, exp ? { exp } : {});
+  const jwt = await encodeUser(
+    name,
+    user,
+    signingKey,
+    { ...permissions, issuer_account: accountPublicKey },
+    exp ? { exp } : {},
+  );
   return { creds: fmtCreds(jwt, user), jwt, user };
 }

@@ -8,7 +8,8 @@ import { requireStack } from "../context/resolve.ts";
 import { emit, type GlobalOptions } from "../output.ts";
 
 const progressLine = (progress: CatchUpProgress[]): string =>
-  "replaying: " + progress.map((p) => (p.exists ? `${p.durable} ${p.acked}/${p.last_seq}` : `${p.durable} starting`)).join(", ");
+  "replaying: " +
+  progress.map((p) => (p.exists ? `${p.durable} ${p.acked}/${p.last_seq}` : `${p.durable} starting`)).join(", ");
 
 /** Progress on stderr: one line rewritten in place on a terminal; when piped, a line every few seconds and the last one. */
 function progressPrinter(enabled: boolean) {
@@ -41,7 +42,9 @@ function progressPrinter(enabled: boolean) {
 }
 
 export function registerAdminCommands(program: Command, globals: () => GlobalOptions): void {
-  const admin = program.command("admin").description("operate the local stack's global service (as the NATSTER_GLOBAL account)");
+  const admin = program
+    .command("admin")
+    .description("operate the local stack's global service (as the NATSTER_GLOBAL account)");
   admin
     .command("rebuild-projections")
     .description("drop PROJ_ACCOUNT, PROJ_CATALOG, PROJ_STATS and their consumers, and replay the event log into them")
@@ -50,11 +53,19 @@ export function registerAdminCommands(program: Command, globals: () => GlobalOpt
       const g = globals();
       const dir = stackDir(process.env);
       const credsFile = stackCredsPath(dir, "global");
-      if (!existsSync(credsFile)) throw new NatsterError("NOT_FOUND", `${credsFile} is missing: rebuild-projections runs on the machine that ran \`natster up\``);
-      if (!Number.isFinite(o.timeout) || o.timeout <= 0) throw new NatsterError("BAD_REQUEST", "--timeout must be a positive number of seconds");
+      if (!existsSync(credsFile))
+        throw new NatsterError(
+          "NOT_FOUND",
+          `${credsFile} is missing: rebuild-projections runs on the machine that ran \`natster up\``,
+        );
+      if (!Number.isFinite(o.timeout) || o.timeout <= 0)
+        throw new NatsterError("BAD_REQUEST", "--timeout must be a positive number of seconds");
       const url = g.server ?? stackServers(requireStack());
       const nc = await connectWithCreds(url, readFileSync(credsFile), "natster_admin").catch((e: unknown) => {
-        throw new NatsterError("INTERNAL", `cannot reach NATS at ${url} (${(e as Error).message}): is the stack up? (natster status)`);
+        throw new NatsterError(
+          "INTERNAL",
+          `cannot reach NATS at ${url} (${(e as Error).message}): is the stack up? (natster status)`,
+        );
       });
       const out = progressPrinter(g.json !== true);
       try {
@@ -66,7 +77,12 @@ export function registerAdminCommands(program: Command, globals: () => GlobalOpt
           onProgress: (p) => out.progress(p),
         });
         out.done();
-        emit(g, result, () => `Rebuilt PROJ_ACCOUNT, PROJ_CATALOG and PROJ_STATS from ${result.events} events in ${result.seconds.toFixed(2)} s.`);
+        emit(
+          g,
+          result,
+          () =>
+            `Rebuilt PROJ_ACCOUNT, PROJ_CATALOG and PROJ_STATS from ${result.events} events in ${result.seconds.toFixed(2)} s.`,
+        );
       } finally {
         await nc.close();
       }

@@ -4,7 +4,14 @@ import { NatsterError, NONE, type CatalogImport } from "@natster/protocol";
 import type { Command } from "commander";
 import { AuthorityClient } from "../accounts/authority-client.ts";
 import { mintUserCreds } from "../accounts/user-creds.ts";
-import { credsPath, loadOrCreateKeys, readContext, writeContext, writeSecretFile, type NatsterContext } from "../context/context-store.ts";
+import {
+  credsPath,
+  loadOrCreateKeys,
+  readContext,
+  writeContext,
+  writeSecretFile,
+  type NatsterContext,
+} from "../context/context-store.ts";
 import { contextName, home, requireStack } from "../context/resolve.ts";
 import { stackServers } from "@natster/identity";
 import { GlobalClient } from "../global-client.ts";
@@ -56,19 +63,35 @@ export function registerInit(program: Command, globals: () => GlobalOptions): vo
           const global = new GlobalClient(user);
           const before = await global.whoami();
           if (!before) {
-            await global.putEvent({ catalog: NONE, target: NONE, event_type: "natster_initialized", data: { account_key: me, account_name: accountName } });
-            await global.putEvent({ catalog: hub.catalog, target: hub.from, event_type: "catalog_imported", data: null }).catch(ignoreDuplicate);
+            await global.putEvent({
+              catalog: NONE,
+              target: NONE,
+              event_type: "natster_initialized",
+              data: { account_key: me, account_name: accountName },
+            });
+            await global
+              .putEvent({ catalog: hub.catalog, target: hub.from, event_type: "catalog_imported", data: null })
+              .catch(ignoreDuplicate);
           }
-          emit(g, { context: name, account: me, initialized_before: before !== undefined, imports: ctx.imports, creds: credsFile }, () =>
-            [
-              before
-                ? `This account was already initialized on ${new Date(before.initialized * 1000).toISOString()}; everything is in place.`
-                : `Your account (${accountName}) is ready to serve and receive Natster catalogs.`,
-              `  Account:     ${me}`,
-              `  Context:     ${name} (${dir})`,
-              `  Credentials: ${credsFile}`,
-              `  Imported the '${hub.catalog}' demo catalog from the hub; try: natster catalog ls`,
-            ].join("\n"),
+          emit(
+            g,
+            {
+              context: name,
+              account: me,
+              initialized_before: before !== undefined,
+              imports: ctx.imports,
+              creds: credsFile,
+            },
+            () =>
+              [
+                before
+                  ? `This account was already initialized on ${new Date(before.initialized * 1000).toISOString()}; everything is in place.`
+                  : `Your account (${accountName}) is ready to serve and receive Natster catalogs.`,
+                `  Account:     ${me}`,
+                `  Context:     ${name} (${dir})`,
+                `  Credentials: ${credsFile}`,
+                `  Imported the '${hub.catalog}' demo catalog from the hub; try: natster catalog ls`,
+              ].join("\n"),
           );
         } finally {
           await user.close();

@@ -37,9 +37,20 @@ export function registerLogin(program: Command, globals: () => GlobalOptions): v
         const keys = loadOrCreateKeys(home(), contextName(g), () => {
           throw new NatsterError("NOT_INITIALIZED", "the account keys are missing: run `natster init`");
         });
-        const browser = await mintUserCreds(ctx.account_public_key, keys.signing, `${ctx.account_name}-browser`, BROWSER_PERMISSIONS, o.ttl);
+        const browser = await mintUserCreds(
+          ctx.account_public_key,
+          keys.signing,
+          `${ctx.account_name}-browser`,
+          BROWSER_PERMISSIONS,
+          o.ttl,
+        );
         const now = Math.floor(Date.now() / 1000);
-        recordLogin(home(), contextName(g), { user: browser.user.getPublicKey(), jwt: browser.jwt, expires_at: now + o.ttl, created_at: Date.now() });
+        recordLogin(home(), contextName(g), {
+          user: browser.user.getPublicKey(),
+          jwt: browser.jwt,
+          expires_at: now + o.ttl,
+          created_at: Date.now(),
+        });
         const { sealed, key } = await sealLogin(new TextDecoder().decode(browser.creds));
         const otc = await new GlobalClient(nc).otcGenerate(sealed);
         const url = loginUrl(otc.claim_url, key);

@@ -23,20 +23,38 @@ export function registerLogout(program: Command, globals: () => GlobalOptions): 
       const live = readLogins(home(), name);
       const revoking = loginsToRevoke(live, o.all === true);
       if (revoking.length === 0) {
-        emit(g, { account: ctx.account_public_key, revoked: [] }, () => "No browser login to log out (none is live for this context).");
+        emit(
+          g,
+          { account: ctx.account_public_key, revoked: [] },
+          () => "No browser login to log out (none is live for this context).",
+        );
         return;
       }
       const keys = loadOrCreateKeys(home(), name, () => {
         throw new NatsterError("NOT_INITIALIZED", "the account keys are missing: run `natster init`");
       });
       const stack = requireStack();
-      const signup = await connectWithCreds(g.server ?? ctx.nats_url, new TextEncoder().encode(stack.public_creds), "natster_logout");
+      const signup = await connectWithCreds(
+        g.server ?? ctx.nats_url,
+        new TextEncoder().encode(stack.public_creds),
+        "natster_logout",
+      );
       try {
-        const reply = await new AuthorityClient(signup).revokeUsers(keys.account, revoking.map((l) => l.jwt));
+        const reply = await new AuthorityClient(signup).revokeUsers(
+          keys.account,
+          revoking.map((l) => l.jwt),
+        );
         const gone = new Set(reply.revoked);
-        writeLogins(home(), name, live.filter((l) => !gone.has(l.user)));
+        writeLogins(
+          home(),
+          name,
+          live.filter((l) => !gone.has(l.user)),
+        );
         emit(g, { account: reply.account, revoked: reply.revoked }, () =>
-          [`Logged out ${reply.revoked.length} browser login(s); their connections are closed and their credentials refused.`, ...reply.revoked.map((u) => `  ${u}`)].join("\n"),
+          [
+            `Logged out ${reply.revoked.length} browser login(s); their connections are closed and their credentials refused.`,
+            ...reply.revoked.map((u) => `  ${u}`),
+          ].join("\n"),
         );
       } finally {
         await signup.close();

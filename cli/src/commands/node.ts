@@ -9,7 +9,9 @@ import { emit, type GlobalOptions } from "../output.ts";
 
 /** `natster node up | down | status`: your own Nex node, a user of your own account, on this machine. */
 export function registerNodeCommands(program: Command, globals: () => GlobalOptions): void {
-  const node = program.command("node").description("your own Nex node (it runs your catalog servers, as your account, on this machine)");
+  const node = program
+    .command("node")
+    .description("your own Nex node (it runs your catalog servers, as your account, on this machine)");
 
   node
     .command("up")
@@ -18,10 +20,23 @@ export function registerNodeCommands(program: Command, globals: () => GlobalOpti
       const g = globals();
       const { nc, ctx } = await connectAsContext(g, "natster_node");
       try {
-        const { state, started } = await ensureUserNode({ home: home(), context: contextName(g), ctx, natsUrl: serverUrl(g, ctx), control: nc });
+        const { state, started } = await ensureUserNode({
+          home: home(),
+          context: contextName(g),
+          ctx,
+          natsUrl: serverUrl(g, ctx),
+          control: nc,
+        });
         // The web app's inbox and Import button, whether or not a catalog is served.
         const keys = userDeployKeys(home(), contextName(g));
-        const agent = await ensureLocalAgent({ control: nc, nodeId: state.node_id, accountKey: ctx.account_public_key, home: home(), contextName: contextName(g), ...keys });
+        const agent = await ensureLocalAgent({
+          control: nc,
+          nodeId: state.node_id,
+          accountKey: ctx.account_public_key,
+          home: home(),
+          contextName: contextName(g),
+          ...keys,
+        });
         emit(g, { ...state, already_running: !started, local_agent: agent }, () =>
           [
             started ? "Your Nex node is up." : "Your Nex node is already running.",
@@ -45,7 +60,9 @@ export function registerNodeCommands(program: Command, globals: () => GlobalOpti
       const g = globals();
       const stopped = await stopUserNode(home(), contextName(g));
       emit(g, { stopped: stopped ? [{ name: "nex-node", pid: stopped.pid, node_id: stopped.node_id }] : [] }, () =>
-        stopped ? `stopped your Nex node ${stopped.node_id ?? ""} (pid ${stopped.pid})` : "Your Nex node was not running.",
+        stopped
+          ? `stopped your Nex node ${stopped.node_id ?? ""} (pid ${stopped.pid})`
+          : "Your Nex node was not running.",
       );
     });
 
@@ -60,7 +77,10 @@ export function registerNodeCommands(program: Command, globals: () => GlobalOpti
       const recorded = readNodeState(paths);
       emit(g, { running: state !== undefined, ...(state ?? recorded ?? {}), workloads }, () =>
         state
-          ? [`running  nex-node ${state.node_id ?? "(starting)"} (pid ${state.pid}) as ${state.account} on ${state.nats_url}`, ...workloads.map((w) => `  ${w.name} (${w.id})`)].join("\n")
+          ? [
+              `running  nex-node ${state.node_id ?? "(starting)"} (pid ${state.pid}) as ${state.account} on ${state.nats_url}`,
+              ...workloads.map((w) => `  ${w.name} (${w.id})`),
+            ].join("\n")
           : "Your Nex node is not running (catalog serve starts it; or: natster node up).",
       );
       if (!state) process.exitCode = 3;

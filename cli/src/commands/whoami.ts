@@ -13,14 +13,23 @@ export function registerWhoami(program: Command, globals: () => GlobalOptions): 
       try {
         const me = await new GlobalClient(nc).whoami();
         const initialized = me?.initialized ? new Date(me.initialized * 1000).toISOString() : "(never)";
-        emit(g, { account: ctx.account_public_key, name: ctx.account_name, initialized_at: me?.initialized ?? null, creds: ctx.creds, server: ctx.nats_url }, () =>
-          [
-            `Account:        ${ctx.account_public_key}`,
-            `Name:           ${ctx.account_name}`,
-            `Initialized at: ${initialized}`,
-            `Credentials:    ${ctx.creds}`,
-            `Server:         ${ctx.nats_url}`,
-          ].join("\n"),
+        emit(
+          g,
+          {
+            account: ctx.account_public_key,
+            name: ctx.account_name,
+            initialized_at: me?.initialized ?? null,
+            creds: ctx.creds,
+            server: ctx.nats_url,
+          },
+          () =>
+            [
+              `Account:        ${ctx.account_public_key}`,
+              `Name:           ${ctx.account_name}`,
+              `Initialized at: ${initialized}`,
+              `Credentials:    ${ctx.creds}`,
+              `Server:         ${ctx.nats_url}`,
+            ].join("\n"),
         );
       } finally {
         await nc.close();

@@ -24,7 +24,10 @@ export type NatsterContext = {
 /** Throws unless `name` is a plain context name: a context never names a path. */
 export function checkContextName(name: string): string {
   if (!isContextName(name)) {
-    throw new NatsterError("BAD_CONTEXT_NAME", `--context '${String(name)}' is not a plain name: use 1-64 letters, digits, '-' or '_'`);
+    throw new NatsterError(
+      "BAD_CONTEXT_NAME",
+      `--context '${String(name)}' is not a plain name: use 1-64 letters, digits, '-' or '_'`,
+    );
   }
   return name;
 }
@@ -54,7 +57,11 @@ export function writeSecretFile(path: string, data: string | Uint8Array): void {
 /** The account signing key of a context (made by `natster init`); it signs users minted on this machine. */
 export function loadSigningKey(home: string, name: string): KeyPair {
   const file = join(keysDir(home, name), "signing.nk");
-  if (!existsSync(file)) throw new NatsterError("NOT_INITIALIZED", `no account signing key in ${keysDir(home, name)}: run \`natster init\` first`);
+  if (!existsSync(file))
+    throw new NatsterError(
+      "NOT_INITIALIZED",
+      `no account signing key in ${keysDir(home, name)}: run \`natster init\` first`,
+    );
   return fromSeed(new TextEncoder().encode(readFileSync(file, "utf8").trim()));
 }
 

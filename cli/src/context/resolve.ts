@@ -13,14 +13,21 @@ export const contextName = (g: GlobalOptions): string => checkContextName(g.cont
 export function requireStack(): StackClientInfo {
   const info = readClientInfo(clientInfoPath(process.env));
   if (!info) {
-    throw new NatsterError("NOT_FOUND", `no local stack found at ${clientInfoPath(process.env)}: start one with \`natster up\``);
+    throw new NatsterError(
+      "NOT_FOUND",
+      `no local stack found at ${clientInfoPath(process.env)}: start one with \`natster up\``,
+    );
   }
   return info;
 }
 
 export function requireContext(g: GlobalOptions): NatsterContext {
   const ctx = readContext(home(), contextName(g));
-  if (!ctx) throw new NatsterError("NOT_INITIALIZED", `no context '${contextName(g)}' in ${home()}: run \`natster init\` first`);
+  if (!ctx)
+    throw new NatsterError(
+      "NOT_INITIALIZED",
+      `no context '${contextName(g)}' in ${home()}: run \`natster init\` first`,
+    );
   return ctx;
 }
 
@@ -29,10 +36,16 @@ export function serverUrl(g: GlobalOptions, ctx?: NatsterContext): string {
   return g.server ?? ctx?.nats_url ?? stackServers(requireStack());
 }
 
-export async function connectAsContext(g: GlobalOptions, connectionName: string): Promise<{ nc: NatsConnection; ctx: NatsterContext }> {
+export async function connectAsContext(
+  g: GlobalOptions,
+  connectionName: string,
+): Promise<{ nc: NatsConnection; ctx: NatsterContext }> {
   const ctx = requireContext(g);
   const nc = await connectWithCreds(serverUrl(g, ctx), readFileSync(ctx.creds), connectionName).catch((e: unknown) => {
-    throw new NatsterError("INTERNAL", `cannot reach NATS at ${serverUrl(g, ctx)} (${(e as Error).message}): is the stack up? (natster status)`);
+    throw new NatsterError(
+      "INTERNAL",
+      `cannot reach NATS at ${serverUrl(g, ctx)} (${(e as Error).message}): is the stack up? (natster status)`,
+    );
   });
   return { nc, ctx };
 }

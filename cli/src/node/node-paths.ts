@@ -17,4 +17,5 @@ export const userNodePaths = (home: string, context: string) => {
 export type UserNodePaths = ReturnType<typeof userNodePaths>;
 
 /** The user's own deploy keys: the issuer (the only key the user's node accepts and that can stop its workloads) and the sealing xkey. */
-export const userDeployKeys = (home: string, context: string) => loadOrCreateNexKeys(join(home, "keys", context, "nex"));
+export const userDeployKeys = (home: string, context: string) =>
+  loadOrCreateNexKeys(join(home, "keys", context, "nex"));

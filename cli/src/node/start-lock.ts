@@ -21,7 +21,8 @@ export async function withStartLock<T>(path: string, work: () => Promise<T>, tim
         rmSync(path, { force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`another natster command (pid ${holder}) is still starting the node (lock ${path})`);
+      if (Date.now() > deadline)
+        throw new Error(`another natster command (pid ${holder}) is still starting the node (lock ${path})`);
       await sleep(100);
     }
   }

@@ -39,7 +39,9 @@ export function runningNode(paths: UserNodePaths): UserNodeState | undefined {
 }
 
 /** The context's node, started when none runs (or when it runs against another server or no longer answers). */
-export async function ensureUserNode(t: UserNodeTarget): Promise<{ state: UserNodeState & { node_id: string }; started: boolean }> {
+export async function ensureUserNode(
+  t: UserNodeTarget,
+): Promise<{ state: UserNodeState & { node_id: string }; started: boolean }> {
   const paths = userNodePaths(t.home, t.context);
   mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
   return withStartLock(paths.lock, async () => {
@@ -71,7 +73,9 @@ async function startUserNode(t: UserNodeTarget, paths: UserNodePaths): Promise<U
   writeSecretFile(paths.creds, creds);
   const instance = randomUUID();
   const issuer = userDeployKeys(t.home, t.context).issuer.getPublicKey();
-  writeFileSync(paths.config, JSON.stringify(userNodeConfig(account, instance, issuer), null, 2) + "\n", { mode: 0o600 });
+  writeFileSync(paths.config, JSON.stringify(userNodeConfig(account, instance, issuer), null, 2) + "\n", {
+    mode: 0o600,
+  });
   const pid = spawnLogged({
     command: join(repoRoot, "bin/nex"),
     args: ["-s", t.natsUrl, "--creds", paths.creds, "node", "up", "--config", paths.config],
@@ -79,7 +83,14 @@ async function startUserNode(t: UserNodeTarget, paths: UserNodePaths): Promise<U
     env: { PATH: process.env.PATH, HOME: process.env.HOME },
     detached: true,
   });
-  const state: UserNodeState = { pid, marker: paths.config, started_at: new Date().toISOString(), nats_url: t.natsUrl, account, log: paths.log };
+  const state: UserNodeState = {
+    pid,
+    marker: paths.config,
+    started_at: new Date().toISOString(),
+    nats_url: t.natsUrl,
+    account,
+    log: paths.log,
+  };
   // Recorded before the wait, so `natster node down` can stop it even if this command dies waiting.
   writeState(paths, state);
   const nodeId = await waitForInstance(t.control, instance, pid, paths.log);
@@ -93,18 +104,26 @@ function writeState(paths: UserNodePaths, state: UserNodeState): void {
   renameSync(`${paths.state}.tmp`, paths.state);
 }
 
-const answers = (nc: NatsConnection, nodeId: string) => pingNode(nc, nodeId, 2_000).then(() => true, () => false);
+const answers = (nc: NatsConnection, nodeId: string) =>
+  pingNode(nc, nodeId, 2_000).then(
+    () => true,
+    () => false,
+  );
 
 async function waitForInstance(nc: NatsConnection, instance: string, pid: number, log: string): Promise<string> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (!isAlive(pid)) throw new NatsterError("NODE_UNAVAILABLE", `your Nex node (pid ${pid}) exited while starting: ${lastLines(log)}`);
+    if (!isAlive(pid))
+      throw new NatsterError("NODE_UNAVAILABLE", `your Nex node (pid ${pid}) exited while starting: ${lastLines(log)}`);
     const nodes = await pingNodes(nc, 500).catch(() => []);
     const mine = nodes.find((n) => n.tags?.["natster.instance"] === instance);
     if (mine) return mine.node_id;
     await sleep(200);
   }
-  throw new NatsterError("NODE_UNAVAILABLE", `your Nex node (pid ${pid}) did not answer $NEX.PING within ${START_TIMEOUT_MS} ms (log: ${log})`);
+  throw new NatsterError(
+    "NODE_UNAVAILABLE",
+    `your Nex node (pid ${pid}) did not answer $NEX.PING within ${START_TIMEOUT_MS} ms (log: ${log})`,
+  );
 }
 
 function lastLines(path: string, n = 5): string {

@@ -19,7 +19,9 @@ export function guardHome(home: string, keyDirs: readonly string[], warn: (line:
   const fixes = modeFixes(entries);
   for (const fix of fixes) {
     chmodSync(fix.path, fix.to);
-    warn(`natster: warning [INSECURE_MODE_FIXED]: ${fix.path} was ${octal(fix.from)}, readable by others; now ${octal(fix.to)}`);
+    warn(
+      `natster: warning [INSECURE_MODE_FIXED]: ${fix.path} was ${octal(fix.from)}, readable by others; now ${octal(fix.to)}`,
+    );
   }
   return fixes;
 }

@@ -1,4 +1,12 @@
-import { ErrorCodes, MAX_GLOBAL_PAYLOAD, fail, globalCallerOf, isAccountKey, ok, type Envelope } from "@natster/protocol";
+import {
+  ErrorCodes,
+  MAX_GLOBAL_PAYLOAD,
+  fail,
+  globalCallerOf,
+  isAccountKey,
+  ok,
+  type Envelope,
+} from "@natster/protocol";
 import { defineFunction, parseHostError, type NexHandler } from "nex-fn";
 import { Rejection, reject } from "./rejection.ts";
 
@@ -22,7 +30,8 @@ export function defineApi(routes: Record<string, Route>): NexHandler {
       if (!isAccountKey(caller)) reject("FORBIDDEN", "the caller is not an account");
       const route = has(routes, verb) ? routes[verb] : undefined;
       if (!route) return reject("UNKNOWN_VERB", `unknown operation '${verb}'`);
-      if (payload.length > MAX_GLOBAL_PAYLOAD) reject("PAYLOAD_TOO_LARGE", `the payload exceeds ${MAX_GLOBAL_PAYLOAD} bytes`);
+      if (payload.length > MAX_GLOBAL_PAYLOAD)
+        reject("PAYLOAD_TOO_LARGE", `the payload exceeds ${MAX_GLOBAL_PAYLOAD} bytes`);
       return ok(route({ caller, payload }));
     } catch (e) {
       return failure(e);

@@ -33,8 +33,10 @@ export function readKeys<T>(bucket: string, keys: Iterable<string>, reads: strin
     const reply = requestJson<KvReadReply>(reads, { bucket, keys: chunk });
     if ("error" in reply) throw new Error(`reading ${bucket} through the bridge failed: ${reply.error}`);
     const answered = Array.isArray(reply.values) ? Math.min(reply.values.length, chunk.length) : 0;
-    if (answered === 0 || typeof reply.last_seq !== "number") throw new Error(`reading ${bucket} through the bridge: no values in the reply`);
-    if (lastSeq !== undefined && reply.last_seq !== lastSeq) throw new Error(`${bucket} changed while its keys were read`);
+    if (answered === 0 || typeof reply.last_seq !== "number")
+      throw new Error(`reading ${bucket} through the bridge: no values in the reply`);
+    if (lastSeq !== undefined && reply.last_seq !== lastSeq)
+      throw new Error(`${bucket} changed while its keys were read`);
     lastSeq = reply.last_seq;
     for (let j = 0; j < answered; j++) {
       const text = reply.values[j];

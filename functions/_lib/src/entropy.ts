@@ -13,4 +13,7 @@ export function randomBytes(count: number): number[] {
   return (hex.match(/../g) ?? []).map((pair) => parseInt(pair, 16));
 }
 
-export const randomHex = (count: number): string => randomBytes(count).map((b) => (b + 256).toString(16).slice(1)).join("");
+export const randomHex = (count: number): string =>
+  randomBytes(count)
+    .map((b) => (b + 256).toString(16).slice(1))
+    .join("");

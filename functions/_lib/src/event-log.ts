@@ -12,17 +12,28 @@ export type NewEvent = EventAddress & { data: unknown };
 type PubAck = { stream?: string; seq?: number; error?: { code?: number; err_code?: number; description?: string } };
 
 /** How nats-server (2.9 and later) refuses an append to a full stream with discard "new". */
-const isLogFull = (error: PubAck["error"]) => /maximum (bytes|messages)|resource limits exceeded|insufficient (storage|resources)/i.test(error?.description ?? "");
+const isLogFull = (error: PubAck["error"]) =>
+  /maximum (bytes|messages)|resource limits exceeded|insufficient (storage|resources)/i.test(error?.description ?? "");
 
 /**
  * Appends to NATSTER_EVENTS. A request (not a publish) to a stream subject is answered with the
  * JetStream PubAck, so the append is acknowledged without a JetStream client. Returns the sequence.
  */
 export function appendEvent(e: NewEvent): number {
-  const stored: StoredEvent = { id: randomHex(16), time: new Date().toISOString(), event_type: e.type, data: e.data ?? null };
+  const stored: StoredEvent = {
+    id: randomHex(16),
+    time: new Date().toISOString(),
+    event_type: e.type,
+    data: e.data ?? null,
+  };
   const ack = requestJson<PubAck>(eventSubject(e), stored);
-  if (isLogFull(ack.error)) reject("LOG_FULL", "the event log is full and keeps every event it has: nothing new can be recorded until the operator grows it");
-  if (typeof ack.seq !== "number") throw new Error(`the event log did not store the event: ${ack.error?.description ?? "no ack"}`);
+  if (isLogFull(ack.error))
+    reject(
+      "LOG_FULL",
+      "the event log is full and keeps every event it has: nothing new can be recorded until the operator grows it",
+    );
+  if (typeof ack.seq !== "number")
+    throw new Error(`the event log did not store the event: ${ack.error?.description ?? "no ack"}`);
   return ack.seq;
 }
 

@@ -15,7 +15,8 @@ export function parseJsonText(json: string, what = "the payload"): unknown {
 export const parseJson = (payload: ArrayLike<number>): unknown => parseJsonText(text(payload));
 
 export function asObject(value: unknown, what = "the request"): JsonObject {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) reject("BAD_REQUEST", `${what} must be a JSON object`);
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    reject("BAD_REQUEST", `${what} must be a JSON object`);
   return value as JsonObject;
 }
 

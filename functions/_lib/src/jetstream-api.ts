@@ -24,7 +24,9 @@ export function getMessage(stream: string, query: MessageQuery): StoredMessage |
 
 /** True only for the one caller whose delete removed the message. */
 export function deleteMessage(stream: string, seq: number): boolean {
-  return requestJson<{ success?: boolean }>(`$JS.API.STREAM.MSG.DELETE.${stream}`, { seq, no_erase: true }).success === true;
+  return (
+    requestJson<{ success?: boolean }>(`$JS.API.STREAM.MSG.DELETE.${stream}`, { seq, no_erase: true }).success === true
+  );
 }
 
 /** The message body as text; undefined for a KV delete or purge marker. */

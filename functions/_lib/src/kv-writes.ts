@@ -9,7 +9,8 @@ export type KeyWrite = { key: string; value: unknown };
 export function lastRevision(bucket: string): number {
   const info = requestJson<StreamInfo>(`$JS.API.STREAM.INFO.KV_${bucket}`, {});
   const seq = info.state?.last_seq;
-  if (typeof seq !== "number") throw new Error(`${bucket}: no stream state (${info.error?.description ?? "no answer"})`);
+  if (typeof seq !== "number")
+    throw new Error(`${bucket}: no stream state (${info.error?.description ?? "no answer"})`);
   return seq;
 }
 
@@ -26,7 +27,8 @@ export function writeKeys(bucket: string, writes: readonly KeyWrite[], readAt?: 
   if (!last) return;
   const before = lastRevision(bucket);
   // The values were read at `readAt`: a write since then (another writer) makes them stale.
-  if (readAt !== undefined && before !== readAt) throw new Error(`${bucket} changed since its keys were read (revision ${readAt}, now ${before})`);
+  if (readAt !== undefined && before !== readAt)
+    throw new Error(`${bucket} changed since its keys were read (revision ${readAt}, now ${before})`);
   const { messaging } = host();
   for (let i = 0; i < writes.length - 1; i++) {
     const w = writes[i] as KeyWrite;
@@ -34,6 +36,8 @@ export function writeKeys(bucket: string, writes: readonly KeyWrite[], readAt?: 
   }
   const ack = requestJson<PubAck>(`$KV.${bucket}.${last.key}`, last.value);
   if (ack.seq !== before + writes.length) {
-    throw new Error(`${bucket}: expected revision ${before + writes.length} after ${writes.length} writes, the store answered ${ack.seq ?? ack.error?.description ?? "nothing"}`);
+    throw new Error(
+      `${bucket}: expected revision ${before + writes.length} after ${writes.length} writes, the store answered ${ack.seq ?? ack.error?.description ?? "nothing"}`,
+    );
   }
 }

@@ -11,7 +11,10 @@ import { parseTriggeredBatch, type ProjectedEvent } from "./triggered-event.ts";
  * for. A malformed event can never succeed, so it is answered `retry:false` (the bridge then
  * replays the batch event by event and parks only that one); a host failure is `retry:true`.
  */
-export function defineProjection(name: ProjectionName, applyBatch: (events: readonly ProjectedEvent[], reads: string | undefined) => void): NexHandler {
+export function defineProjection(
+  name: ProjectionName,
+  applyBatch: (events: readonly ProjectedEvent[], reads: string | undefined) => void,
+): NexHandler {
   return defineFunction((_subject, payload): JetStreamTriggerReply => {
     let batch: ReturnType<typeof parseTriggeredBatch>;
     try {
@@ -22,10 +25,15 @@ export function defineProjection(name: ProjectionName, applyBatch: (events: read
     try {
       applyBatch(batch.events, batch.reads);
       const cursors = kvJson(Stores.cursors);
-      if ((cursors.get<ProjectionCursor>(name)?.through ?? 0) < batch.through) cursors.put(name, { through: batch.through } satisfies ProjectionCursor);
+      if ((cursors.get<ProjectionCursor>(name)?.through ?? 0) < batch.through)
+        cursors.put(name, { through: batch.through } satisfies ProjectionCursor);
       return { ok: true };
     } catch (e) {
-      return { ok: false, error: `seq ${batch.events[0]?.seq}..${batch.through}: ${parseHostError(e).message}`, retry: true };
+      return {
+        ok: false,
+        error: `seq ${batch.events[0]?.seq}..${batch.through}: ${parseHostError(e).message}`,
+        retry: true,
+      };
     }
   });
 }

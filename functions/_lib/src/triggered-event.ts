@@ -1,4 +1,13 @@
-import { EVENT_TYPES, NONE, isAccountKey, isCatalogName, parseEventSubject, type EventType, type JetStreamTriggerEvent, type StoredEvent } from "@natster/protocol";
+import {
+  EVENT_TYPES,
+  NONE,
+  isAccountKey,
+  isCatalogName,
+  parseEventSubject,
+  type EventType,
+  type JetStreamTriggerEvent,
+  type StoredEvent,
+} from "@natster/protocol";
 import { asObject, parseJson, parseJsonText } from "./input.ts";
 import { unixSeconds } from "./time.ts";
 import { reject } from "./rejection.ts";
@@ -9,7 +18,8 @@ export type ProjectedEvent = { seq: number; from: string; to: string; catalog: s
 const isEventType = (s: string): s is EventType => (EVENT_TYPES as readonly string[]).includes(s);
 /** Keys already checked in this call (a fresh context per call): a batch repeats the same few accounts. */
 const checkedKeys = new Set<string>();
-const isKey = (s: string | undefined): s is string => s !== undefined && (checkedKeys.has(s) || (isAccountKey(s) && checkedKeys.add(s) !== undefined));
+const isKey = (s: string | undefined): s is string =>
+  s !== undefined && (checkedKeys.has(s) || (isAccountKey(s) && checkedKeys.add(s) !== undefined));
 const isTarget = (s: string) => s === NONE || isKey(s);
 const isCatalogToken = (s: string) => s === NONE || isCatalogName(s);
 
@@ -22,14 +32,19 @@ export const parseTriggeredEvent = (payload: ArrayLike<number>): ProjectedEvent 
  * Reads a JetStreamTriggerBatch (or a lone JetStreamTriggerEvent, a batch of one). The events
  * must come in rising stream order and `through` may not be below the last of them.
  */
-export function parseTriggeredBatch(payload: ArrayLike<number>): { through: number; events: ProjectedEvent[]; reads?: string } {
+export function parseTriggeredBatch(payload: ArrayLike<number>): {
+  through: number;
+  events: ProjectedEvent[];
+  reads?: string;
+} {
   const body = asObject(parseJson(payload), "the trigger event");
   if (!("events" in body)) {
     const event = readEvent(body);
     return { through: event.seq, events: [event] };
   }
   const { events, through, reads } = body;
-  if (reads !== undefined && (typeof reads !== "string" || !/^[^\s*>]+$/.test(reads))) return malformed("reads must be a subject");
+  if (reads !== undefined && (typeof reads !== "string" || !/^[^\s*>]+$/.test(reads)))
+    return malformed("reads must be a subject");
   if (!Array.isArray(events) || events.length === 0) return malformed("events must be a non-empty array");
   const parsed = events.map((e, i) => {
     const event = readEvent(e);
@@ -37,21 +52,25 @@ export function parseTriggeredBatch(payload: ArrayLike<number>): { through: numb
     return event;
   });
   const last = parsed[parsed.length - 1] as ProjectedEvent;
-  if (typeof through !== "number" || !Number.isSafeInteger(through) || through < last.seq) return malformed("through must be at or past the last event");
+  if (typeof through !== "number" || !Number.isSafeInteger(through) || through < last.seq)
+    return malformed("through must be at or past the last event");
   return reads === undefined ? { through, events: parsed } : { through, events: parsed, reads };
 }
 
 function readEvent(value: unknown): ProjectedEvent {
   const trigger = asObject(value, "the trigger event") as Partial<Record<keyof JetStreamTriggerEvent, unknown>>;
   const { seq, subject, data } = trigger;
-  if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 1) return malformed("seq must be a positive integer");
+  if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 1)
+    return malformed("seq must be a positive integer");
   if (typeof subject !== "string") return malformed("subject must be a string");
   const address = parseEventSubject(subject);
   if (!address) return malformed(`not an event subject: ${subject}`);
   const { from, to, catalog, type } = address;
   if (!isEventType(type)) return malformed(`unknown event type ${type}`);
   const between = type === "catalog_shared" || type === "catalog_unshared" || type === "catalog_imported";
-  const tokensOk = between ? isKey(to) && isCatalogName(catalog) && catalog !== NONE : isTarget(to) && isCatalogToken(catalog);
+  const tokensOk = between
+    ? isKey(to) && isCatalogName(catalog) && catalog !== NONE
+    : isTarget(to) && isCatalogToken(catalog);
   if (!isKey(from) || !tokensOk) return malformed(`bad subject tokens in ${subject}`);
   if (typeof data !== "string") return malformed("data must be the stored event's JSON text");
   const stored = asObject(parseJsonText(data, "the stored event"), "the stored event") as Partial<StoredEvent>;
@@ -60,4 +79,3 @@ function readEvent(value: unknown): ProjectedEvent {
   if (!Number.isFinite(time)) return malformed("the stored event has no valid time");
   return { seq, from, to, catalog, type, time };
 }
-

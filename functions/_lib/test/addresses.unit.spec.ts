@@ -11,7 +11,9 @@ describe("addresses agree with the protocol", () => {
   const b = newAccount();
 
   it("given an event address, when built, then it is Subjects.event", () => {
-    expect(eventSubject({ from: a, to: b, catalog: "movies", type: "catalog_shared" })).toBe(Subjects.event(a, b, "movies", "catalog_shared"));
+    expect(eventSubject({ from: a, to: b, catalog: "movies", type: "catalog_shared" })).toBe(
+      Subjects.event(a, b, "movies", "catalog_shared"),
+    );
   });
 
   it("given a notification, when addressed, then it is Subjects.globalEventsTo", () => {

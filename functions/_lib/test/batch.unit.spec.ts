@@ -30,7 +30,8 @@ function inBatches(max: number, seed: number, faults?: () => boolean, setup?: (s
       const batch = log.messages.slice(i, i + 1 + Math.floor(random() * max));
       let tries = 0;
       const through = batch[batch.length - 1]?.seq ?? 0;
-      while ((stack.deliverBatch(name, batch, through, 1, reads) as { ok: boolean }).ok !== true) if (++tries > 30) throw new Error(`${name}: batch at ${i} never applied`);
+      while ((stack.deliverBatch(name, batch, through, 1, reads) as { ok: boolean }).ok !== true)
+        if (++tries > 30) throw new Error(`${name}: batch at ${i} never applied`);
       i += batch.length;
     }
   }
@@ -38,44 +39,82 @@ function inBatches(max: number, seed: number, faults?: () => boolean, setup?: (s
 }
 
 describe("batched projection", () => {
-  it("given the log in batches of random sizes, when applied, then the KV bytes equal applying it event by event", () => {
-    expect(inBatches(60, 1).snapshot(BUCKETS)).toEqual(oneByOne);
-    expect(inBatches(300, 2).snapshot(BUCKETS)).toEqual(oneByOne);
-  }, SLOW);
+  it(
+    "given the log in batches of random sizes, when applied, then the KV bytes equal applying it event by event",
+    () => {
+      expect(inBatches(60, 1).snapshot(BUCKETS)).toEqual(oneByOne);
+      expect(inBatches(300, 2).snapshot(BUCKETS)).toEqual(oneByOne);
+    },
+    SLOW,
+  );
 
-  it("given the bridge's batch reads, when the log is applied in batches, then the bytes equal event by event with few host reads", () => {
-    const stack = inBatches(80, 4, undefined, (s) => void (s.js.reads.perReply = 7));
-    expect(stack.snapshot(BUCKETS)).toEqual(oneByOne);
-    // Only batches touching at most 4 keys of a bucket read them with host calls; event by event is 2-3 reads per event.
-    expect((stack.kvGets.get("PROJ_ACCOUNT") ?? 0) + (stack.kvGets.get("PROJ_CATALOG") ?? 0)).toBeLessThan(log.messages.length / 4);
-    expect(stack.js.reads.requests).toBeGreaterThan(log.messages.length / 40);
-  }, SLOW);
+  it(
+    "given the bridge's batch reads, when the log is applied in batches, then the bytes equal event by event with few host reads",
+    () => {
+      const stack = inBatches(80, 4, undefined, (s) => void (s.js.reads.perReply = 7));
+      expect(stack.snapshot(BUCKETS)).toEqual(oneByOne);
+      // Only batches touching at most 4 keys of a bucket read them with host calls; event by event is 2-3 reads per event.
+      expect((stack.kvGets.get("PROJ_ACCOUNT") ?? 0) + (stack.kvGets.get("PROJ_CATALOG") ?? 0)).toBeLessThan(
+        log.messages.length / 4,
+      );
+      expect(stack.js.reads.requests).toBeGreaterThan(log.messages.length / 40);
+    },
+    SLOW,
+  );
 
   it.each([
     ["the bridge's reads (5 keys)", 5],
     ["host reads (1 key)", 1],
-  ])("given a write behind the projection's back between its read and its writes through %s, then the batch fails for a retry that applies it right", (_how, catalogs) => {
-    const [A, B] = [newAccount(), newAccount()];
-    const stack = new Stack(bundles);
-    const names = ["m0", "m1", "m2", "m3", "m4"].slice(0, catalogs);
-    const batch = names.map((name, i) => logMessage(i + 1, A, B, name, "catalog_shared"));
-    const writeBehind = () => stack.js.writeBehind("PROJ_CATALOG", "other", { catalog_name: "other", owner: B, shared_with: [], applied_seq: 0 });
-    let infos = 0;
-    // Bridge reads: right after the answer. Host reads: at the writer's own revision check (the second STREAM.INFO).
-    stack.js.reads.afterAnswer = () => void (stack.js.reads.afterAnswer = undefined, writeBehind());
-    stack.js.beforeApi = (subject) => void (subject.startsWith("$JS.API.STREAM.INFO.KV_PROJ_CATALOG") && ++infos === 2 && catalogs === 1 && writeBehind());
-    expect(stack.deliverBatch("project-catalog", batch, catalogs, 1, true)).toMatchObject({ ok: false, retry: true, error: expect.stringMatching(/changed since its keys were read/) as unknown });
-    expect(names.map((n) => stack.kvGet("PROJ_CATALOG", n))).toEqual(names.map(() => undefined));
-    expect(stack.deliverBatch("project-catalog", batch, catalogs, 2, true)).toEqual({ ok: true });
-    expect(stack.kvGet("PROJ_CATALOG", names[names.length - 1] ?? "")).toEqual({ catalog_name: names[names.length - 1], owner: A, shared_with: [B], applied_seq: catalogs });
-  });
+  ])(
+    "given a write behind the projection's back between its read and its writes through %s, then the batch fails for a retry that applies it right",
+    (_how, catalogs) => {
+      const [A, B] = [newAccount(), newAccount()];
+      const stack = new Stack(bundles);
+      const names = ["m0", "m1", "m2", "m3", "m4"].slice(0, catalogs);
+      const batch = names.map((name, i) => logMessage(i + 1, A, B, name, "catalog_shared"));
+      const writeBehind = () =>
+        stack.js.writeBehind("PROJ_CATALOG", "other", {
+          catalog_name: "other",
+          owner: B,
+          shared_with: [],
+          applied_seq: 0,
+        });
+      let infos = 0;
+      // Bridge reads: right after the answer. Host reads: at the writer's own revision check (the second STREAM.INFO).
+      stack.js.reads.afterAnswer = () => void ((stack.js.reads.afterAnswer = undefined), writeBehind());
+      stack.js.beforeApi = (subject) =>
+        void (
+          subject.startsWith("$JS.API.STREAM.INFO.KV_PROJ_CATALOG") &&
+          ++infos === 2 &&
+          catalogs === 1 &&
+          writeBehind()
+        );
+      expect(stack.deliverBatch("project-catalog", batch, catalogs, 1, true)).toMatchObject({
+        ok: false,
+        retry: true,
+        error: expect.stringMatching(/changed since its keys were read/) as unknown,
+      });
+      expect(names.map((n) => stack.kvGet("PROJ_CATALOG", n))).toEqual(names.map(() => undefined));
+      expect(stack.deliverBatch("project-catalog", batch, catalogs, 2, true)).toEqual({ ok: true });
+      expect(stack.kvGet("PROJ_CATALOG", names[names.length - 1] ?? "")).toEqual({
+        catalog_name: names[names.length - 1],
+        owner: A,
+        shared_with: [B],
+        applied_seq: catalogs,
+      });
+    },
+  );
 
-  it("given random KV failures mid-batch, when each batch is redelivered until applied, then the result equals a clean run", () => {
-    const fail = prng(5);
-    let failures = 0;
-    expect(inBatches(40, 3, () => fail() < 0.1 && ++failures > 0).snapshot(BUCKETS)).toEqual(oneByOne);
-    expect(failures).toBeGreaterThan(10);
-  }, SLOW);
+  it(
+    "given random KV failures mid-batch, when each batch is redelivered until applied, then the result equals a clean run",
+    () => {
+      const fail = prng(5);
+      let failures = 0;
+      expect(inBatches(40, 3, () => fail() < 0.1 && ++failures > 0).snapshot(BUCKETS)).toEqual(oneByOne);
+      expect(failures).toBeGreaterThan(10);
+    },
+    SLOW,
+  );
 
   it("given a batch, when applied, then each touched key is written once and the cursor moves to through", () => {
     const [A, B] = [newAccount(), newAccount()];
@@ -93,9 +132,14 @@ describe("batched projection", () => {
       logMessage(5, A, B, "movies", "catalog_shared"),
     ];
     expect(stack.deliverBatch("project-account", batch, 9)).toEqual({ ok: true });
-    expect(writes.sort()).toEqual([`PROJ_ACCOUNT/${A}`, `PROJ_ACCOUNT/${B}`, "PROJ_CURSOR/account", "PROJ_STATS/global"].sort());
+    expect(writes.sort()).toEqual(
+      [`PROJ_ACCOUNT/${A}`, `PROJ_ACCOUNT/${B}`, "PROJ_CURSOR/account", "PROJ_STATS/global"].sort(),
+    );
     expect(stack.kvGet("PROJ_CURSOR", "account")).toEqual({ through: 9 });
-    expect(stack.kvGet("PROJ_ACCOUNT", B)).toMatchObject({ in_shares: [{ catalog: "movies", account: A }], applied_seq: 5 });
+    expect(stack.kvGet("PROJ_ACCOUNT", B)).toMatchObject({
+      in_shares: [{ catalog: "movies", account: A }],
+      applied_seq: 5,
+    });
   });
 
   it("given an older batch redelivered, when applied, then nothing changes and the cursor never moves back", () => {
@@ -110,15 +154,31 @@ describe("batched projection", () => {
   });
 
   it.each([
-    ["events out of order", (m: ReturnType<typeof logMessage>[]) => ({ stream: "S", through: 9, events: [m[1], m[0]] })],
+    [
+      "events out of order",
+      (m: ReturnType<typeof logMessage>[]) => ({ stream: "S", through: 9, events: [m[1], m[0]] }),
+    ],
     ["through below the last event", (m: ReturnType<typeof logMessage>[]) => ({ stream: "S", through: 1, events: m })],
     ["an empty batch", () => ({ stream: "S", through: 1, events: [] })],
   ])("given %s, when delivered, then {ok:false, retry:false}", (_why, shape) => {
     const A = newAccount();
     const stack = new Stack(bundles);
-    const messages = [logMessage(1, A, "none", "none", "natster_initialized"), logMessage(2, A, "none", "none", "context_bound")];
-    const events = messages.map((m) => ({ stream: "S", seq: m.seq, subject: m.subject, time: m.time, delivery: 1, data: new TextDecoder().decode(m.data) }));
+    const messages = [
+      logMessage(1, A, "none", "none", "natster_initialized"),
+      logMessage(2, A, "none", "none", "context_bound"),
+    ];
+    const events = messages.map((m) => ({
+      stream: "S",
+      seq: m.seq,
+      subject: m.subject,
+      time: m.time,
+      delivery: 1,
+      data: new TextDecoder().decode(m.data),
+    }));
     const payload = new TextEncoder().encode(JSON.stringify(shape(events as never)));
-    expect(stack.invoke("project-account", "natster.internal.projections.account", payload)).toMatchObject({ ok: false, retry: false });
+    expect(stack.invoke("project-account", "natster.internal.projections.account", payload)).toMatchObject({
+      ok: false,
+      retry: false,
+    });
   });
 });

@@ -8,10 +8,22 @@ import type { Stack } from "./stack.ts";
 const T0 = Date.parse("2024-03-10T12:00:00Z");
 
 /** A NATSTER_EVENTS message as the functions write it, with a fixed event time. */
-export function logMessage(seq: number, from: string, to: string, catalog: string, type: EventType, time = new Date(T0 + seq * 1500).toISOString()): StreamMessage {
+export function logMessage(
+  seq: number,
+  from: string,
+  to: string,
+  catalog: string,
+  type: EventType,
+  time = new Date(T0 + seq * 1500).toISOString(),
+): StreamMessage {
   const stored: StoredEvent = { id: seq.toString(16).padStart(32, "0"), time, event_type: type, data: null };
   // The stream stores it a little later than the event time: projections must use the event's.
-  return { seq, subject: `natster.events.${from}.${to}.${catalog}.${type}`, data: new TextEncoder().encode(JSON.stringify(stored)), time: new Date(Date.parse(time) + 999_000).toISOString() };
+  return {
+    seq,
+    subject: `natster.events.${from}.${to}.${catalog}.${type}`,
+    data: new TextEncoder().encode(JSON.stringify(stored)),
+    time: new Date(Date.parse(time) + 999_000).toISOString(),
+  };
 }
 
 /**
@@ -28,7 +40,8 @@ export function generateLog(count: number, seed: number): { messages: StreamMess
     const from = pick(accounts);
     const roll = random();
     if (roll < 0.12) messages.push(logMessage(seq, from, "none", "none", "natster_initialized"));
-    else if (roll < 0.6) messages.push(logMessage(seq, from, random() < 0.05 ? from : pick(accounts), pick(catalogs), "catalog_shared"));
+    else if (roll < 0.6)
+      messages.push(logMessage(seq, from, random() < 0.05 ? from : pick(accounts), pick(catalogs), "catalog_shared"));
     else if (roll < 0.85) messages.push(logMessage(seq, from, pick(accounts), pick(catalogs), "catalog_unshared"));
     else if (roll < 0.93) messages.push(logMessage(seq, from, pick(accounts), pick(catalogs), "catalog_imported"));
     else messages.push(logMessage(seq, from, "none", "none", "context_bound"));
@@ -37,7 +50,11 @@ export function generateLog(count: number, seed: number): { messages: StreamMess
 }
 
 /** Makes KV writes to `buckets` fail (as the host throws) whenever `shouldFail` says so. */
-export function injectWriteFaults(stack: Stack, buckets: readonly string[], shouldFail: (bucket: string, key: string) => boolean): void {
+export function injectWriteFaults(
+  stack: Stack,
+  buckets: readonly string[],
+  shouldFail: (bucket: string, key: string) => boolean,
+): void {
   for (const name of buckets) {
     let map = stack.fake.buckets.get(name);
     if (!map) stack.fake.buckets.set(name, (map = new Map<string, Uint8Array>()));

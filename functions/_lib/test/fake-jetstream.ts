@@ -9,7 +9,8 @@ const enc = new TextEncoder();
 const dec = new TextDecoder();
 const json = (value: unknown): Uint8Array => enc.encode(JSON.stringify(value));
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
-const noMessage = (type: string, code = 404, err_code = 10037) => json({ type, error: { code, err_code, description: "no message found" } });
+const noMessage = (type: string, code = 404, err_code = 10037) =>
+  json({ type, error: { code, err_code, description: "no message found" } });
 
 const GET = "io.nats.jetstream.api.v1.stream_msg_get_response";
 const DELETE = "io.nats.jetstream.api.v1.stream_msg_delete_response";
@@ -31,7 +32,12 @@ export class FakeJetStream {
   private readonly kvRevisions = new Map<string, number>();
 
   /** The trigger bridge's batch reads (KvReadRequest), answered from the buckets, at most `perReply` values a reply. */
-  readonly reads = { subject: "_INBOX.fake-bridge-reads", perReply: Number.POSITIVE_INFINITY, requests: 0, afterAnswer: undefined as (() => void) | undefined };
+  readonly reads = {
+    subject: "_INBOX.fake-bridge-reads",
+    perReply: Number.POSITIVE_INFINITY,
+    requests: 0,
+    afterAnswer: undefined as (() => void) | undefined,
+  };
 
   constructor(private readonly buckets: Map<string, Map<string, Uint8Array>>) {}
 
@@ -44,7 +50,8 @@ export class FakeJetStream {
     if (subject === this.reads.subject) return this.read(JSON.parse(dec.decode(payload)) as KvReadRequest);
     if (subject === "natster.internal.entropy") return this.entropy(payload);
     if (/^natster\.events\.[^.]+\.[^.]+\.[^.]+\.[^.]+$/.test(subject)) return this.append(subject, payload);
-    if (subject.startsWith("$KV.")) return json({ stream: `KV_${subject.split(".")[1]}`, seq: this.kvWrite(subject, payload) });
+    if (subject.startsWith("$KV."))
+      return json({ stream: `KV_${subject.split(".")[1]}`, seq: this.kvWrite(subject, payload) });
     if (subject.startsWith("$JS.API.")) {
       this.beforeApi?.(subject);
       return this.api(subject, JSON.parse(dec.decode(payload)) as Record<string, unknown>);
@@ -88,20 +95,36 @@ export class FakeJetStream {
   private api(subject: string, request: Record<string, unknown>): Uint8Array {
     if (subject.startsWith("$JS.API.STREAM.INFO.KV_")) {
       const bucket = subject.slice("$JS.API.STREAM.INFO.KV_".length);
-      return json({ type: "io.nats.jetstream.api.v1.stream_info_response", state: { last_seq: this.kvRevisions.get(bucket) ?? 0 } });
+      return json({
+        type: "io.nats.jetstream.api.v1.stream_info_response",
+        state: { last_seq: this.kvRevisions.get(bucket) ?? 0 },
+      });
     }
     if (subject === "$JS.API.STREAM.MSG.GET.NATSTER_EVENTS") {
       const found = request.last_by_subj
         ? [...this.events].reverse().find((m) => m.subject === request.last_by_subj)
         : this.events.find((m) => m.subject === request.next_by_subj && m.seq >= Number(request.seq));
-      return found ? json({ type: GET, message: { subject: found.subject, seq: found.seq, data: b64(found.data), time: found.time } }) : noMessage(GET);
+      return found
+        ? json({
+            type: GET,
+            message: { subject: found.subject, seq: found.seq, data: b64(found.data), time: found.time },
+          })
+        : noMessage(GET);
     }
     const codes = this.buckets.get("NATSTER_CODES") ?? new Map<string, Uint8Array>();
     if (subject === "$JS.API.STREAM.MSG.GET.KV_NATSTER_CODES") {
       const key = String(request.last_by_subj).replace(/^\$KV\.NATSTER_CODES\./, "");
       const value = codes.get(key);
       if (!value) return noMessage(GET);
-      return json({ type: GET, message: { subject: `$KV.NATSTER_CODES.${key}`, seq: this.kvSeq(value), data: b64(value), time: new Date().toISOString() } });
+      return json({
+        type: GET,
+        message: {
+          subject: `$KV.NATSTER_CODES.${key}`,
+          seq: this.kvSeq(value),
+          data: b64(value),
+          time: new Date().toISOString(),
+        },
+      });
     }
     if (subject === "$JS.API.STREAM.MSG.DELETE.KV_NATSTER_CODES") {
       const key = [...codes].find(([, v]) => this.kvSeq(v) === request.seq)?.[0];

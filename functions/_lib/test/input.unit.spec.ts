@@ -27,6 +27,7 @@ describe("request input", () => {
 
   it("given catalog names, when normalized, then lower-case, and bad or reserved names are BAD_CATALOG_NAME", () => {
     expect(catalogName("MyMovies2")).toBe("mymovies2");
-    for (const bad of ["", "a.b", "a b", "a*", "x".repeat(65), "NONE", "none", "été"]) thenRejects(() => catalogName(bad), "BAD_CATALOG_NAME");
+    for (const bad of ["", "a.b", "a b", "a*", "x".repeat(65), "NONE", "none", "été"])
+      thenRejects(() => catalogName(bad), "BAD_CATALOG_NAME");
   });
 });

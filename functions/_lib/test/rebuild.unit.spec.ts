@@ -36,16 +36,24 @@ function rebuild(log: ReturnType<typeof generateLog>, faults?: () => boolean) {
 }
 
 describe("projection rebuild", () => {
-  it("given a generated log of 300 events, when rebuilt again from empty state, then the KV contents are byte for byte identical", () => {
-    expect(rebuild(log)).toEqual(clean);
-  }, SLOW);
+  it(
+    "given a generated log of 300 events, when rebuilt again from empty state, then the KV contents are byte for byte identical",
+    () => {
+      expect(rebuild(log)).toEqual(clean);
+    },
+    SLOW,
+  );
 
-  it("given random KV failures and redeliveries, when rebuilt, then the result equals a clean rebuild", () => {
-    const fail = prng(99);
-    let failures = 0;
-    expect(rebuild(log, () => fail() < 0.15 && ++failures > 0)).toEqual(clean);
-    expect(failures).toBeGreaterThan(50);
-  }, SLOW);
+  it(
+    "given random KV failures and redeliveries, when rebuilt, then the result equals a clean rebuild",
+    () => {
+      const fail = prng(99);
+      let failures = 0;
+      expect(rebuild(log, () => fail() < 0.15 && ++failures > 0)).toEqual(clean);
+      expect(failures).toBeGreaterThan(50);
+    },
+    SLOW,
+  );
 
   it("given the log, when rebuilt, then the out-shares match a plain model of share/unshare", () => {
     const model = new Set<string>();

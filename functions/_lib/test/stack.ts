@@ -1,4 +1,10 @@
-import { CONFIG_KEY, Subjects, type GlobalConfig, type JetStreamTriggerBatch, type JetStreamTriggerEvent } from "@natster/protocol";
+import {
+  CONFIG_KEY,
+  Subjects,
+  type GlobalConfig,
+  type JetStreamTriggerBatch,
+  type JetStreamTriggerEvent,
+} from "@natster/protocol";
 import { mkdtempSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -44,9 +50,9 @@ export function bundleOf(name: FunctionName): Promise<string> {
 export const loadBundles = async (names: readonly FunctionName[] = FUNCTIONS): Promise<Map<FunctionName, string>> =>
   new Map(await Promise.all(names.map(async (n) => [n, await bundleOf(n)] as const)));
 
-
 const enc = new TextEncoder();
-export const bytes = (body: unknown): Uint8Array => (body instanceof Uint8Array ? body : enc.encode(typeof body === "string" ? body : JSON.stringify(body)));
+export const bytes = (body: unknown): Uint8Array =>
+  body instanceof Uint8Array ? body : enc.encode(typeof body === "string" ? body : JSON.stringify(body));
 
 export type Reply = { code: number; data: unknown; error?: string; error_code?: string };
 
@@ -83,12 +89,24 @@ export class Stack {
     this.fake = installNex03();
     const g = globalThis as unknown as NexGlobals;
     const kv = g.kv.bind(g);
-    this.services = { kv: (bucket) => counted(faithfulKeys(kv(bucket)), bucket, this.kvGets), objectStore: g.objectStore.bind(g), messaging: g.messaging, http: g.http };
+    this.services = {
+      kv: (bucket) => counted(faithfulKeys(kv(bucket)), bucket, this.kvGets),
+      objectStore: g.objectStore.bind(g),
+      messaging: g.messaging,
+      http: g.http,
+    };
     this.fake.restore();
     this.js = new FakeJetStream(this.fake.buckets);
     this.fake.responder = this.js.respond;
     this.fake.onPublish = this.js.published;
-    this.config = { hub: newAccount(), public: newAccount(), global: newAccount(), hub_catalog: "hub", otc_ttl_ms: 300_000, ...config };
+    this.config = {
+      hub: newAccount(),
+      public: newAccount(),
+      global: newAccount(),
+      hub_catalog: "hub",
+      otc_ttl_ms: 300_000,
+      ...config,
+    };
     this.kvPut("NATSTER_CONFIG", CONFIG_KEY, this.config);
   }
 
@@ -121,7 +139,13 @@ export class Stack {
   }
 
   /** Several messages in one call, as the bridge's batched triggers send them (with its batch reads when `reads`). */
-  deliverBatch(name: FunctionName, messages: readonly StreamMessage[], through = messages[messages.length - 1]?.seq ?? 0, delivery = 1, reads = false): unknown {
+  deliverBatch(
+    name: FunctionName,
+    messages: readonly StreamMessage[],
+    through = messages[messages.length - 1]?.seq ?? 0,
+    delivery = 1,
+    reads = false,
+  ): unknown {
     const batch: JetStreamTriggerBatch = {
       stream: "NATSTER_EVENTS",
       through,
@@ -146,7 +170,9 @@ export class Stack {
   snapshot(buckets: readonly string[]): Record<string, Record<string, string>> {
     const out: Record<string, Record<string, string>> = {};
     for (const name of buckets) {
-      const entries = [...(this.fake.buckets.get(name) ?? new Map<string, Uint8Array>())].sort(([a], [b]) => (a < b ? -1 : 1));
+      const entries = [...(this.fake.buckets.get(name) ?? new Map<string, Uint8Array>())].sort(([a], [b]) =>
+        a < b ? -1 : 1,
+      );
       out[name] = Object.fromEntries(entries.map(([k, v]) => [k, new TextDecoder().decode(v)]));
     }
     return out;
@@ -154,7 +180,10 @@ export class Stack {
 
   /** The live notifications published so far, decoded. */
   notifications(): { subject: string; payload: unknown }[] {
-    return this.fake.published.map((p) => ({ subject: p.subject, payload: JSON.parse(new TextDecoder().decode(p.payload)) as unknown }));
+    return this.fake.published.map((p) => ({
+      subject: p.subject,
+      payload: JSON.parse(new TextDecoder().decode(p.payload)) as unknown,
+    }));
   }
 }
 

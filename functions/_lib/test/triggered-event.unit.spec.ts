@@ -5,7 +5,8 @@ import { newAccount } from "./keys.ts";
 
 const A = newAccount();
 const B = newAccount();
-const stored = (event_type: string, time = "2024-03-10T12:00:00.900Z") => JSON.stringify({ id: "ab", time, event_type, data: null });
+const stored = (event_type: string, time = "2024-03-10T12:00:00.900Z") =>
+  JSON.stringify({ id: "ab", time, event_type, data: null });
 const trigger = (over: Record<string, unknown> = {}) => ({
   stream: "NATSTER_EVENTS",
   seq: 7,
@@ -15,15 +16,25 @@ const trigger = (over: Record<string, unknown> = {}) => ({
   data: stored("catalog_shared"),
   ...over,
 });
-const parse = (value: unknown) => parseTriggeredEvent(new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value)));
+const parse = (value: unknown) =>
+  parseTriggeredEvent(new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value)));
 
 describe("parseTriggeredEvent", () => {
   it("given a bridge event, when parsed, then the subject tokens, seq and the EVENT time (not the stream time) come out", () => {
-    expect(parse(trigger())).toEqual({ seq: 7, from: A, to: B, catalog: "movies", type: "catalog_shared", time: 1710072000 });
+    expect(parse(trigger())).toEqual({
+      seq: 7,
+      from: A,
+      to: B,
+      catalog: "movies",
+      type: "catalog_shared",
+      time: 1710072000,
+    });
   });
 
   it("given an initialized event, when parsed, then none tokens are accepted", () => {
-    const e = parse(trigger({ subject: `natster.events.${A}.none.none.natster_initialized`, data: stored("natster_initialized") }));
+    const e = parse(
+      trigger({ subject: `natster.events.${A}.none.none.natster_initialized`, data: stored("natster_initialized") }),
+    );
     expect(e).toMatchObject({ to: "none", catalog: "none", type: "natster_initialized" });
   });
 
@@ -50,14 +61,24 @@ describe("parseTriggeredEvent", () => {
 });
 
 describe("parseTriggeredBatch", () => {
-  const batch = (over: Record<string, unknown> = {}) => new TextEncoder().encode(JSON.stringify({ stream: "NATSTER_EVENTS", through: 9, events: [trigger()], ...over }));
+  const batch = (over: Record<string, unknown> = {}) =>
+    new TextEncoder().encode(JSON.stringify({ stream: "NATSTER_EVENTS", through: 9, events: [trigger()], ...over }));
 
   it("given the bridge's reads subject, when parsed, then it comes out with the events", () => {
-    expect(parseTriggeredBatch(batch({ reads: "_INBOX.abc" }))).toMatchObject({ through: 9, reads: "_INBOX.abc", events: [{ seq: 7 }] });
+    expect(parseTriggeredBatch(batch({ reads: "_INBOX.abc" }))).toMatchObject({
+      through: 9,
+      reads: "_INBOX.abc",
+      events: [{ seq: 7 }],
+    });
     expect(parseTriggeredBatch(batch())).not.toHaveProperty("reads");
   });
 
-  it.each([["not a string", 42], ["a wildcard", "_INBOX.*"], ["a space", "_INBOX. x"], ["empty", ""]])("given a reads subject that is %s, then the batch is malformed", (_why, reads) => {
+  it.each([
+    ["not a string", 42],
+    ["a wildcard", "_INBOX.*"],
+    ["a space", "_INBOX. x"],
+    ["empty", ""],
+  ])("given a reads subject that is %s, then the batch is malformed", (_why, reads) => {
     expect(rejectionOf(() => parseTriggeredBatch(batch({ reads }))).code).toBe("BAD_REQUEST");
   });
 });

@@ -14,7 +14,12 @@ export function parseCatalogNameBody(payload: ArrayLike<number>): string {
 }
 
 /** Advisory, as upstream: the name is free, or already the caller's. */
-export function validateName(name: string, caller: string, owner: string | undefined, config: Pick<GlobalConfig, "hub" | "hub_catalog">): ValidateNameReply {
+export function validateName(
+  name: string,
+  caller: string,
+  owner: string | undefined,
+  config: Pick<GlobalConfig, "hub" | "hub_catalog">,
+): ValidateNameReply {
   const reserved = name === config.hub_catalog && caller !== config.hub;
   const taken = reserved || (owner !== undefined && owner !== caller);
   return taken ? { valid: false, message: NAME_TAKEN_MESSAGE } : { valid: true, message: "" };

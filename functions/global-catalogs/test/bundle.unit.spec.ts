@@ -6,7 +6,10 @@ let stack: Stack;
 const me = newAccount();
 const owner = newAccount();
 
-beforeAll(async () => void (bundles = await loadBundles(["global-catalogs", "global-events", "project-account", "project-catalog"])));
+beforeAll(
+  async () =>
+    void (bundles = await loadBundles(["global-catalogs", "global-events", "project-account", "project-catalog"])),
+);
 beforeEach(() => {
   stack = new Stack(bundles);
   stack.api(owner, "events.put", { event_type: "natster_initialized" });
@@ -14,7 +17,8 @@ beforeEach(() => {
   stack.project();
 });
 
-const validate = (body: string | Uint8Array, caller = me) => stack.api(caller, "catalogs.validatename", typeof body === "string" ? new TextEncoder().encode(body) : body);
+const validate = (body: string | Uint8Array, caller = me) =>
+  stack.api(caller, "catalogs.validatename", typeof body === "string" ? new TextEncoder().encode(body) : body);
 
 describe("global-catalogs bundle (catalogs.validatename)", () => {
   it("given a free name as raw bytes, when validated, then valid", () => {
@@ -22,7 +26,10 @@ describe("global-catalogs bundle (catalogs.validatename)", () => {
   });
 
   it("given a name another account shares, in any case or as a JSON string, when validated, then upstream's refusal", () => {
-    const refusal = { code: 200, data: { valid: false, message: "Another account has already shared a catalog with this name" } };
+    const refusal = {
+      code: 200,
+      data: { valid: false, message: "Another account has already shared a catalog with this name" },
+    };
     expect(validate("Movies")).toEqual(refusal);
     expect(validate('"movies"')).toEqual(refusal);
   });

@@ -29,6 +29,9 @@ describe("catalogs.validatename", () => {
 
   it("given a name another account shares (or the hub's), when validated, then upstream's refusal", () => {
     expect(validateName("movies", "ME", "YOU", config)).toEqual({ valid: false, message: NAME_TAKEN_MESSAGE });
-    expect(validateName("hub", "ME", undefined, config)).toEqual({ valid: false, message: "Another account has already shared a catalog with this name" });
+    expect(validateName("hub", "ME", undefined, config)).toEqual({
+      valid: false,
+      message: "Another account has already shared a catalog with this name",
+    });
   });
 });

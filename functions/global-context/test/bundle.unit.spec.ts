@@ -6,7 +6,10 @@ let bundles: Map<FunctionName, string>;
 let stack: Stack;
 const me = newAccount();
 
-beforeAll(async () => void (bundles = await loadBundles(["global-context", "global-events", "project-account", "project-catalog"])));
+beforeAll(
+  async () =>
+    void (bundles = await loadBundles(["global-context", "global-events", "project-account", "project-catalog"])),
+);
 beforeEach(() => void (stack = new Stack(bundles)));
 
 describe("global-context bundle (context.get)", () => {
@@ -22,7 +25,9 @@ describe("global-context bundle (context.get)", () => {
   });
 
   it.each(["put", "list"])("given the verb %j, when called, then 404 UNKNOWN_VERB", (verb) => {
-    expect(stack.invoke("global-context", Subjects.globalFromCaller(me, `context.${verb}`), new Uint8Array())).toMatchObject({ code: 404, error_code: "UNKNOWN_VERB" });
+    expect(
+      stack.invoke("global-context", Subjects.globalFromCaller(me, `context.${verb}`), new Uint8Array()),
+    ).toMatchObject({ code: 404, error_code: "UNKNOWN_VERB" });
   });
 
   it("given an oversize body, when asked, then 413", () => {

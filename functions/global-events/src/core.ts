@@ -47,7 +47,13 @@ export function decidePut(command: PutEventCommand, state: CallerState, config: 
 function initialize(event: NewEvent, state: CallerState, config: HubConfig): PutDecision {
   if (state.initialized) reject("ALREADY_INITIALIZED", "this account is already initialized");
   if (event.from === config.hub) return { events: [event], notifications: [] };
-  const autoShare: NewEvent = { from: config.hub, to: event.from, catalog: config.hub_catalog, type: "catalog_shared", data: null };
+  const autoShare: NewEvent = {
+    from: config.hub,
+    to: event.from,
+    catalog: config.hub_catalog,
+    type: "catalog_shared",
+    data: null,
+  };
   return { events: [event, autoShare], notifications: [shareNotification(autoShare)] };
 }
 

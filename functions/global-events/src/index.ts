@@ -17,13 +17,19 @@ export default defineApi({
       initialized: initializedAt(caller, account) > 0,
       out_shares: account?.out_shares ?? [],
       catalog_owner:
-        command.event_type === "catalog_shared" ? kvJson(Stores.catalogProjection).get<CatalogProjection>(command.catalog)?.owner : undefined,
+        command.event_type === "catalog_shared"
+          ? kvJson(Stores.catalogProjection).get<CatalogProjection>(command.catalog)?.owner
+          : undefined,
     };
     const { events, notifications } = decidePut(command, state, config);
     // Calls on one trigger run one at a time on a node, so this read-then-write counts exactly there.
     const rates = kvJson(Stores.rates);
     const nowS = Math.floor(Date.now() / 1000);
-    const counters = rateCounters(config.event_rate_limits ?? DEFAULT_EVENT_RATE_LIMITS, rates.get<RateState>(caller), nowS);
+    const counters = rateCounters(
+      config.event_rate_limits ?? DEFAULT_EVENT_RATE_LIMITS,
+      rates.get<RateState>(caller),
+      nowS,
+    );
     const admitted = admitEvents(counters, events.length, nowS);
     let seq = 0;
     for (const event of events) seq = appendEvent(event);

@@ -8,11 +8,20 @@ export type RateState = Record<string, { window: number; count: number }>;
 export type RateCounter = { limit: EventRateLimit; window: number; count: number; window_end_s: number };
 
 /** The account's current counters: a count from an earlier window starts again at 0. */
-export function rateCounters(limits: readonly EventRateLimit[], state: RateState | undefined, nowS: number): RateCounter[] {
+export function rateCounters(
+  limits: readonly EventRateLimit[],
+  state: RateState | undefined,
+  nowS: number,
+): RateCounter[] {
   return limits.map((limit) => {
     const window = Math.floor(nowS / limit.window_s);
     const stored = state?.[String(limit.window_s)];
-    return { limit, window, count: stored?.window === window ? stored.count : 0, window_end_s: (window + 1) * limit.window_s };
+    return {
+      limit,
+      window,
+      count: stored?.window === window ? stored.count : 0,
+      window_end_s: (window + 1) * limit.window_s,
+    };
   });
 }
 
@@ -28,5 +37,7 @@ export function admitEvents(counters: readonly RateCounter[], adding: number, no
       reject("RATE_LIMITED", `this account may append ${c.limit.max_events} events per ${per}; try again in ${wait} s`);
     }
   }
-  return Object.fromEntries(counters.map((c) => [String(c.limit.window_s), { window: c.window, count: c.count + adding }]));
+  return Object.fromEntries(
+    counters.map((c) => [String(c.limit.window_s), { window: c.window, count: c.count + adding }]),
+  );
 }

@@ -5,7 +5,13 @@ import { reject } from "../../_lib/src/rejection.ts";
 export type CallerEventType = Exclude<EventType, "context_bound">;
 
 /** A validated `events.put`: the caller comes from the subject, names are normalized. */
-export type PutEventCommand = { caller: string; event_type: CallerEventType; catalog: string; target: string; data: unknown };
+export type PutEventCommand = {
+  caller: string;
+  event_type: CallerEventType;
+  catalog: string;
+  target: string;
+  data: unknown;
+};
 
 const isCallerEventType = (s: string): s is CallerEventType => (CALLER_EVENT_TYPES as readonly string[]).includes(s);
 
@@ -20,7 +26,8 @@ export function parsePutEvent(caller: string, body: unknown): PutEventCommand {
   if (type === "natster_initialized") {
     for (const name of ["catalog", "target"]) {
       const value = event[name];
-      if (value !== undefined && value !== null && value !== NONE) reject("BAD_REQUEST", `natster_initialized takes ${name} '${NONE}'`);
+      if (value !== undefined && value !== null && value !== NONE)
+        reject("BAD_REQUEST", `natster_initialized takes ${name} '${NONE}'`);
     }
     return { caller, event_type: type, catalog: NONE, target: NONE, data };
   }
@@ -36,7 +43,8 @@ export type InitData = { account_key?: string; account_name?: string };
 const badData = (why: string): never => reject("BAD_EVENT_DATA", why);
 
 /** 1-64 characters, none of them a control character. */
-const isPrintableName = (name: string): boolean => name.length >= 1 && name.length <= 64 && [...name].every((c) => c.charCodeAt(0) >= 0x20 && c !== "\u007f");
+const isPrintableName = (name: string): boolean =>
+  name.length >= 1 && name.length <= 64 && [...name].every((c) => c.charCodeAt(0) >= 0x20 && c !== "\u007f");
 
 /**
  * `data` per event type, so nobody can park arbitrary bytes in the shared log: shares, unshares
@@ -46,10 +54,12 @@ const isPrintableName = (name: string): boolean => name.length >= 1 && name.leng
 export function eventData(type: CallerEventType, caller: string, data: unknown): InitData | null {
   if (data === undefined || data === null) return null;
   if (type !== "natster_initialized") return badData(`${type} events carry no data (send null)`);
-  if (typeof data !== "object" || Array.isArray(data)) return badData("natster_initialized data must be null or {account_key, account_name}");
+  if (typeof data !== "object" || Array.isArray(data))
+    return badData("natster_initialized data must be null or {account_key, account_name}");
   const fields = Object.keys(data);
   const extra = fields.filter((f) => f !== "account_key" && f !== "account_name");
-  if (extra.length > 0) badData(`natster_initialized data has unknown fields: ${extra.slice(0, 3).join(", ").slice(0, 80)}`);
+  if (extra.length > 0)
+    badData(`natster_initialized data has unknown fields: ${extra.slice(0, 3).join(", ").slice(0, 80)}`);
   const { account_key, account_name } = data as Partial<Record<keyof InitData, unknown>>;
   if (account_key !== undefined && account_key !== caller) badData("account_key must be the calling account's key");
   if (account_name !== undefined && (typeof account_name !== "string" || !isPrintableName(account_name))) {

@@ -9,7 +9,8 @@ const config = { hub: newAccount(), hub_catalog: "hub" };
 const initialized: CallerState = { initialized: true, out_shares: [], catalog_owner: undefined };
 const fresh: CallerState = { initialized: false, out_shares: [], catalog_owner: undefined };
 
-const when = (event_type: string, catalog = "movies", target = friend, caller = me) => parsePutEvent(caller, { event_type, catalog, target });
+const when = (event_type: string, catalog = "movies", target = friend, caller = me) =>
+  parsePutEvent(caller, { event_type, catalog, target });
 const init = parsePutEvent(me, { event_type: "natster_initialized", data: { account_name: "me" } });
 
 describe("events.put decider", () => {
@@ -19,7 +20,9 @@ describe("events.put decider", () => {
         { from: me, to: "none", catalog: "none", type: "natster_initialized", data: { account_name: "me" } },
         { from: config.hub, to: me, catalog: "hub", type: "catalog_shared", data: null },
       ],
-      notifications: [{ to: me, type: "catalog_shared", payload: { from_account: config.hub, to_account: me, catalog: "hub" } }],
+      notifications: [
+        { to: me, type: "catalog_shared", payload: { from_account: config.hub, to_account: me, catalog: "hub" } },
+      ],
     });
   });
 
@@ -32,18 +35,26 @@ describe("events.put decider", () => {
     thenRejects(() => decidePut(init, initialized, config), "ALREADY_INITIALIZED");
   });
 
-  it.each(["catalog_shared", "catalog_unshared", "catalog_imported"])("given a fresh account, when it puts %s, then 403 NOT_INITIALIZED", (type) => {
-    thenRejects(() => decidePut(when(type), fresh, config), "NOT_INITIALIZED");
-  });
+  it.each(["catalog_shared", "catalog_unshared", "catalog_imported"])(
+    "given a fresh account, when it puts %s, then 403 NOT_INITIALIZED",
+    (type) => {
+      thenRejects(() => decidePut(when(type), fresh, config), "NOT_INITIALIZED");
+    },
+  );
 
-  it.each(["catalog_shared", "catalog_unshared", "catalog_imported"])("given any account, when it puts %s to itself, then 400 SELF_SHARE", (type) => {
-    thenRejects(() => decidePut(when(type, "movies", me), initialized, config), "SELF_SHARE");
-  });
+  it.each(["catalog_shared", "catalog_unshared", "catalog_imported"])(
+    "given any account, when it puts %s to itself, then 400 SELF_SHARE",
+    (type) => {
+      thenRejects(() => decidePut(when(type, "movies", me), initialized, config), "SELF_SHARE");
+    },
+  );
 
   it("given an initialized account, when it shares, then the share is appended and the target told", () => {
     expect(decidePut(when("catalog_shared"), initialized, config)).toEqual({
       events: [{ from: me, to: friend, catalog: "movies", type: "catalog_shared", data: null }],
-      notifications: [{ to: friend, type: "catalog_shared", payload: { from_account: me, to_account: friend, catalog: "movies" } }],
+      notifications: [
+        { to: friend, type: "catalog_shared", payload: { from_account: me, to_account: friend, catalog: "movies" } },
+      ],
     });
   });
 
@@ -54,7 +65,10 @@ describe("events.put decider", () => {
   });
 
   it("given another account owns the name, when shared, then 409 NAME_TAKEN; the owner itself may share on", () => {
-    thenRejects(() => decidePut(when("catalog_shared"), { ...initialized, catalog_owner: newAccount() }, config), "NAME_TAKEN");
+    thenRejects(
+      () => decidePut(when("catalog_shared"), { ...initialized, catalog_owner: newAccount() }, config),
+      "NAME_TAKEN",
+    );
     expect(decidePut(when("catalog_shared"), { ...initialized, catalog_owner: me }, config).events).toHaveLength(1);
   });
 

@@ -14,15 +14,31 @@ describe("event data per type", () => {
     for (const type of ["catalog_shared", "catalog_unshared", "catalog_imported"] as const) {
       expect(eventData(type, me, undefined)).toBeNull();
       expect(eventData(type, me, null)).toBeNull();
-      for (const data of [{}, "x", 0, [], { a: 1 }]) expect(rejectionOf(() => eventData(type, me, data))).toMatchObject({ code: "BAD_EVENT_DATA" });
+      for (const data of [{}, "x", 0, [], { a: 1 }])
+        expect(rejectionOf(() => eventData(type, me, data))).toMatchObject({ code: "BAD_EVENT_DATA" });
     }
   });
 
   it("given an init, then only the caller's own key and a short printable name are kept", () => {
-    expect(eventData("natster_initialized", me, { account_key: me, account_name: "Émile" })).toEqual({ account_key: me, account_name: "Émile" });
+    expect(eventData("natster_initialized", me, { account_key: me, account_name: "Émile" })).toEqual({
+      account_key: me,
+      account_name: "Émile",
+    });
     expect(eventData("natster_initialized", me, { account_name: "me" })).toEqual({ account_name: "me" });
-    for (const data of [{ account_key: other }, { account_name: "" }, { account_name: "n".repeat(65) }, { account_name: "a\u0000b" }, { account_name: 7 }, { extra: 1 }, ["x"], "me"]) {
-      expect(rejectionOf(() => eventData("natster_initialized", me, data)), JSON.stringify(data)).toMatchObject({ code: "BAD_EVENT_DATA" });
+    for (const data of [
+      { account_key: other },
+      { account_name: "" },
+      { account_name: "n".repeat(65) },
+      { account_name: "a\u0000b" },
+      { account_name: 7 },
+      { extra: 1 },
+      ["x"],
+      "me",
+    ]) {
+      expect(
+        rejectionOf(() => eventData("natster_initialized", me, data)),
+        JSON.stringify(data),
+      ).toMatchObject({ code: "BAD_EVENT_DATA" });
     }
   });
 });
@@ -37,7 +53,10 @@ describe("per-account rate limits", () => {
 
   it("given one window that would overflow, then 429 RATE_LIMITED says the limit and when to retry", () => {
     const counters = rateCounters(limits, { "60": { window: 1, count: 2 } }, 100);
-    expect(rejectionOf(() => admitEvents(counters, 2, 100))).toMatchObject({ code: "RATE_LIMITED", message: "this account may append 3 events per minute; try again in 20 s" });
+    expect(rejectionOf(() => admitEvents(counters, 2, 100))).toMatchObject({
+      code: "RATE_LIMITED",
+      message: "this account may append 3 events per minute; try again in 20 s",
+    });
   });
 
   it("given counts from an earlier window, then counting starts again", () => {

@@ -16,15 +16,24 @@ export function parseHeartbeat(caller: string, body: unknown): Heartbeat {
 }
 
 /** `heartbeats.offline`: `{catalog}` of the caller's catalog that stopped. */
-export const parseOffline = (body: unknown): string => catalogName(stringField(asObject(body, "the request"), "catalog"));
+export const parseOffline = (body: unknown): string =>
+  catalogName(stringField(asObject(body, "the request"), "catalog"));
 
-export const onlineEntry = (heartbeat: Heartbeat, nowSeconds: number): OnlineEntry => ({ ...heartbeat, seen_at: nowSeconds });
+export const onlineEntry = (heartbeat: Heartbeat, nowSeconds: number): OnlineEntry => ({
+  ...heartbeat,
+  seen_at: nowSeconds,
+});
 
 /**
  * Heartbeats and offline notices go only to the accounts this catalog is shared with (upstream
  * sent every catalog's heartbeat to anyone the sender shared anything with, bug 8).
  */
-export function fanOut(account: AccountProjection | undefined, catalog: string, type: "heartbeat" | "offline", payload: Heartbeat | OfflineNotification): Notification[] {
+export function fanOut(
+  account: AccountProjection | undefined,
+  catalog: string,
+  type: "heartbeat" | "offline",
+  payload: Heartbeat | OfflineNotification,
+): Notification[] {
   const recipients = new Set((account?.out_shares ?? []).filter((s) => s.catalog === catalog).map((s) => s.account));
   return [...recipients].map((to) => ({ to, type, payload }));
 }

@@ -11,7 +11,10 @@ import { fanOut, onlineEntry, parseHeartbeat, parseOffline } from "./core.ts";
 export default defineApi({
   put: ({ caller, payload }) => {
     const heartbeat = parseHeartbeat(caller, parseJson(payload));
-    kvJson(Stores.online).put(onlineKey(caller, heartbeat.catalog), onlineEntry(heartbeat, Math.floor(Date.now() / 1000)));
+    kvJson(Stores.online).put(
+      onlineKey(caller, heartbeat.catalog),
+      onlineEntry(heartbeat, Math.floor(Date.now() / 1000)),
+    );
     notifyAll(fanOut(loadAccount(caller), heartbeat.catalog, "heartbeat", heartbeat));
     return "";
   },

@@ -8,7 +8,10 @@ const me = newAccount();
 const moviesFan = newAccount();
 const musicFan = newAccount();
 
-beforeAll(async () => void (bundles = await loadBundles(["global-heartbeats", "global-events", "project-account", "project-catalog"])));
+beforeAll(
+  async () =>
+    void (bundles = await loadBundles(["global-heartbeats", "global-events", "project-account", "project-catalog"])),
+);
 beforeEach(() => {
   stack = new Stack(bundles);
   stack.api(me, "events.put", { event_type: "natster_initialized" });
@@ -20,26 +23,47 @@ beforeEach(() => {
 
 describe("global-heartbeats bundle", () => {
   it("given a heartbeat, when put, then NATSTER_ONLINE holds <caller>.<catalog> and only that catalog's recipients hear it", () => {
-    expect(stack.api(me, "heartbeats.put", { catalog: "Movies", account_key: me, revision: 7 })).toEqual({ code: 200, data: "" });
-    expect(stack.kvGet<OnlineEntry>("NATSTER_ONLINE", `${me}.movies`)).toEqual({ catalog: "movies", account_key: me, revision: 7, seen_at: expect.any(Number) as unknown });
-    expect(stack.notifications()).toEqual([{ subject: `${moviesFan}.natster.global-events.heartbeat`, payload: { catalog: "movies", account_key: me, revision: 7 } }]);
+    expect(stack.api(me, "heartbeats.put", { catalog: "Movies", account_key: me, revision: 7 })).toEqual({
+      code: 200,
+      data: "",
+    });
+    expect(stack.kvGet<OnlineEntry>("NATSTER_ONLINE", `${me}.movies`)).toEqual({
+      catalog: "movies",
+      account_key: me,
+      revision: 7,
+      seen_at: expect.any(Number) as unknown,
+    });
+    expect(stack.notifications()).toEqual([
+      {
+        subject: `${moviesFan}.natster.global-events.heartbeat`,
+        payload: { catalog: "movies", account_key: me, revision: 7 },
+      },
+    ]);
   });
 
   it("given an online catalog, when it goes offline, then the key is gone at once and its recipients are told", () => {
     stack.api(me, "heartbeats.put", { catalog: "music", account_key: me, revision: 1 });
     expect(stack.api(me, "heartbeats.offline", { catalog: "music" })).toEqual({ code: 200, data: "" });
     expect(stack.kvGet("NATSTER_ONLINE", `${me}.music`)).toBeUndefined();
-    expect(stack.notifications().at(-1)).toEqual({ subject: `${musicFan}.natster.global-events.offline`, payload: { catalog: "music", account_key: me } });
+    expect(stack.notifications().at(-1)).toEqual({
+      subject: `${musicFan}.natster.global-events.offline`,
+      payload: { catalog: "music", account_key: me },
+    });
   });
 
   it("given a heartbeat naming another account, when put, then 403 and nothing is stored", () => {
-    expect(stack.api(me, "heartbeats.put", { catalog: "movies", account_key: moviesFan, revision: 1 })).toMatchObject({ code: 403, error_code: "FORBIDDEN" });
+    expect(stack.api(me, "heartbeats.put", { catalog: "movies", account_key: moviesFan, revision: 1 })).toMatchObject({
+      code: 403,
+      error_code: "FORBIDDEN",
+    });
     expect(stack.fake.buckets.get("NATSTER_ONLINE")?.size ?? 0).toBe(0);
   });
 
   it("given an uninitialized account, when it heart-beats, then it is online but nobody is told", () => {
     const stranger = newAccount();
-    expect(stack.api(stranger, "heartbeats.put", { catalog: "movies", account_key: stranger, revision: 1 })).toMatchObject({ code: 200 });
+    expect(
+      stack.api(stranger, "heartbeats.put", { catalog: "movies", account_key: stranger, revision: 1 }),
+    ).toMatchObject({ code: 200 });
     expect(stack.notifications()).toEqual([]);
   });
 

@@ -15,7 +15,11 @@ const account = {
 
 describe("heartbeats", () => {
   it("given a heartbeat, when parsed, then the catalog is normalized and the caller is the account", () => {
-    expect(parseHeartbeat("ME", { catalog: "Movies", account_key: "ME", revision: 3 })).toEqual({ catalog: "movies", account_key: "ME", revision: 3 });
+    expect(parseHeartbeat("ME", { catalog: "Movies", account_key: "ME", revision: 3 })).toEqual({
+      catalog: "movies",
+      account_key: "ME",
+      revision: 3,
+    });
     expect(parseHeartbeat("ME", { catalog: "movies", account_key: "ME" })).toMatchObject({ revision: 0 });
   });
 
@@ -50,6 +54,11 @@ describe("heartbeats", () => {
   });
 
   it("given a heartbeat, when stored, then it carries when it was seen", () => {
-    expect(onlineEntry({ catalog: "a", account_key: "ME", revision: 1 }, 1700000000)).toEqual({ catalog: "a", account_key: "ME", revision: 1, seen_at: 1700000000 });
+    expect(onlineEntry({ catalog: "a", account_key: "ME", revision: 1 }, 1700000000)).toEqual({
+      catalog: "a",
+      account_key: "ME",
+      revision: 1,
+      seen_at: 1700000000,
+    });
   });
 });

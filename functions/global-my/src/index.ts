@@ -1,4 +1,14 @@
-import { CONFIG_KEY, NONE, PROJECTION_NAMES, Stores, type GlobalConfig, type OnlineEntry, type ProjectionCursor, type ProjectionName, type StoredEvent } from "@natster/protocol";
+import {
+  CONFIG_KEY,
+  NONE,
+  PROJECTION_NAMES,
+  Stores,
+  type GlobalConfig,
+  type OnlineEntry,
+  type ProjectionCursor,
+  type ProjectionName,
+  type StoredEvent,
+} from "@natster/protocol";
 import { kvJson } from "nex-fn";
 import { defineApi } from "../../_lib/src/api.ts";
 import { eventSubject } from "../../_lib/src/addresses.ts";
@@ -16,7 +26,9 @@ export default defineApi({
     const message = getMessage(Stores.eventsStream, { seq });
     const type = message && (JSON.parse(messageText(message) ?? "{}") as Partial<StoredEvent>).event_type;
     const cursors = kvJson(Stores.cursors);
-    const through = Object.fromEntries(PROJECTION_NAMES.map((name) => [name, cursors.get<ProjectionCursor>(name)?.through ?? 0]));
+    const through = Object.fromEntries(
+      PROJECTION_NAMES.map((name) => [name, cursors.get<ProjectionCursor>(name)?.through ?? 0]),
+    );
     return appliedReply(seq, type, through as Record<ProjectionName, number>);
   },
   shares: ({ caller }) => {
@@ -30,7 +42,9 @@ export default defineApi({
     const names: Record<string, string | undefined> = {};
     const hub = kvJson(Stores.config).get<GlobalConfig>(CONFIG_KEY)?.hub;
     for (const partner of sharePartners(account)) {
-      names[partner] = partnerName(partner, hub, () => firstEventData(eventSubject({ from: partner, to: NONE, catalog: NONE, type: "natster_initialized" })));
+      names[partner] = partnerName(partner, hub, () =>
+        firstEventData(eventSubject({ from: partner, to: NONE, catalog: NONE, type: "natster_initialized" })),
+      );
     }
     return summarizeShares(caller, account, entries, names);
   },

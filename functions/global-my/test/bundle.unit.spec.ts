@@ -6,7 +6,16 @@ let stack: Stack;
 const me = newAccount();
 const friend = newAccount();
 
-beforeAll(async () => void (bundles = await loadBundles(["global-my", "global-events", "global-heartbeats", "project-account", "project-catalog"])));
+beforeAll(
+  async () =>
+    void (bundles = await loadBundles([
+      "global-my",
+      "global-events",
+      "global-heartbeats",
+      "project-account",
+      "project-catalog",
+    ])),
+);
 beforeEach(() => void (stack = new Stack(bundles)));
 
 const put = (caller: string, body: object) => stack.api(caller, "events.put", body);
@@ -41,7 +50,14 @@ describe("global-my bundle (my.shares)", () => {
       code: 200,
       data: [
         { from_account: me, to_account: friend, catalog: "movies", catalog_online: false, revision: 0 },
-        { from_account: stack.config.hub, to_account: me, catalog: "hub", catalog_online: false, revision: 0, from_name: "Natster hub" },
+        {
+          from_account: stack.config.hub,
+          to_account: me,
+          catalog: "hub",
+          catalog_online: false,
+          revision: 0,
+          from_name: "Natster hub",
+        },
         { from_account: friend, to_account: me, catalog: "music", catalog_online: true, revision: 5 },
       ],
     });
@@ -53,7 +69,8 @@ describe("global-my bundle (my.shares)", () => {
     put(me, { event_type: "catalog_shared", catalog: "movies", target: friend });
     put(friend, { event_type: "catalog_shared", catalog: "music", target: me });
     stack.project();
-    const shares = (stack.api(me, "my.shares") as { data: { catalog: string; from_name?: string; to_name?: string }[] }).data;
+    const shares = (stack.api(me, "my.shares") as { data: { catalog: string; from_name?: string; to_name?: string }[] })
+      .data;
     expect(shares.find((s) => s.catalog === "movies")).toMatchObject({ to_name: "alice" });
     expect(shares.find((s) => s.catalog === "music")).toMatchObject({ from_name: "alice" });
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { accountNameOf, HUB_NAME, partnerName, sharePartners, sharedCatalogKeys, summarizeShares } from "../src/core.ts";
+import {
+  accountNameOf,
+  HUB_NAME,
+  partnerName,
+  sharePartners,
+  sharedCatalogKeys,
+  summarizeShares,
+} from "../src/core.ts";
 
 const account = {
   out_shares: [{ catalog: "movies", account: "B" }],
@@ -40,13 +47,17 @@ describe("my.shares", () => {
       { from_account: "C", to_account: "ME", catalog: "music", catalog_online: false, revision: 0, from_name: "carol" },
     ]);
     expect(summarizeShares("ME", account, {}, { B: "bob" })[1]).not.toHaveProperty("from_name");
-    expect(sharePartners({ ...account, out_shares: [...account.out_shares, { catalog: "x", account: "C" }] })).toEqual(["B", "C"]);
+    expect(sharePartners({ ...account, out_shares: [...account.out_shares, { catalog: "x", account: "C" }] })).toEqual([
+      "B",
+      "C",
+    ]);
   });
 
   it("given init data, when the name is read, then it is trimmed, stripped of control characters and capped; anything else is no name", () => {
     expect(accountNameOf({ account_key: "A", account_name: "  Émile\u0007 " })).toBe("Émile");
     expect(accountNameOf({ account_name: "x".repeat(100) })).toBe("x".repeat(64));
-    for (const data of [null, "bob", {}, { account_name: 7 }, { account_name: "  " }]) expect(accountNameOf(data)).toBeUndefined();
+    for (const data of [null, "bob", {}, { account_name: 7 }, { account_name: "  " }])
+      expect(accountNameOf(data)).toBeUndefined();
   });
 
   it("given the stack's hub (never initialized), then its label is the hub's; any other partner's comes from its init data", () => {

@@ -67,13 +67,23 @@ export const otcRateKey = (account: string) => `rate_${account}`;
 export type OtcRate = { window_start: number; count: number };
 
 /** Counts one generation for the account, or refuses with OTC_RATE_LIMITED. */
-export function countGeneration(stored: OtcRate | undefined, nowSeconds: number, limit = OTC_GENERATE_PER_ACCOUNT): OtcRate {
+export function countGeneration(
+  stored: OtcRate | undefined,
+  nowSeconds: number,
+  limit = OTC_GENERATE_PER_ACCOUNT,
+): OtcRate {
   const current =
-    stored && typeof stored.window_start === "number" && typeof stored.count === "number" && nowSeconds - stored.window_start < limit.windowSeconds
+    stored &&
+    typeof stored.window_start === "number" &&
+    typeof stored.count === "number" &&
+    nowSeconds - stored.window_start < limit.windowSeconds
       ? stored
       : { window_start: nowSeconds, count: 0 };
   if (current.count >= limit.max) {
-    reject("OTC_RATE_LIMITED", `at most ${limit.max} login codes per ${limit.windowSeconds / 60} minutes; retry in ${current.window_start + limit.windowSeconds - nowSeconds} s`);
+    reject(
+      "OTC_RATE_LIMITED",
+      `at most ${limit.max} login codes per ${limit.windowSeconds / 60} minutes; retry in ${current.window_start + limit.windowSeconds - nowSeconds} s`,
+    );
   }
   return { window_start: current.window_start, count: current.count + 1 };
 }

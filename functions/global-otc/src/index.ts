@@ -27,7 +27,8 @@ export default defineApi({
   generate: ({ caller, payload }) => {
     const { sealed } = parseGenerate(parseJson(payload));
     const config = loadConfig();
-    if (initializedAt(caller, loadAccount(caller)) <= 0) reject("NOT_INITIALIZED", "this account is not initialized; run `natster init` first");
+    if (initializedAt(caller, loadAccount(caller)) <= 0)
+      reject("NOT_INITIALIZED", "this account is not initialized; run `natster init` first");
     const codes = kvJson(Stores.codes);
     codes.put(otcRateKey(caller), countGeneration(codes.get<OtcRate>(otcRateKey(caller)), now()));
     const code = codeFromBytes(randomBytes(CODE_LENGTH));

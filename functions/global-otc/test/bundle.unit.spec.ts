@@ -6,7 +6,17 @@ let bundles: Map<FunctionName, string>;
 let stack: Stack;
 const me = newAccount();
 
-beforeAll(async () => void (bundles = await loadBundles(["global-otc", "global-events", "global-root", "global-context", "project-account", "project-catalog"])));
+beforeAll(
+  async () =>
+    void (bundles = await loadBundles([
+      "global-otc",
+      "global-events",
+      "global-root",
+      "global-context",
+      "project-account",
+      "project-catalog",
+    ])),
+);
 beforeEach(() => {
   stack = new Stack(bundles);
   stack.api(me, "events.put", { event_type: "natster_initialized" });
@@ -22,9 +32,17 @@ describe("global-otc bundle", () => {
     const reply = generate();
     expect(reply).toEqual({
       code: 200,
-      data: { code: expect.stringMatching(/^[0-9a-hjkmnp-tv-z]{20}$/) as unknown, valid_minutes: 5, claim_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:4280\/login\/[0-9a-z]{20}$/) as unknown },
+      data: {
+        code: expect.stringMatching(/^[0-9a-hjkmnp-tv-z]{20}$/) as unknown,
+        valid_minutes: 5,
+        claim_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:4280\/login\/[0-9a-z]{20}$/) as unknown,
+      },
     });
-    expect(stack.kvGet<OtcRecord>("NATSTER_CODES", codeOf(reply))).toEqual({ account: me, sealed: "c2VhbGVkLWNyZWRz", created_at: expect.any(Number) as unknown });
+    expect(stack.kvGet<OtcRecord>("NATSTER_CODES", codeOf(reply))).toEqual({
+      account: me,
+      sealed: "c2VhbGVkLWNyZWRz",
+      created_at: expect.any(Number) as unknown,
+    });
     expect(codeOf(generate())).not.toBe(codeOf(reply));
   });
 
@@ -58,7 +76,9 @@ describe("global-otc bundle", () => {
     claim(codeOf(generate()));
     stack.project();
     expect(stack.api(me, "whoami")).toMatchObject({ data: { bound: true } });
-    expect(stack.api(me, "context.get")).toMatchObject({ data: { bound_context: { bound_at: expect.any(Number) as unknown } } });
+    expect(stack.api(me, "context.get")).toMatchObject({
+      data: { bound_context: { bound_at: expect.any(Number) as unknown } },
+    });
   });
 
   it("given a user account, when it claims, then 403 FORBIDDEN and the code survives", () => {

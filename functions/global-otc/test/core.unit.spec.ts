@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { CODE_ALPHABET, claimableRecord, codeFromBytes, countGeneration, generateReply, parseClaim, parseGenerate, requireClaimer, type OtcRate } from "../src/core.ts";
+import {
+  CODE_ALPHABET,
+  claimableRecord,
+  codeFromBytes,
+  countGeneration,
+  generateReply,
+  parseClaim,
+  parseGenerate,
+  requireClaimer,
+  type OtcRate,
+} from "../src/core.ts";
 import { thenRejects } from "../../_lib/test/given.ts";
 
 const record = { account: "ME", sealed: "c2VhbGVk", created_at: 1_700_000_000 };
@@ -21,8 +31,15 @@ describe("otc.generate", () => {
   });
 
   it("given the config, when replying, then minutes from the TTL and the web login URL", () => {
-    expect(generateReply("abc", { otc_ttl_ms: 300_000 })).toEqual({ code: "abc", valid_minutes: 5, claim_url: "http://127.0.0.1:4280/login/abc" });
-    expect(generateReply("abc", { otc_ttl_ms: 600_000, web_url: "https://natster.example/" })).toMatchObject({ valid_minutes: 10, claim_url: "https://natster.example/login/abc" });
+    expect(generateReply("abc", { otc_ttl_ms: 300_000 })).toEqual({
+      code: "abc",
+      valid_minutes: 5,
+      claim_url: "http://127.0.0.1:4280/login/abc",
+    });
+    expect(generateReply("abc", { otc_ttl_ms: 600_000, web_url: "https://natster.example/" })).toMatchObject({
+      valid_minutes: 10,
+      claim_url: "https://natster.example/login/abc",
+    });
   });
 });
 
@@ -67,6 +84,9 @@ describe("otc.generate rate", () => {
   });
 
   it("given a damaged counter, then it starts over instead of failing", () => {
-    expect(countGeneration({ window_start: "x", count: 9 } as unknown as OtcRate, 5, limit)).toEqual({ window_start: 5, count: 1 });
+    expect(countGeneration({ window_start: "x", count: 9 } as unknown as OtcRate, 5, limit)).toEqual({
+      window_start: 5,
+      count: 1,
+    });
   });
 });

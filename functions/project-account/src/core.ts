@@ -9,10 +9,14 @@ export type AccountWrite =
   | { bucket: typeof Stores.accountProjection; key: string; value: AccountProjection };
 
 /** Reads one key of the account projection (called at most once per key and batch). */
-export type AccountReader = { account(key: string): AccountProjection | undefined; stats(): StatsProjection | undefined };
+export type AccountReader = {
+  account(key: string): AccountProjection | undefined;
+  stats(): StatsProjection | undefined;
+};
 
 /** Events that change the `<to>` account too (and must read it). */
-export const touchesTarget = (e: ProjectedEvent): boolean => (e.type === "catalog_shared" || e.type === "catalog_unshared") && e.from !== e.to;
+export const touchesTarget = (e: ProjectedEvent): boolean =>
+  (e.type === "catalog_shared" || e.type === "catalog_unshared") && e.from !== e.to;
 
 /** An account being changed in memory: share lists as insertion-ordered maps (set semantics, O(1) lookups). */
 type Working = {
@@ -24,18 +28,29 @@ type Working = {
 };
 
 const shareKey = (s: ShareEntry) => `${s.catalog} ${s.account}`;
-const listMap = (list: readonly ShareEntry[]) => new Map(list.map((s) => [shareKey(s), { catalog: s.catalog, account: s.account }]));
+const listMap = (list: readonly ShareEntry[]) =>
+  new Map(list.map((s) => [shareKey(s), { catalog: s.catalog, account: s.account }]));
 
 function working(stored: AccountProjection | undefined): Working {
   if (!stored) return { out: new Map(), into: new Map(), initialized_at: 0, applied_seq: 0 };
-  const w: Working = { out: listMap(stored.out_shares), into: listMap(stored.in_shares), initialized_at: stored.initialized_at, applied_seq: stored.applied_seq };
+  const w: Working = {
+    out: listMap(stored.out_shares),
+    into: listMap(stored.in_shares),
+    initialized_at: stored.initialized_at,
+    applied_seq: stored.applied_seq,
+  };
   if (stored.bound_context) w.bound_context = { bound_at: stored.bound_context.bound_at };
   return w;
 }
 
 /** A fixed key order, so a rebuild writes the same bytes. */
 function canonical(a: Working): AccountProjection {
-  const value: AccountProjection = { out_shares: [...a.out.values()], in_shares: [...a.into.values()], initialized_at: a.initialized_at, applied_seq: a.applied_seq };
+  const value: AccountProjection = {
+    out_shares: [...a.out.values()],
+    in_shares: [...a.into.values()],
+    initialized_at: a.initialized_at,
+    applied_seq: a.applied_seq,
+  };
   if (a.bound_context) value.bound_context = { bound_at: a.bound_context.bound_at };
   return value;
 }
@@ -99,7 +114,11 @@ export function planAccountBatch(events: readonly ProjectedEvent[], read: Accoun
         return unreachable(e.type);
     }
     if ((initialized || shares) && stats.applied_seq < e.seq) {
-      stats = { total_initialized: stats.total_initialized + initialized, share_count: stats.share_count + shares, applied_seq: e.seq };
+      stats = {
+        total_initialized: stats.total_initialized + initialized,
+        share_count: stats.share_count + shares,
+        applied_seq: e.seq,
+      };
       statsChanged = true;
     }
     if (changeFrom && from.applied_seq < e.seq) {
@@ -113,7 +132,8 @@ export function planAccountBatch(events: readonly ProjectedEvent[], read: Accoun
       changed.add(e.to);
     }
   }
-  const writes: AccountWrite[] = statsChanged && stats ? [{ bucket: Stores.statsProjection, key: STATS_KEY, value: stats }] : [];
+  const writes: AccountWrite[] =
+    statsChanged && stats ? [{ bucket: Stores.statsProjection, key: STATS_KEY, value: stats }] : [];
   for (const key of changed) writes.push({ bucket: Stores.accountProjection, key, value: canonical(account(key)) });
   return writes;
 }

@@ -10,6 +10,14 @@ export default defineProjection("account", (events, reads) => {
   const stats = readKeys<StatsProjection>(Stores.statsProjection, [STATS_KEY], reads);
   const writes = planAccountBatch(events, { account: (key) => accounts.get(key), stats: () => stats.get(STATS_KEY) });
   // Stats first: its change is judged from the accounts' previous state (see planAccountBatch).
-  writeKeys(Stores.statsProjection, writes.filter((w) => w.bucket === Stores.statsProjection), stats.lastSeq);
-  writeKeys(Stores.accountProjection, writes.filter((w) => w.bucket === Stores.accountProjection), accounts.lastSeq);
+  writeKeys(
+    Stores.statsProjection,
+    writes.filter((w) => w.bucket === Stores.statsProjection),
+    stats.lastSeq,
+  );
+  writeKeys(
+    Stores.accountProjection,
+    writes.filter((w) => w.bucket === Stores.accountProjection),
+    accounts.lastSeq,
+  );
 });

@@ -4,16 +4,40 @@ import type { ProjectedEvent } from "../../_lib/src/triggered-event.ts";
 import { planAccountWrites, touchesTarget, type AccountKeys, type AccountWrite } from "../src/core.ts";
 
 const T0 = 1_710_000_000;
-const ev = (seq: number, type: EventType, from = "A", to = "none", catalog = "none", time = T0 + seq): ProjectedEvent => ({ seq, from, to, catalog, type, time });
-const account = (over: Partial<AccountProjection> = {}): AccountProjection => ({ out_shares: [], in_shares: [], initialized_at: 0, applied_seq: 0, ...over });
-const stats = (total_initialized: number, share_count: number, applied_seq: number): StatsProjection => ({ total_initialized, share_count, applied_seq });
+const ev = (
+  seq: number,
+  type: EventType,
+  from = "A",
+  to = "none",
+  catalog = "none",
+  time = T0 + seq,
+): ProjectedEvent => ({ seq, from, to, catalog, type, time });
+const account = (over: Partial<AccountProjection> = {}): AccountProjection => ({
+  out_shares: [],
+  in_shares: [],
+  initialized_at: 0,
+  applied_seq: 0,
+  ...over,
+});
+const stats = (total_initialized: number, share_count: number, applied_seq: number): StatsProjection => ({
+  total_initialized,
+  share_count,
+  applied_seq,
+});
 
 /** Applies events to an in-memory projection through the core, as the adapter does through KV. */
-function replay(events: ProjectedEvent[], start: { accounts?: Record<string, AccountProjection>; stats?: StatsProjection } = {}) {
+function replay(
+  events: ProjectedEvent[],
+  start: { accounts?: Record<string, AccountProjection>; stats?: StatsProjection } = {},
+) {
   const accounts: Record<string, AccountProjection> = { ...start.accounts };
   let current = start.stats;
   for (const e of events) {
-    const keys: AccountKeys = { from: accounts[e.from], to: touchesTarget(e) ? accounts[e.to] : undefined, stats: current };
+    const keys: AccountKeys = {
+      from: accounts[e.from],
+      to: touchesTarget(e) ? accounts[e.to] : undefined,
+      stats: current,
+    };
     for (const w of planAccountWrites(e, keys)) {
       if (w.bucket === "PROJ_STATS") current = w.value;
       else accounts[w.key] = w.value;
@@ -31,7 +55,9 @@ describe("account projection", () => {
   });
 
   it("given an initialized account, when it initializes again, then nothing changes", () => {
-    expect(planAccountWrites(ev(5, "natster_initialized"), { from: account({ initialized_at: T0, applied_seq: 1 }) })).toEqual([]);
+    expect(
+      planAccountWrites(ev(5, "natster_initialized"), { from: account({ initialized_at: T0, applied_seq: 1 }) }),
+    ).toEqual([]);
   });
 
   it("given two never-initialized accounts, when one shares with the other, then both records exist and nothing waits (upstream bug 10)", () => {
@@ -44,14 +70,21 @@ describe("account projection", () => {
   });
 
   it("given a share, when the same share is logged again, then no duplicate entry and no extra count (upstream bug 11)", () => {
-    const { accounts, stats: s } = replay([ev(1, "catalog_shared", "A", "B", "movies"), ev(2, "catalog_shared", "A", "B", "movies")]);
+    const { accounts, stats: s } = replay([
+      ev(1, "catalog_shared", "A", "B", "movies"),
+      ev(2, "catalog_shared", "A", "B", "movies"),
+    ]);
     expect(accounts.A?.out_shares).toHaveLength(1);
     expect(accounts.A?.applied_seq).toBe(1);
     expect(s?.share_count).toBe(1);
   });
 
   it("given a share, when unshared, then both sides lose it and the active share count drops", () => {
-    const { accounts, stats: s } = replay([ev(1, "catalog_shared", "A", "B", "movies"), ev(2, "catalog_shared", "A", "C", "movies"), ev(3, "catalog_unshared", "A", "B", "movies")]);
+    const { accounts, stats: s } = replay([
+      ev(1, "catalog_shared", "A", "B", "movies"),
+      ev(2, "catalog_shared", "A", "C", "movies"),
+      ev(3, "catalog_unshared", "A", "B", "movies"),
+    ]);
     expect(accounts.A?.out_shares).toEqual([{ catalog: "movies", account: "C" }]);
     expect(accounts.B?.in_shares).toEqual([]);
     expect(s).toEqual(stats(0, 1, 3));
@@ -68,7 +101,13 @@ describe("account projection", () => {
 
   it("given an account, when its context is bound, then bound_context holds the event time", () => {
     const { accounts } = replay([ev(1, "natster_initialized"), ev(2, "context_bound")]);
-    expect(accounts.A).toEqual({ out_shares: [], in_shares: [], initialized_at: T0 + 1, applied_seq: 2, bound_context: { bound_at: T0 + 2 } });
+    expect(accounts.A).toEqual({
+      out_shares: [],
+      in_shares: [],
+      initialized_at: T0 + 1,
+      applied_seq: 2,
+      bound_context: { bound_at: T0 + 2 },
+    });
   });
 
   it("given an import, when projected, then nothing changes", () => {
@@ -86,9 +125,17 @@ describe("account projection", () => {
     const before = replay([ev(1, "natster_initialized")]);
     const share = ev(2, "catalog_shared", "A", "B", "movies");
     const [statsWrite, ...rest] = planAccountWrites(share, { from: before.accounts.A, stats: before.stats });
-    const redelivered = planAccountWrites(share, { from: before.accounts.A, stats: statsWrite?.value as StatsProjection });
+    const redelivered = planAccountWrites(share, {
+      from: before.accounts.A,
+      stats: statsWrite?.value as StatsProjection,
+    });
     expect(redelivered).toEqual(rest);
     const [, fromWrite, toWrite] = planAccountWrites(share, { from: before.accounts.A, stats: before.stats });
-    expect(planAccountWrites(share, { from: fromWrite?.value as AccountProjection, stats: statsWrite?.value as StatsProjection })).toEqual([toWrite]);
+    expect(
+      planAccountWrites(share, {
+        from: fromWrite?.value as AccountProjection,
+        stats: statsWrite?.value as StatsProjection,
+      }),
+    ).toEqual([toWrite]);
   });
 });

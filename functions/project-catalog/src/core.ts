@@ -2,14 +2,18 @@ import type { CatalogProjection } from "@natster/protocol";
 import type { ProjectedEvent } from "../../_lib/src/triggered-event.ts";
 
 /** Only shares and unshares concern PROJ_CATALOG; every other event is acknowledged and ignored. */
-export const concernsCatalogs = (e: ProjectedEvent): boolean => e.type === "catalog_shared" || e.type === "catalog_unshared";
+export const concernsCatalogs = (e: ProjectedEvent): boolean =>
+  e.type === "catalog_shared" || e.type === "catalog_unshared";
 
 /**
  * PROJ_CATALOG[catalog]: the owner (first sharer) and the accounts it is shared with. Only the
  * owner's events change it, and an unshare really removes (upstream bug 12). Returns the value to
  * write, or undefined for nothing (already applied, or no change).
  */
-export function planCatalogWrite(e: ProjectedEvent, current: CatalogProjection | undefined): CatalogProjection | undefined {
+export function planCatalogWrite(
+  e: ProjectedEvent,
+  current: CatalogProjection | undefined,
+): CatalogProjection | undefined {
   if (!concernsCatalogs(e) || e.from === e.to) return undefined;
   if (current && current.applied_seq >= e.seq) return undefined;
   const owner = current?.owner ?? e.from;
@@ -19,7 +23,13 @@ export function planCatalogWrite(e: ProjectedEvent, current: CatalogProjection |
   if (e.type === "catalog_shared") {
     return present ? undefined : catalog(e, owner, [...sharedWith, e.to]);
   }
-  return present ? catalog(e, owner, sharedWith.filter((a) => a !== e.to)) : undefined;
+  return present
+    ? catalog(
+        e,
+        owner,
+        sharedWith.filter((a) => a !== e.to),
+      )
+    : undefined;
 }
 
 /** A fixed key order, so a rebuild writes the same bytes. The owner keeps the name after its last unshare. */
@@ -31,7 +41,10 @@ const catalog = (e: ProjectedEvent, owner: string, shared_with: string[]): Catal
 });
 
 /** A batch applied in memory: each catalog read once (`read`), one write per changed catalog. */
-export function planCatalogBatch(events: readonly ProjectedEvent[], read: (catalog: string) => CatalogProjection | undefined): CatalogProjection[] {
+export function planCatalogBatch(
+  events: readonly ProjectedEvent[],
+  read: (catalog: string) => CatalogProjection | undefined,
+): CatalogProjection[] {
   const catalogs = new Map<string, CatalogProjection | undefined>();
   const changed = new Set<string>();
   for (const e of events) {

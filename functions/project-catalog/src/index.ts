@@ -8,5 +8,9 @@ export default defineProjection("catalog", (events, reads) => {
   const names = events.filter(concernsCatalogs).map((e) => e.catalog);
   const catalogs = readKeys<CatalogProjection>(Stores.catalogProjection, names, reads);
   const changed = planCatalogBatch(events, (name) => catalogs.get(name));
-  writeKeys(Stores.catalogProjection, changed.map((value) => ({ key: value.catalog_name, value })), catalogs.lastSeq);
+  writeKeys(
+    Stores.catalogProjection,
+    changed.map((value) => ({ key: value.catalog_name, value })),
+    catalogs.lastSeq,
+  );
 });

@@ -13,10 +13,19 @@ const deliver = (message: ReturnType<typeof logMessage>) => stack.deliver("proje
 
 describe("project-catalog bundle", () => {
   it("given shares and an unshare, when delivered, then PROJ_CATALOG holds the owner and who it is still shared with", () => {
-    for (const m of [logMessage(1, A, B, "movies", "catalog_shared"), logMessage(2, A, C, "movies", "catalog_shared"), logMessage(3, A, B, "movies", "catalog_unshared")]) {
+    for (const m of [
+      logMessage(1, A, B, "movies", "catalog_shared"),
+      logMessage(2, A, C, "movies", "catalog_shared"),
+      logMessage(3, A, B, "movies", "catalog_unshared"),
+    ]) {
       expect(deliver(m)).toEqual({ ok: true });
     }
-    expect(stack.kvGet("PROJ_CATALOG", "movies")).toEqual({ catalog_name: "movies", owner: A, shared_with: [C], applied_seq: 3 });
+    expect(stack.kvGet("PROJ_CATALOG", "movies")).toEqual({
+      catalog_name: "movies",
+      owner: A,
+      shared_with: [C],
+      applied_seq: 3,
+    });
   });
 
   it("given an applied share, when redelivered, then the KV bytes are identical", () => {
@@ -39,6 +48,8 @@ describe("project-catalog bundle", () => {
   });
 
   it("given a malformed event, when delivered, then {ok:false, retry:false}", () => {
-    expect(stack.invoke("project-catalog", "natster.internal.projections.catalog", new TextEncoder().encode("[]"))).toMatchObject({ ok: false, retry: false });
+    expect(
+      stack.invoke("project-catalog", "natster.internal.projections.catalog", new TextEncoder().encode("[]")),
+    ).toMatchObject({ ok: false, retry: false });
   });
 });

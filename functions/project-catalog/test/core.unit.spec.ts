@@ -3,7 +3,14 @@ import { describe, expect, it } from "vitest";
 import type { ProjectedEvent } from "../../_lib/src/triggered-event.ts";
 import { concernsCatalogs, planCatalogWrite } from "../src/core.ts";
 
-const ev = (seq: number, type: EventType, from = "A", to = "B", catalog = "movies"): ProjectedEvent => ({ seq, from, to, catalog, type, time: 1_710_000_000 });
+const ev = (seq: number, type: EventType, from = "A", to = "B", catalog = "movies"): ProjectedEvent => ({
+  seq,
+  from,
+  to,
+  catalog,
+  type,
+  time: 1_710_000_000,
+});
 
 function replay(events: ProjectedEvent[]): Record<string, CatalogProjection> {
   const catalogs: Record<string, CatalogProjection> = {};
@@ -16,11 +23,18 @@ function replay(events: ProjectedEvent[]): Record<string, CatalogProjection> {
 
 describe("catalog projection", () => {
   it("given nothing, when a catalog is shared, then its first sharer owns it", () => {
-    expect(planCatalogWrite(ev(3, "catalog_shared"), undefined)).toEqual({ catalog_name: "movies", owner: "A", shared_with: ["B"], applied_seq: 3 });
+    expect(planCatalogWrite(ev(3, "catalog_shared"), undefined)).toEqual({
+      catalog_name: "movies",
+      owner: "A",
+      shared_with: ["B"],
+      applied_seq: 3,
+    });
   });
 
   it("given an owner, when it shares with more accounts and repeats one, then each appears once", () => {
-    expect(replay([ev(1, "catalog_shared"), ev(2, "catalog_shared", "A", "C"), ev(3, "catalog_shared")]).movies).toEqual({
+    expect(
+      replay([ev(1, "catalog_shared"), ev(2, "catalog_shared", "A", "C"), ev(3, "catalog_shared")]).movies,
+    ).toEqual({
       catalog_name: "movies",
       owner: "A",
       shared_with: ["B", "C"],
@@ -29,11 +43,19 @@ describe("catalog projection", () => {
   });
 
   it("given shares, when one is unshared, then it is really removed (upstream bug 12) and the owner keeps the name", () => {
-    expect(replay([ev(1, "catalog_shared"), ev(2, "catalog_unshared")]).movies).toEqual({ catalog_name: "movies", owner: "A", shared_with: [], applied_seq: 2 });
+    expect(replay([ev(1, "catalog_shared"), ev(2, "catalog_unshared")]).movies).toEqual({
+      catalog_name: "movies",
+      owner: "A",
+      shared_with: [],
+      applied_seq: 2,
+    });
   });
 
   it("given an owner, when another account's share of the same name reaches the log, then it changes nothing", () => {
-    expect(replay([ev(1, "catalog_shared"), ev(2, "catalog_shared", "X", "Y"), ev(3, "catalog_unshared", "X", "B")]).movies?.shared_with).toEqual(["B"]);
+    expect(
+      replay([ev(1, "catalog_shared"), ev(2, "catalog_shared", "X", "Y"), ev(3, "catalog_unshared", "X", "B")]).movies
+        ?.shared_with,
+    ).toEqual(["B"]);
   });
 
   it("given an applied event, when redelivered, then nothing is written", () => {
@@ -42,10 +64,13 @@ describe("catalog projection", () => {
     expect(planCatalogWrite(ev(3, "catalog_unshared"), current)).toBeUndefined();
   });
 
-  it.each(["natster_initialized", "catalog_imported", "context_bound"] as const)("given %s, when projected, then it is ignored", (type) => {
-    expect(concernsCatalogs(ev(1, type))).toBe(false);
-    expect(planCatalogWrite(ev(1, type), undefined)).toBeUndefined();
-  });
+  it.each(["natster_initialized", "catalog_imported", "context_bound"] as const)(
+    "given %s, when projected, then it is ignored",
+    (type) => {
+      expect(concernsCatalogs(ev(1, type))).toBe(false);
+      expect(planCatalogWrite(ev(1, type), undefined)).toBeUndefined();
+    },
+  );
 
   it("given a self-share, when projected, then it is ignored", () => {
     expect(planCatalogWrite(ev(1, "catalog_shared", "A", "A"), undefined)).toBeUndefined();

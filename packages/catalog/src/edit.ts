@@ -27,7 +27,11 @@ export const changedEntries = (r: BulkResult): boolean => r.added + r.updated + 
  * hash replaces the old entry, keeping its description; nothing is ever duplicated, and
  * duplicate paths collapse to their first entry). One pass, so scans of huge catalogs stay linear.
  */
-export function applyBulk(catalog: CatalogFile, isGone: (path: string) => boolean, hashed: readonly HashedFile[]): BulkResult {
+export function applyBulk(
+  catalog: CatalogFile,
+  isGone: (path: string) => boolean,
+  hashed: readonly HashedFile[],
+): BulkResult {
   const result: BulkResult = { added: 0, updated: 0, removed: 0, collapsed: 0 };
   const at = new Map<string, number>();
   const kept: CatalogEntry[] = [];
@@ -75,7 +79,8 @@ export function upsertEntry(catalog: CatalogFile, file: FileStat, hash: string):
 }
 
 /** Whether `path` is `root` itself or lies under it (a removed directory takes its files along). */
-export const isSelfOrUnder = (root: string, path: string): boolean => path === root || path.startsWith(root.endsWith("/") ? root : `${root}/`);
+export const isSelfOrUnder = (root: string, path: string): boolean =>
+  path === root || path.startsWith(root.endsWith("/") ? root : `${root}/`);
 
 /** Removes the entry at `path` and every entry under `path/`. Returns how many went. */
 export function removeEntries(catalog: CatalogFile, path: string): number {

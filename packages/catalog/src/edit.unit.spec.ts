@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { applyBulk, describeEntry, removeEntries, upsertEntry } from "./edit.ts";
 import type { CatalogEntry, CatalogFile } from "./types.ts";
 
-const entry = (path: string, hash = "h", description = "d"): CatalogEntry => ({ path, description, mime_type: "text/plain", byte_size: 1, hash });
+const entry = (path: string, hash = "h", description = "d"): CatalogEntry => ({
+  path,
+  description,
+  mime_type: "text/plain",
+  byte_size: 1,
+  hash,
+});
 const catalogWith = (entries: CatalogEntry[]): CatalogFile => ({
   name: "c",
   root_dir: "/r",
@@ -17,14 +23,19 @@ describe("catalog edits", () => {
   it("given a changed file, then its entry takes the new hash in place and keeps its description", () => {
     const c = catalogWith([entry("/a"), entry("/b", "h", "mine")]);
     expect(upsertEntry(c, file("/b", 2), "new")).toBe(true);
-    expect(c.entries).toEqual([entry("/a"), { path: "/b", description: "mine", mime_type: "text/plain", byte_size: 2, hash: "new" }]);
+    expect(c.entries).toEqual([
+      entry("/a"),
+      { path: "/b", description: "mine", mime_type: "text/plain", byte_size: 2, hash: "new" },
+    ]);
     expect(upsertEntry(c, file("/b", 2), "new")).toBe(false);
   });
 
   it("given a new file, then it is appended with the default description and its mime type", () => {
     const c = catalogWith([]);
     upsertEntry(c, file("/x.mp4"), "h1");
-    expect(c.entries).toEqual([{ path: "/x.mp4", description: "Auto-imported library entry", mime_type: "video/mp4", byte_size: 1, hash: "h1" }]);
+    expect(c.entries).toEqual([
+      { path: "/x.mp4", description: "Auto-imported library entry", mime_type: "video/mp4", byte_size: 1, hash: "h1" },
+    ]);
   });
 
   it("given a removed directory, then every entry under it goes, but not a sibling sharing its prefix", () => {
@@ -50,7 +61,9 @@ describe("catalog edits", () => {
   });
 
   it("given a description for an unknown hash, then NOT_FOUND", () => {
-    expect(() => describeEntry(catalogWith([]), "nope", "x")).toThrow(expect.objectContaining({ code: "NOT_FOUND" }) as Error);
+    expect(() => describeEntry(catalogWith([]), "nope", "x")).toThrow(
+      expect.objectContaining({ code: "NOT_FOUND" }) as Error,
+    );
     const c = catalogWith([entry("/a", "h1")]);
     expect(describeEntry(c, "h1", "new words").description).toBe("new words");
   });

@@ -13,7 +13,11 @@ export async function hashFile(path: string, onBytes?: (n: number) => void): Pro
 }
 
 /** Runs `work` over `items` with at most `limit` in flight; results keep the input order. */
-export async function mapConcurrently<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapConcurrently<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

@@ -44,7 +44,11 @@ export async function createCatalog(opts: CreateCatalogOptions): Promise<Catalog
 }
 
 /** Incremental rescan of a saved catalog; saves once, bumping the revision only if entries changed. */
-export async function rescanCatalog(home: string, name: string, opts: ScanOptions = {}): Promise<{ catalog: CatalogFile; summary: RescanSummary }> {
+export async function rescanCatalog(
+  home: string,
+  name: string,
+  opts: ScanOptions = {},
+): Promise<{ catalog: CatalogFile; summary: RescanSummary }> {
   const catalog = await loadCatalog(home, name);
   const summary = await refreshCatalog(catalog, opts);
   await saveCatalog(home, catalog, { bumpRevision: summary.changed });
@@ -64,7 +68,13 @@ export async function refreshCatalog(catalog: CatalogFile, opts: ScanOptions = {
     else hashed.push({ file, hash });
   });
   const result = applyBulk(catalog, (path) => gone.has(path), hashed);
-  return { kept: plan.keep.length, updated: result.updated, added: result.added, removed: result.removed, changed: changedEntries(result) };
+  return {
+    kept: plan.keep.length,
+    updated: result.updated,
+    added: result.added,
+    removed: result.removed,
+    changed: changedEntries(result),
+  };
 }
 
 /** Hashes with bounded concurrency; a file that cannot be read yields undefined (it is skipped, as upstream). */
@@ -90,4 +100,8 @@ async function realDirectory(dir: string): Promise<string> {
   return real;
 }
 
-const exists = (path: string) => access(path).then(() => true, () => false);
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );

@@ -21,7 +21,13 @@ describe("ingest and rescan", () => {
     t.write("movies/a.mp4", "video");
     t.write(".hidden", "h");
     const progress: IngestProgress[] = [];
-    const catalog = await createCatalog({ home: t.home, name: "MyStuff", rootDir: t.root, description: "mine", onProgress: (p) => progress.push(p) });
+    const catalog = await createCatalog({
+      home: t.home,
+      name: "MyStuff",
+      rootDir: t.root,
+      description: "mine",
+      onProgress: (p) => progress.push(p),
+    });
 
     expect(catalog.name).toBe("mystuff");
     expect(catalog.entries.map((e) => e.path)).toEqual(["/.hidden", "/README.txt", "/movies/a.mp4"]);
@@ -40,7 +46,9 @@ describe("ingest and rescan", () => {
 
   it("given an existing catalog, when created again without overwrite, then CATALOG_EXISTS", async () => {
     await createCatalog({ home: t.home, name: "a", rootDir: t.root });
-    await expect(createCatalog({ home: t.home, name: "A", rootDir: t.root })).rejects.toMatchObject({ code: "CATALOG_EXISTS" });
+    await expect(createCatalog({ home: t.home, name: "A", rootDir: t.root })).rejects.toMatchObject({
+      code: "CATALOG_EXISTS",
+    });
   });
 
   it("given symlinks, then a link to a file inside is kept while links outside and linked dirs are skipped", async () => {
@@ -78,11 +86,19 @@ describe("ingest and rescan", () => {
 
   it("given an upstream catalog with duplicate entries and no index, when rescanned, then duplicates collapse", async () => {
     t.write("a.txt", "a");
-    const dup = { path: "/a.txt", description: "mine", mime_type: "text/plain; charset=utf-8", hash: sha256("a"), byte_size: 1 };
+    const dup = {
+      path: "/a.txt",
+      description: "mine",
+      mime_type: "text/plain; charset=utf-8",
+      hash: sha256("a"),
+      byte_size: 1,
+    };
     const upstream = { name: "old", root_dir: t.root, description: "", last_modified: 1710251244, entries: [dup, dup] };
     writeFileSync(join(t.home, "old.json"), JSON.stringify(upstream));
     const { catalog, summary } = await rescanCatalog(t.home, "old");
-    expect(catalog.entries).toEqual([{ path: "/a.txt", description: "mine", mime_type: "text/plain; charset=utf-8", byte_size: 1, hash: sha256("a") }]);
+    expect(catalog.entries).toEqual([
+      { path: "/a.txt", description: "mine", mime_type: "text/plain; charset=utf-8", byte_size: 1, hash: sha256("a") },
+    ]);
     expect(summary.changed).toBe(true);
     expect(catalog.x_index["/a.txt"]?.size).toBe(1);
   });

@@ -24,7 +24,10 @@ describe("mime table (upstream's Go table, fixed)", () => {
     expect(mimeTypeFor("/MOVIE.MP4")).toBe("video/mp4");
   });
 
-  it.each(["/README", "/a.unknownext", "/.hidden", "/dir.d/noext"])("given %s with no known extension, then it is %s", (path) => {
-    expect(mimeTypeFor(path)).toBe(UNKNOWN_MIME_TYPE);
-  });
+  it.each(["/README", "/a.unknownext", "/.hidden", "/dir.d/noext"])(
+    "given %s with no known extension, then it is %s",
+    (path) => {
+      expect(mimeTypeFor(path)).toBe(UNKNOWN_MIME_TYPE);
+    },
+  );
 });

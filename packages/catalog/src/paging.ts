@@ -19,7 +19,8 @@ export function parsePageRequest(body: string): PageRequest {
     throw new NatsterError("BAD_JSON", "the get request body is not valid JSON");
   }
   if (v === null) return { page: 0, page_size: DEFAULT_PAGE_SIZE };
-  if (typeof v !== "object" || Array.isArray(v)) throw new NatsterError("BAD_REQUEST", "the get request must be an object {page?, page_size?}");
+  if (typeof v !== "object" || Array.isArray(v))
+    throw new NatsterError("BAD_REQUEST", "the get request must be an object {page?, page_size?}");
   const { page = 0, page_size = DEFAULT_PAGE_SIZE } = v as { page?: unknown; page_size?: unknown };
   if (!isWholeNumber(page) || page < 0) throw new NatsterError("BAD_REQUEST", "page must be an integer >= 0");
   if (!isWholeNumber(page_size) || page_size < 1 || page_size > MAX_PAGE_SIZE) {
@@ -37,7 +38,13 @@ export function summarizePage(catalog: CatalogFile, { page, page_size }: PageReq
     name: catalog.name,
     description: catalog.description,
     ...(catalog.image ? { image: catalog.image } : {}),
-    entries: slice.map(({ path, description, mime_type, byte_size, hash }) => ({ path, description, mime_type, byte_size, hash })),
+    entries: slice.map(({ path, description, mime_type, byte_size, hash }) => ({
+      path,
+      description,
+      mime_type,
+      byte_size,
+      hash,
+    })),
     page,
     page_size,
     total_entries: catalog.entries.length,

@@ -7,7 +7,13 @@ const catalogOf = (n: number): CatalogFile => ({
   root_dir: "/r",
   description: "d",
   last_modified: 1,
-  entries: Array.from({ length: n }, (_, i) => ({ path: `/f${i}`, description: "x", mime_type: "text/plain", byte_size: i, hash: `${i}` })),
+  entries: Array.from({ length: n }, (_, i) => ({
+    path: `/f${i}`,
+    description: "x",
+    mime_type: "text/plain",
+    byte_size: i,
+    hash: `${i}`,
+  })),
   x_index: {},
 });
 
@@ -20,7 +26,15 @@ describe("get paging", () => {
 
   it("given bad bodies, then they are refused with stable codes", () => {
     expect(() => parsePageRequest("{")).toThrow(expect.objectContaining({ code: "BAD_JSON" }) as Error);
-    for (const body of ["[]", '"x"', '{"page":-1}', '{"page":1.5}', '{"page_size":0}', `{"page_size":${MAX_PAGE_SIZE + 1}}`, '{"page":"1"}']) {
+    for (const body of [
+      "[]",
+      '"x"',
+      '{"page":-1}',
+      '{"page":1.5}',
+      '{"page_size":0}',
+      `{"page_size":${MAX_PAGE_SIZE + 1}}`,
+      '{"page":"1"}',
+    ]) {
       expect(() => parsePageRequest(body), body).toThrow(expect.objectContaining({ code: "BAD_REQUEST" }) as Error);
     }
   });
@@ -40,7 +54,14 @@ describe("get paging", () => {
     const pages = [0, 1, 2].map((page) => summarizePage(catalog, { page, page_size: 1000 }));
     expect(pages.map((p) => p.entries.length)).toEqual([1000, 1000, 500]);
     expect(pages.flatMap((p) => p.entries.map((e) => e.path))).toEqual(catalog.entries.map((e) => e.path));
-    expect(pages[2]).toMatchObject({ page: 2, page_size: 1000, total_entries: 2500, pages: 3, name: "big", description: "d" });
+    expect(pages[2]).toMatchObject({
+      page: 2,
+      page_size: 1000,
+      total_entries: 2500,
+      pages: 3,
+      name: "big",
+      description: "d",
+    });
   });
 
   it("given a page past the end, then it has no entries", () => {

@@ -42,14 +42,20 @@ async function survey(realRoot: string, absPaths: Iterable<string>) {
  * watcher reports them) in line with the disk: gone → removed (with everything under them), new →
  * added, changed → re-hashed under the same path (never duplicated). Mutates `catalog` in memory only.
  */
-export async function reconcilePaths(catalog: CatalogFile, realRoot: string, absPaths: Iterable<string>): Promise<CatalogChange> {
+export async function reconcilePaths(
+  catalog: CatalogFile,
+  realRoot: string,
+  absPaths: Iterable<string>,
+): Promise<CatalogChange> {
   const { found, gone, listedDirs } = await survey(realRoot, absPaths);
   const byPath = new Map(catalog.entries.map((e) => [e.path, e]));
   const changed = found.filter((file) => {
     const entry = byPath.get(file.path);
     return !(entry && entry.byte_size === file.size && isUnchanged(catalog.x_index[file.path], file));
   });
-  const hashes = await mapConcurrently(changed, DEFAULT_HASH_CONCURRENCY, (file) => hashFile(file.abs).catch(() => undefined));
+  const hashes = await mapConcurrently(changed, DEFAULT_HASH_CONCURRENCY, (file) =>
+    hashFile(file.abs).catch(() => undefined),
+  );
   const hashed: HashedFile[] = [];
   changed.forEach((file, i) => {
     const hash = hashes[i];
@@ -58,7 +64,7 @@ export async function reconcilePaths(catalog: CatalogFile, realRoot: string, abs
   });
   const present = new Set(found.map((f) => f.path).filter((p) => !gone.has(p)));
   const isGone = (path: string) =>
-    !present.has(path) && selfAndAncestors(path).some((p) => gone.has(p) || (listedDirs.get(p)?.has(path) === false));
+    !present.has(path) && selfAndAncestors(path).some((p) => gone.has(p) || listedDirs.get(p)?.has(path) === false);
   const result = applyBulk(catalog, isGone, hashed);
   return changedEntries(result) ? "entries" : hashed.length > 0 ? "index" : "none";
 }

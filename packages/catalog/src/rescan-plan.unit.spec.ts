@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { planRescan } from "./rescan-plan.ts";
 import type { CatalogEntry } from "./types.ts";
 
-const entry = (path: string, hash = "h"): CatalogEntry => ({ path, description: "", mime_type: "", byte_size: 1, hash });
+const entry = (path: string, hash = "h"): CatalogEntry => ({
+  path,
+  description: "",
+  mime_type: "",
+  byte_size: 1,
+  hash,
+});
 const file = (path: string, size = 1, mtime_ms = 100) => ({ path, size, mtime_ms });
 
 describe("rescan decisions", () => {

@@ -13,14 +13,16 @@ import type { CatalogEntry, CatalogFile } from "./types.ts";
  * non-regular file throws NOT_FOUND.
  */
 export async function resolveEntryPath(catalog: CatalogFile, entry: CatalogEntry): Promise<string> {
-  if (!isCanonicalEntryPath(entry.path)) throw new NatsterError("PATH_OUTSIDE_ROOT", `refusing entry path ${JSON.stringify(entry.path)}`);
+  if (!isCanonicalEntryPath(entry.path))
+    throw new NatsterError("PATH_OUTSIDE_ROOT", `refusing entry path ${JSON.stringify(entry.path)}`);
   const realRoot = await realpath(catalog.root_dir).catch(() => {
     throw new NatsterError("NOT_FOUND", `catalog root ${catalog.root_dir} is gone`);
   });
   const real = await realpath(join(realRoot, ...entry.path.slice(1).split("/"))).catch(() => {
     throw new NatsterError("NOT_FOUND", `${entry.path} is gone`);
   });
-  if (!isStrictlyUnder(realRoot, real)) throw new NatsterError("PATH_OUTSIDE_ROOT", `${entry.path} leads outside the catalog root`);
+  if (!isStrictlyUnder(realRoot, real))
+    throw new NatsterError("PATH_OUTSIDE_ROOT", `${entry.path} leads outside the catalog root`);
   const info = await stat(real);
   if (!info.isFile()) throw new NatsterError("NOT_FOUND", `${entry.path} is not a regular file`);
   return real;
@@ -47,13 +49,24 @@ export async function verifyServable(catalog: CatalogFile, entry: CatalogEntry):
     const info = await stat(realPath);
     const file = { path: entry.path, size: info.size, mtime_ms: info.mtimeMs };
     const servable = { realPath, size: info.size, mtime_ms: info.mtimeMs };
-    if (entry.byte_size === info.size && isUnchanged(catalog.x_index[entry.path], file)) return { ok: true, file: servable, change: "none" };
+    if (entry.byte_size === info.size && isUnchanged(catalog.x_index[entry.path], file))
+      return { ok: true, file: servable, change: "none" };
     const hash = await hashFile(realPath);
     const entriesChanged = upsertEntry(catalog, file, hash);
     if (hash === entry.hash) return { ok: true, file: servable, change: entriesChanged ? "entries" : "index" };
-    return { ok: false, code: "CONTENT_CHANGED", message: `${entry.path} changed since it was catalogued; it is now ${hash}`, change: "entries" };
+    return {
+      ok: false,
+      code: "CONTENT_CHANGED",
+      message: `${entry.path} changed since it was catalogued; it is now ${hash}`,
+      change: "entries",
+    };
   } catch (e) {
     const refused = e instanceof NatsterError ? e : new NatsterError("NOT_FOUND", `${entry.path} cannot be read`);
-    return { ok: false, code: refused.code, message: refused.message, change: removeEntries(catalog, entry.path) > 0 ? "entries" : "none" };
+    return {
+      ok: false,
+      code: refused.code,
+      message: refused.message,
+      change: removeEntries(catalog, entry.path) > 0 ? "entries" : "none",
+    };
   }
 }

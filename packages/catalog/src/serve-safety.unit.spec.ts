@@ -32,7 +32,9 @@ describe("serving safety", () => {
   it.each(["/../outside/secret.txt", "/movies/../../outside/secret.txt", "movies/a.txt", "/movies//a.txt"])(
     "given a traversal path %j, then PATH_OUTSIDE_ROOT",
     async (path) => {
-      await expect(resolveEntryPath(catalog, { ...entryAt(catalog, "/b.txt"), path })).rejects.toMatchObject({ code: "PATH_OUTSIDE_ROOT" });
+      await expect(resolveEntryPath(catalog, { ...entryAt(catalog, "/b.txt"), path })).rejects.toMatchObject({
+        code: "PATH_OUTSIDE_ROOT",
+      });
     },
   );
 
@@ -41,7 +43,11 @@ describe("serving safety", () => {
     unlinkSync(join(t.root, "b.txt"));
     symlinkSync(join(t.outside, "secret.txt"), join(t.root, "b.txt"));
     await expect(resolveEntryPath(catalog, entry)).rejects.toMatchObject({ code: "PATH_OUTSIDE_ROOT" });
-    expect(await verifyServable(catalog, entry)).toMatchObject({ ok: false, code: "PATH_OUTSIDE_ROOT", change: "entries" });
+    expect(await verifyServable(catalog, entry)).toMatchObject({
+      ok: false,
+      code: "PATH_OUTSIDE_ROOT",
+      change: "entries",
+    });
     expect(catalog.entries.map((e) => e.path)).toEqual(["/movies/a.txt"]);
   });
 
@@ -49,12 +55,18 @@ describe("serving safety", () => {
     rmSync(join(t.root, "movies"), { recursive: true });
     symlinkSync(t.outside, join(t.root, "movies"));
     writeFileSync(join(t.outside, "a.txt"), "original");
-    await expect(resolveEntryPath(catalog, entryAt(catalog, "/movies/a.txt"))).rejects.toMatchObject({ code: "PATH_OUTSIDE_ROOT" });
+    await expect(resolveEntryPath(catalog, entryAt(catalog, "/movies/a.txt"))).rejects.toMatchObject({
+      code: "PATH_OUTSIDE_ROOT",
+    });
   });
 
   it("given a deleted file, then NOT_FOUND and the entry is removed", async () => {
     rmSync(join(t.root, "b.txt"));
-    expect(await verifyServable(catalog, entryAt(catalog, "/b.txt"))).toMatchObject({ ok: false, code: "NOT_FOUND", change: "entries" });
+    expect(await verifyServable(catalog, entryAt(catalog, "/b.txt"))).toMatchObject({
+      ok: false,
+      code: "NOT_FOUND",
+      change: "entries",
+    });
     expect(findByHash(catalog, sha256("bee"))).toBeUndefined();
   });
 

@@ -11,7 +11,8 @@ export const defaultNatsterHome = (env: Record<string, string | undefined> = pro
 
 /** Validates and lower-cases a catalog name (upstream bug 17: names are case-insensitive everywhere). */
 export function catalogNameOf(name: string): string {
-  if (!CATALOG_NAME.test(name)) throw new NatsterError("BAD_CATALOG_NAME", `invalid catalog name '${name}': use 1-64 letters and digits`);
+  if (!CATALOG_NAME.test(name))
+    throw new NatsterError("BAD_CATALOG_NAME", `invalid catalog name '${name}': use 1-64 letters and digits`);
   return normalizeCatalogName(name);
 }
 
@@ -23,7 +24,8 @@ export async function loadCatalog(home: string, name: string): Promise<CatalogFi
   try {
     text = await readFile(path, "utf8");
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new NatsterError("NOT_FOUND", `no catalog '${catalogNameOf(name)}' in ${home}`);
+    if ((e as NodeJS.ErrnoException).code === "ENOENT")
+      throw new NatsterError("NOT_FOUND", `no catalog '${catalogNameOf(name)}' in ${home}`);
     throw e;
   }
   return parseCatalogFile(text, path);
@@ -48,7 +50,11 @@ export async function saveCatalog(home: string, catalog: CatalogFile, { bumpRevi
 }
 
 /** Load, change, save (new revision): how a CLI edits a catalog, e.g. `editCatalog(home, n, (c) => describeEntry(c, hash, text))`. */
-export async function editCatalog<T>(home: string, name: string, edit: (catalog: CatalogFile) => T): Promise<{ catalog: CatalogFile; result: T }> {
+export async function editCatalog<T>(
+  home: string,
+  name: string,
+  edit: (catalog: CatalogFile) => T,
+): Promise<{ catalog: CatalogFile; result: T }> {
   const catalog = await loadCatalog(home, name);
   const result = edit(catalog);
   await saveCatalog(home, catalog);

@@ -3,7 +3,14 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
 /** A throwaway directory for specs: `home` (NATSTER_HOME), `root` (a catalog root) and `outside` (neither). */
-export type TempTree = { base: string; home: string; root: string; outside: string; write(rel: string, content: string): string; remove(): void };
+export type TempTree = {
+  base: string;
+  home: string;
+  root: string;
+  outside: string;
+  write(rel: string, content: string): string;
+  remove(): void;
+};
 
 export function tempTree(): TempTree {
   const base = mkdtempSync(join(tmpdir(), "natster-catalog-"));

@@ -1,5 +1,12 @@
 import type { Account, User } from "@nats-io/jwt";
-import { authorityExport, authorityImport, globalExports, globalImports, userExports, USER_LIMITS } from "@natster/protocol";
+import {
+  authorityExport,
+  authorityImport,
+  globalExports,
+  globalImports,
+  userExports,
+  USER_LIMITS,
+} from "@natster/protocol";
 import type { BaseAccount, StackUser } from "./identity-model.ts";
 
 const UNLIMITED = { subs: -1, data: -1, payload: -1, imports: -1, exports: -1, wildcards: true, conn: -1, leaf: -1 };

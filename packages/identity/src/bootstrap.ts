@@ -23,7 +23,10 @@ export async function ensureStackIdentity(dir: string, opts: { replicas?: number
 
   const operator = createOperator();
   const operatorSigning = createOperator();
-  const accountKeys = Object.fromEntries(BASE_ACCOUNTS.map((a) => [a, createAccount()])) as Record<BaseAccount, KeyPair>;
+  const accountKeys = Object.fromEntries(BASE_ACCOUNTS.map((a) => [a, createAccount()])) as Record<
+    BaseAccount,
+    KeyPair
+  >;
   const hubSigning = createAccount();
   const publicKeys = Object.fromEntries(BASE_ACCOUNTS.map((a) => [a, accountKeys[a].getPublicKey()])) as Record<
     BaseAccount,

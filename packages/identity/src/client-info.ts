@@ -36,4 +36,5 @@ export const stackWsUrls = (info: Pick<StackClientInfo, "ws_url" | "ws_urls">): 
   info.ws_urls && info.ws_urls.length > 0 ? info.ws_urls : [info.ws_url];
 
 /** The servers as one comma-separated string, as `-s`, NATS_URL and the Nex workload environment take them. */
-export const stackServers = (info: Pick<StackClientInfo, "nats_url" | "nats_urls">): string => stackNatsUrls(info).join(",");
+export const stackServers = (info: Pick<StackClientInfo, "nats_url" | "nats_urls">): string =>
+  stackNatsUrls(info).join(",");

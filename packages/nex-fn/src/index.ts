@@ -1,4 +1,14 @@
-export type { Host, Http, HttpResponse, KvBucket, LegacyHostServices, Messaging, NexGlobals, ObjectBucket, ObjectInfo } from "./types.ts";
+export type {
+  Host,
+  Http,
+  HttpResponse,
+  KvBucket,
+  LegacyHostServices,
+  Messaging,
+  NexGlobals,
+  ObjectBucket,
+  ObjectInfo,
+} from "./types.ts";
 export { host } from "./host.ts";
 export { asciiJsonBytes, asciiText, json, latin1, text, utf8 } from "./codecs.ts";
 export { HostError, isNotFound, parseHostError } from "./errors.ts";

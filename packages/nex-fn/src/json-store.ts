@@ -49,7 +49,11 @@ export function kvJson(bucket: string): KvJson {
 /** JSON documents in an object store bucket; writes are ASCII-safe. */
 export function objJson(bucket: string): ObjJson {
   const store = () => host().objectStore(bucket);
-  return { ...jsonBucket(store), put: (name, value) => store().put(name, asciiJsonBytes(value)), list: () => store().list() };
+  return {
+    ...jsonBucket(store),
+    put: (name, value) => store().put(name, asciiJsonBytes(value)),
+    list: () => store().list(),
+  };
 }
 
 export function publishJson(subject: string, value: unknown): void {

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { asciiJsonBytes, asciiText, json, latin1, text, utf8 } from "../src/index.ts";
 import { foreignBytes, hostWrite } from "./fake-host.ts";
 
-const SAMPLES = ["", "plain ascii", "café é", "日本語", "emoji 😀🎬", "mixed é日😀\u007f\u0000\n\"quoted\""];
+const SAMPLES = ["", "plain ascii", "café é", "日本語", "emoji 😀🎬", 'mixed é日😀\u007f\u0000\n"quoted"'];
 
 /** Deterministic PRNG so the property checks are reproducible. */
 function rng(seed: number): () => number {
-  return () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  return () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
 }
 
 function randomString(next: () => number, length: number): string {
@@ -59,7 +59,7 @@ describe("latin1", () => {
 });
 
 describe("asciiJsonBytes", () => {
-  const value = { name: "café", jp: "日本", emoji: "🎬😀", list: [1, "é"], nested: { "clé": true }, del: "\u007f" };
+  const value = { name: "café", jp: "日本", emoji: "🎬😀", list: [1, "é"], nested: { clé: true }, del: "\u007f" };
 
   it("given non-ASCII values, when encoded, then every byte is below 0x80", () => {
     expect(Array.from(asciiJsonBytes(value)).every((b) => b < 0x80)).toBe(true);

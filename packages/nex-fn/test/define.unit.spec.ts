@@ -41,7 +41,10 @@ describe("defineFunction", () => {
     expect(fn("a", new Uint8Array())).toBeNull();
   });
 
-  it.each([0, "", false, "text", 42, [1, 2]])("given a handler returning %j, when called, then it is passed through", (v) => {
-    expect(defineFunction(() => v)("a", new Uint8Array())).toEqual(v);
-  });
+  it.each([0, "", false, "text", 42, [1, 2]])(
+    "given a handler returning %j, when called, then it is passed through",
+    (v) => {
+      expect(defineFunction(() => v)("a", new Uint8Array())).toEqual(v);
+    },
+  );
 });

@@ -37,7 +37,10 @@ describe("parseHostError", () => {
   });
 
   it("given a multi-line message, when parsed, then the code is still found", () => {
-    expect(parseHostError("Error: line one\nline two (400)")).toMatchObject({ code: 400, message: "line one\nline two" });
+    expect(parseHostError("Error: line one\nline two (400)")).toMatchObject({
+      code: 400,
+      message: "line one\nline two",
+    });
   });
 
   it("given null or undefined, when parsed, then a HostError with code 0", () => {

@@ -1,5 +1,14 @@
 import { runInNewContext } from "node:vm";
-import type { Http, HttpResponse, KvBucket, LegacyHostServices, Messaging, NexGlobals, ObjectBucket, ObjectInfo } from "../src/index.ts";
+import type {
+  Http,
+  HttpResponse,
+  KvBucket,
+  LegacyHostServices,
+  Messaging,
+  NexGlobals,
+  ObjectBucket,
+  ObjectInfo,
+} from "../src/index.ts";
 
 /**
  * An in-memory stand-in for the Nex 0.x V8 host, faithful where the shim relies on it: failures
@@ -69,8 +78,15 @@ function makeServices(fake: Omit<FakeHost, "restore">): NexGlobals {
   };
   const objectStore = (bucket: string): ObjectBucket => {
     const b = bucketOf(fake.objects, bucket);
-    const info = (name: string, size: number): ObjectInfo =>
-      ({ name, bucket, nuid: "N" + name, size, mtime: "2024-08-15T00:00:00Z", chunks: 1, digest: "SHA-256=x" });
+    const info = (name: string, size: number): ObjectInfo => ({
+      name,
+      bucket,
+      nuid: "N" + name,
+      size,
+      mtime: "2024-08-15T00:00:00Z",
+      chunks: 1,
+      digest: "SHA-256=x",
+    });
     return {
       get: (name) => {
         const v = b.get(name);
@@ -119,7 +135,11 @@ function install(version: "0.3" | "0.2"): FakeHost {
   if (version === "0.3") Object.assign(g, services);
   else {
     // 0.2.x: one implicit bucket per workload, named after it.
-    const legacy: LegacyHostServices = { ...services, kv: services.kv("hs_ns_fn_kv"), objectStore: services.objectStore("hs_ns_fn_obj") };
+    const legacy: LegacyHostServices = {
+      ...services,
+      kv: services.kv("hs_ns_fn_kv"),
+      objectStore: services.objectStore("hs_ns_fn_obj"),
+    };
     g.hostServices = legacy;
   }
   return fake;

@@ -13,14 +13,18 @@ describe("host", () => {
 
   it("given the Nex 0.3 globals, when resolved, then kv(bucket) reaches that bucket", () => {
     fake = installNex03();
-    host().kv("counters").set("a", new Uint8Array([0x31]));
+    host()
+      .kv("counters")
+      .set("a", new Uint8Array([0x31]));
     expect(fake.buckets.get("counters")?.get("a")).toEqual(new Uint8Array([0x31]));
     expect(host().http.get("http://127.0.0.1/").response).toBe("get");
   });
 
   it("given the Nex 0.2 hostServices, when resolved, then the bucket argument is ignored", () => {
     fake = installNex02();
-    host().kv("whatever").set("a", new Uint8Array([0x31]));
+    host()
+      .kv("whatever")
+      .set("a", new Uint8Array([0x31]));
     expect(fake.buckets.get("hs_ns_fn_kv")?.get("a")).toEqual(new Uint8Array([0x31]));
     expect(fake.buckets.has("whatever")).toBe(false);
   });

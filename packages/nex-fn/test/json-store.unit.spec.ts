@@ -63,7 +63,11 @@ describe("objJson", () => {
     const info = objJson("o").put("doc", doc);
     expect(info).toMatchObject({ name: "doc", bucket: "o", chunks: 1 });
     expect(objJson("o").get("doc")).toEqual(doc);
-    expect(objJson("o").list().map((i) => i.name)).toEqual(["doc"]);
+    expect(
+      objJson("o")
+        .list()
+        .map((i) => i.name),
+    ).toEqual(["doc"]);
     objJson("o").del("doc");
     expect(objJson("o").get("doc")).toBeUndefined();
   });

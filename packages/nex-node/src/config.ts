@@ -44,11 +44,12 @@ const SUPPORTED_TYPES = new Set(["native", "v8"]);
 /** Applies defaults and rejects what this node cannot honour, with a message that says what to change. */
 export function resolveNodeConfig(input: NodeConfigInput = {}): NodeConfig {
   if (input.no_sandbox === false) {
-    throw new Error("sandbox mode (Firecracker) is not supported by the local Nex node: set \"no_sandbox\": true");
+    throw new Error('sandbox mode (Firecracker) is not supported by the local Nex node: set "no_sandbox": true');
   }
   const workloadTypes = input.workload_types ?? ["native", "v8"];
   const unsupported = workloadTypes.filter((t) => !SUPPORTED_TYPES.has(t));
-  if (unsupported.length > 0) throw new Error(`unsupported workload_types ${unsupported.join(", ")}: this node runs native and v8`);
+  if (unsupported.length > 0)
+    throw new Error(`unsupported workload_types ${unsupported.join(", ")}: this node runs native and v8`);
   const services = input.host_services_config?.services ?? {};
   const nats = input.host_services_config?.nats;
   const numberIn = (svc: HostServiceToggle | undefined, key: string, fallback: number) => {
@@ -66,7 +67,9 @@ export function resolveNodeConfig(input: NodeConfigInput = {}): NodeConfig {
     },
     denyTriggerSubjects: [...new Set([...ALWAYS_DENIED_TRIGGER_SUBJECTS, ...(input.deny_trigger_subjects ?? [])])],
     validIssuers: input.valid_issuers ?? [],
-    hostServicesNats: nats?.nats_url ? { url: nats.nats_url, jwt: nats.nats_user_jwt ?? "", seed: nats.nats_user_seed ?? "" } : undefined,
+    hostServicesNats: nats?.nats_url
+      ? { url: nats.nats_url, jwt: nats.nats_user_jwt ?? "", seed: nats.nats_user_seed ?? "" }
+      : undefined,
     hostServices: {
       enabled: {
         kv: services.kv?.enabled ?? true,
@@ -76,7 +79,8 @@ export function resolveNodeConfig(input: NodeConfigInput = {}): NodeConfig {
       },
       kvMaxBytes: numberIn(services.kv, "max_bytes", HOST_BUCKET_MAX_BYTES),
       objectMaxBytes: numberIn(services.objectstore, "max_bytes", HOST_BUCKET_MAX_BYTES),
-      autoProvision: services.kv?.config?.auto_provision !== false && services.objectstore?.config?.auto_provision !== false,
+      autoProvision:
+        services.kv?.config?.auto_provision !== false && services.objectstore?.config?.auto_provision !== false,
       requestTimeoutMs: numberIn(services.messaging, "request_timeout_ms", MESSAGING_REQUEST_TIMEOUT_MS),
     },
     maxV8Workers: input.machine_pool_size && input.machine_pool_size > 0 ? input.machine_pool_size : 8,
@@ -90,6 +94,7 @@ export function loadNodeConfigFile(path: string): NodeConfig {
   } catch (e) {
     throw new Error(`cannot read node config ${path}: ${(e as Error).message}`);
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error(`node config ${path} is not a JSON object`);
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new Error(`node config ${path} is not a JSON object`);
   return resolveNodeConfig(parsed);
 }

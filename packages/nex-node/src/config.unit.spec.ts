@@ -6,7 +6,12 @@ describe("node config", () => {
     const config = resolveNodeConfig();
     expect(config.workloadTypes).toEqual(["native", "v8"]);
     expect(config.denyTriggerSubjects).toEqual(["$SYS.>", "$JS.>", "$NEX.>"]);
-    expect(config.hostServices).toMatchObject({ kvMaxBytes: 524_288, objectMaxBytes: 524_288, requestTimeoutMs: 750, autoProvision: true });
+    expect(config.hostServices).toMatchObject({
+      kvMaxBytes: 524_288,
+      objectMaxBytes: 524_288,
+      requestTimeoutMs: 750,
+      autoProvision: true,
+    });
     expect(config.limits.maxWorkloads).toBe(Number.POSITIVE_INFINITY);
   });
 
@@ -23,7 +28,12 @@ describe("node config", () => {
         services: { http: { enabled: false }, messaging: { enabled: true, config: { request_timeout_ms: 2_000 } } },
       },
     });
-    expect(config).toMatchObject({ workloadTypes: ["v8"], tags: { zone: "a" }, validIssuers: ["AISSUER"], limits: { maxWorkloads: 3 } });
+    expect(config).toMatchObject({
+      workloadTypes: ["v8"],
+      tags: { zone: "a" },
+      validIssuers: ["AISSUER"],
+      limits: { maxWorkloads: 3 },
+    });
     expect(config.denyTriggerSubjects).toEqual(["$SYS.>", "$JS.>", "$NEX.>", "secret.>"]);
     expect(config.hostServicesNats).toEqual({ url: "nats://hs:4222", jwt: "jwt", seed: "seed" });
     expect(config.hostServices.enabled.http).toBe(false);

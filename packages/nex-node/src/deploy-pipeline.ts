@@ -20,18 +20,28 @@ export async function runDeployRequest(rt: NodeRuntime, namespace: string, raw: 
   const { workloadTypes, denyTriggerSubjects, validIssuers } = rt.config;
   const req = validateDeployRequest(raw, { nodeId: rt.nodeId, workloadTypes, denyTriggerSubjects, validIssuers });
   if (rt.registry.get(req.id)) throw new DeployRefusedError(`workload ${req.id} is already running`);
-  if (rt.registry.count >= rt.config.limits.maxWorkloads) throw new DeployRefusedError("node limit reached: max_workloads");
-  const env = refuseOnError("Failed to decrypt environment for deploy request", () => openEnvironment(rt.xkey, req.senderXkey, req.sealedEnvironment));
+  if (rt.registry.count >= rt.config.limits.maxWorkloads)
+    throw new DeployRefusedError("node limit reached: max_workloads");
+  const env = refuseOnError("Failed to decrypt environment for deploy request", () =>
+    openEnvironment(rt.xkey, req.senderXkey, req.sealedEnvironment),
+  );
   const bytes = await fetchArtifact(rt.nc, req.location, req.hash, req.jsDomain).catch((e: Error) => {
     throw new DeployRefusedError(`Failed to cache workload bytes: ${e.message}`);
   });
-  if (bytes.byteLength > rt.config.limits.maxWorkloadBytes) throw new DeployRefusedError("node limit reached: max_workload_bytes");
-  if (rt.registry.totalBytes + bytes.byteLength > rt.config.limits.maxTotalBytes) throw new DeployRefusedError("node limit reached: max_total_bytes");
-  const source = req.type === "v8" ? refuseOnError("Invalid v8 workload", () => checkV8Script(bytes, `${req.name}.js`)) : undefined;
+  if (bytes.byteLength > rt.config.limits.maxWorkloadBytes)
+    throw new DeployRefusedError("node limit reached: max_workload_bytes");
+  if (rt.registry.totalBytes + bytes.byteLength > rt.config.limits.maxTotalBytes)
+    throw new DeployRefusedError("node limit reached: max_total_bytes");
+  const source =
+    req.type === "v8" ? refuseOnError("Invalid v8 workload", () => checkV8Script(bytes, `${req.name}.js`)) : undefined;
 
   // Without an identity of its own, a workload shares the node's connection. The sealed one wins:
   // our deployers never send creds in the clear `host_services_config`.
-  const identity = resolveWorkloadIdentity(hostServicesFromEnv(env) ?? req.hostServices, rt.config.hostServicesNats, rt.nodeIdentity);
+  const identity = resolveWorkloadIdentity(
+    hostServicesFromEnv(env) ?? req.hostServices,
+    rt.config.hostServicesNats,
+    rt.nodeIdentity,
+  );
   const conn: NatsConnection = identity
     ? await connectAs(identity, `nex-workload-${req.name}`).catch((e: Error) => {
         throw new DeployRefusedError(`Unable to deploy workload: cannot connect as the workload's user: ${e.message}`);
@@ -45,7 +55,13 @@ export async function runDeployRequest(rt: NodeRuntime, namespace: string, raw: 
       source !== undefined
         ? await startFunctionWorkload(
             { id: req.id, name: req.name, namespace, source, triggerSubjects: req.triggerSubjects },
-            { pool: rt.pool, conn, host: hostServices(conn, rt.config.hostServices), emit: rt.emit, log: rt.logWorkload },
+            {
+              pool: rt.pool,
+              conn,
+              host: hostServices(conn, rt.config.hostServices),
+              emit: rt.emit,
+              log: rt.logWorkload,
+            },
           )
         : await startNative(rt, req, namespace, bytes, env, identity);
     rt.registry.add({
@@ -69,7 +85,12 @@ export async function runDeployRequest(rt: NodeRuntime, namespace: string, raw: 
     await closeConn();
     throw new DeployRefusedError(`Unable to deploy workload: ${(e as Error).message}`);
   }
-  rt.emit(namespace, "workload_deployed", { workload_id: req.id, workload_name: req.name, namespace, workload_type: req.type });
+  rt.emit(namespace, "workload_deployed", {
+    workload_id: req.id,
+    workload_name: req.name,
+    namespace,
+    workload_type: req.type,
+  });
   rt.log("info", `deployed ${req.type} workload ${req.name} (${req.id}) in namespace ${namespace}`);
   return { id: req.id, issuer: req.issuer, name: req.name, started: true };
 }
@@ -92,7 +113,15 @@ async function startNative(
   }
   const servers = identity?.servers ?? `nats://${rt.nc.getServer()}`;
   const workload = await startNativeWorkload(
-    { id: req.id, name: req.name, namespace, command, args, env: nativeEnvironment(env, identity ?? { servers }), essential: req.essential },
+    {
+      id: req.id,
+      name: req.name,
+      namespace,
+      command,
+      args,
+      env: nativeEnvironment(env, identity ?? { servers }),
+      essential: req.essential,
+    },
     {
       emit: rt.emit,
       log: rt.logWorkload,

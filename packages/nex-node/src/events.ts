@@ -26,8 +26,23 @@ export type CloudEvent<T = unknown> = {
   data: T;
 };
 
-export function cloudEvent<T>(source: string, namespace: string, type: NexEventType, data: T, now = new Date()): CloudEvent<T> {
-  return { specversion: "1.0", id: randomUUID(), source, type, time: now.toISOString(), datacontenttype: "application/json", namespace, data };
+export function cloudEvent<T>(
+  source: string,
+  namespace: string,
+  type: NexEventType,
+  data: T,
+  now = new Date(),
+): CloudEvent<T> {
+  return {
+    specversion: "1.0",
+    id: randomUUID(),
+    source,
+    type,
+    time: now.toISOString(),
+    datacontenttype: "application/json",
+    namespace,
+    data,
+  };
 }
 
 export type EventEmitter = (namespace: string, type: NexEventType, data: unknown) => void;
@@ -38,7 +53,10 @@ export function eventPublisher(nc: NatsConnection, nodeId: string): EventEmitter
   return (namespace, type, data) => {
     if (nc.isClosed()) return;
     try {
-      nc.publish(nexSubjects.event(namespace, type), enc.encode(JSON.stringify(cloudEvent(nodeId, namespace, type, data))));
+      nc.publish(
+        nexSubjects.event(namespace, type),
+        enc.encode(JSON.stringify(cloudEvent(nodeId, namespace, type, data))),
+      );
     } catch {
       // draining or closing: events are best effort, as in 0.x
     }

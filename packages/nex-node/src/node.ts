@@ -51,7 +51,8 @@ export async function startNexNode(opts: StartNexNodeOptions): Promise<NexNode> 
   const nodeId = keys.node.getPublicKey();
   const eventNamespace = opts.namespace ?? "system";
   const servers = [opts.servers ?? `nats://${opts.nc.getServer()}`].flat().join(",");
-  const credsText = typeof opts.creds === "string" ? opts.creds : opts.creds ? new TextDecoder().decode(opts.creds) : undefined;
+  const credsText =
+    typeof opts.creds === "string" ? opts.creds : opts.creds ? new TextDecoder().decode(opts.creds) : undefined;
   const rt: NodeRuntime = {
     nodeId,
     xkey: keys.xkey,
@@ -89,7 +90,12 @@ export async function startNexNode(opts: StartNexNodeOptions): Promise<NexNode> 
     await rt.pool.close();
     await stopping;
     for (const w of workloads) {
-      rt.emit(w.namespace, "workload_undeployed", { workload_id: w.id, workload_name: w.name, namespace: w.namespace, reason: "node stopped" });
+      rt.emit(w.namespace, "workload_undeployed", {
+        workload_id: w.id,
+        workload_name: w.name,
+        namespace: w.namespace,
+        reason: "node stopped",
+      });
     }
     rt.emit(eventNamespace, "node_stopped", { id: nodeId, graceful: true });
     // A node whose server is gone must still stop: flush waits for a reconnect that may never come.

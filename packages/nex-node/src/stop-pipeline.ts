@@ -28,17 +28,28 @@ export async function runStopRequest(rt: NodeRuntime, namespace: string, raw: un
     throw new StopRefusedError(`Invalid stop request: ${(e as Error).message}`);
   }
   if (claims.jti === workload.jwtId) {
-    throw new StopRefusedError("Invalid stop request: stop claims appear to be cloned or captured from the original start claims. Rejecting for security reasons");
+    throw new StopRefusedError(
+      "Invalid stop request: stop claims appear to be cloned or captured from the original start claims. Rejecting for security reasons",
+    );
   }
   if (claims.id !== workload.id && claims.id !== workload.name) {
-    throw new StopRefusedError("Invalid stop request: stop claims subject does not match original start claims subject");
+    throw new StopRefusedError(
+      "Invalid stop request: stop claims subject does not match original start claims subject",
+    );
   }
   if (claims.issuer !== workload.issuer) {
-    throw new StopRefusedError("Invalid stop request: the only entity allowed to terminate a workload is the issuer that originally started it");
+    throw new StopRefusedError(
+      "Invalid stop request: the only entity allowed to terminate a workload is the issuer that originally started it",
+    );
   }
   rt.registry.remove(workload.id);
   await workload.stop();
-  rt.emit(namespace, "workload_undeployed", { workload_id: workload.id, workload_name: workload.name, namespace, reason: "stopped" });
+  rt.emit(namespace, "workload_undeployed", {
+    workload_id: workload.id,
+    workload_name: workload.name,
+    namespace,
+    reason: "stopped",
+  });
   rt.log("info", `stopped workload ${workload.name} (${workload.id})`);
   return { id: workload.id, issuer: workload.issuer, name: workload.name, stopped: true };
 }

@@ -23,14 +23,29 @@ export function resolveWorkloadIdentity(
   configured: { url: string; jwt: string; seed: string } | undefined,
   node: WorkloadIdentity | undefined,
 ): WorkloadIdentity | undefined {
-  if (override?.nats_url) return { servers: override.nats_url, jwt: override.nats_user_jwt || undefined, seed: override.nats_user_seed || undefined };
-  if (configured) return { servers: configured.url, jwt: configured.jwt || undefined, seed: configured.seed || undefined };
+  if (override?.nats_url)
+    return {
+      servers: override.nats_url,
+      jwt: override.nats_user_jwt || undefined,
+      seed: override.nats_user_seed || undefined,
+    };
+  if (configured)
+    return { servers: configured.url, jwt: configured.jwt || undefined, seed: configured.seed || undefined };
   return node;
 }
 
 /** A workload's own connection, used for its triggers and host services. */
 export function connectAs(identity: WorkloadIdentity, name: string): Promise<NatsConnection> {
   const seed = identity.seed ? enc.encode(identity.seed) : undefined;
-  const authenticator = seed ? (identity.jwt ? jwtAuthenticator(identity.jwt, seed) : nkeyAuthenticator(seed)) : undefined;
-  return connect({ servers: identity.servers.split(",").map((s) => s.trim()), authenticator, name, maxReconnectAttempts: -1 });
+  const authenticator = seed
+    ? identity.jwt
+      ? jwtAuthenticator(identity.jwt, seed)
+      : nkeyAuthenticator(seed)
+    : undefined;
+  return connect({
+    servers: identity.servers.split(",").map((s) => s.trim()),
+    authenticator,
+    name,
+    maxReconnectAttempts: -1,
+  });
 }

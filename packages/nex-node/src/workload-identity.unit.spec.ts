@@ -7,7 +7,10 @@ describe("workload identity", () => {
   it("given a creds file whose JWT holds base64url '-' and '_', when parsed, then JWT and seed come out whole", () => {
     const user = createUser();
     const jwt = "eyJ0eXAiOiJKV1QifQ.eyJzdWIiOiJVQUJDIn0.ab-cd_ef-GH";
-    expect(parseCreds(new TextDecoder().decode(fmtCreds(jwt, user)))).toEqual({ jwt, seed: new TextDecoder().decode(user.getSeed()) });
+    expect(parseCreds(new TextDecoder().decode(fmtCreds(jwt, user)))).toEqual({
+      jwt,
+      seed: new TextDecoder().decode(user.getSeed()),
+    });
     expect(() => parseCreds("not creds")).toThrow(/not a NATS creds file/);
   });
 
@@ -15,8 +18,16 @@ describe("workload identity", () => {
     const node = { servers: "nats://node:4222", jwt: "node-jwt", seed: "node-seed" };
     const configured = { url: "nats://cfg:4222", jwt: "cfg-jwt", seed: "cfg-seed" };
     const override = { nats_url: "nats://req:4222", nats_user_jwt: "req-jwt", nats_user_seed: "req-seed" };
-    expect(resolveWorkloadIdentity(override, configured, node)).toEqual({ servers: "nats://req:4222", jwt: "req-jwt", seed: "req-seed" });
-    expect(resolveWorkloadIdentity(undefined, configured, node)).toEqual({ servers: "nats://cfg:4222", jwt: "cfg-jwt", seed: "cfg-seed" });
+    expect(resolveWorkloadIdentity(override, configured, node)).toEqual({
+      servers: "nats://req:4222",
+      jwt: "req-jwt",
+      seed: "req-seed",
+    });
+    expect(resolveWorkloadIdentity(undefined, configured, node)).toEqual({
+      servers: "nats://cfg:4222",
+      jwt: "cfg-jwt",
+      seed: "cfg-seed",
+    });
     expect(resolveWorkloadIdentity(undefined, undefined, node)).toBe(node);
     expect(resolveWorkloadIdentity(undefined, undefined, undefined)).toBeUndefined();
   });

@@ -9,7 +9,12 @@ type Env = Record<string, string | undefined>;
  * fails over by itself.
  */
 export function connectWithCreds(servers: string | string[], creds: Uint8Array, name: string): Promise<NatsConnection> {
-  return connect({ servers: serverList(servers), authenticator: credsAuthenticator(creds), name, maxReconnectAttempts: -1 });
+  return connect({
+    servers: serverList(servers),
+    authenticator: credsAuthenticator(creds),
+    name,
+    maxReconnectAttempts: -1,
+  });
 }
 
 /** `"nats://a:4222,nats://b:4232"` or a list of such strings, as one list of URLs. */
@@ -40,7 +45,9 @@ export function connectFromWorkloadEnv(env: Env, name: string): Promise<NatsConn
 
 /** The NATS servers a native workload connects to: real Nex 0.x gives only NEX_HOSTSERVICES_NATS_SERVER. */
 export function workloadServers(env: Env): string[] {
-  return serverList(env.NEX_WORKLOAD_NATS_SERVERS || env.NATS_URL || env.NEX_HOSTSERVICES_NATS_SERVER || "nats://127.0.0.1:4222");
+  return serverList(
+    env.NEX_WORKLOAD_NATS_SERVERS || env.NATS_URL || env.NEX_HOSTSERVICES_NATS_SERVER || "nats://127.0.0.1:4222",
+  );
 }
 
 /** The Nex workload environment for a user given by creds (what a node hands a native workload). */

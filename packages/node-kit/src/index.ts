@@ -5,4 +5,11 @@ export { requestEnvelope } from "@natster/protocol";
 export * from "./authority-client.ts";
 export * from "./rate-limiter.ts";
 export { repoRoot, tsxCommand } from "./source-runner.ts";
-export { runWorkload, nodeProcess, type RunningWorkload, type WorkloadHost, type WorkloadLog, type WorkloadOptions } from "./run-workload.ts";
+export {
+  runWorkload,
+  nodeProcess,
+  type RunningWorkload,
+  type WorkloadHost,
+  type WorkloadLog,
+  type WorkloadOptions,
+} from "./run-workload.ts";

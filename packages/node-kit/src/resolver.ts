@@ -16,7 +16,9 @@ export async function pushAccountJwt(sys: NatsConnection, jwt: string): Promise<
   const reply = await sys.request("$SYS.REQ.CLAIMS.UPDATE", enc.encode(jwt), { timeout: 5000 });
   const body = JSON.parse(dec.decode(reply.data)) as ClaimsUpdateReply;
   if (body.error || body.data?.code !== 200) {
-    throw new Error(`resolver refused the account JWT: ${body.error?.description ?? body.data?.message ?? "no reason"}`);
+    throw new Error(
+      `resolver refused the account JWT: ${body.error?.description ?? body.data?.message ?? "no reason"}`,
+    );
   }
 }
 
@@ -31,14 +33,20 @@ export async function pushAccountJwt(sys: NatsConnection, jwt: string): Promise<
  * answers an unknown account with an empty message; 2.9 (Debian's fallback binary) never answers
  * it, so there an unknown account costs the lookup's timeout.
  */
-export async function lookupAccountJwt(sys: NatsConnection, account: string, timeoutMs = 3000): Promise<string | undefined> {
+export async function lookupAccountJwt(
+  sys: NatsConnection,
+  account: string,
+  timeoutMs = 3000,
+): Promise<string | undefined> {
   const clustered = Boolean(sys.info?.cluster);
   const answers: string[] = [];
   try {
     const replies = await sys.requestMany(
       `$SYS.REQ.ACCOUNT.${account}.CLAIMS.LOOKUP`,
       new Uint8Array(),
-      clustered ? { strategy: "stall", stall: CLUSTER_STALL_MS, maxWait: timeoutMs } : { strategy: "count", maxMessages: 1, maxWait: timeoutMs },
+      clustered
+        ? { strategy: "stall", stall: CLUSTER_STALL_MS, maxWait: timeoutMs }
+        : { strategy: "count", maxMessages: 1, maxWait: timeoutMs },
     );
     for await (const reply of replies) answers.push(dec.decode(reply.data));
   } catch {

@@ -42,7 +42,11 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
  * Runs a workload's entry point: `main` connects and starts serving; SIGINT/SIGTERM stop it, drain its
  * connections and exit 0; a failing `main` logs `fatal: <message>` and exits 1.
  */
-export async function runWorkload(options: WorkloadOptions, main: (log: WorkloadLog) => Promise<RunningWorkload>, host: WorkloadHost = nodeProcess): Promise<void> {
+export async function runWorkload(
+  options: WorkloadOptions,
+  main: (log: WorkloadLog) => Promise<RunningWorkload>,
+  host: WorkloadHost = nodeProcess,
+): Promise<void> {
   const log: WorkloadLog = (line) => host.write(`${host.now().toISOString()} ${options.name}: ${line}\n`);
   if (options.surviveUnhandledRejections) host.onUnhandledRejection((e) => log(`unhandled rejection: ${message(e)}`));
   let running: RunningWorkload;

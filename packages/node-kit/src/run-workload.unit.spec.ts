@@ -33,20 +33,34 @@ describe("runWorkload", () => {
   it("given a workload that serves, when SIGTERM arrives, then it logs the stop, stops, drains every connection and exits 0", async () => {
     const fake = fakeHost();
     const order: string[] = [];
-    await runWorkload({ name: "entropy" }, (log) => {
-      log("ready");
-      return Promise.resolve({ stop: () => (order.push("stop"), Promise.resolve()), connections: [fakeConnection(order, "nc"), fakeConnection(order, "sys")] });
-    }, fake.host);
+    await runWorkload(
+      { name: "entropy" },
+      (log) => {
+        log("ready");
+        return Promise.resolve({
+          stop: () => (order.push("stop"), Promise.resolve()),
+          connections: [fakeConnection(order, "nc"), fakeConnection(order, "sys")],
+        });
+      },
+      fake.host,
+    );
     expect([...fake.signals.keys()].sort()).toEqual(["SIGINT", "SIGTERM"]);
     fake.signals.get("SIGTERM")!();
     expect(await fake.exitedOnce).toBe(0);
     expect(order).toEqual(["stop", "nc", "sys"]);
-    expect(fake.lines).toEqual(["2026-01-02T03:04:05.000Z entropy: ready\n", "2026-01-02T03:04:05.000Z entropy: SIGTERM: stopping\n"]);
+    expect(fake.lines).toEqual([
+      "2026-01-02T03:04:05.000Z entropy: ready\n",
+      "2026-01-02T03:04:05.000Z entropy: SIGTERM: stopping\n",
+    ]);
   });
 
   it("given a main that throws, when run, then it logs fatal with the message and exits 1 without waiting for signals", async () => {
     const fake = fakeHost();
-    await runWorkload({ name: "catalog-server" }, () => Promise.reject(new Error("NATSTER_CATALOG is required")), fake.host);
+    await runWorkload(
+      { name: "catalog-server" },
+      () => Promise.reject(new Error("NATSTER_CATALOG is required")),
+      fake.host,
+    );
     expect(fake.exits).toEqual([1]);
     expect(fake.lines).toEqual(["2026-01-02T03:04:05.000Z catalog-server: fatal: NATSTER_CATALOG is required\n"]);
     expect(fake.signals.size).toBe(0);
@@ -55,18 +69,31 @@ describe("runWorkload", () => {
   it("given a stop that fails, when SIGINT arrives, then the failure is logged and the connections are still drained", async () => {
     const fake = fakeHost();
     const drained: string[] = [];
-    await runWorkload({ name: "catalog-server", stoppingLine: "going offline" }, () =>
-      Promise.resolve({ stop: () => Promise.reject(new Error("goodbye not sent")), connections: [fakeConnection(drained, "nc")] }), fake.host);
+    await runWorkload(
+      { name: "catalog-server", stoppingLine: "going offline" },
+      () =>
+        Promise.resolve({
+          stop: () => Promise.reject(new Error("goodbye not sent")),
+          connections: [fakeConnection(drained, "nc")],
+        }),
+      fake.host,
+    );
     fake.signals.get("SIGINT")!();
     expect(await fake.exitedOnce).toBe(0);
     expect(drained).toEqual(["nc"]);
-    expect(fake.lines.map((l) => l.slice(25))).toEqual(["catalog-server: SIGINT: going offline\n", "catalog-server: stop failed: goodbye not sent\n"]);
+    expect(fake.lines.map((l) => l.slice(25))).toEqual([
+      "catalog-server: SIGINT: going offline\n",
+      "catalog-server: stop failed: goodbye not sent\n",
+    ]);
   });
 
   it("given a shutdown deadline and a stop that never ends, when the deadline fires, then it logs and exits 0", async () => {
     const fake = fakeHost();
-    await runWorkload({ name: "trigger-bridge", shutdownDeadlineMs: 4000 }, () =>
-      Promise.resolve({ stop: () => new Promise<void>(() => undefined), connections: [] }), fake.host);
+    await runWorkload(
+      { name: "trigger-bridge", shutdownDeadlineMs: 4000 },
+      () => Promise.resolve({ stop: () => new Promise<void>(() => undefined), connections: [] }),
+      fake.host,
+    );
     fake.signals.get("SIGTERM")!();
     expect(fake.deadlines).toHaveLength(1);
     fake.deadlines[0]!();
@@ -76,7 +103,11 @@ describe("runWorkload", () => {
 
   it("given a workload that survives unhandled rejections, when one happens, then it is logged and nothing exits", async () => {
     const fake = fakeHost();
-    await runWorkload({ name: "local-agent", surviveUnhandledRejections: true }, () => Promise.resolve({ stop: () => Promise.resolve(), connections: [] }), fake.host);
+    await runWorkload(
+      { name: "local-agent", surviveUnhandledRejections: true },
+      () => Promise.resolve({ stop: () => Promise.resolve(), connections: [] }),
+      fake.host,
+    );
     fake.rejections[0]!(new Error("bad reply"));
     expect(fake.lines).toEqual(["2026-01-02T03:04:05.000Z local-agent: unhandled rejection: bad reply\n"]);
     expect(fake.exits).toEqual([]);

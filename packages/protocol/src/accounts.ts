@@ -174,7 +174,13 @@ const CATALOG_MEDIA = /^([^.]+)\.natster\.media\.([^.]+)\.\*$/;
 export function classifyImport(me: string, globalAccount: string, imp: ImportClaim): CatalogImport | undefined {
   if (imp.account === globalAccount) {
     if (globalImports(me, globalAccount).some((g) => sameImport(g, imp))) return undefined;
-    const withMyKey = { ...imp, subject: imp.subject.split(".").map((t) => (isAccountKey(t) ? me : t)).join(".") };
+    const withMyKey = {
+      ...imp,
+      subject: imp.subject
+        .split(".")
+        .map((t) => (isAccountKey(t) ? me : t))
+        .join("."),
+    };
     if (globalImports(me, globalAccount).some((g) => sameImport(g, withMyKey))) {
       throw new NatsterError("AUTH_IMPORT_TOKEN", `import '${imp.name}' names another account in its token position`);
     }
@@ -187,7 +193,10 @@ export function classifyImport(me: string, globalAccount: string, imp: ImportCla
   if (!match) throw new NatsterError("AUTH_FOREIGN_IMPORT", `import subject '${imp.subject}' is not a catalog import`);
   const [, token, catalog] = match as unknown as [string, string, string];
   if (token === "*" || token === ">" || catalog === "*" || catalog === ">") {
-    throw new NatsterError("AUTH_WILDCARD_IMPORT", `import '${imp.subject}' grabs a wildcard; import one catalog by name`);
+    throw new NatsterError(
+      "AUTH_WILDCARD_IMPORT",
+      `import '${imp.subject}' grabs a wildcard; import one catalog by name`,
+    );
   }
   if (token !== me) {
     throw new NatsterError("AUTH_IMPORT_TOKEN", `import '${imp.subject}' names another account in its token position`);
@@ -218,7 +227,8 @@ export function checkLimits(requested: Partial<AccountLimits>, max: AccountLimit
     const cap = max[key as keyof AccountLimits];
     if (cap === undefined) throw new NatsterError("AUTH_LIMITS_RAISED", `limit '${key}' is not part of the template`);
     if (typeof cap === "boolean" || typeof value === "boolean") {
-      if (value !== cap && value === true) throw new NatsterError("AUTH_LIMITS_RAISED", `limit '${key}' cannot be enabled`);
+      if (value !== cap && value === true)
+        throw new NatsterError("AUTH_LIMITS_RAISED", `limit '${key}' cannot be enabled`);
       continue;
     }
     if (typeof value !== "number") throw new NatsterError("BAD_REQUEST", `limit '${key}' must be a number`);

@@ -1,6 +1,14 @@
 import { createAccount } from "@nats-io/nkeys";
 import { describe, expect, it } from "vitest";
-import { addCatalogImport, catalogImports, checkExports, checkLimits, classifyImport, globalImports, userExports } from "./accounts.ts";
+import {
+  addCatalogImport,
+  catalogImports,
+  checkExports,
+  checkLimits,
+  classifyImport,
+  globalImports,
+  userExports,
+} from "./accounts.ts";
 import { NatsterError, type ErrorCode } from "./errors.ts";
 
 const me = createAccount().getPublicKey();
@@ -47,11 +55,18 @@ describe("the user account template", () => {
     expect(codeOf(() => classifyImport(me, global, { ...service!, local_subject: ">" }))).toBe("AUTH_FOREIGN_IMPORT");
     expect(codeOf(() => classifyImport(me, global, { ...service!, name: "sneaky" }))).toBe("AUTH_FOREIGN_IMPORT");
     expect(codeOf(() => classifyImport(me, global, { ...service!, account: me }))).toBe("AUTH_FOREIGN_IMPORT");
-    expect(codeOf(() => classifyImport(me, global, { ...service!, subject: "$SYS.REQ.>" }))).toBe("AUTH_FOREIGN_IMPORT");
+    expect(codeOf(() => classifyImport(me, global, { ...service!, subject: "$SYS.REQ.>" }))).toBe(
+      "AUTH_FOREIGN_IMPORT",
+    );
   });
 
   it("when the catalog name has other characters, then BAD_CATALOG_NAME", () => {
-    const imp = { name: "natster_a_b", type: "service" as const, account: owner, subject: `${me}.natster.catalog.a_b.>` };
+    const imp = {
+      name: "natster_a_b",
+      type: "service" as const,
+      account: owner,
+      subject: `${me}.natster.catalog.a_b.>`,
+    };
     expect(codeOf(() => classifyImport(me, global, imp))).toBe("BAD_CATALOG_NAME");
   });
 

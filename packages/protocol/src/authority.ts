@@ -63,7 +63,10 @@ export function fromBase64Url(s: string): Uint8Array<ArrayBuffer> {
 }
 
 /** Builds a signed request; `sign` is the account key pair's sign function (it never leaves the caller). */
-export function signRequest(payload: AuthorityPayload | UserLogoutPayload, sign: (data: Uint8Array) => Uint8Array): SignedRequest {
+export function signRequest(
+  payload: AuthorityPayload | UserLogoutPayload,
+  sign: (data: Uint8Array) => Uint8Array,
+): SignedRequest {
   const bytes = new TextEncoder().encode(JSON.stringify(payload));
   return { payload: toBase64Url(bytes), sig: toBase64Url(sign(bytes)) };
 }

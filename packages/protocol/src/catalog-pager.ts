@@ -9,15 +9,26 @@ import { NatsterError } from "./errors.ts";
 export const FIRST_PAGE_SIZE = 2048;
 export const MIN_PAGE_SIZE = 16;
 
-export const nextPageRequest = (loaded: number, pageSize: number): PageRequest => ({ page: loaded / pageSize, page_size: pageSize });
+export const nextPageRequest = (loaded: number, pageSize: number): PageRequest => ({
+  page: loaded / pageSize,
+  page_size: pageSize,
+});
 
 /** The next smaller size to try after PAYLOAD_TOO_LARGE, or undefined when even the smallest failed. */
-export const smallerPageSize = (pageSize: number): number | undefined => (pageSize > MIN_PAGE_SIZE ? pageSize / 2 : undefined);
+export const smallerPageSize = (pageSize: number): number | undefined =>
+  pageSize > MIN_PAGE_SIZE ? pageSize / 2 : undefined;
 
 /** Whether the load is complete: everything the server counts is here, or it sent an empty page. */
-export const isComplete = (loaded: number, total: number, lastPageLength: number): boolean => loaded >= total || lastPageLength === 0;
+export const isComplete = (loaded: number, total: number, lastPageLength: number): boolean =>
+  loaded >= total || lastPageLength === 0;
 
-export type LoadedCatalog = { name: string; description: string; image?: string; entries: CatalogEntry[]; total: number };
+export type LoadedCatalog = {
+  name: string;
+  description: string;
+  image?: string;
+  entries: CatalogEntry[];
+  total: number;
+};
 
 export type LoadPagesOptions = {
   /** Asks the catalog server for one page (a failure throws a NatsterError). */
@@ -37,14 +48,21 @@ export async function loadCatalogPages({ request, onPage, signal }: LoadPagesOpt
     try {
       page = await request(nextPageRequest(entries.length, pageSize));
     } catch (error) {
-      const smaller = error instanceof NatsterError && error.code === "PAYLOAD_TOO_LARGE" ? smallerPageSize(pageSize) : undefined;
+      const smaller =
+        error instanceof NatsterError && error.code === "PAYLOAD_TOO_LARGE" ? smallerPageSize(pageSize) : undefined;
       if (smaller === undefined) throw error;
       pageSize = smaller;
       continue;
     }
     entries.push(...page.entries.filter(isCatalogEntry));
     const image = page.image === undefined ? {} : { image: page.image };
-    const result: LoadedCatalog = { name: page.name, description: page.description, ...image, entries, total: page.total_entries };
+    const result: LoadedCatalog = {
+      name: page.name,
+      description: page.description,
+      ...image,
+      entries,
+      total: page.total_entries,
+    };
     onPage?.(result);
     if (isComplete(entries.length, page.total_entries, page.entries.length)) return result;
   }

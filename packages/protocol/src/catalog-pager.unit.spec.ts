@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { FIRST_PAGE_SIZE, isComplete, loadCatalogPages, MIN_PAGE_SIZE, nextPageRequest, smallerPageSize } from "./catalog-pager.ts";
+import {
+  FIRST_PAGE_SIZE,
+  isComplete,
+  loadCatalogPages,
+  MIN_PAGE_SIZE,
+  nextPageRequest,
+  smallerPageSize,
+} from "./catalog-pager.ts";
 import type { CatalogEntry, CatalogSummary, PageRequest } from "./catalog-wire.ts";
 import { NatsterError } from "./errors.ts";
 
@@ -27,16 +34,32 @@ describe("paging through get", () => {
 });
 
 describe("loading every page of a catalog", () => {
-  const entry = (i: number): CatalogEntry => ({ path: `/f${i}`, description: "", mime_type: "text/plain", byte_size: i, hash: `h${i}` });
+  const entry = (i: number): CatalogEntry => ({
+    path: `/f${i}`,
+    description: "",
+    mime_type: "text/plain",
+    byte_size: i,
+    hash: `h${i}`,
+  });
   /** A catalog server of `total` entries that refuses pages larger than `maxPage` with PAYLOAD_TOO_LARGE. */
   const server = (total: number, maxPage = Infinity) => {
     const asked: PageRequest[] = [];
     const request = ({ page, page_size }: PageRequest): Promise<CatalogSummary> => {
       asked.push({ page, page_size });
       if (page_size > maxPage) return Promise.reject(new NatsterError("PAYLOAD_TOO_LARGE", "page too large"));
-      const entries = Array.from({ length: Math.max(0, Math.min(page_size, total - page * page_size)) }, (_, i) => entry(page * page_size + i));
+      const entries = Array.from({ length: Math.max(0, Math.min(page_size, total - page * page_size)) }, (_, i) =>
+        entry(page * page_size + i),
+      );
       const pages = Math.max(1, Math.ceil(total / page_size));
-      return Promise.resolve({ name: "movies", description: "films", entries, page, page_size, total_entries: total, pages });
+      return Promise.resolve({
+        name: "movies",
+        description: "films",
+        entries,
+        page,
+        page_size,
+        total_entries: total,
+        pages,
+      });
     };
     return { asked, request };
   };
@@ -45,7 +68,9 @@ describe("loading every page of a catalog", () => {
     const { request } = server(FIRST_PAGE_SIZE * 2 + 5);
     const seen: number[] = [];
     const loaded = await loadCatalogPages({ request, onPage: (l) => seen.push(l.entries.length) });
-    expect(loaded.entries.map((e) => e.byte_size)).toEqual(Array.from({ length: FIRST_PAGE_SIZE * 2 + 5 }, (_, i) => i));
+    expect(loaded.entries.map((e) => e.byte_size)).toEqual(
+      Array.from({ length: FIRST_PAGE_SIZE * 2 + 5 }, (_, i) => i),
+    );
     expect(loaded).toMatchObject({ name: "movies", description: "films", total: FIRST_PAGE_SIZE * 2 + 5 });
     expect(seen).toEqual([FIRST_PAGE_SIZE, FIRST_PAGE_SIZE * 2, FIRST_PAGE_SIZE * 2 + 5]);
   });
@@ -69,14 +94,24 @@ describe("loading every page of a catalog", () => {
 
   it("given a cancelled signal, then nothing is asked and the load fails TRANSFER_CANCELLED", async () => {
     const { asked, request } = server(10);
-    await expect(loadCatalogPages({ request, signal: AbortSignal.abort() })).rejects.toMatchObject({ code: "TRANSFER_CANCELLED" });
+    await expect(loadCatalogPages({ request, signal: AbortSignal.abort() })).rejects.toMatchObject({
+      code: "TRANSFER_CANCELLED",
+    });
     expect(asked).toEqual([]);
   });
 
   it("given entries that are not catalog entries, then they are left out", async () => {
     const entries = [entry(1), { path: 3 }, null];
     const request = ({ page, page_size }: PageRequest): Promise<CatalogSummary> =>
-      Promise.resolve({ name: "m", description: "", entries: page === 0 ? entries : [], page, page_size, total_entries: 3, pages: 1 } as unknown as CatalogSummary);
+      Promise.resolve({
+        name: "m",
+        description: "",
+        entries: page === 0 ? entries : [],
+        page,
+        page_size,
+        total_entries: 3,
+        pages: 1,
+      } as unknown as CatalogSummary);
     expect((await loadCatalogPages({ request })).entries).toEqual([entry(1)]);
   });
 });

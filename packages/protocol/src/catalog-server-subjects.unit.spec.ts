@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { catalogRequesterOf, catalogServerSubjects, localServiceSubject, localServiceVerb } from "./catalog-server-subjects.ts";
+import {
+  catalogRequesterOf,
+  catalogServerSubjects,
+  localServiceSubject,
+  localServiceVerb,
+} from "./catalog-server-subjects.ts";
 
 describe("catalog server subjects", () => {
   it("given subjects, then the requester is local for natster.* and token 1 otherwise", () => {

@@ -52,4 +52,3 @@ export type InboxReply = {
   imports?: CatalogImport[];
   catalogs?: ServedCatalog[];
 };
-

@@ -31,7 +31,9 @@ describe("the envelope codec", () => {
   });
 
   it("given something that is no envelope, or not JSON, then INTERNAL naming who answered", () => {
-    expect(thrown(() => readEnvelope([1, 2], "natster.global.stats")).message).toMatch(/natster.global.stats .*not a Natster envelope/);
+    expect(thrown(() => readEnvelope([1, 2], "natster.global.stats")).message).toMatch(
+      /natster.global.stats .*not a Natster envelope/,
+    );
     expect(thrown(() => decodeEnvelope(bytes("<html>"), "natster.global.stats"))).toMatchObject({ code: "INTERNAL" });
   });
 

@@ -20,11 +20,22 @@ export const GLOBAL_OPS = [
 export type GlobalOp = (typeof GLOBAL_OPS)[number];
 
 /** The five upstream event types. */
-export const EVENT_TYPES = ["natster_initialized", "catalog_shared", "catalog_unshared", "catalog_imported", "context_bound"] as const;
+export const EVENT_TYPES = [
+  "natster_initialized",
+  "catalog_shared",
+  "catalog_unshared",
+  "catalog_imported",
+  "context_bound",
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Event types a caller may put; `context_bound` is written only by `otc.claim` (upstream bug 24). */
-export const CALLER_EVENT_TYPES: readonly EventType[] = ["natster_initialized", "catalog_shared", "catalog_unshared", "catalog_imported"];
+export const CALLER_EVENT_TYPES: readonly EventType[] = [
+  "natster_initialized",
+  "catalog_shared",
+  "catalog_unshared",
+  "catalog_imported",
+];
 
 /** Placeholder token for an unused `<to>` or `<catalog>` in an event subject. */
 export const NONE = "none";

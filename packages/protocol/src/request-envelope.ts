@@ -12,7 +12,12 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
  * A request/reply in the envelope convention: resolves with the data; every failure (nobody answers,
  * no answer in time, a bad or error envelope) throws a NatsterError with the code `requestFailure` gives.
  */
-export async function requestEnvelope<T>(nc: RequestConnection, subject: string, body?: unknown, timeout = DEFAULT_REQUEST_TIMEOUT_MS): Promise<T> {
+export async function requestEnvelope<T>(
+  nc: RequestConnection,
+  subject: string,
+  body?: unknown,
+  timeout = DEFAULT_REQUEST_TIMEOUT_MS,
+): Promise<T> {
   let data: Uint8Array;
   try {
     data = (await nc.request(subject, encodeRequestBody(body), { timeout })).data;

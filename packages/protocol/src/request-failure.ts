@@ -30,7 +30,11 @@ const named = (e: unknown, ...names: string[]): boolean => e instanceof Error &&
 const NO_RESPONDERS = ["NoResponders", "NoRespondersError"];
 
 export function requestFailureKind(error: unknown): RequestFailureKind {
-  if (named(error, ...NO_RESPONDERS) || (named(error, "RequestError") && named((error as Error).cause, ...NO_RESPONDERS))) return "no-responders";
+  if (
+    named(error, ...NO_RESPONDERS) ||
+    (named(error, "RequestError") && named((error as Error).cause, ...NO_RESPONDERS))
+  )
+    return "no-responders";
   if (named(error, "TimeoutError")) return "timeout";
   if (named(error, "PermissionViolationError")) return "forbidden";
   return "other";
@@ -44,7 +48,11 @@ export function requestFailure(error: unknown, target: RequestTarget, timeoutMs:
   if (error instanceof NatsterError) return error;
   const kind = requestFailureKind(error);
   if (kind === "forbidden") return new NatsterError("FORBIDDEN", `this login may not ask ${describeTarget(target)}`);
-  if (kind === "other") return new NatsterError("INTERNAL", `${describeTarget(target)} failed: ${error instanceof Error ? error.message : String(error)}`);
+  if (kind === "other")
+    return new NatsterError(
+      "INTERNAL",
+      `${describeTarget(target)} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   const silent = kind === "timeout";
   switch (target.kind) {
     case "catalog":
@@ -59,11 +67,20 @@ export function requestFailure(error: unknown, target: RequestTarget, timeoutMs:
           );
     case "local":
       return silent
-        ? new NatsterError("TIMEOUT", `your own catalog server or node did not answer ${target.subject} within ${timeoutMs} ms`)
-        : new NatsterError("CATALOG_OFFLINE", `nothing of yours serves ${target.subject}: start your node (natster node up) or a catalog server`);
+        ? new NatsterError(
+            "TIMEOUT",
+            `your own catalog server or node did not answer ${target.subject} within ${timeoutMs} ms`,
+          )
+        : new NatsterError(
+            "CATALOG_OFFLINE",
+            `nothing of yours serves ${target.subject}: start your node (natster node up) or a catalog server`,
+          );
     case "global":
       return silent
-        ? new NatsterError("TIMEOUT", `the global service did not answer '${target.op}' within ${timeoutMs} ms; try again`)
+        ? new NatsterError(
+            "TIMEOUT",
+            `the global service did not answer '${target.op}' within ${timeoutMs} ms; try again`,
+          )
         : new NatsterError(
             "SERVICE_UNAVAILABLE",
             `the global service does not answer '${target.op}': is the stack up with its functions deployed? (natster status)`,
@@ -71,9 +88,16 @@ export function requestFailure(error: unknown, target: RequestTarget, timeoutMs:
     case "service":
       return silent
         ? new NatsterError("TIMEOUT", `${target.subject} did not answer within ${timeoutMs} ms; try again`)
-        : new NatsterError("SERVICE_UNAVAILABLE", `nobody answers ${target.subject}: is the stack up? (natster status)`);
+        : new NatsterError(
+            "SERVICE_UNAVAILABLE",
+            `nobody answers ${target.subject}: is the stack up? (natster status)`,
+          );
   }
 }
 
 const describeTarget = (target: RequestTarget): string =>
-  target.kind === "catalog" ? `catalog '${target.catalog}'` : target.kind === "global" ? `the global service ('${target.op}')` : target.subject;
+  target.kind === "catalog"
+    ? `catalog '${target.catalog}'`
+    : target.kind === "global"
+      ? `the global service ('${target.op}')`
+      : target.subject;

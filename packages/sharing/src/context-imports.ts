@@ -3,7 +3,10 @@ import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 const isCatalogImport = (v: unknown): v is CatalogImport =>
-  typeof v === "object" && v !== null && typeof (v as CatalogImport).catalog === "string" && typeof (v as CatalogImport).from === "string";
+  typeof v === "object" &&
+  v !== null &&
+  typeof (v as CatalogImport).catalog === "string" &&
+  typeof (v as CatalogImport).from === "string";
 
 /** `<home>/<context>.context`, the CLI's context file: its `imports` are what the inbox reads. */
 const contextFile = (home: string, contextName: string): string => join(home, `${contextName}.context`);

@@ -17,7 +17,10 @@ describe("context imports", () => {
       expect(await readContextImports(home, "broken")).toEqual([]);
       writeFileSync(join(home, "old.context"), JSON.stringify({ account_public_key: "A-ME" }));
       expect(await readContextImports(home, "old")).toEqual([]);
-      writeFileSync(join(home, "new.context"), JSON.stringify({ imports: [{ catalog: "pics", from: "A-FRIEND" }, { catalog: 5 }] }));
+      writeFileSync(
+        join(home, "new.context"),
+        JSON.stringify({ imports: [{ catalog: "pics", from: "A-FRIEND" }, { catalog: 5 }] }),
+      );
       expect(await readContextImports(home, "new")).toEqual([{ catalog: "pics", from: "A-FRIEND" }]);
     }));
 
@@ -25,6 +28,9 @@ describe("context imports", () => {
     withHome(async (home) => {
       writeFileSync(join(home, "default.context"), JSON.stringify({ account_public_key: "A-ME", imports: [] }));
       await saveContextImports(home, "default", [{ catalog: "pics", from: "A-FRIEND" }]);
-      expect(JSON.parse(readFileSync(join(home, "default.context"), "utf8"))).toEqual({ account_public_key: "A-ME", imports: [{ catalog: "pics", from: "A-FRIEND" }] });
+      expect(JSON.parse(readFileSync(join(home, "default.context"), "utf8"))).toEqual({
+        account_public_key: "A-ME",
+        imports: [{ catalog: "pics", from: "A-FRIEND" }],
+      });
     }));
 });

@@ -13,7 +13,10 @@ function fakeWorld(opts: { ownCatalogs?: string[]; imports?: CatalogImport[]; lo
     ownCatalogExists: (name) => (opts.ownCatalogs ?? []).includes(name),
     addImport: (w) => Promise.resolve({ catalogs: [...(opts.imports ?? []), w] }),
     saveImports: (catalogs) => void saved.push(catalogs),
-    putEvent: (event) => (opts.logDown ? Promise.reject(new NatsterError("TIMEOUT", "the log did not answer")) : Promise.resolve(events.push(event))),
+    putEvent: (event) =>
+      opts.logDown
+        ? Promise.reject(new NatsterError("TIMEOUT", "the log did not answer"))
+        : Promise.resolve(events.push(event)),
   };
   return { ports, saved, events };
 }
@@ -43,7 +46,10 @@ describe("importing a shared catalog", () => {
 
   it("given the authority refuses, when it is imported, then its error comes back and nothing is saved", async () => {
     const world = fakeWorld();
-    const refused: ImportPorts = { ...world.ports, addImport: () => Promise.reject(new NatsterError("AUTH_IMPORT_CONFLICT", "already imported")) };
+    const refused: ImportPorts = {
+      ...world.ports,
+      addImport: () => Promise.reject(new NatsterError("AUTH_IMPORT_CONFLICT", "already imported")),
+    };
     await expect(importSharedCatalog(refused, wanted)).rejects.toMatchObject({ code: "AUTH_IMPORT_CONFLICT" });
     expect(world.saved).toEqual([]);
   });

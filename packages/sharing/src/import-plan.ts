@@ -1,7 +1,16 @@
-import { isAccountKey, isCatalogName, NatsterError, normalizeCatalogName, type CatalogImport, type NatsterEventRequest } from "@natster/protocol";
+import {
+  isAccountKey,
+  isCatalogName,
+  NatsterError,
+  normalizeCatalogName,
+  type CatalogImport,
+  type NatsterEventRequest,
+} from "@natster/protocol";
 
 /** The import is done either way; `recorded` says whether the global log took the catalog_imported event. */
-export type ImportOutcome = { catalogs: CatalogImport[]; recorded: true } | { catalogs: CatalogImport[]; recorded: false; record_error: string };
+export type ImportOutcome =
+  | { catalogs: CatalogImport[]; recorded: true }
+  | { catalogs: CatalogImport[]; recorded: false; record_error: string };
 
 /** `natster.local.import`'s body (the web app's Import button): `{catalog, from}`, checked and normalized. */
 export function parseImportRequest(data: Uint8Array): CatalogImport {
@@ -20,7 +29,10 @@ export function parseImportRequest(data: Uint8Array): CatalogImport {
 /** An import under the name of an own catalog would shadow it (both answer on `natster.catalog.<name>.*`). */
 export function refuseShadowing(wanted: CatalogImport, ownCatalogExists: boolean): void {
   if (ownCatalogExists) {
-    throw new NatsterError("NAME_TAKEN", `you have a local catalog named '${wanted.catalog}'; importing another under the same name would shadow it`);
+    throw new NatsterError(
+      "NAME_TAKEN",
+      `you have a local catalog named '${wanted.catalog}'; importing another under the same name would shadow it`,
+    );
   }
 }
 

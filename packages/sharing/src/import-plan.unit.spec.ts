@@ -14,7 +14,11 @@ describe("import request", () => {
     const from = createAccount().getPublicKey();
     expect(() => parseImportRequest(body("{"))).toThrow(expect.objectContaining({ code: "BAD_JSON" }));
     expect(() => parseImportRequest(body("null"))).toThrow(expect.objectContaining({ code: "BAD_CATALOG_NAME" }));
-    expect(() => parseImportRequest(body({ catalog: "../../keys", from }))).toThrow(expect.objectContaining({ code: "BAD_CATALOG_NAME" }));
-    expect(() => parseImportRequest(body({ catalog: "pics", from: createUser().getPublicKey() }))).toThrow(expect.objectContaining({ code: "BAD_ACCOUNT_KEY" }));
+    expect(() => parseImportRequest(body({ catalog: "../../keys", from }))).toThrow(
+      expect.objectContaining({ code: "BAD_CATALOG_NAME" }),
+    );
+    expect(() => parseImportRequest(body({ catalog: "pics", from: createUser().getPublicKey() }))).toThrow(
+      expect.objectContaining({ code: "BAD_ACCOUNT_KEY" }),
+    );
   });
 });

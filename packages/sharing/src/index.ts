@@ -1,5 +1,11 @@
 export { isImportOf, pendingShares } from "./pending-shares.ts";
-export { describeFailure, importedEvent, parseImportRequest, refuseShadowing, type ImportOutcome } from "./import-plan.ts";
+export {
+  describeFailure,
+  importedEvent,
+  parseImportRequest,
+  refuseShadowing,
+  type ImportOutcome,
+} from "./import-plan.ts";
 export { importSharedCatalog, type ImportPorts } from "./import-catalog.ts";
 export { readContextImports, saveContextImports } from "./context-imports.ts";
 export { withAuthority } from "./authority-session.ts";

@@ -28,10 +28,15 @@ export function ownerImportPorts(nc: NatsConnection, home: string, contextName: 
       const seedFile = join(home, "keys", contextName, "account.nk");
       const info = readClientInfo(clientInfoPath({ NATSTER_HOME: home }));
       if (!existsSync(seedFile) || !info) {
-        throw new NatsterError("NOT_FOUND", "this catalog server cannot import: the account keys or stack-client.json are not in its NATSTER_HOME; use `natster catalog import`");
+        throw new NatsterError(
+          "NOT_FOUND",
+          "this catalog server cannot import: the account keys or stack-client.json are not in its NATSTER_HOME; use `natster catalog import`",
+        );
       }
       const account = fromSeed(new TextEncoder().encode(readFileSync(seedFile, "utf8").trim()));
-      return await withAuthority(stackNatsUrls(info), info.public_creds, (authority) => authority.importCatalog(account, wanted));
+      return await withAuthority(stackNatsUrls(info), info.public_creds, (authority) =>
+        authority.importCatalog(account, wanted),
+      );
     },
     saveImports: (catalogs) => saveContextImports(home, contextName, catalogs),
     putEvent: (event) => requestEnvelope(nc, Subjects.global("events.put"), event),

@@ -9,5 +9,9 @@ export const isImportOf = (imp: CatalogImport, share: CatalogShareSummary): bool
   imp.from === share.from_account && normalizeCatalogName(imp.catalog) === normalizeCatalogName(share.catalog);
 
 /** Shares to `me` from other accounts that `me` has not imported yet: the inbox. */
-export const pendingShares = (shares: readonly CatalogShareSummary[], imports: readonly CatalogImport[], me: string): CatalogShareSummary[] =>
+export const pendingShares = (
+  shares: readonly CatalogShareSummary[],
+  imports: readonly CatalogImport[],
+  me: string,
+): CatalogShareSummary[] =>
   shares.filter((s) => s.to_account === me && s.from_account !== me && !imports.some((i) => isImportOf(i, s)));

@@ -3,7 +3,13 @@ import { describe, expect, it } from "vitest";
 import { pendingShares } from "./pending-shares.ts";
 
 const ME = "A-ME";
-const share = (from: string, to: string, catalog: string): CatalogShareSummary => ({ from_account: from, to_account: to, catalog, catalog_online: false, revision: 0 });
+const share = (from: string, to: string, catalog: string): CatalogShareSummary => ({
+  from_account: from,
+  to_account: to,
+  catalog,
+  catalog_online: false,
+  revision: 0,
+});
 
 describe("pending shares", () => {
   it("given in-shares, out-shares and imports, then only in-shares not imported yet are pending", () => {
@@ -22,7 +28,9 @@ describe("pending shares", () => {
   });
 
   it("given an import whose name differs only in case, then that share is imported", () => {
-    expect(pendingShares([share("A-FRIEND", ME, "strangerstuff")], [{ catalog: "StrangerStuff", from: "A-FRIEND" }], ME)).toEqual([]);
+    expect(
+      pendingShares([share("A-FRIEND", ME, "strangerstuff")], [{ catalog: "StrangerStuff", from: "A-FRIEND" }], ME),
+    ).toEqual([]);
   });
 
   it("given a share from myself to myself, then it is not pending", () => {

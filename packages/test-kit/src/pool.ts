@@ -1,5 +1,9 @@
 /** Runs `work` on every item, at most `parallel` at a time. */
-export async function pool<T>(items: readonly T[], parallel: number, work: (item: T) => Promise<unknown>): Promise<void> {
+export async function pool<T>(
+  items: readonly T[],
+  parallel: number,
+  work: (item: T) => Promise<unknown>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: parallel }, async () => {

@@ -14,7 +14,12 @@ export type Probe<T> = () => T | undefined | false | NotYet | Promise<T | undefi
  * the time it took. A throwing probe counts as "not yet"; the failure names what was awaited and the
  * last state seen (the last `notYet` reason or error).
  */
-export async function until<T>(probe: Probe<T>, what: string | (() => string), timeoutMs = 15_000, pollMs = 50): Promise<T> {
+export async function until<T>(
+  probe: Probe<T>,
+  what: string | (() => string),
+  timeoutMs = 15_000,
+  pollMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let tries = 0;
   for (;;) {
@@ -29,7 +34,9 @@ export async function until<T>(probe: Probe<T>, what: string | (() => string), t
     tries++;
     if (Date.now() > deadline) {
       const described = typeof what === "string" ? what : what();
-      throw new Error(`timed out after ${timeoutMs} ms (${tries} tries) waiting for ${described}${last ? `; last: ${last}` : ""}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms (${tries} tries) waiting for ${described}${last ? `; last: ${last}` : ""}`,
+      );
     }
     await sleep(pollMs);
   }

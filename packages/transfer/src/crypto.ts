@@ -14,17 +14,20 @@ const KEY_BYTES = 32;
 const enc = new TextEncoder();
 
 export async function importTransferKey(raw: Uint8Array): Promise<TransferKey> {
-  if (raw.length !== KEY_BYTES) throw new NatsterError("KEY_REJECTED", `a transfer key has ${KEY_BYTES} bytes, not ${raw.length}`);
+  if (raw.length !== KEY_BYTES)
+    throw new NatsterError("KEY_REJECTED", `a transfer key has ${KEY_BYTES} bytes, not ${raw.length}`);
   const key = await crypto.subtle.importKey("raw", bufferSource(raw), AES, false, ["encrypt", "decrypt"]);
   return { raw, key };
 }
 
 /** A fresh random key: one per transfer, which is what makes counter nonces safe. */
-export const createTransferKey = (): Promise<TransferKey> => importTransferKey(crypto.getRandomValues(new Uint8Array(KEY_BYTES)));
+export const createTransferKey = (): Promise<TransferKey> =>
+  importTransferKey(crypto.getRandomValues(new Uint8Array(KEY_BYTES)));
 
 /** 4 zero bytes ‖ the chunk index as 8 bytes big-endian (indexes stay exact up to 2^53). */
 export function chunkNonce(index: number): Uint8Array<ArrayBuffer> {
-  if (!Number.isSafeInteger(index) || index < 0) throw new RangeError(`chunk index ${index} is not a non-negative safe integer`);
+  if (!Number.isSafeInteger(index) || index < 0)
+    throw new RangeError(`chunk index ${index} is not a non-negative safe integer`);
   const nonce = new Uint8Array(12);
   const view = new DataView(nonce.buffer);
   view.setUint32(4, Math.floor(index / 2 ** 32));
@@ -38,14 +41,30 @@ const gcmParams = (transferId: string, index: number, final: boolean): AesGcmPar
   additionalData: enc.encode(chunkAad(transferId, index, final)),
 });
 
-export async function encryptChunk(key: TransferKey, transferId: string, index: number, final: boolean, plaintext: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.encrypt(gcmParams(transferId, index, final), key.key, bufferSource(plaintext)));
+export async function encryptChunk(
+  key: TransferKey,
+  transferId: string,
+  index: number,
+  final: boolean,
+  plaintext: Uint8Array,
+): Promise<Uint8Array> {
+  return new Uint8Array(
+    await crypto.subtle.encrypt(gcmParams(transferId, index, final), key.key, bufferSource(plaintext)),
+  );
 }
 
 /** Throws CHUNK_REJECTED when the chunk was tampered with, moved to another index or had its final flag flipped. */
-export async function decryptChunk(key: TransferKey, transferId: string, index: number, final: boolean, ciphertext: Uint8Array): Promise<Uint8Array> {
+export async function decryptChunk(
+  key: TransferKey,
+  transferId: string,
+  index: number,
+  final: boolean,
+  ciphertext: Uint8Array,
+): Promise<Uint8Array> {
   try {
-    return new Uint8Array(await crypto.subtle.decrypt(gcmParams(transferId, index, final), key.key, bufferSource(ciphertext)));
+    return new Uint8Array(
+      await crypto.subtle.decrypt(gcmParams(transferId, index, final), key.key, bufferSource(ciphertext)),
+    );
   } catch {
     throw chunkRejected(transferId, index);
   }
@@ -56,15 +75,30 @@ export async function decryptChunk(key: TransferKey, transferId: string, index: 
  * Node injects node:crypto's (src/node), which skips WebCrypto's per-call copies and thread hop.
  */
 export type ChunkCipher = {
-  encrypt(key: TransferKey, transferId: string, index: number, final: boolean, plaintext: Uint8Array): Promise<Uint8Array>;
+  encrypt(
+    key: TransferKey,
+    transferId: string,
+    index: number,
+    final: boolean,
+    plaintext: Uint8Array,
+  ): Promise<Uint8Array>;
   /** Rejects with CHUNK_REJECTED when the chunk does not authenticate. */
-  decrypt(key: TransferKey, transferId: string, index: number, final: boolean, ciphertext: Uint8Array): Promise<Uint8Array>;
+  decrypt(
+    key: TransferKey,
+    transferId: string,
+    index: number,
+    final: boolean,
+    ciphertext: Uint8Array,
+  ): Promise<Uint8Array>;
 };
 
 export const webCryptoChunkCipher: ChunkCipher = { encrypt: encryptChunk, decrypt: decryptChunk };
 
 export const chunkRejected = (transferId: string, index: number): NatsterError =>
-  new NatsterError("CHUNK_REJECTED", `chunk ${index} of transfer ${transferId} failed authentication (tampered, reordered or truncated)`);
+  new NatsterError(
+    "CHUNK_REJECTED",
+    `chunk ${index} of transfer ${transferId} failed authentication (tampered, reordered or truncated)`,
+  );
 
 export type SealedKey = { senderXkey: string; sealedKey: string };
 
@@ -87,6 +121,7 @@ export function openTransferKey(receiver: KeyPair, sealedKey: string, senderXkey
   } catch {
     raw = null;
   }
-  if (!raw || raw.length !== KEY_BYTES) throw new NatsterError("KEY_REJECTED", "the transfer key does not open with this receiver's xkey");
+  if (!raw || raw.length !== KEY_BYTES)
+    throw new NatsterError("KEY_REJECTED", "the transfer key does not open with this receiver's xkey");
   return raw;
 }

@@ -1,7 +1,15 @@
 import { createCurve } from "@nats-io/nkeys";
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { chunkNonce, createTransferKey, decryptChunk, encryptChunk, importTransferKey, openTransferKey, sealTransferKey } from "./crypto.ts";
+import {
+  chunkNonce,
+  createTransferKey,
+  decryptChunk,
+  encryptChunk,
+  importTransferKey,
+  openTransferKey,
+  sealTransferKey,
+} from "./crypto.ts";
 
 const transferId = "0123456789abcdef0123456789abcdef";
 const rejected = expect.objectContaining({ code: "CHUNK_REJECTED" }) as Error;
@@ -82,8 +90,10 @@ describe("transfer key sealing (single-use sender xkey → receiver xkey)", () =
     const { senderXkey, sealedKey } = sealTransferKey(raw, receiver.getPublicKey());
     expect(() => openTransferKey(createCurve(), sealedKey, senderXkey)).toThrow(keyRejected);
     expect(() => openTransferKey(receiver, sealedKey, createCurve().getPublicKey())).toThrow(keyRejected);
-    const tampered = (sealedKey[40] === "A" ? "B" : "A");
-    expect(() => openTransferKey(receiver, sealedKey.slice(0, 40) + tampered + sealedKey.slice(41), senderXkey)).toThrow(keyRejected);
+    const tampered = sealedKey[40] === "A" ? "B" : "A";
+    expect(() =>
+      openTransferKey(receiver, sealedKey.slice(0, 40) + tampered + sealedKey.slice(41), senderXkey),
+    ).toThrow(keyRejected);
     expect(() => openTransferKey(receiver, "not base64url!", senderXkey)).toThrow(keyRejected);
     expect(() => openTransferKey(receiver, sealedKey, "not-a-key")).toThrow(keyRejected);
   });

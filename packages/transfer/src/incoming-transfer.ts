@@ -1,5 +1,11 @@
 import type { Msg, Subscription } from "@nats-io/nats-core";
-import { creditSubject, NatsterError, STALL_TIMEOUT_MS, type CreditMessage, type DownloadReply } from "@natster/protocol";
+import {
+  creditSubject,
+  NatsterError,
+  STALL_TIMEOUT_MS,
+  type CreditMessage,
+  type DownloadReply,
+} from "@natster/protocol";
 import { encodeJson } from "./bytes.ts";
 import type { ChunkCipher, TransferKey } from "./crypto.ts";
 import type { MessageQueue } from "./message-queue.ts";
@@ -141,13 +147,22 @@ export class IncomingTransferImpl implements IncomingTransfer {
     const { reply, key } = this.ctx;
     const meta = readChunkHeaders(msg);
     if (meta.transferId !== reply.transfer_id || meta.index !== index) {
-      throw new NatsterError("CHUNK_REJECTED", `expected chunk ${index} of transfer ${reply.transfer_id}, got chunk ${meta.index ?? "?"} of ${meta.transferId ?? "?"}`);
+      throw new NatsterError(
+        "CHUNK_REJECTED",
+        `expected chunk ${index} of transfer ${reply.transfer_id}, got chunk ${meta.index ?? "?"} of ${meta.transferId ?? "?"}`,
+      );
     }
     const last = index === reply.total_chunks - 1;
     if (meta.final !== last) throw new NatsterError("CHUNK_REJECTED", `chunk ${index} has a wrong final flag`);
-    const plaintext = key ? await this.ctx.cipher.decrypt(key, reply.transfer_id, index, meta.final, msg.data) : msg.data;
-    const expected = chunkSpan({ offset: reply.offset, length: reply.length, chunkSize: reply.chunk_size }, index).length;
-    if (plaintext.length !== expected) throw new NatsterError("CHUNK_REJECTED", `chunk ${index} has ${plaintext.length} bytes, ${expected} expected`);
+    const plaintext = key
+      ? await this.ctx.cipher.decrypt(key, reply.transfer_id, index, meta.final, msg.data)
+      : msg.data;
+    const expected = chunkSpan(
+      { offset: reply.offset, length: reply.length, chunkSize: reply.chunk_size },
+      index,
+    ).length;
+    if (plaintext.length !== expected)
+      throw new NatsterError("CHUNK_REJECTED", `chunk ${index} has ${plaintext.length} bytes, ${expected} expected`);
     return plaintext;
   }
 
@@ -167,7 +182,12 @@ export class IncomingTransferImpl implements IncomingTransfer {
   private sendCredit(extra: Partial<CreditMessage>): void {
     if (this.closed) return;
     this.credited = this.delivered;
-    const credit: CreditMessage = { transfer_id: this.ctx.reply.transfer_id, received: this.delivered, credit: this.ctx.window, ...extra };
+    const credit: CreditMessage = {
+      transfer_id: this.ctx.reply.transfer_id,
+      received: this.delivered,
+      credit: this.ctx.window,
+      ...extra,
+    };
     try {
       this.ctx.nc.publish(creditSubject(this.ctx.catalog, credit.transfer_id), encodeJson(credit));
     } catch {

@@ -2,7 +2,13 @@
  * Natster transfer protocol v2 (PROTOCOL.md): runs in Node and browsers. Node file adapters
  * and the node:crypto hasher are in "./node".
  */
-export { serveDownload, respondError, type SenderOptions, type ServeDownloadOptions, type SenderTransfer } from "./sender.ts";
+export {
+  serveDownload,
+  respondError,
+  type SenderOptions,
+  type ServeDownloadOptions,
+  type SenderTransfer,
+} from "./sender.ts";
 export { downloadFile, type DownloadFileOptions, type DownloadResult } from "./receiver.ts";
 export { openTransfer, DEFAULT_IDLE_TIMEOUT_MS, type OpenTransferOptions } from "./open-transfer.ts";
 export { DEFAULT_REQUEST_TIMEOUT_MS } from "@natster/protocol";

@@ -57,7 +57,10 @@ export async function openTransfer(opts: OpenTransferOptions): Promise<IncomingT
   const xkey = createCurve();
   const transferId = randomHex(16);
   // Room for one window of chunks plus the sender's error message.
-  const queue = new MessageQueue(window + 2, () => new NatsterError("CHUNK_REJECTED", "the sender ignored flow control"));
+  const queue = new MessageQueue(
+    window + 2,
+    () => new NatsterError("CHUNK_REJECTED", "the sender ignored flow control"),
+  );
   const sub = opts.nc.subscribe(mediaSubject(opts.catalog, transferId), {
     callback: (err, msg) => (err ? queue.fail(toNatsterError(err)) : queue.push(msg)),
   });
@@ -66,7 +69,18 @@ export async function openTransfer(opts: OpenTransferOptions): Promise<IncomingT
     if (opts.signal?.aborted) throw new NatsterError("TRANSFER_CANCELLED", "the download was cancelled");
     const key = reply.cipher === "none" ? undefined : await importTransferKey(openKey(xkey, reply));
     const idleTimeoutMs = opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
-    return new IncomingTransferImpl({ nc: opts.nc, catalog: opts.catalog, reply, key, cipher: opts.chunkCipher ?? webCryptoChunkCipher, sub, queue, window, idleTimeoutMs, signal: opts.signal });
+    return new IncomingTransferImpl({
+      nc: opts.nc,
+      catalog: opts.catalog,
+      reply,
+      key,
+      cipher: opts.chunkCipher ?? webCryptoChunkCipher,
+      sub,
+      queue,
+      window,
+      idleTimeoutMs,
+      signal: opts.signal,
+    });
   } catch (error) {
     sub.unsubscribe();
     // Harmless if no sender exists; stops one whose reply we lost or could not use.
@@ -88,7 +102,10 @@ function sendCancel(opts: OpenTransferOptions, transferId: string): void {
 
 const openKey = (xkey: KeyPair, reply: DownloadReply) => openTransferKey(xkey, reply.sealed_key, reply.sender_xkey);
 
-async function requestDownload(opts: OpenTransferOptions, ids: { transferId: string; receiverXkey: string; window: number }): Promise<DownloadReply> {
+async function requestDownload(
+  opts: OpenTransferOptions,
+  ids: { transferId: string; receiverXkey: string; window: number },
+): Promise<DownloadReply> {
   const request: DownloadRequest = {
     version: TRANSFER_VERSION,
     hash: opts.hash,
@@ -111,22 +128,36 @@ async function requestDownload(opts: OpenTransferOptions, ids: { transferId: str
 }
 
 function checkReply(envelope: unknown, request: DownloadRequest): DownloadReply {
-  const invalid = (why: string) => new NatsterError("INTERNAL", `the catalog server sent an invalid download reply: ${why}`);
+  const invalid = (why: string) =>
+    new NatsterError("INTERNAL", `the catalog server sent an invalid download reply: ${why}`);
   let data: unknown;
   try {
     data = readEnvelope<unknown>(envelope, "the catalog server");
   } catch (error) {
     const refused = error as NatsterError;
-    throw refused.code === "FORBIDDEN" ? new NatsterError("FORBIDDEN", `not shared with you: ${refused.message}`) : refused;
+    throw refused.code === "FORBIDDEN"
+      ? new NatsterError("FORBIDDEN", `not shared with you: ${refused.message}`)
+      : refused;
   }
   if (!isRecord(data)) throw invalid("no data");
   const reply = data as DownloadReply;
-  if (reply.version !== TRANSFER_VERSION || reply.transfer_id !== request.transfer_id || reply.hash !== request.hash) throw invalid("it names another transfer");
-  if (reply.cipher !== request.cipher) throw invalid(`cipher ${String(reply.cipher)} instead of ${String(request.cipher)}`);
+  if (reply.version !== TRANSFER_VERSION || reply.transfer_id !== request.transfer_id || reply.hash !== request.hash)
+    throw invalid("it names another transfer");
+  if (reply.cipher !== request.cipher)
+    throw invalid(`cipher ${String(reply.cipher)} instead of ${String(request.cipher)}`);
   const sizes = [reply.offset, reply.length, reply.chunk_size, reply.total_chunks, reply.total_bytes];
   if (!sizes.every((n) => Number.isSafeInteger(n) && n >= 0) || reply.chunk_size < 1) throw invalid("bad sizes");
-  if (reply.stall_timeout_ms !== undefined && !(Number.isSafeInteger(reply.stall_timeout_ms) && reply.stall_timeout_ms > 0)) throw invalid("bad stall_timeout_ms");
-  if (reply.offset !== (request.offset ?? 0) || (request.length !== undefined && reply.length !== request.length)) throw invalid("another range");
-  if (reply.offset + reply.length > reply.total_bytes || reply.total_chunks !== chunkCount(reply.length, reply.chunk_size)) throw invalid("inconsistent sizes");
+  if (
+    reply.stall_timeout_ms !== undefined &&
+    !(Number.isSafeInteger(reply.stall_timeout_ms) && reply.stall_timeout_ms > 0)
+  )
+    throw invalid("bad stall_timeout_ms");
+  if (reply.offset !== (request.offset ?? 0) || (request.length !== undefined && reply.length !== request.length))
+    throw invalid("another range");
+  if (
+    reply.offset + reply.length > reply.total_bytes ||
+    reply.total_chunks !== chunkCount(reply.length, reply.chunk_size)
+  )
+    throw invalid("inconsistent sizes");
   return reply;
 }

@@ -7,7 +7,8 @@ export class OrderedPipeline<T> {
   private readonly pending: Promise<T>[] = [];
 
   constructor(readonly depth: number) {
-    if (!Number.isSafeInteger(depth) || depth < 1) throw new RangeError(`pipeline depth ${depth} is not a positive integer`);
+    if (!Number.isSafeInteger(depth) || depth < 1)
+      throw new RangeError(`pipeline depth ${depth} is not a positive integer`);
   }
 
   get size(): number {
@@ -42,7 +43,13 @@ export class OrderedPipeline<T> {
  * How many chunks a sender starts preparing (read + encrypt) now: those the receiver's credit
  * already allows, beyond the ones prepared, without running more than `depth` at once.
  */
-export function chunksToPrepare(state: { prepared: number; total: number; creditLimit: number; inFlight: number; depth: number }): number {
+export function chunksToPrepare(state: {
+  prepared: number;
+  total: number;
+  creditLimit: number;
+  inFlight: number;
+  depth: number;
+}): number {
   const byCredit = Math.min(state.total, state.creditLimit) - state.prepared;
   return Math.max(0, Math.min(byCredit, state.depth - state.inFlight));
 }

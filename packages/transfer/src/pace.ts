@@ -6,7 +6,8 @@ const UNITS: Record<string, number> = { "": 1, K: 1024, M: 1024 ** 2, G: 1024 **
 export function parseRate(text: string): number {
   const m = /^(\d+(?:\.\d+)?)([KMG]?)$/i.exec(text.trim());
   const rate = m ? Number(m[1]) * (UNITS[(m[2] ?? "").toUpperCase()] ?? 1) : NaN;
-  if (!Number.isFinite(rate) || rate < 1) throw new NatsterError("BAD_REQUEST", `'${text}' is not a rate: give bytes per second, e.g. 500K or 2M`);
+  if (!Number.isFinite(rate) || rate < 1)
+    throw new NatsterError("BAD_REQUEST", `'${text}' is not a rate: give bytes per second, e.g. 500K or 2M`);
   return Math.floor(rate);
 }
 

@@ -45,17 +45,30 @@ export async function downloadFile(opts: DownloadFileOptions): Promise<DownloadR
       await hasher?.update(chunk);
       await sink.write(chunk);
       const elapsed = Math.max(1, Date.now() - started);
-      opts.onProgress?.({ received: base + transfer.bytes, total: base + length, bytesPerSecond: (transfer.bytes * 1000) / elapsed });
+      opts.onProgress?.({
+        received: base + transfer.bytes,
+        total: base + length,
+        bytesPerSecond: (transfer.bytes * 1000) / elapsed,
+      });
       if (opts.maxBytesPerSecond) await sleep(paceDelayMs(transfer.bytes, opts.maxBytesPerSecond, started, Date.now()));
     }
-    if (transfer.bytes !== length) throw new NatsterError("CHUNK_REJECTED", `received ${transfer.bytes} of ${length} bytes`);
+    if (transfer.bytes !== length)
+      throw new NatsterError("CHUNK_REJECTED", `received ${transfer.bytes} of ${length} bytes`);
     if (hasher) {
       const actual = toHex(await hasher.digest());
-      if (actual !== opts.hash) throw new NatsterError("HASH_MISMATCH", `the received file hashes to ${actual}, not ${opts.hash}`);
+      if (actual !== opts.hash)
+        throw new NatsterError("HASH_MISMATCH", `the received file hashes to ${actual}, not ${opts.hash}`);
     }
     await sink.commit?.();
     const elapsedMs = Math.max(1, Date.now() - started);
-    return { bytes: length, offset, total: base + length, verified: hasher ? "sha256" : "length", elapsedMs, bytesPerSecond: (length * 1000) / elapsedMs };
+    return {
+      bytes: length,
+      offset,
+      total: base + length,
+      verified: hasher ? "sha256" : "length",
+      elapsedMs,
+      bytesPerSecond: (length * 1000) / elapsedMs,
+    };
   } catch (error) {
     const failure = toNatsterError(error);
     await sink.abort?.(failure).catch(() => undefined);
@@ -64,7 +77,11 @@ export async function downloadFile(opts: DownloadFileOptions): Promise<DownloadR
 }
 
 /** A whole file can be hashed when the transfer runs to its end from 0, or from a prefix the sink already hashed. */
-function wholeFileHasher(opts: DownloadFileOptions, offset: number, resumed: TransferSink["resume"]): Sha256 | undefined {
+function wholeFileHasher(
+  opts: DownloadFileOptions,
+  offset: number,
+  resumed: TransferSink["resume"],
+): Sha256 | undefined {
   if (opts.length !== undefined) return undefined;
   if (offset === 0) return (opts.sha256 ?? createSha256)();
   return resumed && offset === resumed.offset ? resumed.prefix : undefined;

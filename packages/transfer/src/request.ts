@@ -42,7 +42,8 @@ const bad = (message: string) => new NatsterError("BAD_REQUEST", message);
 
 const optionalInteger = (value: unknown, field: string, min: number): number | undefined => {
   if (value === undefined) return undefined;
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) throw bad(`${field} must be an integer ≥ ${min}`);
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min)
+    throw bad(`${field} must be an integer ≥ ${min}`);
   return value;
 };
 
@@ -51,12 +52,22 @@ export function decodeDownloadRequest(data: Uint8Array): DownloadRequest {
   const raw = decodeJson(data);
   if (raw === undefined) throw new NatsterError("BAD_JSON", "the download request is not valid JSON");
   if (!isRecord(raw)) throw bad("the download request must be a JSON object");
-  if (raw.version !== TRANSFER_VERSION) throw bad(`transfer protocol version ${TRANSFER_VERSION} is required (got ${JSON.stringify(raw.version) ?? "none"})`);
+  if (raw.version !== TRANSFER_VERSION)
+    throw bad(
+      `transfer protocol version ${TRANSFER_VERSION} is required (got ${JSON.stringify(raw.version) ?? "none"})`,
+    );
   if (typeof raw.hash !== "string" || !SHA256_HEX.test(raw.hash)) throw bad("hash must be 64 lowercase hex characters");
-  if (typeof raw.transfer_id !== "string" || !TRANSFER_ID.test(raw.transfer_id)) throw bad("transfer_id must be 32 lowercase hex characters");
+  if (typeof raw.transfer_id !== "string" || !TRANSFER_ID.test(raw.transfer_id))
+    throw bad("transfer_id must be 32 lowercase hex characters");
   if (!isCurveKey(raw.receiver_xkey)) throw bad("receiver_xkey must be a curve (xkey) public key");
-  if (raw.cipher !== undefined && raw.cipher !== "aes-256-gcm" && raw.cipher !== "none") throw bad('cipher must be "aes-256-gcm" or "none"');
-  const request: DownloadRequest = { version: TRANSFER_VERSION, hash: raw.hash, receiver_xkey: raw.receiver_xkey, transfer_id: raw.transfer_id };
+  if (raw.cipher !== undefined && raw.cipher !== "aes-256-gcm" && raw.cipher !== "none")
+    throw bad('cipher must be "aes-256-gcm" or "none"');
+  const request: DownloadRequest = {
+    version: TRANSFER_VERSION,
+    hash: raw.hash,
+    receiver_xkey: raw.receiver_xkey,
+    transfer_id: raw.transfer_id,
+  };
   const offset = optionalInteger(raw.offset, "offset", 0);
   const length = optionalInteger(raw.length, "length", 0);
   const chunkSize = optionalInteger(raw.chunk_size, "chunk_size", 1);
@@ -74,14 +85,26 @@ const clamp = (value: number, min: number, max: number) => Math.min(max, Math.ma
 /** Resolves a request against a file of `fileSize` bytes and the server's policy. */
 export function planTransfer(request: DownloadRequest, fileSize: number, policy: TransferPolicy = {}): TransferPlan {
   const offset = request.offset ?? 0;
-  if (offset > fileSize) throw new NatsterError("RANGE_NOT_SATISFIABLE", `offset ${offset} is beyond the end of the file (${fileSize} bytes)`);
+  if (offset > fileSize)
+    throw new NatsterError(
+      "RANGE_NOT_SATISFIABLE",
+      `offset ${offset} is beyond the end of the file (${fileSize} bytes)`,
+    );
   const length = request.length ?? fileSize - offset;
   if (offset + length > fileSize) {
-    throw new NatsterError("RANGE_NOT_SATISFIABLE", `bytes ${offset}+${length} are beyond the end of the file (${fileSize} bytes)`);
+    throw new NatsterError(
+      "RANGE_NOT_SATISFIABLE",
+      `bytes ${offset}+${length} are beyond the end of the file (${fileSize} bytes)`,
+    );
   }
   const cipher = request.cipher ?? "aes-256-gcm";
-  if (cipher === "none" && !policy.allowPlaintext) throw new NatsterError("PLAINTEXT_REFUSED", "this catalog server only sends encrypted transfers");
-  const chunkSize = clamp(request.chunk_size ?? DEFAULT_CHUNK_SIZE, policy.minChunkSize ?? MIN_CHUNK_SIZE, policy.maxChunkSize ?? MAX_CHUNK_SIZE);
+  if (cipher === "none" && !policy.allowPlaintext)
+    throw new NatsterError("PLAINTEXT_REFUSED", "this catalog server only sends encrypted transfers");
+  const chunkSize = clamp(
+    request.chunk_size ?? DEFAULT_CHUNK_SIZE,
+    policy.minChunkSize ?? MIN_CHUNK_SIZE,
+    policy.maxChunkSize ?? MAX_CHUNK_SIZE,
+  );
   const credit = Math.min(request.credit ?? DEFAULT_CREDIT, policy.maxCredit ?? MAX_CREDIT);
   return {
     transferId: request.transfer_id,

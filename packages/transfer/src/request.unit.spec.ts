@@ -1,5 +1,12 @@
 import { createCurve } from "@nats-io/nkeys";
-import { DEFAULT_CHUNK_SIZE, DEFAULT_CREDIT, MAX_CHUNK_SIZE, MAX_CREDIT, MIN_CHUNK_SIZE, type DownloadRequest } from "@natster/protocol";
+import {
+  DEFAULT_CHUNK_SIZE,
+  DEFAULT_CREDIT,
+  MAX_CHUNK_SIZE,
+  MAX_CREDIT,
+  MIN_CHUNK_SIZE,
+  type DownloadRequest,
+} from "@natster/protocol";
 import { describe, expect, it } from "vitest";
 import { encodeJson } from "./bytes.ts";
 import { decodeDownloadRequest, planTransfer } from "./request.ts";
@@ -10,7 +17,8 @@ const valid = (): DownloadRequest => ({
   receiver_xkey: createCurve().getPublicKey(),
   transfer_id: "0123456789abcdef0123456789abcdef",
 });
-const decode = (body: unknown) => decodeDownloadRequest(typeof body === "string" ? new TextEncoder().encode(body) : encodeJson(body));
+const decode = (body: unknown) =>
+  decodeDownloadRequest(typeof body === "string" ? new TextEncoder().encode(body) : encodeJson(body));
 const withCode = (code: string) => expect.objectContaining({ code }) as Error;
 
 describe("download request decoding", () => {
@@ -63,12 +71,16 @@ describe("planning a transfer against the file and the server policy", () => {
 
   it("given ranges past the end of the file, then RANGE_NOT_SATISFIABLE (416)", () => {
     expect(() => planTransfer({ ...valid(), offset: 501 }, 500)).toThrow(withCode("RANGE_NOT_SATISFIABLE"));
-    expect(() => planTransfer({ ...valid(), offset: 400, length: 101 }, 500)).toThrow(withCode("RANGE_NOT_SATISFIABLE"));
+    expect(() => planTransfer({ ...valid(), offset: 400, length: 101 }, 500)).toThrow(
+      withCode("RANGE_NOT_SATISFIABLE"),
+    );
   });
 
   it("given a range beyond 4 GiB in a 5 GiB file, then it is planned exactly", () => {
     const fiveGiB = 5 * 2 ** 30;
-    expect(planTransfer({ ...valid(), offset: 2 ** 32 + 7, length: 3 * 2 ** 20, chunk_size: 65_536 }, fiveGiB)).toMatchObject({
+    expect(
+      planTransfer({ ...valid(), offset: 2 ** 32 + 7, length: 3 * 2 ** 20, chunk_size: 65_536 }, fiveGiB),
+    ).toMatchObject({
       offset: 2 ** 32 + 7,
       length: 3 * 2 ** 20,
       totalChunks: 48,
@@ -76,13 +88,20 @@ describe("planning a transfer against the file and the server policy", () => {
   });
 
   it("given chunk sizes and credit outside the bounds, then they are clamped", () => {
-    expect(planTransfer({ ...valid(), chunk_size: 1, credit: 10_000 }, 10)).toMatchObject({ chunkSize: MIN_CHUNK_SIZE, credit: MAX_CREDIT });
+    expect(planTransfer({ ...valid(), chunk_size: 1, credit: 10_000 }, 10)).toMatchObject({
+      chunkSize: MIN_CHUNK_SIZE,
+      credit: MAX_CREDIT,
+    });
     expect(planTransfer({ ...valid(), chunk_size: 2 ** 30 }, 10)).toMatchObject({ chunkSize: MAX_CHUNK_SIZE });
-    expect(planTransfer({ ...valid(), chunk_size: 1, credit: 100 }, 10, { minChunkSize: 1, maxCredit: 8 })).toMatchObject({ chunkSize: 1, credit: 8 });
+    expect(
+      planTransfer({ ...valid(), chunk_size: 1, credit: 100 }, 10, { minChunkSize: 1, maxCredit: 8 }),
+    ).toMatchObject({ chunkSize: 1, credit: 8 });
   });
 
   it("given cipher none, then it is refused unless the server allows plaintext", () => {
     expect(() => planTransfer({ ...valid(), cipher: "none" }, 10)).toThrow(withCode("PLAINTEXT_REFUSED"));
-    expect(planTransfer({ ...valid(), cipher: "none" }, 10, { allowPlaintext: true })).toMatchObject({ cipher: "none" });
+    expect(planTransfer({ ...valid(), cipher: "none" }, 10, { allowPlaintext: true })).toMatchObject({
+      cipher: "none",
+    });
   });
 });

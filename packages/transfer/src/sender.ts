@@ -1,13 +1,35 @@
 import type { Msg, Subscription } from "@nats-io/nats-core";
-import { fail, MAX_CREDIT, NatsterError, ok, STALL_TIMEOUT_MS, TRANSFER_VERSION, type CreditMessage, type DownloadReply } from "@natster/protocol";
-import { createTransferKey, sealTransferKey, webCryptoChunkCipher, type ChunkCipher, type TransferKey } from "./crypto.ts";
+import {
+  fail,
+  MAX_CREDIT,
+  NatsterError,
+  ok,
+  STALL_TIMEOUT_MS,
+  TRANSFER_VERSION,
+  type CreditMessage,
+  type DownloadReply,
+} from "@natster/protocol";
+import {
+  createTransferKey,
+  sealTransferKey,
+  webCryptoChunkCipher,
+  type ChunkCipher,
+  type TransferKey,
+} from "./crypto.ts";
 import { encodeJson } from "./bytes.ts";
 import { decodeDownloadRequest, planTransfer, type TransferPlan, type TransferPolicy } from "./request.ts";
 import type { SenderConnection, SenderEndReason, SenderStats, TransferSource } from "./types.ts";
 import { chunksToPrepare, OrderedPipeline } from "./ordered-pipeline.ts";
 import { Wakeup } from "./wakeup.ts";
 import { CreditWindow, chunkSpan } from "./window.ts";
-import { chunkHeaders, decodeCredit, errorMessage, senderCreditSubject, senderMediaSubject, toNatsterError } from "./wire.ts";
+import {
+  chunkHeaders,
+  decodeCredit,
+  errorMessage,
+  senderCreditSubject,
+  senderMediaSubject,
+  toNatsterError,
+} from "./wire.ts";
 
 /** Chunks read and encrypted ahead of the one being published (never beyond the receiver's credit). */
 const SENDER_PIPELINE_DEPTH = 4;
@@ -50,7 +72,11 @@ export function respondError(msg: Msg, error: unknown): void {
 /** Validates and answers one download request, then streams the file under the receiver's credit. */
 export function serveDownload(opts: ServeDownloadOptions): SenderTransfer {
   const transfer = new OutgoingTransfer(opts);
-  return { done: transfer.run(), stop: () => transfer.end("cancelled", new NatsterError("TRANSFER_CANCELLED", "the catalog server stopped the transfer")) };
+  return {
+    done: transfer.run(),
+    stop: () =>
+      transfer.end("cancelled", new NatsterError("TRANSFER_CANCELLED", "the catalog server stopped the transfer")),
+  };
 }
 
 class OutgoingTransfer {
@@ -75,7 +101,8 @@ class OutgoingTransfer {
     let credits: Subscription | undefined;
     try {
       const plan = planTransfer(decodeDownloadRequest(this.opts.msg.data), this.opts.source.size, this.opts.options);
-      if (plan.hash !== this.opts.file.hash) throw new NatsterError("NOT_FOUND", "the requested hash is not the file being served");
+      if (plan.hash !== this.opts.file.hash)
+        throw new NatsterError("NOT_FOUND", "the requested hash is not the file being served");
       this.window = new CreditWindow(plan.credit, this.opts.options?.maxCredit ?? MAX_CREDIT);
       const key = plan.cipher === "none" ? undefined : await createTransferKey();
       // Listen before replying: the receiver may send credit as soon as it has the reply.
@@ -92,7 +119,13 @@ class OutgoingTransfer {
       credits?.unsubscribe();
       await this.opts.source.close?.().catch(() => undefined);
     }
-    return { transferId: this.plan?.transferId, bytes: this.bytes, chunks: this.sent, reason: this.endReason ?? "complete", ...(this.endError ? { error: this.endError } : {}) };
+    return {
+      transferId: this.plan?.transferId,
+      bytes: this.bytes,
+      chunks: this.sent,
+      reason: this.endReason ?? "complete",
+      ...(this.endError ? { error: this.endError } : {}),
+    };
   }
 
   /** Ends the transfer once; the receiver hears why unless it cancelled itself. */
@@ -131,7 +164,13 @@ class OutgoingTransfer {
     let prepared = 0;
     for (let index = 0; index < plan.totalChunks; index++) {
       if (!(await this.waitForCredit(index))) return pipeline.clear();
-      const start = chunksToPrepare({ prepared, total: plan.totalChunks, creditLimit: this.window.limit, inFlight: pipeline.size, depth: pipeline.depth });
+      const start = chunksToPrepare({
+        prepared,
+        total: plan.totalChunks,
+        creditLimit: this.window.limit,
+        inFlight: pipeline.size,
+        depth: pipeline.depth,
+      });
       for (let n = 0; n < start; n++) {
         const i = prepared++;
         pipeline.push(() => this.prepareChunk(plan, key, i));
@@ -139,7 +178,9 @@ class OutgoingTransfer {
       const payload = await pipeline.take()!;
       if (this.endReason) return pipeline.clear();
       const span = chunkSpan(plan, index);
-      this.opts.nc.publish(subject, payload, { headers: chunkHeaders(plan.transferId, index, index === plan.totalChunks - 1) });
+      this.opts.nc.publish(subject, payload, {
+        headers: chunkHeaders(plan.transferId, index, index === plan.totalChunks - 1),
+      });
       this.sent++;
       this.bytes += span.length;
     }
@@ -154,10 +195,17 @@ class OutgoingTransfer {
     // (the connection holds it until it writes).
     const scratch = key && span.length > 0 ? (this.scratch.pop() ?? new Uint8Array(plan.chunkSize)) : undefined;
     try {
-      const plaintext = span.length === 0 ? new Uint8Array() : await this.opts.source.read(span.offset, span.length, scratch);
-      if (plaintext.length !== span.length) throw new NatsterError("INTERNAL", `the file shrank while being sent (read ${plaintext.length} of ${span.length} bytes at ${span.offset})`);
+      const plaintext =
+        span.length === 0 ? new Uint8Array() : await this.opts.source.read(span.offset, span.length, scratch);
+      if (plaintext.length !== span.length)
+        throw new NatsterError(
+          "INTERNAL",
+          `the file shrank while being sent (read ${plaintext.length} of ${span.length} bytes at ${span.offset})`,
+        );
       const cipher = this.opts.options?.chunkCipher ?? webCryptoChunkCipher;
-      return key ? await cipher.encrypt(key, plan.transferId, index, index === plan.totalChunks - 1, plaintext) : plaintext;
+      return key
+        ? await cipher.encrypt(key, plan.transferId, index, index === plan.totalChunks - 1, plaintext)
+        : plaintext;
     } finally {
       if (scratch) this.scratch.push(scratch);
     }
@@ -166,7 +214,11 @@ class OutgoingTransfer {
   private async waitForCredit(index: number): Promise<boolean> {
     while (!this.endReason && !this.window.allows(index)) {
       const remaining = this.lastCreditAt + this.stallTimeoutMs - Date.now();
-      if (remaining <= 0) this.end("stalled", new NatsterError("TRANSFER_STALLED", `no credit from the receiver for ${this.stallTimeoutMs} ms`));
+      if (remaining <= 0)
+        this.end(
+          "stalled",
+          new NatsterError("TRANSFER_STALLED", `no credit from the receiver for ${this.stallTimeoutMs} ms`),
+        );
       else await this.wakeup.wait(remaining);
     }
     return !this.endReason;
@@ -183,10 +235,14 @@ class OutgoingTransfer {
         this.lastCreditAt = Date.now();
         if (credit.cancel) return this.end("cancelled");
         // One at a time and in order, since each may wait for authorizeCredit.
-        this.creditChain = this.creditChain.then(() => this.applyCredit(credit)).catch((e: unknown) => this.end("error", toNatsterError(e)));
+        this.creditChain = this.creditChain
+          .then(() => this.applyCredit(credit))
+          .catch((e: unknown) => this.end("error", toNatsterError(e)));
       },
     });
-    void sub.closed.then(() => this.end("error", new NatsterError("INTERNAL", "the credit subscription closed (connection lost)")));
+    void sub.closed.then(() =>
+      this.end("error", new NatsterError("INTERNAL", "the credit subscription closed (connection lost)")),
+    );
     return sub;
   }
 
@@ -195,8 +251,10 @@ class OutgoingTransfer {
     const authorize = this.opts.options?.authorizeCredit;
     if (authorize) {
       const allowed = await authorize().catch((e: unknown) => toNatsterError(e));
-      if (allowed instanceof NatsterError) return this.end("error", new NatsterError("INTERNAL", `could not re-check the share: ${allowed.message}`));
-      if (!allowed) return this.end("revoked", new NatsterError("FORBIDDEN", "this catalog is no longer shared with you"));
+      if (allowed instanceof NatsterError)
+        return this.end("error", new NatsterError("INTERNAL", `could not re-check the share: ${allowed.message}`));
+      if (!allowed)
+        return this.end("revoked", new NatsterError("FORBIDDEN", "this catalog is no longer shared with you"));
     }
     this.window.grant(credit.received, credit.credit, this.sent);
     this.wakeup.notify();
@@ -205,7 +263,9 @@ class OutgoingTransfer {
   private tell(plan: TransferPlan, error: NatsterError): void {
     try {
       const { payload, headers } = errorMessage(plan.transferId, error);
-      this.opts.nc.publish(senderMediaSubject(this.opts.requester, this.opts.catalog, plan.transferId), payload, { headers });
+      this.opts.nc.publish(senderMediaSubject(this.opts.requester, this.opts.catalog, plan.transferId), payload, {
+        headers,
+      });
     } catch {
       // The connection is gone; the receiver will time out instead.
     }

@@ -2,7 +2,10 @@
 export const chunkCount = (length: number, chunkSize: number): number => Math.max(1, Math.ceil(length / chunkSize));
 
 /** The file bytes chunk `index` carries (plain numbers: exact far beyond 4 GiB). */
-export function chunkSpan(range: { offset: number; length: number; chunkSize: number }, index: number): { offset: number; length: number } {
+export function chunkSpan(
+  range: { offset: number; length: number; chunkSize: number },
+  index: number,
+): { offset: number; length: number } {
   const start = index * range.chunkSize;
   return { offset: range.offset + start, length: Math.max(0, Math.min(range.chunkSize, range.length - start)) };
 }

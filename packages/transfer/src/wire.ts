@@ -51,7 +51,8 @@ export function readErrorMessage(msg: Msg): NatsterError | undefined {
   const code = msg.headers?.get(TransferHeaders.error);
   if (!code) return undefined;
   const body = decodeJson(msg.data);
-  const text = isRecord(body) && typeof body.error === "string" ? body.error : `the catalog server stopped the transfer (${code})`;
+  const text =
+    isRecord(body) && typeof body.error === "string" ? body.error : `the catalog server stopped the transfer (${code})`;
   const known: ErrorCode = isErrorCode(code) ? code : "INTERNAL";
   return new NatsterError(known, text);
 }
@@ -62,8 +63,15 @@ export function decodeCredit(data: Uint8Array, transferId: string): CreditMessag
   if (!isRecord(raw) || raw.transfer_id !== transferId) return undefined;
   const { received, credit } = raw;
   if (!Number.isSafeInteger(received) || !Number.isSafeInteger(credit)) return undefined;
-  return { transfer_id: transferId, received: received as number, credit: credit as number, cancel: raw.cancel === true };
+  return {
+    transfer_id: transferId,
+    received: received as number,
+    credit: credit as number,
+    cancel: raw.cancel === true,
+  };
 }
 
 export const toNatsterError = (error: unknown, fallback: ErrorCode = "INTERNAL"): NatsterError =>
-  error instanceof NatsterError ? error : new NatsterError(fallback, error instanceof Error ? error.message : String(error));
+  error instanceof NatsterError
+    ? error
+    : new NatsterError(fallback, error instanceof Error ? error.message : String(error));

@@ -52,7 +52,8 @@ describe("withheld-tail sink (a browser download that only completes verified)",
     let release!: () => void;
     const taken: string[] = [];
     const sink = withheldTailSink({
-      send: (chunk) => new Promise((resolve) => (release = () => (taken.push(new TextDecoder().decode(chunk)), resolve()))),
+      send: (chunk) =>
+        new Promise((resolve) => (release = () => (taken.push(new TextDecoder().decode(chunk)), resolve()))),
       end: () => undefined,
       fail: () => undefined,
     });

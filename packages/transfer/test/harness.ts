@@ -1,7 +1,14 @@
 /** Test-only helpers for the transfer integration tests: a minimal catalog server, sinks and sources. */
 import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
 import { downloadSubject, NatsterError } from "@natster/protocol";
-import { decodeDownloadRequest, respondError, serveDownload, type SenderConnection, type SenderOptions, type SenderTransfer } from "../src/index.ts";
+import {
+  decodeDownloadRequest,
+  respondError,
+  serveDownload,
+  type SenderConnection,
+  type SenderOptions,
+  type SenderTransfer,
+} from "../src/index.ts";
 import type { TransferSink, TransferSource } from "../src/types.ts";
 
 /** An unbounded FIFO whose `next()` waits a bounded time and says what it was waiting for. */
@@ -19,7 +26,10 @@ export class Channel<T> {
     const ready = this.items.shift();
     if (ready !== undefined) return Promise.resolve(ready);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)),
+        timeoutMs,
+      );
       this.waiters.push((item) => {
         clearTimeout(timer);
         resolve(item);
@@ -49,7 +59,11 @@ export type ServeCatalogOptions = {
   link?: SenderConnection;
 };
 
-export function serveCatalog(nc: NatsConnection, catalog: string, { files, sender: options = {}, authorize, link = nc }: ServeCatalogOptions): CatalogServer {
+export function serveCatalog(
+  nc: NatsConnection,
+  catalog: string,
+  { files, sender: options = {}, authorize, link = nc }: ServeCatalogOptions,
+): CatalogServer {
   const transfers = new Channel<SenderTransfer>();
   const started: SenderTransfer[] = [];
   const handle = async (msg: Msg, requester: string | undefined) => {
@@ -65,8 +79,14 @@ export function serveCatalog(nc: NatsConnection, catalog: string, { files, sende
     }
   };
   const subs: Subscription[] = [
-    nc.subscribe(`*.${downloadSubject(catalog)}`, { queue: "natstercatalog", callback: (_e, msg) => void handle(msg, msg.subject.split(".", 1)[0]) }),
-    nc.subscribe(downloadSubject(catalog), { queue: "natstercatalog", callback: (_e, msg) => void handle(msg, undefined) }),
+    nc.subscribe(`*.${downloadSubject(catalog)}`, {
+      queue: "natstercatalog",
+      callback: (_e, msg) => void handle(msg, msg.subject.split(".", 1)[0]),
+    }),
+    nc.subscribe(downloadSubject(catalog), {
+      queue: "natstercatalog",
+      callback: (_e, msg) => void handle(msg, undefined),
+    }),
   ];
   return {
     transfers,
@@ -102,7 +122,8 @@ export function memorySink(): TransferSink & { bytes(): Uint8Array } {
  * A deterministic file of any size that never touches the disk. The high 32 bits of the position
  * feed every byte, so an offset that wrapped at 4 GiB would read different bytes.
  */
-export const syntheticByte = (position: number): number => (position % 251) ^ ((Math.floor(position / 2 ** 32) * 37) & 0xff);
+export const syntheticByte = (position: number): number =>
+  position % 251 ^ ((Math.floor(position / 2 ** 32) * 37) & 0xff);
 
 export function syntheticSource(size: number, onRead?: (offset: number, length: number) => void): TransferSource {
   return {

@@ -6,7 +6,17 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, copyFileSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, rmSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  copyFileSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 import type { StackClientInfo } from "@natster/identity";
 import { freePort } from "../../../infra/stack/ports.ts";
@@ -32,7 +42,15 @@ export type CliResult = {
 export type ErrorReply = { error: { code: string; message: string } };
 
 /** Variables of the test runner that would point a CLI at the wrong home, stack or server. */
-const NOT_INHERITED = ["NATSTER_HOME", "NATSTER_STACK_DIR", "NATSTER_CONTEXT", "NATS_URL", "NATSTER_PORT", "NATSTER_HTTP_PORT", "NATSTER_WS_PORT"];
+const NOT_INHERITED = [
+  "NATSTER_HOME",
+  "NATSTER_STACK_DIR",
+  "NATSTER_CONTEXT",
+  "NATS_URL",
+  "NATSTER_PORT",
+  "NATSTER_HTTP_PORT",
+  "NATSTER_WS_PORT",
+];
 
 function cliEnv(env: Record<string, string>): Record<string, string> {
   const base: Record<string, string> = {};
@@ -40,7 +58,8 @@ function cliEnv(env: Record<string, string>): Record<string, string> {
   return { ...base, ...env };
 }
 
-const clip = (text: string, max = 3000) => (text.length > max ? `${text.slice(0, max)}… (${text.length - max} more chars)` : text);
+const clip = (text: string, max = 3000) =>
+  text.length > max ? `${text.slice(0, max)}… (${text.length - max} more chars)` : text;
 
 /** What a command did, for failure messages. */
 export const show = (r: CliResult): string =>
@@ -67,7 +86,10 @@ export class CliProcess {
     prefix: string[] = [],
   ) {
     const [command, ...before] = [...prefix, NATSTER];
-    this.child = spawn(command ?? NATSTER, [...before, ...args], { env: cliEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+    this.child = spawn(command ?? NATSTER, [...before, ...args], {
+      env: cliEnv(env),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     if (this.child.pid === undefined) throw new Error(`could not start natster ${args.join(" ")}`);
     this.pid = this.child.pid;
     live.add(this);
@@ -79,16 +101,27 @@ export class CliProcess {
       this.stderr += s;
       this.#notify();
     });
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
-      this.#timedOut = true;
-      this.child.kill("SIGKILL");
-    }, timeoutMs);
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            this.#timedOut = true;
+            this.child.kill("SIGKILL");
+          }, timeoutMs);
     this.exited = new Promise((resolve) => {
       this.child.once("close", (code, signal) => {
         clearTimeout(timer);
         live.delete(this);
         this.#notify();
-        resolve({ args, code, signal, stdout: this.stdout, stderr: this.stderr, ms: Date.now() - this.started, timedOut: this.#timedOut });
+        resolve({
+          args,
+          code,
+          signal,
+          stdout: this.stdout,
+          stderr: this.stderr,
+          ms: Date.now() - this.started,
+          timedOut: this.#timedOut,
+        });
       });
     });
   }
@@ -115,12 +148,20 @@ export class CliProcess {
           resolve(m);
         } else if (!this.running) {
           done();
-          reject(new Error(`${what}: natster ${this.args.join(" ")} exited (${this.child.exitCode ?? this.child.signalCode}) before printing ${pattern}\n--- stdout\n${clip(this.stdout)}\n--- stderr\n${clip(this.stderr)}`));
+          reject(
+            new Error(
+              `${what}: natster ${this.args.join(" ")} exited (${this.child.exitCode ?? this.child.signalCode}) before printing ${pattern}\n--- stdout\n${clip(this.stdout)}\n--- stderr\n${clip(this.stderr)}`,
+            ),
+          );
         }
       };
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`${what}: no ${pattern} on ${stream} within ${timeoutMs} ms\n--- stdout\n${clip(this.stdout)}\n--- stderr\n${clip(this.stderr)}`));
+        reject(
+          new Error(
+            `${what}: no ${pattern} on ${stream} within ${timeoutMs} ms\n--- stdout\n${clip(this.stdout)}\n--- stderr\n${clip(this.stderr)}`,
+          ),
+        );
       }, timeoutMs);
       this.#listeners.add(check);
       check();
@@ -155,7 +196,12 @@ export class CliProcess {
 }
 
 /** Runs one command to completion (SIGKILLed after `timeoutMs`). */
-export function natster(args: string[], env: Record<string, string>, timeoutMs = 60_000, prefix: string[] = []): Promise<CliResult> {
+export function natster(
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+  prefix: string[] = [],
+): Promise<CliResult> {
   return new CliProcess(args, env, timeoutMs, prefix).exited;
 }
 
@@ -171,7 +217,8 @@ export async function stopAllProcesses(): Promise<void> {
   const failed = downs.filter((r) => r.code !== 0);
   if (failed.length > 0) throw new Error(`natster node down failed:\n${failed.map(show).join("\n")}`);
   const touched = [...users].filter((u) => existsSync(u.stackDir) && readdirSync(u.stackDir).length > 0);
-  if (touched.length > 0) throw new Error(`a user-side command wrote into NATSTER_STACK_DIR: ${touched.map((u) => u.stackDir).join(", ")}`);
+  if (touched.length > 0)
+    throw new Error(`a user-side command wrote into NATSTER_STACK_DIR: ${touched.map((u) => u.stackDir).join(", ")}`);
 }
 
 /**
@@ -206,7 +253,8 @@ export function succeeded<T>(r: CliResult): T {
 export function failed(r: CliResult): ErrorReply["error"] {
   if (r.code !== 1) throw new Error(`expected exit code 1 and an error:\n${show(r)}`);
   const body = json<Partial<ErrorReply>>(r);
-  if (!body.error || typeof body.error.code !== "string") throw new Error(`expected {error: {code, message}}:\n${show(r)}`);
+  if (!body.error || typeof body.error.code !== "string")
+    throw new Error(`expected {error: {code, message}}:\n${show(r)}`);
   return body.error;
 }
 
@@ -235,7 +283,11 @@ export function writeRandomFile(path: string, bytes: number): string {
   return hash.digest("hex");
 }
 
-export type UpInfo = StackClientInfo & { stack_dir: string; client_info: string; components: { name: string; pid: number; running: boolean }[] };
+export type UpInfo = StackClientInfo & {
+  stack_dir: string;
+  client_info: string;
+  components: { name: string; pid: number; running: boolean }[];
+};
 
 export type E2eStack = {
   /** The NATSTER_HOME `natster up` ran in. */
@@ -253,11 +305,19 @@ export type E2eStack = {
 export async function startStack(home: string): Promise<E2eStack> {
   mkdirSync(home, { recursive: true });
   const env = { NATSTER_HOME: home };
-  const ports = ["--port", String(await freePort()), "--http-port", String(await freePort()), "--ws-port", String(await freePort())];
+  const ports = [
+    "--port",
+    String(await freePort()),
+    "--http-port",
+    String(await freePort()),
+    "--ws-port",
+    String(await freePort()),
+  ];
   const nex = process.env.NATSTER_E2E_NEX ? ["--nex", process.env.NATSTER_E2E_NEX] : [];
   const up = await natster(["--json", "up", ...ports, ...nex], env, SETUP_TIMEOUT_MS);
   const info = succeeded<UpInfo>(up);
-  if (!/^nats:\/\/127\.0\.0\.1:\d+$/.test(info.nats_url)) throw new Error(`the stack does not listen on 127.0.0.1: ${info.nats_url}`);
+  if (!/^nats:\/\/127\.0\.0\.1:\d+$/.test(info.nats_url))
+    throw new Error(`the stack does not listen on 127.0.0.1: ${info.nats_url}`);
   return { home, stackDir: info.stack_dir, info, down: () => natster(["--json", "down"], env, 60_000) };
 }
 
@@ -312,7 +372,12 @@ export class E2eUser {
   /** `catalog serve <name>` on the user's own Nex node (started on demand), as the user's account. */
   async serve(catalog: string): Promise<{ process: CliProcess; workload: string; workloadId: string; nodeId: string }> {
     const process = this.spawn(["catalog", "serve", catalog]);
-    const m = await process.waitFor("stderr", /Serving '([a-z0-9]+)' as Nex workload (\S+) \((\S+)\) on node (N[A-Z0-9]+)\./, 60_000, `${this.name} serves ${catalog}`);
+    const m = await process.waitFor(
+      "stderr",
+      /Serving '([a-z0-9]+)' as Nex workload (\S+) \((\S+)\) on node (N[A-Z0-9]+)\./,
+      60_000,
+      `${this.name} serves ${catalog}`,
+    );
     return { process, workload: m[2] ?? "", workloadId: m[3] ?? "", nodeId: m[4] ?? "" };
   }
 }

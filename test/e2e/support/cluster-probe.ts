@@ -15,7 +15,9 @@ type Jsz = { account_details?: { id: string; stream_detail?: { name: string; sta
 type Connz = { connections: { name?: string }[] };
 
 /** A client port block for `up --cluster 3`: client B, ws B+1, http B+2, cluster B+3, each +10 and +20 for servers 2 and 3. */
-export async function freeClusterPorts(servers = 3): Promise<{ client: number; ws: number; http: number; cluster: number }> {
+export async function freeClusterPorts(
+  servers = 3,
+): Promise<{ client: number; ws: number; http: number; cluster: number }> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const base = 20_000 + 100 * Math.floor(Math.random() * 300);
     const ports = Array.from({ length: servers }, (_, i) => [0, 1, 2, 3].map((k) => base + 10 * i + k)).flat();
@@ -36,7 +38,10 @@ export function trackedProcess(stackDir: string, name: string): TrackedProcess {
 export async function serversHolding(httpUrls: string[], name: string): Promise<string[]> {
   const holding: string[] = [];
   for (const url of httpUrls) {
-    const connz = await fetch(`${url}/connz?limit=1024`).then((r) => r.json() as Promise<Connz>, () => undefined);
+    const connz = await fetch(`${url}/connz?limit=1024`).then(
+      (r) => r.json() as Promise<Connz>,
+      () => undefined,
+    );
     if (connz?.connections.some((c) => c.name === name)) holding.push(url);
   }
   return holding;
@@ -44,11 +49,17 @@ export async function serversHolding(httpUrls: string[], name: string): Promise<
 
 /** What one server's replica of each stream of `account` holds, or undefined when the server does not answer. */
 export async function streamStates(httpUrl: string, account: string): Promise<Record<string, StreamState> | undefined> {
-  const jsz = await fetch(`${httpUrl}/jsz?accounts=true&streams=true&acc=${account}`).then((r) => (r.ok ? (r.json() as Promise<Jsz>) : undefined), () => undefined);
+  const jsz = await fetch(`${httpUrl}/jsz?accounts=true&streams=true&acc=${account}`).then(
+    (r) => (r.ok ? (r.json() as Promise<Jsz>) : undefined),
+    () => undefined,
+  );
   const detail = jsz?.account_details?.find((a) => a.id === account);
   if (!detail) return undefined;
   return Object.fromEntries(
-    (detail.stream_detail ?? []).map((s) => [s.name, { messages: s.state.messages, bytes: s.state.bytes, first_seq: s.state.first_seq, last_seq: s.state.last_seq }]),
+    (detail.stream_detail ?? []).map((s) => [
+      s.name,
+      { messages: s.state.messages, bytes: s.state.bytes, first_seq: s.state.first_seq, last_seq: s.state.last_seq },
+    ]),
   );
 }
 
@@ -57,8 +68,17 @@ export async function streamStates(httpUrl: string, account: string): Promise<Re
  * reconnects without limit. `failedOverAt` resolves with the time of its first reconnect (undefined
  * if it closed without one).
  */
-export async function pinnedClient(urls: string[], credsFile: string): Promise<{ nc: NatsConnection; failedOverAt: Promise<number | undefined> }> {
-  const nc = await connect({ servers: urls, noRandomize: true, authenticator: credsAuthenticator(readFileSync(credsFile)), name: "natster-e2e-failover-probe", maxReconnectAttempts: -1 });
+export async function pinnedClient(
+  urls: string[],
+  credsFile: string,
+): Promise<{ nc: NatsConnection; failedOverAt: Promise<number | undefined> }> {
+  const nc = await connect({
+    servers: urls,
+    noRandomize: true,
+    authenticator: credsAuthenticator(readFileSync(credsFile)),
+    name: "natster-e2e-failover-probe",
+    maxReconnectAttempts: -1,
+  });
   const failedOverAt = (async () => {
     for await (const s of nc.status()) if (s.type === "reconnect") return Date.now();
     return undefined;

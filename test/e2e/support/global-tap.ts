@@ -16,7 +16,9 @@ export class AccountTap {
     this.subs = [">", "$NEX.>"].map((subject) =>
       nc.subscribe(subject, {
         callback: (_e, m) => {
-          const headers = m.headers ? [...m.headers.keys()].map((k) => `${k}: ${m.headers?.get(k) ?? ""}`).join("\n") : "";
+          const headers = m.headers
+            ? [...m.headers.keys()].map((k) => `${k}: ${m.headers?.get(k) ?? ""}`).join("\n")
+            : "";
           this.messages.push({ subject: m.subject, text: `${Buffer.from(m.data).toString("latin1")}\n${headers}` });
         },
       }),

@@ -12,11 +12,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 export type LabHost = { name: string; ns: string; addr: string };
 
-const ip = (...args: string[]): string => execFileSync("ip", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+const ip = (...args: string[]): string =>
+  execFileSync("ip", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
 function explain(e: unknown): string {
   const err = e as { stderr?: string | Buffer; message?: string };
-  return (err.stderr ? String(err.stderr) : err.message ?? String(e)).trim();
+  return (err.stderr ? String(err.stderr) : (err.message ?? String(e))).trim();
 }
 
 export class NetnsLab {

@@ -16,12 +16,26 @@ import { existsSync, readFileSync } from "node:fs";
 import { chromium, type BrowserContext, type CDPSession, type Locator, type Page } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 /** Headless Debian Chromium with a fresh profile (no cache, no service worker, no session). */
 export async function launchChromium(profileDir: string): Promise<BrowserContext> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
-  return chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, acceptDownloads: true, viewport: { width: 1280, height: 800 } });
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 800 },
+  });
 }
 
 /** Waits (bounded) until `locator` is visible and returns it. */
@@ -56,7 +70,12 @@ export class MediaRequests {
       if (!new URL(request.url()).pathname.startsWith("/media/")) return;
       const range = request.headers()["range"] ?? null;
       const start = range ? /^bytes=(\d+)-/.exec(range)?.[1] : undefined;
-      this.all.push({ at: Date.now(), url: request.url(), range, start: start === undefined ? undefined : Number(start) });
+      this.all.push({
+        at: Date.now(),
+        url: request.url(),
+        range,
+        start: start === undefined ? undefined : Number(start),
+      });
     });
   }
 
@@ -66,9 +85,18 @@ export class MediaRequests {
 }
 
 /** `outcome` is "complete" for "200 sent", else the transfer's end reason ("cancelled", …). */
-export type TransferLine = { at: number; requester: string; outcome: string; path: string; chunks: number; bytes: number; text: string };
+export type TransferLine = {
+  at: number;
+  requester: string;
+  outcome: string;
+  path: string;
+  chunks: number;
+  bytes: number;
+  text: string;
+};
 
-const DOWNLOAD_LINE = /catalog-server: download from (\S+) -> (?:200 sent|transfer (\S+) \([^)]*\) after) (.+): (\d+) chunks, (\d+) bytes/;
+const DOWNLOAD_LINE =
+  /catalog-server: download from (\S+) -> (?:200 sent|transfer (\S+) \([^)]*\) after) (.+): (\d+) chunks, (\d+) bytes/;
 
 /** `workload` is the Nex workload id: the last token of `$NEX.logs.<namespace>.<node>.<workload>`. */
 export type ServerLine = { at: number; workload: string; text: string };
@@ -97,7 +125,16 @@ export class CatalogServerLog {
         const at = Date.now();
         this.lines.push({ at, workload: msg.subject.split(".").pop() ?? "", text });
         const m = DOWNLOAD_LINE.exec(text);
-        if (m) this.transfers.push({ at, requester: m[1] ?? "", outcome: m[2] ?? "complete", path: m[3] ?? "", chunks: Number(m[4]), bytes: Number(m[5]), text: m[0] });
+        if (m)
+          this.transfers.push({
+            at,
+            requester: m[1] ?? "",
+            outcome: m[2] ?? "complete",
+            path: m[3] ?? "",
+            chunks: Number(m[4]),
+            bytes: Number(m[5]),
+            text: m[0],
+          });
       },
     });
   }
@@ -117,7 +154,9 @@ export class CatalogServerLog {
    * each user's own (every account's node publishes its workloads' logs in that account).
    */
   static async follow(natsUrl: string, credsFiles: string[]): Promise<CatalogServerLog> {
-    const ncs = await Promise.all(credsFiles.map((f) => connectWithCreds(natsUrl, readFileSync(f), "e2e-web-full-log-reader")));
+    const ncs = await Promise.all(
+      credsFiles.map((f) => connectWithCreds(natsUrl, readFileSync(f), "e2e-web-full-log-reader")),
+    );
     const log = new CatalogServerLog(ncs);
     await Promise.all(ncs.map((nc) => nc.flush()));
     return log;
@@ -143,11 +182,21 @@ export class Throttle {
 
   async limit(bytesPerSecond: number): Promise<void> {
     await this.cdp.send("Network.enable");
-    await this.cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: bytesPerSecond, uploadThroughput: -1 });
+    await this.cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: 0,
+      downloadThroughput: bytesPerSecond,
+      uploadThroughput: -1,
+    });
   }
 
   async lift(): Promise<void> {
-    await this.cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await this.cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
   }
 
   async detach(): Promise<void> {
@@ -174,7 +223,15 @@ export const MEDIA_PROBE = `(() => {
   hook();
 })()`;
 
-export type MediaState = { currentTime: number; duration: number; paused: boolean; readyState: number; buffered: [number, number][]; events: { type: string; at: number; t: number }[]; error: string | null };
+export type MediaState = {
+  currentTime: number;
+  duration: number;
+  paused: boolean;
+  readyState: number;
+  buffered: [number, number][];
+  events: { type: string; at: number; t: number }[];
+  error: string | null;
+};
 
 export const MEDIA_STATE = `(() => {
   const p = window.__natsterMedia;
@@ -185,7 +242,9 @@ export const MEDIA_STATE = `(() => {
   return { currentTime: v.currentTime, duration: v.duration, paused: v.paused, readyState: v.readyState, buffered, events: p.events, error: v.error ? v.error.message || String(v.error.code) : null };
 })()`;
 
-export type SeekResult = { ok: true; ms: number; seekAt: number; playingAt: number; target: number; currentTime: number; duration: number } | { ok: false; reason: string };
+export type SeekResult =
+  | { ok: true; ms: number; seekAt: number; playingAt: number; target: number; currentTime: number; duration: number }
+  | { ok: false; reason: string };
 
 /**
  * Seeks the playing video to 80% (as a click on the timeline does: currentTime = 0.8·duration) and

@@ -1,7 +1,16 @@
 import { statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
-import { AWAIT_SEEK, MEDIA_PROBE, MEDIA_STATE, START_SEEK_TO_80, Throttle, visible, type MediaState, type SeekResult } from "./web-browser.ts";
+import {
+  AWAIT_SEEK,
+  MEDIA_PROBE,
+  MEDIA_STATE,
+  START_SEEK_TO_80,
+  Throttle,
+  visible,
+  type MediaState,
+  type SeekResult,
+} from "./web-browser.ts";
 import { MOVIE, SEEK_WAIT_MS, SHOTS, SLOW_LINK_BYTES_PER_SECOND, type WebFullSession } from "./web-full-session.ts";
 
 /**
@@ -16,22 +25,37 @@ export async function playSeekAndCount(s: WebFullSession): Promise<void> {
     await s.page.evaluate(MEDIA_PROBE);
     await throttle.limit(SLOW_LINK_BYTES_PER_SECOND);
     const playClickedAt = Date.now();
-    await s.page.getByRole("list", { name: "Files" }).getByRole("button", { name: `Play ${MOVIE}` }).click();
+    await s.page
+      .getByRole("list", { name: "Files" })
+      .getByRole("button", { name: `Play ${MOVIE}` })
+      .click();
     await visible(s.page.getByRole("dialog", { name: `hub | ${MOVIE}` }));
     await visible(s.page.locator("video"), 30_000);
 
     // It plays: `playing` fired and the clock moves.
     const state = () => s.page.evaluate<MediaState | null>(MEDIA_STATE);
-    await expect.poll(async () => (await state())?.events.some((e) => e.type === "playing") ?? false, { timeout: 30_000, interval: 100 }).toBe(true);
-    await expect.poll(async () => (await state())?.currentTime ?? 0, { timeout: SEEK_WAIT_MS, interval: 100 }).toBeGreaterThan(0.5);
+    await expect
+      .poll(async () => (await state())?.events.some((e) => e.type === "playing") ?? false, {
+        timeout: 30_000,
+        interval: 100,
+      })
+      .toBe(true);
+    await expect
+      .poll(async () => (await state())?.currentTime ?? 0, { timeout: SEEK_WAIT_MS, interval: 100 })
+      .toBeGreaterThan(0.5);
     const before = (await state())!;
-    await expect.poll(async () => (await state())?.currentTime ?? 0, { timeout: 10_000, interval: 100 }).toBeGreaterThan(before.currentTime + 0.2);
+    await expect
+      .poll(async () => (await state())?.currentTime ?? 0, { timeout: 10_000, interval: 100 })
+      .toBeGreaterThan(before.currentTime + 0.2);
     s.measured.open_to_playing_ms = (before.events.find((e) => e.type === "playing")?.at ?? 0) - playClickedAt;
     await s.shoot("09-playing");
 
     const atSeek = (await state())!;
     const bufferedEnd = Math.max(0, ...atSeek.buffered.map(([, end]) => end));
-    expect(bufferedEnd, `the seek target must not be buffered yet (buffered ${JSON.stringify(atSeek.buffered)})`).toBeLessThan(0.8 * atSeek.duration);
+    expect(
+      bufferedEnd,
+      `the seek target must not be buffered yet (buffered ${JSON.stringify(atSeek.buffered)})`,
+    ).toBeLessThan(0.8 * atSeek.duration);
 
     // Seek while still throttled (the seek point can't get buffered before the seek), then lift.
     const wireAtSeek = s.wire.received;
@@ -48,23 +72,39 @@ export async function playSeekAndCount(s: WebFullSession): Promise<void> {
     const afterSeek = s.media.since(seekMark);
     expect(afterSeek.length, JSON.stringify(s.media.all)).toBeGreaterThanOrEqual(1);
     const rangeStart = afterSeek[0]!.start ?? 0;
-    for (const r of afterSeek) expect(r.start, `every request after the seek starts near 80% (${JSON.stringify(afterSeek)})`).toBeGreaterThanOrEqual(0.6 * size);
+    for (const r of afterSeek)
+      expect(
+        r.start,
+        `every request after the seek starts near 80% (${JSON.stringify(afterSeek)})`,
+      ).toBeGreaterThanOrEqual(0.6 * size);
     const beforeSeek = s.media.since(playClickedAt).filter((r) => r.at < seekMark);
     expect(beforeSeek.map((r) => r.start)).toEqual([0]);
 
     // What the hub's catalog server sent for this playback, by its own log.
     const movieTransfers = () => s.serverLog!.since(playClickedAt, `/${MOVIE}`);
     await expect
-      .poll(() => movieTransfers().some((t) => t.outcome === "complete") && movieTransfers().some((t) => t.outcome !== "complete"), { timeout: 20_000, interval: 100 })
+      .poll(
+        () =>
+          movieTransfers().some((t) => t.outcome === "complete") &&
+          movieTransfers().some((t) => t.outcome !== "complete"),
+        { timeout: 20_000, interval: 100 },
+      )
       .toBe(true);
     const transfers = movieTransfers();
     const fromZero = transfers.filter((t) => t.outcome !== "complete");
     const ranged = transfers.filter((t) => t.outcome === "complete");
-    expect(transfers.every((t) => t.requester === s.bob.key), JSON.stringify(transfers)).toBe(true);
+    expect(
+      transfers.every((t) => t.requester === s.bob.key),
+      JSON.stringify(transfers),
+    ).toBe(true);
     expect(fromZero.length, JSON.stringify(transfers)).toBe(1);
     expect(ranged.length, JSON.stringify(transfers)).toBe(1);
-    expect(ranged[0]!.bytes, "the range transfer sent exactly the bytes from the seek point to the end").toBe(size - rangeStart);
-    expect(fromZero[0]!.bytes, "the transfer from 0 was cancelled before it reached the seek point").toBeLessThan(rangeStart);
+    expect(ranged[0]!.bytes, "the range transfer sent exactly the bytes from the seek point to the end").toBe(
+      size - rangeStart,
+    );
+    expect(fromZero[0]!.bytes, "the transfer from 0 was cancelled before it reached the seek point").toBeLessThan(
+      rangeStart,
+    );
     const wireAfterSeek = s.wire.received - wireAtSeek;
 
     Object.assign(s.measured, {

@@ -50,22 +50,31 @@ export class WebFullSession {
 
   readonly hubMedia = (file: string) => join(this.stack!.stackDir, "hub", "media", file);
   readonly shoot = (name: string) => this.page.screenshot({ path: join(SHOTS, `full-${name}.png`), fullPage: true });
-  readonly region = (name: "Shared with me" | "My catalogs" | "Inbox" | "Downloads") => this.page.getByRole("region", { name });
-  readonly catalogButton = (where: Locator, catalog: string) => where.getByRole("button", { name: new RegExp(`^${catalog}\\b`) });
+  readonly region = (name: "Shared with me" | "My catalogs" | "Inbox" | "Downloads") =>
+    this.page.getByRole("region", { name });
+  readonly catalogButton = (where: Locator, catalog: string) =>
+    where.getByRole("button", { name: new RegExp(`^${catalog}\\b`) });
   /** A shared catalog's row: its button, and beside it its state badge (issue 18). */
   readonly sharedRow = (catalog: string) => this.region("Shared with me").getByRole("listitem", { name: catalog });
 
   /** `natster catalog serve <name>`, until the server's own line (which it follows) says it subscribed. */
   async serve(user: E2eUser, catalog: string): Promise<Serving> {
     const served = await user.serve(catalog);
-    await served.process.waitFor("stdout", new RegExp(`serving catalog ${catalog}; local services`), 30_000, `${user.name}'s catalog server for ${catalog} subscribes`);
+    await served.process.waitFor(
+      "stdout",
+      new RegExp(`serving catalog ${catalog}; local services`),
+      30_000,
+      `${user.name}'s catalog server for ${catalog} subscribes`,
+    );
     return served;
   }
 
   /** When a catalog server logged a line (by its own timestamp), waiting a bounded while for the line. */
   async serverStamp(served: Serving, pattern: RegExp, since: number): Promise<number> {
     const stamp = () => this.serverLog!.stamp(served.workloadId, pattern, since);
-    await expect.poll(stamp, { timeout: 10_000, interval: 50, message: `${served.workload} logs ${pattern}` }).toBeTypeOf("number");
+    await expect
+      .poll(stamp, { timeout: 10_000, interval: 50, message: `${served.workload} logs ${pattern}` })
+      .toBeTypeOf("number");
     return stamp()!;
   }
 
@@ -85,7 +94,10 @@ export class WebFullSession {
 
     // The stack and the browser start together: both take a while on a small machine. Both are
     // recorded before anything can throw, so afterAll stops whichever did start.
-    const [started, browser] = await Promise.allSettled([startStack(join(this.root, "stack-home")), launchChromium(join(this.root, "chromium-profile"))]);
+    const [started, browser] = await Promise.allSettled([
+      startStack(join(this.root, "stack-home")),
+      launchChromium(join(this.root, "chromium-profile")),
+    ]);
     if (browser.status === "fulfilled") this.context = browser.value;
     if (started.status === "rejected") throw started.reason;
     if (browser.status === "rejected") throw browser.reason;
@@ -104,7 +116,10 @@ export class WebFullSession {
       this.bob.json("catalog", "new", BOB_CATALOG, "bob's notes", bobMedia),
       this.alice.json("catalog", "new", FILMS, "alice's films", aliceMedia),
       (async () => {
-        const accounts = [join(started.value.stackDir, "creds", "hub.creds"), ...[this.alice, this.bob].map((u) => join(u.home, "default.creds"))];
+        const accounts = [
+          join(started.value.stackDir, "creds", "hub.creds"),
+          ...[this.alice, this.bob].map((u) => join(u.home, "default.creds")),
+        ];
         this.serverLog = await CatalogServerLog.follow(started.value.info.nats_url, accounts);
       })(),
     ]);
@@ -113,7 +128,10 @@ export class WebFullSession {
     phase("`natster catalog new` (bob, alice)");
     // bob gave alice his account key; she shares before he opens the browser. (Shared while the
     // page is open, the share can vanish from the page: see "Known race" at the top of web-full.e2e.spec.ts.)
-    const [shared] = await Promise.all([this.alice.json("catalog", "share", FILMS, this.bob.key), this.serve(this.bob, BOB_CATALOG)]); // serves stop in afterAll
+    const [shared] = await Promise.all([
+      this.alice.json("catalog", "share", FILMS, this.bob.key),
+      this.serve(this.bob, BOB_CATALOG),
+    ]); // serves stop in afterAll
     succeeded(shared);
     phase("`natster catalog share` (alice) and `natster catalog serve` (bob)");
 
@@ -125,7 +143,8 @@ export class WebFullSession {
   }
 
   async end(): Promise<void> {
-    if (this.consoleErrors.length > 0) console.log(`[web-full] console errors in the page:\n  ${this.consoleErrors.join("\n  ")}`);
+    if (this.consoleErrors.length > 0)
+      console.log(`[web-full] console errors in the page:\n  ${this.consoleErrors.join("\n  ")}`);
     if (Object.keys(this.measured).length > 0) console.log(`[web-full] measured: ${JSON.stringify(this.measured)}`);
     await stopWebFull({ root: this.root, stack: this.stack, context: this.context, serverLog: this.serverLog });
   }
@@ -133,9 +152,15 @@ export class WebFullSession {
   /** After a failed step: a picture of the page and what its sidebar said, for the report. */
   async reportFailure(taskName: string, failed: boolean): Promise<void> {
     if (!failed || !this.page || this.page.isClosed()) return;
-    const name = taskName.replace(/[^a-z0-9]+/gi, "-").slice(0, 40).toLowerCase();
+    const name = taskName
+      .replace(/[^a-z0-9]+/gi, "-")
+      .slice(0, 40)
+      .toLowerCase();
     await this.page.screenshot({ path: join(SHOTS, `full-failed-${name}.png`), fullPage: true }).catch(() => undefined);
-    const sidebar = await this.page.getByRole("complementary", { name: "Catalogs" }).innerText({ timeout: 2000 }).catch(() => "(no sidebar)");
+    const sidebar = await this.page
+      .getByRole("complementary", { name: "Catalogs" })
+      .innerText({ timeout: 2000 })
+      .catch(() => "(no sidebar)");
     console.log(`[web-full] failed in "${taskName}"; the sidebar read:\n${sidebar}`);
   }
 }

@@ -42,10 +42,15 @@ export async function stopWebFull(r: WebFullResources): Promise<void> {
     });
     const pids = r.stack?.info.components.map((c) => c.pid) ?? [];
     await cleanup.attempt("the stack's processes are gone", () =>
-      until(() => {
-        const alive = pids.filter((pid) => isAlive(pid));
-        return Promise.resolve(alive.length === 0 ? true : notYet(`alive: ${alive.join(", ")}`));
-      }, "every process of `natster up` exits", 10_000, 200),
+      until(
+        () => {
+          const alive = pids.filter((pid) => isAlive(pid));
+          return Promise.resolve(alive.length === 0 ? true : notYet(`alive: ${alive.join(", ")}`));
+        },
+        "every process of `natster up` exits",
+        10_000,
+        200,
+      ),
     );
   }
   if (r.root) rmSync(r.root, { recursive: true, force: true });

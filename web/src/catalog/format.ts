@@ -26,7 +26,14 @@ export const mimeEssence = (mime: string): string => (mime.split(";")[0] ?? "").
 
 export type ViewerKind = "video" | "audio" | "image" | "pdf" | "text";
 
-const TEXT_TYPES = new Set(["application/json", "application/xml", "application/javascript", "application/x-sh", "application/yaml", "application/toml"]);
+const TEXT_TYPES = new Set([
+  "application/json",
+  "application/xml",
+  "application/javascript",
+  "application/x-sh",
+  "application/yaml",
+  "application/toml",
+]);
 
 /** How the page can show a file, by its type's essence (parameters like charset never block it). */
 export function viewerKind(mime: string): ViewerKind | undefined {
@@ -36,7 +43,8 @@ export function viewerKind(mime: string): ViewerKind | undefined {
   if (major === "audio") return "audio";
   if (major === "image") return "image";
   if (essence === "application/pdf") return "pdf";
-  if (major === "text" || TEXT_TYPES.has(essence) || essence.endsWith("+json") || essence.endsWith("+xml")) return "text";
+  if (major === "text" || TEXT_TYPES.has(essence) || essence.endsWith("+json") || essence.endsWith("+xml"))
+    return "text";
   return undefined;
 }
 
@@ -47,4 +55,5 @@ export const MAX_BLOB_VIEW_BYTES = 512 * 1024 * 1024;
 
 export const shortHash = (hash: string): string => (hash.length > 12 ? `${hash.slice(0, 4)}…${hash.slice(-8)}` : hash);
 
-export const percent = (done: number, total: number): number => (total > 0 ? Math.min(100, Math.floor((done * 100) / total)) : 100);
+export const percent = (done: number, total: number): number =>
+  total > 0 ? Math.min(100, Math.floor((done * 100) / total)) : 100;

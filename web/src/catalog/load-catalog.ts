@@ -1,5 +1,13 @@
 import type { NatsConnection } from "@nats-io/nats-core";
-import { loadCatalogPages, normalizeCatalogName, requestEnvelope, Subjects, type CatalogSummary, type LoadedCatalog, type PageRequest } from "@natster/protocol";
+import {
+  loadCatalogPages,
+  normalizeCatalogName,
+  requestEnvelope,
+  Subjects,
+  type CatalogSummary,
+  type LoadedCatalog,
+  type PageRequest,
+} from "@natster/protocol";
 
 export type { LoadedCatalog };
 

@@ -29,7 +29,12 @@ export function buildTree(entries: readonly CatalogEntry[]): FolderNode {
     for (const segment of segments.slice(0, -1)) {
       let child = folder.folders.get(segment);
       if (!child) {
-        child = { name: segment, path: folder.path ? `${folder.path}/${segment}` : segment, folders: new Map(), files: [] };
+        child = {
+          name: segment,
+          path: folder.path ? `${folder.path}/${segment}` : segment,
+          folders: new Map(),
+          files: [],
+        };
         folder.folders.set(segment, child);
       }
       folder = child;

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { CatalogEntry } from "@natster/protocol";
 import { breadcrumbs, buildTree, fileNameOf, findFolder, pathSegments, searchEntries } from "./tree.ts";
 
-const entry = (path: string, byte_size = 10, description = "Auto-imported library entry", mime_type = "video/mp4"): CatalogEntry => ({
+const entry = (
+  path: string,
+  byte_size = 10,
+  description = "Auto-imported library entry",
+  mime_type = "video/mp4",
+): CatalogEntry => ({
   path,
   description,
   mime_type,
@@ -19,7 +24,12 @@ describe("folder tree", () => {
   });
 
   it("given nested folders, then counts and sizes roll up to every ancestor", () => {
-    const root = buildTree([entry("/a/b/c/1.mp4", 5), entry("/a/b/2.mp4", 7), entry("/a/3.mp4", 11), entry("/4.mp4", 13)]);
+    const root = buildTree([
+      entry("/a/b/c/1.mp4", 5),
+      entry("/a/b/2.mp4", 7),
+      entry("/a/3.mp4", 11),
+      entry("/4.mp4", 13),
+    ]);
     expect(root).toMatchObject({ fileCount: 4, byteSize: 36 });
     expect(findFolder(root, "a")).toMatchObject({ fileCount: 3, byteSize: 23 });
     expect(findFolder(root, "a/b")).toMatchObject({ path: "a/b", fileCount: 2, byteSize: 12 });
@@ -51,7 +61,11 @@ describe("folder tree", () => {
 });
 
 describe("search", () => {
-  const entries = [entry("/films/Holiday 2023.mp4"), entry("/docs/notes.txt", 1, "Trip notes", "text/plain; charset=utf-8"), entry("/films/other.mkv")];
+  const entries = [
+    entry("/films/Holiday 2023.mp4"),
+    entry("/docs/notes.txt", 1, "Trip notes", "text/plain; charset=utf-8"),
+    entry("/films/other.mkv"),
+  ];
 
   it("given words, then entries matching all of them in path, description or type, case-insensitively", () => {
     expect(searchEntries(entries, "holiday", 10).matches.map(fileNameOf)).toEqual(["Holiday 2023.mp4"]);
@@ -60,7 +74,10 @@ describe("search", () => {
   });
 
   it("given more matches than the limit, then the total still counts them all", () => {
-    expect(searchEntries(entries, "films", 1)).toMatchObject({ total: 2, matches: [expect.objectContaining({ path: "/films/Holiday 2023.mp4" })] });
+    expect(searchEntries(entries, "films", 1)).toMatchObject({
+      total: 2,
+      matches: [expect.objectContaining({ path: "/films/Holiday 2023.mp4" })],
+    });
   });
 
   it("given an empty query, then nothing", () => {

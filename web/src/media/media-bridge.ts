@@ -54,7 +54,13 @@ export function startMediaBridge(container: ServiceWorkerContainer): () => void 
   return () => container.removeEventListener("message", onMessage);
 }
 
-const STATUS_OF_ERROR: Record<string, number> = { FORBIDDEN: 403, NOT_FOUND: 404, RANGE_NOT_SATISFIABLE: 416, CATALOG_OFFLINE: 503, TIMEOUT: 504 };
+const STATUS_OF_ERROR: Record<string, number> = {
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  RANGE_NOT_SATISFIABLE: 416,
+  CATALOG_OFFLINE: 503,
+  TIMEOUT: 504,
+};
 
 async function serveMediaRequest(request: MediaRequestMessage, port: MessagePort): Promise<void> {
   const post = (message: PageToWorker, transfer: Transferable[] = []) => port.postMessage(message, transfer);
@@ -64,7 +70,8 @@ async function serveMediaRequest(request: MediaRequestMessage, port: MessagePort
   if (!file) return post({ type: "unknown" });
 
   const decision = decideRange(request.range, file.size);
-  const head = () => post({ type: "head", status: decision.status, headers: rangeHeaders(decision, file.size, file.mime) });
+  const head = () =>
+    post({ type: "head", status: decision.status, headers: rangeHeaders(decision, file.size, file.mime) });
   const { offset, length } = transferSpan(decision);
   if (decision.status === 416 || length === 0) {
     head();
@@ -116,7 +123,15 @@ async function serveMediaRequest(request: MediaRequestMessage, port: MessagePort
   };
 
   try {
-    transfer = await openTransfer({ nc: file.nc, catalog: normalizeCatalogName(file.catalog), hash: file.hash, offset, length, chunkSize: STREAM_CHUNK_SIZE, window: STREAM_WINDOW });
+    transfer = await openTransfer({
+      nc: file.nc,
+      catalog: normalizeCatalogName(file.catalog),
+      hash: file.hash,
+      offset,
+      length,
+      chunkSize: STREAM_CHUNK_SIZE,
+      window: STREAM_WINDOW,
+    });
   } catch (error) {
     if (over) return;
     const status = STATUS_OF_ERROR[errorCodeOf(error) ?? ""] ?? 502;
@@ -136,4 +151,3 @@ async function serveMediaRequest(request: MediaRequestMessage, port: MessagePort
   head();
   await pump();
 }
-

@@ -11,7 +11,12 @@ const enc = new TextEncoder();
 export type ConnectionStatus = "connected" | "reconnecting";
 
 /** Connects over websocket, to any of the stack's servers, with a creds file; `reconnect: false` for one-shot connections. */
-export function connectWithCreds(wsUrls: string | string[], creds: string, name: string, reconnect = true): Promise<NatsConnection> {
+export function connectWithCreds(
+  wsUrls: string | string[],
+  creds: string,
+  name: string,
+  reconnect = true,
+): Promise<NatsConnection> {
   return wsconnect({
     servers: wsUrls,
     authenticator: credsAuthenticator(enc.encode(creds)),
@@ -26,7 +31,8 @@ export function connectWithCreds(wsUrls: string | string[], creds: string, name:
 export const isLoginRejected = (error: unknown): boolean =>
   error instanceof UserAuthenticationExpiredError ||
   error instanceof AuthorizationError ||
-  (error instanceof Error && /authorization violation|authentication expired|user authentication revoked/i.test(error.message));
+  (error instanceof Error &&
+    /authorization violation|authentication expired|user authentication revoked/i.test(error.message));
 
 export type ConnectionWatch = {
   onStatus(status: ConnectionStatus): void;

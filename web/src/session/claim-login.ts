@@ -20,7 +20,8 @@ export class LoginError extends Error {
 
 export const LOGIN_MESSAGES: Record<LoginFailure, string> = {
   "link-used": "This login link was already used or has expired — run `natster login` again.",
-  "link-damaged": "This login link is incomplete or damaged — copy the whole link printed by `natster login`, or run it again.",
+  "link-damaged":
+    "This login link is incomplete or damaged — copy the whole link printed by `natster login`, or run it again.",
   "stack-unreachable": "Natster's servers cannot be reached right now. Is the stack running (`natster up`)?",
   "login-rejected": "Your login expired — run `natster login` again.",
 };
@@ -34,7 +35,10 @@ export async function fetchStackInfo(fetcher: typeof fetch = fetch): Promise<Sta
   if (!response.ok) return fail("stack-unreachable");
   const info = (await response.json().catch(() => undefined)) as Partial<StackInfo> | undefined;
   if (typeof info?.ws_url !== "string" || typeof info.public_creds !== "string") return fail("stack-unreachable");
-  const wsUrls = Array.isArray(info.ws_urls) && info.ws_urls.every((u) => typeof u === "string") && info.ws_urls.length > 0 ? info.ws_urls : [info.ws_url];
+  const wsUrls =
+    Array.isArray(info.ws_urls) && info.ws_urls.every((u) => typeof u === "string") && info.ws_urls.length > 0
+      ? info.ws_urls
+      : [info.ws_url];
   return { ws_url: info.ws_url, ws_urls: wsUrls, public_creds: info.public_creds };
 }
 
@@ -44,7 +48,9 @@ export async function fetchStackInfo(fetcher: typeof fetch = fetch): Promise<Sta
  */
 export async function claimLogin(link: LoginLink, stack: StackInfo): Promise<Session> {
   if (!link.code || !link.key) return fail("link-damaged");
-  const publicNc = await connectWithCreds(stack.ws_urls, stack.public_creds, "natster_ui_claim", false).catch(() => fail("stack-unreachable"));
+  const publicNc = await connectWithCreds(stack.ws_urls, stack.public_creds, "natster_ui_claim", false).catch(() =>
+    fail("stack-unreachable"),
+  );
   let claimed: OtcClaimReply;
   try {
     claimed = await requestEnvelope<OtcClaimReply>(publicNc, GlobalRequests.otcClaim, { code: link.code });

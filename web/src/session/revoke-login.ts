@@ -19,7 +19,9 @@ export async function revokeLogin(session: Session, stack: StackInfo): Promise<v
   const nc = await connectWithCreds(stack.ws_urls, stack.public_creds, "natster_ui_logout", false);
   try {
     const { nonce } = await requestEnvelope<{ nonce: string }>(nc, AUTHORITY.nonce);
-    const body = signRequest({ op: "user.logout", user: user.getPublicKey(), nonce, jwt: parts.jwt }, (d) => user.sign(d));
+    const body = signRequest({ op: "user.logout", user: user.getPublicKey(), nonce, jwt: parts.jwt }, (d) =>
+      user.sign(d),
+    );
     await requestEnvelope(nc, AUTHORITY.userLogout, body, 10_000);
   } finally {
     await nc.close().catch(() => undefined);

@@ -25,7 +25,8 @@ export function readUserClaims(creds: string): UserClaims | undefined {
 }
 
 export const hasCredsShape = (creds: string): boolean =>
-  JWT_IN_CREDS.test(creds) && /-----BEGIN USER NKEY SEED-----\s*SU[A-Z0-9]+\s*------END USER NKEY SEED------/.test(creds);
+  JWT_IN_CREDS.test(creds) &&
+  /-----BEGIN USER NKEY SEED-----\s*SU[A-Z0-9]+\s*------END USER NKEY SEED------/.test(creds);
 
 const SEED_IN_CREDS = /-----BEGIN USER NKEY SEED-----\s*(SU[A-Z0-9]+)\s*------END USER NKEY SEED------/;
 

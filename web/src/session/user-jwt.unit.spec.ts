@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { hasCredsShape, readUserClaims } from "./user-jwt.ts";
 
-const b64url = (value: unknown) => btoa(JSON.stringify(value)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const b64url = (value: unknown) =>
+  btoa(JSON.stringify(value)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 const creds = (claims: unknown) =>
   [
     "-----BEGIN NATS USER JWT-----",

@@ -21,15 +21,24 @@ export function feedAction(subject: string, body: unknown, now: number): Library
         type: "heartbeat",
         source,
         now,
-        heartbeat: { catalog: body.catalog, account_key: body.account_key, revision: isRevision(body.revision) ? body.revision : 0 },
+        heartbeat: {
+          catalog: body.catalog,
+          account_key: body.account_key,
+          revision: isRevision(body.revision) ? body.revision : 0,
+        },
       };
     case "offline":
       if (!isText(body.catalog)) return undefined;
       if (source === "global" && !isText(body.account_key)) return undefined;
-      return { type: "offline", source, offline: { catalog: body.catalog, account_key: isText(body.account_key) ? body.account_key : "" } };
+      return {
+        type: "offline",
+        source,
+        offline: { catalog: body.catalog, account_key: isText(body.account_key) ? body.account_key : "" },
+      };
     case "catalog_shared":
     case "catalog_unshared":
-      if (source !== "global" || !isText(body.from_account) || !isText(body.to_account) || !isText(body.catalog)) return undefined;
+      if (source !== "global" || !isText(body.from_account) || !isText(body.to_account) || !isText(body.catalog))
+        return undefined;
       return {
         type: "share-changed",
         shared: type === "catalog_shared",

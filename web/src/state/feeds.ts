@@ -26,7 +26,11 @@ export async function loadShares(nc: NatsConnection, dispatch: Dispatch): Promis
 export async function loadInbox(nc: NatsConnection, dispatch: Dispatch): Promise<void> {
   try {
     const inbox = await requestEnvelope<InboxReply>(nc, LocalServices.inbox);
-    dispatch({ type: "inbox-loaded", inbox: { ...inbox, unimported_shares: inbox.unimported_shares ?? [] }, now: Date.now() });
+    dispatch({
+      type: "inbox-loaded",
+      inbox: { ...inbox, unimported_shares: inbox.unimported_shares ?? [] },
+      now: Date.now(),
+    });
   } catch (error) {
     dispatch({ type: "inbox-failed", message: messageOf(error), ...codeOf(error) });
   }

@@ -1,5 +1,12 @@
 import type { Heartbeat, OfflineNotification, ShareNotification } from "@natster/protocol";
-import { catalogKey, ONLINE_WINDOW_MS, shortKey, type LibraryState, type OwnCatalog, type SharedCatalog } from "./library-model.ts";
+import {
+  catalogKey,
+  ONLINE_WINDOW_MS,
+  shortKey,
+  type LibraryState,
+  type OwnCatalog,
+  type SharedCatalog,
+} from "./library-model.ts";
 import { notify } from "./notices.ts";
 
 /** A heartbeat of a catalog shared with me (global feed): online now, maybe with new content. */
@@ -20,9 +27,15 @@ export function sharedHeartbeat(state: LibraryState, beat: Heartbeat, now: numbe
 export function ownHeartbeat(state: LibraryState, beat: Heartbeat, now: number): LibraryState {
   if (beat.account_key !== state.me) return state;
   const current = findOwn(state.own, beat.catalog);
-  const next: OwnCatalog = { ...(current ?? emptyOwn(beat.catalog)), online: true, lastSeen: now, revision: beat.revision };
+  const next: OwnCatalog = {
+    ...(current ?? emptyOwn(beat.catalog)),
+    online: true,
+    lastSeen: now,
+    revision: beat.revision,
+  };
   let out: LibraryState = { ...state, own: replaceOwn(state.own, current, next) };
-  if (current && !current.online) out = notify(out, "online", "Catalog online", `Your catalog ${current.catalog} has come online`);
+  if (current && !current.online)
+    out = notify(out, "online", "Catalog online", `Your catalog ${current.catalog} has come online`);
   if (current && current.revision > 0 && beat.revision !== current.revision) {
     out = notify(out, "content", "Catalog updated", `Your catalog ${current.catalog} has new content`);
   }
@@ -30,7 +43,11 @@ export function ownHeartbeat(state: LibraryState, beat: Heartbeat, now: number):
 }
 
 /** A catalog server said goodbye: offline at once, not after the online window (upstream bug 7). */
-export function applyOffline(state: LibraryState, offline: OfflineNotification, source: "global" | "local"): LibraryState {
+export function applyOffline(
+  state: LibraryState,
+  offline: OfflineNotification,
+  source: "global" | "local",
+): LibraryState {
   if (source === "local") {
     const current = findOwn(state.own, offline.catalog);
     if (!current?.online) return state;
@@ -55,9 +72,22 @@ export function applyShareChange(state: LibraryState, change: ShareNotification,
     return notify(out, "unshare", "Share withdrawn", `${change.catalog} is no longer shared with you`);
   }
   if (current) return state;
-  const added: SharedCatalog = { key, from: change.from_account, catalog: change.catalog, online: false, revision: 0, lastSeen: 0, imported: false };
+  const added: SharedCatalog = {
+    key,
+    from: change.from_account,
+    catalog: change.catalog,
+    online: false,
+    revision: 0,
+    lastSeen: 0,
+    imported: false,
+  };
   const out = { ...state, shared: [...state.shared, added].sort((a, b) => a.catalog.localeCompare(b.catalog)) };
-  return notify(out, "share", "New share", `${shortKey(change.from_account)} shared ${change.catalog} with you — import it from your inbox`);
+  return notify(
+    out,
+    "share",
+    "New share",
+    `${shortKey(change.from_account)} shared ${change.catalog} with you — import it from your inbox`,
+  );
 }
 
 /** Catalogs not heard from within the window go offline (checked on a timer, not only on heartbeats). */
@@ -72,12 +102,20 @@ export function expireOnline(state: LibraryState, now: number): LibraryState {
     own: state.own.map((c) => (stale(c) ? { ...c, online: false } : c)),
   };
   for (const c of goneShared) out = notify(out, "offline", "Catalog offline", `${c.catalog} has gone offline`);
-  for (const c of goneOwn) out = notify(out, "offline", "Catalog offline", `Your catalog ${c.catalog} has gone offline`);
+  for (const c of goneOwn)
+    out = notify(out, "offline", "Catalog offline", `Your catalog ${c.catalog} has gone offline`);
   return out;
 }
 
-const findOwn = (own: OwnCatalog[], catalog: string) => own.find((c) => c.catalog.toLowerCase() === catalog.toLowerCase());
-const emptyOwn = (catalog: string): OwnCatalog => ({ catalog, online: false, revision: 0, lastSeen: 0, sharedWith: [] });
+const findOwn = (own: OwnCatalog[], catalog: string) =>
+  own.find((c) => c.catalog.toLowerCase() === catalog.toLowerCase());
+const emptyOwn = (catalog: string): OwnCatalog => ({
+  catalog,
+  online: false,
+  revision: 0,
+  lastSeen: 0,
+  sharedWith: [],
+});
 
 function replaceOwn(own: OwnCatalog[], current: OwnCatalog | undefined, next: OwnCatalog): OwnCatalog[] {
   return [...own.filter((c) => c !== current), next].sort((a, b) => a.catalog.localeCompare(b.catalog));

@@ -32,7 +32,10 @@ export type OwnCatalog = {
   sharedWith: string[];
 };
 
-export type LoadStatus = { state: "loading" } | { state: "ready" } | { state: "failed"; message: string; code?: string };
+export type LoadStatus =
+  | { state: "loading" }
+  | { state: "ready" }
+  | { state: "failed"; message: string; code?: string };
 
 export type NoticeKind = "content" | "online" | "offline" | "share" | "unshare" | "info" | "error";
 export type Notice = { id: number; kind: NoticeKind; title: string; text: string };

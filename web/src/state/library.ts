@@ -1,6 +1,18 @@
-import type { CatalogShareSummary, Heartbeat, InboxReply, OfflineNotification, ShareNotification } from "@natster/protocol";
+import type {
+  CatalogShareSummary,
+  Heartbeat,
+  InboxReply,
+  OfflineNotification,
+  ShareNotification,
+} from "@natster/protocol";
 import { applyOffline, applyShareChange, expireOnline, ownHeartbeat, sharedHeartbeat } from "./library-events.ts";
-import { catalogKey, type LibraryState, type NoticeKind, type OwnCatalog, type SharedCatalog } from "./library-model.ts";
+import {
+  catalogKey,
+  type LibraryState,
+  type NoticeKind,
+  type OwnCatalog,
+  type SharedCatalog,
+} from "./library-model.ts";
 import { notify } from "./notices.ts";
 import { recordChange, reconcile } from "./share-changes.ts";
 
@@ -25,23 +37,39 @@ export function libraryReducer(state: LibraryState, action: LibraryAction): Libr
     case "shares-loaded":
       return applyShares(state, action.shares, action.now);
     case "shares-failed":
-      return { ...state, sharesStatus: { state: "failed", message: action.message, ...(action.code ? { code: action.code } : {}) } };
+      return {
+        ...state,
+        sharesStatus: { state: "failed", message: action.message, ...(action.code ? { code: action.code } : {}) },
+      };
     case "inbox-loaded":
       return applyInbox(state, action.inbox, action.now);
     case "inbox-failed":
-      return { ...state, inboxStatus: { state: "failed", message: action.message, ...(action.code ? { code: action.code } : {}) } };
+      return {
+        ...state,
+        inboxStatus: { state: "failed", message: action.message, ...(action.code ? { code: action.code } : {}) },
+      };
     case "heartbeat":
-      return action.source === "local" ? ownHeartbeat(state, action.heartbeat, action.now) : sharedHeartbeat(state, action.heartbeat, action.now);
+      return action.source === "local"
+        ? ownHeartbeat(state, action.heartbeat, action.now)
+        : sharedHeartbeat(state, action.heartbeat, action.now);
     case "offline":
       return applyOffline(state, action.offline, action.source);
     case "share-changed":
       if (action.change.to_account !== state.me) return state;
-      return { ...applyShareChange(state, action.change, action.shared), changes: recordChange(state.changes, action.change, action.shared) };
+      return {
+        ...applyShareChange(state, action.change, action.shared),
+        changes: recordChange(state.changes, action.change, action.shared),
+      };
     case "imported":
       return { ...state, shared: state.shared.map((c) => (c.key === action.key ? { ...c, imported: true } : c)) };
     case "unreachable":
       // Listed online, yet its catalog subjects have no responders here: the import is missing.
-      return { ...state, shared: state.shared.map((c) => (c.key === action.key && c.online && c.imported === undefined ? { ...c, imported: false } : c)) };
+      return {
+        ...state,
+        shared: state.shared.map((c) =>
+          c.key === action.key && c.online && c.imported === undefined ? { ...c, imported: false } : c,
+        ),
+      };
     case "hide":
       return { ...state, hidden: [...state.hidden.filter((k) => k !== action.key), action.key] };
     case "tick":
@@ -97,12 +125,21 @@ function applyShares(state: LibraryState, shares: CatalogShareSummary[], now: nu
     const current = own.find((c) => c.catalog.toLowerCase() === s.catalog.toLowerCase());
     own = upsertOwn(own, s.catalog, { sharedWith: [...(current?.sharedWith ?? []), s.to_account] });
   }
-  return { ...state, shared: reconciled.shared, changes: reconciled.changes, own, names, sharesStatus: { state: "ready" } };
+  return {
+    ...state,
+    shared: reconciled.shared,
+    changes: reconciled.changes,
+    own,
+    names,
+    sharesStatus: { state: "ready" },
+  };
 }
 
 /** `natster.local.inbox`: the server that answered is mine and online; its list says what is not imported. */
 function applyInbox(state: LibraryState, inbox: InboxReply, now: number): LibraryState {
-  const pending = new Set(inbox.unimported_shares.filter((s) => s.to_account === state.me).map((s) => catalogKey(s.from_account, s.catalog)));
+  const pending = new Set(
+    inbox.unimported_shares.filter((s) => s.to_account === state.me).map((s) => catalogKey(s.from_account, s.catalog)),
+  );
   let shared: SharedCatalog[] = state.shared.map((c) => ({ ...c, imported: !pending.has(c.key) }));
   for (const s of inbox.unimported_shares) {
     const key = catalogKey(s.from_account, s.catalog);
@@ -121,7 +158,10 @@ function applyInbox(state: LibraryState, inbox: InboxReply, now: number): Librar
   // An inbox read through a stale my.shares must not bring back a share just withdrawn.
   shared = reconcile(shared, state.changes, state.shared).shared;
   // The server that answered is online; the local agent lists the servers it heard beat.
-  const served = [...(inbox.catalog ? [{ catalog: inbox.catalog, revision: inbox.revision ?? 0 }] : []), ...(inbox.catalogs ?? [])];
+  const served = [
+    ...(inbox.catalog ? [{ catalog: inbox.catalog, revision: inbox.revision ?? 0 }] : []),
+    ...(inbox.catalogs ?? []),
+  ];
   let own = state.own;
   for (const c of served) own = upsertOwn(own, c.catalog, { online: true, revision: c.revision, lastSeen: now });
   const imports = inbox.imports ?? state.imports;

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { CatalogShareSummary } from "@natster/protocol";
 import { libraryReducer, type LibraryAction } from "./library.ts";
-import { catalogKey, initialLibrary, ONLINE_WINDOW_MS, pendingShares, visibleShared, type LibraryState } from "./library-model.ts";
+import {
+  catalogKey,
+  initialLibrary,
+  ONLINE_WINDOW_MS,
+  pendingShares,
+  visibleShared,
+  type LibraryState,
+} from "./library-model.ts";
 
 const ME = "AME";
 const ALICE = "AALICE";
@@ -19,8 +26,22 @@ const T0 = 1_000_000;
 
 describe("my.shares", () => {
   it("given in- and out-shares, then shared-with-me lists the in-shares and my catalogs list whom they go to", () => {
-    const s = given({ type: "shares-loaded", now: T0, shares: [share(ME, ALICE, "mine"), share(ME, BOB, "mine"), share(ALICE, ME, "films", true, 7)] });
-    expect(s.shared).toEqual([{ key: catalogKey(ALICE, "films"), from: ALICE, catalog: "films", online: true, revision: 7, lastSeen: T0, imported: undefined }]);
+    const s = given({
+      type: "shares-loaded",
+      now: T0,
+      shares: [share(ME, ALICE, "mine"), share(ME, BOB, "mine"), share(ALICE, ME, "films", true, 7)],
+    });
+    expect(s.shared).toEqual([
+      {
+        key: catalogKey(ALICE, "films"),
+        from: ALICE,
+        catalog: "films",
+        online: true,
+        revision: 7,
+        lastSeen: T0,
+        imported: undefined,
+      },
+    ]);
     expect(s.own).toEqual([expect.objectContaining({ catalog: "mine", sharedWith: [ALICE, BOB], online: false })]);
     expect(s.sharesStatus).toEqual({ state: "ready" });
   });
@@ -39,20 +60,30 @@ describe("natster.local.inbox", () => {
   });
 
   it("given unimported shares, then they wait in the inbox and the rest count as imported", () => {
-    const s = given({ type: "shares-loaded", now: T0, shares: [share(ALICE, ME, "films"), share(BOB, ME, "music")] }, inbox([share(BOB, ME, "music")]));
+    const s = given(
+      { type: "shares-loaded", now: T0, shares: [share(ALICE, ME, "films"), share(BOB, ME, "music")] },
+      inbox([share(BOB, ME, "music")]),
+    );
     expect(visibleShared(s).map((c) => c.catalog)).toEqual(["films"]);
     expect(pendingShares(s).map((c) => c.catalog)).toEqual(["music"]);
     expect(s.own).toEqual([expect.objectContaining({ catalog: "mine", online: true, revision: 3, lastSeen: T0 })]);
   });
 
   it("given no local catalog server, then shared catalogs stay visible with the inbox marked failed", () => {
-    const s = given({ type: "shares-loaded", now: T0, shares: [share(ALICE, ME, "films")] }, { type: "inbox-failed", message: "no server", code: "CATALOG_OFFLINE" });
+    const s = given(
+      { type: "shares-loaded", now: T0, shares: [share(ALICE, ME, "films")] },
+      { type: "inbox-failed", message: "no server", code: "CATALOG_OFFLINE" },
+    );
     expect(visibleShared(s)).toHaveLength(1);
     expect(s.inboxStatus).toMatchObject({ state: "failed", code: "CATALOG_OFFLINE" });
   });
 
   it("given an import, then the catalog moves from the inbox to shared with me", () => {
-    const s = given({ type: "shares-loaded", now: T0, shares: [share(BOB, ME, "music")] }, inbox([share(BOB, ME, "music")]), { type: "imported", key: catalogKey(BOB, "music") });
+    const s = given(
+      { type: "shares-loaded", now: T0, shares: [share(BOB, ME, "music")] },
+      inbox([share(BOB, ME, "music")]),
+      { type: "imported", key: catalogKey(BOB, "music") },
+    );
     expect(pendingShares(s)).toEqual([]);
     expect(visibleShared(s).map((c) => c.catalog)).toEqual(["music"]);
   });
@@ -83,7 +114,11 @@ describe("heartbeats and offline notices", () => {
   });
 
   it("given an online catalog, when its offline notice arrives, then it is offline at once", () => {
-    const s = run(loaded, beat(5, T0 + 1), { type: "offline", source: "global", offline: { catalog: "films", account_key: ALICE } });
+    const s = run(loaded, beat(5, T0 + 1), {
+      type: "offline",
+      source: "global",
+      offline: { catalog: "films", account_key: ALICE },
+    });
     expect(s.shared[0]?.online).toBe(false);
     expect(s.notices.at(-1)?.kind).toBe("offline");
   });
@@ -95,7 +130,12 @@ describe("heartbeats and offline notices", () => {
   });
 
   it("given local heartbeats from two of my servers, then both of my catalogs are listed (upstream showed one)", () => {
-    const local = (catalog: string): LibraryAction => ({ type: "heartbeat", source: "local", now: T0, heartbeat: { catalog, account_key: ME, revision: 1 } });
+    const local = (catalog: string): LibraryAction => ({
+      type: "heartbeat",
+      source: "local",
+      now: T0,
+      heartbeat: { catalog, account_key: ME, revision: 1 },
+    });
     const s = given(local("films"), local("music"));
     expect(s.own.map((c) => [c.catalog, c.online])).toEqual([
       ["films", true],
@@ -107,7 +147,11 @@ describe("heartbeats and offline notices", () => {
 });
 
 describe("share notifications", () => {
-  const notice = (shared: boolean, to = ME): LibraryAction => ({ type: "share-changed", shared, change: { from_account: ALICE, to_account: to, catalog: "films" } });
+  const notice = (shared: boolean, to = ME): LibraryAction => ({
+    type: "share-changed",
+    shared,
+    change: { from_account: ALICE, to_account: to, catalog: "films" },
+  });
 
   it("given a new share to me, then it waits in the inbox with a notice", () => {
     const s = given(notice(true));

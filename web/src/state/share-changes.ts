@@ -14,7 +14,11 @@ export const recordChange = (changes: ShareChanges, change: ShareNotification, s
  * the page reloads `my.shares` on that notice: a reply that still says otherwise is stale, so the
  * notice wins until a reply agrees (then the change is forgotten).
  */
-export function reconcile(loaded: SharedCatalog[], changes: ShareChanges, previous: readonly SharedCatalog[] = []): { shared: SharedCatalog[]; changes: ShareChanges } {
+export function reconcile(
+  loaded: SharedCatalog[],
+  changes: ShareChanges,
+  previous: readonly SharedCatalog[] = [],
+): { shared: SharedCatalog[]; changes: ShareChanges } {
   let shared = loaded;
   const pending: ShareChanges = {};
   for (const [key, { shared: isShared, change }] of Object.entries(changes)) {
@@ -22,7 +26,18 @@ export function reconcile(loaded: SharedCatalog[], changes: ShareChanges, previo
     if (listed === isShared) continue;
     pending[key] = { shared: isShared, change };
     shared = isShared
-      ? [...shared, previous.find((c) => c.key === key) ?? { key, from: change.from_account, catalog: change.catalog, online: false, revision: 0, lastSeen: 0, imported: false }]
+      ? [
+          ...shared,
+          previous.find((c) => c.key === key) ?? {
+            key,
+            from: change.from_account,
+            catalog: change.catalog,
+            online: false,
+            revision: 0,
+            lastSeen: 0,
+            imported: false,
+          },
+        ]
       : shared.filter((c) => c.key !== key);
   }
   return { shared: shared.sort((a, b) => a.catalog.localeCompare(b.catalog)), changes: pending };

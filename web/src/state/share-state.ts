@@ -34,9 +34,21 @@ export function listedShares(s: LibraryState): SharedCatalog[] {
       ? s.imports
           .map((i) => ({ ...i, key: catalogKey(i.from, i.catalog) }))
           .filter((i) => !current.has(i.key))
-          .map((i) => ({ key: i.key, from: i.from, catalog: i.catalog, online: false, revision: 0, lastSeen: 0, imported: true, revoked: true, fromName: s.names[i.from] }))
+          .map((i) => ({
+            key: i.key,
+            from: i.from,
+            catalog: i.catalog,
+            online: false,
+            revision: 0,
+            lastSeen: 0,
+            imported: true,
+            revoked: true,
+            fromName: s.names[i.from],
+          }))
       : [];
-  return [...s.shared, ...revoked].filter((c) => !hidden.has(c.key)).sort((a, b) => a.catalog.localeCompare(b.catalog) || a.from.localeCompare(b.from));
+  return [...s.shared, ...revoked]
+    .filter((c) => !hidden.has(c.key))
+    .sort((a, b) => a.catalog.localeCompare(b.catalog) || a.from.localeCompare(b.from));
 }
 
 /** How many leading key characters tell `key` apart from every other key in `others`. */
@@ -51,7 +63,11 @@ function distinguishingLength(key: string, others: string[]): number {
  * none. When two accounts share a name, enough of the key is added to tell them apart. Display
  * only: access is always decided on the key.
  */
-export function personLabel(key: string, name: string | undefined, everyone: ReadonlyArray<{ key: string; name?: string | undefined }>): string {
+export function personLabel(
+  key: string,
+  name: string | undefined,
+  everyone: ReadonlyArray<{ key: string; name?: string | undefined }>,
+): string {
   if (!name) return shortKey(key);
   const sameName = [...new Set(everyone.filter((p) => p.name?.toLowerCase() === name.toLowerCase()).map((p) => p.key))];
   if (sameName.length < 2) return name;

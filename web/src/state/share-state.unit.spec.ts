@@ -17,7 +17,11 @@ const share = (from: string, catalog: string, online: boolean, from_name?: strin
   revision: 0,
   ...(from_name ? { from_name } : {}),
 });
-const inbox = (reply: Partial<InboxReply>): LibraryAction => ({ type: "inbox-loaded", now: T0, inbox: { account_key: ME, unimported_shares: [], ...reply } });
+const inbox = (reply: Partial<InboxReply>): LibraryAction => ({
+  type: "inbox-loaded",
+  now: T0,
+  inbox: { account_key: ME, unimported_shares: [], ...reply },
+});
 const given = (...actions: LibraryAction[]): LibraryState => actions.reduce(libraryReducer, initialLibrary(ME));
 const states = (s: LibraryState) => listedShares(s).map((c) => [c.catalog, shareState(c)]);
 
@@ -31,7 +35,10 @@ describe("the state of a catalog shared with me", () => {
   });
 
   it("given a share my local agent says I have not imported, then it is listed as not imported even though its owner serves it", () => {
-    const s = given({ type: "shares-loaded", now: T0, shares: [share(ALICE, "family", true), share(BOB, "hub", true)] }, inbox({ unimported_shares: [share(ALICE, "family", true)] }));
+    const s = given(
+      { type: "shares-loaded", now: T0, shares: [share(ALICE, "family", true), share(BOB, "hub", true)] },
+      inbox({ unimported_shares: [share(ALICE, "family", true)] }),
+    );
     expect(states(s)).toEqual([
       ["family", "not-imported"],
       ["hub", "online"],
@@ -39,14 +46,24 @@ describe("the state of a catalog shared with me", () => {
   });
 
   it("given an import, then it turns online or offline by its owner's server", () => {
-    const s = given({ type: "shares-loaded", now: T0, shares: [share(ALICE, "family", false)] }, inbox({ unimported_shares: [share(ALICE, "family", false)] }), { type: "imported", key: catalogKey(ALICE, "family") });
+    const s = given(
+      { type: "shares-loaded", now: T0, shares: [share(ALICE, "family", false)] },
+      inbox({ unimported_shares: [share(ALICE, "family", false)] }),
+      { type: "imported", key: catalogKey(ALICE, "family") },
+    );
     expect(states(s)).toEqual([["family", "offline"]]);
   });
 
   it("given no local agent and a listed-online catalog whose subjects do not answer, then it is not imported", () => {
-    const s = given({ type: "shares-loaded", now: T0, shares: [share(ALICE, "family", true)] }, { type: "unreachable", key: catalogKey(ALICE, "family") });
+    const s = given(
+      { type: "shares-loaded", now: T0, shares: [share(ALICE, "family", true)] },
+      { type: "unreachable", key: catalogKey(ALICE, "family") },
+    );
     expect(states(s)).toEqual([["family", "not-imported"]]);
-    const offline = given({ type: "shares-loaded", now: T0, shares: [share(ALICE, "family", false)] }, { type: "unreachable", key: catalogKey(ALICE, "family") });
+    const offline = given(
+      { type: "shares-loaded", now: T0, shares: [share(ALICE, "family", false)] },
+      { type: "unreachable", key: catalogKey(ALICE, "family") },
+    );
     expect(states(offline)).toEqual([["family", "offline"]]);
   });
 
@@ -69,7 +86,11 @@ describe("the state of a catalog shared with me", () => {
 
 describe("names, not keys", () => {
   it("given a sharer's name, then the name is the label; with none, a short key", () => {
-    const s = given({ type: "shares-loaded", now: T0, shares: [share(ALICE, "family", true, "alice"), share(BOB, "hub", true)] });
+    const s = given({
+      type: "shares-loaded",
+      now: T0,
+      shares: [share(ALICE, "family", true, "alice"), share(BOB, "hub", true)],
+    });
     const labels = sharerLabels(listedShares(s));
     expect(labels.get(ALICE)).toBe("alice");
     expect(labels.get(BOB)).toBe(BOB);
@@ -104,7 +125,11 @@ describe("live share changes against a stale my.shares", () => {
   });
 
   it("given a new share and then a stale my.shares without it, then it stays listed as not imported (the race web-full describes)", () => {
-    let s = given({ type: "shares-loaded", now: T0, shares: [] }, inbox({}), { type: "share-changed", shared: true, change: change("family") });
+    let s = given({ type: "shares-loaded", now: T0, shares: [] }, inbox({}), {
+      type: "share-changed",
+      shared: true,
+      change: change("family"),
+    });
     s = libraryReducer(s, { type: "shares-loaded", now: T0, shares: [] });
     expect(states(s)).toEqual([["family", "not-imported"]]);
     s = libraryReducer(s, { type: "shares-loaded", now: T0, shares: [share(ALICE, "family", false)] });

@@ -13,7 +13,11 @@ type FetchEventLike = Event & { request: Request; clientId: string; respondWith(
 type ExtendableEventLike = Event & { waitUntil(work: Promise<unknown>): void };
 type WorkerScope = {
   location: Location;
-  clients: { get(id: string): Promise<WindowClientLike | undefined>; matchAll(o: { type: "window" }): Promise<WindowClientLike[]>; claim(): Promise<void> };
+  clients: {
+    get(id: string): Promise<WindowClientLike | undefined>;
+    matchAll(o: { type: "window" }): Promise<WindowClientLike[]>;
+    claim(): Promise<void>;
+  };
   skipWaiting(): Promise<void>;
   addEventListener(type: "install" | "activate", listener: (event: ExtendableEventLike) => void): void;
   addEventListener(type: "fetch", listener: (event: FetchEventLike) => void): void;
@@ -30,7 +34,11 @@ worker.addEventListener("activate", (event) => event.waitUntil(worker.clients.cl
 
 worker.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
-  if (url.origin !== worker.location.origin || !(url.pathname.startsWith(MEDIA_PREFIX) || url.pathname.startsWith(DOWNLOAD_PREFIX))) return;
+  if (
+    url.origin !== worker.location.origin ||
+    !(url.pathname.startsWith(MEDIA_PREFIX) || url.pathname.startsWith(DOWNLOAD_PREFIX))
+  )
+    return;
   // A download may run a few chunks ahead of the disk; media stays one chunk ahead of the element.
   event.respondWith(answerFromPages(event, url.pathname.startsWith(DOWNLOAD_PREFIX) ? 4 : 1));
 });
@@ -43,7 +51,9 @@ async function answerFromPages(event: FetchEventLike, chunksAhead: number): Prom
     const response = await askPage(client, event.request, chunksAhead);
     if (response) return response;
   }
-  return new Response("This media is not open in any Natster page (reload the page and press Play again).", { status: 404 });
+  return new Response("This media is not open in any Natster page (reload the page and press Play again).", {
+    status: 404,
+  });
 }
 
 /** Undefined when the page does not hold this media (or never answers). */
@@ -112,6 +122,8 @@ function askPage(client: WindowClientLike, request: Request, chunksAhead: number
       settlePull?.();
       settlePull = undefined;
     };
-    client.postMessage({ type: "natster-media-request", url: request.url, range: request.headers.get("range") }, [channel.port2]);
+    client.postMessage({ type: "natster-media-request", url: request.url, range: request.headers.get("range") }, [
+      channel.port2,
+    ]);
   });
 }

@@ -1,6 +1,12 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { NatsterError, normalizeCatalogName, type CatalogEntry } from "@natster/protocol";
-import { downloadFile, withheldTailSink, type ChunkOutlet, type DownloadResult, type TransferProgress } from "@natster/transfer";
+import {
+  downloadFile,
+  withheldTailSink,
+  type ChunkOutlet,
+  type DownloadResult,
+  type TransferProgress,
+} from "@natster/transfer";
 import { fileNameOf } from "../catalog/tree.ts";
 import type { PageToWorker, WorkerToPage } from "../sw/messages.ts";
 import { ownBuffer } from "./own-buffer.ts";
@@ -46,7 +52,13 @@ export function answerDownloadRequest(path: string, port: MessagePort): boolean 
  * matches, so a mismatch fails the browser's download instead of completing it.
  * Requires the media service worker to control the page (ensureMediaWorker).
  */
-export async function downloadToDisk({ nc, catalog, entry, onProgress, signal }: DiskDownload): Promise<DownloadResult> {
+export async function downloadToDisk({
+  nc,
+  catalog,
+  entry,
+  onProgress,
+  signal,
+}: DiskDownload): Promise<DownloadResult> {
   const name = fileNameOf(entry);
   const path = `${DOWNLOAD_PREFIX}${nextId++}/${encodeURIComponent(name)}`;
   const frame = document.createElement("iframe");
@@ -71,7 +83,17 @@ export async function downloadToDisk({ nc, catalog, entry, onProgress, signal }:
   signal?.addEventListener("abort", onAbort, { once: true });
   const outlet = portOutlet(port, { name, size: entry.byte_size, onCancel: () => cancelled.abort() });
   try {
-    return await downloadFile({ nc, catalog: normalizeCatalogName(catalog), hash: entry.hash, sink: withheldTailSink(outlet), sha256: pageSha256(), onProgress, signal: cancelled.signal, chunkSize: DISK_CHUNK_SIZE, window: DISK_WINDOW });
+    return await downloadFile({
+      nc,
+      catalog: normalizeCatalogName(catalog),
+      hash: entry.hash,
+      sink: withheldTailSink(outlet),
+      sha256: pageSha256(),
+      onProgress,
+      signal: cancelled.signal,
+      chunkSize: DISK_CHUNK_SIZE,
+      window: DISK_WINDOW,
+    });
   } finally {
     signal?.removeEventListener("abort", onAbort);
     // The browser's download no longer needs the frame once the body is complete or failed.

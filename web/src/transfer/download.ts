@@ -29,7 +29,17 @@ export async function downloadVerifiedBlob({ nc, catalog, entry, onProgress, sig
       return Promise.resolve();
     },
   };
-  const result = await downloadFile({ nc, catalog: normalizeCatalogName(catalog), hash: entry.hash, sink, sha256: pageSha256(), onProgress, signal, chunkSize: 256 * 1024 });
-  if (!committed || result.verified !== "sha256") throw new NatsterError("HASH_MISMATCH", "the download could not be verified");
+  const result = await downloadFile({
+    nc,
+    catalog: normalizeCatalogName(catalog),
+    hash: entry.hash,
+    sink,
+    sha256: pageSha256(),
+    onProgress,
+    signal,
+    chunkSize: 256 * 1024,
+  });
+  if (!committed || result.verified !== "sha256")
+    throw new NatsterError("HASH_MISMATCH", "the download could not be verified");
   return new Blob(parts, { type: entry.mime_type });
 }

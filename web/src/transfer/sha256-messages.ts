@@ -7,7 +7,9 @@
  */
 export type PageToHasher = { type: "update"; id: number; bytes: ArrayBuffer } | { type: "digest"; id: number };
 
-export type HasherToPage = { type: "hashed"; id: number; bytes: number } | { type: "digest"; id: number; digest: Uint8Array };
+export type HasherToPage =
+  | { type: "hashed"; id: number; bytes: number }
+  | { type: "digest"; id: number; digest: Uint8Array };
 
 /** What either end needs of a Worker, the worker's global scope or a MessagePort. */
 export type HashPort<In, Out> = {

@@ -89,5 +89,11 @@ export function pageSha256(): Sha256Factory {
 }
 
 function threadSha256(): Sha256Factory {
-  return workerSha256(() => new Worker(new URL("./sha256-worker.ts", import.meta.url), { type: "module", name: "natster-sha256" }) as unknown as HashPort<HasherToPage, PageToHasher>);
+  return workerSha256(
+    () =>
+      new Worker(new URL("./sha256-worker.ts", import.meta.url), {
+        type: "module",
+        name: "natster-sha256",
+      }) as unknown as HashPort<HasherToPage, PageToHasher>,
+  );
 }

@@ -42,7 +42,8 @@ function heldWorker() {
   return {
     page,
     /** Hands the worker everything posted so far. */
-    release: () => held.splice(0).forEach((message) => worker.onmessage?.({ data: message } as MessageEvent<PageToHasher>)),
+    release: () =>
+      held.splice(0).forEach((message) => worker.onmessage?.({ data: message } as MessageEvent<PageToHasher>)),
     crash: () => page.onerror?.(new Event("error")),
   };
 }
@@ -97,7 +98,10 @@ describe("workerSha256", () => {
     await hasher.update(new Uint8Array(10));
     const digest = Promise.resolve(hasher.digest());
     worker.crash();
-    await expect(digest).rejects.toMatchObject({ code: "INTERNAL", message: expect.stringMatching(/cannot be verified/) as string });
+    await expect(digest).rejects.toMatchObject({
+      code: "INTERNAL",
+      message: expect.stringMatching(/cannot be verified/) as string,
+    });
     expect(() => factory().update(new Uint8Array(1))).toThrow(/SHA-256 worker failed/);
   });
 });

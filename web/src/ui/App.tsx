@@ -33,6 +33,14 @@ export function App() {
         </main>
       );
     case "logged-in":
-      return <Shell key={view.connection} nc={view.nc} account={view.session.account} status={view.status} onLogOut={logOut} />;
+      return (
+        <Shell
+          key={view.connection}
+          nc={view.nc}
+          account={view.session.account}
+          status={view.status}
+          onLogOut={logOut}
+        />
+      );
   }
 }

@@ -7,7 +7,10 @@ import type { CatalogEntry } from "@natster/protocol";
 import { downloadVerifiedBlob } from "../transfer/download.ts";
 
 type Props = { nc: NatsConnection; catalog: string; entry: CatalogEntry; kind: ViewerKind };
-type Shown = { state: "loading"; received: number } | { state: "ready"; url: string; text?: string } | { state: "failed"; message: string };
+type Shown =
+  | { state: "loading"; received: number }
+  | { state: "ready"; url: string; text?: string }
+  | { state: "failed"; message: string };
 
 /** Images, PDFs, text (and media without a service worker): shown only after the SHA-256 checked out. */
 export function BlobView({ nc, catalog, entry, kind }: Props) {
@@ -19,7 +22,13 @@ export function BlobView({ nc, catalog, entry, kind }: Props) {
     if (tooLarge) return undefined;
     const abort = new AbortController();
     let url: string | undefined;
-    downloadVerifiedBlob({ nc, catalog, entry, signal: abort.signal, onProgress: (p) => setShown({ state: "loading", received: p.received }) })
+    downloadVerifiedBlob({
+      nc,
+      catalog,
+      entry,
+      signal: abort.signal,
+      onProgress: (p) => setShown({ state: "loading", received: p.received }),
+    })
       .then(async (blob) => {
         const text = kind === "text" ? new TextDecoder("utf-8").decode(await blob.arrayBuffer()) : undefined;
         url = URL.createObjectURL(blob);

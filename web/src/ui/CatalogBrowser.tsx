@@ -55,7 +55,8 @@ export function CatalogBrowser(props: Props) {
               "Your catalog"
             ) : (
               <>
-                Shared by <PersonName label={selection.fromLabel} accountKey={selection.from} /> <CopyKey accountKey={selection.from} who={selection.fromLabel} onCopied={props.onCopied} />
+                Shared by <PersonName label={selection.fromLabel} accountKey={selection.from} />{" "}
+                <CopyKey accountKey={selection.from} who={selection.fromLabel} onCopied={props.onCopied} />
               </>
             )}
           </p>
@@ -70,9 +71,16 @@ export function CatalogBrowser(props: Props) {
         <div class="problem" role="region" aria-label="Not imported yet">
           <h3>Not imported yet</h3>
           <p>
-            <PersonName label={selection.fromLabel} accountKey={selection.from} /> shares {selection.catalog} with you. Import it to browse, watch and download its files; it stays in your library.
+            <PersonName label={selection.fromLabel} accountKey={selection.from} /> shares {selection.catalog} with you.
+            Import it to browse, watch and download its files; it stays in your library.
           </p>
-          <button type="button" class="primary" disabled={props.importing} onClick={props.onImport} aria-label={`Import ${selection.catalog} from ${selection.fromLabel}`}>
+          <button
+            type="button"
+            class="primary"
+            disabled={props.importing}
+            onClick={props.onImport}
+            aria-label={`Import ${selection.catalog} from ${selection.fromLabel}`}
+          >
             {props.importing ? "Importing…" : "Import"}
           </button>
         </div>
@@ -80,7 +88,8 @@ export function CatalogBrowser(props: Props) {
         <div class="problem" role="region" aria-label="Revoked">
           <h3>Revoked</h3>
           <p>
-            <PersonName label={selection.fromLabel} accountKey={selection.from} /> no longer shares {selection.catalog} with you. Remove it from your account with <code>natster catalog unimport {selection.catalog}</code>.
+            <PersonName label={selection.fromLabel} accountKey={selection.from} /> no longer shares {selection.catalog}{" "}
+            with you. Remove it from your account with <code>natster catalog unimport {selection.catalog}</code>.
           </p>
           <button type="button" onClick={props.onHide} aria-label={`Hide ${selection.catalog}`}>
             Hide
@@ -104,7 +113,10 @@ function CatalogContents({ nc, selection, onDownload, onView, onUnreachable }: P
   const loaded = load.loaded;
   const tree = useMemo(() => buildTree(loaded?.entries ?? []), [loaded]);
   const folder = findFolder(tree, folderPath) ?? tree;
-  const search = useMemo(() => (query.trim() ? searchEntries(loaded?.entries ?? [], query, SEARCH_LIMIT) : undefined), [loaded, query]);
+  const search = useMemo(
+    () => (query.trim() ? searchEntries(loaded?.entries ?? [], query, SEARCH_LIMIT) : undefined),
+    [loaded, query],
+  );
   const description = loaded?.description.trim();
 
   return (
@@ -112,17 +124,29 @@ function CatalogContents({ nc, selection, onDownload, onView, onUnreachable }: P
       <div class="browser-info">
         <p class="muted">
           {description ? description : ""}
-          {loaded ? `${description ? " · " : ""}${loaded.total.toLocaleString()} files, ${humanSize(tree.byteSize)}` : ""}
+          {loaded
+            ? `${description ? " · " : ""}${loaded.total.toLocaleString()} files, ${humanSize(tree.byteSize)}`
+            : ""}
         </p>
         <button type="button" class="small" onClick={reload} aria-label={`Reload ${selection.catalog}`}>
           Reload
         </button>
       </div>
 
-      {load.state === "failed" && <CatalogProblem code={load.code} message={load.message} catalog={selection.catalog} online={selection.online} onRetry={reload} />}
+      {load.state === "failed" && (
+        <CatalogProblem
+          code={load.code}
+          message={load.message}
+          catalog={selection.catalog}
+          online={selection.online}
+          onRetry={reload}
+        />
+      )}
       {load.state === "loading" && (
         <p class="muted" role="status">
-          {load.progress ? `Loading… ${load.progress.entries.toLocaleString()} of ${load.progress.total.toLocaleString()} entries` : "Loading the catalog…"}
+          {load.progress
+            ? `Loading… ${load.progress.entries.toLocaleString()} of ${load.progress.total.toLocaleString()} entries`
+            : "Loading the catalog…"}
         </p>
       )}
 
@@ -131,33 +155,66 @@ function CatalogContents({ nc, selection, onDownload, onView, onUnreachable }: P
           <div class="toolbar">
             <label class="search">
               <span class="sr-only">Search this catalog</span>
-              <input type="search" placeholder="Search names, descriptions, types…" value={query} onInput={(e) => setQuery(e.currentTarget.value)} aria-label="Search this catalog" />
+              <input
+                type="search"
+                placeholder="Search names, descriptions, types…"
+                value={query}
+                onInput={(e) => setQuery(e.currentTarget.value)}
+                aria-label="Search this catalog"
+              />
             </label>
           </div>
           {search ? (
             <>
               <p class="muted" role="status">
-                {search.total === 0 ? "No file matches." : search.total > search.matches.length ? `Showing ${search.matches.length} of ${search.total.toLocaleString()} matches` : `${search.total} ${search.total === 1 ? "match" : "matches"}`}
+                {search.total === 0
+                  ? "No file matches."
+                  : search.total > search.matches.length
+                    ? `Showing ${search.matches.length} of ${search.total.toLocaleString()} matches`
+                    : `${search.total} ${search.total === 1 ? "match" : "matches"}`}
               </p>
-              <FileList files={search.matches} folders={[]} showPaths onOpenFolder={setFolderPath} onDownload={onDownload} onView={onView} />
+              <FileList
+                files={search.matches}
+                folders={[]}
+                showPaths
+                onOpenFolder={setFolderPath}
+                onDownload={onDownload}
+                onView={onView}
+              />
             </>
           ) : (
             <>
               <nav class="crumbs" aria-label="Folder path">
-                <button type="button" class="link" onClick={() => setFolderPath("")} aria-current={folder.path === "" ? "page" : undefined}>
+                <button
+                  type="button"
+                  class="link"
+                  onClick={() => setFolderPath("")}
+                  aria-current={folder.path === "" ? "page" : undefined}
+                >
                   {selection.catalog}
                 </button>
                 {breadcrumbs(folder.path).map((crumb) => (
                   <span key={crumb.path}>
                     <span aria-hidden="true"> / </span>
-                    <button type="button" class="link" onClick={() => setFolderPath(crumb.path)} aria-current={crumb.path === folder.path ? "page" : undefined}>
+                    <button
+                      type="button"
+                      class="link"
+                      onClick={() => setFolderPath(crumb.path)}
+                      aria-current={crumb.path === folder.path ? "page" : undefined}
+                    >
                       {crumb.name}
                     </button>
                   </span>
                 ))}
               </nav>
               {folder.fileCount === 0 && <p class="muted">This catalog has no files yet.</p>}
-              <FileList files={folder.files} folders={folder.folders} onOpenFolder={setFolderPath} onDownload={onDownload} onView={onView} />
+              <FileList
+                files={folder.files}
+                folders={folder.folders}
+                onOpenFolder={setFolderPath}
+                onDownload={onDownload}
+                onView={onView}
+              />
             </>
           )}
         </>

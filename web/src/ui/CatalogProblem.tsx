@@ -18,9 +18,15 @@ export function CatalogProblem({ code, message, catalog, online, onRetry }: Prop
 function explain(code: string | undefined, catalog: string, message: string): [string, string] {
   switch (code) {
     case "CATALOG_OFFLINE":
-      return ["Catalog offline", `Nobody serves ${catalog} right now. It loads by itself when its owner's catalog server comes back online.`];
+      return [
+        "Catalog offline",
+        `Nobody serves ${catalog} right now. It loads by itself when its owner's catalog server comes back online.`,
+      ];
     case "TIMEOUT":
-      return ["No answer", `The catalog server for ${catalog} did not answer in time. It may be busy or going offline.`];
+      return [
+        "No answer",
+        `The catalog server for ${catalog} did not answer in time. It may be busy or going offline.`,
+      ];
     case "FORBIDDEN":
       return ["Not shared with you", `${catalog} is not shared with you (any more). Ask its owner to share it again.`];
     default:

@@ -11,7 +11,13 @@ export function CopyKey({ accountKey, who, onCopied }: Props) {
     onCopied(false);
   };
   return (
-    <button type="button" class="small link-button" title={accountKey} onClick={copy} aria-label={`Copy ${who}'s account key`}>
+    <button
+      type="button"
+      class="small link-button"
+      title={accountKey}
+      onClick={copy}
+      aria-label={`Copy ${who}'s account key`}
+    >
       Copy key
     </button>
   );

@@ -8,7 +8,12 @@ export function Downloads({ downloads }: { downloads: DownloadsApi }) {
       <h2 id="downloads-title">Downloads</h2>
       <ul>
         {downloads.items.map((item) => (
-          <DownloadRow key={item.id} item={item} onCancel={() => downloads.cancel(item.id)} onDismiss={() => downloads.dismiss(item.id)} />
+          <DownloadRow
+            key={item.id}
+            item={item}
+            onCancel={() => downloads.cancel(item.id)}
+            onDismiss={() => downloads.dismiss(item.id)}
+          />
         ))}
       </ul>
     </section>
@@ -22,7 +27,9 @@ function DownloadRow({ item, onCancel, onDismiss }: { item: DownloadItem; onCanc
         <span class="file-name">{item.fileName}</span>
         <span class="muted small-text">{status(item)}</span>
       </div>
-      {item.state === "running" && <progress max={100} value={percent(item.received, item.total)} aria-label={`Downloading ${item.fileName}`} />}
+      {item.state === "running" && (
+        <progress max={100} value={percent(item.received, item.total)} aria-label={`Downloading ${item.fileName}`} />
+      )}
       {item.state === "failed" && (
         <p class="error-text small-text" role="alert">
           {item.error}

@@ -28,17 +28,29 @@ export function FileList({ files, folders, showPaths, onOpenFolder, onDownload, 
       <ul class="files" aria-label="Files">
         {visibleFolders.map((folder) => (
           <li key={`d:${folder.path}`} class="file-row folder-row" aria-label={`${folder.name} folder`}>
-            <button type="button" class="folder-button" onClick={() => onOpenFolder(folder.path)} aria-label={`Open folder ${folder.name}`}>
+            <button
+              type="button"
+              class="folder-button"
+              onClick={() => onOpenFolder(folder.path)}
+              aria-label={`Open folder ${folder.name}`}
+            >
               <FolderIcon />
               <span class="file-name">{folder.name}</span>
             </button>
             <span class="muted">
-              {folder.fileCount === 1 ? "1 file" : `${folder.fileCount.toLocaleString()} files`} · {humanSize(folder.byteSize)}
+              {folder.fileCount === 1 ? "1 file" : `${folder.fileCount.toLocaleString()} files`} ·{" "}
+              {humanSize(folder.byteSize)}
             </span>
           </li>
         ))}
         {visibleFiles.map((entry) => (
-          <FileRow key={`f:${entry.hash}:${entry.path}`} entry={entry} showPath={showPaths} onDownload={onDownload} onView={onView} />
+          <FileRow
+            key={`f:${entry.hash}:${entry.path}`}
+            entry={entry}
+            showPath={showPaths}
+            onDownload={onDownload}
+            onView={onView}
+          />
         ))}
       </ul>
       {rows > shown && (
@@ -50,7 +62,12 @@ export function FileList({ files, folders, showPaths, onOpenFolder, onDownload, 
   );
 }
 
-type RowProps = { entry: CatalogEntry; showPath: boolean | undefined; onDownload(entry: CatalogEntry): void; onView(entry: CatalogEntry): void };
+type RowProps = {
+  entry: CatalogEntry;
+  showPath: boolean | undefined;
+  onDownload(entry: CatalogEntry): void;
+  onView(entry: CatalogEntry): void;
+};
 
 function FileRow({ entry, showPath, onDownload, onView }: RowProps) {
   const name = fileNameOf(entry);
@@ -68,7 +85,12 @@ function FileRow({ entry, showPath, onDownload, onView }: RowProps) {
       </div>
       <div class="row">
         {kind && (
-          <button type="button" class="small" onClick={() => onView(entry)} aria-label={`${kind === "video" || kind === "audio" ? "Play" : "View"} ${name}`}>
+          <button
+            type="button"
+            class="small"
+            onClick={() => onView(entry)}
+            aria-label={`${kind === "video" || kind === "audio" ? "Play" : "View"} ${name}`}
+          >
             {kind === "video" || kind === "audio" ? "Play" : "View"}
           </button>
         )}

@@ -9,7 +9,8 @@ export function Inbox({ pending, status }: Props) {
   return (
     <section class="panel" aria-labelledby="inbox-title">
       <h2 id="inbox-title">
-        Inbox {pending.length > 0 && (
+        Inbox{" "}
+        {pending.length > 0 && (
           <span class="count">
             {pending.length}
             <span class="sr-only"> not imported</span>
@@ -25,7 +26,9 @@ export function Inbox({ pending, status }: Props) {
       {status.state === "failed" && !noNode && <p class="muted">Could not read your inbox: {status.message}</p>}
       {status.state === "ready" && (
         <p class="muted" role="status">
-          {pending.length === 0 ? "No pending shares." : `${pending.length} shared ${pending.length === 1 ? "catalog waits" : "catalogs wait"} for you to import ${pending.length === 1 ? "it" : "them"}: press Import beside it.`}
+          {pending.length === 0
+            ? "No pending shares."
+            : `${pending.length} shared ${pending.length === 1 ? "catalog waits" : "catalogs wait"} for you to import ${pending.length === 1 ? "it" : "them"}: press Import beside it.`}
         </p>
       )}
     </section>

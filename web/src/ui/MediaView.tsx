@@ -36,20 +36,47 @@ export function MediaView({ nc, catalog, entry, kind }: Props) {
   if (fallback) {
     return (
       <>
-        <p class="muted">Streaming needs service workers, which this browser does not offer here; the whole file is downloaded first.</p>
+        <p class="muted">
+          Streaming needs service workers, which this browser does not offer here; the whole file is downloaded first.
+        </p>
         <BlobView nc={nc} catalog={catalog} entry={entry} kind={kind} />
       </>
     );
   }
-  if (!url) return <p class="muted" role="status">Preparing the stream…</p>;
-  const onError = () => setError(`This browser cannot play this file (${entry.mime_type}), or the catalog stopped sending it. Try again, or download it.`);
+  if (!url)
+    return (
+      <p class="muted" role="status">
+        Preparing the stream…
+      </p>
+    );
+  const onError = () =>
+    setError(
+      `This browser cannot play this file (${entry.mime_type}), or the catalog stopped sending it. Try again, or download it.`,
+    );
   const label = fileNameOf(entry);
   return (
     <>
       {kind === "video" ? (
-        <video class="media" src={url} controls autoplay preload="metadata" aria-label={label} onError={onError} disableRemotePlayback />
+        <video
+          class="media"
+          src={url}
+          controls
+          autoplay
+          preload="metadata"
+          aria-label={label}
+          onError={onError}
+          disableRemotePlayback
+        />
       ) : (
-        <audio class="media-audio" src={url} controls autoplay preload="metadata" aria-label={label} onError={onError} />
+        <audio
+          class="media-audio"
+          src={url}
+          controls
+          autoplay
+          preload="metadata"
+          aria-label={label}
+          onError={onError}
+        />
       )}
       {error && (
         <p class="error-text" role="alert">

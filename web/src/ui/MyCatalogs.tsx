@@ -1,7 +1,13 @@
 import { catalogKey, type LoadStatus, type OwnCatalog } from "../state/library-model.ts";
 import { OnlineBadge } from "./OnlineBadge.tsx";
 
-type Props = { catalogs: OwnCatalog[]; inboxStatus: LoadStatus; me: string; selectedKey: string | undefined; onSelect(key: string): void };
+type Props = {
+  catalogs: OwnCatalog[];
+  inboxStatus: LoadStatus;
+  me: string;
+  selectedKey: string | undefined;
+  onSelect(key: string): void;
+};
 
 export function MyCatalogs({ catalogs, inboxStatus, me, selectedKey, onSelect }: Props) {
   const noServer = inboxStatus.state === "failed" && inboxStatus.code === "CATALOG_OFFLINE";
@@ -19,7 +25,12 @@ export function MyCatalogs({ catalogs, inboxStatus, me, selectedKey, onSelect }:
           const key = catalogKey(me, c.catalog);
           return (
             <li key={key}>
-              <button type="button" class={`catalog-button ${key === selectedKey ? "selected" : ""}`} aria-current={key === selectedKey ? "true" : undefined} onClick={() => onSelect(key)}>
+              <button
+                type="button"
+                class={`catalog-button ${key === selectedKey ? "selected" : ""}`}
+                aria-current={key === selectedKey ? "true" : undefined}
+                onClick={() => onSelect(key)}
+              >
                 <span class="avatar own" aria-hidden="true">
                   {c.catalog.slice(0, 1).toUpperCase()}
                 </span>
@@ -27,7 +38,9 @@ export function MyCatalogs({ catalogs, inboxStatus, me, selectedKey, onSelect }:
                 <OnlineBadge online={c.online} />
               </button>
               <p class="catalog-meta muted">
-                {c.sharedWith.length === 0 ? "not shared" : `shared with ${c.sharedWith.length} ${c.sharedWith.length === 1 ? "account" : "accounts"}`}
+                {c.sharedWith.length === 0
+                  ? "not shared"
+                  : `shared with ${c.sharedWith.length} ${c.sharedWith.length === 1 ? "account" : "accounts"}`}
               </p>
             </li>
           );

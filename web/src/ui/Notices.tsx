@@ -28,7 +28,12 @@ function NoticeCard({ notice, onDismiss }: { notice: Notice; onDismiss(id: numbe
           <RichText text={notice.text} />
         </p>
       </div>
-      <button type="button" class="small ghost" onClick={() => onDismiss(notice.id)} aria-label={`Dismiss notice: ${notice.title}`}>
+      <button
+        type="button"
+        class="small ghost"
+        onClick={() => onDismiss(notice.id)}
+        aria-label={`Dismiss notice: ${notice.title}`}
+      >
         ×
       </button>
     </div>

@@ -23,7 +23,9 @@ export function SharedWithMe({ catalogs, labels, status, selectedKey, importing,
           Could not load your shares: {status.message}
         </p>
       )}
-      {status.state === "ready" && catalogs.length === 0 && <p class="muted">Nobody shares a catalog with you yet. Give them your account key.</p>}
+      {status.state === "ready" && catalogs.length === 0 && (
+        <p class="muted">Nobody shares a catalog with you yet. Give them your account key.</p>
+      )}
       <ul class="catalog-list" aria-label="Catalogs shared with me">
         {catalogs.map((c) => {
           const state = shareState(c);
@@ -31,7 +33,12 @@ export function SharedWithMe({ catalogs, labels, status, selectedKey, importing,
           const who = labels.get(c.from) ?? c.from;
           return (
             <li key={c.key} class="shared-row" aria-label={c.catalog}>
-              <button type="button" class={`catalog-button ${selected ? "selected" : ""}`} aria-current={selected ? "true" : undefined} onClick={() => onSelect(c.key)}>
+              <button
+                type="button"
+                class={`catalog-button ${selected ? "selected" : ""}`}
+                aria-current={selected ? "true" : undefined}
+                onClick={() => onSelect(c.key)}
+              >
                 <span class="avatar" aria-hidden="true">
                   {c.catalog.slice(0, 1).toUpperCase()}
                 </span>
@@ -46,7 +53,13 @@ export function SharedWithMe({ catalogs, labels, status, selectedKey, importing,
               {/* Beside the button, not in it: the button's name stays the catalog and its sharer. */}
               <ShareStateBadge state={state} />
               {state === "not-imported" && !selected && (
-                <button type="button" class="primary small" disabled={importing === c.key} onClick={() => onImport(c)} aria-label={`Import ${c.catalog} from ${who}`}>
+                <button
+                  type="button"
+                  class="primary small"
+                  disabled={importing === c.key}
+                  onClick={() => onImport(c)}
+                  aria-label={`Import ${c.catalog} from ${who}`}
+                >
                   {importing === c.key ? "Importing…" : "Import"}
                 </button>
               )}

@@ -43,11 +43,31 @@ export function Shell({ nc, account, status, onLogOut }: Props) {
     const shared = listed.find((c) => c.key === selectedKey);
     if (shared) {
       const fromLabel = labels.get(shared.from) ?? shared.from;
-      return { key: shared.key, catalog: shared.catalog, from: shared.from, fromLabel, own: false, online: shared.online, revision: shared.revision, state: shareState(shared), importKnown: shared.imported !== undefined };
+      return {
+        key: shared.key,
+        catalog: shared.catalog,
+        from: shared.from,
+        fromLabel,
+        own: false,
+        online: shared.online,
+        revision: shared.revision,
+        state: shareState(shared),
+        importKnown: shared.imported !== undefined,
+      };
     }
     const own = state.own.find((c) => catalogKey(account, c.catalog) === selectedKey);
     return (
-      own && { key: selectedKey, catalog: own.catalog, from: account, fromLabel: "you", own: true, online: own.online, revision: own.revision, state: own.online ? "online" : "offline", importKnown: true }
+      own && {
+        key: selectedKey,
+        catalog: own.catalog,
+        from: account,
+        fromLabel: "you",
+        own: true,
+        online: own.online,
+        revision: own.revision,
+        state: own.online ? "online" : "offline",
+        importKnown: true,
+      }
     );
   }, [selectedKey, listed, labels, state.own, account]);
 
@@ -77,10 +97,19 @@ export function Shell({ nc, account, status, onLogOut }: Props) {
     [dispatch],
   );
   const copiedKey = useCallback(
-    (done: boolean) => dispatch({ type: "notice", kind: "info", title: done ? "Copied!" : "Account key", text: done ? "Account key copied to the clipboard" : "Copy it from the box" }),
+    (done: boolean) =>
+      dispatch({
+        type: "notice",
+        kind: "info",
+        title: done ? "Copied!" : "Account key",
+        text: done ? "Account key copied to the clipboard" : "Copy it from the box",
+      }),
     [dispatch],
   );
-  const onUnreachable = useCallback(() => selectedKey && dispatch({ type: "unreachable", key: selectedKey }), [dispatch, selectedKey]);
+  const onUnreachable = useCallback(
+    () => selectedKey && dispatch({ type: "unreachable", key: selectedKey }),
+    [dispatch, selectedKey],
+  );
 
   return (
     <div class="shell">
@@ -89,8 +118,22 @@ export function Shell({ nc, account, status, onLogOut }: Props) {
       <div class={`layout ${selection ? "has-selection" : ""}`}>
         <aside class="sidebar" aria-label="Catalogs">
           <Inbox pending={pending} status={state.inboxStatus} />
-          <SharedWithMe catalogs={listed} labels={labels} status={state.sharesStatus} selectedKey={selectedKey} importing={importing} onSelect={setSelectedKey} onImport={importShare} />
-          <MyCatalogs catalogs={state.own} inboxStatus={state.inboxStatus} me={account} selectedKey={selectedKey} onSelect={setSelectedKey} />
+          <SharedWithMe
+            catalogs={listed}
+            labels={labels}
+            status={state.sharesStatus}
+            selectedKey={selectedKey}
+            importing={importing}
+            onSelect={setSelectedKey}
+            onImport={importShare}
+          />
+          <MyCatalogs
+            catalogs={state.own}
+            inboxStatus={state.inboxStatus}
+            me={account}
+            selectedKey={selectedKey}
+            onSelect={setSelectedKey}
+          />
         </aside>
         <main class="content">
           {selection ? (
@@ -123,7 +166,15 @@ export function Shell({ nc, account, status, onLogOut }: Props) {
       </div>
       <Downloads downloads={downloads} />
       <Notices notices={state.notices} onDismiss={dismissNotice} />
-      {viewing && <Viewer nc={nc} catalog={viewing.catalog} entry={viewing.entry} onClose={() => setViewing(undefined)} onDownload={() => downloads.start(viewing.catalog, viewing.entry)} />}
+      {viewing && (
+        <Viewer
+          nc={nc}
+          catalog={viewing.catalog}
+          entry={viewing.entry}
+          onClose={() => setViewing(undefined)}
+          onDownload={() => downloads.start(viewing.catalog, viewing.entry)}
+        />
+      )}
     </div>
   );
 }

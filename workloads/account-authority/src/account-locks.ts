@@ -63,7 +63,11 @@ export class KvAccountLocks implements AccountLocks {
       } catch (e) {
         if (!wrongRevision(e)) throw e;
         this.opts.onWait?.(account);
-        if (Date.now() > deadline) throw new NatsterError("AUTH_ACCOUNT_BUSY", "another authority instance is still changing this account; retry in a few seconds");
+        if (Date.now() > deadline)
+          throw new NatsterError(
+            "AUTH_ACCOUNT_BUSY",
+            "another authority instance is still changing this account; retry in a few seconds",
+          );
         await sleep(this.opts.pollMs ?? 25);
       }
     }

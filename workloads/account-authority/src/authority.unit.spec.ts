@@ -1,5 +1,11 @@
 import { createAccount, fromPublic } from "@nats-io/nkeys";
-import { catalogImports, NatsterError, signRequest, type AccountCreatePayload, type ErrorCode } from "@natster/protocol";
+import {
+  catalogImports,
+  NatsterError,
+  signRequest,
+  type AccountCreatePayload,
+  type ErrorCode,
+} from "@natster/protocol";
 import { describe, expect, it } from "vitest";
 import { NonceBook } from "./nonces.ts";
 import { planCreate, planImportsAdd, planImportsRemove, samePlan, type AuthorityContext } from "./plan.ts";
@@ -36,7 +42,12 @@ describe("authority plan (pure decider)", () => {
     const p = createPayload();
     const owner = createAccount().getPublicKey();
     const before = planImportsAdd(
-      { op: "imports.add", account: p.account, nonce: "n", imports: catalogImports(p.account, { catalog: "tv", from: owner }) },
+      {
+        op: "imports.add",
+        account: p.account,
+        nonce: "n",
+        imports: catalogImports(p.account, { catalog: "tv", from: owner }),
+      },
       ctx,
       planCreate(p, ctx),
     );
@@ -62,11 +73,18 @@ describe("authority plan (pure decider)", () => {
     const p = createPayload();
     const owner = createAccount().getPublicKey();
     const withTv = planImportsAdd(
-      { op: "imports.add", account: p.account, nonce: "n", imports: catalogImports(p.account, { catalog: "tv", from: owner }) },
+      {
+        op: "imports.add",
+        account: p.account,
+        nonce: "n",
+        imports: catalogImports(p.account, { catalog: "tv", from: owner }),
+      },
       ctx,
       planCreate(p, ctx),
     );
-    expect(planImportsRemove({ op: "imports.remove", account: p.account, nonce: "n", catalog: "TV" }, withTv).catalogs).toEqual([]);
+    expect(
+      planImportsRemove({ op: "imports.remove", account: p.account, nonce: "n", catalog: "TV" }, withTv).catalogs,
+    ).toEqual([]);
   });
 });
 
@@ -93,8 +111,12 @@ describe("signed requests", () => {
   it("given garbage, then BAD_JSON, BAD_REQUEST or PAYLOAD_TOO_LARGE", () => {
     expect(codeOf(() => openSignedRequest(enc.encode("{"), "account.create", verify))).toBe("BAD_JSON");
     expect(codeOf(() => openSignedRequest(enc.encode("null"), "account.create", verify))).toBe("BAD_REQUEST");
-    expect(codeOf(() => openSignedRequest(enc.encode('{"payload":"!!","sig":""}'), "account.create", verify))).toBe("BAD_REQUEST");
-    expect(codeOf(() => openSignedRequest(new Uint8Array(65 * 1024), "account.create", verify))).toBe("PAYLOAD_TOO_LARGE");
+    expect(codeOf(() => openSignedRequest(enc.encode('{"payload":"!!","sig":""}'), "account.create", verify))).toBe(
+      "BAD_REQUEST",
+    );
+    expect(codeOf(() => openSignedRequest(new Uint8Array(65 * 1024), "account.create", verify))).toBe(
+      "PAYLOAD_TOO_LARGE",
+    );
   });
 });
 

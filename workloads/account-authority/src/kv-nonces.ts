@@ -28,7 +28,10 @@ const CREATE_ATTEMPTS = 5;
  * direct get), so a nonce issued through another instance a moment ago is never missed on a
  * replica that has not caught up.
  */
-export async function openAuthorityBucket(nc: NatsConnection, opts: Pick<KvNonceOptions, "ttlMs" | "replicas"> = {}): Promise<KV> {
+export async function openAuthorityBucket(
+  nc: NatsConnection,
+  opts: Pick<KvNonceOptions, "ttlMs" | "replicas"> = {},
+): Promise<KV> {
   const replicas = opts.replicas ?? 1;
   const create = () =>
     new Kvm(nc).create(Stores.authorityNonces, {
@@ -91,10 +94,16 @@ export class KvNonceBook implements NonceStore {
   async issue(source = "unattributed"): Promise<string> {
     const tag = sourceTag(source);
     if ((await this.#unused(tag)) >= this.#perSourceCapacity) {
-      throw new NatsterError("NONCE_RATE_LIMITED", `this source already holds ${this.#perSourceCapacity} unused nonces; use them or wait ${this.ttlMs / 1000} s`);
+      throw new NatsterError(
+        "NONCE_RATE_LIMITED",
+        `this source already holds ${this.#perSourceCapacity} unused nonces; use them or wait ${this.ttlMs / 1000} s`,
+      );
     }
     if ((await this.#kv.status()).values >= this.#capacity) {
-      throw new NatsterError("NONCE_BOOK_FULL", "the authority holds as many unused nonces as it may; retry in a few seconds");
+      throw new NatsterError(
+        "NONCE_BOOK_FULL",
+        "the authority holds as many unused nonces as it may; retry in a few seconds",
+      );
     }
     const nonce = `${tag}.${toBase64Url(this.#random(24))}`;
     await this.#kv.create(nonce, JSON.stringify({ expires: this.#now() + this.ttlMs } satisfies Issued));

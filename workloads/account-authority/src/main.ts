@@ -23,9 +23,15 @@ void runWorkload({ name: "authority" }, async (log) => {
   const store = await connectWithCreds(servers, readStackCreds(dir, "global"), "natster-authority-nonces");
   const replicas = chooseReplicas(process.env, await eventLogReplicas(store));
   const bucket = await openAuthorityBucket(store, { replicas });
-  const nonces = new KvNonceBook(bucket, { capacity: AUTHORITY_LIMITS.bookCapacity, perSourceCapacity: AUTHORITY_LIMITS.outstandingPerSource });
+  const nonces = new KvNonceBook(bucket, {
+    capacity: AUTHORITY_LIMITS.bookCapacity,
+    perSourceCapacity: AUTHORITY_LIMITS.outstandingPerSource,
+  });
   const locks = new KvAccountLocks(bucket);
-  const reserved = new Set<string>([identity.operator.public_key, ...BASE_ACCOUNTS.map((a) => identity.accounts[a].public_key)]);
+  const reserved = new Set<string>([
+    identity.operator.public_key,
+    ...BASE_ACCOUNTS.map((a) => identity.accounts[a].public_key),
+  ]);
   const svc = await startAuthority({
     service,
     sys,
@@ -35,6 +41,8 @@ void runWorkload({ name: "authority" }, async (log) => {
     locks,
     log,
   });
-  log(`ready on ${servers.join(",")} as service ${svc.info().name} ${svc.info().id} (nonces in ${replicas} replica(s))`);
+  log(
+    `ready on ${servers.join(",")} as service ${svc.info().name} ${svc.info().id} (nonces in ${replicas} replica(s))`,
+  );
   return { stop: () => svc.stop(), connections: [service, sys, store] };
 });

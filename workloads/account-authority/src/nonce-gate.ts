@@ -16,7 +16,13 @@ export class NonceGate {
 
   constructor(
     limits: AuthorityLimits,
-    readonly book: NonceStore = new NonceBook(60_000, Date.now, undefined, limits.bookCapacity, limits.outstandingPerSource),
+    readonly book: NonceStore = new NonceBook(
+      60_000,
+      Date.now,
+      undefined,
+      limits.bookCapacity,
+      limits.outstandingPerSource,
+    ),
   ) {
     this.#perConnection = new RateLimiter(limits.noncesPerConnection);
     this.#perSource = new RateLimiter(limits.noncesPerSource);

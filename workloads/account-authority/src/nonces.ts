@@ -26,10 +26,16 @@ export class NonceBook {
   issue(source = "unattributed"): string {
     this.#sweep();
     if ((this.#perSource.get(source) ?? 0) >= this.perSourceCapacity) {
-      throw new NatsterError("NONCE_RATE_LIMITED", `this source already holds ${this.perSourceCapacity} unused nonces; use them or wait ${this.ttlMs / 1000} s`);
+      throw new NatsterError(
+        "NONCE_RATE_LIMITED",
+        `this source already holds ${this.perSourceCapacity} unused nonces; use them or wait ${this.ttlMs / 1000} s`,
+      );
     }
     if (this.#issued.size >= this.capacity) {
-      throw new NatsterError("NONCE_BOOK_FULL", "the authority holds as many unused nonces as it may; retry in a few seconds");
+      throw new NatsterError(
+        "NONCE_BOOK_FULL",
+        "the authority holds as many unused nonces as it may; retry in a few seconds",
+      );
     }
     const nonce = toBase64Url(this.random(24));
     this.#issued.set(nonce, { expires: this.now() + this.ttlMs, source });

@@ -43,7 +43,10 @@ function checkSigningKeys(me: string, keys: unknown): string[] {
   }
   for (const k of keys) {
     if (!isAccountKey(k) || k === me) {
-      throw new NatsterError("AUTH_BAD_SIGNING_KEY", "signing keys must be account public keys other than the account key");
+      throw new NatsterError(
+        "AUTH_BAD_SIGNING_KEY",
+        "signing keys must be account public keys other than the account key",
+      );
     }
   }
   return [...new Set(keys as string[])];
@@ -66,8 +69,19 @@ export function planCreate(p: AccountCreatePayload, ctx: AuthorityContext, exist
   const signing_keys = checkSigningKeys(p.account, p.signing_keys);
   if (p.exports !== undefined) checkExports(asArray<ExportClaim>(p.exports, "exports"));
   if (p.limits !== undefined) checkLimits(asObject(p.limits, "limits"));
-  const catalogs = catalogsFrom(p.account, ctx, asArray<ImportClaim>(p.imports ?? [], "imports"), existing?.catalogs ?? []);
-  return { name: p.name, signing_keys, catalogs, limits: { ...USER_LIMITS, ...(p.limits ?? {}) }, revocations: existing?.revocations ?? {} };
+  const catalogs = catalogsFrom(
+    p.account,
+    ctx,
+    asArray<ImportClaim>(p.imports ?? [], "imports"),
+    existing?.catalogs ?? [],
+  );
+  return {
+    name: p.name,
+    signing_keys,
+    catalogs,
+    limits: { ...USER_LIMITS, ...(p.limits ?? {}) },
+    revocations: existing?.revocations ?? {},
+  };
 }
 
 export function planImportsAdd(p: ImportsAddPayload, ctx: AuthorityContext, existing: AccountPlan): AccountPlan {
@@ -77,7 +91,8 @@ export function planImportsAdd(p: ImportsAddPayload, ctx: AuthorityContext, exis
 }
 
 export function planImportsRemove(p: ImportsRemovePayload, existing: AccountPlan): AccountPlan {
-  if (typeof p.catalog !== "string" || p.catalog.length === 0) throw new NatsterError("BAD_REQUEST", "catalog is required");
+  if (typeof p.catalog !== "string" || p.catalog.length === 0)
+    throw new NatsterError("BAD_REQUEST", "catalog is required");
   const catalog = normalizeCatalogName(p.catalog);
   return { ...existing, catalogs: existing.catalogs.filter((c) => c.catalog !== catalog) };
 }
@@ -93,7 +108,10 @@ export function planRevoke(existing: AccountPlan, users: readonly string[], nowS
   }
   for (const user of users) revocations[user] ??= nowSeconds;
   if (Object.keys(revocations).length > MAX_REVOCATIONS) {
-    throw new NatsterError("AUTH_TOO_MANY_REVOCATIONS", `an account holds at most ${MAX_REVOCATIONS} live revocations; they expire after a week`);
+    throw new NatsterError(
+      "AUTH_TOO_MANY_REVOCATIONS",
+      `an account holds at most ${MAX_REVOCATIONS} live revocations; they expire after a week`,
+    );
   }
   return { ...existing, revocations };
 }
@@ -103,7 +121,12 @@ export function planFromClaims(
   me: string,
   ctx: AuthorityContext,
   name: string,
-  claims: { imports?: ImportClaim[]; signing_keys?: unknown[]; limits?: Partial<AccountLimits>; revocations?: Record<string, number> },
+  claims: {
+    imports?: ImportClaim[];
+    signing_keys?: unknown[];
+    limits?: Partial<AccountLimits>;
+    revocations?: Record<string, number>;
+  },
 ): AccountPlan {
   const catalogs: CatalogImport[] = [];
   for (const imp of claims.imports ?? []) {
@@ -142,11 +165,13 @@ export const samePlan = (a: AccountPlan, b: AccountPlan): boolean => canonical(a
 
 function asArray<T>(v: unknown, field: string): T[] {
   if (!Array.isArray(v)) throw new NatsterError("BAD_REQUEST", `${field} must be an array`);
-  for (const x of v) if (typeof x !== "object" || x === null) throw new NatsterError("BAD_REQUEST", `${field} must hold objects`);
+  for (const x of v)
+    if (typeof x !== "object" || x === null) throw new NatsterError("BAD_REQUEST", `${field} must hold objects`);
   return v as T[];
 }
 
 function asObject(v: unknown, field: string): Partial<AccountLimits> {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new NatsterError("BAD_REQUEST", `${field} must be an object`);
+  if (typeof v !== "object" || v === null || Array.isArray(v))
+    throw new NatsterError("BAD_REQUEST", `${field} must be an object`);
   return v;
 }

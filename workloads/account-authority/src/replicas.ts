@@ -12,7 +12,8 @@ export function chooseReplicas(env: Record<string, string | undefined>, eventLog
   const set = env[NONCE_REPLICAS_ENV];
   if (set !== undefined && set !== "") {
     const n = Number(set);
-    if (!Number.isInteger(n) || n < 1 || n > 5) throw new Error(`${NONCE_REPLICAS_ENV} must be a whole number from 1 to 5, not '${set}'`);
+    if (!Number.isInteger(n) || n < 1 || n > 5)
+      throw new Error(`${NONCE_REPLICAS_ENV} must be a whole number from 1 to 5, not '${set}'`);
     return n;
   }
   return eventLogReplicas && eventLogReplicas > 0 ? eventLogReplicas : 1;

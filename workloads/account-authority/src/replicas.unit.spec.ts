@@ -16,6 +16,9 @@ describe("chooseReplicas: how many copies of the nonce bucket", () => {
   });
 
   it("given a bad NATSTER_NONCE_REPLICAS, when chosen, then a clear error names the variable", () => {
-    for (const bad of ["0", "6", "two", "1.5"]) expect(() => chooseReplicas({ NATSTER_NONCE_REPLICAS: bad }, 1)).toThrow(/NATSTER_NONCE_REPLICAS must be a whole number from 1 to 5/);
+    for (const bad of ["0", "6", "two", "1.5"])
+      expect(() => chooseReplicas({ NATSTER_NONCE_REPLICAS: bad }, 1)).toThrow(
+        /NATSTER_NONCE_REPLICAS must be a whole number from 1 to 5/,
+      );
   });
 });

@@ -8,7 +8,13 @@ import { requestSource, UNATTRIBUTED } from "./request-source.ts";
 import { readBrowserUser } from "./user-jwt.ts";
 
 const verify = (key: string, data: Uint8Array, sig: Uint8Array) => fromPublic(key).verify(data, sig);
-const plan = (revocations: Record<string, number> = {}): AccountPlan => ({ name: "a", signing_keys: [], catalogs: [], limits: USER_LIMITS, revocations });
+const plan = (revocations: Record<string, number> = {}): AccountPlan => ({
+  name: "a",
+  signing_keys: [],
+  catalogs: [],
+  limits: USER_LIMITS,
+  revocations,
+});
 
 const codeOf = async (f: () => unknown): Promise<ErrorCode | undefined> => {
   try {
@@ -26,7 +32,9 @@ describe("planRevoke", () => {
 
   it("given revocations older than any login can live, then they are dropped", () => {
     const now = 10 * REVOCATION_KEEP_SECONDS;
-    expect(planRevoke(plan({ UDEAD: now - REVOCATION_KEEP_SECONDS - 1, ULIVE: now - 10 }), ["UNEW"], now).revocations).toEqual({ ULIVE: now - 10, UNEW: now });
+    expect(
+      planRevoke(plan({ UDEAD: now - REVOCATION_KEEP_SECONDS - 1, ULIVE: now - 10 }), ["UNEW"], now).revocations,
+    ).toEqual({ ULIVE: now - 10, UNEW: now });
   });
 
   it("given the account already holds the most live revocations, then one more is refused", async () => {
@@ -49,7 +57,14 @@ describe("readBrowserUser", () => {
 
   it("given a JWT without an expiry, one longer than a login, garbage or a bad signature, then AUTH_BAD_USER_JWT", async () => {
     const tampered = (await mint(Math.floor(Date.now() / 1000) + 60)).replace(/\.[^.]+$/, ".AAAA");
-    for (const jwt of [await mint(), await mint(Math.floor(Date.now() / 1000) + 30 * 86400), "a.b.c", "x", 42, tampered]) {
+    for (const jwt of [
+      await mint(),
+      await mint(Math.floor(Date.now() / 1000) + 30 * 86400),
+      "a.b.c",
+      "x",
+      42,
+      tampered,
+    ]) {
       expect(await codeOf(() => readBrowserUser(jwt, verify))).toBe("AUTH_BAD_USER_JWT");
     }
   });
@@ -57,7 +72,10 @@ describe("readBrowserUser", () => {
 
 describe("requestSource", () => {
   it("given the server's client info, then the connection and source address", () => {
-    expect(requestSource('{"host":"10.0.0.7","id":42,"server":"n1","acc":"A"}')).toEqual({ connection: "n1#42", source: "10.0.0.7" });
+    expect(requestSource('{"host":"10.0.0.7","id":42,"server":"n1","acc":"A"}')).toEqual({
+      connection: "n1#42",
+      source: "10.0.0.7",
+    });
   });
 
   it("given no header or a broken one, then the shared unattributed bucket", () => {

@@ -72,7 +72,11 @@ export async function startAuthority(opts: AuthorityOptions): Promise<Service> {
     return { plan: planFromClaims(account, opts.context, name ?? claims.name, claims.nats), iat: claims.iat };
   }
 
-  async function apply(account: string, plan: AccountPlan, previous: { plan?: AccountPlan; iat: number }): Promise<AccountReply> {
+  async function apply(
+    account: string,
+    plan: AccountPlan,
+    previous: { plan?: AccountPlan; iat: number },
+  ): Promise<AccountReply> {
     if (previous.plan && samePlan(previous.plan, plan)) {
       const jwt = (await lookupAccountJwt(opts.sys, account)) ?? "";
       return { account, jwt, catalogs: plan.catalogs, changed: false };
@@ -92,7 +96,8 @@ export async function startAuthority(opts: AuthorityOptions): Promise<Service> {
 
   /** Revokes users of `account`, each read from its JWT, which an account signing key must have issued. */
   async function revoke(account: string, jwts: unknown): Promise<RevokeReply> {
-    if (!Array.isArray(jwts) || jwts.length === 0 || jwts.length > 64) throw new NatsterError("BAD_REQUEST", "users must hold 1 to 64 user JWTs");
+    if (!Array.isArray(jwts) || jwts.length === 0 || jwts.length > 64)
+      throw new NatsterError("BAD_REQUEST", "users must hold 1 to 64 user JWTs");
     const users = jwts.map((jwt) => readBrowserUser(jwt, verify));
     return serialized(account, async () => {
       const previous = await currentPlan(account);
@@ -100,7 +105,10 @@ export async function startAuthority(opts: AuthorityOptions): Promise<Service> {
       const issuers = new Set([account, ...previous.plan.signing_keys]);
       for (const u of users) {
         if (u.account !== account || !issuers.has(u.issuer)) {
-          throw new NatsterError("AUTH_BAD_USER_JWT", `user ${u.user} was not issued by this account or its signing keys`);
+          throw new NatsterError(
+            "AUTH_BAD_USER_JWT",
+            `user ${u.user} was not issued by this account or its signing keys`,
+          );
         }
       }
       const keys = users.map((u) => u.user);
@@ -115,7 +123,8 @@ export async function startAuthority(opts: AuthorityOptions): Promise<Service> {
     const payload = openUserLogout(data, verify);
     await gate.consume(payload.nonce);
     const user = readBrowserUser(payload.jwt, verify);
-    if (user.user !== payload.user) throw new NatsterError("AUTH_BAD_USER_JWT", "a browser user may only revoke itself");
+    if (user.user !== payload.user)
+      throw new NatsterError("AUTH_BAD_USER_JWT", "a browser user may only revoke itself");
     return revoke(user.account, [payload.jwt]);
   }
 
@@ -130,7 +139,8 @@ export async function startAuthority(opts: AuthorityOptions): Promise<Service> {
           return apply(payload.account, planCreate(payload, opts.context, previous.plan), previous);
         case "imports.add":
         case "imports.remove": {
-          if (!previous.plan) throw new NatsterError("NOT_FOUND", "the account does not exist; run `natster init` first");
+          if (!previous.plan)
+            throw new NatsterError("NOT_FOUND", "the account does not exist; run `natster init` first");
           const next =
             payload.op === "imports.add"
               ? planImportsAdd(payload, opts.context, previous.plan)
@@ -143,17 +153,18 @@ export async function startAuthority(opts: AuthorityOptions): Promise<Service> {
 
   const respond = (msg: ServiceMsg, envelope: Envelope<unknown>) => msg.respond(enc.encode(JSON.stringify(envelope)));
 
-  const endpoint = (op: string, work: (msg: ServiceMsg) => Promise<unknown>) => (err: Error | null, msg: ServiceMsg) => {
-    if (err) return;
-    work(msg).then(
-      (reply) => respond(msg, ok(reply)),
-      (e: unknown) => {
-        if (e instanceof NatsterError) return respond(msg, fail(e.status, e.code, e.message));
-        log(`internal error on ${op}: ${(e as Error).stack ?? String(e)}`);
-        return respond(msg, fail(500, "INTERNAL", "internal error"));
-      },
-    );
-  };
+  const endpoint =
+    (op: string, work: (msg: ServiceMsg) => Promise<unknown>) => (err: Error | null, msg: ServiceMsg) => {
+      if (err) return;
+      work(msg).then(
+        (reply) => respond(msg, ok(reply)),
+        (e: unknown) => {
+          if (e instanceof NatsterError) return respond(msg, fail(e.status, e.code, e.message));
+          log(`internal error on ${op}: ${(e as Error).stack ?? String(e)}`);
+          return respond(msg, fail(500, "INTERNAL", "internal error"));
+        },
+      );
+    };
 
   const service = await new Svcm(opts.service).add({
     name: "natster-authority",
@@ -164,12 +175,23 @@ export async function startAuthority(opts: AuthorityOptions): Promise<Service> {
   const signed = (op: AuthorityPayload["op"]) => endpoint(op, (msg) => handle(op, msg.data));
   service.addEndpoint("nonce", {
     subject: Subjects.authority.nonce,
-    handler: endpoint("nonce", async (msg) => gate.issue(requestSource(msg.headers?.get(REQUEST_INFO_HEADER) || undefined))),
+    handler: endpoint("nonce", async (msg) =>
+      gate.issue(requestSource(msg.headers?.get(REQUEST_INFO_HEADER) || undefined)),
+    ),
   });
-  service.addEndpoint("account_create", { subject: Subjects.authority.accountCreate, handler: signed("account.create") });
+  service.addEndpoint("account_create", {
+    subject: Subjects.authority.accountCreate,
+    handler: signed("account.create"),
+  });
   service.addEndpoint("imports_add", { subject: Subjects.authority.importsAdd, handler: signed("imports.add") });
-  service.addEndpoint("imports_remove", { subject: Subjects.authority.importsRemove, handler: signed("imports.remove") });
+  service.addEndpoint("imports_remove", {
+    subject: Subjects.authority.importsRemove,
+    handler: signed("imports.remove"),
+  });
   service.addEndpoint("users_revoke", { subject: Subjects.authority.usersRevoke, handler: signed("users.revoke") });
-  service.addEndpoint("user_logout", { subject: Subjects.authority.userLogout, handler: endpoint("user.logout", (msg) => logout(msg.data)) });
+  service.addEndpoint("user_logout", {
+    subject: Subjects.authority.userLogout,
+    handler: endpoint("user.logout", (msg) => logout(msg.data)),
+  });
   return service;
 }

@@ -21,7 +21,8 @@ const decodeJson = (bytes: Uint8Array): unknown => {
 };
 
 const decodeB64 = (s: unknown, field: string): Uint8Array => {
-  if (typeof s !== "string" || !/^[A-Za-z0-9_-]*$/.test(s)) throw new NatsterError("BAD_REQUEST", `${field} must be base64url`);
+  if (typeof s !== "string" || !/^[A-Za-z0-9_-]*$/.test(s))
+    throw new NatsterError("BAD_REQUEST", `${field} must be base64url`);
   try {
     return fromBase64Url(s);
   } catch {
@@ -35,7 +36,8 @@ const decodeB64 = (s: unknown, field: string): Uint8Array => {
  */
 export function openSignedRequest(raw: Uint8Array, op: AuthorityPayload["op"], verify: Verify): AuthorityPayload {
   const { payload, payloadBytes, sig } = openEnvelope(raw, op);
-  if (!isAccountKey(payload.account)) throw new NatsterError("BAD_ACCOUNT_KEY", "payload.account is not an account public key");
+  if (!isAccountKey(payload.account))
+    throw new NatsterError("BAD_ACCOUNT_KEY", "payload.account is not an account public key");
   if (!verify(payload.account, payloadBytes, sig)) {
     throw new NatsterError("AUTH_BAD_SIGNATURE", "the signature does not verify with the account key");
   }
@@ -56,14 +58,18 @@ export function openUserLogout(raw: Uint8Array, verify: Verify): UserLogoutPaylo
 type Opened = { payload: Record<string, unknown>; payloadBytes: Uint8Array; sig: Uint8Array };
 
 function openEnvelope(raw: Uint8Array, op: string): Opened {
-  if (raw.length > MAX_REQUEST_BYTES) throw new NatsterError("PAYLOAD_TOO_LARGE", `requests are limited to ${MAX_REQUEST_BYTES} bytes`);
+  if (raw.length > MAX_REQUEST_BYTES)
+    throw new NatsterError("PAYLOAD_TOO_LARGE", `requests are limited to ${MAX_REQUEST_BYTES} bytes`);
   const envelope = decodeJson(raw) as Partial<SignedRequest> | null;
-  if (typeof envelope !== "object" || envelope === null) throw new NatsterError("BAD_REQUEST", "expected {payload, sig}");
+  if (typeof envelope !== "object" || envelope === null)
+    throw new NatsterError("BAD_REQUEST", "expected {payload, sig}");
   const payloadBytes = decodeB64(envelope.payload, "payload");
   const sig = decodeB64(envelope.sig, "sig");
   const payload = decodeJson(payloadBytes) as Record<string, unknown> | null;
-  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) throw new NatsterError("BAD_REQUEST", "payload must be an object");
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload))
+    throw new NatsterError("BAD_REQUEST", "payload must be an object");
   if (payload.op !== op) throw new NatsterError("BAD_REQUEST", `payload.op must be '${op}'`);
-  if (typeof payload.nonce !== "string" || payload.nonce.length === 0) throw new NatsterError("BAD_REQUEST", "payload.nonce is required");
+  if (typeof payload.nonce !== "string" || payload.nonce.length === 0)
+    throw new NatsterError("BAD_REQUEST", "payload.nonce is required");
   return { payload, payloadBytes, sig };
 }

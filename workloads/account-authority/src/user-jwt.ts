@@ -34,10 +34,12 @@ export function readBrowserUser(jwt: unknown, verify: VerifyKey): BrowserUser {
   const claims = json(body);
   const nats = (typeof claims.nats === "object" && claims.nats !== null ? claims.nats : {}) as Record<string, unknown>;
   const { sub: user, iss: issuer, iat, exp } = claims;
-  if (!isUserKey(user) || !isAccountKey(issuer) || nats.type !== "user") return bad("the JWT is not a user JWT issued by an account");
+  if (!isUserKey(user) || !isAccountKey(issuer) || nats.type !== "user")
+    return bad("the JWT is not a user JWT issued by an account");
   const account = nats.issuer_account ?? issuer;
   if (!isAccountKey(account)) return bad("issuer_account is not an account key");
-  if (typeof iat !== "number" || typeof exp !== "number") return bad("only a login (a user JWT with an expiry) can be revoked this way");
+  if (typeof iat !== "number" || typeof exp !== "number")
+    return bad("only a login (a user JWT with an expiry) can be revoked this way");
   if (exp - iat > MAX_LOGIN_TTL_SECONDS) return bad("the user JWT lives longer than any login");
   if (!verifies(verify, issuer, `${head}.${body}`, sig)) return bad("the user JWT's signature does not verify");
   return { user, account, issuer, iat, exp };

@@ -8,13 +8,18 @@ type Env = Record<string, string | undefined>;
  */
 export function ownerAccountFromEnv(env: Env): string | undefined {
   if (env.NATSTER_ACCOUNT) return env.NATSTER_ACCOUNT;
-  const jwt = env.NEX_WORKLOAD_NATS_B64_JWT ? Buffer.from(env.NEX_WORKLOAD_NATS_B64_JWT, "base64").toString("utf8") : env.NEX_HOSTSERVICES_NATS_USER_JWT;
+  const jwt = env.NEX_WORKLOAD_NATS_B64_JWT
+    ? Buffer.from(env.NEX_WORKLOAD_NATS_B64_JWT, "base64").toString("utf8")
+    : env.NEX_HOSTSERVICES_NATS_USER_JWT;
   return jwt ? accountOfUserJwt(jwt) : undefined;
 }
 
 export function accountOfUserJwt(jwt: string): string | undefined {
   try {
-    const claims = JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")) as { iss?: unknown; nats?: { issuer_account?: unknown } };
+    const claims = JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")) as {
+      iss?: unknown;
+      nats?: { issuer_account?: unknown };
+    };
     const candidate = claims.nats?.issuer_account ?? claims.iss;
     return isAccountKey(candidate) ? candidate : undefined;
   } catch {

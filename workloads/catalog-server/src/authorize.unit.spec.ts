@@ -7,7 +7,12 @@ import type { ShareAuthorizer } from "./authorizer.ts";
 /** A request on `subject` that remembers its replies. */
 function request(subject: string) {
   const replies: unknown[] = [];
-  const msg = { subject, reply: "_INBOX.r", data: new Uint8Array(), respond: (d: Uint8Array) => replies.push(JSON.parse(new TextDecoder().decode(d))) } as unknown as Msg;
+  const msg = {
+    subject,
+    reply: "_INBOX.r",
+    data: new Uint8Array(),
+    respond: (d: Uint8Array) => replies.push(JSON.parse(new TextDecoder().decode(d))),
+  } as unknown as Msg;
   return { msg, requester: catalogRequesterOf(subject), replies };
 }
 

@@ -53,7 +53,11 @@ export function createShareAuthorizer(opts: ShareAuthorizerOptions): ShareAuthor
     const list = opts
       .fetchShares()
       .then((shares) => {
-        const allowed = new Set(shares.filter((s) => s.from_account === opts.owner && s.catalog.toLowerCase() === opts.catalog).map((s) => s.to_account));
+        const allowed = new Set(
+          shares
+            .filter((s) => s.from_account === opts.owner && s.catalog.toLowerCase() === opts.catalog)
+            .map((s) => s.to_account),
+        );
         if (mine === generation) cached = { at: now(), allowed };
         return allowed;
       })
@@ -64,7 +68,8 @@ export function createShareAuthorizer(opts: ShareAuthorizerOptions): ShareAuthor
     return list;
   };
 
-  const current = async (requester: string) => (cached && now() - cached.at < cacheMs ? cached.allowed : await load()).has(requester);
+  const current = async (requester: string) =>
+    (cached && now() - cached.at < cacheMs ? cached.allowed : await load()).has(requester);
   const patience = opts.recheckPatienceMs ?? DEFAULT_RECHECK_PATIENCE_MS;
   const pause = opts.pause ?? sleep;
 
@@ -82,7 +87,11 @@ export function createShareAuthorizer(opts: ShareAuthorizerOptions): ShareAuthor
         try {
           return await current(requester);
         } catch (e) {
-          if (now() >= deadline) throw new NatsterError("TIMEOUT", `could not read the owner's shares for ${Math.round(patience / 1000)} s: ${(e as Error).message}`);
+          if (now() >= deadline)
+            throw new NatsterError(
+              "TIMEOUT",
+              `could not read the owner's shares for ${Math.round(patience / 1000)} s: ${(e as Error).message}`,
+            );
           await pause(RECHECK_RETRY_MS);
         }
       }

@@ -3,10 +3,19 @@ import { describe, expect, it } from "vitest";
 import { createShareAuthorizer } from "./authorizer.ts";
 
 const OWNER = "A-OWNER";
-const share = (to: string, catalog = "movies", from = OWNER): CatalogShareSummary => ({ from_account: from, to_account: to, catalog, catalog_online: true, revision: 0 });
+const share = (to: string, catalog = "movies", from = OWNER): CatalogShareSummary => ({
+  from_account: from,
+  to_account: to,
+  catalog,
+  catalog_online: true,
+  revision: 0,
+});
 
 /** `readableAfterPauses`: the list the global service answers with once the re-check paused three times. */
-function given(shares: CatalogShareSummary[] | Error, recheck: { recheckPatienceMs?: number; readableAfterPauses?: CatalogShareSummary[] } = {}) {
+function given(
+  shares: CatalogShareSummary[] | Error,
+  recheck: { recheckPatienceMs?: number; readableAfterPauses?: CatalogShareSummary[] } = {},
+) {
   const clock = { now: 1000 };
   const calls = { count: 0 };
   const pauses: number[] = [];
@@ -38,7 +47,11 @@ describe("share authorization", () => {
   });
 
   it("given shares of another catalog, to another account, or from someone else, then it is denied", async () => {
-    const { authorizer } = given([share("A-FRIEND", "music"), share("A-OTHER"), share("A-FRIEND", "movies", "A-SOMEONE")]);
+    const { authorizer } = given([
+      share("A-FRIEND", "music"),
+      share("A-OTHER"),
+      share("A-FRIEND", "movies", "A-SOMEONE"),
+    ]);
     expect(await authorizer.isAllowed("A-FRIEND")).toBe(false);
   });
 
@@ -62,7 +75,10 @@ describe("share authorization", () => {
   });
 
   it("given a transfer in flight, when the share list cannot be read for a moment (a fail-over), then the re-check waits for it instead of refusing", async () => {
-    const { authorizer, calls, setShares, pauses } = given(new Error("no responders"), { recheckPatienceMs: 5000, readableAfterPauses: [share("A-FRIEND")] });
+    const { authorizer, calls, setShares, pauses } = given(new Error("no responders"), {
+      recheckPatienceMs: 5000,
+      readableAfterPauses: [share("A-FRIEND")],
+    });
     expect(await authorizer.recheck("A-FRIEND")).toBe(true);
     expect(pauses.length).toBe(3);
     expect(calls.count).toBe(4);
@@ -94,8 +110,15 @@ describe("share authorization", () => {
 
   it("given a lookup in flight when invalidated, then its (older) answer is not used after the invalidation", async () => {
     let release: (s: CatalogShareSummary[]) => void = () => undefined;
-    const lists = [new Promise<CatalogShareSummary[]>((resolve) => (release = resolve)), Promise.resolve([] as CatalogShareSummary[])];
-    const authorizer = createShareAuthorizer({ owner: OWNER, catalog: "movies", fetchShares: () => lists.shift() ?? Promise.resolve([]) });
+    const lists = [
+      new Promise<CatalogShareSummary[]>((resolve) => (release = resolve)),
+      Promise.resolve([] as CatalogShareSummary[]),
+    ];
+    const authorizer = createShareAuthorizer({
+      owner: OWNER,
+      catalog: "movies",
+      fetchShares: () => lists.shift() ?? Promise.resolve([]),
+    });
     const before = authorizer.isAllowed("A-FRIEND");
     authorizer.invalidate();
     const after = authorizer.isAllowed("A-FRIEND");

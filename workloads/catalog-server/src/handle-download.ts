@@ -51,12 +51,18 @@ export async function handleDownload(msg: Msg, requester: AuthorizedRequester, d
     catalog: deps.name,
     source,
     file: { hash: found.entry.hash, mime_type: found.entry.mime_type },
-    options: { allowPlaintext: deps.allowPlaintext, chunkCipher: nodeChunkCipher, ...(remote ? { authorizeCredit: () => deps.authorizer.recheck(remote) } : {}) },
+    options: {
+      allowPlaintext: deps.allowPlaintext,
+      chunkCipher: nodeChunkCipher,
+      ...(remote ? { authorizeCredit: () => deps.authorizer.recheck(remote) } : {}),
+    },
   });
   deps.transfers.add(transfer);
   const stats = await transfer.done.finally(() => deps.transfers.delete(transfer));
   const detail = `${found.entry.path}: ${stats.chunks} chunks, ${stats.bytes} bytes`;
-  return stats.reason === "complete" ? `200 sent ${detail}` : `transfer ${stats.reason} (${stats.error?.code ?? "no error"}) after ${detail}`;
+  return stats.reason === "complete"
+    ? `200 sent ${detail}`
+    : `transfer ${stats.reason} (${stats.error?.code ?? "no error"}) after ${detail}`;
 }
 
 type Found = { ok: true; entry: CatalogEntry; file: ServableFile } | { ok: false; refusal: Envelope<never> };

@@ -16,7 +16,12 @@ export type Heartbeats = {
  * account (the website listens there). Offline goes to both too, so the global service drops the
  * catalog at once instead of after its TTL (upstream bug 7).
  */
-export function startHeartbeats(nc: NatsConnection, current: () => Heartbeat, intervalMs: number, log: (line: string) => void): Heartbeats {
+export function startHeartbeats(
+  nc: NatsConnection,
+  current: () => Heartbeat,
+  intervalMs: number,
+  log: (line: string) => void,
+): Heartbeats {
   const publish = (subject: string, payload: unknown) => {
     try {
       nc.publish(subject, encodeJson(payload));

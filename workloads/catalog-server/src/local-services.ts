@@ -1,4 +1,13 @@
-import { fail, localServiceVerb, ok, type CatalogImport, type CatalogShareSummary, type Envelope, type InboxReply, type ServedCatalog } from "@natster/protocol";
+import {
+  fail,
+  localServiceVerb,
+  ok,
+  type CatalogImport,
+  type CatalogShareSummary,
+  type Envelope,
+  type InboxReply,
+  type ServedCatalog,
+} from "@natster/protocol";
 import type { CatalogFile } from "@natster/catalog";
 import { parseImportRequest, pendingShares, readContextImports, type ImportOutcome } from "@natster/sharing";
 import { failureOf } from "./respond.ts";
@@ -19,13 +28,21 @@ export type LocalServicesDeps = {
 /** `natster.local.<verb>`: `inbox` and `import`; anything else is UNKNOWN_VERB (upstream sent no reply). */
 export type LocalImportReply = { imports: CatalogImport[]; recorded: boolean; record_error?: string };
 
-export async function handleLocalService(subject: string, deps: LocalServicesDeps, data: Uint8Array = new Uint8Array()): Promise<Envelope<InboxReply | LocalImportReply>> {
+export async function handleLocalService(
+  subject: string,
+  deps: LocalServicesDeps,
+  data: Uint8Array = new Uint8Array(),
+): Promise<Envelope<InboxReply | LocalImportReply>> {
   const verb = localServiceVerb(subject);
   if (verb !== "import" && verb !== "inbox") return fail(404, "UNKNOWN_VERB", `unknown local service '${verb}'`);
   try {
     if (verb === "import") {
       const o = await deps.importCatalog(parseImportRequest(data));
-      return ok<LocalImportReply>({ imports: o.catalogs, recorded: o.recorded, ...(o.recorded ? {} : { record_error: o.record_error }) });
+      return ok<LocalImportReply>({
+        imports: o.catalogs,
+        recorded: o.recorded,
+        ...(o.recorded ? {} : { record_error: o.record_error }),
+      });
     }
     const [shares, imports] = await Promise.all([deps.fetchShares(), readContextImports(deps.home, deps.contextName)]);
     const catalog = deps.catalog?.();

@@ -44,7 +44,10 @@ export function requestLimits(limits: CatalogRequestLimits = CATALOG_REQUEST_LIM
       (handler: RequestHandler): RequestHandler =>
       (msg, who) => {
         if (who.kind === "remote" && !gets.take(who.account)) {
-          return refuse(msg, `too many catalog requests from your account; retry in ${Math.ceil(gets.retryAfterMs(who.account) / 1000)} s`);
+          return refuse(
+            msg,
+            `too many catalog requests from your account; retry in ${Math.ceil(gets.retryAfterMs(who.account) / 1000)} s`,
+          );
         }
         return handler(msg, who);
       },
@@ -55,10 +58,16 @@ export function requestLimits(limits: CatalogRequestLimits = CATALOG_REQUEST_LIM
         const account = who.account;
         const running = inFlight.get(account) ?? 0;
         if (running >= limits.concurrentDownloads) {
-          return refuse(msg, `your account already has ${running} downloads in flight from this catalog; wait for one to finish`);
+          return refuse(
+            msg,
+            `your account already has ${running} downloads in flight from this catalog; wait for one to finish`,
+          );
         }
         if (!downloads.take(account)) {
-          return refuse(msg, `too many download requests from your account; retry in ${Math.ceil(downloads.retryAfterMs(account) / 1000)} s`);
+          return refuse(
+            msg,
+            `too many download requests from your account; retry in ${Math.ceil(downloads.retryAfterMs(account) / 1000)} s`,
+          );
         }
         inFlight.set(account, running + 1);
         return handler(msg, who).finally(() => {

@@ -1,5 +1,11 @@
 import type { NatsConnection, Subscription } from "@nats-io/nats-core";
-import { CATALOG_QUEUE, catalogServerSubjects, LOCAL_SERVICES_QUEUE, ok, type CatalogShareSummary } from "@natster/protocol";
+import {
+  CATALOG_QUEUE,
+  catalogServerSubjects,
+  LOCAL_SERVICES_QUEUE,
+  ok,
+  type CatalogShareSummary,
+} from "@natster/protocol";
 import { importSharedCatalog, ownerImportPorts } from "@natster/sharing";
 import type { SenderTransfer, TransferSource } from "@natster/transfer";
 import { authorizeStep, type AuthorizedHandler } from "./authorize.ts";
@@ -42,7 +48,11 @@ export function catalogRoutes(deps: RouteDeps): Subscription[] {
     const { envelope, bytes } = handleGet(state.current, msg.data, nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD);
     respondBytes(msg, bytes);
     const page = envelope.data;
-    return Promise.resolve(page ? `200 page ${page.page + 1}/${page.pages} (${page.entries.length} of ${page.total_entries} entries)` : outcomeOf(envelope));
+    return Promise.resolve(
+      page
+        ? `200 page ${page.page + 1}/${page.pages} (${page.entries.length} of ${page.total_entries} entries)`
+        : outcomeOf(envelope),
+    );
   };
 
   const local: AuthorizedHandler = async (msg) => {
@@ -66,7 +76,8 @@ export function catalogRoutes(deps: RouteDeps): Subscription[] {
     return outcomeOf(envelope);
   };
 
-  const download: AuthorizedHandler = (msg, requester) => handleDownload(msg, requester, { ...deps, allowPlaintext: deps.allowPlaintext ?? false });
+  const download: AuthorizedHandler = (msg, requester) =>
+    handleDownload(msg, requester, { ...deps, allowPlaintext: deps.allowPlaintext ?? false });
   const limit = requestLimits(deps.limits);
 
   // Owner-only (the unprefixed subject exists only in the owner's account): `natster catalog

@@ -33,7 +33,9 @@ export function serveSubject(
           respondEnvelope(msg, envelope);
           return `${outcomeOf(envelope)} (${(e as Error).message})`;
         })
-        .then((outcome) => log(`${label} from ${describeCatalogRequester(requester)} -> ${outcome} in ${Date.now() - started} ms`))
+        .then((outcome) =>
+          log(`${label} from ${describeCatalogRequester(requester)} -> ${outcome} in ${Date.now() - started} ms`),
+        )
         .catch(() => undefined);
     },
   });

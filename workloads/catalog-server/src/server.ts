@@ -56,10 +56,24 @@ export async function startCatalogServer(opts: CatalogServerOptions): Promise<Ca
 
   const state = new CatalogState(opts.home, loaded, realRoot);
   const fetchShares = () => fetchMyShares(opts.nc);
-  const authorizer = createShareAuthorizer({ fetchShares, owner: opts.accountKey, catalog: name, ...(opts.authCacheMs === undefined ? {} : { cacheMs: opts.authCacheMs }) });
+  const authorizer = createShareAuthorizer({
+    fetchShares,
+    owner: opts.accountKey,
+    catalog: name,
+    ...(opts.authCacheMs === undefined ? {} : { cacheMs: opts.authCacheMs }),
+  });
 
   const transfers = new Set<SenderTransfer>();
-  const subscriptions: Subscription[] = catalogRoutes({ ...opts, log, name, state, authorizer, fetchShares, openSource: fileSource, transfers });
+  const subscriptions: Subscription[] = catalogRoutes({
+    ...opts,
+    log,
+    name,
+    state,
+    authorizer,
+    fetchShares,
+    openSource: fileSource,
+    transfers,
+  });
   await opts.nc.flush();
   const watcher = opts.watcher === false ? undefined : watchCatalog(state, log, opts.watcher);
   await watcher?.ready;
@@ -94,6 +108,8 @@ function rescanInBackground(state: CatalogState, log: (line: string) => void): v
       const summary = await refreshCatalog(catalog);
       return { change: summary.changed ? ("entries" as const) : ("index" as const), summary };
     })
-    .then(({ summary: s }) => log(`startup rescan: ${s.kept} kept, ${s.updated} updated, ${s.added} added, ${s.removed} removed`))
+    .then(({ summary: s }) =>
+      log(`startup rescan: ${s.kept} kept, ${s.updated} updated, ${s.added} added, ${s.removed} removed`),
+    )
     .catch((e: unknown) => log(`startup rescan failed: ${(e as Error).message}`));
 }

@@ -19,7 +19,11 @@ const isEditorSwapFile = (path: string) => path.endsWith("swp") || path.endsWith
  * renamed ones go, changed ones are re-hashed under the same path. Also adopts edits others make
  * to the catalog file (e.g. `catalog describe`). Bursts are debounced into one save and heartbeat.
  */
-export function watchCatalog(state: CatalogState, log: (line: string) => void, opts: WatcherOptions = {}): CatalogWatcher {
+export function watchCatalog(
+  state: CatalogState,
+  log: (line: string) => void,
+  opts: WatcherOptions = {},
+): CatalogWatcher {
   const ownFile = catalogFilePath(state.home, state.current.name);
   const dirty = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
@@ -32,7 +36,8 @@ export function watchCatalog(state: CatalogState, log: (line: string) => void, o
     state
       .mutate(async (catalog) => ({ change: await reconcilePaths(catalog, state.realRoot, paths) }))
       .then(({ change }) => {
-        if (change === "entries") log(`catalog updated from ${paths.length} file event(s): revision ${state.current.last_modified}`);
+        if (change === "entries")
+          log(`catalog updated from ${paths.length} file event(s): revision ${state.current.last_modified}`);
       })
       .catch((e: unknown) => log(`watcher update failed: ${(e as Error).message}`));
   };

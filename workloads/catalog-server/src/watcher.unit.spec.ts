@@ -31,7 +31,10 @@ describe("catalog watcher (no server)", () => {
     for (let i = 0; i < 5; i++) t.write(`burst/${i}.txt`, String(i));
     await until(() => state.current.entries.length === 6, "five new entries");
     const onDisk = await loadCatalog(t.home, "w");
-    expect(onDisk.entries.map((e) => e.path).sort()).toEqual(["/a.txt", ...[0, 1, 2, 3, 4].map((i) => `/burst/${i}.txt`)]);
+    expect(onDisk.entries.map((e) => e.path).sort()).toEqual([
+      "/a.txt",
+      ...[0, 1, 2, 3, 4].map((i) => `/burst/${i}.txt`),
+    ]);
     expect(revisions.length).toBeGreaterThan(0);
   });
 

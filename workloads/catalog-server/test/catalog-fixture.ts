@@ -35,7 +35,12 @@ export function writeUnder(root: string, rel: string, content: string | Uint8Arr
 }
 
 /** Requests a subject with a raw or JSON body and returns the decoded envelope. */
-export async function requestJson<T>(nc: NatsConnection, subject: string, body: unknown = "", timeout = 3000): Promise<Envelope<T>> {
+export async function requestJson<T>(
+  nc: NatsConnection,
+  subject: string,
+  body: unknown = "",
+  timeout = 3000,
+): Promise<Envelope<T>> {
   const payload = typeof body === "string" ? enc.encode(body) : enc.encode(JSON.stringify(body));
   const reply = await nc.request(subject, payload, { timeout });
   return JSON.parse(dec.decode(reply.data)) as Envelope<T>;
@@ -64,4 +69,5 @@ export async function listingWith(nc: NatsConnection, catalog: string, path: str
   return matching.length === 1 && (hash === undefined || matching[0]?.hash === hash) ? entries : undefined;
 }
 
-export const sortedPaths = (page: { entries: { path: string }[] } | null | undefined): string[] => (page?.entries ?? []).map((e) => e.path).sort();
+export const sortedPaths = (page: { entries: { path: string }[] } | null | undefined): string[] =>
+  (page?.entries ?? []).map((e) => e.path).sort();

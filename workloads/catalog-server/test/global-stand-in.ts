@@ -23,7 +23,11 @@ export class GlobalStandIn {
       callback: (_e, msg) => {
         const caller = msg.subject.split(".")[2] ?? "";
         this.sharesRequests++;
-        msg.respond(enc.encode(JSON.stringify(ok(this.shares.filter((s) => s.from_account === caller || s.to_account === caller)))));
+        msg.respond(
+          enc.encode(
+            JSON.stringify(ok(this.shares.filter((s) => s.from_account === caller || s.to_account === caller))),
+          ),
+        );
       },
     });
     this.nc.subscribe(Subjects.globalFromCaller("*", "heartbeats.*"), {

@@ -10,7 +10,10 @@ export type ServerProcess = {
 /** Runs `src/main.ts` as a Nex node would: a child process given only the workload env. */
 export function startServerProcess(env: Record<string, string>): ServerProcess {
   const { command, args } = tsxCommand("workloads/catalog-server/src/main.ts");
-  const child = spawn(command, args, { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, {
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));

@@ -8,7 +8,14 @@ export const sha256 = (data: string | Uint8Array): string => createHash("sha256"
 
 /** Writes `<home>/<name>.json` directly (no files behind it), as a huge or hand-edited catalog would be. */
 export function writeCatalogFile(home: string, name: string, rootDir: string, entries: CatalogEntry[]): void {
-  const catalog: CatalogFile = { name, root_dir: rootDir, description: "synthetic", last_modified: 1, entries, x_index: {} };
+  const catalog: CatalogFile = {
+    name,
+    root_dir: rootDir,
+    description: "synthetic",
+    last_modified: 1,
+    entries,
+    x_index: {},
+  };
   writeFileSync(join(home, `${name}.json`), JSON.stringify(catalog));
 }
 
@@ -22,4 +29,9 @@ export const syntheticEntries = (count: number): CatalogEntry[] =>
   }));
 
 /** A well-formed v2 download request, for refusals that happen before any transfer starts. */
-export const downloadRequest = (hash: string) => ({ version: 2, hash, receiver_xkey: createCurve().getPublicKey(), transfer_id: "0".repeat(32) });
+export const downloadRequest = (hash: string) => ({
+  version: 2,
+  hash,
+  receiver_xkey: createCurve().getPublicKey(),
+  transfer_id: "0".repeat(32),
+});

@@ -27,29 +27,44 @@ export type World = {
   friendNc: NatsConnection;
   strangerNc: NatsConnection;
   /** Creates catalog `name` over a fresh root with `files` and serves it as the owner; stopped with the stack. */
-  serve(name: string, files: Record<string, string | Uint8Array>, opts?: Partial<CatalogServerOptions>): Promise<ServedCatalog & { root: string }>;
+  serve(
+    name: string,
+    files: Record<string, string | Uint8Array>,
+    opts?: Partial<CatalogServerOptions>,
+  ): Promise<ServedCatalog & { root: string }>;
   /** Serves a catalog file already in `dirs.home`. */
   serveExisting(name: string, opts?: Partial<CatalogServerOptions>): Promise<ServedCatalog>;
 };
 
 export type ServedCatalog = { server: CatalogServer; lines: string[] };
 
-export async function startWorld(importedCatalogs: string[], opts: { authorityLimits?: AuthorityLimits } = {}): Promise<World> {
+export async function startWorld(
+  importedCatalogs: string[],
+  opts: { authorityLimits?: AuthorityLimits } = {},
+): Promise<World> {
   const stack = await startTestStack();
   const dirs = catalogDirs();
   stack.defer(() => dirs.remove());
   await runAuthority(stack, opts.authorityLimits);
   const authority = await publicAuthorityClient(stack);
-  const [owner, friend, stranger] = await Promise.all(["owner", "friend", "stranger"].map((n) => createTestUser(stack, authority, n)));
+  const [owner, friend, stranger] = await Promise.all(
+    ["owner", "friend", "stranger"].map((n) => createTestUser(stack, authority, n)),
+  );
   if (!owner || !friend || !stranger) throw new Error("users were not created");
   const ownerKey = owner.account.getPublicKey();
   for (const user of [friend, stranger]) {
     for (const catalog of importedCatalogs) await authority.importCatalog(user.account, { catalog, from: ownerKey });
   }
   const global = await new GlobalStandIn(await stack.connect("global", "global-stand-in")).start();
-  const [ownerNc, friendNc, strangerNc] = await Promise.all([owner.connect("owner-client"), friend.connect(), stranger.connect()]);
+  const [ownerNc, friendNc, strangerNc] = await Promise.all([
+    owner.connect("owner-client"),
+    friend.connect(),
+    stranger.connect(),
+  ]);
   const localEvents: World["localEvents"] = [];
-  ownerNc.subscribe("natster.local-events.>", { callback: (_e, m) => void localEvents.push({ subject: m.subject, body: m.json() }) });
+  ownerNc.subscribe("natster.local-events.>", {
+    callback: (_e, m) => void localEvents.push({ subject: m.subject, body: m.json() }),
+  });
   await ownerNc.flush();
   const serveExisting = async (name: string, opts: Partial<CatalogServerOptions> = {}): Promise<ServedCatalog> => {
     const lines: string[] = [];

@@ -10,7 +10,10 @@ const dec = new TextDecoder();
  * `{bytes: n}` → `{hex}` with n cryptographically random bytes (1..64). Bad input gets a 400
  * envelope. Nex V8 functions have no crypto; they ask this service instead.
  */
-export function entropyReply(data: Uint8Array, random: (n: number) => Uint8Array = randomBytes): EntropyReply | Envelope<never> {
+export function entropyReply(
+  data: Uint8Array,
+  random: (n: number) => Uint8Array = randomBytes,
+): EntropyReply | Envelope<never> {
   let request: unknown;
   try {
     request = JSON.parse(dec.decode(data));

@@ -1,5 +1,11 @@
 import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
-import { HeartbeatSubjects, LOCAL_SERVICES, LOCAL_SERVICES_QUEUE, localEventSubject, type Heartbeat } from "@natster/protocol";
+import {
+  HeartbeatSubjects,
+  LOCAL_SERVICES,
+  LOCAL_SERVICES_QUEUE,
+  localEventSubject,
+  type Heartbeat,
+} from "@natster/protocol";
 import { fetchMyShares, importSharedCatalog, ownerImportPorts } from "@natster/sharing";
 import { handleLocalService } from "../../catalog-server/src/local-services.ts";
 import { outcomeOf, respondEnvelope } from "../../catalog-server/src/respond.ts";

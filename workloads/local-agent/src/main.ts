@@ -15,6 +15,12 @@ void runWorkload({ name: "local-agent", surviveUnhandledRejections: true }, asyn
   const accountKey = ownerAccountFromEnv(process.env);
   if (!accountKey) throw new Error("NATSTER_ACCOUNT is required when the workload's user JWT names no issuer account");
   const nc = await connectFromWorkloadEnv(process.env, "natster_local_agent");
-  const agent = await startLocalAgent({ nc, home: defaultNatsterHome(process.env), contextName: process.env.NATSTER_CONTEXT ?? "default", accountKey, log });
+  const agent = await startLocalAgent({
+    nc,
+    home: defaultNatsterHome(process.env),
+    contextName: process.env.NATSTER_CONTEXT ?? "default",
+    accountKey,
+    log,
+  });
   return { stop: () => agent.stop(), connections: [nc] };
 });

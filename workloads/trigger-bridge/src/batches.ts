@@ -34,7 +34,8 @@ export function planBatches(
   for (const event of events) {
     const text = JSON.stringify(event);
     const size = Buffer.byteLength(text) + 1;
-    if (current.length > 0 && (current.length >= maxEvents || bytes + size > maxBytes)) close(current[current.length - 1]!.seq);
+    if (current.length > 0 && (current.length >= maxEvents || bytes + size > maxBytes))
+      close(current[current.length - 1]!.seq);
     current.push(event);
     texts.push(text);
     bytes += size;
@@ -51,4 +52,9 @@ function batchBody(stream: string, through: number, eventTexts: readonly string[
 
 /** One event alone, as a batch (the fallback that finds which event a failed batch cannot take). */
 export const singleBatch = (stream: string, event: JetStreamTriggerEvent, reads?: string): string =>
-  JSON.stringify({ stream, through: event.seq, events: [event], ...(reads === undefined ? {} : { reads }) } satisfies JetStreamTriggerBatch);
+  JSON.stringify({
+    stream,
+    through: event.seq,
+    events: [event],
+    ...(reads === undefined ? {} : { reads }),
+  } satisfies JetStreamTriggerBatch);

@@ -3,7 +3,14 @@ import { describe, expect, it } from "vitest";
 import { planBatches, singleBatch } from "./batches.ts";
 import { MessageBuffer } from "./message-buffer.ts";
 
-const event = (seq: number, data = "{}"): JetStreamTriggerEvent => ({ stream: "S", seq, subject: `s.${seq}`, time: "2026-01-01T00:00:00.000Z", delivery: 1, data });
+const event = (seq: number, data = "{}"): JetStreamTriggerEvent => ({
+  stream: "S",
+  seq,
+  subject: `s.${seq}`,
+  time: "2026-01-01T00:00:00.000Z",
+  delivery: 1,
+  data,
+});
 const parsed = (body: string) => JSON.parse(body) as JetStreamTriggerBatch;
 
 describe("planning batched calls", () => {
@@ -13,22 +20,52 @@ describe("planning batched calls", () => {
   });
 
   it("given more events than a batch, then calls of at most max_events, each through its own last event but the last", () => {
-    const calls = planBatches("S", [1, 2, 3, 4, 5].map((s) => event(s)), 5, 2, 10_000).map((c) => parsed(c.body));
-    expect(calls.map((c) => [c.through, c.events.map((e) => e.seq)])).toEqual([[2, [1, 2]], [4, [3, 4]], [5, [5]]]);
+    const calls = planBatches(
+      "S",
+      [1, 2, 3, 4, 5].map((s) => event(s)),
+      5,
+      2,
+      10_000,
+    ).map((c) => parsed(c.body));
+    expect(calls.map((c) => [c.through, c.events.map((e) => e.seq)])).toEqual([
+      [2, [1, 2]],
+      [4, [3, 4]],
+      [5, [5]],
+    ]);
   });
 
   it("given a byte limit, then every call's JSON stays under it", () => {
     const big = "x".repeat(300);
-    const calls = planBatches("S", Array.from({ length: 20 }, (_, i) => event(i + 1, big)), 20, 100, 2000);
+    const calls = planBatches(
+      "S",
+      Array.from({ length: 20 }, (_, i) => event(i + 1, big)),
+      20,
+      100,
+      2000,
+    );
     expect(calls.length).toBeGreaterThan(3);
     for (const c of calls) expect(Buffer.byteLength(c.body)).toBeLessThan(2000);
-    expect(calls.flatMap((c) => parsed(c.body).events.map((e) => e.seq))).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(calls.flatMap((c) => parsed(c.body).events.map((e) => e.seq))).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
   });
 
   it("given the bridge's reads subject, then every call carries it, and a lone event too", () => {
-    const calls = planBatches("S", [1, 2, 3].map((s) => event(s)), 3, 2, 10_000, "_INBOX.reads").map((c) => parsed(c.body));
+    const calls = planBatches(
+      "S",
+      [1, 2, 3].map((s) => event(s)),
+      3,
+      2,
+      10_000,
+      "_INBOX.reads",
+    ).map((c) => parsed(c.body));
     expect(calls.map((c) => c.reads)).toEqual(["_INBOX.reads", "_INBOX.reads"]);
-    expect(parsed(singleBatch("S", event(7), "_INBOX.reads"))).toEqual({ stream: "S", through: 7, events: [event(7)], reads: "_INBOX.reads" });
+    expect(parsed(singleBatch("S", event(7), "_INBOX.reads"))).toEqual({
+      stream: "S",
+      through: 7,
+      events: [event(7)],
+      reads: "_INBOX.reads",
+    });
   });
 
   it("given no event (all filtered out), then no call", () => {

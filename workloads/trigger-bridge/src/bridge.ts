@@ -21,7 +21,11 @@ export type TriggerBridge = {
 };
 
 /** Runs one durable consumer and loop per spec, turning stream messages into function requests. */
-export async function startTriggerBridge({ nc, specs, log = defaultLog }: TriggerBridgeOptions): Promise<TriggerBridge> {
+export async function startTriggerBridge({
+  nc,
+  specs,
+  log = defaultLog,
+}: TriggerBridgeOptions): Promise<TriggerBridge> {
   const resolved = resolveTriggerSpecs(specs);
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
@@ -32,7 +36,9 @@ export async function startTriggerBridge({ nc, specs, log = defaultLog }: Trigge
   const controller = new AbortController();
   // Batched functions read the keys they touch through this, many per request.
   const reads = resolved.some((s) => s.batch_max_events > 1) ? startKvReads(nc, jsm) : undefined;
-  const loops = resolved.map((spec) => runTriggerLoop({ nc, js, jsm, spec, deadLetters, log, signal: controller.signal, reads: reads?.subject }));
+  const loops = resolved.map((spec) =>
+    runTriggerLoop({ nc, js, jsm, spec, deadLetters, log, signal: controller.signal, reads: reads?.subject }),
+  );
   let stopped: Promise<void> | undefined;
   return {
     stop() {

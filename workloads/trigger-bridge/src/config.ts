@@ -26,14 +26,16 @@ export const BRIDGE_CONFIG_ENV = "NATSTER_BRIDGE_CONFIG";
 
 /** Reads `NATSTER_BRIDGE_CONFIG`: a JSON array of JetStreamTriggerSpec. */
 export function parseBridgeConfig(text: string | undefined): ResolvedTriggerSpec[] {
-  if (!text?.trim()) throw new BridgeConfigError(`${BRIDGE_CONFIG_ENV} is empty: expected a JSON array of trigger specs`);
+  if (!text?.trim())
+    throw new BridgeConfigError(`${BRIDGE_CONFIG_ENV} is empty: expected a JSON array of trigger specs`);
   let specs: unknown;
   try {
     specs = JSON.parse(text);
   } catch (e) {
     throw new BridgeConfigError(`${BRIDGE_CONFIG_ENV} is not JSON: ${(e as Error).message}`);
   }
-  if (!Array.isArray(specs) || specs.length === 0) throw new BridgeConfigError(`${BRIDGE_CONFIG_ENV} must be a non-empty JSON array of trigger specs`);
+  if (!Array.isArray(specs) || specs.length === 0)
+    throw new BridgeConfigError(`${BRIDGE_CONFIG_ENV} must be a non-empty JSON array of trigger specs`);
   return resolveTriggerSpecs(specs);
 }
 
@@ -49,7 +51,8 @@ export function resolveTriggerSpecs(specs: readonly unknown[]): ResolvedTriggerS
 }
 
 export function resolveTriggerSpec(input: unknown, where = "spec"): ResolvedTriggerSpec {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) throw new BridgeConfigError(`${where} must be an object`);
+  if (typeof input !== "object" || input === null || Array.isArray(input))
+    throw new BridgeConfigError(`${where} must be an object`);
   const field = (name: string): unknown => (input as Record<string, unknown>)[name];
   const fail = (message: string): never => {
     throw new BridgeConfigError(`${where}: ${message}`);
@@ -68,16 +71,30 @@ export function resolveTriggerSpec(input: unknown, where = "spec"): ResolvedTrig
   if (typeof ordered !== "boolean") fail("ordered must be a boolean");
   const max_deliver = positiveInt(field("max_deliver") ?? TRIGGER_DEFAULTS.max_deliver, "max_deliver", fail);
   const ack_wait_ms = positiveInt(field("ack_wait_ms") ?? TRIGGER_DEFAULTS.ack_wait_ms, "ack_wait_ms", fail);
-  const request_timeout_ms = positiveInt(field("request_timeout_ms") ?? TRIGGER_DEFAULTS.request_timeout_ms, "request_timeout_ms", fail);
+  const request_timeout_ms = positiveInt(
+    field("request_timeout_ms") ?? TRIGGER_DEFAULTS.request_timeout_ms,
+    "request_timeout_ms",
+    fail,
+  );
   const backoff = field("backoff_ms") ?? TRIGGER_DEFAULTS.backoff_ms;
   if (!Array.isArray(backoff) || !backoff.every((ms): ms is number => Number.isInteger(ms) && (ms as number) >= 0))
     fail("backoff_ms must be an array of non-negative integers (milliseconds)");
   if (ack_wait_ms < 1000) fail("ack_wait_ms must be at least 1000");
-  const batch_max_events = positiveInt(field("batch_max_events") ?? TRIGGER_DEFAULTS.batch_max_events, "batch_max_events", fail);
-  const batch_max_bytes = positiveInt(field("batch_max_bytes") ?? TRIGGER_DEFAULTS.batch_max_bytes, "batch_max_bytes", fail);
-  if (batch_max_bytes > MAX_PAYLOAD_BYTES - 4096) fail(`batch_max_bytes must leave room under the ${MAX_PAYLOAD_BYTES}-byte max_payload`);
+  const batch_max_events = positiveInt(
+    field("batch_max_events") ?? TRIGGER_DEFAULTS.batch_max_events,
+    "batch_max_events",
+    fail,
+  );
+  const batch_max_bytes = positiveInt(
+    field("batch_max_bytes") ?? TRIGGER_DEFAULTS.batch_max_bytes,
+    "batch_max_bytes",
+    fail,
+  );
+  if (batch_max_bytes > MAX_PAYLOAD_BYTES - 4096)
+    fail(`batch_max_bytes must leave room under the ${MAX_PAYLOAD_BYTES}-byte max_payload`);
   // The server redelivers a message we still work on once ack_wait passes, so a reply must come first.
-  if (request_timeout_ms >= ack_wait_ms) fail(`request_timeout_ms (${request_timeout_ms}) must be below ack_wait_ms (${ack_wait_ms})`);
+  if (request_timeout_ms >= ack_wait_ms)
+    fail(`request_timeout_ms (${request_timeout_ms}) must be below ack_wait_ms (${ack_wait_ms})`);
 
   return {
     trigger_subject: trigger_subject as string,
@@ -95,11 +112,13 @@ export function resolveTriggerSpec(input: unknown, where = "spec"): ResolvedTrig
 }
 
 function requireName(value: unknown, name: string, fail: (m: string) => never): string {
-  if (typeof value !== "string" || !/^[A-Za-z0-9_-]+$/.test(value)) return fail(`${name} must be a name of letters, digits, '-' or '_'`);
+  if (typeof value !== "string" || !/^[A-Za-z0-9_-]+$/.test(value))
+    return fail(`${name} must be a name of letters, digits, '-' or '_'`);
   return value;
 }
 
 function positiveInt(value: unknown, name: string, fail: (m: string) => never): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) return fail(`${name} must be a positive integer`);
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1)
+    return fail(`${name} must be a positive integer`);
   return value;
 }

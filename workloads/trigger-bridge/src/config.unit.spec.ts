@@ -1,11 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { BridgeConfigError, parseBridgeConfig, TRIGGER_DEFAULTS } from "./config.ts";
 
-const minimal = { trigger_subject: "natster.fn.catalog", stream: "EVENTS", durable: "catalog", filter_subjects: ["events.>"] };
+const minimal = {
+  trigger_subject: "natster.fn.catalog",
+  stream: "EVENTS",
+  durable: "catalog",
+  filter_subjects: ["events.>"],
+};
 
 describe("bridge config", () => {
   it("given a minimal spec, when parsed, then every default is filled in", () => {
-    expect(parseBridgeConfig(JSON.stringify([minimal]))).toEqual([{ ...minimal, ...TRIGGER_DEFAULTS, backoff_ms: [...TRIGGER_DEFAULTS.backoff_ms] }]);
+    expect(parseBridgeConfig(JSON.stringify([minimal]))).toEqual([
+      { ...minimal, ...TRIGGER_DEFAULTS, backoff_ms: [...TRIGGER_DEFAULTS.backoff_ms] },
+    ]);
   });
 
   it("given no config or not an array, then it is refused with a clear message", () => {
@@ -32,6 +39,8 @@ describe("bridge config", () => {
   });
 
   it("given two specs with the same durable on one stream, then the config is refused", () => {
-    expect(() => parseBridgeConfig(JSON.stringify([minimal, { ...minimal, trigger_subject: "other" }]))).toThrow(BridgeConfigError);
+    expect(() => parseBridgeConfig(JSON.stringify([minimal, { ...minimal, trigger_subject: "other" }]))).toThrow(
+      BridgeConfigError,
+    );
   });
 });

@@ -27,7 +27,11 @@ const UNORDERED_MAX_ACK_PENDING = 1000;
  * The server's own max_deliver stays unlimited: past it, nats-server silently stops delivering a
  * message (an advisory only), which would lose the event. The bridge counts deliveries and parks.
  */
-export async function ensureDurableConsumer(jsm: JetStreamManager, spec: ResolvedTriggerSpec, log: (line: string) => void = () => undefined): Promise<ConsumerPlan> {
+export async function ensureDurableConsumer(
+  jsm: JetStreamManager,
+  spec: ResolvedTriggerSpec,
+  log: (line: string) => void = () => undefined,
+): Promise<ConsumerPlan> {
   const streamSubjects = (await jsm.streams.info(spec.stream)).config.subjects ?? [];
   const filter = wholeStream(planConsumerFilter(spec.filter_subjects), streamSubjects);
   const pin: Partial<ConsumerConfig> = needsPin(spec)
@@ -42,7 +46,11 @@ export async function ensureDurableConsumer(jsm: JetStreamManager, spec: Resolve
     max_deliver: -1,
     // Ordered: one call (two for batches, so the next is on its way) in flight. A batch held for
     // retries is never overtaken: the bridge's loop takes the next one only once it is settled.
-    max_ack_pending: spec.ordered ? (spec.batch_max_events > 1 ? 2 * spec.batch_max_events : 1) : UNORDERED_MAX_ACK_PENDING,
+    max_ack_pending: spec.ordered
+      ? spec.batch_max_events > 1
+        ? 2 * spec.batch_max_events
+        : 1
+      : UNORDERED_MAX_ACK_PENDING,
     ...(filter.filterSubject === undefined ? {} : { filter_subject: filter.filterSubject }),
     ...pin,
   };
@@ -55,14 +63,21 @@ export async function ensureDurableConsumer(jsm: JetStreamManager, spec: Resolve
     return { ...filter, pinned: created.config.priority_policy === PINNED_CLIENT };
   }
   const current = existing.config;
-  const currentFilter = wholeStream({ filterSubject: current.filter_subject || undefined, filterClientSide: false }, streamSubjects).filterSubject;
+  const currentFilter = wholeStream(
+    { filterSubject: current.filter_subject || undefined, filterClientSide: false },
+    streamSubjects,
+  ).filterSubject;
   if (currentFilter !== filter.filterSubject || current.ack_policy !== AckPolicy.Explicit || current.deliver_subject)
     throw new Error(
       `consumer ${spec.durable} on ${spec.stream} exists as ${current.deliver_subject ? "push" : "pull"}, ack ${current.ack_policy}, ` +
         `filter '${current.filter_subject ?? ""}' and nats-server 2.9 cannot change that in place (wanted filter '${filter.filterSubject ?? ""}'): ` +
         `delete the consumer (it restarts from the stream's start) or pick a new durable`,
     );
-  if (current.ack_wait !== wanted.ack_wait || current.max_deliver !== wanted.max_deliver || current.max_ack_pending !== wanted.max_ack_pending) {
+  if (
+    current.ack_wait !== wanted.ack_wait ||
+    current.max_deliver !== wanted.max_deliver ||
+    current.max_ack_pending !== wanted.max_ack_pending
+  ) {
     await jsm.consumers.update(spec.stream, spec.durable, {
       ack_wait: wanted.ack_wait,
       max_deliver: wanted.max_deliver,
@@ -77,7 +92,13 @@ export async function ensureDurableConsumer(jsm: JetStreamManager, spec: Resolve
  * Brings a durable made before pinning (or with another pin timeout) up to date. A server that
  * cannot (older than 2.11) keeps it unpinned: one bridge instance per ordered batched durable then.
  */
-async function ensurePin(jsm: JetStreamManager, spec: ResolvedTriggerSpec, current: ConsumerConfig, pin: Partial<ConsumerConfig>, log: (line: string) => void): Promise<boolean> {
+async function ensurePin(
+  jsm: JetStreamManager,
+  spec: ResolvedTriggerSpec,
+  current: ConsumerConfig,
+  pin: Partial<ConsumerConfig>,
+  log: (line: string) => void,
+): Promise<boolean> {
   const wanted = pin.priority_policy === PINNED_CLIENT;
   const has = current.priority_policy === PINNED_CLIENT;
   if (wanted === has && (!wanted || current.priority_timeout === pin.priority_timeout)) return has;
@@ -86,7 +107,9 @@ async function ensurePin(jsm: JetStreamManager, spec: ResolvedTriggerSpec, curre
     const updated = await jsm.consumers.update(spec.stream, spec.durable, update);
     return updated.config.priority_policy === PINNED_CLIENT;
   } catch (e) {
-    log(`${spec.durable}: could not ${wanted ? "pin" : "unpin"} the consumer (${errorText(e)}); run one bridge instance for it`);
+    log(
+      `${spec.durable}: could not ${wanted ? "pin" : "unpin"} the consumer (${errorText(e)}); run one bridge instance for it`,
+    );
     return has;
   }
 }
@@ -97,5 +120,7 @@ async function ensurePin(jsm: JetStreamManager, spec: ResolvedTriggerSpec, curre
  * on a log where nearly every event has a subject of its own).
  */
 function wholeStream(plan: ConsumerFilterPlan, streamSubjects: readonly string[]): ConsumerFilterPlan {
-  return streamSubjects.length === 1 && plan.filterSubject === streamSubjects[0] ? { filterSubject: undefined, filterClientSide: false } : plan;
+  return streamSubjects.length === 1 && plan.filterSubject === streamSubjects[0]
+    ? { filterSubject: undefined, filterClientSide: false }
+    : plan;
 }

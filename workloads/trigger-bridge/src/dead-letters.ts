@@ -1,5 +1,12 @@
 import { headers } from "@nats-io/nats-core";
-import { JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
+import {
+  JetStreamApiCodes,
+  JetStreamApiError,
+  RetentionPolicy,
+  StorageType,
+  type JetStreamClient,
+  type JetStreamManager,
+} from "@nats-io/jetstream";
 import { DEAD_LETTER_STREAM, deadLetterSubject, type JetStreamTriggerEvent } from "@natster/protocol";
 
 /** Headers on a parked event: where it came from and why it was given up on. */
@@ -46,7 +53,11 @@ export class DeadLetters {
     h.set(DEAD_LETTER_HEADERS.trigger, triggerSubject);
     // Same msg id for the same event: parking twice (a crash before the ack) stores it once.
     const msgID = `${durable}:${event.stream}:${event.seq}`;
-    await this.js.publish(deadLetterSubject(durable), JSON.stringify(event), { headers: h, msgID, expect: { streamName: DEAD_LETTER_STREAM } });
+    await this.js.publish(deadLetterSubject(durable), JSON.stringify(event), {
+      headers: h,
+      msgID,
+      expect: { streamName: DEAD_LETTER_STREAM },
+    });
   }
 
   private async createIfMissing(): Promise<void> {

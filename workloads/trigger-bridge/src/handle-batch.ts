@@ -17,7 +17,11 @@ type CallResult = "applied" | "stopped" | { refused: string };
  * replayed one event at a time, so only the event that cannot be applied is parked. Never throws;
  * true when the batch was acked, false when it was handed back (nak).
  */
-export async function handleBatch(ctx: MessageContext, msgs: readonly JsMsg[], planned?: PlannedBatch): Promise<boolean> {
+export async function handleBatch(
+  ctx: MessageContext,
+  msgs: readonly JsMsg[],
+  planned?: PlannedBatch,
+): Promise<boolean> {
   const { spec, log } = ctx;
   const last = msgs[msgs.length - 1];
   if (!last) return true;
@@ -28,7 +32,12 @@ export async function handleBatch(ctx: MessageContext, msgs: readonly JsMsg[], p
   try {
     const { stream, calls } = planned ?? planBatch(ctx, msgs);
     for (const call of calls) {
-      const result = await callWithRetries(ctx, msgs, call.body, `${spec.durable}: batch of ${call.events.length} up to seq ${call.events[call.events.length - 1]?.seq}`);
+      const result = await callWithRetries(
+        ctx,
+        msgs,
+        call.body,
+        `${spec.durable}: batch of ${call.events.length} up to seq ${call.events[call.events.length - 1]?.seq}`,
+      );
       if (result === "stopped") return handBack();
       if (typeof result === "object" && !(await oneByOne(ctx, msgs, stream, call.events))) return handBack();
     }
@@ -50,13 +59,30 @@ export function planBatch(ctx: MessageContext, msgs: readonly JsMsg[]): PlannedB
   const { spec } = ctx;
   const last = msgs[msgs.length - 1];
   if (!last) return { stream: "", calls: [] };
-  const events = msgs.filter((m) => !ctx.plan.filterClientSide || matchesAnyFilter(spec.filter_subjects, m.subject)).map(triggerEventOf);
+  const events = msgs
+    .filter((m) => !ctx.plan.filterClientSide || matchesAnyFilter(spec.filter_subjects, m.subject))
+    .map(triggerEventOf);
   const stream = last.info.stream;
-  return { stream, calls: planBatches(stream, events, last.info.streamSequence, spec.batch_max_events, spec.batch_max_bytes, ctx.reads) };
+  return {
+    stream,
+    calls: planBatches(
+      stream,
+      events,
+      last.info.streamSequence,
+      spec.batch_max_events,
+      spec.batch_max_bytes,
+      ctx.reads,
+    ),
+  };
 }
 
 /** Each event alone; the ones the function still refuses are parked. False when stopping. */
-async function oneByOne(ctx: MessageContext, msgs: readonly JsMsg[], stream: string, events: readonly JetStreamTriggerEvent[]): Promise<boolean> {
+async function oneByOne(
+  ctx: MessageContext,
+  msgs: readonly JsMsg[],
+  stream: string,
+  events: readonly JetStreamTriggerEvent[],
+): Promise<boolean> {
   for (const event of events) {
     const result = await callWithRetries(ctx, msgs, singleBatch(stream, event, ctx.reads), where(ctx.spec, event));
     if (result === "stopped") return false;
@@ -65,7 +91,12 @@ async function oneByOne(ctx: MessageContext, msgs: readonly JsMsg[], stream: str
   return true;
 }
 
-async function callWithRetries(ctx: MessageContext, held: readonly JsMsg[], body: string, what: string): Promise<CallResult> {
+async function callWithRetries(
+  ctx: MessageContext,
+  held: readonly JsMsg[],
+  body: string,
+  what: string,
+): Promise<CallResult> {
   const { spec, log, signal } = ctx;
   let lastError = "";
   for (let attempt = 1, waits = 0; ; ) {
@@ -91,7 +122,12 @@ async function callWithRetries(ctx: MessageContext, held: readonly JsMsg[], body
   }
 }
 
-async function parkUntilStored(ctx: MessageContext, held: readonly JsMsg[], event: JetStreamTriggerEvent, error: string): Promise<void> {
+async function parkUntilStored(
+  ctx: MessageContext,
+  held: readonly JsMsg[],
+  event: JetStreamTriggerEvent,
+  error: string,
+): Promise<void> {
   const { spec, log, signal } = ctx;
   for (let attempt = 1; !signal.aborted; attempt++) {
     try {

@@ -26,9 +26,18 @@ export async function handleMessage(ctx: MessageContext, msg: JsMsg): Promise<vo
   try {
     if (ctx.plan.filterClientSide && !matchesAnyFilter(spec.filter_subjects, msg.subject)) return msg.ack();
     const event = triggerEventOf(msg);
-    const policy: RetryPolicy = { maxDeliver: spec.max_deliver, backoffMs: spec.backoff_ms, ackWaitMs: spec.ack_wait_ms };
+    const policy: RetryPolicy = {
+      maxDeliver: spec.max_deliver,
+      backoffMs: spec.backoff_ms,
+      ackWaitMs: spec.ack_wait_ms,
+    };
     for (let waits = 0; ; waits++) {
-      const outcome = await invokeFunction(ctx.nc, spec.trigger_subject, JSON.stringify(event), spec.request_timeout_ms);
+      const outcome = await invokeFunction(
+        ctx.nc,
+        spec.trigger_subject,
+        JSON.stringify(event),
+        spec.request_timeout_ms,
+      );
       const decision = decide(outcome, { delivery: event.delivery, waits }, policy);
       if (decision.action !== "wait") return await settle(ctx, msg, event, decision);
       if (waits === 0) log(`${where(spec, event)}: ${decision.error}; holding it until the function answers`);
@@ -46,20 +55,34 @@ export async function handleMessage(ctx: MessageContext, msg: JsMsg): Promise<vo
   }
 }
 
-async function settle(ctx: MessageContext, msg: JsMsg, event: JetStreamTriggerEvent, decision: Exclude<Decision, { action: "wait" }>): Promise<void> {
+async function settle(
+  ctx: MessageContext,
+  msg: JsMsg,
+  event: JetStreamTriggerEvent,
+  decision: Exclude<Decision, { action: "wait" }>,
+): Promise<void> {
   const { spec, log } = ctx;
   switch (decision.action) {
     case "ack":
       return msg.ack();
     case "retry":
-      log(`${where(spec, event)} delivery ${event.delivery}/${spec.max_deliver} failed: ${decision.error}; retry in ${decision.delayMs} ms`);
+      log(
+        `${where(spec, event)} delivery ${event.delivery}/${spec.max_deliver} failed: ${decision.error}; retry in ${decision.delayMs} ms`,
+      );
       return msg.nak(decision.delayMs);
     case "park":
       try {
-        await ctx.deadLetters.park({ durable: spec.durable, triggerSubject: spec.trigger_subject, event, error: decision.error });
+        await ctx.deadLetters.park({
+          durable: spec.durable,
+          triggerSubject: spec.trigger_subject,
+          event,
+          error: decision.error,
+        });
       } catch (e) {
         const delayMs = backoffDelay(Number.MAX_SAFE_INTEGER, spec.backoff_ms);
-        log(`${where(spec, event)} could not be parked (${errorText(e)}) after: ${decision.error}; retry in ${delayMs} ms`);
+        log(
+          `${where(spec, event)} could not be parked (${errorText(e)}) after: ${decision.error}; retry in ${delayMs} ms`,
+        );
         return msg.nak(delayMs);
       }
       log(`${where(spec, event)} parked on delivery ${event.delivery}: ${decision.error}`);

@@ -9,7 +9,8 @@ const MAX_KEYS = KV_READ_MAX_KEYS;
 const BUCKET_NAME = /^[-\w]+$/;
 /** nats.js's KV key rule: these characters, no leading or trailing dot. */
 const KEY = /^[-/=.\w]+$/;
-const isKey = (k: unknown): k is string => typeof k === "string" && KEY.test(k) && !k.startsWith(".") && !k.endsWith(".");
+const isKey = (k: unknown): k is string =>
+  typeof k === "string" && KEY.test(k) && !k.startsWith(".") && !k.endsWith(".");
 
 /** The request, or why it cannot be served. */
 export function parseKvReadRequest(text: string): KvReadRequest | { error: string } {
@@ -19,16 +20,23 @@ export function parseKvReadRequest(text: string): KvReadRequest | { error: strin
   } catch {
     return { error: "the read request is not JSON" };
   }
-  const { bucket, keys } = (typeof body === "object" && body !== null ? body : {}) as Partial<Record<keyof KvReadRequest, unknown>>;
+  const { bucket, keys } = (typeof body === "object" && body !== null ? body : {}) as Partial<
+    Record<keyof KvReadRequest, unknown>
+  >;
   if (typeof bucket !== "string" || !BUCKET_NAME.test(bucket)) return { error: "bucket must be a KV bucket name" };
-  if (!Array.isArray(keys) || keys.length === 0 || keys.length > MAX_KEYS) return { error: `keys must be 1 to ${MAX_KEYS} keys` };
+  if (!Array.isArray(keys) || keys.length === 0 || keys.length > MAX_KEYS)
+    return { error: `keys must be 1 to ${MAX_KEYS} keys` };
   const bad: unknown = (keys as unknown[]).find((k) => !isKey(k));
   if (bad !== undefined) return { error: `not a KV key: ${JSON.stringify(bad)?.slice(0, 80)}` };
   return { bucket, keys: keys as string[] };
 }
 
 /** The reply for the values read, cut after the last value that fits the budget (never before the first). */
-export function kvReadReplyText(lastSeq: number, values: readonly (string | null)[], budget = REPLY_BUDGET_BYTES): string {
+export function kvReadReplyText(
+  lastSeq: number,
+  values: readonly (string | null)[],
+  budget = REPLY_BUDGET_BYTES,
+): string {
   let text = `{"last_seq":${lastSeq},"values":[`;
   let bytes = Buffer.byteLength(text) + 2;
   for (let i = 0; i < values.length; i++) {
@@ -65,18 +73,29 @@ function mirrorOf(nc: NatsConnection, mirrors: Mirrors, bucket: string): Promise
   return mirror;
 }
 
-async function answer(nc: NatsConnection, jsm: JetStreamManager, mirrors: Mirrors, request: KvReadRequest): Promise<string> {
+async function answer(
+  nc: NatsConnection,
+  jsm: JetStreamManager,
+  mirrors: Mirrors,
+  request: KvReadRequest,
+): Promise<string> {
   // Taken before the values: a write in between moves it, so the writer's check catches it.
   const { last_seq, messages } = (await jsm.streams.info(`KV_${request.bucket}`)).state;
   if (messages === 0) {
     // Empty (new, or purged under a mirror that cannot see a purge): every key is absent.
     void mirrors.get(request.bucket)?.then((m) => m?.close());
     mirrors.delete(request.bucket);
-    return kvReadReplyText(last_seq, request.keys.map(() => null));
+    return kvReadReplyText(
+      last_seq,
+      request.keys.map(() => null),
+    );
   }
   const mirror = await mirrorOf(nc, mirrors, request.bucket);
   if (mirror && (await mirror.at(last_seq, messages, MIRROR_WAIT_MS))) {
-    return kvReadReplyText(last_seq, request.keys.map((key) => mirror.values.get(key) ?? null));
+    return kvReadReplyText(
+      last_seq,
+      request.keys.map((key) => mirror.values.get(key) ?? null),
+    );
   }
   // Not provably current (purged, behind, too big, or gone): drop it, read the stream, start afresh next time.
   if (!mirror || mirror.closed || mirror.values.size !== messages) {
@@ -102,7 +121,12 @@ export function startKvReads(nc: NatsConnection, jsm: JetStreamManager): { subje
   const sub = nc.subscribe(subject, {
     callback: (_e, msg: Msg) => {
       const request = parseKvReadRequest(dec.decode(msg.data));
-      const reply = "error" in request ? Promise.resolve(errorReply(request.error)) : answer(nc, jsm, mirrors, request).catch((e: unknown) => errorReply(`${request.bucket}: ${(e as Error).message}`));
+      const reply =
+        "error" in request
+          ? Promise.resolve(errorReply(request.error))
+          : answer(nc, jsm, mirrors, request).catch((e: unknown) =>
+              errorReply(`${request.bucket}: ${(e as Error).message}`),
+            );
       void reply.then((text) => {
         try {
           msg.respond(text);

@@ -32,7 +32,12 @@ describe("OrderedHold: batches of an ordered durable, whatever order the server 
   it("given messages held, when released, then all come back and the hold is empty", () => {
     const h = hold();
     h.add([m(2), m(1)]);
-    expect(h.release().map((x) => x.seq).sort()).toEqual([1, 2]);
+    expect(
+      h
+        .release()
+        .map((x) => x.seq)
+        .sort(),
+    ).toEqual([1, 2]);
     expect(h.size).toBe(0);
   });
 });

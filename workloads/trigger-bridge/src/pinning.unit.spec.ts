@@ -3,7 +3,9 @@ import { resolveTriggerSpecs } from "./config.ts";
 import { needsPin, pinTimeoutMs } from "./pinning.ts";
 
 const spec = (overrides: Record<string, unknown>) =>
-  resolveTriggerSpecs([{ trigger_subject: "fn.x", stream: "S", durable: "D", filter_subjects: ["s.>"], ...overrides }])[0]!;
+  resolveTriggerSpecs([
+    { trigger_subject: "fn.x", stream: "S", durable: "D", filter_subjects: ["s.>"], ...overrides },
+  ])[0]!;
 
 describe("pinning: which durables one bridge instance consumes at a time", () => {
   it("given an ordered batched spec, when planned, then it is pinned", () => {

@@ -34,7 +34,11 @@ export function decide(outcome: AttemptOutcome, { delivery, waits }: AttemptCoun
     case "absent":
       // An absent function says nothing about the event: never park it for that. Stay well inside
       // ack_wait so the server does not redeliver the message we are holding.
-      return { action: "wait", delayMs: Math.min(backoffDelay(waits + 1, policy.backoffMs), Math.floor(policy.ackWaitMs / 3)), error: outcome.error };
+      return {
+        action: "wait",
+        delayMs: Math.min(backoffDelay(waits + 1, policy.backoffMs), Math.floor(policy.ackWaitMs / 3)),
+        error: outcome.error,
+      };
     case "failed":
       if (!outcome.retry || delivery >= policy.maxDeliver) return { action: "park", error: outcome.error };
       return { action: "retry", delayMs: backoffDelay(delivery, policy.backoffMs), error: outcome.error };

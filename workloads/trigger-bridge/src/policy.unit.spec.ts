@@ -25,7 +25,11 @@ describe("what to do after an attempt", () => {
   });
 
   it("given a retryable failure below max_deliver, then it is naked with the backoff of its delivery", () => {
-    expect(decide(failed(), { delivery: 2, waits: 0 }, policy)).toEqual({ action: "retry", delayMs: 200, error: "boom" });
+    expect(decide(failed(), { delivery: 2, waits: 0 }, policy)).toEqual({
+      action: "retry",
+      delayMs: 200,
+      error: "boom",
+    });
   });
 
   it("given a failure on delivery max_deliver, then the event is parked", () => {
@@ -39,7 +43,11 @@ describe("what to do after an attempt", () => {
 
   it("given no responders, then the bridge waits without parking, however many deliveries there were", () => {
     const absent = { kind: "absent", error: "no responders" } as const;
-    expect(decide(absent, { delivery: 99, waits: 0 }, policy)).toEqual({ action: "wait", delayMs: 100, error: "no responders" });
+    expect(decide(absent, { delivery: 99, waits: 0 }, policy)).toEqual({
+      action: "wait",
+      delayMs: 100,
+      error: "no responders",
+    });
     expect(decide(absent, { delivery: 1, waits: 7 }, policy)).toMatchObject({ action: "wait", delayMs: 400 });
   });
 

@@ -35,7 +35,10 @@ export function parseTriggerReply(data: Uint8Array): AttemptOutcome {
   if (typeof reply === "object" && reply !== null && "ok" in reply) {
     if (reply.ok === true) return { kind: "applied" };
     if (reply.ok === false) {
-      const error = "error" in reply && typeof reply.error === "string" && reply.error !== "" ? reply.error : "function replied ok:false";
+      const error =
+        "error" in reply && typeof reply.error === "string" && reply.error !== ""
+          ? reply.error
+          : "function replied ok:false";
       const retry = !("retry" in reply && reply.retry === false);
       return { kind: "failed", error: clip(error), retry };
     }

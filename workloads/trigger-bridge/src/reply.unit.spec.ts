@@ -9,7 +9,11 @@ describe("reading a function's reply", () => {
   });
 
   it("given {ok:false}, then it is a retryable failure carrying the function's error", () => {
-    expect(parseTriggerReply(bytes('{"ok":false,"error":"db down"}'))).toEqual({ kind: "failed", error: "db down", retry: true });
+    expect(parseTriggerReply(bytes('{"ok":false,"error":"db down"}'))).toEqual({
+      kind: "failed",
+      error: "db down",
+      retry: true,
+    });
   });
 
   it("given {ok:false, retry:false}, then it is a failure not worth retrying", () => {
@@ -33,6 +37,13 @@ describe("building the event", () => {
       delivery: 2,
       data: bytes('{"é":1}'),
     });
-    expect(event).toEqual({ stream: "S", seq: 7, subject: "s.x", time: "2025-01-02T03:04:05.678Z", delivery: 2, data: '{"é":1}' });
+    expect(event).toEqual({
+      stream: "S",
+      seq: 7,
+      subject: "s.x",
+      time: "2025-01-02T03:04:05.678Z",
+      delivery: 2,
+      data: '{"é":1}',
+    });
   });
 });

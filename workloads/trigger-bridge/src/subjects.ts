@@ -21,7 +21,10 @@ export function matchesAnyFilter(filters: readonly string[], subject: string): b
 export function isValidSubjectFilter(filter: string): boolean {
   if (filter === "" || /\s/.test(filter)) return false;
   const tokens = filter.split(".");
-  return tokens.every((token, i) => token !== "" && (token !== ">" || i === tokens.length - 1) && (token.length === 1 || !/[*>]/.test(token)));
+  return tokens.every(
+    (token, i) =>
+      token !== "" && (token !== ">" || i === tokens.length - 1) && (token.length === 1 || !/[*>]/.test(token)),
+  );
 }
 
 export type ConsumerFilterPlan = {

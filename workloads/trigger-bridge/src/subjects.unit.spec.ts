@@ -28,7 +28,14 @@ describe("subject filter matching", () => {
   });
 
   it("given malformed filters, then they are refused", () => {
-    expect(["a..b", "", "a.>.b", "a b", "a.b*", ".a"].map(isValidSubjectFilter)).toEqual([false, false, false, false, false, false]);
+    expect(["a..b", "", "a.>.b", "a b", "a.b*", ".a"].map(isValidSubjectFilter)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
     expect(["a.*.>", ">", "natster.events.catalog"].map(isValidSubjectFilter)).toEqual([true, true, true]);
   });
 });

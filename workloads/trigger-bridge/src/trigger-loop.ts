@@ -43,7 +43,10 @@ export async function runTriggerLoop(ctx: LoopContext): Promise<void> {
 async function pullUntilStopped(ctx: MessageContext, consumer: Consumer): Promise<void> {
   const { spec, signal } = ctx;
   while (!signal.aborted) {
-    const messages = await consumer.fetch({ max_messages: spec.ordered ? 1 : UNORDERED_BATCH, expires: PULL_EXPIRES_MS });
+    const messages = await consumer.fetch({
+      max_messages: spec.ordered ? 1 : UNORDERED_BATCH,
+      expires: PULL_EXPIRES_MS,
+    });
     let next: JsMsg | undefined;
     const inFlight: Promise<void>[] = [];
     try {
@@ -72,7 +75,11 @@ async function pullUntilStopped(ctx: MessageContext, consumer: Consumer): Promis
  * Pinned (ordered), only the instance the server pinned gets messages; the others' pulls wait,
  * and batches are taken in stream order even when the server redelivers out of it (OrderedHold).
  */
-async function consumeInBatches(ctx: MessageContext & Pick<LoopContext, "jsm">, consumer: Consumer, pinned: boolean): Promise<void> {
+async function consumeInBatches(
+  ctx: MessageContext & Pick<LoopContext, "jsm">,
+  consumer: Consumer,
+  pinned: boolean,
+): Promise<void> {
   const { spec, signal } = ctx;
   const messages = await consumer.consume({
     max_messages: spec.batch_max_events,
@@ -101,7 +108,11 @@ async function consumeInBatches(ctx: MessageContext & Pick<LoopContext, "jsm">, 
   // A whole batch already in hand, without waiting, else none. Pinned: the hold was complete when the
   // batch before was taken from it, so what is left there precedes anything not yet delivered.
   const wholeBatchInHand = () =>
-    pinned ? (hold.size >= spec.batch_max_events ? hold.takeLowest(spec.batch_max_events) : []) : buffer.takeFull(spec.batch_max_events);
+    pinned
+      ? hold.size >= spec.batch_max_events
+        ? hold.takeLowest(spec.batch_max_events)
+        : []
+      : buffer.takeFull(spec.batch_max_events);
   try {
     let ahead: JsMsg[] = [];
     let aheadPlan: PlannedBatch | undefined;
@@ -131,7 +142,8 @@ async function consumeInBatches(ctx: MessageContext & Pick<LoopContext, "jsm">, 
     stop();
     // Stopping with the pin: hand it over now (what was in hand is nak'd, so it goes first), rather
     // than leave the other instances waiting out the pin timeout.
-    if (signal.aborted && holdsPin) await ctx.jsm.consumers.unpin(spec.stream, spec.durable, PIN_GROUP).catch(() => undefined);
+    if (signal.aborted && holdsPin)
+      await ctx.jsm.consumers.unpin(spec.stream, spec.durable, PIN_GROUP).catch(() => undefined);
   }
 }
 
@@ -141,7 +153,12 @@ async function consumeInBatches(ctx: MessageContext & Pick<LoopContext, "jsm">, 
  * rest never comes (another instance held them and lost the pin while alive), it hands its own
  * back after ack_wait so the server can deliver everything to whoever is pinned, in one piece.
  */
-async function nextInOrder(ctx: MessageContext, consumer: Consumer, buffer: MessageBuffer<JsMsg>, hold: OrderedHold<JsMsg>): Promise<JsMsg[] | undefined> {
+async function nextInOrder(
+  ctx: MessageContext,
+  consumer: Consumer,
+  buffer: MessageBuffer<JsMsg>,
+  hold: OrderedHold<JsMsg>,
+): Promise<JsMsg[] | undefined> {
   const { spec, signal, log } = ctx;
   let waitingSince: number | undefined;
   let keptAliveAt = Date.now();
@@ -155,7 +172,9 @@ async function nextInOrder(ctx: MessageContext, consumer: Consumer, buffer: Mess
     const now = Date.now();
     waitingSince ??= now;
     if (now - waitingSince > spec.ack_wait_ms) {
-      log(`${spec.durable}: ${pending - hold.size} earlier message(s) are out elsewhere; handing back the ${hold.size} held here`);
+      log(
+        `${spec.durable}: ${pending - hold.size} earlier message(s) are out elsewhere; handing back the ${hold.size} held here`,
+      );
       for (const msg of hold.release()) msg.nak();
       waitingSince = undefined;
       continue;

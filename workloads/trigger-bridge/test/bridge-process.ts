@@ -15,7 +15,10 @@ export type BridgeProcess = {
 /** Runs `src/main.ts` as a Nex node would: a child process given only the workload env. */
 export function startBridgeProcess(env: Record<string, string>): BridgeProcess {
   const { command, args } = tsxCommand("workloads/trigger-bridge/src/main.ts");
-  const child = spawn(command, args, { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, {
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   if (child.pid === undefined) throw new Error("could not start the trigger bridge process");
   let output = "";
   const collect = (chunk: Buffer) => (output += chunk.toString("utf8"));
@@ -31,7 +34,8 @@ export function startBridgeProcess(env: Record<string, string>): BridgeProcess {
         () => `${pattern} in the bridge output:\n${output}`,
         timeoutMs,
       ).then(() => {
-        if (!pattern.test(output)) throw new Error(`the bridge exited (${child.exitCode}) before printing ${pattern}:\n${output}`);
+        if (!pattern.test(output))
+          throw new Error(`the bridge exited (${child.exitCode}) before printing ${pattern}:\n${output}`);
       }),
     kill: (signal) => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -54,7 +54,11 @@ export class StandInFunction {
   }
 
   async waitForApplied(count: number, timeoutMs = 15_000): Promise<void> {
-    await until(() => this.applied.length >= count, () => `${this.subject}: ${this.applied.length}/${count} events applied, ${this.calls.length} calls`, timeoutMs);
+    await until(
+      () => this.applied.length >= count,
+      () => `${this.subject}: ${this.applied.length}/${count} events applied, ${this.calls.length} calls`,
+      timeoutMs,
+    );
   }
 
   private onCall(msg: Msg): void {

@@ -1,4 +1,11 @@
-import { jetstream, jetstreamManager, JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType } from "@nats-io/jetstream";
+import {
+  jetstream,
+  jetstreamManager,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  RetentionPolicy,
+  StorageType,
+} from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { DEAD_LETTER_STREAM, deadLetterSubject, type JetStreamTriggerSpec } from "@natster/protocol";
 import type { StoredMsg } from "@nats-io/jetstream";
@@ -18,7 +25,12 @@ export async function createTestStream(nc: NatsConnection, tag: string): Promise
   const name = `TEST_EVENTS_${tag.toUpperCase()}`;
   const prefix = `test.${tag}.events`;
   const jsm = await jetstreamManager(nc);
-  await jsm.streams.add({ name, subjects: [`${prefix}.>`], storage: StorageType.File, retention: RetentionPolicy.Limits });
+  await jsm.streams.add({
+    name,
+    subjects: [`${prefix}.>`],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+  });
   const js = jetstream(nc);
   const publishOn = async (subjects: string[]) => {
     for (const [i, subject] of subjects.entries()) await js.publish(subject, JSON.stringify({ n: i + 1 }));

@@ -1,5 +1,12 @@
 import type { NatsConnection } from "@nats-io/nats-core";
-import { loadCatalogPages, NatsterError, requestEnvelope, Subjects, type CatalogSummary, type PageRequest } from "@natster/protocol";
+import {
+  loadCatalogPages,
+  NatsterError,
+  requestEnvelope,
+  Subjects,
+  type CatalogSummary,
+  type PageRequest,
+} from "@natster/protocol";
 import type { Command } from "commander";
 import { connectAsContext } from "../../context/resolve.ts";
 import { emit, table as makeTable, type GlobalOptions } from "../../output.ts";
@@ -17,7 +24,16 @@ export async function fetchCatalog(nc: NatsConnection, name: string): Promise<Ca
       throw e;
     });
   const { name: catalog, description, image, entries, total } = await loadCatalogPages({ request });
-  return { name: catalog, description, ...(image === undefined ? {} : { image }), entries, page: 0, page_size: entries.length, total_entries: total, pages: 1 };
+  return {
+    name: catalog,
+    description,
+    ...(image === undefined ? {} : { image }),
+    entries,
+    page: 0,
+    page_size: entries.length,
+    total_entries: total,
+    pages: 1,
+  };
 }
 
 export function registerContentsCommand(catalog: Command, globals: () => GlobalOptions): void {

@@ -18,10 +18,15 @@ export function registerDownloadCommand(catalog: Command, globals: () => GlobalO
     .action(async (rawName: string, hash: string, out: string, o: { force?: boolean; limitRate?: string }) => {
       const g = globals();
       const name = catalogName(rawName);
-      if (!SHA256_HEX.test(hash)) throw new NatsterError("BAD_REQUEST", `'${hash}' is not a SHA-256 (64 lowercase hex characters; see natster catalog contents ${name})`);
+      if (!SHA256_HEX.test(hash))
+        throw new NatsterError(
+          "BAD_REQUEST",
+          `'${hash}' is not a SHA-256 (64 lowercase hex characters; see natster catalog contents ${name})`,
+        );
       const maxBytesPerSecond = o.limitRate === undefined ? undefined : parseRate(o.limitRate);
       const target = resolve(out);
-      if (existsSync(target) && !o.force) throw new NatsterError("OUTPUT_EXISTS", `${target} exists; pass --force to overwrite it`);
+      if (existsSync(target) && !o.force)
+        throw new NatsterError("OUTPUT_EXISTS", `${target} exists; pass --force to overwrite it`);
       const { nc } = await connectAsContext(g, "natster_catalogclient");
       const controller = new AbortController();
       const cancel = () => controller.abort();
@@ -41,9 +46,12 @@ export function registerDownloadCommand(catalog: Command, globals: () => GlobalO
           onProgress: (p) => bar.update(p.received, p.total),
         });
         bar.stop();
-        emit(g, { file: target, ...result }, () =>
-          `Downloaded ${humanBytes(result.total)} to ${target} (${result.verified === "sha256" ? "SHA-256 verified" : "length verified"}` +
-          `${result.offset > 0 ? `, resumed at ${humanBytes(result.offset)}` : ""}, ${humanBytes(result.bytesPerSecond)}/s)`,
+        emit(
+          g,
+          { file: target, ...result },
+          () =>
+            `Downloaded ${humanBytes(result.total)} to ${target} (${result.verified === "sha256" ? "SHA-256 verified" : "length verified"}` +
+            `${result.offset > 0 ? `, resumed at ${humanBytes(result.offset)}` : ""}, ${humanBytes(result.bytesPerSecond)}/s)`,
         );
       } finally {
         bar.stop();

@@ -17,10 +17,14 @@ function accountKeys(g: GlobalOptions): KeyPair {
 }
 
 /** Signs an import change with the account key (it never leaves this machine) through the authority. */
-const changeImports = <T>(g: GlobalOptions, ctx: NatsterContext, change: (a: AuthorityClient, key: KeyPair) => Promise<T>): Promise<T> =>
-  withAuthority(g.server ?? ctx.nats_url, requireStack().public_creds, (a) => change(a, accountKeys(g)));
+const changeImports = <T>(
+  g: GlobalOptions,
+  ctx: NatsterContext,
+  change: (a: AuthorityClient, key: KeyPair) => Promise<T>,
+): Promise<T> => withAuthority(g.server ?? ctx.nats_url, requireStack().public_creds, (a) => change(a, accountKeys(g)));
 
-const saveImports = (g: GlobalOptions, ctx: NatsterContext, imports: CatalogImport[]): void => writeContext(home(), contextName(g), { ...ctx, imports });
+const saveImports = (g: GlobalOptions, ctx: NatsterContext, imports: CatalogImport[]): void =>
+  writeContext(home(), contextName(g), { ...ctx, imports });
 
 /** The CLI's side of the import use case: its context, its keys, its global client. */
 const importPorts = (g: GlobalOptions, ctx: NatsterContext, global: GlobalClient): ImportPorts => ({
@@ -44,7 +48,11 @@ export function registerImportCommands(catalog: Command, globals: () => GlobalOp
         emit(g, { imported: wanted, imports: reply.catalogs, ...record }, () =>
           [
             `✅ Catalog '${wanted.catalog}' is imported from account '${wanted.from}'. List it with: natster catalog contents ${wanted.catalog}`,
-            ...(reply.recorded ? [] : [`⚠️  The global service did not record the import (${reply.record_error}); the import works, but its owner's history will not show it.`]),
+            ...(reply.recorded
+              ? []
+              : [
+                  `⚠️  The global service did not record the import (${reply.record_error}); the import works, but its owner's history will not show it.`,
+                ]),
           ].join("\n"),
         );
       } finally {
@@ -60,7 +68,8 @@ export function registerImportCommands(catalog: Command, globals: () => GlobalOp
       const name = catalogName(rawName);
       const { nc, ctx } = await connectAsContext(g, "natster_client");
       await nc.close();
-      if (!ctx.imports.some((i) => i.catalog === name)) throw new NatsterError("NOT_FOUND", `catalog '${name}' is not imported (natster catalog ls)`);
+      if (!ctx.imports.some((i) => i.catalog === name))
+        throw new NatsterError("NOT_FOUND", `catalog '${name}' is not imported (natster catalog ls)`);
       const reply = await changeImports(g, ctx, (a, key) => a.removeImport(key, name));
       saveImports(g, ctx, reply.catalogs);
       emit(g, { unimported: name, imports: reply.catalogs }, () => `Catalog '${name}' is no longer imported.`);
@@ -93,8 +102,15 @@ export function registerImportCommands(catalog: Command, globals: () => GlobalOp
             : [
                 o.importAll ? "Imported:" : "Shared with you, not imported yet:",
                 ...pending.map((s) => `  ${s.catalog}  from ${s.from_account}${s.catalog_online ? "  (online)" : ""}`),
-                ...(o.importAll ? [] : ["Import with: natster catalog import <name> <account>   (or: natster catalog inbox --import-all)"]),
-                ...unrecorded.map((u) => `⚠️  '${u.catalog}' is imported, but the global service did not record it (${u.record_error}).`),
+                ...(o.importAll
+                  ? []
+                  : [
+                      "Import with: natster catalog import <name> <account>   (or: natster catalog inbox --import-all)",
+                    ]),
+                ...unrecorded.map(
+                  (u) =>
+                    `⚠️  '${u.catalog}' is imported, but the global service did not record it (${u.record_error}).`,
+                ),
               ].join("\n"),
         );
       } finally {

@@ -9,7 +9,8 @@ import { emit, type GlobalOptions } from "../../output.ts";
 import { humanBytes, progressBar } from "../../progress.ts";
 
 export function catalogName(raw: string): string {
-  if (!CATALOG_NAME.test(raw)) throw new NatsterError("BAD_CATALOG_NAME", `'${raw}' is not a catalog name: use 1-64 letters and digits`);
+  if (!CATALOG_NAME.test(raw))
+    throw new NatsterError("BAD_CATALOG_NAME", `'${raw}' is not a catalog name: use 1-64 letters and digits`);
   return normalizeCatalogName(raw);
 }
 
@@ -22,11 +23,16 @@ export function registerLocalCatalogCommands(catalog: Command, globals: () => Gl
       const g = globals();
       const name = catalogName(rawName);
       const root = resolve(path);
-      if (!existsSync(root) || !statSync(root).isDirectory()) throw new NatsterError("NOT_FOUND", `${root} is not a directory`);
+      if (!existsSync(root) || !statSync(root).isDirectory())
+        throw new NatsterError("NOT_FOUND", `${root} is not a directory`);
       const { nc } = await connectAsContext(g, "natster_gsclient");
       try {
         const check = await new GlobalClient(nc).validateName(name);
-        if (!check.valid) throw new NatsterError("NAME_TAKEN", `catalog '${name}' cannot be shared: ${check.message}; pick another name`);
+        if (!check.valid)
+          throw new NatsterError(
+            "NAME_TAKEN",
+            `catalog '${name}' cannot be shared: ${check.message}; pick another name`,
+          );
       } finally {
         await nc.close();
       }
@@ -40,8 +46,11 @@ export function registerLocalCatalogCommands(catalog: Command, globals: () => Gl
         onProgress: (p) => bar.update(p.bytes_done, p.bytes_total),
       }).finally(() => bar.stop());
       const bytes = created.entries.reduce((n, e) => n + e.byte_size, 0);
-      emit(g, { name, root_dir: created.root_dir, files: created.entries.length, bytes, file: catalogFilePath(home(), name) }, () =>
-        `New catalog created: ${name} (${created.entries.length} files, ${humanBytes(bytes)}). Serve it with: natster catalog serve ${name}`,
+      emit(
+        g,
+        { name, root_dir: created.root_dir, files: created.entries.length, bytes, file: catalogFilePath(home(), name) },
+        () =>
+          `New catalog created: ${name} (${created.entries.length} files, ${humanBytes(bytes)}). Serve it with: natster catalog serve ${name}`,
       );
     });
 
@@ -61,8 +70,11 @@ export function registerLocalCatalogCommands(catalog: Command, globals: () => Gl
       const g = globals();
       const name = catalogName(rawName);
       const { catalog: after, summary } = await rescanCatalog(home(), name);
-      emit(g, { name, files: after.entries.length, ...summary }, () =>
-        `Rescanned ${name}: ${after.entries.length} files (${summary.added} added, ${summary.updated} re-hashed, ${summary.removed} removed, ${summary.kept} unchanged)`,
+      emit(
+        g,
+        { name, files: after.entries.length, ...summary },
+        () =>
+          `Rescanned ${name}: ${after.entries.length} files (${summary.added} added, ${summary.updated} re-hashed, ${summary.removed} removed, ${summary.kept} unchanged)`,
       );
     });
 
@@ -72,10 +84,14 @@ export function registerLocalCatalogCommands(catalog: Command, globals: () => Gl
     .action((rawName: string) => {
       const name = catalogName(rawName);
       const file = catalogFilePath(home(), name);
-      if (!existsSync(file)) throw new NatsterError("NOT_FOUND", `there is no local catalog '${name}' (natster catalog ls)`);
+      if (!existsSync(file))
+        throw new NatsterError("NOT_FOUND", `there is no local catalog '${name}' (natster catalog ls)`);
       rmSync(file);
-      emit(globals(), { name, removed: file }, () =>
-        `Removed catalog ${name}. Its files are untouched. Existing shares stay recorded until you run: natster catalog unshare ${name} <account>`,
+      emit(
+        globals(),
+        { name, removed: file },
+        () =>
+          `Removed catalog ${name}. Its files are untouched. Existing shares stay recorded until you run: natster catalog unshare ${name} <account>`,
       );
     });
 }

@@ -45,32 +45,43 @@ export function watchForOrphan(o: OrphanWatchOptions): OrphanWatch {
   const w = o.workload;
   if (w && o.nodePid !== undefined) {
     const pid = o.nodePid;
-    timers.push(setInterval(() => !isAlive(pid) && settle(`your Nex node ${w.nodeId} (pid ${pid}) exited`), o.pollMs ?? 500));
+    timers.push(
+      setInterval(() => !isAlive(pid) && settle(`your Nex node ${w.nodeId} (pid ${pid}) exited`), o.pollMs ?? 500),
+    );
   }
-  if (w) subs.push(
-    o.nc.subscribe(nexSubjects.event("system", "node_stopped"), {
-      callback: (_e, m) => {
-        if (safeJson<NodeStopped>(m.data)?.data?.id === w.nodeId) settle(`your Nex node ${w.nodeId} stopped`);
-      },
-    }),
-    o.nc.subscribe(nexSubjects.event(w.namespace, "workload_undeployed"), {
-      callback: (_e, m) => {
-        const d = safeJson<Undeployed>(m.data)?.data;
-        if (d?.workload_id === w.workloadId) settle(`the catalog server workload ${w.workloadId} was undeployed (${d.reason ?? "no reason given"})`);
-      },
-    }),
-  );
+  if (w)
+    subs.push(
+      o.nc.subscribe(nexSubjects.event("system", "node_stopped"), {
+        callback: (_e, m) => {
+          if (safeJson<NodeStopped>(m.data)?.data?.id === w.nodeId) settle(`your Nex node ${w.nodeId} stopped`);
+        },
+      }),
+      o.nc.subscribe(nexSubjects.event(w.namespace, "workload_undeployed"), {
+        callback: (_e, m) => {
+          const d = safeJson<Undeployed>(m.data)?.data;
+          if (d?.workload_id === w.workloadId)
+            settle(`the catalog server workload ${w.workloadId} was undeployed (${d.reason ?? "no reason given"})`);
+        },
+      }),
+    );
   void followConnection(o, settle, timers);
   return { orphaned, stop };
 }
 
-async function followConnection(o: OrphanWatchOptions, settle: (why: string) => void, timers: NodeJS.Timeout[]): Promise<void> {
+async function followConnection(
+  o: OrphanWatchOptions,
+  settle: (why: string) => void,
+  timers: NodeJS.Timeout[],
+): Promise<void> {
   const gone = `lost the NATS server at ${o.serverUrl}`;
   void o.nc.closed().then(() => settle(gone));
   let grace: NodeJS.Timeout | undefined;
   for await (const s of o.nc.status()) {
     if (s.type === "disconnect" && !grace) {
-      grace = setTimeout(() => settle(`${gone} (it did not come back within ${o.reconnectGraceMs ?? 5_000} ms)`), o.reconnectGraceMs ?? 5_000);
+      grace = setTimeout(
+        () => settle(`${gone} (it did not come back within ${o.reconnectGraceMs ?? 5_000} ms)`),
+        o.reconnectGraceMs ?? 5_000,
+      );
       timers.push(grace);
     } else if (s.type === "reconnect" && grace) {
       clearTimeout(grace);

@@ -18,14 +18,19 @@ const untilSignal = () =>
   });
 
 async function untilSignalOrOrphaned(watch: OrphanWatch): Promise<{ signal: NodeJS.Signals } | { why: string }> {
-  const outcome = await Promise.race([untilSignal().then((signal) => ({ signal })), watch.orphaned.then((why) => ({ why }))]);
+  const outcome = await Promise.race([
+    untilSignal().then((signal) => ({ signal })),
+    watch.orphaned.then((why) => ({ why })),
+  ]);
   watch.stop();
   return outcome;
 }
 
 const orphanedError = (name: string, why: string) =>
-  new NatsterError("ORPHANED", `${why}: '${name}' is no longer served. Serve it again with \`natster catalog serve ${name}\`.`);
-
+  new NatsterError(
+    "ORPHANED",
+    `${why}: '${name}' is no longer served. Serve it again with \`natster catalog serve ${name}\`.`,
+  );
 
 export function registerServeCommand(catalog: Command, globals: () => GlobalOptions): void {
   catalog
@@ -49,14 +54,33 @@ async function serveOnOwnNode(g: GlobalOptions, name: string): Promise<void> {
   const { nc, ctx } = await connectAsContext(g, "natster_catalog_deploy");
   try {
     const url = serverUrl(g, ctx);
-    const { state: node, started } = await ensureUserNode({ home: home(), context: contextName(g), ctx, natsUrl: url, control: nc });
+    const { state: node, started } = await ensureUserNode({
+      home: home(),
+      context: contextName(g),
+      ctx,
+      natsUrl: url,
+      control: nc,
+    });
     const keys = userDeployKeys(home(), contextName(g));
     if (started) {
       // A node started here is the same as `natster node up`'s: with the agent behind the web app's inbox.
-      await ensureLocalAgent({ control: nc, nodeId: node.node_id, accountKey: ctx.account_public_key, home: home(), contextName: contextName(g), ...keys });
-      process.stderr.write(`Started your Nex node ${node.node_id} (pid ${node.pid}; log: ${node.log}) and its local agent.\n`);
+      await ensureLocalAgent({
+        control: nc,
+        nodeId: node.node_id,
+        accountKey: ctx.account_public_key,
+        home: home(),
+        contextName: contextName(g),
+        ...keys,
+      });
+      process.stderr.write(
+        `Started your Nex node ${node.node_id} (pid ${node.pid}; log: ${node.log}) and its local agent.\n`,
+      );
     }
-    const { nodeId, workloadId, name: workload } = await deployCatalogServer({
+    const {
+      nodeId,
+      workloadId,
+      name: workload,
+    } = await deployCatalogServer({
       control: nc,
       nodeId: node.node_id,
       natsUrl: url,
@@ -68,13 +92,20 @@ async function serveOnOwnNode(g: GlobalOptions, name: string): Promise<void> {
       publisher: keys.publisher,
       artifact: "file",
     });
-    process.stderr.write(`Serving '${name}' as Nex workload ${workload} (${workloadId}) on node ${nodeId}. Ctrl-C stops it.\n`);
+    process.stderr.write(
+      `Serving '${name}' as Nex workload ${workload} (${workloadId}) on node ${nodeId}. Ctrl-C stops it.\n`,
+    );
     const logs = nc.subscribe(nexSubjects.log(CATALOG_NAMESPACE, nodeId, workloadId), {
       callback: (_e, m) => {
         process.stdout.write(`${m.json<{ text: string }>().text}\n`);
       },
     });
-    const watch = watchForOrphan({ nc, serverUrl: url, workload: { namespace: CATALOG_NAMESPACE, nodeId, workloadId }, nodePid: node.pid });
+    const watch = watchForOrphan({
+      nc,
+      serverUrl: url,
+      workload: { namespace: CATALOG_NAMESPACE, nodeId, workloadId },
+      nodePid: node.pid,
+    });
     const outcome = await untilSignalOrOrphaned(watch);
     if ("why" in outcome) {
       logs.unsubscribe();

@@ -1,5 +1,12 @@
 import type { NatsConnection } from "@nats-io/nats-core";
-import { isPublicKey, NatsterError, requestFailureKind, SHARES_CHANGED, Subjects, type CatalogShareSummary } from "@natster/protocol";
+import {
+  isPublicKey,
+  NatsterError,
+  requestFailureKind,
+  SHARES_CHANGED,
+  Subjects,
+  type CatalogShareSummary,
+} from "@natster/protocol";
 import type { Command } from "commander";
 
 import { connectAsContext } from "../../context/resolve.ts";
@@ -8,12 +15,17 @@ import { emit, table as makeTable, type GlobalOptions } from "../../output.ts";
 import { catalogName, ensureLocalCatalog } from "./local.ts";
 
 export function accountKey(raw: string): string {
-  if (!isPublicKey(raw, "account")) throw new NatsterError("BAD_ACCOUNT_KEY", `'${String(raw)}' is not an account public key (56 characters starting with A; ask your friend for \`natster whoami\`)`);
+  if (!isPublicKey(raw, "account"))
+    throw new NatsterError(
+      "BAD_ACCOUNT_KEY",
+      `'${String(raw)}' is not an account public key (56 characters starting with A; ask your friend for \`natster whoami\`)`,
+    );
   return raw;
 }
 
 const shareTable = (shares: CatalogShareSummary[], me: string): string => {
-  if (shares.length === 0) return "No catalogs found: share one with `natster catalog share`, or wait for a friend to share with you.";
+  if (shares.length === 0)
+    return "No catalogs found: share one with `natster catalog share`, or wait for a friend to share with you.";
   const table = makeTable(["", "Catalog", "From", "To"]);
   const who = (k: string) => (k === me ? "me" : k);
   for (const s of [...shares].sort((a, b) => a.catalog.localeCompare(b.catalog))) {
@@ -53,9 +65,17 @@ export function registerSharingCommands(catalog: Command, globals: () => GlobalO
         if (verb === "share") ensureLocalCatalog(name);
         const { nc, ctx } = await connectAsContext(g, "natster_gsclient");
         try {
-          if (target === ctx.account_public_key) throw new NatsterError("SELF_SHARE", "you cannot share catalogs with yourself");
+          if (target === ctx.account_public_key)
+            throw new NatsterError("SELF_SHARE", "you cannot share catalogs with yourself");
           const { seq, applied, server } = await changeShare(nc, verb, name, target);
-          const result = { catalog: name, target, [verb === "share" ? "shared" : "unshared"]: true, seq, applied, server };
+          const result = {
+            catalog: name,
+            target,
+            [verb === "share" ? "shared" : "unshared"]: true,
+            seq,
+            applied,
+            server,
+          };
           emit(g, result, () => shareMessage(verb, name, target, ctx.account_public_key, applied, server));
         } finally {
           await nc.close();
@@ -74,9 +94,19 @@ export type ShareChange = { seq: number; applied: boolean; server: ServerNotice 
  * the projections have it (read-your-writes: `my.shares` of both sides and the catalog servers'
  * share checks see it), then have the owner's own catalog server drop its cached share list.
  */
-export async function changeShare(nc: NatsConnection, verb: "share" | "unshare", catalog: string, target: string): Promise<ShareChange> {
+export async function changeShare(
+  nc: NatsConnection,
+  verb: "share" | "unshare",
+  catalog: string,
+  target: string,
+): Promise<ShareChange> {
   const global = new GlobalClient(nc);
-  const { seq } = await global.putEvent({ catalog, target, event_type: verb === "share" ? "catalog_shared" : "catalog_unshared", data: null });
+  const { seq } = await global.putEvent({
+    catalog,
+    target,
+    event_type: verb === "share" ? "catalog_shared" : "catalog_unshared",
+    data: null,
+  });
   const applied = await global.waitApplied(seq, APPLY_WAIT_MS);
   return { seq, applied, server: await notifyCatalogServer(nc, catalog) };
 }
@@ -94,19 +124,33 @@ async function notifyCatalogServer(nc: NatsConnection, catalog: string): Promise
 }
 
 /** Says exactly what is true when the command returns. */
-export function shareMessage(verb: "share" | "unshare", name: string, target: string, me: string, applied: boolean, server: ServerNotice): string {
+export function shareMessage(
+  verb: "share" | "unshare",
+  name: string,
+  target: string,
+  me: string,
+  applied: boolean,
+  server: ServerNotice,
+): string {
   const lines: string[] = [];
   if (verb === "share") {
     lines.push(`Shared catalog '${name}' with ${target}.`);
-    lines.push(applied ? "It is in their `natster catalog ls` now." : "The share is recorded; the global service has not listed it yet (it will within seconds).");
+    lines.push(
+      applied
+        ? "It is in their `natster catalog ls` now."
+        : "The share is recorded; the global service has not listed it yet (it will within seconds).",
+    );
     if (server === "reloaded" && applied) lines.push("Your catalog server accepts their requests.");
     else if (server !== "not-running") lines.push("Your catalog server accepts their requests within a second.");
     lines.push(`They can import it with: natster catalog import ${name} ${me}`);
   } else {
     lines.push(`Stopped sharing catalog '${name}' with ${target}.`);
-    if (!applied) lines.push("The unshare is recorded; the global service has not applied it yet (it will within seconds).");
-    if (server === "reloaded" && applied) lines.push("Your catalog server refuses their next request; a download in progress stops at its next chunk.");
-    else if (server === "not-running") lines.push("Your catalog server is not running; when it starts it refuses them.");
+    if (!applied)
+      lines.push("The unshare is recorded; the global service has not applied it yet (it will within seconds).");
+    if (server === "reloaded" && applied)
+      lines.push("Your catalog server refuses their next request; a download in progress stops at its next chunk.");
+    else if (server === "not-running")
+      lines.push("Your catalog server is not running; when it starts it refuses them.");
     else lines.push("Your catalog server refuses them within a second.");
   }
   return lines.join("\n");

@@ -6,8 +6,16 @@ import type { ArtifactLocation } from "../control/location.ts";
 import { hashMatches, sha256Hex } from "./hash.ts";
 
 /** Downloads an artifact and checks it against the hash the deployer signed. */
-export async function fetchArtifact(nc: NatsConnection, location: ArtifactLocation, hash: string, jsDomain?: string): Promise<Uint8Array> {
-  const bytes = location.kind === "file" ? await readLocalFile(location.path) : await readObject(nc, location.bucket, location.key, jsDomain);
+export async function fetchArtifact(
+  nc: NatsConnection,
+  location: ArtifactLocation,
+  hash: string,
+  jsDomain?: string,
+): Promise<Uint8Array> {
+  const bytes =
+    location.kind === "file"
+      ? await readLocalFile(location.path)
+      : await readObject(nc, location.bucket, location.key, jsDomain);
   if (!hashMatches(bytes, hash)) {
     throw new Error(`artifact hash mismatch: the request claims ${hash}, the artifact is sha256 ${sha256Hex(bytes)}`);
   }

@@ -19,7 +19,8 @@ export function parseDurationMs(value: string): number {
 }
 
 /** `--argv "a b c"` into arguments; whitespace separates them. */
-export const splitArgv = (argv: string | undefined): string[] => (argv ? argv.split(/\s+/).filter((a) => a.length > 0) : []);
+export const splitArgv = (argv: string | undefined): string[] =>
+  argv ? argv.split(/\s+/).filter((a) => a.length > 0) : [];
 
 /** For repeatable options such as `--trigger_subject`. */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

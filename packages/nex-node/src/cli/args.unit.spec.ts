@@ -9,7 +9,9 @@ describe("CLI arguments", () => {
   });
 
   it("given Go durations or milliseconds, when parsed, then they are milliseconds", () => {
-    expect([parseDurationMs("500ms"), parseDurationMs("2s"), parseDurationMs("1m"), parseDurationMs("750")]).toEqual([500, 2_000, 60_000, 750]);
+    expect([parseDurationMs("500ms"), parseDurationMs("2s"), parseDurationMs("1m"), parseDurationMs("750")]).toEqual([
+      500, 2_000, 60_000, 750,
+    ]);
     expect(() => parseDurationMs("soon")).toThrow(/not a duration/);
   });
 

@@ -8,7 +8,13 @@ import { parseDurationMs } from "./args.ts";
 /** The global flags of 0.x `nex` (nex/nex.go:79-102) this CLI honours. */
 export type GlobalFlags = { server?: string; creds?: string; namespace: string; timeout?: string; json?: boolean };
 
-export type CliContext = { flags: GlobalFlags; namespace: string; timeoutMs: number; credsText?: string; server: string };
+export type CliContext = {
+  flags: GlobalFlags;
+  namespace: string;
+  timeoutMs: number;
+  credsText?: string;
+  server: string;
+};
 
 export function cliContext(flags: GlobalFlags): CliContext {
   return {
@@ -26,7 +32,11 @@ export function connectCli(ctx: CliContext, name: string): Promise<NatsConnectio
 }
 
 /** Runs `work` with a connection that is always closed afterwards. */
-export async function withConnection<T>(ctx: CliContext, name: string, work: (nc: NatsConnection) => Promise<T>): Promise<T> {
+export async function withConnection<T>(
+  ctx: CliContext,
+  name: string,
+  work: (nc: NatsConnection) => Promise<T>,
+): Promise<T> {
   const nc = await connectCli(ctx, name);
   try {
     return await work(nc);

@@ -6,7 +6,11 @@ export function emit(json: boolean | undefined, value: unknown, human: () => str
 /** A plain left-aligned table. */
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
   return [line(headers), ...rows.map(line)].join("\n");
 }
 
@@ -17,7 +21,10 @@ export const formatTags = (tags: Record<string, string> | undefined): string =>
 
 export function reportError(e: unknown, json: boolean): never {
   const message = e instanceof Error ? e.message : String(e);
-  if (json) process.stdout.write(JSON.stringify({ error: { name: e instanceof Error ? e.name : "Error", message } }, null, 2) + "\n");
+  if (json)
+    process.stdout.write(
+      JSON.stringify({ error: { name: e instanceof Error ? e.name : "Error", message } }, null, 2) + "\n",
+    );
   else process.stderr.write(`nex: error: ${message}\n`);
   process.exit(1);
 }

@@ -2,7 +2,14 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import type { KeyPair } from "@nats-io/nkeys";
 import { unwrapEnvelope, type Envelope } from "../control/envelope.ts";
 import { nexSubjects } from "../control/subjects.ts";
-import type { AuctionRequest, AuctionResponse, InfoResponse, PingResponse, StopResponse, WorkloadPingResponse } from "../control/types.ts";
+import type {
+  AuctionRequest,
+  AuctionResponse,
+  InfoResponse,
+  PingResponse,
+  StopResponse,
+  WorkloadPingResponse,
+} from "../control/types.ts";
 import { createStopJwt } from "../control/workload-jwt.ts";
 
 const enc = new TextEncoder();
@@ -17,14 +24,28 @@ const STALL_MS = 300;
 const body = (v: unknown) => (v === undefined ? new Uint8Array(0) : enc.encode(JSON.stringify(v)));
 
 /** A request to one node; the envelope's error is thrown as NexControlError. */
-export async function controlRequest<T>(nc: NatsConnection, subject: string, payload: unknown, timeout = DEFAULT_TIMEOUT_MS): Promise<T> {
+export async function controlRequest<T>(
+  nc: NatsConnection,
+  subject: string,
+  payload: unknown,
+  timeout = DEFAULT_TIMEOUT_MS,
+): Promise<T> {
   const reply = await nc.request(subject, body(payload), { timeout });
   return unwrapEnvelope(JSON.parse(dec.decode(reply.data)) as Envelope<T>);
 }
 
 /** Every node's answer to a scatter-gather request; nodes that fail to answer in time are left out. */
-export async function gather<T>(nc: NatsConnection, subject: string, payload: unknown, timeout = DEFAULT_GATHER_MS): Promise<T[]> {
-  const replies = await nc.requestMany(subject, body(payload), { strategy: "stall", stall: STALL_MS, maxWait: timeout });
+export async function gather<T>(
+  nc: NatsConnection,
+  subject: string,
+  payload: unknown,
+  timeout = DEFAULT_GATHER_MS,
+): Promise<T[]> {
+  const replies = await nc.requestMany(subject, body(payload), {
+    strategy: "stall",
+    stall: STALL_MS,
+    maxWait: timeout,
+  });
   const out: T[] = [];
   for await (const m of replies) {
     try {
@@ -36,12 +57,14 @@ export async function gather<T>(nc: NatsConnection, subject: string, payload: un
   return out;
 }
 
-export const pingNodes = (nc: NatsConnection, timeout?: number) => gather<PingResponse>(nc, nexSubjects.pingAll, undefined, timeout);
+export const pingNodes = (nc: NatsConnection, timeout?: number) =>
+  gather<PingResponse>(nc, nexSubjects.pingAll, undefined, timeout);
 
 export const pingNode = (nc: NatsConnection, nodeId: string, timeout?: number) =>
   controlRequest<PingResponse>(nc, nexSubjects.ping(nodeId), undefined, timeout);
 
-export const auction = (nc: NatsConnection, req: AuctionRequest, timeout?: number) => gather<AuctionResponse>(nc, nexSubjects.auction, req, timeout);
+export const auction = (nc: NatsConnection, req: AuctionRequest, timeout?: number) =>
+  gather<AuctionResponse>(nc, nexSubjects.auction, req, timeout);
 
 export const nodeInfo = (nc: NatsConnection, namespace: string, nodeId: string, timeout?: number) =>
   controlRequest<InfoResponse>(nc, nexSubjects.info(namespace, nodeId), undefined, timeout);

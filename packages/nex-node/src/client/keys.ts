@@ -6,7 +6,8 @@ import { join } from "node:path";
 const enc = new TextEncoder();
 
 /** `~/.nex`, or `NEX_HOME` when set. */
-export const nexHome = (env: Record<string, string | undefined> = process.env): string => env.NEX_HOME ?? join(homedir(), ".nex");
+export const nexHome = (env: Record<string, string | undefined> = process.env): string =>
+  env.NEX_HOME ?? join(homedir(), ".nex");
 
 /** The issuer account key (`issuer.nk`) and publisher curve key (`publisher.xk`) of `nex devrun`, created on first use. */
 export function loadOrCreateNexKeys(home = nexHome()): { issuer: KeyPair; publisher: KeyPair } {

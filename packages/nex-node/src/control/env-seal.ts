@@ -9,7 +9,11 @@ export function sealEnvironment(sender: KeyPair, recipientXkey: string, env: Rec
 }
 
 /** Opens a sealed environment with the node's xkey; throws a readable error when it cannot. */
-export function openEnvironment(node: KeyPair, senderXkey: string | undefined, sealed: string | undefined): Record<string, string> {
+export function openEnvironment(
+  node: KeyPair,
+  senderXkey: string | undefined,
+  sealed: string | undefined,
+): Record<string, string> {
   if (!sealed) return {};
   if (!senderXkey) throw new Error("sender_public_key is required to decrypt the environment");
   let opened: Uint8Array | null;
@@ -20,6 +24,7 @@ export function openEnvironment(node: KeyPair, senderXkey: string | undefined, s
   }
   if (!opened) throw new Error("failed to decrypt environment: not sealed for this node");
   const env: unknown = JSON.parse(dec.decode(opened));
-  if (typeof env !== "object" || env === null || Array.isArray(env)) throw new Error("decrypted environment is not a map");
+  if (typeof env !== "object" || env === null || Array.isArray(env))
+    throw new Error("decrypted environment is not a map");
   return Object.fromEntries(Object.entries(env as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
 }

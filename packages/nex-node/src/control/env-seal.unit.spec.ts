@@ -15,7 +15,9 @@ describe("deploy environment sealing", () => {
   it("given an env sealed to another node, when opened, then it fails clearly", () => {
     const sender = createCurve();
     const sealed = sealEnvironment(sender, createCurve().getPublicKey(), { A: "1" });
-    expect(() => openEnvironment(createCurve(), sender.getPublicKey(), sealed)).toThrow(/failed to decrypt environment/);
+    expect(() => openEnvironment(createCurve(), sender.getPublicKey(), sealed)).toThrow(
+      /failed to decrypt environment/,
+    );
   });
 
   it("given no environment, when opened, then it is empty; given no sender key, then it fails", () => {

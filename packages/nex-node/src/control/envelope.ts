@@ -22,7 +22,8 @@ export class NexControlError extends Error {
 }
 
 export function unwrapEnvelope<T>(envelope: Envelope<T>): T {
-  if (envelope.error !== undefined && envelope.error !== null && envelope.error !== "") throw new NexControlError(String(envelope.error));
+  if (envelope.error !== undefined && envelope.error !== null && envelope.error !== "")
+    throw new NexControlError(String(envelope.error));
   if (envelope.data === undefined) throw new NexControlError(`empty ${envelope.type} envelope`);
   return envelope.data;
 }

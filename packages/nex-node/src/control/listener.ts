@@ -30,24 +30,42 @@ export async function listenForControl(rt: NodeRuntime): Promise<Subscription[]>
       nexSubjects.auction,
       (m) => {
         const req = parseJson<AuctionRequest>(m) ?? {};
-        return auctionAccepts(req, facts()) ? okEnvelope(RESPONSE_TYPES.auction, pingResponse(facts(), rt.registry.count)) : undefined;
+        return auctionAccepts(req, facts())
+          ? okEnvelope(RESPONSE_TYPES.auction, pingResponse(facts(), rt.registry.count))
+          : undefined;
       },
     ],
-    [nexSubjects.info("*", rt.nodeId), (m) => okEnvelope(RESPONSE_TYPES.info, infoResponse(facts(), rt.registry.all(namespaceOf(m.subject))))],
+    [
+      nexSubjects.info("*", rt.nodeId),
+      (m) => okEnvelope(RESPONSE_TYPES.info, infoResponse(facts(), rt.registry.all(namespaceOf(m.subject)))),
+    ],
     [nexSubjects.workloadPing("*"), (m) => workloadPing(m)],
     [nexSubjects.workloadPing("*", "*"), (m) => workloadPing(m)],
-    [nexSubjects.deploy("*", rt.nodeId), (m) => control(RESPONSE_TYPES.run, "deploy", m, (ns, body) => runDeployRequest(rt, ns, body))],
-    [nexSubjects.stop("*", rt.nodeId), (m) => control(RESPONSE_TYPES.stop, "stop", m, (ns, body) => runStopRequest(rt, ns, body))],
+    [
+      nexSubjects.deploy("*", rt.nodeId),
+      (m) => control(RESPONSE_TYPES.run, "deploy", m, (ns, body) => runDeployRequest(rt, ns, body)),
+    ],
+    [
+      nexSubjects.stop("*", rt.nodeId),
+      (m) => control(RESPONSE_TYPES.stop, "stop", m, (ns, body) => runStopRequest(rt, ns, body)),
+    ],
   ];
 
   /** Answers only when this node runs a matching workload, as 0.x does. */
   function workloadPing(m: Msg): Reply {
     const [, , ns, wanted] = m.subject.split(".");
     const matching = rt.registry.all(ns).filter((w) => wanted === undefined || w.id === wanted || w.name === wanted);
-    return matching.length > 0 ? okEnvelope(RESPONSE_TYPES.workloadPing, workloadPingResponse(facts(), matching)) : undefined;
+    return matching.length > 0
+      ? okEnvelope(RESPONSE_TYPES.workloadPing, workloadPingResponse(facts(), matching))
+      : undefined;
   }
 
-  async function control<T>(type: string, what: string, m: Msg, run: (ns: string, body: unknown) => Promise<T>): Promise<Envelope<unknown>> {
+  async function control<T>(
+    type: string,
+    what: string,
+    m: Msg,
+    run: (ns: string, body: unknown) => Promise<T>,
+  ): Promise<Envelope<unknown>> {
     let body: unknown;
     try {
       body = JSON.parse(dec.decode(m.data));

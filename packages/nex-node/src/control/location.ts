@@ -12,7 +12,8 @@ export function parseLocation(location: unknown): ArtifactLocation {
     return { kind: "object", bucket: url.host, key };
   }
   if (url.scheme === "file") {
-    if (!url.path.startsWith("/")) throw new Error(`file:// artifact location must be absolute, got ${describe(location)}`);
+    if (!url.path.startsWith("/"))
+      throw new Error(`file:// artifact location must be absolute, got ${describe(location)}`);
     return { kind: "file", path: decodeURIComponent(url.path) };
   }
   throw new Error(`unsupported artifact location ${describe(location)}: use nats://BUCKET/key`);
@@ -36,5 +37,17 @@ const describe = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v))
 
 /** The Go `url.URL` struct form a real 0.x client sends for `nats://bucket/key`. */
 export function goUrl(bucket: string, key: string): GoUrl & Record<string, unknown> {
-  return { Scheme: "nats", Opaque: "", User: null, Host: bucket, Path: `/${key}`, RawPath: "", OmitHost: false, ForceQuery: false, RawQuery: "", Fragment: "", RawFragment: "" };
+  return {
+    Scheme: "nats",
+    Opaque: "",
+    User: null,
+    Host: bucket,
+    Path: `/${key}`,
+    RawPath: "",
+    OmitHost: false,
+    ForceQuery: false,
+    RawQuery: "",
+    Fragment: "",
+    RawFragment: "",
+  };
 }

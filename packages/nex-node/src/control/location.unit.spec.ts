@@ -3,8 +3,16 @@ import { goUrl, parseLocation } from "./location.ts";
 
 describe("artifact locations", () => {
   it("given the three accepted forms, when parsed, then they name the same kinds of place", () => {
-    expect(parseLocation("nats://NEXCLIFILES/echofunctionjs")).toEqual({ kind: "object", bucket: "NEXCLIFILES", key: "echofunctionjs" });
-    expect(parseLocation(goUrl("NEXCLIFILES", "echofunctionjs"))).toEqual({ kind: "object", bucket: "NEXCLIFILES", key: "echofunctionjs" });
+    expect(parseLocation("nats://NEXCLIFILES/echofunctionjs")).toEqual({
+      kind: "object",
+      bucket: "NEXCLIFILES",
+      key: "echofunctionjs",
+    });
+    expect(parseLocation(goUrl("NEXCLIFILES", "echofunctionjs"))).toEqual({
+      kind: "object",
+      bucket: "NEXCLIFILES",
+      key: "echofunctionjs",
+    });
     expect(parseLocation("file:///opt/work/ticker.cjs")).toEqual({ kind: "file", path: "/opt/work/ticker.cjs" });
   });
 

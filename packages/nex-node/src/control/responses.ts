@@ -2,7 +2,13 @@ import { NEX_VERSION } from "../limits.ts";
 import type { RunningWorkload } from "../workloads.ts";
 import type { AuctionRequest, InfoResponse, MachineSummary, PingResponse, WorkloadPingResponse } from "./types.ts";
 
-export type NodeFacts = { nodeId: string; xkey: string; startedAt: Date; tags: Record<string, string>; workloadTypes: string[] };
+export type NodeFacts = {
+  nodeId: string;
+  xkey: string;
+  startedAt: Date;
+  tags: Record<string, string>;
+  workloadTypes: string[];
+};
 
 /** nats-server's uptime format, which 0.x reuses: `1d2h3m4s`. */
 export function formatUptime(ms: number): string {
@@ -30,7 +36,16 @@ export function machineSummary(w: RunningWorkload, now = Date.now()): MachineSum
     healthy: true,
     uptime,
     namespace: w.namespace,
-    workload: { id: w.id, name: w.name, description: w.description, essential: w.essential, hash: w.hash, runtime: uptime, uptime, type: w.type },
+    workload: {
+      id: w.id,
+      name: w.name,
+      description: w.description,
+      essential: w.essential,
+      hash: w.hash,
+      runtime: uptime,
+      uptime,
+      type: w.type,
+    },
   };
 }
 
@@ -46,7 +61,11 @@ export function infoResponse(node: NodeFacts, workloads: RunningWorkload[], now 
   };
 }
 
-export function workloadPingResponse(node: NodeFacts, workloads: RunningWorkload[], now = Date.now()): WorkloadPingResponse {
+export function workloadPingResponse(
+  node: NodeFacts,
+  workloads: RunningWorkload[],
+  now = Date.now(),
+): WorkloadPingResponse {
   return {
     ...pingResponse(node, workloads.length, now),
     running_machines: workloads.map((w) => ({ id: w.id, namespace: w.namespace, name: w.name, type: w.type })),

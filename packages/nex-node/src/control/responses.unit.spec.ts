@@ -12,7 +12,9 @@ const node: NodeFacts = {
 describe("auction bids", () => {
   it("given requests, when the node decides, then it bids only when it can run all of it", () => {
     expect(auctionAccepts({}, node)).toBe(true);
-    expect(auctionAccepts({ workload_types: ["v8"], os: "linux", arch: "amd64", tags: { zone: "eu" } }, node)).toBe(true);
+    expect(auctionAccepts({ workload_types: ["v8"], os: "linux", arch: "amd64", tags: { zone: "eu" } }, node)).toBe(
+      true,
+    );
     expect(auctionAccepts({ workload_types: ["v8", "wasm"] }, node)).toBe(false);
     expect(auctionAccepts({ os: "darwin" }, node)).toBe(false);
     expect(auctionAccepts({ tags: { zone: "us" } }, node)).toBe(false);

@@ -2,7 +2,9 @@
 export function isValidSubscriptionSubject(subject: string): boolean {
   if (subject.length === 0 || /\s/.test(subject)) return false;
   const tokens = subject.split(".");
-  return tokens.every((t, i) => t.length > 0 && (t !== ">" || i === tokens.length - 1) && (t.length === 1 || !/[*>]/.test(t)));
+  return tokens.every(
+    (t, i) => t.length > 0 && (t !== ">" || i === tokens.length - 1) && (t.length === 1 || !/[*>]/.test(t)),
+  );
 }
 
 /** True when some concrete subject matches both patterns (wildcards `*` and `>` on either side). */

@@ -62,7 +62,13 @@ export type WorkloadSummary = {
   type: WorkloadType;
 };
 
-export type MachineSummary = { id: string; healthy: boolean; uptime: string; namespace?: string; workload: WorkloadSummary };
+export type MachineSummary = {
+  id: string;
+  healthy: boolean;
+  uptime: string;
+  namespace?: string;
+  workload: WorkloadSummary;
+};
 
 export type InfoResponse = {
   available_agents: number;

@@ -43,13 +43,16 @@ const refuse = (message: string): never => {
 
 /** Checks a deploy request the way the 0.x node does (controlapi.go handleDeploy, run.go Validate). */
 export function validateDeployRequest(raw: unknown, policy: DeployPolicy, now = Date.now()): ValidatedDeploy {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return refuse("Unable to deserialize deploy request: not an object");
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    return refuse("Unable to deserialize deploy request: not an object");
   const req = raw as DeployRequest;
   const type = req.type;
-  if (typeof type !== "string" || !policy.workloadTypes.includes(type)) return refuse(`Unsupported workload type on this node: ${String(type)}`);
+  if (typeof type !== "string" || !policy.workloadTypes.includes(type))
+    return refuse(`Unsupported workload type on this node: ${String(type)}`);
   const triggers = req.trigger_subjects ?? [];
   checkTriggers(type, triggers, policy.denyTriggerSubjects);
-  if (req.target_node && req.target_node !== policy.nodeId) return refuse(`deploy request targets node ${req.target_node}, not this node`);
+  if (req.target_node && req.target_node !== policy.nodeId)
+    return refuse(`deploy request targets node ${req.target_node}, not this node`);
   if (!req.workload_jwt) return refuse("Invalid deploy request: workload_jwt is required");
   let claims: WorkloadClaims;
   try {
@@ -58,12 +61,16 @@ export function validateDeployRequest(raw: unknown, policy: DeployPolicy, now = 
     return refuse(`Invalid deploy request: ${(e as Error).message}`);
   }
   const name = req.workload_name ?? claims.name;
-  if (!WORKLOAD_NAME_PATTERN.test(name) || !WORKLOAD_NAME_PATTERN.test(claims.name)) return refuse("Invalid deploy request: invalid workload name");
+  if (!WORKLOAD_NAME_PATTERN.test(name) || !WORKLOAD_NAME_PATTERN.test(claims.name))
+    return refuse("Invalid deploy request: invalid workload name");
   // As real 0.x: a request hash must equal the one the JWT signs; upstream `nex devrun` sends none (its JWT signs a constant).
-  if (req.hash && req.hash !== claims.hash) return refuse("Invalid deploy request: artifact hash claim does not match request");
-  if (req.id && req.id !== claims.id) return refuse("Invalid deploy request: workload id does not match the workload JWT subject");
+  if (req.hash && req.hash !== claims.hash)
+    return refuse("Invalid deploy request: artifact hash claim does not match request");
+  if (req.id && req.id !== claims.id)
+    return refuse("Invalid deploy request: workload id does not match the workload JWT subject");
   if (!claims.id) return refuse("Invalid deploy request: the workload JWT has no subject (workload id)");
-  if (policy.validIssuers.length > 0 && !policy.validIssuers.includes(claims.issuer)) return refuse(`invalid workload issuer: ${claims.issuer}`);
+  if (policy.validIssuers.length > 0 && !policy.validIssuers.includes(claims.issuer))
+    return refuse(`invalid workload issuer: ${claims.issuer}`);
   let location: ArtifactLocation;
   try {
     location = parseLocation(req.location);

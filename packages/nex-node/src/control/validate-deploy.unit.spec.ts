@@ -7,7 +7,12 @@ import { validateDeployRequest, type DeployPolicy } from "./validate-deploy.ts";
 
 const node = createServer().getPublicKey();
 const issuer = createAccount();
-const policy: DeployPolicy = { nodeId: node, workloadTypes: ["native", "v8"], denyTriggerSubjects: ALWAYS_DENIED_TRIGGER_SUBJECTS, validIssuers: [] };
+const policy: DeployPolicy = {
+  nodeId: node,
+  workloadTypes: ["native", "v8"],
+  denyTriggerSubjects: ALWAYS_DENIED_TRIGGER_SUBJECTS,
+  validIssuers: [],
+};
 const options: DeployOptions = {
   nodeId: node,
   nodeXkey: createCurve().getPublicKey(),
@@ -42,15 +47,27 @@ describe("deploy request validation", () => {
     ["an unsupported type", (r) => ({ ...r, type: "oci" }), /Unsupported workload type on this node: oci/],
     ["a native workload with triggers", (r) => ({ ...r, type: "native" }), /trigger subject registration: native/],
     ["a v8 workload without triggers", (r) => ({ ...r, trigger_subjects: [] }), /require at least one trigger subject/],
-    ["a trigger on $JS", (r) => ({ ...r, trigger_subjects: ["$JS.API.>"] }), /The trigger subject \$JS\.API\.> overlaps with subject\(s\) in this node's deny list/],
+    [
+      "a trigger on $JS",
+      (r) => ({ ...r, trigger_subjects: ["$JS.API.>"] }),
+      /The trigger subject \$JS\.API\.> overlaps with subject\(s\) in this node's deny list/,
+    ],
     ["a malformed trigger", (r) => ({ ...r, trigger_subjects: ["a..b"] }), /invalid trigger subject/],
     ["a bad name", (r) => ({ ...r, workload_name: "echo function" }), /invalid workload name/],
     ["a hash the JWT did not sign", (r) => ({ ...r, hash: "cd".repeat(32) }), /hash claim does not match/],
-    ["a forged JWT", (r) => ({ ...r, workload_jwt: `${r.workload_jwt?.slice(0, -4)}AAAA` }), /could not decode workload JWT/],
+    [
+      "a forged JWT",
+      (r) => ({ ...r, workload_jwt: `${r.workload_jwt?.slice(0, -4)}AAAA` }),
+      /could not decode workload JWT/,
+    ],
     ["no JWT", (r) => ({ ...r, workload_jwt: undefined }), /workload_jwt is required/],
     ["another node", (r) => ({ ...r, target_node: createServer().getPublicKey() }), /targets node/],
     ["an id other than the JWT subject", (r) => ({ ...r, id: "other" }), /does not match the workload JWT subject/],
-    ["a location that is not an object store", (r) => ({ ...r, location: "https://example.com/fn.js" }), /nats:\/\/BUCKET\/key/],
+    [
+      "a location that is not an object store",
+      (r) => ({ ...r, location: "https://example.com/fn.js" }),
+      /nats:\/\/BUCKET\/key/,
+    ],
   ])("given %s, when validated, then it is refused", (_what, tamper, message) => {
     expect(() => validateDeployRequest(tamper(valid), policy)).toThrow(message);
   });
@@ -58,12 +75,16 @@ describe("deploy request validation", () => {
   it("given valid_issuers, when another issuer deploys, then it is refused", () => {
     const strict = { ...policy, validIssuers: [createAccount().getPublicKey()] };
     expect(() => validateDeployRequest(valid, strict)).toThrow(`invalid workload issuer: ${issuer.getPublicKey()}`);
-    expect(validateDeployRequest(valid, { ...policy, validIssuers: [issuer.getPublicKey()] }).issuer).toBe(issuer.getPublicKey());
+    expect(validateDeployRequest(valid, { ...policy, validIssuers: [issuer.getPublicKey()] }).issuer).toBe(
+      issuer.getPublicKey(),
+    );
   });
 
   it("given a node that runs only v8, when a native workload comes, then it is refused", async () => {
     const native = await buildDeployRequest({ ...options, type: "native", triggerSubjects: [] });
-    expect(() => validateDeployRequest(native, { ...policy, workloadTypes: ["v8"] })).toThrow(/Unsupported workload type on this node: native/);
+    expect(() => validateDeployRequest(native, { ...policy, workloadTypes: ["v8"] })).toThrow(
+      /Unsupported workload type on this node: native/,
+    );
     expect(validateDeployRequest(native, policy).type).toBe("native");
   });
 

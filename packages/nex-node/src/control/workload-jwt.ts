@@ -11,13 +11,21 @@ type GenericData = { hash?: unknown; name?: unknown; type?: string; version?: nu
  * so the claim is assembled here and signed with the library's `encode`.
  */
 export function createWorkloadJwt(issuer: KeyPair, workloadId: string, name: string, hash: string): Promise<string> {
-  const claim = { name: workloadId, sub: workloadId, nats: { hash, name, type: "generic", version: 2 } } as unknown as ClaimsData<unknown>;
+  const claim = {
+    name: workloadId,
+    sub: workloadId,
+    nats: { hash, name, type: "generic", version: 2 },
+  } as unknown as ClaimsData<unknown>;
   return encode(Algorithms.v2, claim, issuer);
 }
 
 /** A stop request's JWT: same subject, fresh signature (`NewStopRequest`). */
 export function createStopJwt(issuer: KeyPair, workloadId: string): Promise<string> {
-  const claim = { name: workloadId, sub: workloadId, nats: { type: "generic", version: 2 } } as unknown as ClaimsData<unknown>;
+  const claim = {
+    name: workloadId,
+    sub: workloadId,
+    nats: { type: "generic", version: 2 },
+  } as unknown as ClaimsData<unknown>;
   return encode(Algorithms.v2, claim, issuer);
 }
 

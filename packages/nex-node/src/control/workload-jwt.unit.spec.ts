@@ -20,7 +20,9 @@ describe("workload JWTs", () => {
 
   it("given a tampered payload, when verified, then the signature check fails", async () => {
     const [h, , s] = (await createWorkloadJwt(createAccount(), "wid", "echo", "abc")).split(".");
-    const forged = Buffer.from(JSON.stringify({ sub: "wid", iss: createAccount().getPublicKey(), nats: {} })).toString("base64url");
+    const forged = Buffer.from(JSON.stringify({ sub: "wid", iss: createAccount().getPublicKey(), nats: {} })).toString(
+      "base64url",
+    );
     expect(() => verifyWorkloadJwt(`${h}.${forged}.${s}`)).toThrow(/could not decode workload JWT/);
   });
 });

@@ -13,7 +13,10 @@ import type { HostService } from "./service.ts";
  * The host services of one workload, on that workload's own NATS connection. Values arrive as
  * the function passed them and are mangled here exactly like the real host mangles them.
  */
-export function hostServices(nc: NatsConnection, settings: HostServicesSettings): (call: HostCall) => Promise<HostReply> {
+export function hostServices(
+  nc: NatsConnection,
+  settings: HostServicesSettings,
+): (call: HostCall) => Promise<HostReply> {
   const services: Record<HostServiceKind, HostService> = {
     kv: keyValueService(nc, { maxBytes: settings.kvMaxBytes, autoProvision: settings.autoProvision }),
     objectstore: objectStoreService(nc, { maxBytes: settings.objectMaxBytes, autoProvision: settings.autoProvision }),
@@ -22,7 +25,8 @@ export function hostServices(nc: NatsConnection, settings: HostServicesSettings)
   };
   return async (call) => {
     try {
-      if (!settings.enabled[call.service]) throw new HostServiceFailure(400, `host service ${call.service} is not enabled on this node`);
+      if (!settings.enabled[call.service])
+        throw new HostServiceFailure(400, `host service ${call.service} is not enabled on this node`);
       const service = services[call.service];
       const value = call.value ? mangleLikeNexHost(call.value) : undefined;
       return { seq: call.seq, ok: true, ...(await service({ ...call, value })) };

@@ -14,6 +14,8 @@ describe("host errors as functions see them", () => {
   });
 
   it("given a value that is not a Uint8Array, when described, then the 0.x agent's message is used", () => {
-    expect(notUint8ArrayMessage("hello")).toBe("failed to marshal v8 value to []byte: hello; only Uint8[] is supported");
+    expect(notUint8ArrayMessage("hello")).toBe(
+      "failed to marshal v8 value to []byte: hello; only Uint8[] is supported",
+    );
   });
 });

@@ -29,7 +29,8 @@ export function httpService(): HostService {
     } catch {
       throw new HostServiceFailure(400, "failed to parse url for http RPC request");
     }
-    if (!isLoopbackUrl(url)) throw new HostServiceFailure(403, `the local Nex node allows http only to loopback, not ${url.host}`);
+    if (!isLoopbackUrl(url))
+      throw new HostServiceFailure(403, `the local Nex node allows http only to loopback, not ${url.host}`);
     const withBody = WITH_BODY.has(call.method);
     if (withBody) url.search = "";
     let res: Response;

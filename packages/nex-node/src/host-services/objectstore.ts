@@ -38,7 +38,9 @@ export function objectStoreService(nc: NatsConnection, settings: BucketSettings)
         return { bytes };
       }
       case "put":
-        return jsonOk(goObjectInfo(await op(store.putBlob({ name }, call.value ?? new Uint8Array(0)), "failed to put object")));
+        return jsonOk(
+          goObjectInfo(await op(store.putBlob({ name }, call.value ?? new Uint8Array(0)), "failed to put object")),
+        );
       case "delete":
         await op(store.delete(name), "failed to delete object");
         return jsonOk({ success: true });

@@ -6,7 +6,10 @@ export type WorkloadIdentity = { servers: string; jwt?: string; seed?: string };
  * (0.x agent/providers/lib/native.go), plus the v1 `NEX_WORKLOAD_NATS_*` connection variables.
  * Nothing is inherited from the node's own environment, not even PATH.
  */
-export function nativeEnvironment(requestEnv: Record<string, string>, identity: WorkloadIdentity): Record<string, string> {
+export function nativeEnvironment(
+  requestEnv: Record<string, string>,
+  identity: WorkloadIdentity,
+): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(requestEnv)) env[key.toUpperCase()] = value;
   env.NEX_WORKLOAD_NATS_SERVERS = identity.servers;
@@ -20,7 +23,12 @@ export function nativeEnvironment(requestEnv: Record<string, string>, identity: 
  * an absolute interpreter (`#!/usr/bin/node`; there is no PATH for `env`). For local development,
  * a `file://` artifact named *.js, *.mjs or *.cjs runs with this node's own Node.js binary instead.
  */
-export function nativeCommand(artifactPath: string, argv: string[], fromFile: boolean, nodeBinary: string): { command: string; args: string[] } {
+export function nativeCommand(
+  artifactPath: string,
+  argv: string[],
+  fromFile: boolean,
+  nodeBinary: string,
+): { command: string; args: string[] } {
   if (fromFile && /\.(c|m)?js$/.test(artifactPath)) return { command: nodeBinary, args: [artifactPath, ...argv] };
   return { command: artifactPath, args: argv };
 }
@@ -32,5 +40,6 @@ export function nativeCommand(artifactPath: string, argv: string[], fromFile: bo
 export function checkExecutable(bytes: Uint8Array): void {
   const elf = bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46;
   const script = bytes[0] === 0x23 && bytes[1] === 0x21;
-  if (!elf && !script) throw new Error("exec format error: a native artifact must be an ELF binary or start with #!/absolute/interpreter");
+  if (!elf && !script)
+    throw new Error("exec format error: a native artifact must be an ELF binary or start with #!/absolute/interpreter");
 }

@@ -5,7 +5,10 @@ import { restartDelay } from "./restart-policy.ts";
 
 describe("native workload environment", () => {
   it("given deploy env and the node's identity, when built, then keys are upper-cased and only Nex variables are added", () => {
-    const env = nativeEnvironment({ nats_url: "nats://x", Greeting: "hi" }, { servers: "nats://127.0.0.1:4222", jwt: "eyJ.x.y", seed: "SUAX" });
+    const env = nativeEnvironment(
+      { nats_url: "nats://x", Greeting: "hi" },
+      { servers: "nats://127.0.0.1:4222", jwt: "eyJ.x.y", seed: "SUAX" },
+    );
     expect(env).toEqual({
       NATS_URL: "nats://x",
       GREETING: "hi",
@@ -17,8 +20,14 @@ describe("native workload environment", () => {
   });
 
   it("given artifacts, when resolved to a command, then only local .js files run through node", () => {
-    expect(nativeCommand("/tmp/workload-1", ["-v"], false, "/usr/bin/node")).toEqual({ command: "/tmp/workload-1", args: ["-v"] });
-    expect(nativeCommand("/srv/ticker.cjs", ["-v"], true, "/usr/bin/node")).toEqual({ command: "/usr/bin/node", args: ["/srv/ticker.cjs", "-v"] });
+    expect(nativeCommand("/tmp/workload-1", ["-v"], false, "/usr/bin/node")).toEqual({
+      command: "/tmp/workload-1",
+      args: ["-v"],
+    });
+    expect(nativeCommand("/srv/ticker.cjs", ["-v"], true, "/usr/bin/node")).toEqual({
+      command: "/usr/bin/node",
+      args: ["/srv/ticker.cjs", "-v"],
+    });
     expect(nativeCommand("/srv/ticker", [], true, "/usr/bin/node")).toEqual({ command: "/srv/ticker", args: [] });
   });
 

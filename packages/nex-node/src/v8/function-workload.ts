@@ -5,7 +5,13 @@ import type { V8Task } from "./messages.ts";
 import type { HostCallHandler, V8WorkerPool } from "./pool.ts";
 
 export type FunctionSpec = { id: string; name: string; namespace: string; source: string; triggerSubjects: string[] };
-export type FunctionDeps = { pool: V8WorkerPool; conn: NatsConnection; host: HostCallHandler; emit: EventEmitter; log: WorkloadLogger };
+export type FunctionDeps = {
+  pool: V8WorkerPool;
+  conn: NatsConnection;
+  host: HostCallHandler;
+  emit: EventEmitter;
+  log: WorkloadLogger;
+};
 
 const enc = new TextEncoder();
 
@@ -14,7 +20,10 @@ const enc = new TextEncoder();
  * subject itself (ec4c2b4). Messages of one subscription run one after another; a request gets
  * the JSON result as its reply, a failed call gets no reply at all.
  */
-export async function startFunctionWorkload(spec: FunctionSpec, deps: FunctionDeps): Promise<{ stop(): Promise<void> }> {
+export async function startFunctionWorkload(
+  spec: FunctionSpec,
+  deps: FunctionDeps,
+): Promise<{ stop(): Promise<void> }> {
   const subs: Subscription[] = spec.triggerSubjects.map((subject) => deps.conn.subscribe(subject, { queue: subject }));
   const loops = subs.map((sub, i) =>
     serve(sub, spec.triggerSubjects[i] ?? sub.getSubject(), spec, deps).catch((e: Error) =>
@@ -48,7 +57,12 @@ async function invoke(msg: Msg, trigger: string, spec: FunctionSpec, deps: Funct
   const base = { workload_id: spec.id, workload_name: spec.name, namespace: spec.namespace, trigger_subject: trigger };
   if (!result.ok) {
     deps.emit(spec.namespace, "function_exec_failed", { ...base, error: result.error });
-    deps.log(spec.id, spec.namespace, `failed to execute function on trigger subject ${msg.subject}: ${result.error}`, LogLevel.error);
+    deps.log(
+      spec.id,
+      spec.namespace,
+      `failed to execute function on trigger subject ${msg.subject}: ${result.error}`,
+      LogLevel.error,
+    );
     return;
   }
   if (msg.reply) {

@@ -19,7 +19,9 @@ export type HostCall = {
 };
 
 /** `bytes` become a Uint8Array for the function, `json` is parsed in the worker's realm. */
-export type HostReply = { seq: number; ok: true; bytes?: Uint8Array; json?: string } | { seq: number; ok: false; error: string };
+export type HostReply =
+  | { seq: number; ok: true; bytes?: Uint8Array; json?: string }
+  | { seq: number; ok: false; error: string };
 
 export type V8Task = {
   /** Identifies the compiled script in the worker's cache (the workload id). */

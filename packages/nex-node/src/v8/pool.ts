@@ -124,7 +124,8 @@ export class V8WorkerPool {
   async #settle(slot: Slot, result: V8Result): Promise<void> {
     const running = slot.running;
     if (!running) return;
-    for (let m = receiveMessageOnPort(slot.port); m; m = receiveMessageOnPort(slot.port)) void this.#answer(slot, m.message as HostCall);
+    for (let m = receiveMessageOnPort(slot.port); m; m = receiveMessageOnPort(slot.port))
+      void this.#answer(slot, m.message as HostCall);
     await Promise.all(running.oneWay);
     running.finish(result.ok && running.failed !== undefined ? { ok: false, error: running.failed } : result);
   }

@@ -99,7 +99,9 @@ function kv(bucket?: unknown) {
   return {
     get: (key: unknown) => bytesOf(hostCall({ service: "kv", method: "get", bucket: b, key: describe(key) })),
     set: (key: unknown, value: unknown) => {
-      const r = jsonOf(hostCall({ service: "kv", method: "set", bucket: b, key: describe(key), value: bytesArg(value) })) as { success?: boolean };
+      const r = jsonOf(
+        hostCall({ service: "kv", method: "set", bucket: b, key: describe(key), value: bytesArg(value) }),
+      ) as { success?: boolean };
       if (!r?.success) throwString("failed to set value for key");
     },
     delete: (key: unknown) => void hostCall({ service: "kv", method: "delete", bucket: b, key: describe(key) }),
@@ -111,9 +113,14 @@ function objectStore(bucket?: unknown) {
   if (bucket === undefined || bucket === null || bucket === "") throwString("bucket name is required");
   const b = describe(bucket);
   return {
-    get: (name: unknown) => bytesOf(hostCall({ service: "objectstore", method: "get", bucket: b, key: describe(name) })),
-    put: (name: unknown, value: unknown) => jsonOf(hostCall({ service: "objectstore", method: "put", bucket: b, key: describe(name), value: bytesArg(value) })),
-    delete: (name: unknown) => void hostCall({ service: "objectstore", method: "delete", bucket: b, key: describe(name) }),
+    get: (name: unknown) =>
+      bytesOf(hostCall({ service: "objectstore", method: "get", bucket: b, key: describe(name) })),
+    put: (name: unknown, value: unknown) =>
+      jsonOf(
+        hostCall({ service: "objectstore", method: "put", bucket: b, key: describe(name), value: bytesArg(value) }),
+      ),
+    delete: (name: unknown) =>
+      void hostCall({ service: "objectstore", method: "delete", bucket: b, key: describe(name) }),
     list: () => jsonOf(hostCall({ service: "objectstore", method: "list", bucket: b })),
   };
 }
@@ -128,7 +135,9 @@ const messaging = {
   },
   request(...args: unknown[]) {
     if (args.length !== 2) throwString("subject and payload are required");
-    return bytesOf(hostCall({ service: "messaging", method: "request", subject: describe(args[0]), value: bytesArg(args[1]) }));
+    return bytesOf(
+      hostCall({ service: "messaging", method: "request", subject: describe(args[0]), value: bytesArg(args[1]) }),
+    );
   },
   requestMany(): never {
     return throwString("this function isn't currently supported");
@@ -216,10 +225,19 @@ function run(task: V8Task): V8Result {
   try {
     const ready = take(task);
     const fn: unknown = "fn" in ready ? ready.fn : compiled(task).runInContext(ready.context);
-    if (typeof fn !== "function") return { ok: false, error: `the script's completion value is ${typeof fn}, not a function` };
+    if (typeof fn !== "function")
+      return { ok: false, error: `the script's completion value is ${typeof fn}, not a function` };
     const out: unknown = Reflect.apply(fn, ready.self, [task.subject, task.payload]);
-    if ((typeof out === "object" || typeof out === "function") && out !== null && typeof (out as { then?: unknown }).then === "function") {
-      return { ok: false, error: "the function returned a Promise: Nex runs functions synchronously and never awaits them (no async handlers)" };
+    if (
+      (typeof out === "object" || typeof out === "function") &&
+      out !== null &&
+      typeof (out as { then?: unknown }).then === "function"
+    ) {
+      return {
+        ok: false,
+        error:
+          "the function returned a Promise: Nex runs functions synchronously and never awaits them (no async handlers)",
+      };
     }
     // V8's JSON::Stringify turns `undefined` into the string "undefined" (nex-contract.md §1.2).
     return { ok: true, body: JSON.stringify(out) ?? "undefined" };

@@ -10,14 +10,32 @@ describe("node:crypto chunk cipher (the same wire bytes as WebCrypto)", () => {
   it("given a chunk, then node:crypto and WebCrypto produce identical ciphertext and tag", async () => {
     const key = await createTransferKey();
     const plaintext = randomBytes(70_000);
-    expect(await nodeChunkCipher.encrypt(key, transferId, 5, true, plaintext)).toEqual(await encryptChunk(key, transferId, 5, true, plaintext));
+    expect(await nodeChunkCipher.encrypt(key, transferId, 5, true, plaintext)).toEqual(
+      await encryptChunk(key, transferId, 5, true, plaintext),
+    );
   });
 
   it("given a chunk sealed by WebCrypto (a browser sender), then node:crypto opens it, and the other way round", async () => {
     const key = await createTransferKey();
     const plaintext = new Uint8Array(randomBytes(4096));
-    expect(await nodeChunkCipher.decrypt(key, transferId, 2, false, await encryptChunk(key, transferId, 2, false, plaintext))).toEqual(plaintext);
-    expect(await decryptChunk(key, transferId, 2, false, await nodeChunkCipher.encrypt(key, transferId, 2, false, plaintext))).toEqual(plaintext);
+    expect(
+      await nodeChunkCipher.decrypt(
+        key,
+        transferId,
+        2,
+        false,
+        await encryptChunk(key, transferId, 2, false, plaintext),
+      ),
+    ).toEqual(plaintext);
+    expect(
+      await decryptChunk(
+        key,
+        transferId,
+        2,
+        false,
+        await nodeChunkCipher.encrypt(key, transferId, 2, false, plaintext),
+      ),
+    ).toEqual(plaintext);
   });
 
   it("given a flipped bit, another index, a flipped final flag or a truncated tag, then node:crypto rejects the chunk", async () => {

@@ -12,7 +12,11 @@ export const nodeSha256 = (): SyncSha256 => {
 };
 
 /** A hasher already fed with the first `length` bytes of `path` (streamed: constant memory). */
-export async function hashFilePrefix(path: string, length: number, factory: Sha256Factory = nodeSha256): Promise<Sha256> {
+export async function hashFilePrefix(
+  path: string,
+  length: number,
+  factory: Sha256Factory = nodeSha256,
+): Promise<Sha256> {
   const hasher = factory();
   if (length === 0) return hasher;
   for await (const chunk of createReadStream(path, { start: 0, end: length - 1, highWaterMark: 1024 * 1024 })) {

@@ -16,7 +16,12 @@ const PROGRESS_EVERY_MS = 250;
  * Loads a catalog through every `get` page; loads again when its revision changes (new content)
  * and when it comes back online after failing.
  */
-export function useCatalog(nc: NatsConnection, catalog: string, revision: number, online: boolean): { load: CatalogLoad; reload(): void } {
+export function useCatalog(
+  nc: NatsConnection,
+  catalog: string,
+  revision: number,
+  online: boolean,
+): { load: CatalogLoad; reload(): void } {
   const [load, setLoad] = useState<CatalogLoad>({ state: "loading" });
   const [attempt, setAttempt] = useState(0);
   const last = useRef<LoadedCatalog | undefined>(undefined);
@@ -38,7 +43,11 @@ export function useCatalog(nc: NatsConnection, catalog: string, revision: number
         const progress = { entries: loaded.entries.length, total: loaded.total };
         const shown = shownAt === 0 && !last.current ? { ...loaded, entries: [...loaded.entries] } : last.current;
         shownAt = Date.now();
-        setLoad((current) => ({ state: "loading", progress, ...(shown ? { loaded: shown } : current.loaded ? { loaded: current.loaded } : {}) }));
+        setLoad((current) => ({
+          state: "loading",
+          progress,
+          ...(shown ? { loaded: shown } : current.loaded ? { loaded: current.loaded } : {}),
+        }));
       },
     })
       .then((loaded) => {
@@ -48,7 +57,12 @@ export function useCatalog(nc: NatsConnection, catalog: string, revision: number
       })
       .catch((error: unknown) => {
         if (abort.signal.aborted) return;
-        setLoad({ state: "failed", code: errorCodeOf(error), message: messageOf(error), ...(last.current ? { loaded: last.current } : {}) });
+        setLoad({
+          state: "failed",
+          code: errorCodeOf(error),
+          message: messageOf(error),
+          ...(last.current ? { loaded: last.current } : {}),
+        });
       });
     return () => abort.abort();
   }, [nc, catalog, revision, attempt]);

@@ -39,14 +39,24 @@ export function useDownloads(nc: NatsConnection, onSaved: (item: DownloadItem) =
   const controllers = useRef(new Map<number, AbortController>());
   const urls = useRef(new Set<string>());
   const nextId = useRef(1);
-  const update = (id: number, patch: Partial<DownloadItem>) => setItems((all) => all.map((d) => (d.id === id ? { ...d, ...patch } : d)));
+  const update = (id: number, patch: Partial<DownloadItem>) =>
+    setItems((all) => all.map((d) => (d.id === id ? { ...d, ...patch } : d)));
 
   const start = useCallback(
     (catalog: string, entry: CatalogEntry) => {
       const id = nextId.current++;
       const abort = new AbortController();
       controllers.current.set(id, abort);
-      const item: DownloadItem = { id, catalog, entry, fileName: fileNameOf(entry), state: "running", received: 0, total: entry.byte_size, bytesPerSecond: 0 };
+      const item: DownloadItem = {
+        id,
+        catalog,
+        entry,
+        fileName: fileNameOf(entry),
+        state: "running",
+        received: 0,
+        total: entry.byte_size,
+        bytesPerSecond: 0,
+      };
       setItems((all) => [...all, item]);
       // A progress row re-renders at most every PROGRESS_MS, not on every chunk.
       let shownAt = 0;

@@ -45,7 +45,12 @@ export function useLibrary(nc: NatsConnection, me: string): Library {
         dispatch({ type: "notice", kind: "info", title: "Imported", text: `${share.catalog} is now in your library` });
         reload();
       } catch (error) {
-        dispatch({ type: "notice", kind: "error", title: `Could not import ${share.catalog}`, text: importFailure(error, share) });
+        dispatch({
+          type: "notice",
+          kind: "error",
+          title: `Could not import ${share.catalog}`,
+          text: importFailure(error, share),
+        });
       }
     },
     [nc, reload],

@@ -50,7 +50,8 @@ export function useSession(): SessionControls {
         setView({ kind: "logged-out", message: LOGIN_MESSAGES["login-rejected"], tone: "error" });
       },
       onClosed: () => {
-        if (!closingOnPurpose.current) setView({ kind: "disconnected", session, message: "The connection to Natster was closed." });
+        if (!closingOnPurpose.current)
+          setView({ kind: "disconnected", session, message: "The connection to Natster was closed." });
       },
     });
     setView({ kind: "logged-in", session, nc, status: "connected", connection: ++connections.current });
@@ -72,7 +73,10 @@ export function useSession(): SessionControls {
       await connect(session);
     } catch (error) {
       history.replaceState(null, "", "/");
-      const message = error instanceof LoginError ? error.message : `Login failed: ${error instanceof Error ? error.message : String(error)}`;
+      const message =
+        error instanceof LoginError
+          ? error.message
+          : `Login failed: ${error instanceof Error ? error.message : String(error)}`;
       setView({ kind: "logged-out", message, tone: "error", canResume: loadSession() !== undefined });
     }
   }, [connect]);
@@ -90,14 +94,25 @@ export function useSession(): SessionControls {
     setView({ kind: "starting", step: "Logging out…" });
     void (async () => {
       let revoked = true;
-      if (session) revoked = await fetchStackInfo().then((stack) => revokeLogin(session, stack)).then(() => true, () => false);
+      if (session)
+        revoked = await fetchStackInfo()
+          .then((stack) => revokeLogin(session, stack))
+          .then(
+            () => true,
+            () => false,
+          );
       clearSession();
       setView(
         revoked
-          ? { kind: "logged-out", message: "You are logged out: this login is revoked on the server and this browser keeps nothing of it.", tone: "info" }
+          ? {
+              kind: "logged-out",
+              message: "You are logged out: this login is revoked on the server and this browser keeps nothing of it.",
+              tone: "info",
+            }
           : {
               kind: "logged-out",
-              message: "This browser forgot your login, but the server could not be told to revoke it: run `natster logout --all` to be sure.",
+              message:
+                "This browser forgot your login, but the server could not be told to revoke it: run `natster logout --all` to be sure.",
               tone: "error",
             },
       );

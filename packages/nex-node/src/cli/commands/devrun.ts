@@ -26,12 +26,17 @@ export function registerDevrun(program: Command, globals: () => GlobalFlags): vo
     .argument("[env...]", "KEY=VALUE environment for the workload")
     .option("--stop", "stop running workloads of the same name first", true)
     .option("--no-stop", "leave running workloads of the same name alone")
-    .option("--bucketmaxbytes <bytes>", "max bytes of the NEXCLIFILES bucket when it is created", String(NEXCLIFILES_MAX_BYTES));
+    .option(
+      "--bucketmaxbytes <bytes>",
+      "max bytes of the NEXCLIFILES bucket when it is created",
+      String(NEXCLIFILES_MAX_BYTES),
+    );
   addWorkloadOptions(cmd, "native").action(async (file: string, envPairs: string[], flags: DevrunFlags) => {
     const ctx = cliContext(globals());
     const env = parseEnvPairs(envPairs);
     const triggers = flags.trigger_subject ?? [];
-    if (flags.type === "v8" && triggers.length === 0) throw new Error("v8 workloads need at least one --trigger_subject");
+    if (flags.type === "v8" && triggers.length === 0)
+      throw new Error("v8 workloads need at least one --trigger_subject");
     const bytes = new Uint8Array(readFileSync(file));
     const name = devrunKey(file);
     const result = await withConnection(ctx, "nex-devrun", async (nc) => {
@@ -44,7 +49,13 @@ export function registerDevrun(program: Command, globals: () => GlobalFlags): vo
       const replaced: string[] = [];
       if (flags.stop) {
         for (const m of info.machines.filter((m) => m.workload.name === name)) {
-          await stopWorkload(nc, { namespace: ctx.namespace, nodeId: node.node_id, workloadId: m.id, issuer, timeout: ctx.timeoutMs });
+          await stopWorkload(nc, {
+            namespace: ctx.namespace,
+            nodeId: node.node_id,
+            workloadId: m.id,
+            issuer,
+            timeout: ctx.timeoutMs,
+          });
           replaced.push(m.id);
         }
       }

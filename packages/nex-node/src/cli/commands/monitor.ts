@@ -18,7 +18,9 @@ export function registerMonitors(program: Command, globals: () => GlobalFlags): 
       await follow(ctx, subject, (data, subj) => {
         const log = JSON.parse(dec.decode(data)) as EmittedLog;
         const [, , , node = "", workload = ""] = subj.split(".");
-        return ctx.flags.json ? JSON.stringify({ node_id: node, workload_id: workload, ...log }) : `[${workload}] ${log.text}`;
+        return ctx.flags.json
+          ? JSON.stringify({ node_id: node, workload_id: workload, ...log })
+          : `[${workload}] ${log.text}`;
       });
     });
 
@@ -36,7 +38,11 @@ export function registerMonitors(program: Command, globals: () => GlobalFlags): 
     });
 }
 
-async function follow(ctx: ReturnType<typeof cliContext>, subject: string, format: (data: Uint8Array, subject: string) => string): Promise<void> {
+async function follow(
+  ctx: ReturnType<typeof cliContext>,
+  subject: string,
+  format: (data: Uint8Array, subject: string) => string,
+): Promise<void> {
   const nc = await connectCli(ctx, "nex-monitor");
   const sub = nc.subscribe(subject);
   const stop = () => sub.unsubscribe();

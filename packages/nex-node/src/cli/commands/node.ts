@@ -32,7 +32,9 @@ export function registerNode(program: Command, globals: () => GlobalFlags): void
     .argument("<node_id>", "the node's id (N…)")
     .action(async (nodeId: string) => {
       const ctx = cliContext(globals());
-      const info = await withConnection(ctx, "nex-node-info", (nc) => nodeInfo(nc, ctx.namespace, nodeId, ctx.timeoutMs));
+      const info = await withConnection(ctx, "nex-node-info", (nc) =>
+        nodeInfo(nc, ctx.namespace, nodeId, ctx.timeoutMs),
+      );
       emit(ctx.flags.json, info, () =>
         [
           `Node:            ${nodeId}`,
@@ -46,7 +48,13 @@ export function registerNode(program: Command, globals: () => GlobalFlags): void
             ? `No workloads in namespace ${ctx.namespace}`
             : table(
                 ["WORKLOAD ID", "NAME", "TYPE", "UPTIME", "DESCRIPTION"],
-                info.machines.map((m) => [m.id, m.workload.name, m.workload.type, m.uptime, m.workload.description ?? ""]),
+                info.machines.map((m) => [
+                  m.id,
+                  m.workload.name,
+                  m.workload.type,
+                  m.uptime,
+                  m.workload.description ?? "",
+                ]),
               ),
         ].join("\n"),
       );
@@ -61,8 +69,15 @@ export function registerNode(program: Command, globals: () => GlobalFlags): void
       const config = flags.config ? loadNodeConfigFile(flags.config) : resolveNodeConfig({});
       const nc = await connectCli(ctx, "nex-node");
       const running = await startNexNode({ nc, creds: ctx.credsText, servers: ctx.server, config, log: consoleLog });
-      emit(ctx.flags.json, { node_id: running.nodeId, public_xkey: running.xkey, workload_types: config.workloadTypes }, () =>
-        [`Nex node ${running.nodeId} is up`, `Public xkey: ${running.xkey}`, `Workload types: ${config.workloadTypes.join(", ")}`].join("\n"),
+      emit(
+        ctx.flags.json,
+        { node_id: running.nodeId, public_xkey: running.xkey, workload_types: config.workloadTypes },
+        () =>
+          [
+            `Nex node ${running.nodeId} is up`,
+            `Public xkey: ${running.xkey}`,
+            `Workload types: ${config.workloadTypes.join(", ")}`,
+          ].join("\n"),
       );
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
         process.once("SIGINT", resolve);

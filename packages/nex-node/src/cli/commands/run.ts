@@ -48,7 +48,11 @@ export function registerRun(program: Command, globals: () => GlobalFlags): void 
         timeout: ctx.timeoutMs,
       }),
     );
-    emit(ctx.flags.json, { ...run, node_id: nodeId }, () => `Reply from Nex node ${nodeId}: workload ${run.name} (${run.id}) started`);
+    emit(
+      ctx.flags.json,
+      { ...run, node_id: nodeId },
+      () => `Reply from Nex node ${nodeId}: workload ${run.name} (${run.id}) started`,
+    );
   });
 }
 
