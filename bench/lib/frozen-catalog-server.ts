@@ -3,8 +3,7 @@
  * no startup rescan and no watcher, so a 100k-entry catalog is served as it is on disk and the
  * measurement sees only the listing. Env: the Nex workload env, NATSTER_CATALOG, NATSTER_HOME.
  */
-import { connectFromWorkloadEnv } from "@natster/node-kit";
-import { ownerAccountFromEnv } from "../../workloads/catalog-server/src/account-key.ts";
+import { connectFromWorkloadEnv, ownerAccountFromEnv } from "@natster/node-kit";
 import { startCatalogServer } from "../../workloads/catalog-server/src/server.ts";
 
 const log = (line: string) => process.stdout.write(`${new Date().toISOString()} catalog-server: ${line}\n`);

@@ -13,3 +13,6 @@ export {
   type WorkloadLog,
   type WorkloadOptions,
 } from "./run-workload.ts";
+export { FORBIDDEN, encodeJson, failureOf, respondBytes, respondEnvelope, outcomeOf } from "./respond.ts";
+export { serveSubject, type RequestHandler } from "./serve-subject.ts";
+export { ownerAccountFromEnv, accountOfUserJwt } from "./workload-account.ts";

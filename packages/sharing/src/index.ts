@@ -11,3 +11,4 @@ export { readContextImports, saveContextImports } from "./context-imports.ts";
 export { withAuthority } from "./authority-session.ts";
 export { ownCatalogIn, ownerImportPorts } from "./owner-import.ts";
 export { fetchMyShares } from "./my-shares.ts";
+export { handleLocalService, type LocalServicesDeps, type LocalImportReply } from "./local-services.ts";

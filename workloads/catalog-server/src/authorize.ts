@@ -1,8 +1,7 @@
 import type { Msg } from "@nats-io/nats-core";
 import type { CatalogRequester } from "@natster/protocol";
 import type { ShareAuthorizer } from "./authorizer.ts";
-import { FORBIDDEN, outcomeOf, respondEnvelope } from "./respond.ts";
-import type { RequestHandler } from "./serve-subject.ts";
+import { FORBIDDEN, outcomeOf, respondEnvelope, type RequestHandler } from "@natster/node-kit";
 
 /** A requester the share check let through: the owner's own account, or an importer with a current out-share. */
 export type AuthorizedRequester = CatalogRequester & { readonly authorized: true };

@@ -6,7 +6,7 @@ import { nodeChunkCipher } from "@natster/transfer/node";
 import type { AuthorizedRequester } from "./authorize.ts";
 import type { ShareAuthorizer } from "./authorizer.ts";
 import type { CatalogState } from "./catalog-state.ts";
-import { failureOf, outcomeOf, respondEnvelope } from "./respond.ts";
+import { failureOf, outcomeOf, respondEnvelope } from "@natster/node-kit";
 
 export type DownloadDeps = {
   nc: NatsConnection;

@@ -1,6 +1,6 @@
 import { fail, ok, type Envelope } from "@natster/protocol";
 import { parsePageRequest, summarizePage, type CatalogFile, type CatalogSummary } from "@natster/catalog";
-import { encodeJson, failureOf } from "./respond.ts";
+import { encodeJson, failureOf } from "@natster/node-kit";
 
 const dec = new TextDecoder();
 

@@ -1,6 +1,6 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { HeartbeatSubjects, type Heartbeat } from "@natster/protocol";
-import { encodeJson } from "./respond.ts";
+import { encodeJson } from "@natster/node-kit";
 
 export const DEFAULT_HEARTBEAT_MS = 30_000;
 

@@ -5,9 +5,8 @@
  * NATSTER_ACCOUNT is the owner's key (default: the user JWT's issuer_account), NATSTER_CONTEXT
  * names the context whose imports the inbox reads. SIGINT/SIGTERM → offline, drain, exit 0.
  */
-import { connectFromWorkloadEnv, runWorkload } from "@natster/node-kit";
+import { connectFromWorkloadEnv, runWorkload, ownerAccountFromEnv } from "@natster/node-kit";
 import { defaultNatsterHome } from "@natster/catalog";
-import { ownerAccountFromEnv } from "./account-key.ts";
 import { startCatalogServer } from "./server.ts";
 
 // Bad input must never take the server down: unhandled rejections are logged and it keeps serving.

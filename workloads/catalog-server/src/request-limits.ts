@@ -1,8 +1,6 @@
 import type { Msg } from "@nats-io/nats-core";
-import { RateLimiter, type RateLimit } from "@natster/node-kit";
+import { RateLimiter, type RateLimit, outcomeOf, respondEnvelope, type RequestHandler } from "@natster/node-kit";
 import { fail } from "@natster/protocol";
-import { outcomeOf, respondEnvelope } from "./respond.ts";
-import type { RequestHandler } from "./serve-subject.ts";
 
 /**
  * How much of its owner's CPU and bandwidth one importer may take (SECURITY.md). Keyed on the

@@ -1,10 +1,10 @@
 import { createAccount, createUser } from "@nats-io/nkeys";
 import { describe, expect, it } from "vitest";
 import type { CatalogFile } from "@natster/catalog";
-import { accountOfUserJwt, ownerAccountFromEnv } from "./account-key.ts";
+import { accountOfUserJwt, ownerAccountFromEnv } from "@natster/node-kit";
 import { handleGet } from "./handle-get.ts";
 import { NatsterError } from "@natster/protocol";
-import { handleLocalService } from "./local-services.ts";
+import { handleLocalService } from "@natster/sharing";
 
 const enc = new TextEncoder();
 const catalog: CatalogFile = {

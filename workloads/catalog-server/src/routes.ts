@@ -6,17 +6,15 @@ import {
   ok,
   type CatalogShareSummary,
 } from "@natster/protocol";
-import { importSharedCatalog, ownerImportPorts } from "@natster/sharing";
+import { importSharedCatalog, ownerImportPorts, handleLocalService } from "@natster/sharing";
 import type { SenderTransfer, TransferSource } from "@natster/transfer";
 import { authorizeStep, type AuthorizedHandler } from "./authorize.ts";
 import type { ShareAuthorizer } from "./authorizer.ts";
 import type { CatalogState } from "./catalog-state.ts";
 import { handleDownload } from "./handle-download.ts";
 import { handleGet } from "./handle-get.ts";
-import { handleLocalService } from "./local-services.ts";
 import { requestLimits, type CatalogRequestLimits } from "./request-limits.ts";
-import { outcomeOf, respondBytes, respondEnvelope } from "./respond.ts";
-import { serveSubject } from "./serve-subject.ts";
+import { outcomeOf, respondBytes, respondEnvelope, serveSubject } from "@natster/node-kit";
 
 export type RouteDeps = {
   nc: NatsConnection;

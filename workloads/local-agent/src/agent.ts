@@ -6,10 +6,8 @@ import {
   localEventSubject,
   type Heartbeat,
 } from "@natster/protocol";
-import { fetchMyShares, importSharedCatalog, ownerImportPorts } from "@natster/sharing";
-import { handleLocalService } from "../../catalog-server/src/local-services.ts";
-import { outcomeOf, respondEnvelope } from "../../catalog-server/src/respond.ts";
-import { serveSubject } from "../../catalog-server/src/serve-subject.ts";
+import { fetchMyShares, importSharedCatalog, ownerImportPorts, handleLocalService } from "@natster/sharing";
+import { outcomeOf, respondEnvelope, serveSubject } from "@natster/node-kit";
 import { ServedCatalogs } from "./served-catalogs.ts";
 
 /** Published once subscribed, so an open page reads its inbox at once instead of at its next poll. */

@@ -5,9 +5,8 @@
  * (default ~/.natster), NATSTER_CONTEXT names the context (default "default"), NATSTER_ACCOUNT is
  * the owner's key (default: the user JWT's issuer_account). SIGINT/SIGTERM → drain, exit 0.
  */
-import { connectFromWorkloadEnv, runWorkload } from "@natster/node-kit";
+import { connectFromWorkloadEnv, runWorkload, ownerAccountFromEnv } from "@natster/node-kit";
 import { defaultNatsterHome } from "@natster/catalog";
-import { ownerAccountFromEnv } from "../../catalog-server/src/account-key.ts";
 import { startLocalAgent } from "./agent.ts";
 
 // Bad input must never take the agent down: unhandled rejections are logged and it keeps answering.

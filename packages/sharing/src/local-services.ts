@@ -10,7 +10,7 @@ import {
 } from "@natster/protocol";
 import type { CatalogFile } from "@natster/catalog";
 import { parseImportRequest, pendingShares, readContextImports, type ImportOutcome } from "@natster/sharing";
-import { failureOf } from "./respond.ts";
+import { failureOf } from "@natster/node-kit";
 
 export type LocalServicesDeps = {
   fetchShares: () => Promise<CatalogShareSummary[]>;
