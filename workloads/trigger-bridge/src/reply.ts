@@ -11,6 +11,7 @@ export type StoredMessageFacts = {
 };
 
 const MAX_ERROR_CHARS = 300;
+const dec = new TextDecoder();
 
 export function buildTriggerEvent(facts: StoredMessageFacts): JetStreamTriggerEvent {
   return {
@@ -19,13 +20,13 @@ export function buildTriggerEvent(facts: StoredMessageFacts): JetStreamTriggerEv
     subject: facts.subject,
     time: new Date(Math.floor(facts.timestampNanos / 1e6)).toISOString(),
     delivery: facts.delivery,
-    data: new TextDecoder().decode(facts.data),
+    data: dec.decode(facts.data),
   };
 }
 
 /** Reads a function's reply as a JetStreamTriggerReply; anything else is a retryable failure. */
 export function parseTriggerReply(data: Uint8Array): AttemptOutcome {
-  const text = new TextDecoder().decode(data);
+  const text = dec.decode(data);
   let reply: unknown;
   try {
     reply = JSON.parse(text);

@@ -2,8 +2,29 @@
 
 /** True when `subject` (a literal subject) matches `filter`, where `*` is one token and a final `>` is one or more. */
 export function subjectMatches(filter: string, subject: string): boolean {
-  const wanted = filter.split(".");
+  return tokensMatch(filter.split("."), subject.split("."));
+}
+
+/** Every message of a client-side filtered durable is matched: the subject is split once, each filter once ever. */
+export function matchesAnyFilter(filters: readonly string[], subject: string): boolean {
+  if (filters.length === 0) return true;
   const actual = subject.split(".");
+  return filters.some((filter) => tokensMatch(tokensOf(filter), actual));
+}
+
+/** The tokens of the configured filters (a bridge has a handful, fixed by its config). */
+const filterTokens = new Map<string, readonly string[]>();
+
+function tokensOf(filter: string): readonly string[] {
+  let tokens = filterTokens.get(filter);
+  if (!tokens) {
+    tokens = filter.split(".");
+    filterTokens.set(filter, tokens);
+  }
+  return tokens;
+}
+
+function tokensMatch(wanted: readonly string[], actual: readonly string[]): boolean {
   for (let i = 0; i < wanted.length; i++) {
     const token = wanted[i];
     if (token === ">") return i === wanted.length - 1 && actual.length > i;
@@ -11,10 +32,6 @@ export function subjectMatches(filter: string, subject: string): boolean {
     if (token !== "*" && token !== actual[i]) return false;
   }
   return wanted.length === actual.length;
-}
-
-export function matchesAnyFilter(filters: readonly string[], subject: string): boolean {
-  return filters.length === 0 || filters.some((filter) => subjectMatches(filter, subject));
 }
 
 /** A valid subject or filter: non-empty tokens without whitespace, `>` only as the last token. */
