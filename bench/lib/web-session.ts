@@ -7,17 +7,9 @@ import { freePort } from "../../infra/stack/ports.ts";
 import { onCleanup } from "./cleanup.ts";
 import type { BenchContext } from "./types.ts";
 import type { World } from "./world.ts";
+import { CHROMIUM, CHROMIUM_ARGS } from "@natster/test-kit";
 
-export const CHROMIUM = "/usr/bin/chromium";
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+export { CHROMIUM, CHROMIUM_ARGS } from "@natster/test-kit";
 
 export type WebSession = { page: Page; browser: BrowserContext; downloadsDir: string; close(): Promise<void> };
 
@@ -71,7 +63,7 @@ export async function openWebSession(
   const browser = await chromium.launchPersistentContext(ctx.temp.dir(profile), {
     executablePath: CHROMIUM,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS],
     acceptDownloads: true,
     downloadsPath: downloadsDir,
   });

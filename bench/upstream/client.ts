@@ -1,11 +1,7 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { createCurve } from "@nats-io/nkeys";
-import {
-  UpstreamHeaders,
-  upstreamMediaSubject,
-  type UpstreamDownloadRequest,
-  type UpstreamDownloadResponse,
-} from "./protocol.ts";
+import { UpstreamHeaders, upstreamMediaSubject } from "./protocol.ts";
+import type { UpstreamDownloadRequest, UpstreamDownloadResponse } from "./protocol.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();

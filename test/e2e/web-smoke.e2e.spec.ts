@@ -13,17 +13,8 @@ import { buildWeb } from "../../infra/web/build.ts";
 import { startWebServer, type WebServer } from "../../infra/web/server.ts";
 import { createTestUser, publicAuthorityClient, runAuthority, type TestUser } from "../support/authority.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
+import { CHROMIUM, CHROMIUM_ARGS } from "@natster/test-kit";
 
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const SHOTS = join(process.cwd(), "test-results", "web");
 const CODE_USED = "k7m2q9x4v8b6n1p0z5c3";
 const enc = new TextEncoder();
@@ -93,7 +84,7 @@ describe("web app smoke: login flow and logged-in shell in Chromium", () => {
     context = await chromium.launchPersistentContext(tempDir("natster-chromium-"), {
       executablePath: CHROMIUM,
       headless: true,
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS],
     });
   });
 

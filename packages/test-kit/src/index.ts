@@ -3,3 +3,4 @@ export { prng, fuzzSeed } from "./prng.ts";
 export { pool } from "./pool.ts";
 export { range } from "./range.ts";
 export { Cleanup } from "./cleanup.ts";
+export { CHROMIUM, CHROMIUM_ARGS } from "./chromium.ts";

@@ -14,17 +14,9 @@ import type { NatsConnection, Subscription } from "@nats-io/nats-core";
 import { connectWithCreds } from "@natster/node-kit";
 import { existsSync, readFileSync } from "node:fs";
 import { chromium, type BrowserContext, type CDPSession, type Locator, type Page } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS } from "@natster/test-kit";
 
-export const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+export { CHROMIUM, CHROMIUM_ARGS } from "@natster/test-kit";
 
 /** Headless Debian Chromium with a fresh profile (no cache, no service worker, no session). */
 export async function launchChromium(profileDir: string): Promise<BrowserContext> {
@@ -32,7 +24,7 @@ export async function launchChromium(profileDir: string): Promise<BrowserContext
   return chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS],
     acceptDownloads: true,
     viewport: { width: 1280, height: 800 },
   });

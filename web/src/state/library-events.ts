@@ -1,6 +1,7 @@
 import type { Heartbeat, OfflineNotification, ShareNotification } from "@natster/protocol";
 import {
   catalogKey,
+  newlySharedCatalog,
   ONLINE_WINDOW_MS,
   shortKey,
   type LibraryState,
@@ -72,16 +73,10 @@ export function applyShareChange(state: LibraryState, change: ShareNotification,
     return notify(out, "unshare", "Share withdrawn", `${change.catalog} is no longer shared with you`);
   }
   if (current) return state;
-  const added: SharedCatalog = {
-    key,
-    from: change.from_account,
-    catalog: change.catalog,
-    online: false,
-    revision: 0,
-    lastSeen: 0,
-    imported: false,
+  const out = {
+    ...state,
+    shared: [...state.shared, newlySharedCatalog(change)].sort((a, b) => a.catalog.localeCompare(b.catalog)),
   };
-  const out = { ...state, shared: [...state.shared, added].sort((a, b) => a.catalog.localeCompare(b.catalog)) };
   return notify(
     out,
     "share",

@@ -1,4 +1,5 @@
 /** What the page knows about catalogs: shared with me, my own, and the inbox of pending shares. */
+import type { ShareNotification } from "@natster/protocol";
 import type { ShareChanges } from "./share-changes.ts";
 
 /** A catalog heard from within this window counts as online (servers beat every 30 s). */
@@ -59,6 +60,17 @@ export type LibraryState = {
 };
 
 export const catalogKey = (from: string, catalog: string): string => `${from}/${catalog.toLowerCase()}`;
+
+/** A catalog just shared with me, before anything else is known of it: offline, not imported. */
+export const newlySharedCatalog = (change: ShareNotification): SharedCatalog => ({
+  key: catalogKey(change.from_account, change.catalog),
+  from: change.from_account,
+  catalog: change.catalog,
+  online: false,
+  revision: 0,
+  lastSeen: 0,
+  imported: false,
+});
 
 export const initialLibrary = (me: string): LibraryState => ({
   me,

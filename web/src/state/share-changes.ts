@@ -1,5 +1,5 @@
 import type { ShareNotification } from "@natster/protocol";
-import { catalogKey, type SharedCatalog } from "./library-model.ts";
+import { catalogKey, newlySharedCatalog, type SharedCatalog } from "./library-model.ts";
 
 /** A live share or unshare the page heard, by catalog key, kept until `my.shares` says the same. */
 export type ShareChanges = Record<string, { shared: boolean; change: ShareNotification }>;
@@ -26,18 +26,7 @@ export function reconcile(
     if (listed === isShared) continue;
     pending[key] = { shared: isShared, change };
     shared = isShared
-      ? [
-          ...shared,
-          previous.find((c) => c.key === key) ?? {
-            key,
-            from: change.from_account,
-            catalog: change.catalog,
-            online: false,
-            revision: 0,
-            lastSeen: 0,
-            imported: false,
-          },
-        ]
+      ? [...shared, previous.find((c) => c.key === key) ?? newlySharedCatalog(change)]
       : shared.filter((c) => c.key !== key);
   }
   return { shared: shared.sort((a, b) => a.catalog.localeCompare(b.catalog)), changes: pending };

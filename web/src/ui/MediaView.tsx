@@ -53,30 +53,20 @@ export function MediaView({ nc, catalog, entry, kind }: Props) {
     setError(
       `This browser cannot play this file (${entry.mime_type}), or the catalog stopped sending it. Try again, or download it.`,
     );
-  const label = fileNameOf(entry);
+  const playable = {
+    src: url,
+    controls: true,
+    autoplay: true,
+    preload: "metadata",
+    "aria-label": fileNameOf(entry),
+    onError,
+  } as const;
   return (
     <>
       {kind === "video" ? (
-        <video
-          class="media"
-          src={url}
-          controls
-          autoplay
-          preload="metadata"
-          aria-label={label}
-          onError={onError}
-          disableRemotePlayback
-        />
+        <video class="media" {...playable} disableRemotePlayback />
       ) : (
-        <audio
-          class="media-audio"
-          src={url}
-          controls
-          autoplay
-          preload="metadata"
-          aria-label={label}
-          onError={onError}
-        />
+        <audio class="media-audio" {...playable} />
       )}
       {error && (
         <p class="error-text" role="alert">
