@@ -17,6 +17,7 @@ import { startFullStack, type FullStack } from "../support/full-stack.ts";
 import { OTC_GENERATE_PER_ACCOUNT } from "../../functions/global-otc/src/core.ts";
 import { initialize, newMember, projectionsCaughtUp, requestRaw, type Member } from "../support/global-service.ts";
 import { fuzzSeed, pool, prng } from "@natster/test-kit";
+import { ODD_JSON_VALUES } from "../support/fuzz.ts";
 
 const enc = new TextEncoder();
 const SEED = fuzzSeed();
@@ -100,18 +101,7 @@ describe("the global service under fuzzing from user accounts", () => {
       cases.push(raw("huge JSON string name", JSON.stringify("q".repeat(15_000))));
       return cases;
     }
-    for (const value of [
-      null,
-      true,
-      0,
-      -1,
-      1e308,
-      "a string",
-      [],
-      [1, 2],
-      JSON.parse('{"__proto__":{"polluted":1}}') as unknown,
-    ])
-      cases.push(json(`JSON ${JSON.stringify(value)}`, value));
+    for (const value of [null, ...ODD_JSON_VALUES]) cases.push(json(`JSON ${JSON.stringify(value)}`, value));
     const huge = "h".repeat(15_000);
     const nested: unknown = JSON.parse("[".repeat(2000) + "]".repeat(2000));
     switch (op) {

@@ -8,6 +8,18 @@ export const jsonCase = (label: string, value: unknown): FuzzCase => ({
 });
 export const rawCase = (label: string, text: string): FuzzCase => ({ label, body: enc.encode(text) });
 
+/** Valid JSON that is not the object a request must be (a `__proto__` key included). */
+export const ODD_JSON_VALUES: readonly unknown[] = [
+  true,
+  0,
+  -1,
+  1e308,
+  "a string",
+  [],
+  [1, 2],
+  JSON.parse('{"__proto__":{"polluted":1}}') as unknown,
+];
+
 /** Malformed bodies any JSON endpoint must refuse: random bytes, cut JSON, wrong shapes, deep nesting, a big blob. */
 export function malformedBodies(random: () => number, valid: unknown): FuzzCase[] {
   const cases: FuzzCase[] = [];
@@ -22,18 +34,7 @@ export function malformedBodies(random: () => number, valid: unknown): FuzzCase[
   cases.push(rawCase("deep array nesting", "[".repeat(8000) + "]".repeat(8000)));
   cases.push(rawCase("deep object nesting", '{"a":'.repeat(2500) + "1" + "}".repeat(2500)));
   cases.push(rawCase("big junk (512 KiB)", "z".repeat(512 * 1024)));
-  for (const value of [
-    true,
-    0,
-    -1,
-    1e308,
-    "a string",
-    [],
-    [1, 2],
-    JSON.parse('{"__proto__":{"polluted":1}}') as unknown,
-  ]) {
-    cases.push(jsonCase(`JSON ${JSON.stringify(value)}`, value));
-  }
+  for (const value of ODD_JSON_VALUES) cases.push(jsonCase(`JSON ${JSON.stringify(value)}`, value));
   return cases;
 }
 
