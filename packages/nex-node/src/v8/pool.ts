@@ -171,7 +171,7 @@ export class V8WorkerPool {
     if (!running) return;
     for (let m = receiveMessageOnPort(slot.port); m; m = receiveMessageOnPort(slot.port))
       void this.#answer(slot, m.message as HostCall);
-    await Promise.all(running.oneWay);
+    if (running.oneWay.length > 0) await Promise.all(running.oneWay);
     running.finish(result.ok && running.failed !== undefined ? { ok: false, error: running.failed } : result);
   }
 
@@ -182,7 +182,7 @@ export class V8WorkerPool {
       running.oneWay.push(done);
       return;
     }
-    if (running) await Promise.all(running.oneWay);
+    if (running && running.oneWay.length > 0) await Promise.all(running.oneWay);
     const failed = running?.failed;
     if (running) running.failed = undefined; // thrown once, where the function next asks the host
     const reply: HostReply = !running
