@@ -171,9 +171,27 @@ const http = {
   head: httpMethod("head", false),
 };
 
-/** Exactly the 0.3.0-rc1 globals: 0.2's `hostServices` object is gone there (checked against real Nex). */
+type Methods = Record<string, (...args: never[]) => unknown>;
+
+/** New functions over the same methods: a property a call sets on one never reaches the next call. */
+function freshMethods(methods: Methods): Methods {
+  const fresh: Methods = {};
+  for (const [name, method] of Object.entries(methods))
+    fresh[name] = (...args: never[]) => Reflect.apply(method, undefined, args);
+  return fresh;
+}
+
+/**
+ * Exactly the 0.3.0-rc1 globals: 0.2's `hostServices` object is gone there (checked against real
+ * Nex). New objects for every context, like the templates real Nex instantiates per context.
+ */
 function hostGlobals(): Record<string, unknown> {
-  return { kv, objectStore, messaging, http };
+  return {
+    kv: (bucket?: unknown) => kv(bucket),
+    objectStore: (bucket?: unknown) => objectStore(bucket),
+    messaging: freshMethods(messaging),
+    http: freshMethods(http),
+  };
 }
 
 function compiled(task: V8Task): Script {
