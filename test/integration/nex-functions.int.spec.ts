@@ -10,6 +10,7 @@ import {
   busyFor300ms,
   counter,
   echoFunction,
+  hostObjectMarks,
   hostRaw,
   httpCaller,
   publishThenRequest,
@@ -89,6 +90,11 @@ describe("nex node: the 0.x v8 function contract", () => {
     const second = JSON.parse(await suite.nex.request("fn.counter")) as Record<string, number>;
     expect(first).toEqual({ loads: 1, calls: 1, seen: 1 });
     expect(second).toEqual({ loads: 1, calls: 1, seen: 1 });
+  });
+
+  it("given a function that marks the host globals, when called again, then the next call finds no mark", async () => {
+    await suite.nex.deploy("hostmarks", hostObjectMarks, { type: "v8", triggerSubjects: ["fn.hostmarks"] });
+    for (let i = 0; i < 3; i++) expect(await suite.nex.request("fn.hostmarks")).toBe("[0,0,0,0,0,0]");
   });
 
   it("given a top level that reads KV, when the value changes between calls, then each call sees the value at its own time", async () => {

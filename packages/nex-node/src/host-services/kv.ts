@@ -11,11 +11,16 @@ export type BucketSettings = { maxBytes: number; autoProvision: boolean };
 export function keyValueService(nc: NatsConnection, settings: BucketSettings): HostService {
   const kvm = new Kvm(nc);
   const buckets = new Map<string, Promise<KV>>();
+  /** Buckets already resolved: a call on them skips the resolve step and its timer. */
+  const opened = new Map<string, KV>();
   const open = (bucket: string): Promise<KV> => {
     let kv = buckets.get(bucket);
     if (!kv) {
       kv = settings.autoProvision ? kvm.create(bucket, { max_bytes: settings.maxBytes }) : kvm.open(bucket);
-      kv.catch(() => buckets.delete(bucket));
+      kv.then(
+        (resolved) => buckets.get(bucket) === kv && opened.set(bucket, resolved),
+        () => buckets.delete(bucket),
+      );
       buckets.set(bucket, kv);
     }
     return withTimeout(kv, KV_OP_TIMEOUT_MS, "could not resolve k/v store").catch(() => {
@@ -28,7 +33,7 @@ export function keyValueService(nc: NatsConnection, settings: BucketSettings): H
     });
 
   return async (call) => {
-    const kv = await open(call.bucket ?? "");
+    const kv = opened.get(call.bucket ?? "") ?? (await open(call.bucket ?? ""));
     const key = call.key ?? "";
     if (call.method !== "keys" && key === "") throw new HostServiceFailure(400, "key is required");
     switch (call.method) {

@@ -72,6 +72,9 @@ async function invoke(msg: Msg, trigger: string, spec: FunctionSpec, deps: Funct
       // the workload connection closed while the function ran
     }
   }
-  deps.emit(spec.namespace, "function_exec_succeeded", { ...base, elapsed_nanos: elapsed });
-  deps.log(spec.id, spec.namespace, `Function ${spec.name} execution succeeded (${elapsed}ns)`, LogLevel.debug);
+  // In a later turn: the reply goes out in a write of its own, not behind the event and the log line.
+  setImmediate(() => {
+    deps.emit(spec.namespace, "function_exec_succeeded", { ...base, elapsed_nanos: elapsed });
+    deps.log(spec.id, spec.namespace, `Function ${spec.name} execution succeeded (${elapsed}ns)`, LogLevel.debug);
+  });
 }

@@ -1,6 +1,16 @@
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { V8_EXECUTION_TIMEOUT_MS } from "../limits.ts";
-import type { HostCall, HostReply, V8Result, V8Task, WorkerInit } from "./messages.ts";
+import { tickAheadWatch, type AheadWatch } from "./ahead-watch.ts";
+import {
+  AHEAD_TIME_LIMIT_MS,
+  SIGNAL_BYTES,
+  SignalSlot,
+  type HostCall,
+  type HostReply,
+  type V8Result,
+  type V8Task,
+  type WorkerInit,
+} from "./messages.ts";
 import { v8WorkerSource } from "./worker-source.ts";
 
 /** Answers one host call; must not reject (failures are `{ ok: false }` replies). */
@@ -9,7 +19,14 @@ export type HostCallHandler = (call: HostCall) => Promise<HostReply>;
 /** `oneWay`: publishes in flight; `failed`: the first of them that failed (reported at the next sync point). */
 type Running = { host: HostCallHandler; finish: (r: V8Result) => void; oneWay: Promise<void>[]; failed?: string };
 /** `warmFor`: the script whose next context the worker made while idle (the last one it ran). */
-type Slot = { worker: Worker; port: MessagePort; signal: Int32Array; running?: Running; warmFor?: string };
+type Slot = {
+  worker: Worker;
+  port: MessagePort;
+  signal: Int32Array;
+  running?: Running;
+  warmFor?: string;
+  ahead: AheadWatch;
+};
 
 export type V8PoolOptions = { maxWorkers: number; timeoutMs?: number };
 
@@ -24,6 +41,9 @@ export class V8WorkerPool {
   readonly #slots = new Set<Slot>();
   readonly #idle: Slot[] = [];
   readonly #waiting: ((slot: Slot | undefined) => void)[] = [];
+  /** Scripts whose top level ran away ahead of a call: every worker runs it at call time. */
+  readonly #topLevelAtCallTime = new Set<string>();
+  #aheadWatchdog?: NodeJS.Timeout;
   #closed = false;
 
   constructor(opts: V8PoolOptions) {
@@ -40,6 +60,7 @@ export class V8WorkerPool {
     if (!slot) return { ok: false, error: "the node is stopping" };
     return new Promise<V8Result>((resolve) => {
       const timer = setTimeout(() => {
+        this.#noteRunAhead(slot);
         void this.#discard(slot);
         finish({ ok: false, error: `v8 execution timed out after ${this.#timeoutMs}ms` });
       }, this.#timeoutMs);
@@ -53,12 +74,15 @@ export class V8WorkerPool {
       };
       slot.running = { host, finish, oneWay: [] };
       slot.warmFor = task.scriptKey;
-      slot.worker.postMessage(task);
+      slot.worker.postMessage(
+        this.#topLevelAtCallTime.has(task.scriptKey) ? { ...task, topLevelAtCallTime: true } : task,
+      );
     });
   }
 
   async close(): Promise<void> {
     this.#closed = true;
+    clearInterval(this.#aheadWatchdog);
     for (const waiter of this.#waiting.splice(0)) waiter(undefined);
     const slots = [...this.#slots];
     await Promise.all(slots.map((s) => this.#discard(s)));
@@ -87,8 +111,29 @@ export class V8WorkerPool {
     if (next) next(this.#spawn());
   }
 
+  /**
+   * One timer for every worker: a top level run ahead of a call (without vm's watchdog thread,
+   * see worker.ts) that is still the same run one period later has run away. Its worker is ended
+   * (a call queued behind it fails as if the worker had died) and its script runs at call time.
+   */
+  #watchRunsAhead(): void {
+    for (const slot of this.#slots) {
+      const running = Atomics.load(slot.signal, SignalSlot.aheadRunning) === 1;
+      if (!tickAheadWatch(slot.ahead, running, Atomics.load(slot.signal, SignalSlot.aheadRuns))) continue;
+      this.#noteRunAhead(slot);
+      void this.#discard(slot);
+    }
+  }
+
+  /** A worker ended while running a top level ahead: that script's top level runs at call time from now on. */
+  #noteRunAhead(slot: Slot): void {
+    if (slot.warmFor !== undefined && Atomics.load(slot.signal, SignalSlot.aheadRunning) === 1)
+      this.#topLevelAtCallTime.add(slot.warmFor);
+  }
+
   #spawn(): Slot {
-    const sab = new SharedArrayBuffer(4);
+    this.#aheadWatchdog ??= setInterval(() => this.#watchRunsAhead(), AHEAD_TIME_LIMIT_MS).unref();
+    const sab = new SharedArrayBuffer(SIGNAL_BYTES);
     const { port1, port2 } = new MessageChannel();
     const init: WorkerInit = { signal: sab, hostPort: port2 };
     const worker = new Worker(v8WorkerSource(), {
@@ -100,7 +145,7 @@ export class V8WorkerPool {
       stderr: true,
       resourceLimits: { maxOldGenerationSizeMb: 128 },
     });
-    const slot: Slot = { worker, port: port1, signal: new Int32Array(sab) };
+    const slot: Slot = { worker, port: port1, signal: new Int32Array(sab), ahead: {} };
     worker.on("message", (result: V8Result) => void this.#settle(slot, result));
     // Discard before finishing, so a dead worker is never handed to the next call.
     worker.on("error", (e) => {
@@ -126,7 +171,7 @@ export class V8WorkerPool {
     if (!running) return;
     for (let m = receiveMessageOnPort(slot.port); m; m = receiveMessageOnPort(slot.port))
       void this.#answer(slot, m.message as HostCall);
-    await Promise.all(running.oneWay);
+    if (running.oneWay.length > 0) await Promise.all(running.oneWay);
     running.finish(result.ok && running.failed !== undefined ? { ok: false, error: running.failed } : result);
   }
 
@@ -137,7 +182,7 @@ export class V8WorkerPool {
       running.oneWay.push(done);
       return;
     }
-    if (running) await Promise.all(running.oneWay);
+    if (running && running.oneWay.length > 0) await Promise.all(running.oneWay);
     const failed = running?.failed;
     if (running) running.failed = undefined; // thrown once, where the function next asks the host
     const reply: HostReply = !running
@@ -147,8 +192,8 @@ export class V8WorkerPool {
         : await this.#execute(running, call);
     if (!this.#slots.has(slot) || slot.running !== running) return;
     slot.port.postMessage(reply);
-    Atomics.store(slot.signal, 0, 1);
-    Atomics.notify(slot.signal, 0);
+    Atomics.store(slot.signal, SignalSlot.hostAnswer, 1);
+    Atomics.notify(slot.signal, SignalSlot.hostAnswer);
   }
 
   #execute(running: Running, call: HostCall): Promise<HostReply> {

@@ -9,18 +9,28 @@
  * service, runs the top level in it too. The next call for that script takes it: still a context
  * no call has seen, only made earlier. A script whose top level calls the host (or throws, or
  * overruns) is evaluated at call time, as Nex does.
+ *
+ * The first top level run ahead per script has vm's time limit; vm spawns a watchdog thread per
+ * limited run, which cost about as much as the top level itself, so later runs go without it and
+ * the pool's watchdog (pool.ts) ends a worker whose run ahead lasts a whole period.
  */
 import { types } from "node:util";
 import { Script, createContext, type Context } from "node:vm";
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { formatHostError, notUint8ArrayMessage } from "../host-services/errors.ts";
-import type { HostCall, HostReply, V8Result, V8Task, WorkerInit } from "./messages.ts";
+import {
+  AHEAD_TIME_LIMIT_MS,
+  SignalSlot,
+  type HostCall,
+  type HostReply,
+  type V8Result,
+  type V8Task,
+  type WorkerInit,
+} from "./messages.ts";
 
 /** The agent's own RPC timeout; every host-side timeout is shorter. */
 const HOST_RPC_TIMEOUT_MS = 5_000;
 const SCRIPT_CACHE_SIZE = 64;
-/** A top level taking longer than this while idle is left to call time (and its time limit). */
-const PREPARE_TIMEOUT_MS = 1000;
 
 const { signal: sab, hostPort } = workerData as WorkerInit;
 const signal = new Int32Array(sab);
@@ -61,12 +71,12 @@ function hostCall(call: Omit<HostCall, "seq">): Ok {
   notBeforeTheCall();
   const mine = ++seq;
   const deadline = Date.now() + HOST_RPC_TIMEOUT_MS;
-  Atomics.store(signal, 0, 0);
+  Atomics.store(signal, SignalSlot.hostAnswer, 0);
   hostPort.postMessage({ ...call, seq: mine });
   for (let left = HOST_RPC_TIMEOUT_MS; left > 0; left = deadline - Date.now()) {
-    Atomics.wait(signal, 0, 0, left);
+    Atomics.wait(signal, SignalSlot.hostAnswer, 0, left);
     // Reset before draining: an answer posted after the drain flips the signal again.
-    Atomics.store(signal, 0, 0);
+    Atomics.store(signal, SignalSlot.hostAnswer, 0);
     for (let m = receiveMessageOnPort(hostPort); m; m = receiveMessageOnPort(hostPort)) {
       const reply = m.message as HostReply;
       if (reply.seq !== mine) continue; // a late answer to an earlier, timed-out call
@@ -161,9 +171,27 @@ const http = {
   head: httpMethod("head", false),
 };
 
-/** Exactly the 0.3.0-rc1 globals: 0.2's `hostServices` object is gone there (checked against real Nex). */
+type Methods = Record<string, (...args: never[]) => unknown>;
+
+/** New functions over the same methods: a property a call sets on one never reaches the next call. */
+function freshMethods(methods: Methods): Methods {
+  const fresh: Methods = {};
+  for (const [name, method] of Object.entries(methods))
+    fresh[name] = (...args: never[]) => Reflect.apply(method, undefined, args);
+  return fresh;
+}
+
+/**
+ * Exactly the 0.3.0-rc1 globals: 0.2's `hostServices` object is gone there (checked against real
+ * Nex). New objects for every context, like the templates real Nex instantiates per context.
+ */
 function hostGlobals(): Record<string, unknown> {
-  return { kv, objectStore, messaging, http };
+  return {
+    kv: (bucket?: unknown) => kv(bucket),
+    objectStore: (bucket?: unknown) => objectStore(bucket),
+    messaging: freshMethods(messaging),
+    http: freshMethods(http),
+  };
 }
 
 function compiled(task: V8Task): Script {
@@ -188,6 +216,24 @@ type Prepared = { scriptKey: string; context: Context; self: unknown; fn?: unkno
 let next: Prepared | undefined;
 /** Scripts whose top level must run at call time (it touched the host, threw or overran). */
 const atCallTime = new Set<string>();
+/** Scripts whose top level already ran ahead here within vm's time limit. */
+const ranAheadInTime = new Set<string>();
+
+/** The top level in a context of its own, limited by vm's watchdog the first time only (see above). */
+function runTopLevelAhead(task: V8Task, context: Context): unknown {
+  if (!ranAheadInTime.has(task.scriptKey)) {
+    const fn: unknown = compiled(task).runInContext(context, { timeout: AHEAD_TIME_LIMIT_MS });
+    ranAheadInTime.add(task.scriptKey);
+    return fn;
+  }
+  Atomics.add(signal, SignalSlot.aheadRuns, 1);
+  Atomics.store(signal, SignalSlot.aheadRunning, 1);
+  try {
+    return compiled(task).runInContext(context);
+  } finally {
+    Atomics.store(signal, SignalSlot.aheadRunning, 0);
+  }
+}
 
 function freshContext(task: V8Task): Prepared {
   const context = createContext(hostGlobals());
@@ -201,7 +247,7 @@ function prepare(task: V8Task): void {
     const flag = { touchedHost: false };
     preparing = flag;
     try {
-      ready.fn = compiled(task).runInContext(ready.context, { timeout: PREPARE_TIMEOUT_MS });
+      ready.fn = runTopLevelAhead(task, ready.context);
     } catch {
       flag.touchedHost = true;
     } finally {
@@ -247,6 +293,7 @@ function run(task: V8Task): V8Result {
 }
 
 parentPort?.on("message", (task: V8Task) => {
+  if (task.topLevelAtCallTime) atCallTime.add(task.scriptKey);
   parentPort?.postMessage(run(task));
   // After the reply is out: the caller does not wait for the next call's context.
   setImmediate(() => {
