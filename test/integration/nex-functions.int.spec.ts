@@ -10,6 +10,7 @@ import {
   busyFor300ms,
   counter,
   echoFunction,
+  hostEscapes,
   hostObjectMarks,
   hostRaw,
   httpCaller,
@@ -95,6 +96,27 @@ describe("nex node: the 0.x v8 function contract", () => {
   it("given a function that marks the host globals, when called again, then the next call finds no mark", async () => {
     await suite.nex.deploy("hostmarks", hostObjectMarks, { type: "v8", triggerSubjects: ["fn.hostmarks"] });
     for (let i = 0; i < 3; i++) expect(await suite.nex.request("fn.hostmarks")).toBe("[0,0,0,0,0,0]");
+  });
+
+  it("given a function that climbs from host objects to a Function constructor, when it runs, then it finds no worker and leaves nothing for the next call", async () => {
+    await suite.nex.deploy("hostescapes", hostEscapes, { type: "v8", triggerSubjects: ["fn.hostescapes"] });
+    // Host objects come from the host realm, whose Function constructors throw; the call's own
+    // global makes functions in the call's context, which has no process either.
+    const host = "threw";
+    const sealed = {
+      global: "undefined",
+      kv: host,
+      bucket: host,
+      get: host,
+      value: host,
+      keys: host,
+      payload: host,
+      messaging: host,
+      publish: host,
+      http: host,
+      hostRealmLeak: "undefined",
+    };
+    for (let i = 0; i < 2; i++) expect(JSON.parse(await suite.nex.request("fn.hostescapes", "x"))).toEqual(sealed);
   });
 
   it("given a top level that reads KV, when the value changes between calls, then each call sees the value at its own time", async () => {

@@ -27,6 +27,7 @@ import {
   type V8Task,
   type WorkerInit,
 } from "./messages.ts";
+import { HOST_REALM_SCRIPT, type HostRealm } from "./host-realm.ts";
 
 /** The agent's own RPC timeout; every host-side timeout is shorter. */
 const HOST_RPC_TIMEOUT_MS = 5_000;
@@ -101,97 +102,97 @@ function bytesArg(v: unknown): Uint8Array {
 }
 
 const bytesOf = (r: Ok) => r.bytes ?? new Uint8Array(0);
-const jsonOf = (r: Ok): unknown => JSON.parse(r.json ?? "null");
+const jsonTextOf = (r: Ok): string => r.json ?? "null";
 
-function kv(bucket?: unknown) {
+function bucketName(args: unknown[]): string {
+  const bucket = args[0];
   if (bucket === undefined || bucket === null || bucket === "") throwString("bucket name is required");
-  const b = describe(bucket);
-  return {
-    get: (key: unknown) => bytesOf(hostCall({ service: "kv", method: "get", bucket: b, key: describe(key) })),
-    set: (key: unknown, value: unknown) => {
-      const r = jsonOf(
-        hostCall({ service: "kv", method: "set", bucket: b, key: describe(key), value: bytesArg(value) }),
-      ) as { success?: boolean };
-      if (!r?.success) throwString("failed to set value for key");
-    },
-    delete: (key: unknown) => void hostCall({ service: "kv", method: "delete", bucket: b, key: describe(key) }),
-    keys: () => jsonOf(hostCall({ service: "kv", method: "keys", bucket: b })),
-  };
+  return describe(bucket);
 }
 
-function objectStore(bucket?: unknown) {
-  if (bucket === undefined || bucket === null || bucket === "") throwString("bucket name is required");
-  const b = describe(bucket);
-  return {
-    get: (name: unknown) =>
-      bytesOf(hostCall({ service: "objectstore", method: "get", bucket: b, key: describe(name) })),
-    put: (name: unknown, value: unknown) =>
-      jsonOf(
-        hostCall({ service: "objectstore", method: "put", bucket: b, key: describe(name), value: bytesArg(value) }),
+type Op = (args: unknown[]) => unknown;
+
+function publish(args: unknown[]): undefined {
+  if (args.length !== 2) throwString("subject and payload are required");
+  const subject = describe(args[0]);
+  // The one refusal known before the host sees it is thrown right here, as the host would.
+  if (subject === "") throwString(formatHostError(400, "subject is required"));
+  postOneWay({ service: "messaging", method: "publish", subject, value: bytesArg(args[1]) });
+  return undefined;
+}
+
+function httpCall([method, url, body]: unknown[]): string {
+  if (url === undefined) throwString("url is required");
+  const m = method as string;
+  const value = m !== "get" && m !== "head" && body !== undefined ? bytesArg(body) : undefined;
+  return jsonTextOf(hostCall({ service: "http", method: m, url: describe(url), value }));
+}
+
+/**
+ * The host side of every global a function sees, by name (host-realm.ts makes the globals over
+ * it): arguments exactly as the function passed them; bytes answered as Uint8Arrays and objects
+ * as JSON text, which the host realm copies and parses on its side.
+ */
+const ops: Record<string, Op> = {
+  "kv.open": bucketName,
+  "kv.get": ([b, key]) => bytesOf(hostCall({ service: "kv", method: "get", bucket: b as string, key: describe(key) })),
+  "kv.set": ([b, key, value]) => {
+    const r = JSON.parse(
+      jsonTextOf(
+        hostCall({ service: "kv", method: "set", bucket: b as string, key: describe(key), value: bytesArg(value) }),
       ),
-    delete: (name: unknown) =>
-      void hostCall({ service: "objectstore", method: "delete", bucket: b, key: describe(name) }),
-    list: () => jsonOf(hostCall({ service: "objectstore", method: "list", bucket: b })),
-  };
-}
-
-const messaging = {
-  publish(...args: unknown[]) {
-    if (args.length !== 2) throwString("subject and payload are required");
-    const subject = describe(args[0]);
-    // The one refusal known before the host sees it is thrown right here, as the host would.
-    if (subject === "") throwString(formatHostError(400, "subject is required"));
-    postOneWay({ service: "messaging", method: "publish", subject, value: bytesArg(args[1]) });
+    ) as { success?: boolean } | null;
+    if (!r?.success) throwString("failed to set value for key");
+    return undefined;
   },
-  request(...args: unknown[]) {
+  "kv.delete": ([b, key]) =>
+    void hostCall({ service: "kv", method: "delete", bucket: b as string, key: describe(key) }),
+  "kv.keys": ([b]) => jsonTextOf(hostCall({ service: "kv", method: "keys", bucket: b as string })),
+  "objectstore.open": bucketName,
+  "objectstore.get": ([b, name]) =>
+    bytesOf(hostCall({ service: "objectstore", method: "get", bucket: b as string, key: describe(name) })),
+  "objectstore.put": ([b, name, value]) =>
+    jsonTextOf(
+      hostCall({
+        service: "objectstore",
+        method: "put",
+        bucket: b as string,
+        key: describe(name),
+        value: bytesArg(value),
+      }),
+    ),
+  "objectstore.delete": ([b, name]) =>
+    void hostCall({ service: "objectstore", method: "delete", bucket: b as string, key: describe(name) }),
+  "objectstore.list": ([b]) => jsonTextOf(hostCall({ service: "objectstore", method: "list", bucket: b as string })),
+  "messaging.publish": publish,
+  "messaging.request": (args) => {
     if (args.length !== 2) throwString("subject and payload are required");
     return bytesOf(
       hostCall({ service: "messaging", method: "request", subject: describe(args[0]), value: bytesArg(args[1]) }),
     );
   },
-  requestMany(): never {
-    return throwString("this function isn't currently supported");
-  },
+  "messaging.requestMany": () => throwString("this function isn't currently supported"),
+  http: httpCall,
 };
 
-function httpMethod(method: string, withBody: boolean) {
-  return (url?: unknown, body?: unknown) => {
-    if (url === undefined) throwString("url is required");
-    const value = withBody && body !== undefined ? bytesArg(body) : undefined;
-    return jsonOf(hostCall({ service: "http", method, url: describe(url), value }));
-  };
+function op(name: string, args: unknown[]): unknown {
+  const run = Object.hasOwn(ops, name) ? ops[name] : undefined;
+  if (!run) return throwString(`no host operation ${name}`);
+  return run(args);
 }
 
-const http = {
-  get: httpMethod("get", false),
-  post: httpMethod("post", true),
-  put: httpMethod("put", true),
-  patch: httpMethod("patch", true),
-  delete: httpMethod("delete", true),
-  head: httpMethod("head", false),
-};
-
-type Methods = Record<string, (...args: never[]) => unknown>;
-
-/** New functions over the same methods: a property a call sets on one never reaches the next call. */
-function freshMethods(methods: Methods): Methods {
-  const fresh: Methods = {};
-  for (const [name, method] of Object.entries(methods))
-    fresh[name] = (...args: never[]) => Reflect.apply(method, undefined, args);
-  return fresh;
-}
+const hostRealmContext = createContext(Object.create(null) as object);
+const hostRealm = new Script(HOST_REALM_SCRIPT, { filename: "nex-host-realm.js" }).runInContext(
+  hostRealmContext,
+) as HostRealm;
 
 /**
  * Exactly the 0.3.0-rc1 globals: 0.2's `hostServices` object is gone there (checked against real
- * Nex). New objects for every context, like the templates real Nex instantiates per context.
+ * Nex). New objects for every context, like the templates real Nex instantiates per context, made
+ * in the host realm: no worker object is reachable from a call.
  */
-function hostGlobals(): Record<string, unknown> {
-  return {
-    kv: (bucket?: unknown) => kv(bucket),
-    objectStore: (bucket?: unknown) => objectStore(bucket),
-    messaging: freshMethods(messaging),
-    http: freshMethods(http),
-  };
+function hostGlobals(): object {
+  return Object.assign(Object.create(null) as object, hostRealm.globals(op));
 }
 
 function compiled(task: V8Task): Script {
@@ -273,7 +274,7 @@ function run(task: V8Task): V8Result {
     const fn: unknown = "fn" in ready ? ready.fn : compiled(task).runInContext(ready.context);
     if (typeof fn !== "function")
       return { ok: false, error: `the script's completion value is ${typeof fn}, not a function` };
-    const out: unknown = Reflect.apply(fn, ready.self, [task.subject, task.payload]);
+    const out: unknown = Reflect.apply(fn, ready.self, [task.subject, hostRealm.bytes(task.payload)]);
     if (
       (typeof out === "object" || typeof out === "function") &&
       out !== null &&
