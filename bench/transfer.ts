@@ -3,59 +3,95 @@ import { downloadFile, type Cipher } from "@natster/transfer";
 import { nodeChunkCipher, nodeSha256 } from "@natster/transfer/node";
 import { KiB, MiB } from "./config.ts";
 import { prepareCatalog, serveCatalogProcess } from "./lib/catalogs.ts";
-import type { ChildService } from "./lib/child.ts";
+import { cpuSeconds, type ChildService } from "./lib/child.ts";
+import { childPidNamed } from "./lib/process-tree-cpu.ts";
 import { linkRoot } from "./lib/files.ts";
 import { hashingNullSink } from "./lib/sinks.ts";
 import { alternate, median, round } from "./lib/stats.ts";
 import { comparedTransfers } from "./lib/compare.ts";
 import type { Bench, BenchContext, DataFile, Measurement, SweepPoint } from "./lib/types.ts";
 import type { World } from "./lib/world.ts";
+import type { ReceiverRequest } from "./transfer-receiver/protocol.ts";
+import { startReceiverProcess, type ReceiverProcess } from "./transfer-receiver/process.ts";
 
 const CATALOG = "xfer";
 
 type Download = { cipher: Cipher; chunkSize?: number; length?: number; window?: number };
 
-export type DownloadRun = { mibPerSecond: number; receiverCpuMsPerMiB: number; serverCpuMsPerMiB: number | undefined };
+export type DownloadRun = {
+  mibPerSecond: number;
+  receiverCpuMsPerMiB: number;
+  serverCpuMsPerMiB: number | undefined;
+  /** The stack's nats-server (a child of the bench process unless it runs in a container). */
+  natsCpuMsPerMiB: number | undefined;
+};
 
 /** One v2 download by the friend, across the real import, from the catalog-server process; MiB/s. */
-export async function downloadOnce(world: World, catalog: string, file: DataFile, d: Download): Promise<number> {
-  return (await downloadMeasured(world, catalog, file, d)).mibPerSecond;
+export async function downloadOnce(
+  world: World,
+  catalog: string,
+  file: DataFile,
+  d: Download,
+  receiver?: ReceiverProcess,
+): Promise<number> {
+  return (await downloadMeasured(world, catalog, file, d, undefined, receiver)).mibPerSecond;
 }
 
-/** The same, with the CPU time both sides spent per MiB (robust where wall time is not: a shared machine). */
+/**
+ * The same, with the CPU time each process spent per MiB (robust where wall time is not: a shared
+ * machine). With `receiver`, the download runs in that process of its own, as the CLI's does;
+ * without, in the bench process (which also hosts the stack's in-process services).
+ */
 export async function downloadMeasured(
   world: World,
   catalog: string,
   file: DataFile,
   d: Download,
   server?: ChildService,
+  receiver?: ReceiverProcess,
 ): Promise<DownloadRun> {
-  const sink = hashingNullSink();
+  const natsPid = childPidNamed("nats-server");
+  const natsCpu = natsPid === undefined ? undefined : cpuSeconds(natsPid);
   const serverCpu = server?.cpuSeconds();
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  const result = await downloadFile({
-    nc: world.friend.nc,
+  const expected = d.length ?? file.size;
+  const request = {
     catalog,
     hash: file.hash,
-    sink,
-    sha256: nodeSha256,
-    chunkCipher: nodeChunkCipher,
     cipher: d.cipher,
     chunkSize: d.chunkSize ?? DEFAULT_CHUNK_SIZE,
     window: d.window ?? DEFAULT_CREDIT,
     ...(d.length !== undefined ? { length: d.length } : {}),
-  });
-  const seconds = (performance.now() - started) / 1000;
-  const used = process.cpuUsage(cpu);
-  const expected = d.length ?? file.size;
-  if (sink.bytes() !== expected || result.bytes !== expected)
-    throw new Error(`downloaded ${sink.bytes()} of ${expected} bytes`);
+  };
+  const run = receiver ? await receiver.download(request) : await downloadInProcess(world, request);
+  if (run.sinkBytes !== expected || run.resultBytes !== expected)
+    throw new Error(`downloaded ${run.sinkBytes} of ${expected} bytes`);
   const mib = expected / MiB;
   return {
-    mibPerSecond: mib / seconds,
-    receiverCpuMsPerMiB: (used.user + used.system) / 1000 / mib,
+    mibPerSecond: mib / run.seconds,
+    receiverCpuMsPerMiB: run.cpuMs / mib,
     serverCpuMsPerMiB: server && serverCpu !== undefined ? ((server.cpuSeconds() - serverCpu) * 1000) / mib : undefined,
+    natsCpuMsPerMiB:
+      natsPid !== undefined && natsCpu !== undefined ? ((cpuSeconds(natsPid) - natsCpu) * 1000) / mib : undefined,
+  };
+}
+
+async function downloadInProcess(world: World, request: ReceiverRequest) {
+  const sink = hashingNullSink();
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const result = await downloadFile({
+    nc: world.friend.nc,
+    ...request,
+    sink,
+    sha256: nodeSha256,
+    chunkCipher: nodeChunkCipher,
+  });
+  const used = process.cpuUsage(cpu);
+  return {
+    sinkBytes: sink.bytes(),
+    resultBytes: result.bytes,
+    seconds: (performance.now() - started) / 1000,
+    cpuMs: (used.user + used.system) / 1000,
   };
 }
 
@@ -78,21 +114,28 @@ export const transferBench: Bench = {
       root: linkRoot(ctx.temp.dir("xfer-root"), [big.path, sweepFile.path]),
     });
     const server = await serveCatalogProcess(world, { home: ctx.home, name: CATALOG, allowPlaintext: true });
+    // The receiver runs in its own process, as the CLI does: in the bench process it would share a
+    // heap with the in-process stack, which V8 then marks on every external-memory-driven GC.
+    const receiver = await startReceiverProcess(world);
     try {
       // Warm-up: connections, JIT, the share cache, page cache; not measured.
-      for (const cipher of ["aes-256-gcm", "none"] as const) await downloadOnce(world, CATALOG, sweepFile, { cipher });
+      for (const cipher of ["aes-256-gcm", "none"] as const)
+        await downloadOnce(world, CATALOG, sweepFile, { cipher }, receiver);
       const measured = await alternate(
         sizes.transferPairs,
-        () => downloadMeasured(world, CATALOG, big, { cipher: "aes-256-gcm" }, server),
-        () => downloadMeasured(world, CATALOG, big, { cipher: "none" }, server),
+        () => downloadMeasured(world, CATALOG, big, { cipher: "aes-256-gcm" }, server, receiver),
+        () => downloadMeasured(world, CATALOG, big, { cipher: "none" }, server, receiver),
       );
       const runs = { a: measured.a.map((r) => r.mibPerSecond), b: measured.b.map((r) => r.mibPerSecond) };
-      const cpu = (rs: DownloadRun[], side: "receiverCpuMsPerMiB" | "serverCpuMsPerMiB") =>
-        round(median(rs.map((r) => r[side] ?? NaN)), 2);
+      type Side = "receiverCpuMsPerMiB" | "serverCpuMsPerMiB" | "natsCpuMsPerMiB";
+      const cpu = (rs: DownloadRun[], side: Side) => round(median(rs.map((r) => r[side] ?? NaN)), 2);
+      // What the ratio would be if the transfer alone saturated the machine: all three processes share two cores.
+      const total = (rs: DownloadRun[]) =>
+        median(rs.map((r) => r.receiverCpuMsPerMiB + (r.serverCpuMsPerMiB ?? NaN) + (r.natsCpuMsPerMiB ?? NaN)));
       ctx.log(
         `encrypted ${runs.a.map((v) => v.toFixed(0)).join("/")} MiB/s, plain ${runs.b.map((v) => v.toFixed(0)).join("/")} MiB/s`,
       );
-      ctx.sweep.push(...(await sweep(ctx, world, sweepFile)));
+      ctx.sweep.push(...(await sweep(ctx, world, sweepFile, receiver)));
       return [
         comparedTransfers({
           key: "transfer.encrypted_vs_plain",
@@ -106,28 +149,38 @@ export const transferBench: Bench = {
             server_cpu_ms_per_mib_plain: cpu(measured.b, "serverCpuMsPerMiB"),
             receiver_cpu_ms_per_mib_encrypted: cpu(measured.a, "receiverCpuMsPerMiB"),
             receiver_cpu_ms_per_mib_plain: cpu(measured.b, "receiverCpuMsPerMiB"),
+            nats_server_cpu_ms_per_mib_encrypted: cpu(measured.a, "natsCpuMsPerMiB"),
+            nats_server_cpu_ms_per_mib_plain: cpu(measured.b, "natsCpuMsPerMiB"),
+            cpu_bound_ratio: round(total(measured.b) / total(measured.a)),
           },
           notes: [
-            "catalog-server workload (bundled Nex artifact) as a child process of the owner's account → friend's account across the real import; the receiver is downloadFile with node:crypto SHA-256 verification into a hashing null sink (no disk write/fsync, same for both sides)",
-            "cpu_ms_per_mib: CPU time (all threads) per MiB moved, server from /proc/<pid>/stat, receiver from process.cpuUsage() of the bench process; unlike MiB/s it does not depend on what else the machine runs",
+            "catalog-server workload (bundled Nex artifact) as a child process of the owner's account → friend's account across the real import; the receiver is downloadFile (node:crypto AES-GCM and SHA-256 verification) into a hashing null sink (no disk write/fsync, same for both sides), in a child process of its own like the CLI (bench/transfer-receiver), kept warm across downloads",
+            "cpu_ms_per_mib: CPU time (all threads) per MiB moved, server and nats-server from /proc/<pid>/stat, receiver from process.cpuUsage() of the receiver process; unlike MiB/s it does not depend on what else the machine runs",
+            "cpu_bound_ratio: the plain download's total CPU per MiB (receiver + catalog server + nats-server, medians of per-download sums) over the encrypted one's: the ratio to expect when the transfer saturates the two cores by itself",
           ],
         }),
       ];
     } finally {
+      await receiver.stop();
       await server.stop();
     }
   },
 };
 
 /** Throughput against chunk size (whole-file, verified downloads), both ciphers, order rotated every round. */
-async function sweep(ctx: BenchContext, world: World, file: DataFile): Promise<SweepPoint[]> {
+async function sweep(
+  ctx: BenchContext,
+  world: World,
+  file: DataFile,
+  receiver: ReceiverProcess,
+): Promise<SweepPoint[]> {
   const chunks = ctx.sizes.sweepChunksKiB;
   const samples = new Map<string, number[]>();
   for (let round = 0; round < ctx.sizes.sweepRounds; round++) {
     const order = [...chunks.slice(round % chunks.length), ...chunks.slice(0, round % chunks.length)];
     for (const kib of order) {
       for (const cipher of round % 2 === 0 ? (["aes-256-gcm", "none"] as const) : (["none", "aes-256-gcm"] as const)) {
-        const mibs = await downloadOnce(world, CATALOG, file, { cipher, chunkSize: kib * KiB });
+        const mibs = await downloadOnce(world, CATALOG, file, { cipher, chunkSize: kib * KiB }, receiver);
         const key = `${cipher}:${kib}`;
         samples.set(key, [...(samples.get(key) ?? []), mibs]);
       }

@@ -52,3 +52,18 @@ export function cpuMsPerMiB(before: CpuByRole, after: CpuByRole, mib: number): R
   for (const [role, seconds] of after) out[role] = ((seconds - (before.get(role) ?? 0)) * 1000) / mib;
   return out;
 }
+
+/** The pid of this process's child running `command` (e.g. the stack's "nats-server"), or undefined. */
+export function childPidNamed(command: string): number | undefined {
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      if (name === command && parentOf(Number(entry)) === process.pid) return Number(entry);
+    } catch {
+      // The process exited while we looked.
+    }
+  }
+  return undefined;
+}

@@ -16,7 +16,7 @@ import {
   type ServedFile,
 } from "@natster/transfer/testing";
 import { downloadFile, openTransfer, type SenderConnection, type SenderOptions } from "@natster/transfer";
-import { fileSource, nodeSha256, partialFileSink } from "@natster/transfer/node";
+import { fileSource, nodeChunkCipher, nodeSha256, partialFileSink } from "@natster/transfer/node";
 import { type TestUser, ownerAndFriend, withAuthority } from "../support/authority.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 
@@ -264,6 +264,45 @@ describe("transfer protocol v2 between two real accounts", () => {
     await expect(download).rejects.toThrow(withCode("CHUNK_REJECTED"));
     expect(existsSync(out)).toBe(false);
     expect(await (await server.transfers.next(2000, "the tampered transfer")).done).toMatchObject({
+      reason: "cancelled",
+    });
+  });
+
+  it("with node:crypto on both ends (sealing and opening in place), a multi-chunk download is verified and a tampered chunk is rejected", async () => {
+    const tamperChunk1 = (nc: NatsConnection): SenderConnection => ({
+      publish: (subject, payload, opts) => {
+        const tampered = opts?.headers?.get(TransferHeaders.chunkIndex) === "1" && payload instanceof Uint8Array;
+        nc.publish(subject, tampered ? payload.map((b, i) => (i === 70_000 ? b ^ 1 : b)) : payload, opts);
+      },
+      subscribe: (subject, opts) => nc.subscribe(subject, opts),
+      flush: () => nc.flush(),
+    });
+    const medium = fileNamed("medium.bin");
+    const download = async (out: string) =>
+      downloadFile({
+        nc: friendConn,
+        catalog: "movies",
+        hash: medium.hash,
+        sink: await partialFileSink(out),
+        sha256: nodeSha256,
+        chunkCipher: nodeChunkCipher,
+        chunkSize: 256 * KiB,
+      });
+
+    const honest = await startServer({ chunkCipher: nodeChunkCipher });
+    const out = outPath("in-place");
+    expect(await download(out)).toMatchObject({ verified: "sha256", bytes: medium.content.length });
+    expect(readFileSync(out)).toEqual(Buffer.from(medium.content));
+    expect(await (await honest.transfers.next(2000, "the in-place transfer")).done).toMatchObject({
+      reason: "complete",
+    });
+    await stopServers();
+
+    const tampering = await startServer({ chunkCipher: nodeChunkCipher }, { link: tamperChunk1 });
+    const tamperedOut = outPath("in-place-tampered");
+    await expect(download(tamperedOut)).rejects.toThrow(withCode("CHUNK_REJECTED"));
+    expect(existsSync(tamperedOut)).toBe(false);
+    expect(await (await tampering.transfers.next(2000, "the tampered transfer")).done).toMatchObject({
       reason: "cancelled",
     });
   });

@@ -70,6 +70,9 @@ export async function decryptChunk(
   }
 }
 
+/** The AES-GCM tag every sealed chunk carries after its ciphertext. */
+export const CHUNK_TAG_BYTES = 16;
+
 /**
  * Chunk encryption as PROTOCOL.md defines it (ciphertext ‖ 16-byte tag). Browsers use WebCrypto;
  * Node injects node:crypto's (src/node), which skips WebCrypto's per-call copies and thread hop.
@@ -90,6 +93,18 @@ export type ChunkCipher = {
     final: boolean,
     ciphertext: Uint8Array,
   ): Promise<Uint8Array>;
+  /**
+   * Optional, for a cipher that runs on the calling thread: seals within the caller's own buffer,
+   * so a chunk needs no buffer besides the one it was read into. `buffer` holds the plaintext
+   * followed by CHUNK_TAG_BYTES spare bytes; on return it holds ciphertext ‖ tag.
+   */
+  sealInPlace?(key: TransferKey, transferId: string, index: number, final: boolean, buffer: Uint8Array): void;
+  /**
+   * Optional, the same for opening: `buffer` (ciphertext ‖ tag, the caller's own) is overwritten
+   * with the plaintext, returned as a view of its start. Throws CHUNK_REJECTED when the chunk does
+   * not authenticate (the buffer then holds garbage).
+   */
+  openInPlace?(key: TransferKey, transferId: string, index: number, final: boolean, buffer: Uint8Array): Uint8Array;
 };
 
 export const webCryptoChunkCipher: ChunkCipher = { encrypt: encryptChunk, decrypt: decryptChunk };

@@ -154,9 +154,7 @@ export class IncomingTransferImpl implements IncomingTransfer {
     }
     const last = index === reply.total_chunks - 1;
     if (meta.final !== last) throw new NatsterError("CHUNK_REJECTED", `chunk ${index} has a wrong final flag`);
-    const plaintext = key
-      ? await this.ctx.cipher.decrypt(key, reply.transfer_id, index, meta.final, msg.data)
-      : msg.data;
+    const plaintext = key ? await this.open(key, index, meta.final, msg.data) : msg.data;
     const expected = chunkSpan(
       { offset: reply.offset, length: reply.length, chunkSize: reply.chunk_size },
       index,
@@ -164,6 +162,14 @@ export class IncomingTransferImpl implements IncomingTransfer {
     if (plaintext.length !== expected)
       throw new NatsterError("CHUNK_REJECTED", `chunk ${index} has ${plaintext.length} bytes, ${expected} expected`);
     return plaintext;
+  }
+
+  /** Decrypts in place when the cipher can: each message's payload is its own buffer, used by no one else. */
+  private open(key: TransferKey, index: number, final: boolean, sealed: Uint8Array): Promise<Uint8Array> | Uint8Array {
+    const { cipher, reply } = this.ctx;
+    return cipher.openInPlace
+      ? cipher.openInPlace(key, reply.transfer_id, index, final, sealed)
+      : cipher.decrypt(key, reply.transfer_id, index, final, sealed);
   }
 
   private idleError(): NatsterError {

@@ -10,6 +10,7 @@ import {
   type DownloadReply,
 } from "@natster/protocol";
 import {
+  CHUNK_TAG_BYTES,
   createTransferKey,
   sealTransferKey,
   webCryptoChunkCipher,
@@ -191,24 +192,38 @@ class OutgoingTransfer {
   /** Reads chunk `index` and, unless the transfer is plaintext, encrypts it (bound to its index and final flag). */
   private async prepareChunk(plan: TransferPlan, key: TransferKey | undefined, index: number): Promise<Uint8Array> {
     const span = chunkSpan(plan, index);
-    // Plaintext that is encrypted can be read into a reused buffer; plaintext that is published cannot
-    // (the connection holds it until it writes).
+    const final = index === plan.totalChunks - 1;
+    const cipher = this.opts.options?.chunkCipher ?? webCryptoChunkCipher;
+    if (key && cipher.sealInPlace) {
+      // Read into a buffer with room for the tag and seal it there: one buffer per chunk, like plaintext.
+      const buffer = new Uint8Array(span.length + CHUNK_TAG_BYTES);
+      const plaintext = await this.read(span, buffer);
+      // A source may return its own buffer instead of filling ours.
+      if (plaintext.buffer !== buffer.buffer || plaintext.byteOffset !== buffer.byteOffset) buffer.set(plaintext);
+      cipher.sealInPlace(key, plan.transferId, index, final, buffer);
+      return buffer;
+    }
+    // Plaintext that is encrypted by a copying cipher can be read into a reused buffer; plaintext
+    // that is published cannot (the connection holds it until it writes).
     const scratch = key && span.length > 0 ? (this.scratch.pop() ?? new Uint8Array(plan.chunkSize)) : undefined;
     try {
-      const plaintext =
-        span.length === 0 ? new Uint8Array() : await this.opts.source.read(span.offset, span.length, scratch);
-      if (plaintext.length !== span.length)
-        throw new NatsterError(
-          "INTERNAL",
-          `the file shrank while being sent (read ${plaintext.length} of ${span.length} bytes at ${span.offset})`,
-        );
-      const cipher = this.opts.options?.chunkCipher ?? webCryptoChunkCipher;
-      return key
-        ? await cipher.encrypt(key, plan.transferId, index, index === plan.totalChunks - 1, plaintext)
-        : plaintext;
+      const plaintext = await this.read(span, scratch);
+      return key ? await cipher.encrypt(key, plan.transferId, index, final, plaintext) : plaintext;
     } finally {
       if (scratch) this.scratch.push(scratch);
     }
+  }
+
+  /** Exactly the span's bytes (into `into` when given); INTERNAL when the file shrank. */
+  private async read(span: { offset: number; length: number }, into: Uint8Array | undefined): Promise<Uint8Array> {
+    if (span.length === 0) return new Uint8Array();
+    const plaintext = await this.opts.source.read(span.offset, span.length, into);
+    if (plaintext.length !== span.length)
+      throw new NatsterError(
+        "INTERNAL",
+        `the file shrank while being sent (read ${plaintext.length} of ${span.length} bytes at ${span.offset})`,
+      );
+    return plaintext;
   }
 
   private async waitForCredit(index: number): Promise<boolean> {

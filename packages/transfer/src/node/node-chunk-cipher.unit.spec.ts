@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createTransferKey, decryptChunk, encryptChunk } from "../crypto.ts";
+import { CHUNK_TAG_BYTES, createTransferKey, decryptChunk, encryptChunk } from "../crypto.ts";
 import { nodeChunkCipher } from "./node-chunk-cipher.ts";
 
 const transferId = "0123456789abcdef0123456789abcdef";
@@ -54,5 +54,42 @@ describe("node:crypto chunk cipher (the same wire bytes as WebCrypto)", () => {
     const sealed = await nodeChunkCipher.encrypt(key, transferId, 0, true, new Uint8Array());
     expect(sealed.length).toBe(16);
     expect(await nodeChunkCipher.decrypt(key, transferId, 0, true, sealed)).toEqual(new Uint8Array());
+  });
+
+  it("given a buffer holding a multi-slice plaintext and room for the tag, then sealInPlace turns it into WebCrypto's exact ciphertext and tag", async () => {
+    const key = await createTransferKey();
+    const plaintext = new Uint8Array(randomBytes(200_003));
+    const buffer = new Uint8Array(plaintext.length + CHUNK_TAG_BYTES);
+    buffer.set(plaintext);
+    nodeChunkCipher.sealInPlace!(key, transferId, 9, false, buffer);
+    expect(buffer).toEqual(await encryptChunk(key, transferId, 9, false, plaintext));
+  });
+
+  it("given a received chunk, then openInPlace decrypts it within that buffer and returns a view of its start", async () => {
+    const key = await createTransferKey();
+    const plaintext = new Uint8Array(randomBytes(150_000));
+    const received = await encryptChunk(key, transferId, 4, true, plaintext);
+    const opened = nodeChunkCipher.openInPlace!(key, transferId, 4, true, received);
+    expect(opened).toEqual(plaintext);
+    expect(opened.buffer).toBe(received.buffer);
+    expect(opened.byteOffset).toBe(received.byteOffset);
+  });
+
+  it("given a tampered chunk, a flipped final flag or a buffer shorter than a tag, then openInPlace throws CHUNK_REJECTED", async () => {
+    const key = await createTransferKey();
+    const sealed = await encryptChunk(key, transferId, 1, false, randomBytes(70_000));
+    const flipped = sealed.slice();
+    flipped[68_000] = (flipped[68_000] ?? 0) ^ 1;
+    expect(() => nodeChunkCipher.openInPlace!(key, transferId, 1, false, flipped)).toThrow(rejected);
+    expect(() => nodeChunkCipher.openInPlace!(key, transferId, 1, true, sealed.slice())).toThrow(rejected);
+    expect(() => nodeChunkCipher.openInPlace!(key, transferId, 1, false, sealed.subarray(0, 15))).toThrow(rejected);
+  });
+
+  it("given a sealed chunk, then decrypt (not in place) leaves the caller's buffer untouched", async () => {
+    const key = await createTransferKey();
+    const sealed = await encryptChunk(key, transferId, 0, false, randomBytes(1000));
+    const before = sealed.slice();
+    await nodeChunkCipher.decrypt(key, transferId, 0, false, sealed);
+    expect(sealed).toEqual(before);
   });
 });

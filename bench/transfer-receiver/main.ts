@@ -1,0 +1,54 @@
+/**
+ * The receiver of the transfer benchmark in a process of its own, as the CLI's download runs: the
+ * friend's connection (BENCH_NATS_URL, BENCH_CREDS), downloadFile with node:crypto and SHA-256 into
+ * the hashing null sink. One download per line of JSON on stdin, one line of results on stdout.
+ */
+import { createInterface } from "node:readline";
+import { connectWithCreds } from "@natster/node-kit";
+import { downloadFile } from "@natster/transfer";
+import { nodeChunkCipher, nodeSha256 } from "@natster/transfer/node";
+import { hashingNullSink } from "../lib/sinks.ts";
+import { RECEIVER_READY, type ReceiverRequest, type ReceiverResponse } from "./protocol.ts";
+
+const url = process.env.BENCH_NATS_URL;
+const creds = process.env.BENCH_CREDS;
+if (!url || !creds) throw new Error("BENCH_NATS_URL and BENCH_CREDS are required");
+const nc = await connectWithCreds(url, new TextEncoder().encode(creds), "bench-receiver");
+const reply = (response: ReceiverResponse) => process.stdout.write(`${JSON.stringify(response)}\n`);
+
+async function download(request: ReceiverRequest): Promise<ReceiverResponse> {
+  const sink = hashingNullSink();
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const result = await downloadFile({
+    nc,
+    catalog: request.catalog,
+    hash: request.hash,
+    sink,
+    sha256: nodeSha256,
+    chunkCipher: nodeChunkCipher,
+    cipher: request.cipher,
+    chunkSize: request.chunkSize,
+    window: request.window,
+    ...(request.length !== undefined ? { length: request.length } : {}),
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  return {
+    ok: true,
+    sinkBytes: sink.bytes(),
+    resultBytes: result.bytes,
+    seconds,
+    cpuMs: (used.user + used.system) / 1000,
+  };
+}
+
+process.stdout.write(`${RECEIVER_READY}\n`);
+for await (const line of createInterface({ input: process.stdin })) {
+  try {
+    reply(await download(JSON.parse(line) as ReceiverRequest));
+  } catch (error) {
+    reply({ ok: false, error: error instanceof Error ? error.message : String(error) });
+  }
+}
+await nc.close();

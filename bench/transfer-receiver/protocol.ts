@@ -1,0 +1,18 @@
+import type { Cipher } from "@natster/transfer";
+
+/** One download the receiver process runs (a line of JSON on its stdin). */
+export type ReceiverRequest = {
+  catalog: string;
+  hash: string;
+  cipher: Cipher;
+  chunkSize: number;
+  window: number;
+  length?: number;
+};
+
+/** Its outcome (a line of JSON on its stdout): bytes the sink took, wall seconds and the process's CPU ms. */
+export type ReceiverResponse =
+  | { ok: true; sinkBytes: number; resultBytes: number; seconds: number; cpuMs: number }
+  | { ok: false; error: string };
+
+export const RECEIVER_READY = "receiver ready";
