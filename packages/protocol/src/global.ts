@@ -128,7 +128,7 @@ export type ProjectionName = (typeof PROJECTION_NAMES)[number];
  * Events per projection call (bench/projection.ts measured it; see the README's Performance
  * section): one call of this many stays well inside the 5 s limit and the 1 MB payload.
  */
-export const PROJECTION_BATCH_EVENTS = 2000;
+export const PROJECTION_BATCH_EVENTS = 5000;
 
 /** `events.put` reply: where the log stored the caller's event. */
 export type PutEventReply = { seq: number };
