@@ -139,6 +139,11 @@ export const projectionBench: Bench = {
         calls.set(data.workload_name, list);
       },
     });
+    // What the workloads say during the replay (a retried or refused batch is logged by the bridge).
+    const workloadLines: string[] = [];
+    const workloadLogs = nc.subscribe("$NEX.logs.>", {
+      callback: (_e, m) => void workloadLines.push(m.json<{ text?: string }>().text ?? ""),
+    });
     await rawConsume(nc, "BENCH_RAW_0"); // warm-up (JIT, stream cache), not counted
     const before = [await rawConsume(nc, "BENCH_RAW_1"), await rawConsume(nc, "BENCH_RAW_2")];
     let deployedAt = 0;
@@ -163,6 +168,10 @@ export const projectionBench: Bench = {
       `after the deploy: first call answered at ${sinceDeploy(callEnds[0])} s, last at ${sinceDeploy(callEnds[callEnds.length - 1])} s, caught up seen at ${sinceDeploy(performance.now())} s`,
     );
     execs.unsubscribe();
+    workloadLogs.unsubscribe();
+    const failures = workloadLines.filter((l) => /fail|refused|parked|error/i.test(l));
+    if (failures.length > 0)
+      ctx.log(`${failures.length} workload log lines about failures, the first: ${failures.slice(0, 5).join(" | ")}`);
     const callFigures = Object.fromEntries(
       [...calls].flatMap(([name, ms]) => [
         [`${name}_calls`, ms.length],
@@ -203,7 +212,7 @@ export const projectionBench: Bench = {
           ...Object.fromEntries(Object.entries(replayCpuSeconds).map(([k, v]) => [`replay_cpu_s ${k}`, v])),
         },
         notes: [
-          "rebuildProjections (stop the bridge, delete its durables, purge PROJ_* and PROJ_CURSOR, redeploy the bridge on the Nex node, wait for both durables to ack the whole log); value = events / replay seconds (from the redeploy to caught up), rebuild_seconds is end to end; the bridge replays the log twice in parallel (PROJ_ACCOUNT and PROJ_CATALOG durables), each a batch of up to PROJECTION_BATCH_EVENTS events per call to a v8 function that reads each touched key once and writes each changed key once (publishes, then one acknowledged write and a revision check)",
+          "rebuildProjections (stop the bridge, delete its durables, purge PROJ_* and PROJ_CURSOR, redeploy the bridge on the Nex node, wait for both durables to ack the whole log); value = events / replay seconds (from the redeploy to caught up), rebuild_seconds is end to end; the bridge replays the log twice in parallel (PROJ_ACCOUNT and PROJ_CATALOG durables), each a batch of up to PROJECTION_BATCH_EVENTS events per call (compact rows: a subject token table) to a v8 function that reads each touched key once and writes each changed key once (publishes, then one acknowledged write and a revision check)",
           "baseline: one raw durable pull consumer (consume(), batches of 256), ack per message, over the same stream, twice before and twice after the rebuild (after one untimed warm-up); median",
         ],
       }),
