@@ -28,7 +28,7 @@ class CompactCall {
         i = newTokens.indexOf(token);
         if (i < 0) {
           newTokens.push(token);
-          bytes += Buffer.byteLength(token) + 3;
+          bytes += Buffer.byteLength(JSON.stringify(token)) + 1;
           i = newTokens.length - 1;
         }
         i += this.#tokens.size;
