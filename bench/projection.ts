@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { rebuildProjections, stopBridge } from "../infra/global/rebuild.ts";
 import { median, round } from "./lib/stats.ts";
 import { compared } from "./lib/compare.ts";
+import { cpuBetween, replayCpu, type CpuSnapshot } from "./lib/replay-cpu.ts";
 import type { Bench, BenchContext, Measurement } from "./lib/types.ts";
 
 const enc = new TextEncoder();
@@ -127,18 +128,26 @@ export const projectionBench: Bench = {
 
     // The Nex node's own account of each projection call (function_exec_succeeded: elapsed_nanos).
     const calls = new Map<string, number[]>();
+    const callEnds: number[] = [];
     const execs = nc.subscribe("$NEX.events.*.function_exec_succeeded", {
       callback: (_e, m) => {
         const { data } = m.json<{ data?: { workload_name?: string; elapsed_nanos?: number } }>();
         if (!data?.workload_name?.startsWith("project-") || typeof data.elapsed_nanos !== "number") return;
+        callEnds.push(performance.now());
         const list = calls.get(data.workload_name) ?? [];
         list.push(data.elapsed_nanos / 1e6);
         calls.set(data.workload_name, list);
       },
     });
+    // What the workloads say during the replay (a retried or refused batch is logged by the bridge).
+    const workloadLines: string[] = [];
+    const workloadLogs = nc.subscribe("$NEX.logs.>", {
+      callback: (_e, m) => void workloadLines.push(m.json<{ text?: string }>().text ?? ""),
+    });
     await rawConsume(nc, "BENCH_RAW_0"); // warm-up (JIT, stream cache), not counted
     const before = [await rawConsume(nc, "BENCH_RAW_1"), await rawConsume(nc, "BENCH_RAW_2")];
     let deployedAt = 0;
+    let cpuAtDeploy: CpuSnapshot = replayCpu();
     t = performance.now();
     const rebuilt = await rebuildProjections(nc, {
       stackDir: world.stack.dir,
@@ -146,11 +155,23 @@ export const projectionBench: Bench = {
       nodeId: world.stack.nodeId,
       timeoutMs: 30 * 60_000,
       log: (line) => {
-        if (line.startsWith("deployed")) deployedAt = performance.now();
+        if (!line.startsWith("deployed")) return;
+        deployedAt = performance.now();
+        cpuAtDeploy = replayCpu();
       },
     });
     const total = (performance.now() - t) / 1000;
+    const replayCpuSeconds = cpuBetween(cpuAtDeploy, replayCpu());
+    ctx.log(`CPU seconds during the replay: ${JSON.stringify(replayCpuSeconds)}`);
+    const sinceDeploy = (at: number | undefined) => (at === undefined ? "-" : ((at - deployedAt) / 1000).toFixed(2));
+    ctx.log(
+      `after the deploy: first call answered at ${sinceDeploy(callEnds[0])} s, last at ${sinceDeploy(callEnds[callEnds.length - 1])} s, caught up seen at ${sinceDeploy(performance.now())} s`,
+    );
     execs.unsubscribe();
+    workloadLogs.unsubscribe();
+    const failures = workloadLines.filter((l) => /fail|refused|parked|error/i.test(l));
+    if (failures.length > 0)
+      ctx.log(`${failures.length} workload log lines about failures, the first: ${failures.slice(0, 5).join(" | ")}`);
     const callFigures = Object.fromEntries(
       [...calls].flatMap(([name, ms]) => [
         [`${name}_calls`, ms.length],
@@ -188,9 +209,10 @@ export const projectionBench: Bench = {
           rebuild_events_per_s: round(rebuilt.events / total, 0),
           parked_events: parked,
           ...callFigures,
+          ...Object.fromEntries(Object.entries(replayCpuSeconds).map(([k, v]) => [`replay_cpu_s ${k}`, v])),
         },
         notes: [
-          "rebuildProjections (stop the bridge, delete its durables, purge PROJ_* and PROJ_CURSOR, redeploy the bridge on the Nex node, wait for both durables to ack the whole log); value = events / replay seconds (from the redeploy to caught up), rebuild_seconds is end to end; the bridge replays the log twice in parallel (PROJ_ACCOUNT and PROJ_CATALOG durables), each a batch of up to PROJECTION_BATCH_EVENTS events per call to a v8 function that reads each touched key once and writes each changed key once (publishes, then one acknowledged write and a revision check)",
+          "rebuildProjections (stop the bridge, delete its durables, purge PROJ_* and PROJ_CURSOR, redeploy the bridge on the Nex node, wait for both durables to ack the whole log); value = events / replay seconds (from the redeploy to caught up), rebuild_seconds is end to end; the bridge replays the log twice in parallel (PROJ_ACCOUNT and PROJ_CATALOG durables), each a batch of up to PROJECTION_BATCH_EVENTS events per call (compact rows: a subject token table) to a v8 function that reads each touched key once and writes each changed key once (publishes, then one acknowledged write and a revision check)",
           "baseline: one raw durable pull consumer (consume(), batches of 256), ack per message, over the same stream, twice before and twice after the rebuild (after one untimed warm-up); median",
         ],
       }),

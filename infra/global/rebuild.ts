@@ -52,7 +52,7 @@ export type CatchUpProgress = { durable: string; acked: number; pending: number;
 export type RebuildOptions = BridgeControl & {
   /** How long the replay may take once the bridge runs again; default 10 minutes. */
   timeoutMs?: number;
-  /** Called on every poll of the consumers (about 5 times a second). */
+  /** Called on every poll of the consumers (about 20 times a second: the replay is over within a poll). */
   onProgress?: (progress: CatchUpProgress[]) => void;
   /** One line per step. */
   log?: (line: string) => void;
@@ -208,7 +208,7 @@ export async function waitForCatchUp(
           `(is the trigger bridge running? natster status; parked events: NATSTER_DEAD_LETTERS)`,
       );
     }
-    await sleep(opts.pollMs ?? 200);
+    await sleep(opts.pollMs ?? 50);
   }
 }
 

@@ -29,8 +29,8 @@ const malformed = (why: string): never => reject("BAD_REQUEST", `malformed event
 export const parseTriggeredEvent = (payload: ArrayLike<number>): ProjectedEvent => readEvent(parseJson(payload));
 
 /**
- * Reads a JetStreamTriggerBatch (or a lone JetStreamTriggerEvent, a batch of one). The events
- * must come in rising stream order and `through` may not be below the last of them.
+ * Reads a JetStreamTriggerBatch, in either form (or a lone JetStreamTriggerEvent, a batch of one).
+ * The events must come in rising stream order and `through` may not be below the last of them.
  */
 export function parseTriggeredBatch(payload: ArrayLike<number>): {
   through: number;
@@ -38,23 +38,38 @@ export function parseTriggeredBatch(payload: ArrayLike<number>): {
   reads?: string;
 } {
   const body = asObject(parseJson(payload), "the trigger event");
-  if (!("events" in body)) {
+  if (!("events" in body) && !("rows" in body)) {
     const event = readEvent(body);
     return { through: event.seq, events: [event] };
   }
-  const { events, through, reads } = body;
+  const { through, reads } = body;
   if (reads !== undefined && (typeof reads !== "string" || !/^[^\s*>]+$/.test(reads)))
     return malformed("reads must be a subject");
+  const events = "rows" in body ? compactEvents(body) : body.events;
   if (!Array.isArray(events) || events.length === 0) return malformed("events must be a non-empty array");
-  const parsed = events.map((e, i) => {
+  let last: ProjectedEvent | undefined;
+  const parsed = events.map((e) => {
     const event = readEvent(e);
-    if (i > 0 && event.seq <= (events[i - 1] as { seq: number }).seq) malformed(`seq ${event.seq} is out of order`);
-    return event;
+    if (last && event.seq <= last.seq) malformed(`seq ${event.seq} is out of order`);
+    return (last = event);
   });
-  const last = parsed[parsed.length - 1] as ProjectedEvent;
-  if (typeof through !== "number" || !Number.isSafeInteger(through) || through < last.seq)
+  if (typeof through !== "number" || !Number.isSafeInteger(through) || through < (last as ProjectedEvent).seq)
     return malformed("through must be at or past the last event");
   return reads === undefined ? { through, events: parsed } : { through, events: parsed, reads };
+}
+
+/** A compact batch's rows (CompactTriggerRow) as the fields readEvent checks. */
+function compactEvents(body: Record<string, unknown>): unknown[] {
+  const { tokens, rows } = body;
+  if (!Array.isArray(tokens) || !tokens.every((t) => typeof t === "string"))
+    return malformed("tokens must be an array of strings");
+  if (!Array.isArray(rows)) return malformed("rows must be an array");
+  const token = (i: unknown) => (typeof i === "number" && i in tokens ? (tokens[i] as string) : malformed("bad token"));
+  return (rows as unknown[]).map((row) => {
+    if (!Array.isArray(row) || !Array.isArray(row[1])) return malformed("a row must be [seq, subject, …]");
+    const [seq, subject, , , data] = row as [unknown, unknown[], unknown, unknown, unknown];
+    return { seq, subject: subject.map(token).join("."), data };
+  });
 }
 
 function readEvent(value: unknown): ProjectedEvent {

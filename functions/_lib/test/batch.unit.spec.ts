@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { prng } from "@natster/test-kit";
 import { generateLog, injectWriteFaults, logMessage } from "./event-log.ts";
+import type { JetStreamTriggerEvent } from "@natster/protocol";
+import { compactBatch } from "./compact-batch.ts";
 import { newAccount } from "./keys.ts";
 import { Stack, loadBundles, type FunctionName } from "./stack.ts";
 
@@ -19,8 +21,15 @@ beforeAll(async () => {
 }, SLOW);
 
 /** The log cut into batches of random sizes (1 to `max`), each delivered until {ok:true}. */
-function inBatches(max: number, seed: number, faults?: () => boolean, setup?: (stack: Stack) => void): Stack {
+function inBatches(
+  max: number,
+  seed: number,
+  faults?: () => boolean,
+  setup?: (stack: Stack) => void,
+  form: Stack["batchForm"] = "compact",
+): Stack {
   const stack = new Stack(bundles);
+  stack.batchForm = form;
   if (faults) injectWriteFaults(stack, BUCKETS, faults);
   const reads = setup !== undefined;
   setup?.(stack);
@@ -44,6 +53,7 @@ describe("batched projection", () => {
     () => {
       expect(inBatches(60, 1).snapshot(BUCKETS)).toEqual(oneByOne);
       expect(inBatches(300, 2).snapshot(BUCKETS)).toEqual(oneByOne);
+      expect(inBatches(100, 6, undefined, undefined, "plain").snapshot(BUCKETS)).toEqual(oneByOne);
     },
     SLOW,
   );
@@ -160,6 +170,23 @@ describe("batched projection", () => {
     ],
     ["through below the last event", (m: ReturnType<typeof logMessage>[]) => ({ stream: "S", through: 1, events: m })],
     ["an empty batch", () => ({ stream: "S", through: 1, events: [] })],
+    [
+      "compact rows naming a token that is not there",
+      (m: JetStreamTriggerEvent[]) => ({ ...compactBatch("S", 2, m), tokens: ["natster", "events"] }),
+    ],
+    [
+      "compact rows out of order",
+      (m: JetStreamTriggerEvent[]) =>
+        compactBatch("S", 9, [m[1] as JetStreamTriggerEvent, m[0] as JetStreamTriggerEvent]),
+    ],
+    [
+      "compact rows that are not rows",
+      (m: JetStreamTriggerEvent[]) => ({ ...compactBatch("S", 2, m), rows: [[1, "x"]] }),
+    ],
+    [
+      "compact tokens that are not strings",
+      (m: JetStreamTriggerEvent[]) => ({ ...compactBatch("S", 2, m), tokens: [1] }),
+    ],
   ])("given %s, when delivered, then {ok:false, retry:false}", (_why, shape) => {
     const A = newAccount();
     const stack = new Stack(bundles);

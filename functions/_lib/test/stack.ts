@@ -14,6 +14,7 @@ import { afterAll } from "vitest";
 import { bundleFunction, loadHandler } from "../../bundle.ts";
 import { hostThrow, installNex03, type FakeHost } from "nex-fn/testing";
 import type { KvBucket, NexGlobals } from "nex-fn";
+import { compactBatch } from "./compact-batch.ts";
 import { FakeJetStream, type StreamMessage } from "./fake-jetstream.ts";
 import { newAccount } from "./keys.ts";
 
@@ -79,6 +80,8 @@ export class Stack {
   readonly config: GlobalConfig;
   private readonly services: NexGlobals;
   private readonly projected = new Map<FunctionName, number>();
+  /** How deliverBatch sends its events: compact rows, as the bridge does, or one JetStreamTriggerEvent each. */
+  batchForm: "compact" | "plain" = "compact";
   /** Host `kv(bucket).get` calls made, per bucket. */
   readonly kvGets = new Map<string, number>();
 
@@ -146,12 +149,12 @@ export class Stack {
     delivery = 1,
     reads = false,
   ): unknown {
-    const batch: JetStreamTriggerBatch = {
-      stream: "NATSTER_EVENTS",
-      through,
-      events: messages.map((m) => triggerEvent(m, delivery)),
-      ...(reads ? { reads: this.js.reads.subject } : {}),
-    };
+    const events = messages.map((m) => triggerEvent(m, delivery));
+    const readsSubject = reads ? this.js.reads.subject : undefined;
+    const batch: JetStreamTriggerBatch =
+      this.batchForm === "compact"
+        ? compactBatch("NATSTER_EVENTS", through, events, readsSubject)
+        : { stream: "NATSTER_EVENTS", through, events, ...(readsSubject === undefined ? {} : { reads: readsSubject }) };
     return this.invoke(name, projectionSubject(name), bytes(batch));
   }
 

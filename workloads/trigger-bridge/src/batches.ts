@@ -5,11 +5,64 @@ const ENVELOPE_BYTES = 256;
 
 export type PlannedCall = { body: string; events: JetStreamTriggerEvent[] };
 
+/** What one event adds to a compact call: its row's JSON and its subject's tokens not yet in the call's table. */
+type Row = { text: string; newTokens: string[]; bytes: number };
+
+/** A compact call being filled: the token table, the rows, and its size so far. */
+class CompactCall {
+  readonly events: JetStreamTriggerEvent[] = [];
+  readonly #tokens = new Map<string, number>();
+  readonly #tokenTexts: string[] = [];
+  readonly #rows: string[] = [];
+  #timeBase = 0;
+  bytes = ENVELOPE_BYTES;
+
+  /** The row `event` would add (its new tokens counted once even if repeated in its subject). */
+  row(event: JetStreamTriggerEvent, time: number): Row {
+    if (this.events.length === 0) this.#timeBase = time;
+    const newTokens: string[] = [];
+    let bytes = 0;
+    const indexes = event.subject.split(".").map((token) => {
+      let i = this.#tokens.get(token);
+      if (i === undefined) {
+        i = newTokens.indexOf(token);
+        if (i < 0) {
+          newTokens.push(token);
+          bytes += Buffer.byteLength(JSON.stringify(token)) + 1;
+          i = newTokens.length - 1;
+        }
+        i += this.#tokens.size;
+      }
+      return i;
+    });
+    const text = `[${event.seq},[${indexes.join(",")}],${event.delivery},${time - this.#timeBase},${JSON.stringify(event.data)}]`;
+    return { text, newTokens, bytes: bytes + Buffer.byteLength(text) + 1 };
+  }
+
+  add(event: JetStreamTriggerEvent, row: Row): void {
+    for (const token of row.newTokens) {
+      this.#tokens.set(token, this.#tokens.size);
+      this.#tokenTexts.push(JSON.stringify(token));
+    }
+    this.#rows.push(row.text);
+    this.events.push(event);
+    this.bytes += row.bytes;
+  }
+
+  /** The CompactTriggerBatch JSON, fields in the type's order. */
+  body(stream: string, through: number, reads: string | undefined): string {
+    const head = `{"stream":${JSON.stringify(stream)},"through":${through}`;
+    const tail = reads === undefined ? "" : `,"reads":${JSON.stringify(reads)}`;
+    return `${head}${tail},"tokens":[${this.#tokenTexts.join(",")}],"time_base":${this.#timeBase},"rows":[${this.#rows.join(",")}]}`;
+  }
+}
+
 /**
- * Splits events (in stream order) into calls whose JSON stays under `maxBytes`, at most
- * `maxEvents` each. `through` of every call is its last event, except the last call's, which is
- * `lastSeq`: the last message taken, filtered out or not. An event too large on its own still
- * gets a call of its own (the function or the server will say what is wrong with it).
+ * Splits events (in stream order) into compact calls (JetStreamTriggerBatch with `rows`) whose
+ * JSON stays under `maxBytes`, at most `maxEvents` each. `through` of every call is its last
+ * event, except the last call's, which is `lastSeq`: the last message taken, filtered out or not.
+ * An event too large on its own still gets a call of its own (the function or the server will
+ * say what is wrong with it).
  */
 export function planBatches(
   stream: string,
@@ -20,34 +73,23 @@ export function planBatches(
   reads?: string,
 ): PlannedCall[] {
   const calls: PlannedCall[] = [];
-  let current: JetStreamTriggerEvent[] = [];
-  // Each event is serialized once: its JSON both sizes the call and goes into the body.
-  let texts: string[] = [];
-  let bytes = ENVELOPE_BYTES;
+  let current = new CompactCall();
   const close = (through: number) => {
-    if (current.length === 0) return;
-    calls.push({ body: batchBody(stream, through, texts, reads), events: current });
-    current = [];
-    texts = [];
-    bytes = ENVELOPE_BYTES;
+    if (current.events.length === 0) return;
+    calls.push({ body: current.body(stream, through, reads), events: current.events });
+    current = new CompactCall();
   };
   for (const event of events) {
-    const text = JSON.stringify(event);
-    const size = Buffer.byteLength(text) + 1;
-    if (current.length > 0 && (current.length >= maxEvents || bytes + size > maxBytes))
-      close(current[current.length - 1]!.seq);
-    current.push(event);
-    texts.push(text);
-    bytes += size;
+    const time = Date.parse(event.time);
+    let row = current.row(event, time);
+    if (current.events.length > 0 && (current.events.length >= maxEvents || current.bytes + row.bytes > maxBytes)) {
+      close(current.events[current.events.length - 1]!.seq);
+      row = current.row(event, time);
+    }
+    current.add(event, row);
   }
-  close(Math.max(lastSeq, current[current.length - 1]?.seq ?? 0));
+  close(Math.max(lastSeq, current.events[current.events.length - 1]?.seq ?? 0));
   return calls;
-}
-
-/** A JetStreamTriggerBatch's JSON from its events' JSON, fields in the type's order. */
-function batchBody(stream: string, through: number, eventTexts: readonly string[], reads: string | undefined): string {
-  const tail = reads === undefined ? "" : `,"reads":${JSON.stringify(reads)}`;
-  return `{"stream":${JSON.stringify(stream)},"through":${through},"events":[${eventTexts.join(",")}]${tail}}`;
 }
 
 /** One event alone, as a batch (the fallback that finds which event a failed batch cannot take). */

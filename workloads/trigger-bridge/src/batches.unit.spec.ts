@@ -1,4 +1,4 @@
-import type { JetStreamTriggerBatch, JetStreamTriggerEvent } from "@natster/protocol";
+import { triggerBatchEvents, type JetStreamTriggerBatch, type JetStreamTriggerEvent } from "@natster/protocol";
 import { describe, expect, it } from "vitest";
 import { planBatches, singleBatch } from "./batches.ts";
 import { MessageBuffer } from "./message-buffer.ts";
@@ -12,11 +12,18 @@ const event = (seq: number, data = "{}"): JetStreamTriggerEvent => ({
   data,
 });
 const parsed = (body: string) => JSON.parse(body) as JetStreamTriggerBatch;
+/** A planned call as its function reads it: `through`, `reads` and the events, whatever the form. */
+const read = (body: string) => {
+  const batch = parsed(body);
+  return { stream: batch.stream, through: batch.through, reads: batch.reads, events: triggerBatchEvents(batch) };
+};
 
 describe("planning batched calls", () => {
   it("given fewer events than a batch, then one call whose through is the last message taken", () => {
     const calls = planBatches("S", [event(3), event(5)], 8, 10, 10_000);
-    expect(calls.map((c) => parsed(c.body))).toEqual([{ stream: "S", through: 8, events: [event(3), event(5)] }]);
+    expect(calls.map((c) => read(c.body))).toEqual([
+      { stream: "S", through: 8, reads: undefined, events: [event(3), event(5)] },
+    ]);
   });
 
   it("given more events than a batch, then calls of at most max_events, each through its own last event but the last", () => {
@@ -26,7 +33,7 @@ describe("planning batched calls", () => {
       5,
       2,
       10_000,
-    ).map((c) => parsed(c.body));
+    ).map((c) => read(c.body));
     expect(calls.map((c) => [c.through, c.events.map((e) => e.seq)])).toEqual([
       [2, [1, 2]],
       [4, [3, 4]],
@@ -45,7 +52,7 @@ describe("planning batched calls", () => {
     );
     expect(calls.length).toBeGreaterThan(3);
     for (const c of calls) expect(Buffer.byteLength(c.body)).toBeLessThan(2000);
-    expect(calls.flatMap((c) => parsed(c.body).events.map((e) => e.seq))).toEqual(
+    expect(calls.flatMap((c) => read(c.body).events.map((e) => e.seq))).toEqual(
       Array.from({ length: 20 }, (_, i) => i + 1),
     );
   });
@@ -66,6 +73,39 @@ describe("planning batched calls", () => {
       events: [event(7)],
       reads: "_INBOX.reads",
     });
+  });
+
+  it("given events with repeated subject tokens, times and odd data, then the compact call names each token once and reads back exactly", () => {
+    const events: JetStreamTriggerEvent[] = [
+      { ...event(4, '{"a":"\\"quoted\\" \u00e9\u2028"}'), subject: "natster.events.A.B.c1.shared", delivery: 3 },
+      { ...event(6, "not json at all"), subject: "natster.events.B.A.c1.shared", time: "2026-01-01T00:00:01.250Z" },
+      { ...event(9), subject: "natster.events.A.A.A.A", time: "2025-12-31T23:59:59.999Z" },
+    ];
+    const [call, ...more] = planBatches("S", events, 12, 10, 10_000);
+    expect(more).toEqual([]);
+    const batch = parsed(call!.body);
+    expect("tokens" in batch && batch.tokens).toEqual(["natster", "events", "A", "B", "c1", "shared"]);
+    expect(read(call!.body)).toEqual({ stream: "S", through: 12, reads: undefined, events });
+  });
+
+  it("given events repeating their subjects, then a compact call holds far more of them than their plain JSON would", () => {
+    const key = (n: number) => `A${String(n).padStart(55, "X")}`;
+    const events = Array.from({ length: 2000 }, (_, i) => ({
+      ...event(
+        i + 1,
+        JSON.stringify({
+          id: "0".repeat(32),
+          time: "2026-01-01T00:00:00.000Z",
+          event_type: "catalog_shared",
+          data: null,
+        }),
+      ),
+      subject: `natster.events.${key(i % 50)}.${key((i * 7) % 50)}.c${i % 3}.catalog_shared`,
+    }));
+    const plainBytes = events.reduce((sum, e) => sum + JSON.stringify(e).length + 1, 0);
+    const calls = planBatches("S", events, 2000, 10_000, 900_000);
+    expect(calls).toHaveLength(1);
+    expect(Buffer.byteLength(calls[0]!.body)).toBeLessThan(plainBytes / 2);
   });
 
   it("given no event (all filtered out), then no call", () => {

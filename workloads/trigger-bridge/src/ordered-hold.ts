@@ -1,8 +1,9 @@
 /**
  * The messages an ordered pinned instance holds, by stream sequence. The server redelivers in no
  * particular order (after a failover, or a nak), so a batch is taken only once this instance holds
- * every message the consumer has out (`pending`), and then from the lowest sequence up: nothing
- * delivered earlier can still be on its way, so nothing is applied before an earlier event.
+ * every message the consumer has out (`pending`), or a whole batch of the sequences right after the
+ * ack floor (`runAfter`), and then from the lowest sequence up: nothing delivered earlier can still
+ * be on its way, so nothing is applied before an earlier event.
  */
 export class OrderedHold<T> {
   readonly #bySeq = new Map<number, T>();
@@ -21,6 +22,17 @@ export class OrderedHold<T> {
   /** True when every message the consumer has out is here. */
   complete(pending: number): boolean {
     return this.#bySeq.size > 0 && this.#bySeq.size >= pending;
+  }
+
+  /**
+   * How many messages right after `ackFloor` (the stream sequence below which the consumer has
+   * every message acked) are here without a gap: those are the lowest the consumer can still
+   * deliver, so a batch of them is in order even while later ones are still arriving.
+   */
+  runAfter(ackFloor: number): number {
+    let n = 0;
+    while (this.#bySeq.has(ackFloor + n + 1)) n++;
+    return n;
   }
 
   /** Removes and returns up to `max` messages, lowest stream sequence first. */

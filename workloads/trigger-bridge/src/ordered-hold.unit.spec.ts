@@ -25,6 +25,15 @@ describe("OrderedHold: batches of an ordered durable, whatever order the server 
     expect(h.takeLowest(1)).toEqual([m(5, 2)]);
   });
 
+  it("given the sequences right after the ack floor held without a gap, then runAfter counts them, and a gap or a stale floor ends the run", () => {
+    const h = hold();
+    h.add([m(11), m(12), m(13), m(15), m(16)]);
+    expect(h.runAfter(10)).toBe(3);
+    expect(h.runAfter(9)).toBe(0);
+    expect(h.runAfter(14)).toBe(2);
+    expect(h.takeLowest(3).map((x) => x.seq)).toEqual([11, 12, 13]);
+  });
+
   it("given nothing held, when asked, then it is never complete", () => {
     expect(hold().complete(0)).toBe(false);
   });

@@ -149,9 +149,10 @@ async function consumeInBatches(
 
 /**
  * The next batch of a pinned durable: the lowest sequences held, once this instance holds every
- * message the consumer has out. Until then it keeps what it holds alive and looks again; if the
- * rest never comes (another instance held them and lost the pin while alive), it hands its own
- * back after ack_wait so the server can deliver everything to whoever is pinned, in one piece.
+ * message the consumer has out, or a whole batch of those right after the ack floor. Until then it
+ * keeps what it holds alive and looks again; if the rest never comes (another instance held them
+ * and lost the pin while alive), it hands its own back after ack_wait so the server can deliver
+ * everything to whoever is pinned, in one piece.
  */
 async function nextInOrder(
   ctx: MessageContext,
@@ -167,8 +168,12 @@ async function nextInOrder(
     if (arrived === undefined) return undefined;
     hold.add(arrived);
     if (signal.aborted) return hold.release();
-    const pending = (await consumer.info()).num_ack_pending;
-    if (hold.complete(pending)) return hold.takeLowest(spec.batch_max_events);
+    const info = await consumer.info();
+    const pending = info.num_ack_pending;
+    // Everything out is here, or a whole batch of the lowest sequences the consumer can still
+    // deliver (the first batch of a replay need not wait for the one behind it to arrive).
+    if (hold.complete(pending) || hold.runAfter(info.ack_floor.stream_seq) >= spec.batch_max_events)
+      return hold.takeLowest(spec.batch_max_events);
     const now = Date.now();
     waitingSince ??= now;
     if (now - waitingSince > spec.ack_wait_ms) {

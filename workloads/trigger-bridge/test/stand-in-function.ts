@@ -1,5 +1,5 @@
 import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
-import type { JetStreamTriggerBatch, JetStreamTriggerEvent } from "@natster/protocol";
+import { triggerBatchEvents, type JetStreamTriggerBatch, type JetStreamTriggerEvent } from "@natster/protocol";
 import { until } from "@natster/test-kit";
 
 /** How the stand-in answers one call: apply it, or fail in one of the ways a real function can. */
@@ -63,8 +63,9 @@ export class StandInFunction {
 
   private onCall(msg: Msg): void {
     const body = msg.json<JetStreamTriggerEvent | JetStreamTriggerBatch>();
-    const events = "events" in body ? body.events : [body];
-    if ("events" in body) this.batches.push({ seqs: body.events.map((e) => e.seq), through: body.through });
+    const batched = "through" in body;
+    const events = batched ? triggerBatchEvents(body) : [body];
+    if (batched) this.batches.push({ seqs: events.map((e) => e.seq), through: body.through });
     this.calls.push(...events);
     // A batch is answered as its worst event would be answered alone.
     const answers = events.map((event) => this.options.behaviour?.(event, this.calls.length) ?? "ok");
