@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The full suite: typecheck, type-aware lint (`eslint .`: web/src included, typed by web/tsconfig.json), formatting
-# (Prettier), function bundles (size/shape gates), then the test tiers one after another (a 2-core machine runs real servers for the integration and e2e tiers):
-# unit + web (pure), integration (real nats-servers: podman containers by default,
+# (Prettier), function bundles (size/shape gates), then the test tiers one after another (a 2-core machine runs real
+# servers for the integration and e2e tiers): unit + web (pure), integration (real nats-servers: podman containers by default,
 # NATSTER_TEST_NATS=process runs them as processes), e2e (the CLI, the Nex node and Chromium
 # against `natster up`), real Nex (conformance, devrun, e2e on `--nex real`) when setup could build it,
 # and the quick benchmark as a crash-only smoke check.
