@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The full suite: typecheck, type-aware lint, formatting (Prettier), function bundles (size/shape gates), then the test
-# tiers one after another (a 2-core machine runs real servers for the integration and e2e tiers):
-# unit + web (pure), integration (real nats-servers: podman containers by default,
+# The full suite: typecheck, type-aware lint (`eslint .`: web/src included, typed by web/tsconfig.json), formatting
+# (Prettier), function bundles (size/shape gates), then the test tiers one after another (a 2-core machine runs real
+# servers for the integration and e2e tiers): unit + web (pure), integration (real nats-servers: podman containers by default,
 # NATSTER_TEST_NATS=process runs them as processes), e2e (the CLI, the Nex node and Chromium
 # against `natster up`), real Nex (conformance, devrun, e2e on `--nex real`) when setup could build it,
 # and the quick benchmark as a crash-only smoke check.
@@ -16,10 +16,13 @@ step "unit and web tests"; npx vitest run --project unit --project web
 step "integration tests"; npx vitest run --project integration
 step "e2e tests"; npx vitest run --project e2e
 # Real Nex 0.3.0-rc1 (built by scripts/go-tools.sh): the conformance suite (every bundle on both nodes, byte for
-# byte), the real `nex devrun`, and the CLI sharing e2e once more on `natster up --nex real`.
+# byte), the real `nex devrun`, and the CLI sharing e2e specs (sharing, attacks, logout) once more on
+# `natster up --nex real`.
 if [[ -x .tools/bin/nex && -x .tools/bin/nex-agent ]]; then
   step "real Nex: conformance and devrun"; npx vitest run --project real-nex
-  step "real Nex: CLI sharing e2e on natster up --nex real"; NATSTER_E2E_NEX=real npx vitest run --project e2e test/e2e/cli-sharing.e2e.spec.ts
+  step "real Nex: CLI sharing e2e on natster up --nex real"
+  NATSTER_E2E_NEX=real npx vitest run --project e2e \
+    test/e2e/cli-sharing.e2e.spec.ts test/e2e/cli-sharing-attacks.e2e.spec.ts test/e2e/cli-logout.e2e.spec.ts
 else
   step "real Nex: BLOCKED (its tiers did not run)"; cat .tools/bin/nex.blocked 2>/dev/null || echo "nex and nex-agent are not in .tools/bin: run scripts/setup.sh"
 fi

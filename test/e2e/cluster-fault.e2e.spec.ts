@@ -13,7 +13,7 @@
  */
 import type { NatsConnection } from "@nats-io/nats-core";
 import { connectWithCreds } from "@natster/node-kit";
-import { Stores, type CatalogShareSummary } from "@natster/protocol";
+import { Stores } from "@natster/protocol";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,14 +24,7 @@ import { descendants, processName } from "../../infra/stack/process-tree.ts";
 import { commandLine, isAlive, stopPid } from "../../infra/stack/processes.ts";
 import { projectionsCaughtUp, readEventLog, snapshotProjections } from "../support/global-service.ts";
 import { expectedProjections } from "../support/projection-model.ts";
-import {
-  freeClusterPorts,
-  pinnedClient,
-  serversHolding,
-  streamStates,
-  trackedProcess,
-  type StreamState,
-} from "./support/cluster-probe.ts";
+import { pinnedClient, serversHolding, streamStates, trackedProcess } from "./support/cluster-probe.ts";
 import { notYet, until } from "@natster/test-kit";
 import {
   E2eUser,
@@ -44,22 +37,17 @@ import {
   TEARDOWN_TIMEOUT_MS,
   writeRandomFile,
   type CliProcess,
-  type CliResult,
   type E2eStack,
-  type UpInfo,
 } from "./support/cli-e2e.ts";
-
-type ClusterUpInfo = UpInfo & {
-  nats_urls: string[];
-  ws_urls: string[];
-  cluster: { servers: number; replicas: number };
-};
-type Status = {
-  running: boolean;
-  components: { name: string; pid: number; running: boolean }[];
-  cluster?: { servers: number; replicas: number };
-};
-type ShareAttempt = { catalog: string; to: E2eUser; result: CliResult };
+import {
+  sameState,
+  shareLedger,
+  upCluster,
+  type ClusterUpInfo,
+  type ShareAttempt,
+  type ShareLedger,
+  type Status,
+} from "./support/cluster-fault-scenario.ts";
 
 const BIG = 24 * 2 ** 20;
 const BURST_CATALOGS = ["burstone", "bursttwo", "burstthree", "burstfour"] as const;
@@ -77,37 +65,21 @@ describe("natster up --cluster 3: a server and a Nex node die mid-download and m
   let bigHash = "";
   let served: CliProcess | undefined;
   const acknowledged: ShareAttempt[] = [];
-  /** Shares the CLI reported as failed (e.g. asked while the event log's stream was electing a new leader). */
-  let unacknowledged: { catalog: string; to: E2eUser }[] = [];
+  let shares: ShareLedger;
   /** Native workloads a SIGKILLed Nex node left behind: stopped by PID at the end. */
   const orphans: { pid: number; comm: string }[] = [];
   let victimServer = "";
   const httpUrls = () =>
     info.nats_urls.map((_, i) => `http://127.0.0.1:${Number(new URL(info.http_url).port) + 10 * i}`);
+  const shareBurst = (catalogs: readonly string[]) => shares.burst(catalogs);
+  const sharesGoOn = () => shares.askFailedAgain();
+  const expectAcknowledgedSharesVisible = () => shares.expectVisible(global as NatsConnection);
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), "natster-e2e-cluster-"));
     const home = join(root, "stack-home");
     mkdirSync(home, { recursive: true, mode: 0o700 });
-    operatorEnv = { NATSTER_HOME: home };
-    const ports = await freeClusterPorts();
-    upArgs = [
-      "--json",
-      "up",
-      "--cluster",
-      "3",
-      "--port",
-      String(ports.client),
-      "--ws-port",
-      String(ports.ws),
-      "--http-port",
-      String(ports.http),
-      "--cluster-port",
-      String(ports.cluster),
-    ];
-    const up = await natster(upArgs, operatorEnv, SETUP_TIMEOUT_MS);
-    info = succeeded<ClusterUpInfo>(up);
-    stack = { home, stackDir: info.stack_dir, info, down: () => natster(["--json", "down"], operatorEnv, 60_000) };
+    ({ stack, info, upArgs, operatorEnv } = await upCluster(home));
     global = await connectWithCreds(
       info.nats_urls,
       readFileSync(join(info.stack_dir, "creds", "global.creds")),
@@ -124,6 +96,7 @@ describe("natster up --cluster 3: a server and a Nex node die mid-download and m
     alice = new E2eUser("alice", join(root, "alice"), stack);
     bob = new E2eUser("bob", join(root, "bob"), stack);
     carol = new E2eUser("carol", join(root, "carol"), stack);
+    shares = shareLedger(alice, [bob, carol], acknowledged);
   }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -395,94 +368,4 @@ describe("natster up --cluster 3: a server and a Nex node die mid-download and m
     for (const c of status.components)
       expect({ name: c.name, alive: isAlive(c.pid) }).toEqual({ name: c.name, alive: false });
   }, 120_000);
-
-  /**
-   * Alice shares each catalog with bob and carol, one CLI call after the other, and records the
-   * acknowledged ones. After the first catalog it waits for `goOn()`, so whatever the test does
-   * in between (a kill) lands in the middle of the burst.
-   */
-  function shareBurst(catalogs: readonly string[]): { halfway: Promise<void>; goOn(): void; done: Promise<void> } {
-    let reachedHalfway: () => void = () => undefined;
-    let goOn: () => void = () => undefined;
-    const halfway = new Promise<void>((resolve) => (reachedHalfway = resolve));
-    const gate = new Promise<void>((resolve) => (goOn = resolve));
-    const done = (async () => {
-      for (const [i, catalog] of catalogs.entries()) {
-        if (i === 1) {
-          reachedHalfway();
-          await gate;
-        }
-        for (const to of [bob, carol]) {
-          const result = await alice.run(["--json", "catalog", "share", catalog, to.key], 60_000);
-          if (result.code === 0) acknowledged.push({ catalog, to, result });
-          else {
-            unacknowledged.push({ catalog, to });
-            console.log(
-              `[cluster-fault] share ${catalog} → ${to.name} not acknowledged: ${result.stdout.trim() || result.stderr.trim()}`,
-            );
-          }
-        }
-      }
-    })();
-    return { halfway, goOn, done };
-  }
-
-  /**
-   * A share asked while the cluster fails over may fail (it is then not acknowledged, and that is
-   * allowed); once the fail-over is done, asking again must work. Each failed share is asked again
-   * until the CLI acknowledges it, or says it is already shared (the first attempt was recorded
-   * after all, without its reply): both are then held to the same checks as the others.
-   */
-  async function sharesGoOn(): Promise<void> {
-    for (const { catalog, to } of unacknowledged) {
-      const result = await until(
-        async () => {
-          const r = await alice.run(["--json", "catalog", "share", catalog, to.key], 60_000);
-          return r.code === 0 || /"DUPLICATE"/.test(r.stdout) ? r : notYet(r.stdout.trim() || r.stderr.trim());
-        },
-        `share ${catalog} → ${to.name} works again after the fail-over`,
-        90_000,
-        500,
-      );
-      acknowledged.push({ catalog, to, result });
-    }
-    if (unacknowledged.length > 0)
-      console.log(
-        `[cluster-fault] ${unacknowledged.length} share(s) asked during the fail-over failed; asked again, each was acknowledged`,
-      );
-    unacknowledged = [];
-  }
-
-  async function expectAcknowledgedSharesVisible(): Promise<void> {
-    const nc = global as NatsConnection;
-    const { jetstreamManager } = await import("@nats-io/jetstream");
-    const jsm = await jetstreamManager(nc);
-    for (const share of acknowledged) {
-      const subject = `natster.events.${alice.key}.${share.to.key}.${share.catalog}.catalog_shared`;
-      const stored = await jsm.streams.getMessage(Stores.eventsStream, { last_by_subj: subject });
-      expect(stored?.subject).toBe(subject);
-    }
-    for (const to of [bob, carol]) {
-      const mine = acknowledged.filter((s) => s.to === to).map((s) => s.catalog);
-      await until(
-        async () => {
-          const inbox = succeeded<{ pending: CatalogShareSummary[] }>(await to.json("catalog", "inbox"));
-          const missing = mine.filter(
-            (c) => !inbox.pending.some((p) => p.catalog === c && p.from_account === alice.key),
-          );
-          return missing.length === 0 ? true : notYet(`missing ${missing.join(", ")}`);
-        },
-        `${to.name}'s inbox has every acknowledged share`,
-        30_000,
-        200,
-      );
-    }
-  }
 });
-
-const sameState = (a: StreamState | undefined, b: StreamState | undefined): boolean =>
-  a !== undefined &&
-  b !== undefined &&
-  a.messages === b.messages &&
-  a.first_seq === b.first_seq &&
-  a.last_seq === b.last_seq;

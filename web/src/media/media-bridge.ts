@@ -28,7 +28,7 @@ const streams = new Map<string, Set<IncomingTransfer>>();
 let nextId = 1;
 
 /** Makes `file` playable at the returned same-origin URL until `release()`. */
-export function registerMedia(file: MediaFile): { url: string; release(): void } {
+export function registerMedia(file: MediaFile): { url: string; release: () => void } {
   const url = `/media/${normalizeCatalogName(file.catalog)}/${file.hash}/${nextId++}`;
   registered.set(url, file);
   return {
@@ -79,6 +79,7 @@ async function serveMediaRequest(request: MediaRequestMessage, port: MessagePort
   }
 
   let pulls = 0;
+  // eslint-disable-next-line prefer-const -- set once the transfer is open; pump and finish read it (undefined) before then
   let span: MediaSpan | undefined;
   let transfer: IncomingTransfer | undefined;
   let over = false;

@@ -29,13 +29,13 @@ type Props = {
   nc: NatsConnection;
   selection: CatalogSelection;
   importing: boolean;
-  onDownload(entry: CatalogEntry): void;
-  onView(entry: CatalogEntry): void;
-  onClose(): void;
-  onImport(): void;
-  onHide(): void;
-  onUnreachable(): void;
-  onCopied(done: boolean): void;
+  onDownload: (entry: CatalogEntry) => void;
+  onView: (entry: CatalogEntry) => void;
+  onClose: () => void;
+  onImport: () => void;
+  onHide: () => void;
+  onUnreachable: () => void;
+  onCopied: (done: boolean) => void;
 };
 
 const SEARCH_LIMIT = 500;

@@ -1,4 +1,4 @@
-type Props = { code: string | undefined; message: string; catalog: string; online: boolean; onRetry(): void };
+type Props = { code: string | undefined; message: string; catalog: string; online: boolean; onRetry: () => void };
 
 /** The empty/error states of a catalog that did not load, in words a person can act on. */
 export function CatalogProblem({ code, message, catalog, online, onRetry }: Props) {

@@ -1,4 +1,4 @@
-type Props = { accountKey: string; who: string; onCopied(done: boolean): void };
+type Props = { accountKey: string; who: string; onCopied: (done: boolean) => void };
 
 /** A person's account key, one click away: copied, or shown selected when the clipboard is refused. */
 export function CopyKey({ accountKey, who, onCopied }: Props) {

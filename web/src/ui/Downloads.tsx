@@ -20,7 +20,15 @@ export function Downloads({ downloads }: { downloads: DownloadsApi }) {
   );
 }
 
-function DownloadRow({ item, onCancel, onDismiss }: { item: DownloadItem; onCancel(): void; onDismiss(): void }) {
+function DownloadRow({
+  item,
+  onCancel,
+  onDismiss,
+}: {
+  item: DownloadItem;
+  onCancel: () => void;
+  onDismiss: () => void;
+}) {
   return (
     <li class="download" aria-label={item.fileName}>
       <div class="download-head">

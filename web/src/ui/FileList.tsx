@@ -8,9 +8,9 @@ type Props = {
   files: CatalogEntry[];
   folders: FolderNode[];
   showPaths?: boolean;
-  onOpenFolder(path: string): void;
-  onDownload(entry: CatalogEntry): void;
-  onView(entry: CatalogEntry): void;
+  onOpenFolder: (path: string) => void;
+  onDownload: (entry: CatalogEntry) => void;
+  onView: (entry: CatalogEntry) => void;
 };
 
 /** Rows are drawn a page at a time: a folder with 100k files stays responsive. */
@@ -65,8 +65,8 @@ export function FileList({ files, folders, showPaths, onOpenFolder, onDownload, 
 type RowProps = {
   entry: CatalogEntry;
   showPath: boolean | undefined;
-  onDownload(entry: CatalogEntry): void;
-  onView(entry: CatalogEntry): void;
+  onDownload: (entry: CatalogEntry) => void;
+  onView: (entry: CatalogEntry) => void;
 };
 
 function FileRow({ entry, showPath, onDownload, onView }: RowProps) {

@@ -1,7 +1,7 @@
 import { useRef } from "preact/hooks";
 import type { ConnectionStatus } from "../nats/connection.ts";
 
-type Props = { account: string; status: ConnectionStatus; onLogOut(): void; onCopied(copied: boolean): void };
+type Props = { account: string; status: ConnectionStatus; onLogOut: () => void; onCopied: (copied: boolean) => void };
 
 export function Header({ account, status, onLogOut, onCopied }: Props) {
   const keyText = useRef<HTMLElement>(null);

@@ -6,7 +6,7 @@ type Props = {
   inboxStatus: LoadStatus;
   me: string;
   selectedKey: string | undefined;
-  onSelect(key: string): void;
+  onSelect: (key: string) => void;
 };
 
 export function MyCatalogs({ catalogs, inboxStatus, me, selectedKey, onSelect }: Props) {

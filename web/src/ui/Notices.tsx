@@ -5,7 +5,7 @@ import { RichText } from "./RichText.tsx";
 const NOTICE_MS = 8_000;
 
 /** Live notices (new content, online/offline, shares): announced politely, gone after a while. */
-export function Notices({ notices, onDismiss }: { notices: Notice[]; onDismiss(id: number): void }) {
+export function Notices({ notices, onDismiss }: { notices: Notice[]; onDismiss: (id: number) => void }) {
   return (
     <div class="notices" role="status" aria-live="polite" aria-label="Notices">
       {notices.map((notice) => (
@@ -15,7 +15,7 @@ export function Notices({ notices, onDismiss }: { notices: Notice[]; onDismiss(i
   );
 }
 
-function NoticeCard({ notice, onDismiss }: { notice: Notice; onDismiss(id: number): void }) {
+function NoticeCard({ notice, onDismiss }: { notice: Notice; onDismiss: (id: number) => void }) {
   useEffect(() => {
     const timer = setTimeout(() => onDismiss(notice.id), NOTICE_MS);
     return () => clearTimeout(timer);

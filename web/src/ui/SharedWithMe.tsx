@@ -9,8 +9,8 @@ type Props = {
   status: LoadStatus;
   selectedKey: string | undefined;
   importing: string | undefined;
-  onSelect(key: string): void;
-  onImport(share: SharedCatalog): void;
+  onSelect: (key: string) => void;
+  onImport: (share: SharedCatalog) => void;
 };
 
 export function SharedWithMe({ catalogs, labels, status, selectedKey, importing, onSelect, onImport }: Props) {

@@ -16,7 +16,7 @@ import { Notices } from "./Notices.tsx";
 import { SharedWithMe } from "./SharedWithMe.tsx";
 import { Viewer } from "./Viewer.tsx";
 
-type Props = { nc: NatsConnection; account: string; status: ConnectionStatus; onLogOut(): void };
+type Props = { nc: NatsConnection; account: string; status: ConnectionStatus; onLogOut: () => void };
 
 export function Shell({ nc, account, status, onLogOut }: Props) {
   const library = useLibrary(nc, account);

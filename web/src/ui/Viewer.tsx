@@ -6,7 +6,7 @@ import type { CatalogEntry } from "@natster/protocol";
 import { BlobView } from "./BlobView.tsx";
 import { MediaView } from "./MediaView.tsx";
 
-type Props = { nc: NatsConnection; catalog: string; entry: CatalogEntry; onClose(): void; onDownload(): void };
+type Props = { nc: NatsConnection; catalog: string; entry: CatalogEntry; onClose: () => void; onDownload: () => void };
 
 /** The viewer dialog: media streams with seeking, everything else after a verified download. */
 export function Viewer({ nc, catalog, entry, onClose, onDownload }: Props) {

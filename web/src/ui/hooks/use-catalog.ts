@@ -21,7 +21,7 @@ export function useCatalog(
   catalog: string,
   revision: number,
   online: boolean,
-): { load: CatalogLoad; reload(): void } {
+): { load: CatalogLoad; reload: () => void } {
   const [load, setLoad] = useState<CatalogLoad>({ state: "loading" });
   const [attempt, setAttempt] = useState(0);
   const last = useRef<LoadedCatalog | undefined>(undefined);

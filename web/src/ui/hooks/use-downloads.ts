@@ -28,9 +28,9 @@ export type DownloadItem = {
 
 export type Downloads = {
   items: DownloadItem[];
-  start(catalog: string, entry: CatalogEntry): void;
-  cancel(id: number): void;
-  dismiss(id: number): void;
+  start: (catalog: string, entry: CatalogEntry) => void;
+  cancel: (id: number) => void;
+  dismiss: (id: number) => void;
 };
 
 /** Downloads to disk through the service worker (or into the page without one): progress, cancel, SHA-256 verified. */

@@ -10,8 +10,8 @@ import { initialLibrary, type LibraryState, type SharedCatalog } from "../../sta
 export type Library = {
   state: LibraryState;
   dispatch: (action: LibraryAction) => void;
-  reload(): void;
-  importShare(share: SharedCatalog): Promise<void>;
+  reload: () => void;
+  importShare: (share: SharedCatalog) => Promise<void>;
 };
 
 /** The library of a logged-in page: initial lists, then live feeds, for as long as `nc` lives. */

@@ -14,7 +14,7 @@ export type SessionView =
   /** `connection` numbers connections, so a new one starts a fresh shell. */
   | { kind: "logged-in"; session: Session; nc: NatsConnection; status: ConnectionStatus; connection: number };
 
-export type SessionControls = { view: SessionView; logOut(): void; retry(): void };
+export type SessionControls = { view: SessionView; logOut: () => void; retry: () => void };
 
 /** The login life cycle: claim a link, or resume this tab's session; connect; follow; log out. */
 export function useSession(): SessionControls {
