@@ -26,10 +26,10 @@ export function serveSha256(port: HashPort<PageToHasher, HasherToPage>, createHa
   port.onmessage = ({ data: message }) => {
     const { id } = message;
     if (message.type === "update") {
-      const bytes = message.bytes;
+      const { buffer, length } = message;
       withHasher(id, (hasher) => {
-        hasher.update(new Uint8Array(bytes));
-        port.postMessage({ type: "hashed", id, bytes: bytes.byteLength });
+        hasher.update(new Uint8Array(buffer, 0, length));
+        port.postMessage({ type: "hashed", id, buffer, length }, [buffer]);
       });
       return;
     }
