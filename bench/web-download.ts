@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { createReadStream, rmSync, statSync } from "node:fs";
+import { createReadStream, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { downloadFile } from "@natster/transfer";
 import { nodeChunkCipher, nodeSha256, partialFileSink } from "@natster/transfer/node";
@@ -8,7 +8,7 @@ import { prepareCatalog, serveCatalogProcess } from "./lib/catalogs.ts";
 import { linkRoot } from "./lib/files.ts";
 import { alternate, median, pairedRatio, round } from "./lib/stats.ts";
 import type { Bench, BenchContext, DataFile, Measurement } from "./lib/types.ts";
-import type { BareChromium } from "./lib/bare-chromium.ts";
+import type { BareChromium, BarePage } from "./lib/bare-chromium.ts";
 import type { ChildService } from "./lib/child.ts";
 import { cpuMsPerMiB, processTreeCpu } from "./lib/process-tree-cpu.ts";
 import { byLabel, openBareWebSession, type BareWebSession } from "./lib/bare-web-session.ts";
@@ -57,6 +57,26 @@ function downloadCompleted(chromium: BareChromium, name: string): Promise<string
   return done.finally(() => stop());
 }
 
+/**
+ * With NATSTER_BENCH_PROFILE_DIR set, a V8 CPU profile of the page's main thread per browser run
+ * (`page-<n>.cpuprofile`, for DevTools or speedscope): where the page still spends its time per MiB.
+ */
+async function startProfile(page: BarePage): Promise<{ stop(): Promise<void> } | undefined> {
+  const dir = process.env.NATSTER_BENCH_PROFILE_DIR;
+  if (!dir) return undefined;
+  await page.send("Profiler.enable");
+  await page.send("Profiler.setSamplingInterval", { interval: 500 });
+  await page.send("Profiler.start");
+  return {
+    async stop() {
+      const { profile } = await page.send<{ profile: unknown }>("Profiler.stop");
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `page-${++profiles}.cpuprofile`), JSON.stringify(profile));
+    },
+  };
+}
+let profiles = 0;
+
 /** One download through the web app's Download button: streamed by the service worker into Chromium's downloads. */
 async function browserDownload(
   session: BareWebSession,
@@ -79,6 +99,7 @@ async function browserDownload(
     }
   })();
   const [chromiumCpu, serverCpu] = [processTreeCpu(chromium.pid), server.cpuSeconds()];
+  const profiling = await startProfile(page);
   const started = performance.now();
   const completed = downloadCompleted(chromium, name);
   let guid: string;
@@ -94,6 +115,7 @@ async function browserDownload(
     completed.catch(() => undefined);
   }
   const seconds = (performance.now() - started) / 1000;
+  await profiling?.stop();
   const mib = file.size / MiB;
   const cpu = {
     chromium: cpuMsPerMiB(chromiumCpu, processTreeCpu(chromium.pid), mib),

@@ -1,22 +1,41 @@
 import { createSha256, type SyncSha256 } from "@natster/transfer";
 import type { HasherToPage, HashPort, PageToHasher } from "./sha256-messages.ts";
 
-/** The worker's side: one pure-JS SHA-256 per session id, fed in the order the page sent the bytes. */
-export function serveSha256(port: HashPort<PageToHasher, HasherToPage>): void {
-  const sessions = new Map<number, SyncSha256>();
-  const session = (id: number): SyncSha256 => {
-    let hasher = sessions.get(id);
-    if (!hasher) sessions.set(id, (hasher = createSha256()));
-    return hasher;
+/** A session's hasher, or the promise of one while it is being created (its updates chain on it, in order). */
+type Slot = SyncSha256 | Promise<SyncSha256>;
+
+/**
+ * The worker's side: one SHA-256 per session id, fed in the order the page sent the bytes.
+ * `createHasher` may be asynchronous (a WebAssembly instance): messages that arrive meanwhile
+ * chain on the promise, so the order still holds.
+ */
+export function serveSha256(port: HashPort<PageToHasher, HasherToPage>, createHasher: () => Slot = createSha256): void {
+  const sessions = new Map<number, Slot>();
+  const withHasher = (id: number, work: (hasher: SyncSha256) => void): void => {
+    const slot = sessions.get(id) ?? createHasher();
+    if (slot instanceof Promise) {
+      sessions.set(
+        id,
+        slot.then((hasher) => (work(hasher), hasher)),
+      );
+    } else {
+      sessions.set(id, slot);
+      work(slot);
+    }
   };
   port.onmessage = ({ data: message }) => {
+    const { id } = message;
     if (message.type === "update") {
-      session(message.id).update(new Uint8Array(message.bytes));
-      port.postMessage({ type: "hashed", id: message.id, bytes: message.bytes.byteLength });
+      const { buffer, length } = message;
+      withHasher(id, (hasher) => {
+        hasher.update(new Uint8Array(buffer, 0, length));
+        port.postMessage({ type: "hashed", id, buffer, length }, [buffer]);
+      });
       return;
     }
-    const hasher = session(message.id);
-    sessions.delete(message.id);
-    port.postMessage({ type: "digest", id: message.id, digest: hasher.digest() });
+    withHasher(id, (hasher) => {
+      sessions.delete(id);
+      port.postMessage({ type: "digest", id, digest: hasher.digest() });
+    });
   };
 }

@@ -66,6 +66,17 @@ describe("workerSha256", () => {
     expect(hex(await hb.digest())).toBe(await sha256(...b));
   });
 
+  it("given a later chunk smaller than the buffer the worker handed back, then only that chunk's bytes are hashed", async () => {
+    const factory = workerSha256(realWorker);
+    const first = factory();
+    await first.update(randomBytes(300 * KiB));
+    await first.digest(); // the worker answered "hashed" (with the buffer) before the digest
+    const small = [randomBytes(10), randomBytes(3)];
+    const second = factory();
+    for (const part of small) await second.update(part);
+    expect(hex(await second.digest())).toBe(await sha256(...small));
+  });
+
   it("given a chunk whose buffer the page transfers away right after update, then the worker still hashes its bytes", async () => {
     const chunk = randomBytes(256 * KiB);
     const expected = await sha256(chunk);
