@@ -63,6 +63,9 @@ export const HOST_REALM_SCRIPT = `(() => {
     seen.add(value);
     freeze(value);
     harden(getProto(value));
+    hardenMembers(value);
+  };
+  const hardenMembers = (value) => {
     for (const d of Object.values(descriptors(value))) {
       harden(d.value);
       harden(d.get);
@@ -78,11 +81,7 @@ export const HOST_REALM_SCRIPT = `(() => {
     Object.defineProperty(getProto(f), "constructor", { value: noConstructor });
   seen.add(globalThis);
   harden(getProto(globalThis));
-  for (const d of Object.values(descriptors(globalThis))) {
-    harden(d.value);
-    harden(d.get);
-    harden(d.set);
-  }
+  hardenMembers(globalThis);
   return { globals, bytes };
 })()
 `;

@@ -135,35 +135,35 @@ function httpCall([method, url, body]: unknown[]): string {
  */
 const ops: Record<string, Op> = {
   "kv.open": bucketName,
-  "kv.get": ([b, key]) => bytesOf(hostCall({ service: "kv", method: "get", bucket: b as string, key: describe(key) })),
+  "kv.get": ([b, key]) => bytesOf(hostCall({ service: "kv", method: "get", bucket: describe(b), key: describe(key) })),
   "kv.set": ([b, key, value]) => {
     const r = JSON.parse(
       jsonTextOf(
-        hostCall({ service: "kv", method: "set", bucket: b as string, key: describe(key), value: bytesArg(value) }),
+        hostCall({ service: "kv", method: "set", bucket: describe(b), key: describe(key), value: bytesArg(value) }),
       ),
     ) as { success?: boolean } | null;
     if (!r?.success) throwString("failed to set value for key");
     return undefined;
   },
   "kv.delete": ([b, key]) =>
-    void hostCall({ service: "kv", method: "delete", bucket: b as string, key: describe(key) }),
-  "kv.keys": ([b]) => jsonTextOf(hostCall({ service: "kv", method: "keys", bucket: b as string })),
+    void hostCall({ service: "kv", method: "delete", bucket: describe(b), key: describe(key) }),
+  "kv.keys": ([b]) => jsonTextOf(hostCall({ service: "kv", method: "keys", bucket: describe(b) })),
   "objectstore.open": bucketName,
   "objectstore.get": ([b, name]) =>
-    bytesOf(hostCall({ service: "objectstore", method: "get", bucket: b as string, key: describe(name) })),
+    bytesOf(hostCall({ service: "objectstore", method: "get", bucket: describe(b), key: describe(name) })),
   "objectstore.put": ([b, name, value]) =>
     jsonTextOf(
       hostCall({
         service: "objectstore",
         method: "put",
-        bucket: b as string,
+        bucket: describe(b),
         key: describe(name),
         value: bytesArg(value),
       }),
     ),
   "objectstore.delete": ([b, name]) =>
-    void hostCall({ service: "objectstore", method: "delete", bucket: b as string, key: describe(name) }),
-  "objectstore.list": ([b]) => jsonTextOf(hostCall({ service: "objectstore", method: "list", bucket: b as string })),
+    void hostCall({ service: "objectstore", method: "delete", bucket: describe(b), key: describe(name) }),
+  "objectstore.list": ([b]) => jsonTextOf(hostCall({ service: "objectstore", method: "list", bucket: describe(b) })),
   "messaging.publish": publish,
   "messaging.request": (args) => {
     if (args.length !== 2) throwString("subject and payload are required");
