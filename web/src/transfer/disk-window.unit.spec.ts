@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { DISK_WINDOW_BUDGET, DISK_WINDOW_MAX, DISK_WINDOW_MIN, diskWindow } from "./disk-window.ts";
+
+describe("diskWindow", () => {
+  it("given no other download running, then the download gets the largest window", () => {
+    expect(diskWindow(0)).toBe(DISK_WINDOW_MAX);
+  });
+
+  it("given other downloads holding part of the budget, then the window is what is left of it", () => {
+    expect(diskWindow(DISK_WINDOW_MAX)).toBe(DISK_WINDOW_BUDGET - DISK_WINDOW_MAX);
+  });
+
+  it("given downloads that start one after another, then the first two split the budget and later ones get the minimum", () => {
+    const first = diskWindow(0);
+    const second = diskWindow(first);
+    const third = diskWindow(first + second);
+    expect([first, second, third]).toEqual([DISK_WINDOW_MAX, DISK_WINDOW_BUDGET - DISK_WINDOW_MAX, DISK_WINDOW_MIN]);
+    expect(first + second).toBe(DISK_WINDOW_BUDGET);
+  });
+
+  it("given the budget already spent, then a new download still moves with the minimum window", () => {
+    expect(diskWindow(DISK_WINDOW_BUDGET)).toBe(DISK_WINDOW_MIN);
+    expect(diskWindow(10 * DISK_WINDOW_BUDGET)).toBe(DISK_WINDOW_MIN);
+  });
+
+  it("keeps the budget's bytes under nats-server's default max_pending (64 MB) at 512 KiB a chunk", () => {
+    expect(DISK_WINDOW_BUDGET * 512 * 1024).toBeLessThan(64 * 1024 * 1024);
+  });
+});
