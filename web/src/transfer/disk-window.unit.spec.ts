@@ -6,16 +6,20 @@ describe("diskWindow", () => {
     expect(diskWindow(0)).toBe(DISK_WINDOW_MAX);
   });
 
-  it("given other downloads holding part of the budget, then the window is what is left of it", () => {
-    expect(diskWindow(DISK_WINDOW_MAX)).toBe(DISK_WINDOW_BUDGET - DISK_WINDOW_MAX);
+  it("given other downloads holding all but a few chunks of the budget, then the window is what is left of it", () => {
+    expect(diskWindow(DISK_WINDOW_BUDGET - 10)).toBe(10);
   });
 
-  it("given downloads that start one after another, then the first two split the budget and later ones get the minimum", () => {
-    const first = diskWindow(0);
-    const second = diskWindow(first);
-    const third = diskWindow(first + second);
-    expect([first, second, third]).toEqual([DISK_WINDOW_MAX, DISK_WINDOW_BUDGET - DISK_WINDOW_MAX, DISK_WINDOW_MIN]);
-    expect(first + second).toBe(DISK_WINDOW_BUDGET);
+  it("given downloads that start one after another, then they get full windows until the budget is spent, and the minimum after", () => {
+    const windows: number[] = [];
+    let reserved = 0;
+    for (let i = 0; i < DISK_WINDOW_BUDGET / DISK_WINDOW_MAX + 1; i++) {
+      windows.push(diskWindow(reserved));
+      reserved += windows.at(-1)!;
+    }
+    expect(windows.slice(0, -1).every((w) => w === DISK_WINDOW_MAX)).toBe(true);
+    expect(windows.at(-1)).toBe(DISK_WINDOW_MIN);
+    expect(reserved - DISK_WINDOW_MIN).toBe(DISK_WINDOW_BUDGET);
   });
 
   it("given the budget already spent, then a new download still moves with the minimum window", () => {
