@@ -9,8 +9,8 @@ import { linkRoot } from "./lib/files.ts";
 import { alternate, median, pairedRatio, round } from "./lib/stats.ts";
 import type { Bench, BenchContext, DataFile, Measurement } from "./lib/types.ts";
 import type { BareChromium, BarePage } from "./lib/bare-chromium.ts";
-import type { ChildService } from "./lib/child.ts";
-import { cpuMsPerMiB, processTreeCpu } from "./lib/process-tree-cpu.ts";
+import { cpuSeconds, type ChildService } from "./lib/child.ts";
+import { childPidNamed, cpuMsPerMiB, processTreeCpu } from "./lib/process-tree-cpu.ts";
 import { byLabel, openBareWebSession, type BareWebSession } from "./lib/bare-web-session.ts";
 import type { World } from "./lib/world.ts";
 
@@ -25,8 +25,16 @@ type BrowserRun = {
   buffersGrowthMiB: number;
   chromiumCpu: Record<string, number>;
   serverCpu: number;
+  natsCpu: number | undefined;
 };
-type CliRun = { mibPerSecond: number; receiverCpu: number; serverCpu: number };
+type CliRun = { mibPerSecond: number; receiverCpu: number; serverCpu: number; natsCpu: number | undefined };
+
+/** CPU ms per MiB the stack's nats-server (a child of the bench) spends from now until `stop` (undefined when it is not a child). */
+function natsServerCpu(): (mib: number) => number | undefined {
+  const pid = childPidNamed("nats-server");
+  const start = pid === undefined ? undefined : cpuSeconds(pid);
+  return (mib) => (pid === undefined || start === undefined ? undefined : ((cpuSeconds(pid) - start) * 1000) / mib);
+}
 
 async function sha256File(path: string): Promise<string> {
   const hash = createHash("sha256");
@@ -98,7 +106,7 @@ async function browserDownload(
       await new Promise((r) => setTimeout(r, HEAP_SAMPLE_MS));
     }
   })();
-  const [chromiumCpu, serverCpu] = [processTreeCpu(chromium.pid), server.cpuSeconds()];
+  const [chromiumCpu, serverCpu, natsCpu] = [processTreeCpu(chromium.pid), server.cpuSeconds(), natsServerCpu()];
   const profiling = await startProfile(page);
   const started = performance.now();
   const completed = downloadCompleted(chromium, name);
@@ -120,6 +128,7 @@ async function browserDownload(
   const cpu = {
     chromium: cpuMsPerMiB(chromiumCpu, processTreeCpu(chromium.pid), mib),
     server: ((server.cpuSeconds() - serverCpu) * 1000) / mib,
+    nats: natsCpu(mib),
   };
   const saved = join(session.downloadsDir, guid);
   const row = byLabel("document", "section.downloads li", name);
@@ -142,13 +151,14 @@ async function browserDownload(
     buffersGrowthMiB: (peak.buffers - base.buffers) / MiB,
     chromiumCpu: cpu.chromium,
     serverCpu: cpu.server,
+    natsCpu: cpu.nats,
   };
 }
 
 /** The CLI's download path (`natster catalog download`: partialFileSink, node:crypto hash and cipher) to disk, in-process. */
 async function cliDownload(ctx: BenchContext, world: World, server: ChildService, file: DataFile): Promise<CliRun> {
   const out = join(ctx.temp.dir("cli-downloads"), basename(file.path));
-  const [cpu, serverCpu] = [process.cpuUsage(), server.cpuSeconds()];
+  const [cpu, serverCpu, natsCpu] = [process.cpuUsage(), server.cpuSeconds(), natsServerCpu()];
   const started = performance.now();
   const sink = await partialFileSink(out, { resume: false, sha256: nodeSha256 });
   await downloadFile({
@@ -167,8 +177,12 @@ async function cliDownload(ctx: BenchContext, world: World, server: ChildService
     mibPerSecond: mib / seconds,
     receiverCpu: (used.user + used.system) / 1000 / mib,
     serverCpu: ((server.cpuSeconds() - serverCpu) * 1000) / mib,
+    natsCpu: natsCpu(mib),
   };
 }
+
+/** The median, rounded, of a per-run CPU figure; NaN when a run could not measure it. */
+const medianCpu = (values: readonly (number | undefined)[]): number => round(median(values.map((v) => v ?? NaN)), 2);
 
 /** The median CPU ms per MiB of each Chromium role over the runs (roles seen in every run). */
 function chromiumCpuExtra(runs: readonly BrowserRun[]): Record<string, number> {
@@ -233,10 +247,10 @@ export const webDownloadBench: Bench = {
         `browser ${runs.a.map((r) => `${r.mibPerSecond.toFixed(0)} MiB/s (+${r.heapGrowthMiB.toFixed(1)} MiB JS heap, +${r.buffersGrowthMiB.toFixed(1)} MiB ArrayBuffers)`).join(", ")}; CLI ${runs.b.map((v) => v.toFixed(0)).join("/")} MiB/s`,
       );
       const notes = [
-        "Chromium 'Download' button → service worker response (Content-Disposition: attachment) whose body the page fills as Chromium pulls, decrypting with WebCrypto and hashing with the pure-JS SHA-256 on a worker thread; the last chunk is withheld until the hash matches; Chromium writes to its downloads directory",
+        "Chromium 'Download' button → service worker response (Content-Disposition: attachment) whose body the page fills as Chromium pulls, decrypting with WebCrypto and hashing with SHA-256 in WebAssembly (hash-wasm) on a worker thread; the last chunk is withheld until the hash matches; Chromium writes to its downloads directory",
         "Chromium is driven over a bare DevTools pipe (bench/lib/bare-chromium.ts), not Playwright: Playwright's Network domain copies every websocket frame the page receives (base64) through the browser process to the driver, which more than doubled the CPU of a download",
-        "chromium_cpu_ms_per_mib_<role>: CPU time per MiB of the browser's processes by role (/proc of the Chromium process tree: browser, renderer, the network service, …); cli_receiver_cpu_ms_per_mib: the bench process (which also hosts the stack's in-process services); server_*: the catalog-server process for each side",
-        "nats-server frames what it sends to browsers (User-Agent Mozilla/…) in 4 KiB websocket messages unless websocket compression is on: one message event per 4 KiB is most of the page's main-thread time",
+        "chromium_cpu_ms_per_mib_<role>: CPU time per MiB of the browser's processes by role (/proc of the Chromium process tree: browser, renderer, the network service, …); cli_receiver_cpu_ms_per_mib: the bench process (which also hosts the stack's in-process services); server_*: the catalog-server process for each side; nats_server_*: the stack's nats-server for each side",
+        "nats-server frames what it sends to browsers (User-Agent Mozilla/…) in 4 KiB websocket messages unless websocket compression is on: one message event per 4 KiB is most of the page's main-thread time. Compressed, nats-server deflates each flush (Go's flate at BestSpeed, wasted on ciphertext), which nats_server_cpu_ms_per_mib_browser shows against _cli",
         "CLI side: downloadFile into partialFileSink (.partial, fsync, rename) with node:crypto SHA-256 and AES-GCM, as `natster catalog download` does, in the bench process",
       ];
       return [
@@ -282,6 +296,8 @@ export const webDownloadBench: Bench = {
             cli_receiver_cpu_ms_per_mib: round(median(cli.map((r) => r.receiverCpu)), 2),
             server_cpu_ms_per_mib_browser: round(median(runs.a.map((r) => r.serverCpu)), 2),
             server_cpu_ms_per_mib_cli: round(median(cli.map((r) => r.serverCpu)), 2),
+            nats_server_cpu_ms_per_mib_browser: medianCpu(runs.a.map((r) => r.natsCpu)),
+            nats_server_cpu_ms_per_mib_cli: medianCpu(cli.map((r) => r.natsCpu)),
           },
           notes,
         },

@@ -9,6 +9,7 @@ import {
 } from "@natster/transfer";
 import { fileNameOf } from "../catalog/tree.ts";
 import type { PageToWorker, WorkerToPage } from "../sw/messages.ts";
+import { diskWindow } from "./disk-window.ts";
 import { ownBuffer } from "./own-buffer.ts";
 import { pageSha256 } from "./worker-sha256.ts";
 
@@ -18,10 +19,11 @@ const PICKUP_TIMEOUT_MS = 15_000;
 /**
  * A page's path has more hops than the CLI's (websocket, WebCrypto's thread, the worker, the
  * browser's download writer), so each credit round trip takes longer: a larger window and chunk
- * keep the pipe full. The page holds at most window + 2 chunks either way.
+ * keep the pipe full (disk-window.ts). The page holds at most window + 2 chunks either way.
  */
 const DISK_CHUNK_SIZE = 512 * 1024;
-const DISK_WINDOW = 32;
+/** Chunks credited to the page's running disk downloads (their windows). */
+let reservedChunks = 0;
 
 export type DiskDownload = {
   nc: NatsConnection;
@@ -82,6 +84,8 @@ export async function downloadToDisk({
   const onAbort = () => cancelled.abort();
   signal?.addEventListener("abort", onAbort, { once: true });
   const outlet = portOutlet(port, { name, size: entry.byte_size, onCancel: () => cancelled.abort() });
+  const creditWindow = diskWindow(reservedChunks);
+  reservedChunks += creditWindow;
   try {
     return await downloadFile({
       nc,
@@ -92,9 +96,10 @@ export async function downloadToDisk({
       onProgress,
       signal: cancelled.signal,
       chunkSize: DISK_CHUNK_SIZE,
-      window: DISK_WINDOW,
+      window: creditWindow,
     });
   } finally {
+    reservedChunks -= creditWindow;
     signal?.removeEventListener("abort", onAbort);
     // The browser's download no longer needs the frame once the body is complete or failed.
     setTimeout(() => frame.remove(), 1000);
