@@ -63,8 +63,9 @@ export type ShareLedger = {
    */
   burst: (catalogs: readonly string[]) => { halfway: Promise<void>; goOn: () => void; done: Promise<void> };
   /**
-   * A share asked while the cluster fails over may fail (it is then not acknowledged, and that is
-   * allowed); once the fail-over is done, asking again must work. Each failed share is asked again
+   * A share asked while the cluster fails over may fail even though the CLI asks again by itself
+   * for about 8 s (it is then not acknowledged, and that is allowed); once the fail-over is done,
+   * asking again must work. Each failed share is asked again
    * until the CLI acknowledges it, or says it is already shared (the first attempt was recorded
    * after all, without its reply): both are then held to the same checks as the others.
    */

@@ -8,11 +8,13 @@ import {
   type CatalogShareSummary,
 } from "@natster/protocol";
 import type { Command } from "commander";
+import { setTimeout as sleep } from "node:timers/promises";
 
 import { connectAsContext } from "../../context/resolve.ts";
 import { GlobalClient } from "../../global-client.ts";
 import { emit, table as makeTable, type GlobalOptions } from "../../output.ts";
 import { catalogName, ensureLocalCatalog } from "./local.ts";
+import { putWithRetry } from "./share-retry.ts";
 
 export function accountKey(raw: string): string {
   if (!isPublicKey(raw, "account"))
@@ -67,16 +69,16 @@ export function registerSharingCommands(catalog: Command, globals: () => GlobalO
         try {
           if (target === ctx.account_public_key)
             throw new NatsterError("SELF_SHARE", "you cannot share catalogs with yourself");
-          const { seq, applied, server } = await changeShare(nc, verb, name, target);
+          const change = await changeShare(nc, verb, name, target, (error, delayMs) =>
+            process.stderr.write(`natster: ${error.message} [${error.code}]; asking again in ${delayMs} ms\n`),
+          );
           const result = {
             catalog: name,
             target,
             [verb === "share" ? "shared" : "unshared"]: true,
-            seq,
-            applied,
-            server,
+            ...change,
           };
-          emit(g, result, () => shareMessage(verb, name, target, ctx.account_public_key, applied, server));
+          emit(g, result, () => shareMessage(verb, name, target, ctx.account_public_key, change));
         } finally {
           await nc.close();
         }
@@ -87,7 +89,11 @@ export function registerSharingCommands(catalog: Command, globals: () => GlobalO
 /** How long share/unshare wait for the projections (normally milliseconds) before saying so. */
 const APPLY_WAIT_MS = 5000;
 
-export type ShareChange = { seq: number; applied: boolean; server: ServerNotice };
+/**
+ * `seq` is where the log stored the event; absent when an attempt's answer was lost and asking again
+ * found the change already true (`already`).
+ */
+export type ShareChange = { seq?: number; applied: boolean; server: ServerNotice; already?: true };
 
 /**
  * What `catalog share|unshare` does once the arguments are checked: append the event, wait until
@@ -99,14 +105,21 @@ export async function changeShare(
   verb: "share" | "unshare",
   catalog: string,
   target: string,
+  onRetry?: (error: NatsterError, delayMs: number) => void,
 ): Promise<ShareChange> {
   const global = new GlobalClient(nc);
-  const { seq } = await global.putEvent({
-    catalog,
-    target,
-    event_type: verb === "share" ? "catalog_shared" : "catalog_unshared",
-    data: null,
-  });
+  const put = () =>
+    global.putEvent({
+      catalog,
+      target,
+      event_type: verb === "share" ? "catalog_shared" : "catalog_unshared",
+      data: null,
+    });
+  const outcome = await putWithRetry(verb, put, (ms) => sleep(ms), onRetry);
+  if (outcome.kind === "already-true")
+    // The refusal was decided from the projections, so they already show it.
+    return { applied: true, already: true, server: await notifyCatalogServer(nc, catalog) };
+  const { seq } = outcome.reply;
   const applied = await global.waitApplied(seq, APPLY_WAIT_MS);
   return { seq, applied, server: await notifyCatalogServer(nc, catalog) };
 }
@@ -129,12 +142,17 @@ export function shareMessage(
   name: string,
   target: string,
   me: string,
-  applied: boolean,
-  server: ServerNotice,
+  { applied, server, already }: Pick<ShareChange, "applied" | "server" | "already">,
 ): string {
   const lines: string[] = [];
+  if (already)
+    lines.push(
+      verb === "share"
+        ? `Catalog '${name}' is shared with ${target} (an attempt whose answer was lost had recorded it, or it was shared already).`
+        : `Catalog '${name}' is not shared with ${target} (an attempt whose answer was lost had recorded it, or it was not shared).`,
+    );
   if (verb === "share") {
-    lines.push(`Shared catalog '${name}' with ${target}.`);
+    if (!already) lines.push(`Shared catalog '${name}' with ${target}.`);
     lines.push(
       applied
         ? "It is in their `natster catalog ls` now."
@@ -144,7 +162,7 @@ export function shareMessage(
     else if (server !== "not-running") lines.push("Your catalog server accepts their requests within a second.");
     lines.push(`They can import it with: natster catalog import ${name} ${me}`);
   } else {
-    lines.push(`Stopped sharing catalog '${name}' with ${target}.`);
+    if (!already) lines.push(`Stopped sharing catalog '${name}' with ${target}.`);
     if (!applied)
       lines.push("The unshare is recorded; the global service has not applied it yet (it will within seconds).");
     if (server === "reloaded" && applied)
