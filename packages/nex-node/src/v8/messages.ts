@@ -43,10 +43,13 @@ export type WorkerInit = { signal: SharedArrayBuffer; hostPort: MessagePort };
 /**
  * Int32 slots of the shared signal: the host answer's flag; the top level that a worker runs
  * ahead of a call without vm's per-run watchdog thread (running flag, and a counter of such runs,
- * so the pool can tell one run lasting a whole watchdog period from two short ones); and a
- * context for the worker's last script is made and waiting.
+ * so the pool can tell one run lasting a whole watchdog period from two short ones); the node
+ * has taken the last result (the worker makes the next context only then); and a context for
+ * the worker's last script is made and waiting.
  */
-export const SignalSlot = { hostAnswer: 0, aheadRunning: 1, aheadRuns: 2, contextReady: 3 } as const;
-export const SIGNAL_BYTES = 4 * Int32Array.BYTES_PER_ELEMENT;
+export const SignalSlot = { hostAnswer: 0, aheadRunning: 1, aheadRuns: 2, resultTaken: 3, contextReady: 4 } as const;
+export const SIGNAL_BYTES = 5 * Int32Array.BYTES_PER_ELEMENT;
+/** How long a worker waits for the node to take its result before it makes the next context anyway. */
+export const RESULT_TAKEN_WAIT_MS = 20;
 /** A top level run ahead of its call taking longer than this is left to call time (and its time limit). */
 export const AHEAD_TIME_LIMIT_MS = 1000;

@@ -190,6 +190,8 @@ export class V8WorkerPool {
   async #settle(slot: Slot, result: V8Result): Promise<void> {
     const running = slot.running;
     if (!running) return;
+    Atomics.store(slot.signal, SignalSlot.resultTaken, 1);
+    Atomics.notify(slot.signal, SignalSlot.resultTaken);
     for (let m = receiveMessageOnPort(slot.port); m; m = receiveMessageOnPort(slot.port))
       void this.#answer(slot, m.message as HostCall);
     if (running.oneWay.length > 0) await Promise.all(running.oneWay);

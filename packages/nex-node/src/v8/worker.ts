@@ -4,8 +4,8 @@
  * Each call gets a fresh `node:vm` context, like a fresh V8 context per invocation in Nex 0.x.
  * Host calls block this thread with Atomics.wait until the main thread has answered.
  *
- * Warm calls: the script is compiled once per worker, and once a call's result is out the
- * worker, while idle, makes the next call's context and, if the script's top level never
+ * Warm calls: the script is compiled once per worker, and once the node has taken a call's result
+ * the worker, while idle, makes the next call's context and, if the script's top level never
  * touches a host service, runs the top level in it too (the pool may also ask a second worker to
  * do that with no call, see pool.ts). The next call for that script takes it: still a context no
  * call has seen, only made earlier. A script whose top level calls the host (or throws, or
@@ -21,6 +21,7 @@ import { parentPort, receiveMessageOnPort, workerData } from "node:worker_thread
 import { formatHostError, notUint8ArrayMessage } from "../host-services/errors.ts";
 import {
   AHEAD_TIME_LIMIT_MS,
+  RESULT_TAKEN_WAIT_MS,
   SignalSlot,
   type HostCall,
   type HostReply,
@@ -309,6 +310,11 @@ parentPort?.on("message", (task: V8Task) => {
   if (task.topLevelAtCallTime) atCallTime.add(task.scriptKey);
   if (task.warmOnly) return prepareNext(task);
   parentPort?.postMessage(run(task));
-  // After the result is out: the caller does not wait for the next call's context.
-  setImmediate(() => prepareNext(task));
+  // Only once the node has the result: on two busy cores, making a context while the node wakes
+  // for the result delayed that hop by most of the context's cost.
+  setImmediate(() => {
+    Atomics.wait(signal, SignalSlot.resultTaken, 0, RESULT_TAKEN_WAIT_MS);
+    Atomics.store(signal, SignalSlot.resultTaken, 0);
+    prepareNext(task);
+  });
 });
