@@ -11,7 +11,6 @@ import {
   type V8Task,
   type WorkerInit,
 } from "./messages.ts";
-import { mayWarmAnother, pickIdleWorker } from "./pick-worker.ts";
 import { v8WorkerSource } from "./worker-source.ts";
 
 /** Answers one host call; must not reject (failures are `{ ok: false }` replies). */
@@ -30,6 +29,13 @@ type Slot = {
 };
 
 export type V8PoolOptions = { maxWorkers: number; timeoutMs?: number };
+
+/**
+ * At most this many workers keep a context ready for one script: a call back to back with the
+ * last one finds the other worker's context made while the last call ran, not the one still
+ * being made (a context costs about half a millisecond of CPU).
+ */
+const WARM_WORKERS_PER_SCRIPT = 2;
 
 /**
  * Worker threads that run one function call at a time each. A call that overruns its time limit
@@ -90,25 +96,28 @@ export class V8WorkerPool {
     for (const slot of slots) slot.running?.finish({ ok: false, error: "the node is stopping" });
   }
 
-  /** See pickIdleWorker; with no idle worker, a new one or the first to come free. */
+  /**
+   * An idle worker whose context for this script is made, else one still making it (and, while
+   * the pool has room, another worker starts making one for the next call), else the most
+   * recently used idle worker, a new one, or the first to come free.
+   */
   #acquire(task: V8Task): Promise<Slot | undefined> {
-    const idle = this.#idle.map((s) => ({
-      warmFor: s.warmFor,
-      contextReady: Atomics.load(s.signal, SignalSlot.contextReady) === 1,
-    }));
-    const pick = pickIdleWorker(idle, task.scriptKey);
-    const slot = pick.index >= 0 ? this.#idle.splice(pick.index, 1)[0] : undefined;
-    if (pick.warmAnother) this.#warmAnother(task);
-    if (slot) return Promise.resolve(slot);
+    const warmFor = (s: Slot) => s.warmFor === task.scriptKey;
+    const ready = lastIndex(this.#idle, (s) => warmFor(s) && Atomics.load(s.signal, SignalSlot.contextReady) === 1);
+    const warm = ready >= 0 ? ready : lastIndex(this.#idle, warmFor);
+    if (ready < 0 && warm >= 0) this.#warmAnother(task);
+    const idle = warm >= 0 ? this.#idle.splice(warm, 1)[0] : this.#idle.pop();
+    if (idle) return Promise.resolve(idle);
     if (this.#slots.size < this.#max) return Promise.resolve(this.#spawn());
     return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
-  /** A new worker makes a context for the script's next call; it joins the idle ones first in line, so is picked last. */
+  /** A new worker makes a context for the script's next call; it joins the idle ones last in line. */
   #warmAnother(task: V8Task): void {
+    if (this.#slots.size >= this.#max) return;
     let warm = 0;
     for (const s of this.#slots) if (s.warmFor === task.scriptKey) warm++;
-    if (!mayWarmAnother(warm, this.#slots.size, this.#max)) return;
+    if (warm >= WARM_WORKERS_PER_SCRIPT) return;
     const slot = this.#spawn();
     slot.warmFor = task.scriptKey;
     slot.worker.postMessage({
@@ -230,4 +239,10 @@ export class V8WorkerPool {
     slot.port.close();
     await slot.worker.terminate();
   }
+}
+
+function lastIndex<T>(xs: readonly T[], test: (x: T) => boolean): number {
+  let i = xs.length - 1;
+  while (i >= 0 && !test(xs[i] as T)) i--;
+  return i;
 }
