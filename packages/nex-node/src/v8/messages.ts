@@ -32,8 +32,6 @@ export type V8Task = {
   payload: Uint8Array;
   /** The script's top level once ran away ahead of a call on some worker: run it only at call time. */
   topLevelAtCallTime?: true;
-  /** No call: the worker only makes a context for this script's next call (a second warm worker). */
-  warmOnly?: true;
 };
 
 export type V8Result = { ok: true; body: string } | { ok: false; error: string };
@@ -41,15 +39,11 @@ export type V8Result = { ok: true; body: string } | { ok: false; error: string }
 export type WorkerInit = { signal: SharedArrayBuffer; hostPort: MessagePort };
 
 /**
- * Int32 slots of the shared signal: the host answer's flag; the top level that a worker runs
+ * Int32 slots of the shared signal: the host answer's flag, and the top level that a worker runs
  * ahead of a call without vm's per-run watchdog thread (running flag, and a counter of such runs,
- * so the pool can tell one run lasting a whole watchdog period from two short ones); the node
- * has taken the last result (the worker makes the next context only then); and a context for
- * the worker's last script is made and waiting.
+ * so the pool can tell one run lasting a whole watchdog period from two short ones).
  */
-export const SignalSlot = { hostAnswer: 0, aheadRunning: 1, aheadRuns: 2, resultTaken: 3, contextReady: 4 } as const;
-export const SIGNAL_BYTES = 5 * Int32Array.BYTES_PER_ELEMENT;
-/** How long a worker waits for the node to take its result before it makes the next context anyway. */
-export const RESULT_TAKEN_WAIT_MS = 20;
+export const SignalSlot = { hostAnswer: 0, aheadRunning: 1, aheadRuns: 2 } as const;
+export const SIGNAL_BYTES = 3 * Int32Array.BYTES_PER_ELEMENT;
 /** A top level run ahead of its call taking longer than this is left to call time (and its time limit). */
 export const AHEAD_TIME_LIMIT_MS = 1000;

@@ -31,13 +31,6 @@ type Slot = {
 export type V8PoolOptions = { maxWorkers: number; timeoutMs?: number };
 
 /**
- * At most this many workers keep a context ready for one script: a call back to back with the
- * last one finds the other worker's context made while the last call ran, not the one still
- * being made (a context costs about half a millisecond of CPU).
- */
-const WARM_WORKERS_PER_SCRIPT = 2;
-
-/**
  * Worker threads that run one function call at a time each. A call that overruns its time limit
  * gets its worker terminated (a runaway loop cannot be interrupted any other way); the next call
  * starts a fresh worker, so other functions and the node are unaffected.
@@ -63,7 +56,7 @@ export class V8WorkerPool {
   }
 
   async run(task: V8Task, host: HostCallHandler): Promise<V8Result> {
-    const slot = this.#closed ? undefined : await this.#acquire(task);
+    const slot = this.#closed ? undefined : await this.#acquire(task.scriptKey);
     if (!slot) return { ok: false, error: "the node is stopping" };
     return new Promise<V8Result>((resolve) => {
       const timer = setTimeout(() => {
@@ -96,37 +89,14 @@ export class V8WorkerPool {
     for (const slot of slots) slot.running?.finish({ ok: false, error: "the node is stopping" });
   }
 
-  /**
-   * An idle worker whose context for this script is made, else one still making it (and, while
-   * the pool has room, another worker starts making one for the next call), else the most
-   * recently used idle worker, a new one, or the first to come free.
-   */
-  #acquire(task: V8Task): Promise<Slot | undefined> {
-    const warmFor = (s: Slot) => s.warmFor === task.scriptKey;
-    const ready = lastIndex(this.#idle, (s) => warmFor(s) && Atomics.load(s.signal, SignalSlot.contextReady) === 1);
-    const warm = ready >= 0 ? ready : lastIndex(this.#idle, warmFor);
-    if (ready < 0 && warm >= 0) this.#warmAnother(task);
+  /** An idle worker warm for this script if there is one, else the most recently used. */
+  #acquire(scriptKey: string): Promise<Slot | undefined> {
+    let warm = this.#idle.length - 1;
+    while (warm >= 0 && this.#idle[warm]?.warmFor !== scriptKey) warm--;
     const idle = warm >= 0 ? this.#idle.splice(warm, 1)[0] : this.#idle.pop();
     if (idle) return Promise.resolve(idle);
     if (this.#slots.size < this.#max) return Promise.resolve(this.#spawn());
     return new Promise((resolve) => this.#waiting.push(resolve));
-  }
-
-  /** A new worker makes a context for the script's next call; it joins the idle ones last in line. */
-  #warmAnother(task: V8Task): void {
-    if (this.#slots.size >= this.#max) return;
-    let warm = 0;
-    for (const s of this.#slots) if (s.warmFor === task.scriptKey) warm++;
-    if (warm >= WARM_WORKERS_PER_SCRIPT) return;
-    const slot = this.#spawn();
-    slot.warmFor = task.scriptKey;
-    slot.worker.postMessage({
-      ...task,
-      payload: new Uint8Array(0),
-      warmOnly: true,
-      ...(this.#topLevelAtCallTime.has(task.scriptKey) ? { topLevelAtCallTime: true } : {}),
-    } satisfies V8Task);
-    this.#idle.unshift(slot);
   }
 
   #release(slot: Slot): void {
@@ -199,8 +169,6 @@ export class V8WorkerPool {
   async #settle(slot: Slot, result: V8Result): Promise<void> {
     const running = slot.running;
     if (!running) return;
-    Atomics.store(slot.signal, SignalSlot.resultTaken, 1);
-    Atomics.notify(slot.signal, SignalSlot.resultTaken);
     for (let m = receiveMessageOnPort(slot.port); m; m = receiveMessageOnPort(slot.port))
       void this.#answer(slot, m.message as HostCall);
     if (running.oneWay.length > 0) await Promise.all(running.oneWay);
@@ -239,10 +207,4 @@ export class V8WorkerPool {
     slot.port.close();
     await slot.worker.terminate();
   }
-}
-
-function lastIndex<T>(xs: readonly T[], test: (x: T) => boolean): number {
-  let i = xs.length - 1;
-  while (i >= 0 && !test(xs[i] as T)) i--;
-  return i;
 }

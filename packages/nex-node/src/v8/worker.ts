@@ -4,11 +4,10 @@
  * Each call gets a fresh `node:vm` context, like a fresh V8 context per invocation in Nex 0.x.
  * Host calls block this thread with Atomics.wait until the main thread has answered.
  *
- * Warm calls: the script is compiled once per worker, and once the node has taken a call's result
- * the worker, while idle, makes the next call's context and, if the script's top level never
- * touches a host service, runs the top level in it too (the pool may also ask a second worker to
- * do that with no call, see pool.ts). The next call for that script takes it: still a context no
- * call has seen, only made earlier. A script whose top level calls the host (or throws, or
+ * Warm calls: the script is compiled once per worker, and once a call is answered the worker,
+ * while idle, makes the next call's context and, if the script's top level never touches a host
+ * service, runs the top level in it too. The next call for that script takes it: still a context
+ * no call has seen, only made earlier. A script whose top level calls the host (or throws, or
  * overruns) is evaluated at call time, as Nex does.
  *
  * The first top level run ahead per script has vm's time limit; vm spawns a watchdog thread per
@@ -21,7 +20,6 @@ import { parentPort, receiveMessageOnPort, workerData } from "node:worker_thread
 import { formatHostError, notUint8ArrayMessage } from "../host-services/errors.ts";
 import {
   AHEAD_TIME_LIMIT_MS,
-  RESULT_TAKEN_WAIT_MS,
   SignalSlot,
   type HostCall,
   type HostReply,
@@ -264,18 +262,7 @@ function prepare(task: V8Task): void {
   next = ready;
 }
 
-/** Makes the next context, then tells the pool (a context that failed to be made is made at call time). */
-function prepareNext(task: V8Task): void {
-  try {
-    prepare(task);
-    Atomics.store(signal, SignalSlot.contextReady, 1);
-  } catch {
-    next = undefined;
-  }
-}
-
 function take(task: V8Task): Prepared {
-  Atomics.store(signal, SignalSlot.contextReady, 0);
   const ready = next;
   next = undefined;
   return ready?.scriptKey === task.scriptKey ? ready : freshContext(task);
@@ -308,13 +295,13 @@ function run(task: V8Task): V8Result {
 
 parentPort?.on("message", (task: V8Task) => {
   if (task.topLevelAtCallTime) atCallTime.add(task.scriptKey);
-  if (task.warmOnly) return prepareNext(task);
   parentPort?.postMessage(run(task));
-  // Only once the node has the result: on two busy cores, making a context while the node wakes
-  // for the result delayed that hop by most of the context's cost.
+  // After the reply is out: the caller does not wait for the next call's context.
   setImmediate(() => {
-    Atomics.wait(signal, SignalSlot.resultTaken, 0, RESULT_TAKEN_WAIT_MS);
-    Atomics.store(signal, SignalSlot.resultTaken, 0);
-    prepareNext(task);
+    try {
+      prepare(task);
+    } catch {
+      next = undefined;
+    }
   });
 });
