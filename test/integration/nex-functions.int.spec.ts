@@ -14,6 +14,7 @@ import {
   hostObjectMarks,
   hostRaw,
   httpCaller,
+  kvReadsAfterWrites,
   publishThenRequest,
   refusedPublish,
   rendezvous,
@@ -157,6 +158,21 @@ describe("nex node: the 0.x v8 function contract", () => {
     expect(await published.next()).toEqual([0xc3, 0xbf]);
     const stored = await (await new Kvm(suite.nex.nc).open("NEXRAW")).get("raw");
     expect(Array.from(stored?.value ?? [])).toEqual([0x68, 0xc3, 0xa9]);
+  });
+
+  it("given kv writes and a delete in one call, when the function reads them back, then each read sees the write before it and refused keys fail as kv.get does", async () => {
+    await suite.nex.deploy("kvreads", kvReadsAfterWrites, { type: "v8", triggerSubjects: ["fn.kvreads"] });
+    const out = JSON.parse(await suite.nex.request("fn.kvreads")) as Record<string, unknown>;
+    const failed = "string:Error: failed to get value for key (500)";
+    expect(out).toEqual({
+      first: "ok:1",
+      second: "ok:2",
+      deleted: failed,
+      dotted: "ok:4",
+      wildcard: failed,
+      spaced: failed,
+      leadingDot: failed,
+    });
   });
 
   it("given a function built with the nex-fn shim, when it writes non-ASCII text, then the text survives every host service", async () => {

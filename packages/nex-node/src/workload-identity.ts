@@ -47,5 +47,8 @@ export function connectAs(identity: WorkloadIdentity, name: string): Promise<Nat
     authenticator,
     name,
     maxReconnectAttempts: -1,
+    // No stack captured per request: a host call's failure reaches the function as the host's
+    // own error string, and the capture cost ≈ 45 µs of the node's CPU on every KV read.
+    noAsyncTraces: true,
   });
 }
