@@ -1,6 +1,6 @@
 import type { Consumer, JetStreamClient, JetStreamManager, JsMsg } from "@nats-io/jetstream";
 import { ensureDurableConsumer } from "./consumer-setup.ts";
-import { handleBatch, planBatch, type PlannedBatch } from "./handle-batch.ts";
+import { handleBatch, planBatch, type BatchContext, type PlannedBatch } from "./handle-batch.ts";
 import { handleMessage, type MessageContext } from "./handle-message.ts";
 import { MessageBuffer } from "./message-buffer.ts";
 import { OrderedHold } from "./ordered-hold.ts";
@@ -8,8 +8,14 @@ import { pause } from "./pause.ts";
 import { BATCH_PULL_EXPIRES_MS, PIN_GROUP } from "./pinning.ts";
 import { backoffDelay } from "./policy.ts";
 import { errorText } from "./reply.ts";
+import type { ConsumerGroup } from "./shared-durables.ts";
 
-export type LoopContext = Omit<MessageContext, "plan"> & { js: JetStreamClient; jsm: JetStreamManager };
+/** A consumer's loop: `spec` is the consumer's (ConsumerGroup.consumer), `group` the functions it feeds. */
+export type LoopContext = Omit<MessageContext, "plan"> & {
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  group: ConsumerGroup;
+};
 
 /**
  * Pull requests expire this fast so that stop() never abandons a request the server could still
@@ -26,10 +32,15 @@ export async function runTriggerLoop(ctx: LoopContext): Promise<void> {
   const { spec, log, signal } = ctx;
   for (let failures = 1; !signal.aborted; failures++) {
     try {
-      const { pinned, ...plan } = await ensureDurableConsumer(ctx.jsm, spec, log);
+      const { pinned, ackAll, ...plan } = await ensureDurableConsumer(ctx.jsm, spec, log);
       const consumer = await ctx.js.consumers.get(spec.stream, spec.durable);
       failures = 0;
-      if (spec.batch_max_events > 1) await consumeInBatches({ ...ctx, plan }, consumer, pinned);
+      // An unfiltered consumer standing for several filters: every function picks its events.
+      const members = ctx.group.members.map((m) => ({
+        ...m,
+        filterClientSide: m.filterClientSide || plan.filterClientSide,
+      }));
+      if (spec.batch_max_events > 1) await consumeInBatches({ ...ctx, plan, members, ackAll }, consumer, pinned);
       else await pullUntilStopped({ ...ctx, plan }, consumer);
     } catch (e) {
       if (signal.aborted) return;
@@ -76,7 +87,7 @@ async function pullUntilStopped(ctx: MessageContext, consumer: Consumer): Promis
  * and batches are taken in stream order even when the server redelivers out of it (OrderedHold).
  */
 async function consumeInBatches(
-  ctx: MessageContext & Pick<LoopContext, "jsm">,
+  ctx: BatchContext & Pick<LoopContext, "jsm">,
   consumer: Consumer,
   pinned: boolean,
 ): Promise<void> {
