@@ -1,6 +1,6 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import type { JetStreamTriggerEvent } from "@natster/protocol";
-import { planBatches, singleBatch, type PlannedCall } from "./batches.ts";
+import { planBatches, prepareEvent, singleBatch, type PlannedCall, type PreparedEvent } from "./batches.ts";
 import { triggerEventOf, where, type MessageContext } from "./handle-message.ts";
 import { invokeFunction } from "./invoke.ts";
 import { pause } from "./pause.ts";
@@ -73,11 +73,11 @@ export type PlannedBatch = { stream: string; calls: PlannedCall[][] };
 export function planBatch(ctx: BatchContext, msgs: readonly JsMsg[]): PlannedBatch {
   const last = msgs[msgs.length - 1];
   if (!last) return { stream: "", calls: [] };
-  const events = msgs.map(triggerEventOf);
+  const events = msgs.map((m) => prepareEvent(triggerEventOf(m), Math.floor(m.info.timestampNanos / 1e6)));
   const stream = last.info.stream;
-  const plans = new Map<readonly JetStreamTriggerEvent[], PlannedCall[]>();
+  const plans = new Map<readonly PreparedEvent[], PlannedCall[]>();
   const calls = ctx.members.map((member) => {
-    const mine = eventsFor(member, events);
+    const mine = eventsFor(member, events, (e) => e.event.subject);
     let planned = plans.get(mine);
     if (!planned) {
       const { batch_max_events, batch_max_bytes } = member.spec;

@@ -70,6 +70,12 @@ export function filterCovers(a: string, b: string): boolean {
 }
 
 /** The events of `all` a member takes (all of them unless its filters must be applied here). */
-export function eventsFor<T extends { subject: string }>(member: GroupMember, all: readonly T[]): readonly T[] {
-  return member.filterClientSide ? all.filter((e) => matchesAnyFilter(member.spec.filter_subjects, e.subject)) : all;
+export function eventsFor<T>(
+  member: GroupMember,
+  all: readonly T[],
+  subjectOf: (e: T) => string = (e) => (e as { subject: string }).subject,
+): readonly T[] {
+  return member.filterClientSide
+    ? all.filter((e) => matchesAnyFilter(member.spec.filter_subjects, subjectOf(e)))
+    : all;
 }
