@@ -8,7 +8,8 @@ import {
   type JetStreamTriggerEvent,
   type StoredEvent,
 } from "@natster/protocol";
-import { asObject, parseJson, parseJsonText } from "./input.ts";
+import { payloadText } from "./ascii-json.ts";
+import { asObject, parseJsonText } from "./input.ts";
 import { unixSeconds } from "./time.ts";
 import { reject } from "./rejection.ts";
 
@@ -26,7 +27,8 @@ const isCatalogToken = (s: string) => s === NONE || isCatalogName(s);
 const malformed = (why: string): never => reject("BAD_REQUEST", `malformed event: ${why}`);
 
 /** Reads the bridge's JetStreamTriggerEvent; anything that is not a well-formed log event is a BAD_REQUEST Rejection. */
-export const parseTriggeredEvent = (payload: ArrayLike<number>): ProjectedEvent => readEvent(parseJson(payload));
+export const parseTriggeredEvent = (payload: ArrayLike<number>): ProjectedEvent =>
+  readEvent(parseJsonText(payloadText(payload)));
 
 /**
  * Reads a JetStreamTriggerBatch, in either form (or a lone JetStreamTriggerEvent, a batch of one).
@@ -37,7 +39,7 @@ export function parseTriggeredBatch(payload: ArrayLike<number>): {
   events: ProjectedEvent[];
   reads?: string;
 } {
-  const body = asObject(parseJson(payload), "the trigger event");
+  const body = asObject(parseJsonText(payloadText(payload)), "the trigger event");
   if (!("events" in body) && !("rows" in body)) {
     const event = readEvent(body);
     return { through: event.seq, events: [event] };
