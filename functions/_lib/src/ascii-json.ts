@@ -2,7 +2,8 @@ import { text } from "nex-fn";
 
 /** Bytes per String.fromCharCode.apply call: far below any engine's argument limit. */
 const CHUNK = 8192;
-const NOT_ASCII = /[^\x00-\x7f]/;
+/** Each char is one byte here (0 to 255): one at or above 0x80 means the text is not ASCII. */
+const NOT_ASCII = /[\u0080-\u00ff]/;
 
 /**
  * UTF-8 text of a host payload, fast for the ASCII that the bridge's batches and KV replies nearly
