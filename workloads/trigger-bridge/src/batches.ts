@@ -85,24 +85,47 @@ export function planBatches(
   maxBytes: number,
   reads?: string,
 ): PlannedCall[] {
-  const calls: PlannedCall[] = [];
-  let current = new CompactCall();
-  const close = (through: number) => {
-    if (current.events.length === 0) return;
-    calls.push({ body: current.body(stream, through, reads), events: current.events });
-    current = new CompactCall();
-  };
-  for (const e of events) {
-    const prepared = "dataJson" in e ? e : prepareEvent(e);
+  const planner = new CallsPlanner(stream, maxEvents, maxBytes, reads);
+  for (const e of events) planner.push("dataJson" in e ? e : prepareEvent(e));
+  return planner.finish(lastSeq);
+}
+
+/** planBatches an event at a time, so a caller can let other work run between events. */
+export class CallsPlanner {
+  readonly #calls: PlannedCall[] = [];
+  #current = new CompactCall();
+
+  constructor(
+    private readonly stream: string,
+    private readonly maxEvents: number,
+    private readonly maxBytes: number,
+    private readonly reads?: string,
+  ) {}
+
+  push(prepared: PreparedEvent): void {
+    const current = this.#current;
     let row = current.row(prepared);
-    if (current.events.length > 0 && (current.events.length >= maxEvents || current.bytes + row.bytes > maxBytes)) {
-      close(current.events[current.events.length - 1]!.seq);
-      row = current.row(prepared);
+    if (
+      current.events.length > 0 &&
+      (current.events.length >= this.maxEvents || current.bytes + row.bytes > this.maxBytes)
+    ) {
+      this.#close(current.events[current.events.length - 1]!.seq);
+      row = this.#current.row(prepared);
     }
-    current.add(prepared.event, row);
+    this.#current.add(prepared.event, row);
   }
-  close(Math.max(lastSeq, current.events[current.events.length - 1]?.seq ?? 0));
-  return calls;
+
+  finish(lastSeq: number): PlannedCall[] {
+    const events = this.#current.events;
+    this.#close(Math.max(lastSeq, events[events.length - 1]?.seq ?? 0));
+    return this.#calls;
+  }
+
+  #close(through: number): void {
+    if (this.#current.events.length === 0) return;
+    this.#calls.push({ body: this.#current.body(this.stream, through, this.reads), events: this.#current.events });
+    this.#current = new CompactCall();
+  }
 }
 
 /** One event alone, as a batch (the fallback that finds which event a failed batch cannot take). */

@@ -1,6 +1,6 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import type { JetStreamTriggerEvent } from "@natster/protocol";
-import { planBatches, prepareEvent, singleBatch, type PlannedCall, type PreparedEvent } from "./batches.ts";
+import { CallsPlanner, prepareEvent, singleBatch, type PlannedCall, type PreparedEvent } from "./batches.ts";
 import { triggerEventOf, where, type MessageContext } from "./handle-message.ts";
 import { invokeFunction } from "./invoke.ts";
 import { pause } from "./pause.ts";
@@ -67,25 +67,54 @@ export type PlannedBatch = { stream: string; calls: PlannedCall[][] };
 
 /**
  * The calls for consecutive messages, each decoded once: for each function, its events (its
- * filters applied), compact. Functions taking every event share the same calls. The loop plans
- * the next batch while the functions work on this one: they use different cores.
+ * filters applied), compact. Functions taking every event share the same calls.
  */
 export function planBatch(ctx: BatchContext, msgs: readonly JsMsg[]): PlannedBatch {
+  const planning = planInSteps(ctx, msgs);
+  for (let step = planning.next(); ; step = planning.next()) if (step.done) return step.value;
+}
+
+/** Events planned between two turns of the event loop while planning ahead. */
+const EVENTS_PER_TURN = 256;
+
+/**
+ * planBatch, letting the event loop run every EVENTS_PER_TURN events: the loop plans the next batch
+ * while the functions work on this one, and their KV read requests must not wait for the planning.
+ */
+export async function planBatchInTurns(ctx: BatchContext, msgs: readonly JsMsg[]): Promise<PlannedBatch> {
+  const planning = planInSteps(ctx, msgs);
+  for (let step = planning.next(); ; step = planning.next()) {
+    if (step.done) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+function* planInSteps(ctx: BatchContext, msgs: readonly JsMsg[]): Generator<void, PlannedBatch> {
   const last = msgs[msgs.length - 1];
   if (!last) return { stream: "", calls: [] };
-  const events = msgs.map((m) => prepareEvent(triggerEventOf(m), Math.floor(m.info.timestampNanos / 1e6)));
+  const events: PreparedEvent[] = [];
+  for (const m of msgs) {
+    events.push(prepareEvent(triggerEventOf(m), Math.floor(m.info.timestampNanos / 1e6)));
+    if (events.length % EVENTS_PER_TURN === 0) yield;
+  }
   const stream = last.info.stream;
   const plans = new Map<readonly PreparedEvent[], PlannedCall[]>();
-  const calls = ctx.members.map((member) => {
+  const calls: PlannedCall[][] = [];
+  for (const member of ctx.members) {
     const mine = eventsFor(member, events, (e) => e.event.subject);
     let planned = plans.get(mine);
     if (!planned) {
       const { batch_max_events, batch_max_bytes } = member.spec;
-      planned = planBatches(stream, mine, last.info.streamSequence, batch_max_events, batch_max_bytes, ctx.reads);
+      const planner = new CallsPlanner(stream, batch_max_events, batch_max_bytes, ctx.reads);
+      for (let i = 0; i < mine.length; i++) {
+        planner.push(mine[i] as PreparedEvent);
+        if (i % EVENTS_PER_TURN === EVENTS_PER_TURN - 1) yield;
+      }
+      planned = planner.finish(last.info.streamSequence);
       plans.set(mine, planned);
     }
-    return planned;
-  });
+    calls.push(planned);
+  }
   return { stream, calls };
 }
 

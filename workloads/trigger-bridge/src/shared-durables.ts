@@ -75,7 +75,5 @@ export function eventsFor<T>(
   all: readonly T[],
   subjectOf: (e: T) => string = (e) => (e as { subject: string }).subject,
 ): readonly T[] {
-  return member.filterClientSide
-    ? all.filter((e) => matchesAnyFilter(member.spec.filter_subjects, subjectOf(e)))
-    : all;
+  return member.filterClientSide ? all.filter((e) => matchesAnyFilter(member.spec.filter_subjects, subjectOf(e))) : all;
 }

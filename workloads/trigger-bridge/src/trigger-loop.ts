@@ -1,6 +1,6 @@
 import type { Consumer, JetStreamClient, JetStreamManager, JsMsg } from "@nats-io/jetstream";
 import { ensureDurableConsumer } from "./consumer-setup.ts";
-import { handleBatch, planBatch, type BatchContext, type PlannedBatch } from "./handle-batch.ts";
+import { handleBatch, planBatchInTurns, type BatchContext, type PlannedBatch } from "./handle-batch.ts";
 import { handleMessage, type MessageContext } from "./handle-message.ts";
 import { MessageBuffer } from "./message-buffer.ts";
 import { OrderedHold } from "./ordered-hold.ts";
@@ -133,11 +133,12 @@ async function consumeInBatches(
         for (const msg of batch) msg.nak();
       } else {
         const handled = handleBatch(ctx, batch, aheadPlan);
-        // While the function works on this batch, plan the next if a whole one is already in hand (a
-        // part would make more, smaller calls), once a turn of the event loop has sent the request.
+        // While the functions work on this batch, plan the next if a whole one is already in hand (a
+        // part would make more, smaller calls), once a turn of the event loop has sent the requests,
+        // in turns, so that their KV reads are answered meanwhile.
         await new Promise<void>((resolve) => setImmediate(resolve));
         ahead = wholeBatchInHand();
-        aheadPlan = ahead.length > 0 ? planBatch(ctx, ahead) : undefined;
+        aheadPlan = ahead.length > 0 ? await planBatchInTurns(ctx, ahead) : undefined;
         applied = await handled;
       }
       // Pinned, a batch that was handed back goes first again: what was taken ahead waits with it.
