@@ -26,6 +26,8 @@ const UNORDERED_BATCH = 16;
 const SETUP_RETRY_MS = [250, 500, 1000, 2000, 5000, 10_000, 30_000];
 /** How often a pinned instance missing some of the consumer's outstanding messages looks again. */
 const ORDER_POLL_MS = 20;
+/** How often the loop looks for the next whole batch while the functions work on one. */
+const AHEAD_POLL_MS = 5;
 
 /** One spec's consumer and loop, until `signal` aborts. Recovers from any error on its own; never rejects. */
 export async function runTriggerLoop(ctx: LoopContext): Promise<void> {
@@ -115,15 +117,25 @@ async function consumeInBatches(
     }
   })();
   const hold = new OrderedHold<JsMsg>((m) => m.info.streamSequence);
-  const next = pinned ? () => nextInOrder(ctx, consumer, buffer, hold) : () => buffer.take(spec.batch_max_events);
-  // A whole batch already in hand, without waiting, else none. Pinned: the hold was complete when the
-  // batch before was taken from it, so what is left there precedes anything not yet delivered.
-  const wholeBatchInHand = () =>
-    pinned
-      ? hold.size >= spec.batch_max_events
-        ? hold.takeLowest(spec.batch_max_events)
-        : []
-      : buffer.takeFull(spec.batch_max_events);
+  // Whether the hold got messages since nextInOrder last took a batch from it (complete then).
+  let heldSinceTake = false;
+  const next = pinned
+    ? () => nextInOrder(ctx, consumer, buffer, hold).finally(() => (heldSinceTake = false))
+    : () => buffer.take(spec.batch_max_events);
+  // A whole batch in hand to follow the one ending at `after`, else none. Pinned: what is left in a
+  // hold that was complete when the batch before was taken precedes anything not yet delivered; or
+  // the sequences right after `after`, once they have all arrived.
+  const wholeBatchInHand = (after: number): JsMsg[] => {
+    const n = spec.batch_max_events;
+    if (!pinned) return buffer.takeFull(n);
+    if (!heldSinceTake && hold.size >= n) return hold.takeLowest(n);
+    const arrived = buffer.drain();
+    if (arrived && arrived.length > 0) {
+      hold.add(arrived);
+      heldSinceTake = true;
+    }
+    return hold.takeRunAfter(after, n);
+  };
   try {
     let ahead: JsMsg[] = [];
     let aheadPlan: PlannedBatch | undefined;
@@ -133,11 +145,15 @@ async function consumeInBatches(
         for (const msg of batch) msg.nak();
       } else {
         const handled = handleBatch(ctx, batch, aheadPlan);
-        // While the functions work on this batch, plan the next if a whole one is already in hand (a
-        // part would make more, smaller calls), once a turn of the event loop has sent the requests,
-        // in turns, so that their KV reads are answered meanwhile.
+        let settled = false;
+        void handled.then(() => (settled = true));
+        // While the functions work on this batch, plan the next once a whole one is in hand (a part
+        // would make more, smaller calls), in turns of the event loop, so that the functions' KV
+        // reads are answered meanwhile.
         await new Promise<void>((resolve) => setImmediate(resolve));
-        ahead = wholeBatchInHand();
+        const after = batch[batch.length - 1]?.info.streamSequence ?? 0;
+        ahead = wholeBatchInHand(after);
+        while (ahead.length === 0 && !settled && (await pause(AHEAD_POLL_MS, signal))) ahead = wholeBatchInHand(after);
         aheadPlan = ahead.length > 0 ? await planBatchInTurns(ctx, ahead) : undefined;
         applied = await handled;
       }
