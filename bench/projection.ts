@@ -105,7 +105,7 @@ async function deadLetters(nc: NatsConnection): Promise<number> {
 /**
  * projection.rebuild_vs_raw_consume: the log gets `n` generated events (appended while the bridge
  * is stopped), then `rebuildProjections` (infra/global/rebuild.ts: stop the bridge, delete its
- * durables, empty PROJ_*, redeploy it on the Nex node, wait until both durables acked the whole
+ * durable(s), empty PROJ_*, redeploy it on the Nex node, wait until the durable acked the whole
  * log) against a raw pull consumer over the same stream, run twice before and twice after it (A A B A A).
  */
 export const projectionBench: Bench = {
@@ -184,7 +184,7 @@ export const projectionBench: Bench = {
     const after = [await rawConsume(nc, "BENCH_RAW_3"), await rawConsume(nc, "BENCH_RAW_4")];
     const raws = [...before, ...after].map((r) => r.perSecond);
     const parked = (await deadLetters(nc)) - parkedBefore;
-    // The figure is the replay: from the bridge's deployment to both durables having acked the whole
+    // The figure is the replay: from the bridge's deployment to the projection durable having acked the whole
     // log, like the baseline's own consume (stopping, deleting and purging first is reported apart).
     const rate = rebuilt.events / replay;
     const rawRate = median(raws);
@@ -212,7 +212,7 @@ export const projectionBench: Bench = {
           ...Object.fromEntries(Object.entries(replayCpuSeconds).map(([k, v]) => [`replay_cpu_s ${k}`, v])),
         },
         notes: [
-          "rebuildProjections (stop the bridge, delete its durables, purge PROJ_* and PROJ_CURSOR, redeploy the bridge on the Nex node, wait for both durables to ack the whole log); value = events / replay seconds (from the redeploy to caught up), rebuild_seconds is end to end; the bridge replays the log twice in parallel (PROJ_ACCOUNT and PROJ_CATALOG durables), each a batch of up to PROJECTION_BATCH_EVENTS events per call (compact rows: a subject token table) to a v8 function that reads each touched key once and writes each changed key once (publishes, then one acknowledged write and a revision check)",
+          "rebuildProjections (stop the bridge, delete its durables, purge PROJ_* and PROJ_CURSOR, redeploy the bridge on the Nex node, wait for the projection durable to ack the whole log); value = events / replay seconds (from the redeploy to caught up), rebuild_seconds is end to end; the bridge replays the log once: both projections share the durable PROJECTIONS (each event delivered, parsed and encoded once, one ack per batch), and each batch goes to both v8 functions at once, up to PROJECTION_BATCH_EVENTS events per call (compact rows: a subject token table; project-catalog gets the shares and unshares), each reading every touched key once and writing each changed key once (publishes, then one acknowledged write and a revision check)",
           "baseline: one raw durable pull consumer (consume(), batches of 256), ack per message, over the same stream, twice before and twice after the rebuild (after one untimed warm-up); median",
         ],
       }),

@@ -29,6 +29,12 @@ export const globalApiManifest = (ops: string, description: string): FunctionMan
 });
 
 /**
+ * The durable both projections share on NATSTER_EVENTS: the trigger bridge fetches each event once
+ * and calls every projection with it (specs naming one durable share its consumer).
+ */
+export const PROJECTIONS_DURABLE = "PROJECTIONS";
+
+/**
  * A projection: the trigger bridge's durable `durable` follows the event log in order, in batches,
  * and requests `natster.internal.projections.<projection>` with them.
  */

@@ -84,12 +84,16 @@ function bridgeNexfile(dir = defaultNexfilesDir()): { nexfile: Nexfile; env: Rec
   return { nexfile, env: derivedEnvironment(nexfile, nexfiles) };
 }
 
-/** The durables the bridge keeps on NATSTER_EVENTS (PROJ_ACCOUNT and PROJ_CATALOG), from the function Nexfiles. */
+/** The durables the bridge keeps on NATSTER_EVENTS (PROJECTIONS, shared by both projections), from the function Nexfiles. */
 export function projectionDurables(nexfilesDir = defaultNexfilesDir()): string[] {
-  return jetstreamTriggers(loadNexfiles(nexfilesDir))
+  const durables = jetstreamTriggers(loadNexfiles(nexfilesDir))
     .filter((s) => s.stream === Stores.eventsStream)
     .map((s) => s.durable);
+  return [...new Set(durables)];
 }
+
+/** The durable of each projection before they shared one: a rebuild deletes them too, so none lingers. */
+const FORMER_DURABLES = ["PROJ_ACCOUNT", "PROJ_CATALOG"];
 
 /** Every running trigger bridge in the namespace. */
 export async function findBridge(
@@ -279,7 +283,7 @@ export async function rebuildProjections(nc: NatsConnection, opts: RebuildOption
     return ids;
   };
   try {
-    for (const durable of durables) {
+    for (const durable of new Set([...durables, ...FORMER_DURABLES])) {
       await jsm.consumers.delete(Stores.eventsStream, durable).catch((e: unknown) => {
         if (!isApiError(e, JetStreamApiCodes.ConsumerNotFound)) throw e;
       });

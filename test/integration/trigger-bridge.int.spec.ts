@@ -1,4 +1,4 @@
-import { jetstreamManager } from "@nats-io/jetstream";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { JetStreamTriggerEvent } from "@natster/protocol";
 import { describe, expect, it } from "vitest";
 import { DEAD_LETTER_HEADERS } from "../../workloads/trigger-bridge/src/dead-letters.ts";
@@ -216,6 +216,58 @@ describe("JetStream trigger bridge", () => {
     const [parked] = await deadLettersOf(suite.nc, "batched");
     expect(parked?.header.get(DEAD_LETTER_HEADERS.seq)).toBe("33");
     expect(parked?.header.get(DEAD_LETTER_HEADERS.error)).toBe("stand-in refuses this event");
+  });
+
+  it("given two batched triggers sharing one durable, one of them filtered, when events arrive and the filtered one refuses one, then each gets its events once in order from one delivery of each message", async () => {
+    const events = await createTestStream(suite.nc, "shared");
+    const every = await new StandInFunction(suite.nc, "fn.shared.every").start();
+    const odd = await new StandInFunction(suite.nc, "fn.shared.odd", {
+      behaviour: (e) => (e.seq === 7 ? "refuse" : "ok"),
+    }).start();
+    const subjects = range(1, 30).map((n) => `${events.prefix}.${n % 2 === 1 ? "odd" : "even"}`);
+    await events.publishOn(subjects.slice(0, 20));
+    const shared = { durable: "shared", batch_max_events: 8 };
+    await runBridge(suite.stack, [
+      events.spec("shared", { ...shared, trigger_subject: every.subject }),
+      events.spec("shared", { ...shared, trigger_subject: odd.subject, filter_subjects: [`${events.prefix}.odd`] }),
+    ]);
+    const js = jetstream(suite.nc);
+    for (const [i, subject] of subjects.slice(20).entries()) await js.publish(subject, JSON.stringify({ n: 21 + i }));
+
+    await every.waitForApplied(30);
+    await odd.waitForApplied(14);
+    expect(every.appliedSeqs()).toEqual(range(1, 30));
+    expect(odd.appliedSeqs()).toEqual(range(1, 30).filter((s) => s % 2 === 1 && s !== 7));
+    expect(every.batches.every((b) => b.seqs.length <= 8)).toBe(true);
+    expect(odd.batches.every((b) => b.seqs.every((s) => s % 2 === 1))).toBe(true);
+    await until(
+      async () => (await deadLettersOf(suite.nc, "shared")).length === 1,
+      () => "seq 7 parked for the filtered function",
+    );
+    const [parked] = await deadLettersOf(suite.nc, "shared");
+    expect(parked?.header.get(DEAD_LETTER_HEADERS.seq)).toBe("7");
+    expect(parked?.header.get(DEAD_LETTER_HEADERS.trigger)).toBe(odd.subject);
+    // One consumer delivered every message once and took one ack per batch for both functions.
+    const jsm = await jetstreamManager(suite.nc);
+    const consumers = await jsm.consumers.list(events.name).next();
+    expect(consumers.map((c) => c.name)).toEqual(["shared"]);
+    await until(
+      async () => {
+        const info = await jsm.consumers.info(events.name, "shared");
+        return info.ack_floor.stream_seq === 30 && info.num_ack_pending === 0;
+      },
+      () => "consumer 'shared' acked through seq 30",
+    );
+    const info = await jsm.consumers.info(events.name, "shared");
+    expect({
+      policy: info.config.ack_policy,
+      delivered: info.delivered.consumer_seq,
+      redelivered: info.num_redelivered,
+    }).toEqual({
+      policy: "all",
+      delivered: 30,
+      redelivered: 0,
+    });
   });
 
   it("given an unordered trigger, when one event fails, then later events do not wait for it", async () => {

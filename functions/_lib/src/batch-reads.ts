@@ -1,5 +1,6 @@
 import { KV_READ_MAX_KEYS, type KvReadReply } from "@natster/protocol";
-import { kvJson, requestJson } from "nex-fn";
+import { asciiJsonBytes, host, kvJson } from "nex-fn";
+import { payloadJson } from "./ascii-json.ts";
 import { lastRevision } from "./kv-writes.ts";
 
 /** The values of a batch's keys, read before it is applied. */
@@ -30,7 +31,7 @@ export function readKeys<T>(bucket: string, keys: Iterable<string>, reads: strin
   let lastSeq: number | undefined;
   for (let i = 0; i < wanted.length; ) {
     const chunk = wanted.slice(i, i + KV_READ_MAX_KEYS);
-    const reply = requestJson<KvReadReply>(reads, { bucket, keys: chunk });
+    const reply = payloadJson<KvReadReply>(host().messaging.request(reads, asciiJsonBytes({ bucket, keys: chunk })));
     if ("error" in reply) throw new Error(`reading ${bucket} through the bridge failed: ${reply.error}`);
     const answered = Array.isArray(reply.values) ? Math.min(reply.values.length, chunk.length) : 0;
     if (answered === 0 || typeof reply.last_seq !== "number")

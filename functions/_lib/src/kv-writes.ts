@@ -30,14 +30,30 @@ export function writeKeys(bucket: string, writes: readonly KeyWrite[], readAt?: 
   if (readAt !== undefined && before !== readAt)
     throw new Error(`${bucket} changed since its keys were read (revision ${readAt}, now ${before})`);
   const { messaging } = host();
-  for (let i = 0; i < writes.length - 1; i++) {
-    const w = writes[i] as KeyWrite;
-    messaging.publish(`$KV.${bucket}.${w.key}`, asciiJsonBytes(w.value));
-  }
+  const values = encodeAll(writes.slice(0, -1).map((w) => w.value));
+  for (let i = 0; i < writes.length - 1; i++)
+    messaging.publish(`$KV.${bucket}.${(writes[i] as KeyWrite).key}`, values[i] as Uint8Array);
   const ack = requestJson<PubAck>(`$KV.${bucket}.${last.key}`, last.value);
   if (ack.seq !== before + writes.length) {
     throw new Error(
       `${bucket}: expected revision ${before + writes.length} after ${writes.length} writes, the store answered ${ack.seq ?? ack.error?.description ?? "nothing"}`,
     );
   }
+}
+
+const NOT_PLAIN_ASCII = /[\u007f-\uffff]/;
+
+/**
+ * Each value's asciiJsonBytes. Plain ASCII JSON (what a projection nearly always writes) is
+ * encoded in one pass over all of it and cut into copies: a char loop per value, run afresh in
+ * every call's new context, cost more than the JSON itself.
+ */
+export function encodeAll(values: readonly unknown[]): Uint8Array[] {
+  const texts = values.map((v) => JSON.stringify(v) ?? "null");
+  const all = texts.join("");
+  if (NOT_PLAIN_ASCII.test(all)) return values.map(asciiJsonBytes);
+  const bytes = new Uint8Array(all.length);
+  for (let i = 0; i < all.length; i++) bytes[i] = all.charCodeAt(i);
+  let at = 0;
+  return texts.map((t) => bytes.slice(at, (at += t.length)));
 }

@@ -3,12 +3,12 @@ import {
   NONE,
   isAccountKey,
   isCatalogName,
-  parseEventSubject,
   type EventType,
   type JetStreamTriggerEvent,
   type StoredEvent,
 } from "@natster/protocol";
-import { asObject, parseJson, parseJsonText } from "./input.ts";
+import { payloadText } from "./ascii-json.ts";
+import { asObject, parseJsonText } from "./input.ts";
 import { unixSeconds } from "./time.ts";
 import { reject } from "./rejection.ts";
 
@@ -26,7 +26,8 @@ const isCatalogToken = (s: string) => s === NONE || isCatalogName(s);
 const malformed = (why: string): never => reject("BAD_REQUEST", `malformed event: ${why}`);
 
 /** Reads the bridge's JetStreamTriggerEvent; anything that is not a well-formed log event is a BAD_REQUEST Rejection. */
-export const parseTriggeredEvent = (payload: ArrayLike<number>): ProjectedEvent => readEvent(parseJson(payload));
+export const parseTriggeredEvent = (payload: ArrayLike<number>): ProjectedEvent =>
+  readEvent(parseJsonText(payloadText(payload)));
 
 /**
  * Reads a JetStreamTriggerBatch, in either form (or a lone JetStreamTriggerEvent, a batch of one).
@@ -37,7 +38,7 @@ export function parseTriggeredBatch(payload: ArrayLike<number>): {
   events: ProjectedEvent[];
   reads?: string;
 } {
-  const body = asObject(parseJson(payload), "the trigger event");
+  const body = asObject(parseJsonText(payloadText(payload)), "the trigger event");
   if (!("events" in body) && !("rows" in body)) {
     const event = readEvent(body);
     return { through: event.seq, events: [event] };
@@ -45,21 +46,21 @@ export function parseTriggeredBatch(payload: ArrayLike<number>): {
   const { through, reads } = body;
   if (reads !== undefined && (typeof reads !== "string" || !/^[^\s*>]+$/.test(reads)))
     return malformed("reads must be a subject");
-  const events = "rows" in body ? compactEvents(body) : body.events;
+  const events: unknown = "rows" in body ? compactEvents(body) : body.events;
   if (!Array.isArray(events) || events.length === 0) return malformed("events must be a non-empty array");
+  const parsed = "rows" in body ? (events as ProjectedEvent[]) : events.map(readEvent);
   let last: ProjectedEvent | undefined;
-  const parsed = events.map((e) => {
-    const event = readEvent(e);
+  for (const event of parsed) {
     if (last && event.seq <= last.seq) malformed(`seq ${event.seq} is out of order`);
-    return (last = event);
-  });
+    last = event;
+  }
   if (typeof through !== "number" || !Number.isSafeInteger(through) || through < (last as ProjectedEvent).seq)
     return malformed("through must be at or past the last event");
   return reads === undefined ? { through, events: parsed } : { through, events: parsed, reads };
 }
 
-/** A compact batch's rows (CompactTriggerRow) as the fields readEvent checks. */
-function compactEvents(body: Record<string, unknown>): unknown[] {
+/** A compact batch's rows (CompactTriggerRow), each checked as readEvent checks an event. */
+function compactEvents(body: Record<string, unknown>): ProjectedEvent[] {
   const { tokens, rows } = body;
   if (!Array.isArray(tokens) || !tokens.every((t) => typeof t === "string"))
     return malformed("tokens must be an array of strings");
@@ -68,25 +69,37 @@ function compactEvents(body: Record<string, unknown>): unknown[] {
   return (rows as unknown[]).map((row) => {
     if (!Array.isArray(row) || !Array.isArray(row[1])) return malformed("a row must be [seq, subject, …]");
     const [seq, subject, , , data] = row as [unknown, unknown[], unknown, unknown, unknown];
-    return { seq, subject: subject.map(token).join("."), data };
+    // The subject stays in tokens: joining it only for readEvent to split it again cost a string per event.
+    return eventOf(seq, subject.map(token), data);
   });
 }
 
 function readEvent(value: unknown): ProjectedEvent {
   const trigger = asObject(value, "the trigger event") as Partial<Record<keyof JetStreamTriggerEvent, unknown>>;
   const { seq, subject, data } = trigger;
-  if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 1)
-    return malformed("seq must be a positive integer");
-  if (typeof subject !== "string") return malformed("subject must be a string");
-  const address = parseEventSubject(subject);
-  if (!address) return malformed(`not an event subject: ${subject}`);
-  const { from, to, catalog, type } = address;
+  if (typeof subject !== "string") {
+    checkSeq(seq);
+    return malformed("subject must be a string");
+  }
+  return eventOf(seq, subject.split("."), data);
+}
+
+function checkSeq(seq: unknown): asserts seq is number {
+  if (typeof seq !== "number" || !Number.isSafeInteger(seq) || seq < 1) malformed("seq must be a positive integer");
+}
+
+/** The event from its sequence, its subject's tokens and the stored event's JSON text. */
+function eventOf(seq: unknown, tokens: readonly string[], data: unknown): ProjectedEvent {
+  checkSeq(seq);
+  if (tokens.length !== 6 || tokens[0] !== "natster" || tokens[1] !== "events")
+    return malformed(`not an event subject: ${tokens.join(".")}`);
+  const [, , from, to, catalog, type] = tokens as readonly [string, string, string, string, string, string];
   if (!isEventType(type)) return malformed(`unknown event type ${type}`);
   const between = type === "catalog_shared" || type === "catalog_unshared" || type === "catalog_imported";
   const tokensOk = between
     ? isKey(to) && isCatalogName(catalog) && catalog !== NONE
     : isTarget(to) && isCatalogToken(catalog);
-  if (!isKey(from) || !tokensOk) return malformed(`bad subject tokens in ${subject}`);
+  if (!isKey(from) || !tokensOk) return malformed(`bad subject tokens in ${tokens.join(".")}`);
   if (typeof data !== "string") return malformed("data must be the stored event's JSON text");
   const stored = asObject(parseJsonText(data, "the stored event"), "the stored event") as Partial<StoredEvent>;
   if (stored.event_type !== type) return malformed(`the stored event_type does not match the subject (${type})`);

@@ -27,9 +27,13 @@ type Working = {
   applied_seq: number;
 };
 
-const shareKey = (s: ShareEntry) => `${s.catalog} ${s.account}`;
-const listMap = (list: readonly ShareEntry[]) =>
-  new Map(list.map((s) => [shareKey(s), { catalog: s.catalog, account: s.account }]));
+const shareKey = (catalog: string, account: string) => `${catalog} ${account}`;
+/** The stored entries themselves: the projection is their only writer, so they are in canonical form. */
+const listMap = (list: readonly ShareEntry[]) => {
+  const map = new Map<string, ShareEntry>();
+  for (const s of list) map.set(shareKey(s.catalog, s.account), s);
+  return map;
+};
 
 function working(stored: AccountProjection | undefined): Working {
   if (!stored) return { out: new Map(), into: new Map(), initialized_at: 0, applied_seq: 0 };
@@ -77,36 +81,41 @@ export function planAccountBatch(events: readonly ProjectedEvent[], read: Accoun
     stats ??= read.stats() ?? { total_initialized: 0, share_count: 0, applied_seq: 0 };
     const from = account(e.from);
     const to = touchesTarget(e) ? account(e.to) : undefined;
-    const out = { catalog: e.catalog, account: e.to };
-    const into = { catalog: e.catalog, account: e.from };
+    // What the event would change, judged from the state before it (no closures: this runs per event).
     let initialized = 0;
     let shares = 0;
-    let changeFrom: (() => void) | undefined;
-    let changeTo: (() => void) | undefined;
+    let changeFrom: "init" | "add" | "remove" | "bind" | undefined;
+    let changeTo: "add" | "remove" | undefined;
+    let outKey = "";
+    let inKey = "";
     switch (e.type) {
       case "natster_initialized":
         if (from.initialized_at > 0) break;
         initialized = 1;
-        changeFrom = () => void (from.initialized_at = e.time);
+        changeFrom = "init";
         break;
       case "catalog_shared":
         if (!to) break;
-        if (!from.out.has(shareKey(out))) {
+        outKey = shareKey(e.catalog, e.to);
+        inKey = shareKey(e.catalog, e.from);
+        if (!from.out.has(outKey)) {
           shares = 1;
-          changeFrom = () => void from.out.set(shareKey(out), out);
+          changeFrom = "add";
         }
-        if (!to.into.has(shareKey(into))) changeTo = () => void to.into.set(shareKey(into), into);
+        if (!to.into.has(inKey)) changeTo = "add";
         break;
       case "catalog_unshared":
         if (!to) break;
-        if (from.out.has(shareKey(out))) {
+        outKey = shareKey(e.catalog, e.to);
+        inKey = shareKey(e.catalog, e.from);
+        if (from.out.has(outKey)) {
           shares = -1;
-          changeFrom = () => void from.out.delete(shareKey(out));
+          changeFrom = "remove";
         }
-        if (to.into.has(shareKey(into))) changeTo = () => void to.into.delete(shareKey(into));
+        if (to.into.has(inKey)) changeTo = "remove";
         break;
       case "context_bound":
-        changeFrom = () => void (from.bound_context = { bound_at: e.time });
+        changeFrom = "bind";
         break;
       case "catalog_imported":
         break;
@@ -122,12 +131,16 @@ export function planAccountBatch(events: readonly ProjectedEvent[], read: Accoun
       statsChanged = true;
     }
     if (changeFrom && from.applied_seq < e.seq) {
-      changeFrom();
+      if (changeFrom === "init") from.initialized_at = e.time;
+      else if (changeFrom === "add") from.out.set(outKey, { catalog: e.catalog, account: e.to });
+      else if (changeFrom === "remove") from.out.delete(outKey);
+      else from.bound_context = { bound_at: e.time };
       from.applied_seq = e.seq;
       changed.add(e.from);
     }
     if (to && changeTo && to.applied_seq < e.seq) {
-      changeTo();
+      if (changeTo === "add") to.into.set(inKey, { catalog: e.catalog, account: e.from });
+      else to.into.delete(inKey);
       to.applied_seq = e.seq;
       changed.add(e.to);
     }

@@ -40,20 +40,39 @@ const catalog = (e: ProjectedEvent, owner: string, shared_with: string[]): Catal
   applied_seq: e.seq,
 });
 
-/** A batch applied in memory: each catalog read once (`read`), one write per changed catalog. */
+/** A catalog being changed in memory: its accounts as an insertion-ordered set (an unshare removes, a share appends). */
+type Working = { owner: string; shared: Set<string>; applied_seq: number };
+
+/**
+ * A batch applied in memory: each catalog read once (`read`), one write per changed catalog. The
+ * same rules as planCatalogWrite, event by event, without a new list per event.
+ */
 export function planCatalogBatch(
   events: readonly ProjectedEvent[],
   read: (catalog: string) => CatalogProjection | undefined,
 ): CatalogProjection[] {
-  const catalogs = new Map<string, CatalogProjection | undefined>();
+  const catalogs = new Map<string, Working | undefined>();
   const changed = new Set<string>();
   for (const e of events) {
-    if (!concernsCatalogs(e)) continue;
-    if (!catalogs.has(e.catalog)) catalogs.set(e.catalog, read(e.catalog));
-    const next = planCatalogWrite(e, catalogs.get(e.catalog));
-    if (!next) continue;
-    catalogs.set(e.catalog, next);
+    if (!concernsCatalogs(e) || e.from === e.to) continue;
+    let w = catalogs.get(e.catalog);
+    if (w === undefined && !catalogs.has(e.catalog)) {
+      const stored = read(e.catalog);
+      w = stored && { owner: stored.owner, shared: new Set(stored.shared_with), applied_seq: stored.applied_seq };
+      catalogs.set(e.catalog, w);
+    }
+    if (w && w.applied_seq >= e.seq) continue;
+    if ((w?.owner ?? e.from) !== e.from) continue;
+    const present = w?.shared.has(e.to) ?? false;
+    if (e.type === "catalog_shared" ? present : !present) continue;
+    if (!w) catalogs.set(e.catalog, (w = { owner: e.from, shared: new Set(), applied_seq: e.seq }));
+    if (e.type === "catalog_shared") w.shared.add(e.to);
+    else w.shared.delete(e.to);
+    w.applied_seq = e.seq;
     changed.add(e.catalog);
   }
-  return [...changed].map((name) => catalogs.get(name) as CatalogProjection);
+  return [...changed].map((name) => {
+    const w = catalogs.get(name) as Working;
+    return { catalog_name: name, owner: w.owner, shared_with: [...w.shared], applied_seq: w.applied_seq };
+  });
 }

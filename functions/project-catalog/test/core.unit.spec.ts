@@ -1,7 +1,8 @@
 import type { CatalogProjection, EventType } from "@natster/protocol";
 import { describe, expect, it } from "vitest";
 import type { ProjectedEvent } from "../../_lib/src/triggered-event.ts";
-import { concernsCatalogs, planCatalogWrite } from "../src/core.ts";
+import { prng } from "@natster/test-kit";
+import { concernsCatalogs, planCatalogBatch, planCatalogWrite } from "../src/core.ts";
 
 const ev = (seq: number, type: EventType, from = "A", to = "B", catalog = "movies"): ProjectedEvent => ({
   seq,
@@ -74,5 +75,30 @@ describe("catalog projection", () => {
 
   it("given a self-share, when projected, then it is ignored", () => {
     expect(planCatalogWrite(ev(1, "catalog_shared", "A", "A"), undefined)).toBeUndefined();
+  });
+
+  it("given random shares and unshares (owners, non-owners, redeliveries), when applied in batches, then every catalog equals applying them one by one", () => {
+    const rand = prng(13);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)] as T;
+    const accounts = ["A", "B", "C", "D", "E"];
+    const events: ProjectedEvent[] = [];
+    for (let seq = 1; seq <= 600; seq++) {
+      const type = pick(["catalog_shared", "catalog_shared", "catalog_unshared", "catalog_imported"] as const);
+      events.push(ev(seq, type, pick(accounts), pick(accounts), pick(["c1", "c2", "c3"])));
+    }
+    const expected = replay(events);
+    const stored: Record<string, CatalogProjection> = {};
+    for (let i = 0; i < events.length; ) {
+      const size = 1 + Math.floor(rand() * 90);
+      // Every batch starts a little before the previous one ended: a redelivery must change nothing.
+      const from = Math.max(0, i - Math.floor(rand() * 5));
+      for (const value of planCatalogBatch(events.slice(from, i + size), (name) => stored[name]))
+        stored[value.catalog_name] = value;
+      i += size;
+    }
+    // Byte for byte, as a rebuild must be: key order and list order included.
+    for (const name of Object.keys(expected)) expect(JSON.stringify(stored[name])).toBe(JSON.stringify(expected[name]));
+    expect(stored).toEqual(expected);
+    expect(Object.keys(expected).length).toBe(3);
   });
 });

@@ -8,6 +8,17 @@ export type PlannedCall = { body: string; events: JetStreamTriggerEvent[] };
 /** What one event adds to a compact call: its row's JSON and its subject's tokens not yet in the call's table. */
 type Row = { text: string; newTokens: string[]; bytes: number };
 
+/**
+ * An event ready for compact rows: its stream time in ms and its data as JSON text with its size,
+ * computed once per message (every function of a shared durable gets rows from the same ones).
+ */
+export type PreparedEvent = { event: JetStreamTriggerEvent; time: number; dataJson: string; dataBytes: number };
+
+export function prepareEvent(event: JetStreamTriggerEvent, time = Date.parse(event.time)): PreparedEvent {
+  const dataJson = JSON.stringify(event.data);
+  return { event, time, dataJson, dataBytes: Buffer.byteLength(dataJson) };
+}
+
 /** A compact call being filled: the token table, the rows, and its size so far. */
 class CompactCall {
   readonly events: JetStreamTriggerEvent[] = [];
@@ -17,12 +28,13 @@ class CompactCall {
   #timeBase = 0;
   bytes = ENVELOPE_BYTES;
 
-  /** The row `event` would add (its new tokens counted once even if repeated in its subject). */
-  row(event: JetStreamTriggerEvent, time: number): Row {
+  /** The row `prepared` would add (its new tokens counted once even if repeated in its subject). */
+  row({ event, time, dataJson, dataBytes }: PreparedEvent): Row {
     if (this.events.length === 0) this.#timeBase = time;
     const newTokens: string[] = [];
     let bytes = 0;
-    const indexes = event.subject.split(".").map((token) => {
+    let indexes = "";
+    for (const token of event.subject.split(".")) {
       let i = this.#tokens.get(token);
       if (i === undefined) {
         i = newTokens.indexOf(token);
@@ -33,10 +45,11 @@ class CompactCall {
         }
         i += this.#tokens.size;
       }
-      return i;
-    });
-    const text = `[${event.seq},[${indexes.join(",")}],${event.delivery},${time - this.#timeBase},${JSON.stringify(event.data)}]`;
-    return { text, newTokens, bytes: bytes + Buffer.byteLength(text) + 1 };
+      indexes = indexes === "" ? `${i}` : `${indexes},${i}`;
+    }
+    // Everything but the data is ASCII: its bytes are its length.
+    const head = `[${event.seq},[${indexes}],${event.delivery},${time - this.#timeBase},`;
+    return { text: `${head}${dataJson}]`, newTokens, bytes: bytes + head.length + dataBytes + 2 };
   }
 
   add(event: JetStreamTriggerEvent, row: Row): void {
@@ -66,30 +79,53 @@ class CompactCall {
  */
 export function planBatches(
   stream: string,
-  events: readonly JetStreamTriggerEvent[],
+  events: readonly JetStreamTriggerEvent[] | readonly PreparedEvent[],
   lastSeq: number,
   maxEvents: number,
   maxBytes: number,
   reads?: string,
 ): PlannedCall[] {
-  const calls: PlannedCall[] = [];
-  let current = new CompactCall();
-  const close = (through: number) => {
-    if (current.events.length === 0) return;
-    calls.push({ body: current.body(stream, through, reads), events: current.events });
-    current = new CompactCall();
-  };
-  for (const event of events) {
-    const time = Date.parse(event.time);
-    let row = current.row(event, time);
-    if (current.events.length > 0 && (current.events.length >= maxEvents || current.bytes + row.bytes > maxBytes)) {
-      close(current.events[current.events.length - 1]!.seq);
-      row = current.row(event, time);
+  const planner = new CallsPlanner(stream, maxEvents, maxBytes, reads);
+  for (const e of events) planner.push("dataJson" in e ? e : prepareEvent(e));
+  return planner.finish(lastSeq);
+}
+
+/** planBatches an event at a time, so a caller can let other work run between events. */
+export class CallsPlanner {
+  readonly #calls: PlannedCall[] = [];
+  #current = new CompactCall();
+
+  constructor(
+    private readonly stream: string,
+    private readonly maxEvents: number,
+    private readonly maxBytes: number,
+    private readonly reads?: string,
+  ) {}
+
+  push(prepared: PreparedEvent): void {
+    const current = this.#current;
+    let row = current.row(prepared);
+    if (
+      current.events.length > 0 &&
+      (current.events.length >= this.maxEvents || current.bytes + row.bytes > this.maxBytes)
+    ) {
+      this.#close(current.events[current.events.length - 1]!.seq);
+      row = this.#current.row(prepared);
     }
-    current.add(event, row);
+    this.#current.add(prepared.event, row);
   }
-  close(Math.max(lastSeq, current.events[current.events.length - 1]?.seq ?? 0));
-  return calls;
+
+  finish(lastSeq: number): PlannedCall[] {
+    const events = this.#current.events;
+    this.#close(Math.max(lastSeq, events[events.length - 1]?.seq ?? 0));
+    return this.#calls;
+  }
+
+  #close(through: number): void {
+    if (this.#current.events.length === 0) return;
+    this.#calls.push({ body: this.#current.body(this.stream, through, this.reads), events: this.#current.events });
+    this.#current = new CompactCall();
+  }
 }
 
 /** One event alone, as a batch (the fallback that finds which event a failed batch cannot take). */

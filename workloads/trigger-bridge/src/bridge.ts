@@ -5,6 +5,7 @@ import { resolveTriggerSpecs } from "./config.ts";
 import { DeadLetters } from "./dead-letters.ts";
 import { startKvReads } from "./kv-reads.ts";
 import { errorText } from "./reply.ts";
+import { groupByDurable } from "./shared-durables.ts";
 import { runTriggerLoop } from "./trigger-loop.ts";
 
 export type TriggerBridgeOptions = {
@@ -20,7 +21,7 @@ export type TriggerBridge = {
   stop(): Promise<void>;
 };
 
-/** Runs one durable consumer and loop per spec, turning stream messages into function requests. */
+/** Runs one durable consumer and loop per durable, turning stream messages into function requests. */
 export async function startTriggerBridge({
   nc,
   specs,
@@ -36,8 +37,19 @@ export async function startTriggerBridge({
   const controller = new AbortController();
   // Batched functions read the keys they touch through this, many per request.
   const reads = resolved.some((s) => s.batch_max_events > 1) ? startKvReads(nc, jsm) : undefined;
-  const loops = resolved.map((spec) =>
-    runTriggerLoop({ nc, js, jsm, spec, deadLetters, log, signal: controller.signal, reads: reads?.subject }),
+  // One consumer per durable: specs naming the same one share its deliveries.
+  const loops = groupByDurable(resolved).map((group) =>
+    runTriggerLoop({
+      nc,
+      js,
+      jsm,
+      spec: group.consumer,
+      group,
+      deadLetters,
+      log,
+      signal: controller.signal,
+      reads: reads?.subject,
+    }),
   );
   let stopped: Promise<void> | undefined;
   return {

@@ -1,4 +1,5 @@
 import type { JetStreamTriggerSpec } from "@natster/protocol";
+import { sharingProblem } from "./shared-durables.ts";
 import { isValidSubjectFilter } from "./subjects.ts";
 
 /** A spec with every default filled in. */
@@ -41,11 +42,14 @@ export function parseBridgeConfig(text: string | undefined): ResolvedTriggerSpec
 
 export function resolveTriggerSpecs(specs: readonly unknown[]): ResolvedTriggerSpec[] {
   const resolved = specs.map((spec, i) => resolveTriggerSpec(spec, `spec[${i}]`));
-  const seen = new Set<string>();
+  // Specs naming one durable share its consumer (shared-durables.ts), if they can.
+  const first = new Map<string, ResolvedTriggerSpec>();
   for (const spec of resolved) {
     const key = `${spec.stream}/${spec.durable}`;
-    if (seen.has(key)) throw new BridgeConfigError(`two specs share durable ${spec.durable} on stream ${spec.stream}`);
-    seen.add(key);
+    const earlier = first.get(key);
+    const problem = earlier && sharingProblem(earlier, spec);
+    if (problem) throw new BridgeConfigError(`${problem} (stream ${spec.stream})`);
+    if (!earlier) first.set(key, spec);
   }
   return resolved;
 }

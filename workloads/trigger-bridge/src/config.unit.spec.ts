@@ -38,9 +38,30 @@ describe("bridge config", () => {
     expect(() => parseBridgeConfig(JSON.stringify([{ ...minimal, ...bad }]))).toThrow(message);
   });
 
-  it("given two specs with the same durable on one stream, then the config is refused", () => {
+  it("given two unbatched specs with the same durable on one stream, then the config is refused", () => {
     expect(() => parseBridgeConfig(JSON.stringify([minimal, { ...minimal, trigger_subject: "other" }]))).toThrow(
       BridgeConfigError,
     );
+  });
+
+  describe("given ordered batched specs naming the same durable", () => {
+    const batched = { ...minimal, batch_max_events: 100 };
+
+    it("when their consumer settings agree, then they are accepted (they share the consumer)", () => {
+      const specs = parseBridgeConfig(JSON.stringify([batched, { ...batched, trigger_subject: "other" }]));
+      expect(specs.map((s) => [s.durable, s.trigger_subject])).toEqual([
+        ["catalog", "natster.fn.catalog"],
+        ["catalog", "other"],
+      ]);
+    });
+
+    it.each([
+      [{}, /share trigger_subject/],
+      [{ trigger_subject: "other", batch_max_events: 50 }, /must agree on ack_wait_ms and batch_max_events/],
+      [{ trigger_subject: "other", ack_wait_ms: 20_000 }, /must agree on ack_wait_ms and batch_max_events/],
+      [{ trigger_subject: "other", ordered: false }, /only ordered batched specs/],
+    ])("when the second differs by %o, then the config is refused", (second, message) => {
+      expect(() => parseBridgeConfig(JSON.stringify([batched, { ...batched, ...second }]))).toThrow(message);
+    });
   });
 });

@@ -15,8 +15,11 @@ import { planConsumerFilter, type ConsumerFilterPlan } from "./subjects.ts";
 
 const PINNED_CLIENT: PriorityPolicy = "pinned_client";
 
-/** How the loop consumes: the filter plan, and whether it pulls as the pinned client of `PIN_GROUP`. */
-export type ConsumerPlan = ConsumerFilterPlan & { pinned: boolean };
+/**
+ * How the loop consumes: the filter plan, whether it pulls as the pinned client of `PIN_GROUP`, and
+ * whether one ack settles every message up to it (AckPolicy.All: a batch is acked by its last message).
+ */
+export type ConsumerPlan = ConsumerFilterPlan & { pinned: boolean; ackAll: boolean };
 
 /** Unordered consumers may have this many events in flight (the server's own default). */
 const UNORDERED_MAX_ACK_PENDING = 1000;
@@ -37,10 +40,13 @@ export async function ensureDurableConsumer(
   const pin: Partial<ConsumerConfig> = needsPin(spec)
     ? { priority_groups: [PIN_GROUP], priority_policy: PINNED_CLIENT, priority_timeout: nanos(pinTimeoutMs(spec)) }
     : {};
+  // An ordered batched durable is consumed a batch at a time, lowest sequences first, by one
+  // instance: acking the batch's last message acks the batch (one ack instead of one per message).
+  const ackPolicy = needsPin(spec) ? AckPolicy.All : AckPolicy.Explicit;
   const wanted: Partial<ConsumerConfig> = {
     durable_name: spec.durable,
     description: `natster trigger bridge -> ${spec.trigger_subject}`,
-    ack_policy: AckPolicy.Explicit,
+    ack_policy: ackPolicy,
     deliver_policy: DeliverPolicy.All,
     ack_wait: nanos(spec.ack_wait_ms),
     max_deliver: -1,
@@ -59,15 +65,27 @@ export async function ensureDurableConsumer(
     throw e;
   });
   if (!existing) {
-    const created = await jsm.consumers.add(spec.stream, wanted);
-    return { ...filter, pinned: created.config.priority_policy === PINNED_CLIENT };
+    let created = await jsm.consumers.add(spec.stream, wanted);
+    if (created.config.ack_policy === AckPolicy.All && created.config.priority_policy !== PINNED_CLIENT) {
+      // A server that cannot pin (before 2.11): without one instance taking batches in order, an
+      // ack of a later message could settle an earlier one handed back, so each message is acked.
+      await jsm.consumers.delete(spec.stream, spec.durable);
+      created = await jsm.consumers.add(spec.stream, { ...wanted, ack_policy: AckPolicy.Explicit });
+    }
+    return {
+      ...filter,
+      pinned: created.config.priority_policy === PINNED_CLIENT,
+      ackAll: created.config.ack_policy === AckPolicy.All,
+    };
   }
   const current = existing.config;
   const currentFilter = wholeStream(
     { filterSubject: current.filter_subject || undefined, filterClientSide: false },
     streamSubjects,
   ).filterSubject;
-  if (currentFilter !== filter.filterSubject || current.ack_policy !== AckPolicy.Explicit || current.deliver_subject)
+  // A batched durable made before AckPolicy.All keeps acking each message; anything else must match.
+  const ackOk = current.ack_policy === ackPolicy || (needsPin(spec) && current.ack_policy === AckPolicy.Explicit);
+  if (currentFilter !== filter.filterSubject || !ackOk || current.deliver_subject)
     throw new Error(
       `consumer ${spec.durable} on ${spec.stream} exists as ${current.deliver_subject ? "push" : "pull"}, ack ${current.ack_policy}, ` +
         `filter '${current.filter_subject ?? ""}' and nats-server 2.9 cannot change that in place (wanted filter '${filter.filterSubject ?? ""}'): ` +
@@ -85,7 +103,11 @@ export async function ensureDurableConsumer(
       description: wanted.description,
     });
   }
-  return { ...filter, pinned: await ensurePin(jsm, spec, current, pin, log) };
+  return {
+    ...filter,
+    pinned: await ensurePin(jsm, spec, current, pin, log),
+    ackAll: current.ack_policy === AckPolicy.All,
+  };
 }
 
 /**

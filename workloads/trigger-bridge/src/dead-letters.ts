@@ -52,7 +52,7 @@ export class DeadLetters {
     h.set(DEAD_LETTER_HEADERS.durable, durable);
     h.set(DEAD_LETTER_HEADERS.trigger, triggerSubject);
     // Same msg id for the same event: parking twice (a crash before the ack) stores it once.
-    const msgID = `${durable}:${event.stream}:${event.seq}`;
+    const msgID = `${durable}:${triggerSubject}:${event.stream}:${event.seq}`;
     await this.js.publish(deadLetterSubject(durable), JSON.stringify(event), {
       headers: h,
       msgID,

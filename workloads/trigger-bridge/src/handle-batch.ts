@@ -1,27 +1,28 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import type { JetStreamTriggerEvent } from "@natster/protocol";
-import { planBatches, singleBatch, type PlannedCall } from "./batches.ts";
+import { CallsPlanner, prepareEvent, singleBatch, type PlannedCall, type PreparedEvent } from "./batches.ts";
 import { triggerEventOf, where, type MessageContext } from "./handle-message.ts";
 import { invokeFunction } from "./invoke.ts";
 import { pause } from "./pause.ts";
 import { backoffDelay } from "./policy.ts";
 import { errorText } from "./reply.ts";
-import { matchesAnyFilter } from "./subjects.ts";
+import type { ResolvedTriggerSpec } from "./config.ts";
+import { eventsFor, type GroupMember } from "./shared-durables.ts";
 
 type CallResult = "applied" | "stopped" | { refused: string };
 
+/** A batched consumer's loop: the functions it feeds, and whether one ack settles a batch (AckPolicy.All). */
+export type BatchContext = MessageContext & { members: readonly GroupMember[]; ackAll: boolean };
+
 /**
- * Takes consecutive stream messages to the function in as few calls as the limits allow, then
- * acks them all. Failures are retried here, with the messages held (`working`), so nothing after
- * them overtakes them; a batch still refused after `max_deliver` tries (or refused outright) is
- * replayed one event at a time, so only the event that cannot be applied is parked. Never throws;
- * true when the batch was acked, false when it was handed back (nak).
+ * Takes consecutive stream messages to each function of the consumer (at once, each in as few
+ * calls as the limits allow), then acks them all. Failures are retried here, with the messages
+ * held (`working`), so nothing after them overtakes them; a batch still refused after
+ * `max_deliver` tries (or refused outright) is replayed one event at a time, so only the event
+ * that cannot be applied is parked. Never throws; true when the batch was acked, false when it
+ * was handed back (nak): then every function sees it again, and each is idempotent by sequence.
  */
-export async function handleBatch(
-  ctx: MessageContext,
-  msgs: readonly JsMsg[],
-  planned?: PlannedBatch,
-): Promise<boolean> {
+export async function handleBatch(ctx: BatchContext, msgs: readonly JsMsg[], planned?: PlannedBatch): Promise<boolean> {
   const { spec, log } = ctx;
   const last = msgs[msgs.length - 1];
   if (!last) return true;
@@ -31,17 +32,12 @@ export async function handleBatch(
   };
   try {
     const { stream, calls } = planned ?? planBatch(ctx, msgs);
-    for (const call of calls) {
-      const result = await callWithRetries(
-        ctx,
-        msgs,
-        call.body,
-        `${spec.durable}: batch of ${call.events.length} up to seq ${call.events[call.events.length - 1]?.seq}`,
-      );
-      if (result === "stopped") return handBack();
-      if (typeof result === "object" && !(await oneByOne(ctx, msgs, stream, call.events))) return handBack();
-    }
-    for (const m of msgs) m.ack();
+    const applied = await Promise.all(
+      ctx.members.map((member, i) => applyForMember(ctx, member.spec, msgs, stream, calls[i] ?? [])),
+    );
+    if (applied.includes(false)) return handBack();
+    if (ctx.ackAll) last.ack();
+    else for (const m of msgs) m.ack();
     return true;
   } catch (e) {
     log(`${spec.durable}: unexpected error on a batch ending at ${last.subject}: ${errorText(e)}`);
@@ -49,55 +45,103 @@ export async function handleBatch(
   }
 }
 
-export type PlannedBatch = { stream: string; calls: PlannedCall[] };
+/** One function's calls for the batch, in order; false when stopping. */
+async function applyForMember(
+  ctx: BatchContext,
+  spec: ResolvedTriggerSpec,
+  msgs: readonly JsMsg[],
+  stream: string,
+  calls: readonly PlannedCall[],
+): Promise<boolean> {
+  for (const call of calls) {
+    const what = `${spec.durable} -> ${spec.trigger_subject}: batch of ${call.events.length} up to seq ${call.events[call.events.length - 1]?.seq}`;
+    const result = await callWithRetries(ctx, spec, msgs, call.body, what);
+    if (result === "stopped") return false;
+    if (typeof result === "object" && !(await oneByOne(ctx, spec, msgs, stream, call.events))) return false;
+  }
+  return true;
+}
+
+/** The calls for each function of the consumer (`calls[i]` for `members[i]`), ready to send. */
+export type PlannedBatch = { stream: string; calls: PlannedCall[][] };
 
 /**
- * The calls for consecutive messages (the client-side filter applied), ready to send. The loop
- * plans the next batch while the function works on this one: the two use different cores.
+ * The calls for consecutive messages, each decoded once: for each function, its events (its
+ * filters applied), compact. Functions taking every event share the same calls.
  */
-export function planBatch(ctx: MessageContext, msgs: readonly JsMsg[]): PlannedBatch {
-  const { spec } = ctx;
+export function planBatch(ctx: BatchContext, msgs: readonly JsMsg[]): PlannedBatch {
+  const planning = planInSteps(ctx, msgs);
+  for (let step = planning.next(); ; step = planning.next()) if (step.done) return step.value;
+}
+
+/** Events planned between two turns of the event loop while planning ahead. */
+const EVENTS_PER_TURN = 256;
+
+/**
+ * planBatch, letting the event loop run every EVENTS_PER_TURN events: the loop plans the next batch
+ * while the functions work on this one, and their KV read requests must not wait for the planning.
+ */
+export async function planBatchInTurns(ctx: BatchContext, msgs: readonly JsMsg[]): Promise<PlannedBatch> {
+  const planning = planInSteps(ctx, msgs);
+  for (let step = planning.next(); ; step = planning.next()) {
+    if (step.done) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+function* planInSteps(ctx: BatchContext, msgs: readonly JsMsg[]): Generator<void, PlannedBatch> {
   const last = msgs[msgs.length - 1];
   if (!last) return { stream: "", calls: [] };
-  const events = msgs
-    .filter((m) => !ctx.plan.filterClientSide || matchesAnyFilter(spec.filter_subjects, m.subject))
-    .map(triggerEventOf);
+  const events: PreparedEvent[] = [];
+  for (const m of msgs) {
+    events.push(prepareEvent(triggerEventOf(m), Math.floor(m.info.timestampNanos / 1e6)));
+    if (events.length % EVENTS_PER_TURN === 0) yield;
+  }
   const stream = last.info.stream;
-  return {
-    stream,
-    calls: planBatches(
-      stream,
-      events,
-      last.info.streamSequence,
-      spec.batch_max_events,
-      spec.batch_max_bytes,
-      ctx.reads,
-    ),
-  };
+  const plans = new Map<readonly PreparedEvent[], PlannedCall[]>();
+  const calls: PlannedCall[][] = [];
+  for (const member of ctx.members) {
+    const mine = eventsFor(member, events, (e) => e.event.subject);
+    let planned = plans.get(mine);
+    if (!planned) {
+      const { batch_max_events, batch_max_bytes } = member.spec;
+      const planner = new CallsPlanner(stream, batch_max_events, batch_max_bytes, ctx.reads);
+      for (let i = 0; i < mine.length; i++) {
+        planner.push(mine[i] as PreparedEvent);
+        if (i % EVENTS_PER_TURN === EVENTS_PER_TURN - 1) yield;
+      }
+      planned = planner.finish(last.info.streamSequence);
+      plans.set(mine, planned);
+    }
+    calls.push(planned);
+  }
+  return { stream, calls };
 }
 
 /** Each event alone; the ones the function still refuses are parked. False when stopping. */
 async function oneByOne(
   ctx: MessageContext,
+  spec: ResolvedTriggerSpec,
   msgs: readonly JsMsg[],
   stream: string,
   events: readonly JetStreamTriggerEvent[],
 ): Promise<boolean> {
   for (const event of events) {
-    const result = await callWithRetries(ctx, msgs, singleBatch(stream, event, ctx.reads), where(ctx.spec, event));
+    const result = await callWithRetries(ctx, spec, msgs, singleBatch(stream, event, ctx.reads), where(spec, event));
     if (result === "stopped") return false;
-    if (typeof result === "object") await parkUntilStored(ctx, msgs, event, result.refused);
+    if (typeof result === "object") await parkUntilStored(ctx, spec, msgs, event, result.refused);
   }
   return true;
 }
 
 async function callWithRetries(
   ctx: MessageContext,
+  spec: ResolvedTriggerSpec,
   held: readonly JsMsg[],
   body: string,
   what: string,
 ): Promise<CallResult> {
-  const { spec, log, signal } = ctx;
+  const { log, signal } = ctx;
   let lastError = "";
   for (let attempt = 1, waits = 0; ; ) {
     if (signal.aborted) return "stopped";
@@ -124,11 +168,12 @@ async function callWithRetries(
 
 async function parkUntilStored(
   ctx: MessageContext,
+  spec: ResolvedTriggerSpec,
   held: readonly JsMsg[],
   event: JetStreamTriggerEvent,
   error: string,
 ): Promise<void> {
-  const { spec, log, signal } = ctx;
+  const { log, signal } = ctx;
   for (let attempt = 1; !signal.aborted; attempt++) {
     try {
       await ctx.deadLetters.park({ durable: spec.durable, triggerSubject: spec.trigger_subject, event, error });

@@ -35,6 +35,17 @@ export class OrderedHold<T> {
     return n;
   }
 
+  /**
+   * The `count` messages right after stream sequence `after`, removed, if all are here and nothing
+   * at or below `after` is; else none (and nothing is taken). With the batch ending at `after` in
+   * the functions' hands, these are the next batch whatever else is still on its way.
+   */
+  takeRunAfter(after: number, count: number): T[] {
+    if (this.runAfter(after) < count) return [];
+    for (const seq of this.#bySeq.keys()) if (seq <= after) return [];
+    return this.takeLowest(count);
+  }
+
   /** Removes and returns up to `max` messages, lowest stream sequence first. */
   takeLowest(max: number): T[] {
     const seqs = [...this.#bySeq.keys()].sort((a, b) => a - b).slice(0, max);

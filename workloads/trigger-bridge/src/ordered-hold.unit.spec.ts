@@ -49,4 +49,17 @@ describe("OrderedHold: batches of an ordered durable, whatever order the server 
     ).toEqual([1, 2]);
     expect(h.size).toBe(0);
   });
+
+  it("given the batch ending at 10 in hand, then the next batch is taken only once 11 onwards are all held and nothing at or below 10 is", () => {
+    const h = hold();
+    h.add([m(11), m(12), m(14)]);
+    expect(h.takeRunAfter(10, 3)).toEqual([]);
+    h.add([m(13)]);
+    h.add([m(9, 2)]); // a redelivered copy of an earlier message: not a batch to plan ahead
+    expect(h.takeRunAfter(10, 3)).toEqual([]);
+    expect(h.size).toBe(5);
+    h.takeLowest(1);
+    expect(h.takeRunAfter(10, 3).map((x) => x.seq)).toEqual([11, 12, 13]);
+    expect(h.all().map((x) => x.seq)).toEqual([14]);
+  });
 });

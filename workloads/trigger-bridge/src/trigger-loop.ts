@@ -1,6 +1,6 @@
 import type { Consumer, JetStreamClient, JetStreamManager, JsMsg } from "@nats-io/jetstream";
 import { ensureDurableConsumer } from "./consumer-setup.ts";
-import { handleBatch, planBatch, type PlannedBatch } from "./handle-batch.ts";
+import { handleBatch, planBatchInTurns, type BatchContext, type PlannedBatch } from "./handle-batch.ts";
 import { handleMessage, type MessageContext } from "./handle-message.ts";
 import { MessageBuffer } from "./message-buffer.ts";
 import { OrderedHold } from "./ordered-hold.ts";
@@ -8,8 +8,14 @@ import { pause } from "./pause.ts";
 import { BATCH_PULL_EXPIRES_MS, PIN_GROUP } from "./pinning.ts";
 import { backoffDelay } from "./policy.ts";
 import { errorText } from "./reply.ts";
+import type { ConsumerGroup } from "./shared-durables.ts";
 
-export type LoopContext = Omit<MessageContext, "plan"> & { js: JetStreamClient; jsm: JetStreamManager };
+/** A consumer's loop: `spec` is the consumer's (ConsumerGroup.consumer), `group` the functions it feeds. */
+export type LoopContext = Omit<MessageContext, "plan"> & {
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  group: ConsumerGroup;
+};
 
 /**
  * Pull requests expire this fast so that stop() never abandons a request the server could still
@@ -20,16 +26,23 @@ const UNORDERED_BATCH = 16;
 const SETUP_RETRY_MS = [250, 500, 1000, 2000, 5000, 10_000, 30_000];
 /** How often a pinned instance missing some of the consumer's outstanding messages looks again. */
 const ORDER_POLL_MS = 20;
+/** How often the loop looks for the next whole batch while the functions work on one. */
+const AHEAD_POLL_MS = 5;
 
 /** One spec's consumer and loop, until `signal` aborts. Recovers from any error on its own; never rejects. */
 export async function runTriggerLoop(ctx: LoopContext): Promise<void> {
   const { spec, log, signal } = ctx;
   for (let failures = 1; !signal.aborted; failures++) {
     try {
-      const { pinned, ...plan } = await ensureDurableConsumer(ctx.jsm, spec, log);
+      const { pinned, ackAll, ...plan } = await ensureDurableConsumer(ctx.jsm, spec, log);
       const consumer = await ctx.js.consumers.get(spec.stream, spec.durable);
       failures = 0;
-      if (spec.batch_max_events > 1) await consumeInBatches({ ...ctx, plan }, consumer, pinned);
+      // An unfiltered consumer standing for several filters: every function picks its events.
+      const members = ctx.group.members.map((m) => ({
+        ...m,
+        filterClientSide: m.filterClientSide || plan.filterClientSide,
+      }));
+      if (spec.batch_max_events > 1) await consumeInBatches({ ...ctx, plan, members, ackAll }, consumer, pinned);
       else await pullUntilStopped({ ...ctx, plan }, consumer);
     } catch (e) {
       if (signal.aborted) return;
@@ -76,7 +89,7 @@ async function pullUntilStopped(ctx: MessageContext, consumer: Consumer): Promis
  * and batches are taken in stream order even when the server redelivers out of it (OrderedHold).
  */
 async function consumeInBatches(
-  ctx: MessageContext & Pick<LoopContext, "jsm">,
+  ctx: BatchContext & Pick<LoopContext, "jsm">,
   consumer: Consumer,
   pinned: boolean,
 ): Promise<void> {
@@ -104,15 +117,25 @@ async function consumeInBatches(
     }
   })();
   const hold = new OrderedHold<JsMsg>((m) => m.info.streamSequence);
-  const next = pinned ? () => nextInOrder(ctx, consumer, buffer, hold) : () => buffer.take(spec.batch_max_events);
-  // A whole batch already in hand, without waiting, else none. Pinned: the hold was complete when the
-  // batch before was taken from it, so what is left there precedes anything not yet delivered.
-  const wholeBatchInHand = () =>
-    pinned
-      ? hold.size >= spec.batch_max_events
-        ? hold.takeLowest(spec.batch_max_events)
-        : []
-      : buffer.takeFull(spec.batch_max_events);
+  // Whether the hold got messages since nextInOrder last took a batch from it (complete then).
+  let heldSinceTake = false;
+  const next = pinned
+    ? () => nextInOrder(ctx, consumer, buffer, hold).finally(() => (heldSinceTake = false))
+    : () => buffer.take(spec.batch_max_events);
+  // A whole batch in hand to follow the one ending at `after`, else none. Pinned: what is left in a
+  // hold that was complete when the batch before was taken precedes anything not yet delivered; or
+  // the sequences right after `after`, once they have all arrived.
+  const wholeBatchInHand = (after: number): JsMsg[] => {
+    const n = spec.batch_max_events;
+    if (!pinned) return buffer.takeFull(n);
+    if (!heldSinceTake && hold.size >= n) return hold.takeLowest(n);
+    const arrived = buffer.drain();
+    if (arrived && arrived.length > 0) {
+      hold.add(arrived);
+      heldSinceTake = true;
+    }
+    return hold.takeRunAfter(after, n);
+  };
   try {
     let ahead: JsMsg[] = [];
     let aheadPlan: PlannedBatch | undefined;
@@ -122,11 +145,16 @@ async function consumeInBatches(
         for (const msg of batch) msg.nak();
       } else {
         const handled = handleBatch(ctx, batch, aheadPlan);
-        // While the function works on this batch, plan the next if a whole one is already in hand (a
-        // part would make more, smaller calls), once a turn of the event loop has sent the request.
+        let settled = false;
+        void handled.then(() => (settled = true));
+        // While the functions work on this batch, plan the next once a whole one is in hand (a part
+        // would make more, smaller calls), in turns of the event loop, so that the functions' KV
+        // reads are answered meanwhile.
         await new Promise<void>((resolve) => setImmediate(resolve));
-        ahead = wholeBatchInHand();
-        aheadPlan = ahead.length > 0 ? planBatch(ctx, ahead) : undefined;
+        const after = batch[batch.length - 1]?.info.streamSequence ?? 0;
+        ahead = wholeBatchInHand(after);
+        while (ahead.length === 0 && !settled && (await pause(AHEAD_POLL_MS, signal))) ahead = wholeBatchInHand(after);
+        aheadPlan = ahead.length > 0 ? await planBatchInTurns(ctx, ahead) : undefined;
         applied = await handled;
       }
       // Pinned, a batch that was handed back goes first again: what was taken ahead waits with it.
