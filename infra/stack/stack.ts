@@ -44,6 +44,7 @@ import { chooseWebPort, spawnWebServer, WEB_ENTRY } from "./web-component.ts";
 import { isAlive, stopPid } from "./processes.ts";
 import type { StackPorts } from "./server-process.ts";
 import { StackError } from "./stack-error.ts";
+import { waitForAccountJetStream } from "./account-jetstream.ts";
 import { waitForClusterReady } from "./cluster-ready.ts";
 
 type Env = Record<string, string | undefined>;
@@ -157,6 +158,7 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
   const replicas = jetStreamReplicas(size);
   const global = await connectWithCreds(servers, readStackCreds(dir, "global"), "natster-up");
   try {
+    await waitForAccountJetStream(global);
     await provisionGlobal(global, defaultGlobalConfig(globalAccounts(identity), webUrl), { replicas });
     for (let attempt = 1; ; attempt++) {
       try {

@@ -3,6 +3,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { connectWithCreds } from "@natster/node-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readStackCreds } from "@natster/identity";
+import { waitForAccountJetStream } from "../../infra/stack/account-jetstream.ts";
 import { pushBaseAccounts } from "../../infra/stack/nats-admin.ts";
 import { natsMode } from "../support/mode.ts";
 import { startTestCluster, type TestCluster } from "../support/test-cluster.ts";
@@ -55,9 +56,12 @@ describe("the 3-node cluster config", () => {
   it("forms a cluster and keeps an R3 stream on three servers", async () => {
     const [first, , last] = cluster.urls as [string, string, string];
     const sys = await connectWithCreds(first, readStackCreds(cluster.dir, "sys"), "cluster-sys");
+    // The order `natster up --cluster` keeps: the meta group complete, then the accounts, then JetStream
+    // once the account has it (a JWT pushed before the meta group completes turns it on later).
+    await whenMetaGroupComplete(sys);
     await pushBaseAccounts(sys, cluster.identity);
     const nc = await connectWithCreds(first, readStackCreds(cluster.dir, "global"), "cluster-global");
-    await whenMetaGroupComplete(sys);
+    await waitForAccountJetStream(nc);
     const jsm = await jetstreamManager(nc);
     const info = await jsm.streams.add({ name: "R3", subjects: ["r3.>"], num_replicas: 3 });
     expect(info.config.num_replicas).toBe(3);
