@@ -22,19 +22,10 @@ import {
   succeeded,
   tearDownStack,
   writeRandomFile,
-  type CliProcess,
   type E2eStack,
+  type ServedCatalog,
 } from "./support/cli-e2e.ts";
-
-type DownloadReply = {
-  file: string;
-  bytes: number;
-  offset: number;
-  total: number;
-  verified: "sha256" | "length";
-  elapsedMs: number;
-};
-type Served = { process: CliProcess; workload: string };
+import type { DownloadReply } from "./support/sharing-fixture.ts";
 
 const MiB = 2 ** 20;
 const LARGE = 64 * MiB;
@@ -99,10 +90,10 @@ describe("natster CLI e2e: a served catalog over time (resume after a kill, the 
   let bob: E2eUser;
   let media: string;
   let downloads: string;
-  let movies: Served | undefined;
+  let movies: ServedCatalog | undefined;
   let largeHash: string;
   let big: BigCatalog;
-  let bigServe: (Served & { spawnedAt: number }) | undefined;
+  let bigServe: (ServedCatalog & { spawnedAt: number }) | undefined;
 
   const out = (name: string) => join(downloads, name);
 

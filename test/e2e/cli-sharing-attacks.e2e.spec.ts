@@ -14,19 +14,18 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthorityClient } from "../../cli/src/accounts/authority-client.ts";
 import { notYet, until } from "@natster/test-kit";
+import type { E2eUser } from "./support/cli-e2e.ts";
 import {
-  E2eUser,
   failed,
   show,
   SETUP_TIMEOUT_MS,
-  startStack,
   TEARDOWN_TIMEOUT_MS,
   succeeded,
   tearDownStack,
-  type CliProcess,
   type E2eStack,
+  type ServedCatalog,
 } from "./support/cli-e2e.ts";
-import { enc, jwtImports, readSeed, writeSharingMedia, type Sources } from "./support/sharing-fixture.ts";
+import { enc, jwtImports, readSeed, startSharingWorld, type Sources } from "./support/sharing-fixture.ts";
 
 describe("natster CLI e2e: an attacker against a share (alice shares with bob, mallory tries, on one real stack)", () => {
   let root: string;
@@ -35,22 +34,18 @@ describe("natster CLI e2e: an attacker against a share (alice shares with bob, m
   let bob: E2eUser;
   let mallory: E2eUser;
   let downloads: string;
-  let served: { process: CliProcess; workload: string; workloadId: string; nodeId: string } | undefined;
+  let served: ServedCatalog | undefined;
   let src: Sources;
 
   const out = (name: string) => join(downloads, name);
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), "natster-e2e-attacks-"));
-    const written = writeSharingMedia(root);
-    ({ downloads, src } = written);
-    stack = await startStack(join(root, "stack-home"));
-    alice = new E2eUser("alice", join(root, "alice"), stack);
-    bob = new E2eUser("bob", join(root, "bob"), stack);
-    mallory = new E2eUser("mallory", join(root, "mallory"), stack);
+    let media: string;
+    ({ media, downloads, src, stack, alice, bob, mallory } = await startSharingWorld(root));
     // What cli-sharing.e2e.spec.ts tests step by step: alice serves "movies", shares it with bob, bob imports it.
     await Promise.all([alice, bob, mallory].map((u) => u.init()));
-    succeeded(await alice.json("catalog", "new", "movies", "my movies", written.media));
+    succeeded(await alice.json("catalog", "new", "movies", "my movies", media));
     served = await alice.serve("movies");
     await until(
       async () => {

@@ -14,23 +14,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { notYet, until } from "@natster/test-kit";
+import type { E2eUser } from "./support/cli-e2e.ts";
 import {
-  E2eUser,
   failed,
   sha256File,
   show,
   SETUP_TIMEOUT_MS,
-  startStack,
   TEARDOWN_TIMEOUT_MS,
   succeeded,
   tearDownStack,
-  type CliProcess,
   type E2eStack,
+  type ServedCatalog,
 } from "./support/cli-e2e.ts";
 import {
   byPath,
   listingOf,
-  writeSharingMedia,
+  startSharingWorld,
   type DownloadReply,
   type InitReply,
   type Sources,
@@ -44,7 +43,7 @@ describe("natster CLI e2e: share, import and download (alice, bob, mallory on on
   let mallory: E2eUser;
   let media: string;
   let downloads: string;
-  let served: { process: CliProcess; workload: string; workloadId: string; nodeId: string } | undefined;
+  let served: ServedCatalog | undefined;
   let src: Sources;
 
   const expectedListing = () => listingOf(src);
@@ -52,11 +51,7 @@ describe("natster CLI e2e: share, import and download (alice, bob, mallory on on
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), "natster-e2e-sharing-"));
-    ({ media, downloads, src } = writeSharingMedia(root));
-    stack = await startStack(join(root, "stack-home"));
-    alice = new E2eUser("alice", join(root, "alice"), stack);
-    bob = new E2eUser("bob", join(root, "bob"), stack);
-    mallory = new E2eUser("mallory", join(root, "mallory"), stack);
+    ({ media, downloads, src, stack, alice, bob, mallory } = await startSharingWorld(root));
   }, SETUP_TIMEOUT_MS);
 
   afterAll(() => tearDownStack(root), TEARDOWN_TIMEOUT_MS);

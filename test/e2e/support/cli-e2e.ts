@@ -321,6 +321,9 @@ export async function startStack(home: string): Promise<E2eStack> {
   return { home, stackDir: info.stack_dir, info, down: () => natster(["--json", "down"], env, 60_000) };
 }
 
+/** A catalog server `natster catalog serve` runs: its process, and the Nex workload it deployed. */
+export type ServedCatalog = { process: CliProcess; workload: string; workloadId: string; nodeId: string };
+
 /**
  * A person's machine: their own NATSTER_HOME with a copy of the stack's client info, and nothing
  * of the stack's: NATSTER_STACK_DIR points at an empty folder, so a command that needed the
@@ -370,7 +373,7 @@ export class E2eUser {
   }
 
   /** `catalog serve <name>` on the user's own Nex node (started on demand), as the user's account. */
-  async serve(catalog: string): Promise<{ process: CliProcess; workload: string; workloadId: string; nodeId: string }> {
+  async serve(catalog: string): Promise<ServedCatalog> {
     const process = this.spawn(["catalog", "serve", catalog]);
     const m = await process.waitFor(
       "stderr",

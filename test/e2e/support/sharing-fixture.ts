@@ -3,7 +3,7 @@ import type { CatalogSummary } from "@natster/catalog";
 import type { ImportClaim } from "@natster/protocol";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { jwtClaims, sha256, writeRandomFile } from "./cli-e2e.ts";
+import { E2eUser, jwtClaims, sha256, startStack, writeRandomFile } from "./cli-e2e.ts";
 
 export type InitReply = {
   context: string;
@@ -56,4 +56,16 @@ export function writeSharingMedia(root: string): { media: string; downloads: str
   file("episode", "season1/episode01.mkv", writeRandomFile(join(media, "season1/episode01.mkv"), 2 ** 20 + 123));
   file("shared", "shared.bin", writeRandomFile(join(media, "shared.bin"), 32 * 2 ** 20));
   return { media, downloads, src };
+}
+
+/**
+ * The sharing specs' world under `root` (made by the caller, so teardown finds it even when this
+ * fails): alice's media and bob's downloads folder, the stack of `natster up`, and alice, bob and
+ * mallory, each with a NATSTER_HOME of their own.
+ */
+export async function startSharingWorld(root: string) {
+  const written = writeSharingMedia(root);
+  const stack = await startStack(join(root, "stack-home"));
+  const user = (name: string) => new E2eUser(name, join(root, name), stack);
+  return { ...written, stack, alice: user("alice"), bob: user("bob"), mallory: user("mallory") };
 }
