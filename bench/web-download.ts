@@ -11,6 +11,7 @@ import type { Bench, BenchContext, DataFile, Measurement } from "./lib/types.ts"
 import type { BareChromium, BarePage } from "./lib/bare-chromium.ts";
 import { cpuSeconds, type ChildService } from "./lib/child.ts";
 import { childPidNamed, cpuMsPerMiB, processTreeCpu } from "./lib/process-tree-cpu.ts";
+import { threadCostPerMiB, threadSnapshot } from "./lib/bare-thread-cpu.ts";
 import { byLabel, openBareWebSession, type BareWebSession } from "./lib/bare-web-session.ts";
 import type { World } from "./lib/world.ts";
 
@@ -24,6 +25,8 @@ type BrowserRun = {
   heapGrowthMiB: number;
   buffersGrowthMiB: number;
   chromiumCpu: Record<string, number>;
+  /** CPU ms and minor page faults per MiB of each Chromium thread (by process role and thread name). */
+  chromiumThreads: Map<string, { cpuMs: number; faults: number }>;
   serverCpu: number;
   natsCpu: number | undefined;
 };
@@ -106,7 +109,12 @@ async function browserDownload(
       await new Promise((r) => setTimeout(r, HEAP_SAMPLE_MS));
     }
   })();
-  const [chromiumCpu, serverCpu, natsCpu] = [processTreeCpu(chromium.pid), server.cpuSeconds(), natsServerCpu()];
+  const [chromiumCpu, threads, serverCpu, natsCpu] = [
+    processTreeCpu(chromium.pid),
+    threadSnapshot(chromium.pid),
+    server.cpuSeconds(),
+    natsServerCpu(),
+  ];
   const profiling = await startProfile(page);
   const started = performance.now();
   const completed = downloadCompleted(chromium, name);
@@ -127,6 +135,7 @@ async function browserDownload(
   const mib = file.size / MiB;
   const cpu = {
     chromium: cpuMsPerMiB(chromiumCpu, processTreeCpu(chromium.pid), mib),
+    threads: threadCostPerMiB(threads, threadSnapshot(chromium.pid), mib),
     server: ((server.cpuSeconds() - serverCpu) * 1000) / mib,
     nats: natsCpu(mib),
   };
@@ -150,6 +159,7 @@ async function browserDownload(
     heapGrowthMiB: (peak.js - base.js) / MiB,
     buffersGrowthMiB: (peak.buffers - base.buffers) / MiB,
     chromiumCpu: cpu.chromium,
+    chromiumThreads: cpu.threads,
     serverCpu: cpu.server,
     natsCpu: cpu.nats,
   };
@@ -202,6 +212,27 @@ function chromiumCpuExtra(runs: readonly BrowserRun[]): Record<string, number> {
   return extra;
 }
 
+/** Threads costing less than this (median CPU ms per MiB) are left out of the extras. */
+const THREAD_CPU_SHOWN_MS = 0.3;
+
+/**
+ * The median CPU ms and minor page faults per MiB of each Chromium thread that costs at least
+ * THREAD_CPU_SHOWN_MS, as "<cpu ms> ms, <faults> faults" under thread_<role>_<thread>: where the
+ * browser's CPU per MiB goes, and how much of it is the kernel mapping fresh pages.
+ */
+function chromiumThreadExtra(runs: readonly BrowserRun[]): Record<string, string> {
+  const labels = [...new Set(runs.flatMap((r) => [...r.chromiumThreads.keys()]))];
+  const rows = labels.map((label) => {
+    const of = (pick: (c: { cpuMs: number; faults: number }) => number) =>
+      median(runs.map((r) => pick(r.chromiumThreads.get(label) ?? { cpuMs: 0, faults: 0 })));
+    return { label, cpuMs: of((c) => c.cpuMs), faults: of((c) => c.faults) };
+  });
+  const extra: Record<string, string> = {};
+  for (const row of rows.filter((r) => r.cpuMs >= THREAD_CPU_SHOWN_MS).sort((a, b) => b.cpuMs - a.cpuMs))
+    extra[`thread_${row.label.replace(/\W+/g, "_")}`] = `${round(row.cpuMs, 2)} ms, ${Math.round(row.faults)} faults`;
+  return extra;
+}
+
 /**
  * web.download_heap_mib and web.download_vs_cli: a 512 MiB file downloaded with the web app's
  * Download button in Chromium (service worker → the browser's downloads, SHA-256 verified in the
@@ -247,9 +278,9 @@ export const webDownloadBench: Bench = {
         `browser ${runs.a.map((r) => `${r.mibPerSecond.toFixed(0)} MiB/s (+${r.heapGrowthMiB.toFixed(1)} MiB JS heap, +${r.buffersGrowthMiB.toFixed(1)} MiB ArrayBuffers)`).join(", ")}; CLI ${runs.b.map((v) => v.toFixed(0)).join("/")} MiB/s`,
       );
       const notes = [
-        "Chromium 'Download' button → service worker response (Content-Disposition: attachment) whose body the page fills as Chromium pulls, decrypting with WebCrypto and hashing with SHA-256 in WebAssembly (hash-wasm) on a worker thread; the last chunk is withheld until the hash matches; Chromium writes to its downloads directory",
+        "Chromium 'Download' button → service worker response (Content-Disposition: attachment, X-Content-Type-Options: nosniff) whose body the page fills as Chromium pulls, decrypting with WebCrypto and hashing with SHA-256 in WebAssembly (hash-wasm) on a worker thread; the last chunk is withheld until the hash matches; Chromium writes to its downloads directory",
         "Chromium is driven over a bare DevTools pipe (bench/lib/bare-chromium.ts), not Playwright: Playwright's Network domain copies every websocket frame the page receives (base64) through the browser process to the driver, which more than doubled the CPU of a download",
-        "chromium_cpu_ms_per_mib_<role>: CPU time per MiB of the browser's processes by role (/proc of the Chromium process tree: browser, renderer, the network service, …); cli_receiver_cpu_ms_per_mib: the bench process (which also hosts the stack's in-process services); server_*: the catalog-server process for each side; nats_server_*: the stack's nats-server for each side",
+        "chromium_cpu_ms_per_mib_<role>: CPU time per MiB of the browser's processes by role (/proc of the Chromium process tree: browser, renderer, the network service, …); thread_<role>_<thread>: CPU ms and minor page faults per MiB of each of their threads that costs at least 0.3 ms/MiB (main: the process's main thread, i.e. the page's for the renderer; DedicatedWorker: the SHA-256 worker; ServiceWorker t: the service worker; Chrome_ChildIOT: IPC; the browser's ThreadPoolForeg: the download writer), medians over the runs; cli_receiver_cpu_ms_per_mib: the bench process (which also hosts the stack's in-process services); server_*: the catalog-server process for each side; nats_server_*: the stack's nats-server for each side",
         "nats-server frames what it sends to browsers (User-Agent Mozilla/…) in 4 KiB websocket messages unless websocket compression is on: one message event per 4 KiB is most of the page's main-thread time. Compressed, nats-server deflates each flush (Go's flate at BestSpeed, wasted on ciphertext), which nats_server_cpu_ms_per_mib_browser shows against _cli",
         "CLI side: downloadFile into partialFileSink (.partial, fsync, rename) with node:crypto SHA-256 and AES-GCM, as `natster catalog download` does, in the bench process",
       ];
@@ -293,6 +324,7 @@ export const webDownloadBench: Bench = {
             pair_ratios: paired.ratios.map((r) => round(r)).join(" "),
             ratio_of_medians: round(browserRate / cliRate),
             ...chromiumCpuExtra(runs.a),
+            ...chromiumThreadExtra(runs.a),
             cli_receiver_cpu_ms_per_mib: round(median(cli.map((r) => r.receiverCpu)), 2),
             server_cpu_ms_per_mib_browser: round(median(runs.a.map((r) => r.serverCpu)), 2),
             server_cpu_ms_per_mib_cli: round(median(cli.map((r) => r.serverCpu)), 2),

@@ -27,8 +27,8 @@ function roleOf(pid: number, rootPid: number): string {
   }
 }
 
-/** A snapshot of the process tree's CPU time by role. Processes that exited since are not counted (Chromium keeps its processes for a page's life). */
-export function processTreeCpu(rootPid: number): CpuByRole {
+/** The processes of the tree under `rootPid` (itself included), each with its role. */
+export function processTree(rootPid: number): { pid: number; role: string }[] {
   const pids = readdirSync("/proc")
     .filter((d) => /^\d+$/.test(d))
     .map(Number);
@@ -38,11 +38,13 @@ export function processTreeCpu(rootPid: number): CpuByRole {
       if (p === rootPid) return true;
     return false;
   };
+  return pids.filter(inTree).map((pid) => ({ pid, role: roleOf(pid, rootPid) }));
+}
+
+/** A snapshot of the process tree's CPU time by role. Processes that exited since are not counted (Chromium keeps its processes for a page's life). */
+export function processTreeCpu(rootPid: number): CpuByRole {
   const byRole: CpuByRole = new Map();
-  for (const pid of pids.filter(inTree)) {
-    const role = roleOf(pid, rootPid);
-    byRole.set(role, (byRole.get(role) ?? 0) + cpuSeconds(pid));
-  }
+  for (const { pid, role } of processTree(rootPid)) byRole.set(role, (byRole.get(role) ?? 0) + cpuSeconds(pid));
   return byRole;
 }
 

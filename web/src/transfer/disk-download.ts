@@ -10,6 +10,7 @@ import {
 import { fileNameOf } from "../catalog/tree.ts";
 import type { PageToWorker, WorkerToPage } from "../sw/messages.ts";
 import { diskWindow } from "./disk-window.ts";
+import { downloadHeaders } from "./download-headers.ts";
 import { ownBuffer } from "./own-buffer.ts";
 import { pageSha256 } from "./worker-sha256.ts";
 
@@ -137,14 +138,4 @@ function portOutlet(port: MessagePort, file: { name: string; size: number; onCan
       port.close();
     },
   };
-}
-
-export function downloadHeaders(name: string, size: number): [string, string][] {
-  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, "_");
-  return [
-    ["Content-Type", "application/octet-stream"],
-    ["Content-Length", String(size)],
-    ["Content-Disposition", `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`],
-    ["Cache-Control", "no-store"],
-  ];
 }
