@@ -1,5 +1,4 @@
 import { createInbox, Empty, type Msg, type NatsConnection, type Subscription } from "@nats-io/nats-core";
-import { kvEntryState } from "./kv-entry.ts";
 
 /**
  * Asks for the latest value under `subject` in `stream` and calls `done` once with it; with
@@ -51,22 +50,8 @@ export function directGetter(nc: NatsConnection): DirectGet {
   };
 }
 
-const decoder = new TextDecoder();
-
-/**
- * nats.js's message keeps its raw bytes and header length (`_rdata`, `_msg.hdr`); its `headers`
- * getter builds a validated header map (≈ 30 µs of the node's CPU per read). The header block
- * is read straight from those bytes when the message has them, else through `headers`.
- */
-type RawMsg = { _rdata?: unknown; _msg?: { hdr?: unknown } };
-
+/** The entry's value; undefined for a status answer (404 included), a delete or purge marker, or a value aged out. */
 function latestValue(m: Msg): Uint8Array | undefined {
-  const raw = m as unknown as RawMsg;
-  const hdr = raw._msg?.hdr;
-  if (raw._rdata instanceof Uint8Array && typeof hdr === "number") {
-    if (hdr < 0) return undefined;
-    return kvEntryState(decoder.decode(raw._rdata.subarray(0, hdr))) === "value" ? m.data : undefined;
-  }
   const headers = m.headers;
   if (!headers || headers.code !== 0) return undefined;
   const op = headers.get("KV-Operation");
