@@ -42,8 +42,20 @@ export type JetStreamTriggerBatch = {
       /** Unix milliseconds the rows' times are counted from. */
       time_base: number;
       rows: CompactTriggerRow[];
+      /**
+       * The call's events continue in `parts` more CompactTriggerParts, in order after these rows,
+       * each fetched from `reads` with a TriggerPartRequest (`part` 1 to `parts`): a call may hold
+       * more events than one payload (`batch_max_parts`).
+       */
+      more?: { batch: string; parts: number };
     }
 );
+
+/** Rows of a call after its payload's own (JetStreamTriggerBatch.more), with their own token table and time base. */
+export type CompactTriggerPart = { tokens: string[]; time_base: number; rows: CompactTriggerRow[] };
+/** Asks the bridge (JetStreamTriggerBatch.reads) for part `part` (from 1) of the call `batch`. */
+export type TriggerPartRequest = { batch: string; part: number };
+export type TriggerPartReply = CompactTriggerPart | { error: string };
 
 /**
  * One event of a compact batch: its stream sequence, its subject as indexes into `tokens` (joined
@@ -52,7 +64,7 @@ export type JetStreamTriggerBatch = {
  */
 export type CompactTriggerRow = [seq: number, subject: number[], delivery: number, time_ms: number, data: string];
 
-/** The events of a batch in either form, as JetStreamTriggerEvents. */
+/** The events of a batch in either form, as JetStreamTriggerEvents (a compact call's own rows: its `more` parts are fetched apart). */
 export function triggerBatchEvents(batch: JetStreamTriggerBatch): JetStreamTriggerEvent[] {
   if ("events" in batch) return batch.events;
   return batch.rows.map(([seq, subject, delivery, time, data]) => ({
@@ -98,6 +110,12 @@ export type JetStreamTriggerSpec = {
   batch_max_events?: number;
   /** A batch's JSON stays below this many bytes (default 900,000: under the 1 MB max_payload). */
   batch_max_bytes?: number;
+  /**
+   * A compact call may carry its events in up to this many parts of `batch_max_bytes` each
+   * (default 1): the payload holds the first, the function fetches the rest from `reads`
+   * (JetStreamTriggerBatch.more), so a call takes `batch_max_events` even when they do not fit one payload.
+   */
+  batch_max_parts?: number;
 };
 
 export const DEAD_LETTER_STREAM = "NATSTER_DEAD_LETTERS";

@@ -119,22 +119,33 @@ async function consumeInBatches(
   const hold = new OrderedHold<JsMsg>((m) => m.info.streamSequence);
   // Whether the hold got messages since nextInOrder last took a batch from it (complete then).
   let heldSinceTake = false;
+  // Pinned, the first batches are smaller (a quarter, a half, then whole): the functions start on
+  // the first while the rest of a replay is still arriving, instead of waiting for a whole batch.
+  let wanted = pinned ? Math.ceil(spec.batch_max_events / 4) : spec.batch_max_events;
+  const taken = <B extends JsMsg[] | undefined>(batch: B): B => {
+    if (batch && batch.length > 0) wanted = Math.min(spec.batch_max_events, wanted * 2);
+    return batch;
+  };
   const next = pinned
-    ? () => nextInOrder(ctx, consumer, buffer, hold).finally(() => (heldSinceTake = false))
+    ? () =>
+        nextInOrder(ctx, consumer, buffer, hold, wanted)
+          .then(taken)
+          .finally(() => (heldSinceTake = false))
     : () => buffer.take(spec.batch_max_events);
-  // A whole batch in hand to follow the one ending at `after`, else none. Pinned: what is left in a
+  // A whole batch (`wanted`) in hand to follow the one ending at `after`, else none. Pinned: what is left in a
   // hold that was complete when the batch before was taken precedes anything not yet delivered; or
   // the sequences right after `after`, once they have all arrived.
   const wholeBatchInHand = (after: number): JsMsg[] => {
-    const n = spec.batch_max_events;
+    const n = wanted;
     if (!pinned) return buffer.takeFull(n);
-    if (!heldSinceTake && hold.size >= n) return hold.takeLowest(n);
+    if (!heldSinceTake && hold.size >= n) return taken(hold.takeLowest(n));
     const arrived = buffer.drain();
     if (arrived && arrived.length > 0) {
       hold.add(arrived);
       heldSinceTake = true;
     }
-    return hold.takeRunAfter(after, n);
+    // Fewer, when they are the last the consumer had (the end of a replay).
+    return taken(hold.takeRunAfter(after, n, (m) => m.info.pending === 0));
   };
   try {
     let ahead: JsMsg[] = [];
@@ -177,7 +188,7 @@ async function consumeInBatches(
 
 /**
  * The next batch of a pinned durable: the lowest sequences held, once this instance holds every
- * message the consumer has out, or a whole batch of those right after the ack floor. Until then it
+ * message the consumer has out, or `wanted` of those right after the ack floor. Until then it
  * keeps what it holds alive and looks again; if the rest never comes (another instance held them
  * and lost the pin while alive), it hands its own back after ack_wait so the server can deliver
  * everything to whoever is pinned, in one piece.
@@ -187,6 +198,7 @@ async function nextInOrder(
   consumer: Consumer,
   buffer: MessageBuffer<JsMsg>,
   hold: OrderedHold<JsMsg>,
+  wanted: number,
 ): Promise<JsMsg[] | undefined> {
   const { spec, signal, log } = ctx;
   let waitingSince: number | undefined;
@@ -200,8 +212,8 @@ async function nextInOrder(
     const pending = info.num_ack_pending;
     // Everything out is here, or a whole batch of the lowest sequences the consumer can still
     // deliver (the first batch of a replay need not wait for the one behind it to arrive).
-    if (hold.complete(pending) || hold.runAfter(info.ack_floor.stream_seq) >= spec.batch_max_events)
-      return hold.takeLowest(spec.batch_max_events);
+    if (hold.complete(pending)) return hold.takeLowest(spec.batch_max_events);
+    if (hold.runAfter(info.ack_floor.stream_seq) >= wanted) return hold.takeLowest(wanted);
     const now = Date.now();
     waitingSince ??= now;
     if (now - waitingSince > spec.ack_wait_ms) {
