@@ -89,6 +89,8 @@ describe("batched projection", () => {
     () => {
       const stack = inBatches(80, 4, undefined, (s) => void (s.js.reads.perReply = 7));
       expect(stack.snapshot(BUCKETS)).toEqual(oneByOne);
+      const older = (s: Stack) => Object.assign(s.js.reads, { perReply: 7, stringsOnly: true });
+      expect(inBatches(80, 5, undefined, older).snapshot(BUCKETS)).toEqual(oneByOne);
       // Only batches touching at most 4 keys of a bucket read them with host calls; event by event is 2-3 reads per event.
       expect((stack.kvGets.get("PROJ_ACCOUNT") ?? 0) + (stack.kvGets.get("PROJ_CATALOG") ?? 0)).toBeLessThan(
         log.messages.length / 4,

@@ -37,6 +37,8 @@ export class FakeJetStream {
     perReply: Number.POSITIVE_INFINITY,
     requests: 0,
     afterAnswer: undefined as (() => void) | undefined,
+    /** Answers every read with values as strings, as a bridge without KvReadRequest.json does. */
+    stringsOnly: false,
     /** The later parts of the calls in flight (JetStreamTriggerBatch.more), by batch: answered to TriggerPartRequests. */
     parts: new Map<string, readonly unknown[]>(),
   };
@@ -145,14 +147,18 @@ export class FakeJetStream {
     return json(body ?? ({ error: `no part ${part} of ${batch}` } satisfies TriggerPartReply));
   }
 
-  private read({ bucket, keys }: KvReadRequest): Uint8Array {
+  private read({ bucket, keys, json: asJson }: KvReadRequest): Uint8Array {
     this.reads.requests++;
     const stored = this.buckets.get(bucket);
     const values = keys.slice(0, this.reads.perReply).map((k) => {
       const v = stored?.get(k);
       return v === undefined ? null : dec.decode(v);
     });
-    const reply = json({ last_seq: this.kvRevisions.get(bucket) ?? 0, values } satisfies KvReadReply);
+    const last_seq = this.kvRevisions.get(bucket) ?? 0;
+    const reply =
+      asJson && !this.reads.stringsOnly
+        ? json({ last_seq, values: values.map((v) => (v === null ? null : (JSON.parse(v) as unknown))) })
+        : json({ last_seq, values } satisfies KvReadReply);
     this.reads.afterAnswer?.();
     return reply;
   }

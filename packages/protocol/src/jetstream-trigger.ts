@@ -77,8 +77,12 @@ export function triggerBatchEvents(batch: JetStreamTriggerBatch): JetStreamTrigg
   }));
 }
 
-/** Asks the bridge (JetStreamTriggerBatch.reads) for the current values of `keys` in `bucket`. */
-export type KvReadRequest = { bucket: string; keys: string[] };
+/**
+ * Asks the bridge (JetStreamTriggerBatch.reads) for the current values of `keys` in `bucket`. With
+ * `json`, the caller says the bucket holds JSON texts (it is their writer): each value is then
+ * embedded in the reply as the JSON it is, not as a string of it, so the reply is parsed once.
+ */
+export type KvReadRequest = { bucket: string; keys: string[]; json?: boolean };
 /**
  * `values[i]` is the text stored under `keys[i]`, or null when the key is absent or deleted. Only
  * the first `values.length` keys are answered (the reply stays under the payload limit): ask again
@@ -86,6 +90,8 @@ export type KvReadRequest = { bucket: string; keys: string[] };
  * a sole writer that still finds it there when it writes knows nothing changed in between.
  */
 export type KvReadReply = { last_seq: number; values: (string | null)[] } | { error: string };
+/** The reply to a KvReadRequest with `json`: each value as the JSON stored (null when absent), cut as KvReadReply is. */
+export type KvReadJsonReply = { last_seq: number; values: unknown[] } | { error: string };
 /** Keys per KvReadRequest at most (the bridge answers them at once, as many values as fit a reply). */
 export const KV_READ_MAX_KEYS = 1024;
 

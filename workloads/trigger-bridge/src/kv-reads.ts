@@ -26,7 +26,7 @@ export function parseKvReadRequest(text: string): KvReadRequest | { error: strin
 
 /** A parsed body as a KvReadRequest, or why it cannot be served. */
 function kvReadRequestOf(body: unknown): KvReadRequest | { error: string } {
-  const { bucket, keys } = (typeof body === "object" && body !== null ? body : {}) as Partial<
+  const { bucket, keys, json } = (typeof body === "object" && body !== null ? body : {}) as Partial<
     Record<keyof KvReadRequest, unknown>
   >;
   if (typeof bucket !== "string" || !BUCKET_NAME.test(bucket)) return { error: "bucket must be a KV bucket name" };
@@ -34,19 +34,25 @@ function kvReadRequestOf(body: unknown): KvReadRequest | { error: string } {
     return { error: `keys must be 1 to ${MAX_KEYS} keys` };
   const bad: unknown = (keys as unknown[]).find((k) => !isKey(k));
   if (bad !== undefined) return { error: `not a KV key: ${JSON.stringify(bad)?.slice(0, 80)}` };
-  return { bucket, keys: keys as string[] };
+  if (json !== undefined && typeof json !== "boolean") return { error: "json must be a boolean" };
+  return json ? { bucket, keys: keys as string[], json } : { bucket, keys: keys as string[] };
 }
 
-/** The reply for the values read, cut after the last value that fits the budget (never before the first). */
+/**
+ * The reply for the values read, cut after the last value that fits the budget (never before the
+ * first). With `asJson` (KvReadRequest.json) each stored text is embedded as the JSON it is.
+ */
 export function kvReadReplyText(
   lastSeq: number,
   values: readonly (string | null)[],
   budget = REPLY_BUDGET_BYTES,
+  asJson = false,
 ): string {
   let text = `{"last_seq":${lastSeq},"values":[`;
   let bytes = Buffer.byteLength(text) + 2;
   for (let i = 0; i < values.length; i++) {
-    const item = JSON.stringify(values[i] ?? null);
+    const value = values[i] ?? null;
+    const item = asJson && value !== null ? value : JSON.stringify(value);
     const size = Buffer.byteLength(item) + 1;
     if (i > 0 && bytes + size > budget) break;
     text += (i > 0 ? "," : "") + item;
@@ -101,6 +107,8 @@ async function answer(
     return kvReadReplyText(
       last_seq,
       request.keys.map((key) => mirror.values.get(key) ?? null),
+      REPLY_BUDGET_BYTES,
+      request.json,
     );
   }
   // Not provably current (purged, behind, too big, or gone): drop it, read the stream, start afresh next time.
@@ -109,7 +117,7 @@ async function answer(
     mirrors.delete(request.bucket);
   }
   const values = await Promise.all(request.keys.map((key) => readValue(jsm, request.bucket, key)));
-  return kvReadReplyText(last_seq, values);
+  return kvReadReplyText(last_seq, values, REPLY_BUDGET_BYTES, request.json);
 }
 
 const errorReply = (error: string) => JSON.stringify({ error } satisfies KvReadReply);
