@@ -20,11 +20,18 @@ type Row = { text: string; newTokens: string[]; bytes: number };
  * An event ready for compact rows: its stream time in ms and its data as JSON text with its size,
  * computed once per message (every function of a shared durable gets rows from the same ones).
  */
-export type PreparedEvent = { event: JetStreamTriggerEvent; time: number; dataJson: string; dataBytes: number };
+export type PreparedEvent = {
+  event: JetStreamTriggerEvent;
+  /** The subject's tokens. */
+  tokens: readonly string[];
+  time: number;
+  dataJson: string;
+  dataBytes: number;
+};
 
 export function prepareEvent(event: JetStreamTriggerEvent, time = Date.parse(event.time)): PreparedEvent {
   const dataJson = JSON.stringify(event.data);
-  return { event, time, dataJson, dataBytes: Buffer.byteLength(dataJson) };
+  return { event, tokens: event.subject.split("."), time, dataJson, dataBytes: Buffer.byteLength(dataJson) };
 }
 
 /** A compact call being filled: the token table, the rows, and its size so far. */
@@ -37,12 +44,12 @@ class CompactCall {
   bytes = ENVELOPE_BYTES;
 
   /** The row `prepared` would add (its new tokens counted once even if repeated in its subject). */
-  row({ event, time, dataJson, dataBytes }: PreparedEvent): Row {
+  row({ event, tokens, time, dataJson, dataBytes }: PreparedEvent): Row {
     if (this.events.length === 0) this.#timeBase = time;
     const newTokens: string[] = [];
     let bytes = 0;
     let indexes = "";
-    for (const token of event.subject.split(".")) {
+    for (const token of tokens) {
       let i = this.#tokens.get(token);
       if (i === undefined) {
         i = newTokens.indexOf(token);

@@ -105,7 +105,12 @@ function* planInSteps(ctx: BatchContext, msgs: readonly JsMsg[]): Generator<void
   const plans = new Map<readonly PreparedEvent[], PlannedCall[]>();
   const calls: PlannedCall[][] = [];
   for (const member of ctx.members) {
-    const mine = eventsFor(member, events, (e) => e.event.subject);
+    const mine = eventsFor(
+      member,
+      events,
+      (e) => e.event.subject,
+      (e) => e.tokens,
+    );
     let planned = plans.get(mine);
     if (!planned) {
       const { batch_max_events, batch_max_bytes, batch_max_parts } = member.spec;
