@@ -35,6 +35,11 @@ export class OrderedHold<T> {
     return n;
   }
 
+  /** The last message of the run right after `ackFloor` (runAfter), if any. */
+  runEnd(ackFloor: number): T | undefined {
+    return this.#bySeq.get(ackFloor + this.runAfter(ackFloor));
+  }
+
   /**
    * The `count` messages right after stream sequence `after`, removed, if all are here and nothing
    * at or below `after` is; else none (and nothing is taken). With the batch ending at `after` in

@@ -71,6 +71,8 @@ describe("OrderedHold: batches of an ordered durable, whatever order the server 
     h.add([m(12), m(14)]);
     expect(h.takeRunAfter(10, 5, wasLast)).toEqual([]); // 14 is held beyond the run
     h.add([m(13)]);
+    expect(h.runEnd(10)?.seq).toBe(14);
+    expect(h.runEnd(20)).toBeUndefined();
     expect(h.takeRunAfter(10, 5, (x) => x.seq === 14).map((x) => x.seq)).toEqual([11, 12, 13, 14]);
     expect(h.size).toBe(0);
   });
