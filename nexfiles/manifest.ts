@@ -1,6 +1,7 @@
 import {
   InternalSubjects,
   PROJECTION_BATCH_EVENTS,
+  PROJECTION_BATCH_PARTS,
   Stores,
   Subjects,
   type JetStreamTriggerSpec,
@@ -55,6 +56,7 @@ export function projectionManifest(p: {
       filter_subjects: p.filterSubjects,
       ordered: true,
       batch_max_events: PROJECTION_BATCH_EVENTS,
+      batch_max_parts: PROJECTION_BATCH_PARTS,
     },
   };
 }

@@ -1,6 +1,6 @@
 import { jetstreamManager } from "@nats-io/jetstream";
 import { Kvm, type KV } from "@nats-io/kv";
-import type { KvReadReply } from "@natster/protocol";
+import type { KvReadJsonReply, KvReadReply } from "@natster/protocol";
 import { describe, expect, it } from "vitest";
 import { startKvReads } from "../../workloads/trigger-bridge/src/kv-reads.ts";
 import { startTestStack } from "../support/test-stack.ts";
@@ -39,6 +39,15 @@ describe("the bridge's batch reads (KvReadRequest)", () => {
       last_seq: await lastSeq("READS_A"),
       values: ['{"n":2}', null, null, '{"n":1}'],
     });
+  });
+
+  it("given a request for JSON, when read, then each stored JSON value comes back as itself and an absent one as null", async () => {
+    const kv = await bucket("READS_J");
+    await kv.put("a", '{"n":1,"s":"\\"x\\""}');
+    await kv.put("b", "[1,2]");
+    const request = JSON.stringify({ bucket: "READS_J", keys: ["b", "never", "a"], json: true });
+    const reply = (await suite.nc.request(suite.reads.subject, request, { timeout: 5_000 })).json<KvReadJsonReply>();
+    expect(reply).toEqual({ last_seq: await lastSeq("READS_J"), values: [[1, 2], null, { n: 1, s: '"x"' }] });
   });
 
   it("given values written after a read, when read again, then the new values and the new last sequence come back", async () => {

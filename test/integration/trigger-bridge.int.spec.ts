@@ -218,6 +218,20 @@ describe("JetStream trigger bridge", () => {
     expect(parked?.header.get(DEAD_LETTER_HEADERS.error)).toBe("stand-in refuses this event");
   });
 
+  it("given a batched trigger whose calls hold more than one payload, when events arrive, then each call carries them in parts its function fetches, and every event is applied once in order", async () => {
+    const events = await createTestStream(suite.nc, "parts");
+    const fn = await new StandInFunction(suite.nc, "fn.parts.projection").start();
+    await events.publish(100);
+    const spec = { trigger_subject: fn.subject, batch_max_events: 40, batch_max_bytes: 600, batch_max_parts: 8 };
+    await runBridge(suite.stack, [events.spec("parts", spec)]);
+    await events.publish(30, 101);
+
+    await fn.waitForApplied(130);
+    expect(fn.appliedSeqs()).toEqual(range(1, 130));
+    expect(fn.batches.some((b) => b.parts > 0 && b.seqs.length > 20)).toBe(true);
+    expect(fn.batches.every((b) => b.seqs.length <= 40 && b.parts < 8)).toBe(true);
+  });
+
   it("given two batched triggers sharing one durable, one of them filtered, when events arrive and the filtered one refuses one, then each gets its events once in order from one delivery of each message", async () => {
     const events = await createTestStream(suite.nc, "shared");
     const every = await new StandInFunction(suite.nc, "fn.shared.every").start();

@@ -1,4 +1,4 @@
-import { KV_READ_MAX_KEYS, type KvReadReply } from "@natster/protocol";
+import { KV_READ_MAX_KEYS, type KvReadJsonReply, type KvReadReply, type KvReadRequest } from "@natster/protocol";
 import { asciiJsonBytes, host, kvJson } from "nex-fn";
 import { payloadJson } from "./ascii-json.ts";
 import { lastRevision } from "./kv-writes.ts";
@@ -31,7 +31,8 @@ export function readKeys<T>(bucket: string, keys: Iterable<string>, reads: strin
   let lastSeq: number | undefined;
   for (let i = 0; i < wanted.length; ) {
     const chunk = wanted.slice(i, i + KV_READ_MAX_KEYS);
-    const reply = payloadJson<KvReadReply>(host().messaging.request(reads, asciiJsonBytes({ bucket, keys: chunk })));
+    const request = { bucket, keys: chunk, json: true } satisfies KvReadRequest;
+    const reply = payloadJson<KvReadJsonReply | KvReadReply>(host().messaging.request(reads, asciiJsonBytes(request)));
     if ("error" in reply) throw new Error(`reading ${bucket} through the bridge failed: ${reply.error}`);
     const answered = Array.isArray(reply.values) ? Math.min(reply.values.length, chunk.length) : 0;
     if (answered === 0 || typeof reply.last_seq !== "number")
@@ -39,9 +40,13 @@ export function readKeys<T>(bucket: string, keys: Iterable<string>, reads: strin
     if (lastSeq !== undefined && reply.last_seq !== lastSeq)
       throw new Error(`${bucket} changed while its keys were read`);
     lastSeq = reply.last_seq;
+    // Values come as the JSON they are (json: true); a bridge without that sends each as a string of it.
     for (let j = 0; j < answered; j++) {
-      const text = reply.values[j];
-      values.set(chunk[j] as string, typeof text === "string" ? (JSON.parse(text) as T) : undefined);
+      const value = reply.values[j];
+      values.set(
+        chunk[j] as string,
+        typeof value === "string" ? (JSON.parse(value) as T) : ((value ?? undefined) as T),
+      );
     }
     i += answered;
   }

@@ -1,7 +1,21 @@
-import { Stores, type JetStreamTriggerReply, type ProjectionCursor, type ProjectionName } from "@natster/protocol";
-import { defineFunction, kvJson, parseHostError, type NexHandler } from "nex-fn";
+import {
+  Stores,
+  type JetStreamTriggerReply,
+  type ProjectionCursor,
+  type ProjectionName,
+  type TriggerPartReply,
+} from "@natster/protocol";
+import { asciiJsonBytes, defineFunction, host, kvJson, parseHostError, type NexHandler } from "nex-fn";
+import { payloadJson } from "./ascii-json.ts";
 import { Rejection } from "./rejection.ts";
 import { parseTriggeredBatch, type ProjectedEvent } from "./triggered-event.ts";
+
+/** A later part of the call, from the bridge's reads subject (it names the call in `more`). */
+function fetchPart(reads: string, batch: string, part: number): unknown {
+  const reply = payloadJson<TriggerPartReply>(host().messaging.request(reads, asciiJsonBytes({ batch, part })));
+  if ("error" in reply) throw new Error(`part ${part} of ${batch}: ${reply.error}`);
+  return reply;
+}
 
 /**
  * A projection fed by the JetStream trigger bridge, one event or a batch of them per call. The
@@ -18,9 +32,11 @@ export function defineProjection(
   return defineFunction((_subject, payload): JetStreamTriggerReply => {
     let batch: ReturnType<typeof parseTriggeredBatch>;
     try {
-      batch = parseTriggeredBatch(payload);
+      batch = parseTriggeredBatch(payload, fetchPart);
     } catch (e) {
-      return { ok: false, error: e instanceof Rejection ? e.message : `malformed event: ${String(e)}`, retry: false };
+      // Only a part that could not be fetched may succeed on a retry.
+      if (e instanceof Rejection) return { ok: false, error: e.message, retry: false };
+      return { ok: false, error: `reading the call's parts: ${parseHostError(e).message}`, retry: true };
     }
     try {
       applyBatch(batch.events, batch.reads);

@@ -29,11 +29,18 @@ const malformed = (why: string): never => reject("BAD_REQUEST", `malformed event
 export const parseTriggeredEvent = (payload: ArrayLike<number>): ProjectedEvent =>
   readEvent(parseJsonText(payloadText(payload)));
 
+/** Fetches part `part` (from 1) of the call `batch` (JetStreamTriggerBatch.more) from `reads`: its CompactTriggerPart JSON. */
+export type PartFetcher = (reads: string, batch: string, part: number) => unknown;
+
 /**
- * Reads a JetStreamTriggerBatch, in either form (or a lone JetStreamTriggerEvent, a batch of one).
- * The events must come in rising stream order and `through` may not be below the last of them.
+ * Reads a JetStreamTriggerBatch, in either form (or a lone JetStreamTriggerEvent, a batch of one),
+ * with the rows of its later parts (`more`, through `fetchPart`). The events must come in rising
+ * stream order and `through` may not be below the last of them.
  */
-export function parseTriggeredBatch(payload: ArrayLike<number>): {
+export function parseTriggeredBatch(
+  payload: ArrayLike<number>,
+  fetchPart?: PartFetcher,
+): {
   through: number;
   events: ProjectedEvent[];
   reads?: string;
@@ -43,12 +50,20 @@ export function parseTriggeredBatch(payload: ArrayLike<number>): {
     const event = readEvent(body);
     return { through: event.seq, events: [event] };
   }
-  const { through, reads } = body;
+  const { through, reads, more } = body;
   if (reads !== undefined && (typeof reads !== "string" || !/^[^\s*>]+$/.test(reads)))
     return malformed("reads must be a subject");
   const events: unknown = "rows" in body ? compactEvents(body) : body.events;
   if (!Array.isArray(events) || events.length === 0) return malformed("events must be a non-empty array");
-  const parsed = "rows" in body ? (events as ProjectedEvent[]) : events.map(readEvent);
+  let parsed = "rows" in body ? (events as ProjectedEvent[]) : events.map(readEvent);
+  if (more !== undefined) {
+    const { batch, parts } = asObject(more, "more") as { batch?: unknown; parts?: unknown };
+    const countOk = typeof parts === "number" && Number.isSafeInteger(parts) && parts > 0;
+    if (typeof batch !== "string" || !countOk || typeof reads !== "string" || !fetchPart)
+      return malformed("more must name a batch and its parts, with reads");
+    for (let part = 1; part <= parts; part++)
+      parsed = parsed.concat(compactEvents(asObject(fetchPart(reads, batch, part), "a part")));
+  }
   let last: ProjectedEvent | undefined;
   for (const event of parsed) {
     if (last && event.seq <= last.seq) malformed(`seq ${event.seq} is out of order`);

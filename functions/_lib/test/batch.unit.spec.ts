@@ -59,10 +59,38 @@ describe("batched projection", () => {
   );
 
   it(
+    "given calls whose events continue in parts fetched from the bridge, when applied, then the KV bytes equal applying the log event by event",
+    () => {
+      expect(inBatches(80, 3, undefined, () => undefined, "parts").snapshot(BUCKETS)).toEqual(oneByOne);
+    },
+    SLOW,
+  );
+
+  it("given a call whose part the bridge no longer has, then it fails for a retry; a malformed part is refused outright", () => {
+    const A = newAccount();
+    const stack = new Stack(bundles);
+    stack.batchForm = "parts";
+    const batch = Array.from({ length: 10 }, (_, i) => logMessage(i + 1, A, "none", "none", "context_bound"));
+    stack.js.reads.parts = new (class extends Map<string, readonly unknown[]> {
+      override set = () => this; // the fake bridge has let every part go
+    })();
+    expect(stack.deliverBatch("project-account", batch, 10, 1, true)).toMatchObject({ ok: false, retry: true });
+    expect(stack.kvGet("PROJ_CURSOR", "account")).toBeUndefined();
+    const outOfOrder = { tokens: ["x"], time_base: 0, rows: [[1, [0], 1, 0, "{}"]] };
+    stack.js.reads.parts = new (class extends Map<string, readonly unknown[]> {
+      override get = () => [outOfOrder];
+    })();
+    expect(stack.deliverBatch("project-account", batch, 10, 1, true)).toMatchObject({ ok: false, retry: false });
+    expect(stack.kvGet("PROJ_CURSOR", "account")).toBeUndefined();
+  });
+
+  it(
     "given the bridge's batch reads, when the log is applied in batches, then the bytes equal event by event with few host reads",
     () => {
       const stack = inBatches(80, 4, undefined, (s) => void (s.js.reads.perReply = 7));
       expect(stack.snapshot(BUCKETS)).toEqual(oneByOne);
+      const older = (s: Stack) => Object.assign(s.js.reads, { perReply: 7, stringsOnly: true });
+      expect(inBatches(80, 5, undefined, older).snapshot(BUCKETS)).toEqual(oneByOne);
       // Only batches touching at most 4 keys of a bucket read them with host calls; event by event is 2-3 reads per event.
       expect((stack.kvGets.get("PROJ_ACCOUNT") ?? 0) + (stack.kvGets.get("PROJ_CATALOG") ?? 0)).toBeLessThan(
         log.messages.length / 4,

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { hostThrow } from "nex-fn/testing";
-import type { KvReadReply, KvReadRequest } from "@natster/protocol";
+import type { KvReadReply, KvReadRequest, TriggerPartReply, TriggerPartRequest } from "@natster/protocol";
 
 /** One message of the in-memory NATSTER_EVENTS stream. */
 export type StreamMessage = { seq: number; subject: string; data: Uint8Array; time: string };
@@ -37,6 +37,10 @@ export class FakeJetStream {
     perReply: Number.POSITIVE_INFINITY,
     requests: 0,
     afterAnswer: undefined as (() => void) | undefined,
+    /** Answers every read with values as strings, as a bridge without KvReadRequest.json does. */
+    stringsOnly: false,
+    /** The later parts of the calls in flight (JetStreamTriggerBatch.more), by batch: answered to TriggerPartRequests. */
+    parts: new Map<string, readonly unknown[]>(),
   };
 
   constructor(private readonly buckets: Map<string, Map<string, Uint8Array>>) {}
@@ -47,7 +51,10 @@ export class FakeJetStream {
   }
 
   readonly respond = (subject: string, payload: Uint8Array): Uint8Array => {
-    if (subject === this.reads.subject) return this.read(JSON.parse(dec.decode(payload)) as KvReadRequest);
+    if (subject === this.reads.subject) {
+      const request = JSON.parse(dec.decode(payload)) as KvReadRequest | TriggerPartRequest;
+      return "batch" in request ? this.part(request) : this.read(request);
+    }
     if (subject === "natster.internal.entropy") return this.entropy(payload);
     if (/^natster\.events\.[^.]+\.[^.]+\.[^.]+\.[^.]+$/.test(subject)) return this.append(subject, payload);
     if (subject.startsWith("$KV."))
@@ -135,14 +142,23 @@ export class FakeJetStream {
     return json({ error: { code: 404, err_code: 10059, description: "stream not found" } });
   }
 
-  private read({ bucket, keys }: KvReadRequest): Uint8Array {
+  private part({ batch, part }: TriggerPartRequest): Uint8Array {
+    const body = this.reads.parts.get(batch)?.[part - 1];
+    return json(body ?? ({ error: `no part ${part} of ${batch}` } satisfies TriggerPartReply));
+  }
+
+  private read({ bucket, keys, json: asJson }: KvReadRequest): Uint8Array {
     this.reads.requests++;
     const stored = this.buckets.get(bucket);
     const values = keys.slice(0, this.reads.perReply).map((k) => {
       const v = stored?.get(k);
       return v === undefined ? null : dec.decode(v);
     });
-    const reply = json({ last_seq: this.kvRevisions.get(bucket) ?? 0, values } satisfies KvReadReply);
+    const last_seq = this.kvRevisions.get(bucket) ?? 0;
+    const reply =
+      asJson && !this.reads.stringsOnly
+        ? json({ last_seq, values: values.map((v) => (v === null ? null : (JSON.parse(v) as unknown))) })
+        : json({ last_seq, values } satisfies KvReadReply);
     this.reads.afterAnswer?.();
     return reply;
   }

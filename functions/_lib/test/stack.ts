@@ -62,6 +62,9 @@ export type Reply = { code: number; data: unknown; error?: string; error_code?: 
  * `messaging.request`. Every call evaluates the built bundle in a fresh `node:vm` context, as Nex
  * does, and returns what Nex would reply: the JSON of the return value.
  */
+/** Rows per part of a call in parts (batchForm "parts"). */
+const PART_ROWS = 7;
+
 const projectionSubject = (name: FunctionName) =>
   name === "project-account" ? "natster.internal.projections.account" : "natster.internal.projections.catalog";
 
@@ -80,8 +83,10 @@ export class Stack {
   readonly config: GlobalConfig;
   private readonly services: NexGlobals;
   private readonly projected = new Map<FunctionName, number>();
+  private calls = 0;
   /** How deliverBatch sends its events: compact rows, as the bridge does, or one JetStreamTriggerEvent each. */
-  batchForm: "compact" | "plain" = "compact";
+  /** How deliverBatch sends events: compact rows, plain events, or compact rows in parts of PART_ROWS (with reads). */
+  batchForm: "compact" | "plain" | "parts" = "compact";
   /** Host `kv(bucket).get` calls made, per bucket. */
   readonly kvGets = new Map<string, number>();
 
@@ -151,11 +156,26 @@ export class Stack {
   ): unknown {
     const events = messages.map((m) => triggerEvent(m, delivery));
     const readsSubject = reads ? this.js.reads.subject : undefined;
+    if (this.batchForm === "parts" && readsSubject !== undefined && events.length > PART_ROWS)
+      return this.invoke(name, projectionSubject(name), bytes(this.inParts(events, through, readsSubject)));
     const batch: JetStreamTriggerBatch =
-      this.batchForm === "compact"
-        ? compactBatch("NATSTER_EVENTS", through, events, readsSubject)
-        : { stream: "NATSTER_EVENTS", through, events, ...(readsSubject === undefined ? {} : { reads: readsSubject }) };
+      this.batchForm === "plain"
+        ? { stream: "NATSTER_EVENTS", through, events, ...(readsSubject === undefined ? {} : { reads: readsSubject }) }
+        : compactBatch("NATSTER_EVENTS", through, events, readsSubject);
     return this.invoke(name, projectionSubject(name), bytes(batch));
+  }
+
+  /** A compact call of the first PART_ROWS events, its other events in parts the fake bridge serves on `reads`. */
+  private inParts(events: readonly JetStreamTriggerEvent[], through: number, reads: string): JetStreamTriggerBatch {
+    const chunks: JetStreamTriggerEvent[][] = [];
+    for (let i = 0; i < events.length; i += PART_ROWS) chunks.push(events.slice(i, i + PART_ROWS));
+    const [first, ...rest] = chunks.map((chunk) => compactBatch("NATSTER_EVENTS", through, chunk, reads));
+    const batch = `call-${++this.calls}`;
+    this.js.reads.parts.set(
+      batch,
+      rest.map((part) => ("rows" in part ? { tokens: part.tokens, time_base: part.time_base, rows: part.rows } : {})),
+    );
+    return { ...(first as JetStreamTriggerBatch), more: { batch, parts: rest.length } };
   }
 
   kvGet<T>(bucket: string, key: string): T | undefined {

@@ -42,8 +42,20 @@ export type JetStreamTriggerBatch = {
       /** Unix milliseconds the rows' times are counted from. */
       time_base: number;
       rows: CompactTriggerRow[];
+      /**
+       * The call's events continue in `parts` more CompactTriggerParts, in order after these rows,
+       * each fetched from `reads` with a TriggerPartRequest (`part` 1 to `parts`): a call may hold
+       * more events than one payload (`batch_max_parts`).
+       */
+      more?: { batch: string; parts: number };
     }
 );
+
+/** Rows of a call after its payload's own (JetStreamTriggerBatch.more), with their own token table and time base. */
+export type CompactTriggerPart = { tokens: string[]; time_base: number; rows: CompactTriggerRow[] };
+/** Asks the bridge (JetStreamTriggerBatch.reads) for part `part` (from 1) of the call `batch`. */
+export type TriggerPartRequest = { batch: string; part: number };
+export type TriggerPartReply = CompactTriggerPart | { error: string };
 
 /**
  * One event of a compact batch: its stream sequence, its subject as indexes into `tokens` (joined
@@ -52,7 +64,7 @@ export type JetStreamTriggerBatch = {
  */
 export type CompactTriggerRow = [seq: number, subject: number[], delivery: number, time_ms: number, data: string];
 
-/** The events of a batch in either form, as JetStreamTriggerEvents. */
+/** The events of a batch in either form, as JetStreamTriggerEvents (a compact call's own rows: its `more` parts are fetched apart). */
 export function triggerBatchEvents(batch: JetStreamTriggerBatch): JetStreamTriggerEvent[] {
   if ("events" in batch) return batch.events;
   return batch.rows.map(([seq, subject, delivery, time, data]) => ({
@@ -65,8 +77,12 @@ export function triggerBatchEvents(batch: JetStreamTriggerBatch): JetStreamTrigg
   }));
 }
 
-/** Asks the bridge (JetStreamTriggerBatch.reads) for the current values of `keys` in `bucket`. */
-export type KvReadRequest = { bucket: string; keys: string[] };
+/**
+ * Asks the bridge (JetStreamTriggerBatch.reads) for the current values of `keys` in `bucket`. With
+ * `json`, the caller says the bucket holds JSON texts (it is their writer): each value is then
+ * embedded in the reply as the JSON it is, not as a string of it, so the reply is parsed once.
+ */
+export type KvReadRequest = { bucket: string; keys: string[]; json?: boolean };
 /**
  * `values[i]` is the text stored under `keys[i]`, or null when the key is absent or deleted. Only
  * the first `values.length` keys are answered (the reply stays under the payload limit): ask again
@@ -74,6 +90,8 @@ export type KvReadRequest = { bucket: string; keys: string[] };
  * a sole writer that still finds it there when it writes knows nothing changed in between.
  */
 export type KvReadReply = { last_seq: number; values: (string | null)[] } | { error: string };
+/** The reply to a KvReadRequest with `json`: each value as the JSON stored (null when absent), cut as KvReadReply is. */
+export type KvReadJsonReply = { last_seq: number; values: unknown[] } | { error: string };
 /** Keys per KvReadRequest at most (the bridge answers them at once, as many values as fit a reply). */
 export const KV_READ_MAX_KEYS = 1024;
 
@@ -98,6 +116,12 @@ export type JetStreamTriggerSpec = {
   batch_max_events?: number;
   /** A batch's JSON stays below this many bytes (default 900,000: under the 1 MB max_payload). */
   batch_max_bytes?: number;
+  /**
+   * A compact call may carry its events in up to this many parts of `batch_max_bytes` each
+   * (default 1): the payload holds the first, the function fetches the rest from `reads`
+   * (JetStreamTriggerBatch.more), so a call takes `batch_max_events` even when they do not fit one payload.
+   */
+  batch_max_parts?: number;
 };
 
 export const DEAD_LETTER_STREAM = "NATSTER_DEAD_LETTERS";

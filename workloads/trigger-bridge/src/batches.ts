@@ -1,9 +1,17 @@
 import type { JetStreamTriggerBatch, JetStreamTriggerEvent } from "@natster/protocol";
 
-/** The JSON envelope around the events, with room for the largest sequence numbers and the reads subject. */
+/** The JSON envelope around the events, with room for the largest sequence numbers, the reads subject and `more`. */
 const ENVELOPE_BYTES = 256;
 
-export type PlannedCall = { body: string; events: JetStreamTriggerEvent[] };
+/**
+ * One call: its payload, its events (of every part) and, for a call in several parts, the bodies
+ * of the parts after the payload's own (CompactTriggerPart), served under `parts.batch` on `reads`.
+ */
+export type PlannedCall = {
+  body: string;
+  events: JetStreamTriggerEvent[];
+  parts?: { batch: string; bodies: string[] };
+};
 
 /** What one event adds to a compact call: its row's JSON and its subject's tokens not yet in the call's table. */
 type Row = { text: string; newTokens: string[]; bytes: number };
@@ -12,11 +20,18 @@ type Row = { text: string; newTokens: string[]; bytes: number };
  * An event ready for compact rows: its stream time in ms and its data as JSON text with its size,
  * computed once per message (every function of a shared durable gets rows from the same ones).
  */
-export type PreparedEvent = { event: JetStreamTriggerEvent; time: number; dataJson: string; dataBytes: number };
+export type PreparedEvent = {
+  event: JetStreamTriggerEvent;
+  /** The subject's tokens. */
+  tokens: readonly string[];
+  time: number;
+  dataJson: string;
+  dataBytes: number;
+};
 
 export function prepareEvent(event: JetStreamTriggerEvent, time = Date.parse(event.time)): PreparedEvent {
   const dataJson = JSON.stringify(event.data);
-  return { event, time, dataJson, dataBytes: Buffer.byteLength(dataJson) };
+  return { event, tokens: event.subject.split("."), time, dataJson, dataBytes: Buffer.byteLength(dataJson) };
 }
 
 /** A compact call being filled: the token table, the rows, and its size so far. */
@@ -29,12 +44,12 @@ class CompactCall {
   bytes = ENVELOPE_BYTES;
 
   /** The row `prepared` would add (its new tokens counted once even if repeated in its subject). */
-  row({ event, time, dataJson, dataBytes }: PreparedEvent): Row {
+  row({ event, tokens, time, dataJson, dataBytes }: PreparedEvent): Row {
     if (this.events.length === 0) this.#timeBase = time;
     const newTokens: string[] = [];
     let bytes = 0;
     let indexes = "";
-    for (const token of event.subject.split(".")) {
+    for (const token of tokens) {
       let i = this.#tokens.get(token);
       if (i === undefined) {
         i = newTokens.indexOf(token);
@@ -63,19 +78,29 @@ class CompactCall {
   }
 
   /** The CompactTriggerBatch JSON, fields in the type's order. */
-  body(stream: string, through: number, reads: string | undefined): string {
+  body(stream: string, through: number, reads: string | undefined, more?: { batch: string; parts: number }): string {
     const head = `{"stream":${JSON.stringify(stream)},"through":${through}`;
     const tail = reads === undefined ? "" : `,"reads":${JSON.stringify(reads)}`;
-    return `${head}${tail},"tokens":[${this.#tokenTexts.join(",")}],"time_base":${this.#timeBase},"rows":[${this.#rows.join(",")}]}`;
+    const rest = more === undefined ? "" : `,"more":{"batch":${JSON.stringify(more.batch)},"parts":${more.parts}}`;
+    return `${head}${tail},${this.partBody().slice(1, -1)}${rest}}`;
+  }
+
+  /** The CompactTriggerPart JSON: the rows with their own token table and time base. */
+  partBody(): string {
+    return `{"tokens":[${this.#tokenTexts.join(",")}],"time_base":${this.#timeBase},"rows":[${this.#rows.join(",")}]}`;
   }
 }
 
+/** Names a call's parts on the reads subject: unique within the bridge process. */
+let lastPartsBatch = 0;
+
 /**
- * Splits events (in stream order) into compact calls (JetStreamTriggerBatch with `rows`) whose
- * JSON stays under `maxBytes`, at most `maxEvents` each. `through` of every call is its last
- * event, except the last call's, which is `lastSeq`: the last message taken, filtered out or not.
- * An event too large on its own still gets a call of its own (the function or the server will
- * say what is wrong with it).
+ * Splits events (in stream order) into compact calls (JetStreamTriggerBatch with `rows`) of at most
+ * `maxEvents` each, whose JSON stays under `maxBytes`: in one payload, or with `maxParts` > 1 and
+ * a `reads` subject in up to that many parts of `maxBytes` (the payload and CompactTriggerParts).
+ * `through` of every call is its last event, except the last call's, which is `lastSeq`: the last
+ * message taken, filtered out or not. An event too large on its own still gets a call (or part) of
+ * its own (the function or the server will say what is wrong with it).
  */
 export function planBatches(
   stream: string,
@@ -84,8 +109,9 @@ export function planBatches(
   maxEvents: number,
   maxBytes: number,
   reads?: string,
+  maxParts = 1,
 ): PlannedCall[] {
-  const planner = new CallsPlanner(stream, maxEvents, maxBytes, reads);
+  const planner = new CallsPlanner(stream, maxEvents, maxBytes, reads, maxParts);
   for (const e of events) planner.push("dataJson" in e ? e : prepareEvent(e));
   return planner.finish(lastSeq);
 }
@@ -93,26 +119,37 @@ export function planBatches(
 /** planBatches an event at a time, so a caller can let other work run between events. */
 export class CallsPlanner {
   readonly #calls: PlannedCall[] = [];
+  /** The current call's full parts, then the part being filled. */
+  #parts: CompactCall[] = [];
   #current = new CompactCall();
+  #events = 0;
+  readonly #maxParts: number;
 
+  /** Several parts only with a `reads` subject to fetch them from. */
   constructor(
     private readonly stream: string,
     private readonly maxEvents: number,
     private readonly maxBytes: number,
     private readonly reads?: string,
-  ) {}
+    maxParts = 1,
+  ) {
+    this.#maxParts = reads === undefined ? 1 : Math.max(1, maxParts);
+  }
 
   push(prepared: PreparedEvent): void {
-    const current = this.#current;
-    let row = current.row(prepared);
-    if (
-      current.events.length > 0 &&
-      (current.events.length >= this.maxEvents || current.bytes + row.bytes > this.maxBytes)
-    ) {
-      this.#close(current.events[current.events.length - 1]!.seq);
+    let row = this.#current.row(prepared);
+    const full = this.#current.events.length > 0 && this.#current.bytes + row.bytes > this.maxBytes;
+    if (this.#events >= this.maxEvents || (full && this.#parts.length + 1 >= this.#maxParts)) {
+      // The part being filled is never empty here: a part is started only with the event that needs it.
+      this.#close(this.#current.events[this.#current.events.length - 1]!.seq);
+      row = this.#current.row(prepared);
+    } else if (full) {
+      this.#parts.push(this.#current);
+      this.#current = new CompactCall();
       row = this.#current.row(prepared);
     }
     this.#current.add(prepared.event, row);
+    this.#events++;
   }
 
   finish(lastSeq: number): PlannedCall[] {
@@ -122,9 +159,23 @@ export class CallsPlanner {
   }
 
   #close(through: number): void {
-    if (this.#current.events.length === 0) return;
-    this.#calls.push({ body: this.#current.body(this.stream, through, this.reads), events: this.#current.events });
+    if (this.#events === 0) return;
+    const all = [...this.#parts, this.#current];
+    const first = all[0] as CompactCall;
+    const rest = all.slice(1);
+    const events = rest.length === 0 ? first.events : all.flatMap((p) => p.events);
+    if (rest.length === 0) this.#calls.push({ body: first.body(this.stream, through, this.reads), events });
+    else {
+      const batch = String(++lastPartsBatch);
+      this.#calls.push({
+        body: first.body(this.stream, through, this.reads, { batch, parts: rest.length }),
+        events,
+        parts: { batch, bodies: rest.map((p) => p.partBody()) },
+      });
+    }
+    this.#parts = [];
     this.#current = new CompactCall();
+    this.#events = 0;
   }
 }
 

@@ -1,6 +1,7 @@
 import { triggerBatchEvents, type JetStreamTriggerBatch, type JetStreamTriggerEvent } from "@natster/protocol";
 import { describe, expect, it } from "vitest";
-import { planBatches, singleBatch } from "./batches.ts";
+import { BatchParts } from "./batch-parts.ts";
+import { planBatches, singleBatch, type PlannedCall } from "./batches.ts";
 import { MessageBuffer } from "./message-buffer.ts";
 
 const event = (seq: number, data = "{}"): JetStreamTriggerEvent => ({
@@ -110,6 +111,82 @@ describe("planning batched calls", () => {
 
   it("given no event (all filtered out), then no call", () => {
     expect(planBatches("S", [], 9, 10, 10_000)).toEqual([]);
+  });
+
+  it("given parts allowed and a reads subject, then a call takes max_events in parts each under the byte limit, which read back in order", () => {
+    const big = "x".repeat(300);
+    const events = Array.from({ length: 20 }, (_, i) => event(i + 1, big));
+    const calls = planBatches("S", events, 21, 12, 2000, "_INBOX.reads", 8);
+    expect(calls.map((c) => c.events.map((e) => e.seq))).toEqual([
+      Array.from({ length: 12 }, (_, i) => i + 1),
+      Array.from({ length: 8 }, (_, i) => i + 13),
+    ]);
+    for (const call of calls) {
+      const first = parsed(call.body);
+      const bodies = call.parts?.bodies ?? [];
+      expect(bodies.length).toBeGreaterThan(0);
+      expect("more" in first && first.more).toEqual({ batch: call.parts?.batch, parts: bodies.length });
+      for (const body of [call.body, ...bodies]) expect(Buffer.byteLength(body)).toBeLessThan(2000);
+      const partEvents = bodies.flatMap((b) =>
+        triggerBatchEvents({ ...(JSON.parse(b) as object), stream: "S", through: 0 } as JetStreamTriggerBatch),
+      );
+      expect([...triggerBatchEvents(first), ...partEvents]).toEqual(call.events);
+    }
+    expect(calls.map((c) => parsed(c.body).through)).toEqual([12, 21]);
+    expect(new Set(calls.map((c) => c.parts?.batch)).size).toBe(2);
+  });
+
+  it("given more bytes than its parts hold, then the call ends at its last part and the next call goes on", () => {
+    const big = "x".repeat(300);
+    const calls = planBatches(
+      "S",
+      Array.from({ length: 20 }, (_, i) => event(i + 1, big)),
+      20,
+      100,
+      2000,
+      "_INBOX.reads",
+      2,
+    );
+    expect(calls.length).toBeGreaterThan(1);
+    for (const call of calls) expect(call.parts?.bodies.length ?? 0).toBeLessThanOrEqual(1);
+    expect(calls.flatMap((c) => c.events.map((e) => e.seq))).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it("given parts allowed but no reads subject to fetch them from, then every call is one payload", () => {
+    const big = "x".repeat(300);
+    const calls = planBatches(
+      "S",
+      Array.from({ length: 20 }, (_, i) => event(i + 1, big)),
+      20,
+      100,
+      2000,
+      undefined,
+      8,
+    );
+    expect(calls.length).toBeGreaterThan(3);
+    for (const call of calls) {
+      expect(call.parts).toBeUndefined();
+      expect("more" in parsed(call.body)).toBe(false);
+    }
+  });
+});
+
+describe("batch parts on the reads subject", () => {
+  const call = (batch: string, bodies: string[]): PlannedCall => ({ body: "{}", events: [], parts: { batch, bodies } });
+
+  it("given a held call, then each part is answered by number until the call is let go", () => {
+    const parts = new BatchParts();
+    const release = parts.hold([call("7", ['{"rows":[1]}', '{"rows":[2]}']), { body: "{}", events: [] }]);
+    expect(parts.answer("7", 2)).toBe('{"rows":[2]}');
+    expect(parts.answer("7", 1)).toBe('{"rows":[1]}');
+    expect(JSON.parse(parts.answer("7", 3))).toEqual({ error: "part must be 1 to 2" });
+    release();
+    expect(JSON.parse(parts.answer("7", 1))).toEqual({ error: 'no call "7" is in flight' });
+  });
+
+  it("given a request that names no call, then a clear error", () => {
+    expect(JSON.parse(new BatchParts().answer(undefined, 1))).toHaveProperty("error");
+    expect(JSON.parse(new BatchParts().answer("x", "1"))).toHaveProperty("error");
   });
 });
 

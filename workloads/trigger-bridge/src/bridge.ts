@@ -3,6 +3,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import type { JetStreamTriggerSpec } from "@natster/protocol";
 import { resolveTriggerSpecs } from "./config.ts";
 import { DeadLetters } from "./dead-letters.ts";
+import { BatchParts } from "./batch-parts.ts";
 import { startKvReads } from "./kv-reads.ts";
 import { errorText } from "./reply.ts";
 import { groupByDurable } from "./shared-durables.ts";
@@ -36,7 +37,9 @@ export async function startTriggerBridge({
 
   const controller = new AbortController();
   // Batched functions read the keys they touch through this, many per request.
-  const reads = resolved.some((s) => s.batch_max_events > 1) ? startKvReads(nc, jsm) : undefined;
+  // The same subject serves the later parts of calls in several parts.
+  const parts = new BatchParts();
+  const reads = resolved.some((s) => s.batch_max_events > 1) ? startKvReads(nc, jsm, parts) : undefined;
   // One consumer per durable: specs naming the same one share its deliveries.
   const loops = groupByDurable(resolved).map((group) =>
     runTriggerLoop({
@@ -49,6 +52,7 @@ export async function startTriggerBridge({
       log,
       signal: controller.signal,
       reads: reads?.subject,
+      parts,
     }),
   );
   let stopped: Promise<void> | undefined;

@@ -13,6 +13,7 @@ export const TRIGGER_DEFAULTS = {
   request_timeout_ms: 5000,
   batch_max_events: 1,
   batch_max_bytes: 900_000,
+  batch_max_parts: 1,
 } as const;
 
 /** nats-server's default max_payload; a batch must fit one message. */
@@ -96,6 +97,11 @@ export function resolveTriggerSpec(input: unknown, where = "spec"): ResolvedTrig
   );
   if (batch_max_bytes > MAX_PAYLOAD_BYTES - 4096)
     fail(`batch_max_bytes must leave room under the ${MAX_PAYLOAD_BYTES}-byte max_payload`);
+  const batch_max_parts = positiveInt(
+    field("batch_max_parts") ?? TRIGGER_DEFAULTS.batch_max_parts,
+    "batch_max_parts",
+    fail,
+  );
   // The server redelivers a message we still work on once ack_wait passes, so a reply must come first.
   if (request_timeout_ms >= ack_wait_ms)
     fail(`request_timeout_ms (${request_timeout_ms}) must be below ack_wait_ms (${ack_wait_ms})`);
@@ -112,6 +118,7 @@ export function resolveTriggerSpec(input: unknown, where = "spec"): ResolvedTrig
     request_timeout_ms,
     batch_max_events,
     batch_max_bytes,
+    batch_max_parts,
   };
 }
 

@@ -34,6 +34,7 @@ describe("bridge config", () => {
     [{ ack_wait_ms: 500, request_timeout_ms: 100 }, /ack_wait_ms must be at least 1000/],
     [{ batch_max_events: 0 }, /batch_max_events/],
     [{ batch_max_bytes: 2_000_000 }, /batch_max_bytes/],
+    [{ batch_max_parts: 0 }, /batch_max_parts/],
   ])("given a bad field %o, then the spec is refused", (bad, message) => {
     expect(() => parseBridgeConfig(JSON.stringify([{ ...minimal, ...bad }]))).toThrow(message);
   });

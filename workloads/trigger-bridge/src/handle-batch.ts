@@ -30,8 +30,10 @@ export async function handleBatch(ctx: BatchContext, msgs: readonly JsMsg[], pla
     nakAll(msgs, delayMs);
     return false;
   };
+  let release: (() => void) | undefined;
   try {
     const { stream, calls } = planned ?? planBatch(ctx, msgs);
+    release = ctx.parts?.hold(calls.flat());
     const applied = await Promise.all(
       ctx.members.map((member, i) => applyForMember(ctx, member.spec, msgs, stream, calls[i] ?? [])),
     );
@@ -42,6 +44,8 @@ export async function handleBatch(ctx: BatchContext, msgs: readonly JsMsg[], pla
   } catch (e) {
     log(`${spec.durable}: unexpected error on a batch ending at ${last.subject}: ${errorText(e)}`);
     return handBack(backoffDelay(Number.MAX_SAFE_INTEGER, spec.backoff_ms));
+  } finally {
+    release?.();
   }
 }
 
@@ -101,11 +105,16 @@ function* planInSteps(ctx: BatchContext, msgs: readonly JsMsg[]): Generator<void
   const plans = new Map<readonly PreparedEvent[], PlannedCall[]>();
   const calls: PlannedCall[][] = [];
   for (const member of ctx.members) {
-    const mine = eventsFor(member, events, (e) => e.event.subject);
+    const mine = eventsFor(
+      member,
+      events,
+      (e) => e.event.subject,
+      (e) => e.tokens,
+    );
     let planned = plans.get(mine);
     if (!planned) {
-      const { batch_max_events, batch_max_bytes } = member.spec;
-      const planner = new CallsPlanner(stream, batch_max_events, batch_max_bytes, ctx.reads);
+      const { batch_max_events, batch_max_bytes, batch_max_parts } = member.spec;
+      const planner = new CallsPlanner(stream, batch_max_events, batch_max_bytes, ctx.reads, batch_max_parts);
       for (let i = 0; i < mine.length; i++) {
         planner.push(mine[i] as PreparedEvent);
         if (i % EVENTS_PER_TURN === EVENTS_PER_TURN - 1) yield;

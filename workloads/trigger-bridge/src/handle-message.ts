@@ -1,6 +1,7 @@
 import type { JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { JetStreamTriggerEvent } from "@natster/protocol";
+import type { BatchParts } from "./batch-parts.ts";
 import type { ResolvedTriggerSpec } from "./config.ts";
 import type { DeadLetters } from "./dead-letters.ts";
 import { invokeFunction } from "./invoke.ts";
@@ -18,6 +19,8 @@ export type MessageContext = {
   signal: AbortSignal;
   /** The bridge's KvReadRequest subject, handed to batched calls (JetStreamTriggerBatch.reads). */
   reads?: string;
+  /** The later parts of calls in several parts, served on `reads` while their batch is applied. */
+  parts?: BatchParts;
 };
 
 /** Takes one stream message to its function and settles it: ack, nak with backoff, or park. Never throws. */

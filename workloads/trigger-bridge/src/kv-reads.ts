@@ -1,6 +1,7 @@
 import type { JetStreamManager } from "@nats-io/jetstream";
 import { createInbox, type Msg, type NatsConnection } from "@nats-io/nats-core";
-import { KV_READ_MAX_KEYS, type KvReadReply, type KvReadRequest } from "@natster/protocol";
+import { KV_READ_MAX_KEYS, type KvReadReply, type KvReadRequest, type TriggerPartRequest } from "@natster/protocol";
+import type { BatchParts } from "./batch-parts.ts";
 import { BucketMirror } from "./bucket-mirror.ts";
 
 /** A reply stays this far under the 1 MB max_payload. */
@@ -20,7 +21,12 @@ export function parseKvReadRequest(text: string): KvReadRequest | { error: strin
   } catch {
     return { error: "the read request is not JSON" };
   }
-  const { bucket, keys } = (typeof body === "object" && body !== null ? body : {}) as Partial<
+  return kvReadRequestOf(body);
+}
+
+/** A parsed body as a KvReadRequest, or why it cannot be served. */
+function kvReadRequestOf(body: unknown): KvReadRequest | { error: string } {
+  const { bucket, keys, json } = (typeof body === "object" && body !== null ? body : {}) as Partial<
     Record<keyof KvReadRequest, unknown>
   >;
   if (typeof bucket !== "string" || !BUCKET_NAME.test(bucket)) return { error: "bucket must be a KV bucket name" };
@@ -28,19 +34,25 @@ export function parseKvReadRequest(text: string): KvReadRequest | { error: strin
     return { error: `keys must be 1 to ${MAX_KEYS} keys` };
   const bad: unknown = (keys as unknown[]).find((k) => !isKey(k));
   if (bad !== undefined) return { error: `not a KV key: ${JSON.stringify(bad)?.slice(0, 80)}` };
-  return { bucket, keys: keys as string[] };
+  if (json !== undefined && typeof json !== "boolean") return { error: "json must be a boolean" };
+  return json ? { bucket, keys: keys as string[], json } : { bucket, keys: keys as string[] };
 }
 
-/** The reply for the values read, cut after the last value that fits the budget (never before the first). */
+/**
+ * The reply for the values read, cut after the last value that fits the budget (never before the
+ * first). With `asJson` (KvReadRequest.json) each stored text is embedded as the JSON it is.
+ */
 export function kvReadReplyText(
   lastSeq: number,
   values: readonly (string | null)[],
   budget = REPLY_BUDGET_BYTES,
+  asJson = false,
 ): string {
   let text = `{"last_seq":${lastSeq},"values":[`;
   let bytes = Buffer.byteLength(text) + 2;
   for (let i = 0; i < values.length; i++) {
-    const item = JSON.stringify(values[i] ?? null);
+    const value = values[i] ?? null;
+    const item = asJson && value !== null ? value : JSON.stringify(value);
     const size = Buffer.byteLength(item) + 1;
     if (i > 0 && bytes + size > budget) break;
     text += (i > 0 ? "," : "") + item;
@@ -95,6 +107,8 @@ async function answer(
     return kvReadReplyText(
       last_seq,
       request.keys.map((key) => mirror.values.get(key) ?? null),
+      REPLY_BUDGET_BYTES,
+      request.json,
     );
   }
   // Not provably current (purged, behind, too big, or gone): drop it, read the stream, start afresh next time.
@@ -103,37 +117,51 @@ async function answer(
     mirrors.delete(request.bucket);
   }
   const values = await Promise.all(request.keys.map((key) => readValue(jsm, request.bucket, key)));
-  return kvReadReplyText(last_seq, values);
+  return kvReadReplyText(last_seq, values, REPLY_BUDGET_BYTES, request.json);
 }
 
 const errorReply = (error: string) => JSON.stringify({ error } satisfies KvReadReply);
+
+/** The JSON body of a request on the reads subject, or undefined when it is not JSON. */
+function jsonBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Serves KvReadRequests on a fresh inbox subject of the bridge's connection, for the functions the
  * bridge calls with batches (JetStreamTriggerBatch.reads): the keys of one request are answered at
  * once, not one host call each: from the bucket's mirror when it provably holds the state at the
- * bucket's last sequence, else read from the stream (pipelined). Only the bridge's own account can
+ * bucket's last sequence, else read from the stream (pipelined). The same subject serves the later
+ * parts of the calls in flight (TriggerPartRequest, `parts`). Only the bridge's own account can
  * reach the subject.
  */
-export function startKvReads(nc: NatsConnection, jsm: JetStreamManager): { subject: string; stop(): void } {
+export function startKvReads(
+  nc: NatsConnection,
+  jsm: JetStreamManager,
+  parts?: BatchParts,
+): { subject: string; stop(): void } {
   const subject = createInbox();
   const mirrors: Mirrors = new Map();
   const sub = nc.subscribe(subject, {
     callback: (_e, msg: Msg) => {
-      const request = parseKvReadRequest(dec.decode(msg.data));
+      const body = jsonBody(dec.decode(msg.data));
+      if (parts && typeof body === "object" && body !== null && "batch" in body) {
+        const { batch, part } = body as Partial<Record<keyof TriggerPartRequest, unknown>>;
+        respond(msg, parts.answer(batch, part));
+        return;
+      }
+      const request = body === undefined ? { error: "the read request is not JSON" } : kvReadRequestOf(body);
       const reply =
         "error" in request
           ? Promise.resolve(errorReply(request.error))
           : answer(nc, jsm, mirrors, request).catch((e: unknown) =>
               errorReply(`${request.bucket}: ${(e as Error).message}`),
             );
-      void reply.then((text) => {
-        try {
-          msg.respond(text);
-        } catch {
-          // the connection is closing: the function's request times out and the batch is retried
-        }
-      });
+      void reply.then((text) => respond(msg, text));
     },
   });
   return {
@@ -144,4 +172,12 @@ export function startKvReads(nc: NatsConnection, jsm: JetStreamManager): { subje
       mirrors.clear();
     },
   };
+}
+
+function respond(msg: Msg, text: string): void {
+  try {
+    msg.respond(text);
+  } catch {
+    // the connection is closing: the function's request times out and the batch is retried
+  }
 }

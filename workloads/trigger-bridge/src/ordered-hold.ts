@@ -35,15 +35,25 @@ export class OrderedHold<T> {
     return n;
   }
 
+  /** The last message of the run right after `ackFloor` (runAfter), if any. */
+  runEnd(ackFloor: number): T | undefined {
+    return this.#bySeq.get(ackFloor + this.runAfter(ackFloor));
+  }
+
   /**
    * The `count` messages right after stream sequence `after`, removed, if all are here and nothing
    * at or below `after` is; else none (and nothing is taken). With the batch ending at `after` in
-   * the functions' hands, these are the next batch whatever else is still on its way.
+   * the functions' hands, these are the next batch whatever else is still on its way. Fewer than
+   * `count` are taken when they are all that is held and the last of them was the consumer's last
+   * (`wasLast`: nothing was pending behind it when it was delivered).
    */
-  takeRunAfter(after: number, count: number): T[] {
-    if (this.runAfter(after) < count) return [];
+  takeRunAfter(after: number, count: number, wasLast?: (item: T) => boolean): T[] {
+    const run = this.runAfter(after);
+    const end = this.#bySeq.get(after + run);
+    const allThere = run > 0 && run === this.#bySeq.size && end !== undefined && wasLast?.(end) === true;
+    if (run < count && !allThere) return [];
     for (const seq of this.#bySeq.keys()) if (seq <= after) return [];
-    return this.takeLowest(count);
+    return this.takeLowest(Math.min(run, count));
   }
 
   /** Removes and returns up to `max` messages, lowest stream sequence first. */

@@ -62,4 +62,18 @@ describe("OrderedHold: batches of an ordered durable, whatever order the server 
     expect(h.takeRunAfter(10, 3).map((x) => x.seq)).toEqual([11, 12, 13]);
     expect(h.all().map((x) => x.seq)).toEqual([14]);
   });
+
+  it("given fewer than a batch after 10, then they are taken only when they are all held and the last was the consumer's last", () => {
+    const h = hold();
+    const wasLast = (x: { seq: number }) => x.seq === 12;
+    h.add([m(11)]);
+    expect(h.takeRunAfter(10, 5, wasLast)).toEqual([]);
+    h.add([m(12), m(14)]);
+    expect(h.takeRunAfter(10, 5, wasLast)).toEqual([]); // 14 is held beyond the run
+    h.add([m(13)]);
+    expect(h.runEnd(10)?.seq).toBe(14);
+    expect(h.runEnd(20)).toBeUndefined();
+    expect(h.takeRunAfter(10, 5, (x) => x.seq === 14).map((x) => x.seq)).toEqual([11, 12, 13, 14]);
+    expect(h.size).toBe(0);
+  });
 });

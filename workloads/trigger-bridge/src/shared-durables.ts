@@ -74,6 +74,8 @@ export function eventsFor<T>(
   member: GroupMember,
   all: readonly T[],
   subjectOf: (e: T) => string = (e) => (e as { subject: string }).subject,
+  tokensOf?: (e: T) => readonly string[],
 ): readonly T[] {
-  return member.filterClientSide ? all.filter((e) => matchesAnyFilter(member.spec.filter_subjects, subjectOf(e))) : all;
+  const filters = member.spec.filter_subjects;
+  return member.filterClientSide ? all.filter((e) => matchesAnyFilter(filters, subjectOf(e), tokensOf?.(e))) : all;
 }

@@ -94,6 +94,9 @@ async function consumeInBatches(
   pinned: boolean,
 ): Promise<void> {
   const { spec, signal } = ctx;
+  // Below it everything is acked (from the consumer info fetched just before; then each batch this
+  // loop settles): the first batches are taken without asking the server again.
+  let ackFloor = (await consumer.info(true)).ack_floor.stream_seq;
   const messages = await consumer.consume({
     max_messages: spec.batch_max_events,
     expires: BATCH_PULL_EXPIRES_MS,
@@ -119,22 +122,33 @@ async function consumeInBatches(
   const hold = new OrderedHold<JsMsg>((m) => m.info.streamSequence);
   // Whether the hold got messages since nextInOrder last took a batch from it (complete then).
   let heldSinceTake = false;
+  // Pinned, the first batches are smaller (a quarter, a half, then whole): the functions start on
+  // the first while the rest of a replay is still arriving, instead of waiting for a whole batch.
+  let wanted = pinned ? Math.ceil(spec.batch_max_events / 4) : spec.batch_max_events;
+  const taken = <B extends JsMsg[] | undefined>(batch: B): B => {
+    if (batch && batch.length > 0) wanted = Math.min(spec.batch_max_events, wanted * 2);
+    return batch;
+  };
   const next = pinned
-    ? () => nextInOrder(ctx, consumer, buffer, hold).finally(() => (heldSinceTake = false))
+    ? () =>
+        nextInOrder(ctx, consumer, buffer, hold, wanted, ackFloor)
+          .then(taken)
+          .finally(() => (heldSinceTake = false))
     : () => buffer.take(spec.batch_max_events);
-  // A whole batch in hand to follow the one ending at `after`, else none. Pinned: what is left in a
+  // A whole batch (`wanted`) in hand to follow the one ending at `after`, else none. Pinned: what is left in a
   // hold that was complete when the batch before was taken precedes anything not yet delivered; or
   // the sequences right after `after`, once they have all arrived.
   const wholeBatchInHand = (after: number): JsMsg[] => {
-    const n = spec.batch_max_events;
+    const n = wanted;
     if (!pinned) return buffer.takeFull(n);
-    if (!heldSinceTake && hold.size >= n) return hold.takeLowest(n);
+    if (!heldSinceTake && hold.size >= n) return taken(hold.takeLowest(n));
     const arrived = buffer.drain();
     if (arrived && arrived.length > 0) {
       hold.add(arrived);
       heldSinceTake = true;
     }
-    return hold.takeRunAfter(after, n);
+    // Fewer, when they are the last the consumer had (the end of a replay).
+    return taken(hold.takeRunAfter(after, n, (m) => m.info.pending === 0));
   };
   try {
     let ahead: JsMsg[] = [];
@@ -156,6 +170,7 @@ async function consumeInBatches(
         while (ahead.length === 0 && !settled && (await pause(AHEAD_POLL_MS, signal))) ahead = wholeBatchInHand(after);
         aheadPlan = ahead.length > 0 ? await planBatchInTurns(ctx, ahead) : undefined;
         applied = await handled;
+        if (applied) ackFloor = Math.max(ackFloor, after);
       }
       // Pinned, a batch that was handed back goes first again: what was taken ahead waits with it.
       if (pinned && !applied && ahead.length > 0) hold.add(ahead.splice(0));
@@ -177,7 +192,8 @@ async function consumeInBatches(
 
 /**
  * The next batch of a pinned durable: the lowest sequences held, once this instance holds every
- * message the consumer has out, or a whole batch of those right after the ack floor. Until then it
+ * message the consumer has out, or `wanted` of those right after the ack floor (`knownFloor`, or
+ * the server's if that is further). Until then it
  * keeps what it holds alive and looks again; if the rest never comes (another instance held them
  * and lost the pin while alive), it hands its own back after ack_wait so the server can deliver
  * everything to whoever is pinned, in one piece.
@@ -187,30 +203,45 @@ async function nextInOrder(
   consumer: Consumer,
   buffer: MessageBuffer<JsMsg>,
   hold: OrderedHold<JsMsg>,
+  wanted: number,
+  knownFloor: number,
 ): Promise<JsMsg[] | undefined> {
   const { spec, signal, log } = ctx;
   let waitingSince: number | undefined;
   let keptAliveAt = Date.now();
+  let lastRun = 0;
   for (;;) {
     const arrived = hold.size === 0 ? await buffer.take(Number.MAX_SAFE_INTEGER) : buffer.drain();
     if (arrived === undefined) return undefined;
     hold.add(arrived);
     if (signal.aborted) return hold.release();
-    const info = await consumer.info();
-    const pending = info.num_ack_pending;
-    // Everything out is here, or a whole batch of the lowest sequences the consumer can still
-    // deliver (the first batch of a replay need not wait for the one behind it to arrive).
-    if (hold.complete(pending) || hold.runAfter(info.ack_floor.stream_seq) >= spec.batch_max_events)
-      return hold.takeLowest(spec.batch_max_events);
+    // The ack floor known here (below it everything is acked; it only moves up): a run of `wanted`
+    // right after it, or all of them there when the last had nothing pending behind it, is taken
+    // without asking the server, whose answer would queue behind the messages it is sending; and
+    // while such a run is still growing (a replay arriving), it is waited for the same way.
+    const run = hold.takeRunAfter(knownFloor, wanted, (m) => m.info.pending === 0);
+    if (run.length > 0) return run;
+    const runLength = hold.runAfter(knownFloor);
+    const arriving = runLength > lastRun && (hold.runEnd(knownFloor)?.info.pending ?? 0) > 0;
+    lastRun = runLength;
     const now = Date.now();
-    waitingSince ??= now;
-    if (now - waitingSince > spec.ack_wait_ms) {
-      log(
-        `${spec.durable}: ${pending - hold.size} earlier message(s) are out elsewhere; handing back the ${hold.size} held here`,
-      );
-      for (const msg of hold.release()) msg.nak();
-      waitingSince = undefined;
-      continue;
+    if (!arriving) {
+      const info = await consumer.info();
+      const pending = info.num_ack_pending;
+      // Everything out is here, or a whole batch of the lowest sequences the consumer can still
+      // deliver (the first batch of a replay need not wait for the one behind it to arrive).
+      if (hold.complete(pending)) return hold.takeLowest(spec.batch_max_events);
+      if (hold.runAfter(info.ack_floor.stream_seq) >= wanted) return hold.takeLowest(wanted);
+      waitingSince ??= now;
+      if (now - waitingSince > spec.ack_wait_ms) {
+        log(
+          `${spec.durable}: ${pending - hold.size} earlier message(s) are out elsewhere; handing back the ${hold.size} held here`,
+        );
+        for (const msg of hold.release()) msg.nak();
+        waitingSince = undefined;
+        lastRun = 0;
+        continue;
+      }
     }
     if (now - keptAliveAt > spec.ack_wait_ms / 3) {
       for (const msg of hold.all()) msg.working();

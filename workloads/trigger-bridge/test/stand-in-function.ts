@@ -1,5 +1,10 @@
 import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
-import { triggerBatchEvents, type JetStreamTriggerBatch, type JetStreamTriggerEvent } from "@natster/protocol";
+import {
+  triggerBatchEvents,
+  type JetStreamTriggerBatch,
+  type JetStreamTriggerEvent,
+  type TriggerPartReply,
+} from "@natster/protocol";
 import { until } from "@natster/test-kit";
 
 /** How the stand-in answers one call: apply it, or fail in one of the ways a real function can. */
@@ -21,8 +26,8 @@ export class StandInFunction {
   readonly applied: JetStreamTriggerEvent[] = [];
   /** Every call, duplicates and failures included (each event of a batch counts as one). */
   readonly calls: JetStreamTriggerEvent[] = [];
-  /** Batched triggers: the sequences of each call, and its `through`. */
-  readonly batches: { seqs: number[]; through: number }[] = [];
+  /** Batched triggers: the sequences of each call, its `through`, and how many parts it fetched (`more`). */
+  readonly batches: { seqs: number[]; through: number; parts: number }[] = [];
   private readonly seen = new Set<number>();
   private sub: Subscription | undefined;
 
@@ -61,11 +66,29 @@ export class StandInFunction {
     );
   }
 
+  /** The events of a call: a lone event, or a batch with the rows of its later parts, fetched from `reads` as a function does. */
+  private async eventsOf(body: JetStreamTriggerEvent | JetStreamTriggerBatch): Promise<JetStreamTriggerEvent[]> {
+    if (!("through" in body)) return [body];
+    const events = triggerBatchEvents(body);
+    const more = "more" in body ? body.more : undefined;
+    for (let part = 1; more && body.reads && part <= more.parts; part++) {
+      const reply = await this.nc.request(body.reads, JSON.stringify({ batch: more.batch, part }));
+      const fetched = reply.json<TriggerPartReply>();
+      if ("error" in fetched) throw new Error(fetched.error);
+      events.push(...triggerBatchEvents({ stream: body.stream, through: body.through, ...fetched }));
+    }
+    this.batches.push({ seqs: events.map((e) => e.seq), through: body.through, parts: more?.parts ?? 0 });
+    return events;
+  }
+
   private onCall(msg: Msg): void {
-    const body = msg.json<JetStreamTriggerEvent | JetStreamTriggerBatch>();
-    const batched = "through" in body;
-    const events = batched ? triggerBatchEvents(body) : [body];
-    if (batched) this.batches.push({ seqs: events.map((e) => e.seq), through: body.through });
+    void this.eventsOf(msg.json<JetStreamTriggerEvent | JetStreamTriggerBatch>()).then(
+      (events) => this.answer(msg, events),
+      () => msg.respond('{"ok":false,"error":"stand-in could not fetch a part"}'),
+    );
+  }
+
+  private answer(msg: Msg, events: JetStreamTriggerEvent[]): void {
     this.calls.push(...events);
     // A batch is answered as its worst event would be answered alone.
     const answers = events.map((event) => this.options.behaviour?.(event, this.calls.length) ?? "ok");
