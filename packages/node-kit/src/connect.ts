@@ -1,5 +1,6 @@
-import { credsAuthenticator, jwtAuthenticator, nkeyAuthenticator, type NatsConnection } from "@nats-io/nats-core";
+import { credsAuthenticator, nkeyAuthenticator, type NatsConnection } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
+import { nodeJwtAuthenticator } from "./node-jwt-authenticator.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -34,11 +35,10 @@ export function connectFromWorkloadEnv(env: Env, name: string): Promise<NatsConn
   const seed = env.NEX_WORKLOAD_NATS_NKEY || env.NEX_HOSTSERVICES_NATS_USER_SEED;
   const b64Jwt = env.NEX_WORKLOAD_NATS_B64_JWT;
   const jwt = b64Jwt ? Buffer.from(b64Jwt, "base64").toString("utf8") : env.NEX_HOSTSERVICES_NATS_USER_JWT;
-  const enc = new TextEncoder();
   const authenticator = seed
     ? jwt
-      ? jwtAuthenticator(jwt, enc.encode(seed))
-      : nkeyAuthenticator(enc.encode(seed))
+      ? nodeJwtAuthenticator(jwt, seed)
+      : nkeyAuthenticator(new TextEncoder().encode(seed))
     : undefined;
   return connect({ servers, authenticator, name, maxReconnectAttempts: -1 });
 }

@@ -1,12 +1,12 @@
 import { jwtAuthenticator } from "@nats-io/nats-core";
 import { createUser, fromSeed } from "@nats-io/nkeys";
 import { describe, expect, it } from "vitest";
-import { nodeJwtAuthenticator } from "./connect.ts";
+import { nodeJwtAuthenticator } from "./node-jwt-authenticator.ts";
 
 const enc = new TextEncoder();
 type Auth = { jwt?: string; nkey?: string; sig?: string };
 
-describe("the bridge's JWT authenticator", () => {
+describe("nodeJwtAuthenticator", () => {
   it("given a user's seed and JWT, when it signs a nonce, then it answers exactly what nats.js does, and the signature verifies", () => {
     const user = createUser();
     const seed = new TextDecoder().decode(user.getSeed());
