@@ -42,12 +42,11 @@ export type V8Result = { ok: true; body: string } | { ok: false; error: string }
 export type WorkerInit = { signal: SharedArrayBuffer; hostPort: MessagePort };
 
 /**
- * Int32 slots of the shared signal: the host answer's flag; the top level that a worker runs
+ * Int32 slots of the shared signal: the host answer's flag, and the top level that a worker runs
  * ahead of a call without vm's per-run watchdog thread (running flag, and a counter of such runs,
- * so the pool can tell one run lasting a whole watchdog period from two short ones); and the
- * worker's flag that the next context of the script it last ran is made.
+ * so the pool can tell one run lasting a whole watchdog period from two short ones).
  */
-export const SignalSlot = { hostAnswer: 0, aheadRunning: 1, aheadRuns: 2, ready: 3 } as const;
-export const SIGNAL_BYTES = 4 * Int32Array.BYTES_PER_ELEMENT;
+export const SignalSlot = { hostAnswer: 0, aheadRunning: 1, aheadRuns: 2 } as const;
+export const SIGNAL_BYTES = 3 * Int32Array.BYTES_PER_ELEMENT;
 /** A top level run ahead of its call taking longer than this is left to call time (and its time limit). */
 export const AHEAD_TIME_LIMIT_MS = 1000;

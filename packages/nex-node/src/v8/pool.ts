@@ -95,25 +95,13 @@ export class V8WorkerPool {
     for (const slot of slots) slot.running?.finish({ ok: false, error: "the node is stopping" });
   }
 
-  /**
-   * The idle worker for a call: one whose next context for this script is made; else a new
-   * worker while the pool may grow, so that back-to-back calls alternate between two workers,
-   * each making its next context while the other runs a call (a worker that has just answered
-   * is still making it, ≈ 0.5 ms of CPU, when the next call comes); else one still making it;
-   * else the most recently used.
-   */
+  /** An idle worker warm for this script if there is one, else the most recently used, else a new one if allowed. */
   #idleFor(scriptKey: string): Slot | undefined {
-    const ready = this.#lastIdle((s) => s.warmFor === scriptKey && Atomics.load(s.signal, SignalSlot.ready) === 1);
-    if (ready >= 0) return this.#idle.splice(ready, 1)[0];
-    if (this.#slots.size < this.#max) return this.#spawn();
-    const warm = this.#lastIdle((s) => s.warmFor === scriptKey);
-    return warm >= 0 ? this.#idle.splice(warm, 1)[0] : this.#idle.pop();
-  }
-
-  #lastIdle(match: (slot: Slot) => boolean): number {
-    let i = this.#idle.length - 1;
-    while (i >= 0 && !match(this.#idle[i] as Slot)) i--;
-    return i;
+    let warm = this.#idle.length - 1;
+    while (warm >= 0 && this.#idle[warm]?.warmFor !== scriptKey) warm--;
+    const idle = warm >= 0 ? this.#idle.splice(warm, 1)[0] : this.#idle.pop();
+    if (idle) return idle;
+    return this.#slots.size < this.#max ? this.#spawn() : undefined;
   }
 
   #release(slot: Slot): void {

@@ -260,11 +260,9 @@ function prepare(task: V8Task): void {
     }
   }
   next = ready;
-  Atomics.store(signal, SignalSlot.ready, 1);
 }
 
 function take(task: V8Task): Prepared {
-  Atomics.store(signal, SignalSlot.ready, 0);
   const ready = next;
   next = undefined;
   return ready?.scriptKey === task.scriptKey ? ready : freshContext(task);
