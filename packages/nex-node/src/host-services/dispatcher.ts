@@ -1,6 +1,6 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { HostServicesSettings } from "../config.ts";
-import type { HostCall, HostCallHandler, HostReply, HostServiceKind } from "../v8/messages.ts";
+import type { HostCall, HostReply, HostServiceKind } from "../v8/messages.ts";
 import { mangleLikeNexHost } from "./bytes.ts";
 import { formatHostError, HostServiceFailure } from "./errors.ts";
 import { httpService } from "./http.ts";
@@ -9,23 +9,21 @@ import { messagingService } from "./messaging.ts";
 import { objectStoreService } from "./objectstore.ts";
 import type { HostService } from "./service.ts";
 
-const failedGet = formatHostError(500, "failed to get value for key");
-
 /**
  * The host services of one workload, on that workload's own NATS connection. Values arrive as
- * the function passed them and are mangled here exactly like the real host mangles them. A
- * `kv.get` on a bucket already opened is answered straight from its reply's callback (the
- * function's worker is blocked until then); every other call goes through its service.
+ * the function passed them and are mangled here exactly like the real host mangles them.
  */
-export function hostServices(nc: NatsConnection, settings: HostServicesSettings): HostCallHandler {
-  const kv = keyValueService(nc, { maxBytes: settings.kvMaxBytes, autoProvision: settings.autoProvision });
+export function hostServices(
+  nc: NatsConnection,
+  settings: HostServicesSettings,
+): (call: HostCall) => Promise<HostReply> {
   const services: Record<HostServiceKind, HostService> = {
-    kv: kv.service,
+    kv: keyValueService(nc, { maxBytes: settings.kvMaxBytes, autoProvision: settings.autoProvision }),
     objectstore: objectStoreService(nc, { maxBytes: settings.objectMaxBytes, autoProvision: settings.autoProvision }),
     messaging: messagingService(nc, settings.requestTimeoutMs),
     http: httpService(),
   };
-  const viaService = async (call: HostCall): Promise<HostReply> => {
+  return async (call) => {
     try {
       if (!settings.enabled[call.service])
         throw new HostServiceFailure(400, `host service ${call.service} is not enabled on this node`);
@@ -36,16 +34,5 @@ export function hostServices(nc: NatsConnection, settings: HostServicesSettings)
       const failure = e instanceof HostServiceFailure ? e : new HostServiceFailure(500, (e as Error).message);
       return { seq: call.seq, ok: false, error: formatHostError(failure.code, failure.message) };
     }
-  };
-  return (call, reply) => {
-    const { seq } = call;
-    const direct =
-      call.service === "kv" &&
-      call.method === "get" &&
-      settings.enabled.kv &&
-      kv.directGet(call.bucket ?? "", call.key ?? "", (bytes) =>
-        reply(bytes ? { seq, ok: true, bytes } : { seq, ok: false, error: failedGet }),
-      );
-    if (!direct) void viaService(call).then(reply);
   };
 }

@@ -21,18 +21,8 @@ async function resolveOpened(kv: KV, bucket: string): Promise<Opened> {
   return standard && config.subjects?.[0] === `$KV.${bucket}.>` ? { kv, directStream: config.name } : { kv };
 }
 
-/**
- * `kv(bucket).get/set/delete/keys` against JetStream KV (host-services/builtins/keyvalue.go).
- * `directGet` starts a `get` on a bucket already opened that answers direct gets and calls
- * `done` from the answer's callback (undefined: the host's "failed to get value for key"); it
- * returns false, and does nothing, when the get must take the service's way.
- */
-export type KeyValueHost = {
-  service: HostService;
-  directGet(bucket: string, key: string, done: (value: Uint8Array | undefined) => void): boolean;
-};
-
-export function keyValueService(nc: NatsConnection, settings: BucketSettings): KeyValueHost {
+/** `kv(bucket).get/set/delete/keys` against JetStream KV (host-services/builtins/keyvalue.go). */
+export function keyValueService(nc: NatsConnection, settings: BucketSettings): HostService {
   const kvm = new Kvm(nc);
   const directGet = directGetter(nc);
   const buckets = new Map<string, Promise<Opened>>();
@@ -58,12 +48,7 @@ export function keyValueService(nc: NatsConnection, settings: BucketSettings): K
       throw e instanceof HostServiceFailure ? e : new HostServiceFailure(500, message);
     });
 
-  const directGetIn = (stream: string, bucket: string, key: string, done: (value: Uint8Array | undefined) => void) => {
-    if (validKey(key)) directGet(stream, `$KV.${bucket}.${key}`, KV_OP_TIMEOUT_MS, done);
-    else done(undefined);
-  };
-
-  const service: HostService = async (call) => {
+  return async (call) => {
     const bucket = call.bucket ?? "";
     const { kv, directStream } = opened.get(bucket) ?? (await open(bucket));
     const key = call.key ?? "";
@@ -71,9 +56,9 @@ export function keyValueService(nc: NatsConnection, settings: BucketSettings): K
     switch (call.method) {
       case "get": {
         if (directStream !== undefined) {
-          const value = await new Promise<Uint8Array | undefined>((resolve) =>
-            directGetIn(directStream, bucket, key, resolve),
-          );
+          const value = validKey(key)
+            ? await directGet(directStream, `$KV.${bucket}.${key}`, KV_OP_TIMEOUT_MS).catch(() => undefined)
+            : undefined;
           if (!value) throw new HostServiceFailure(500, "failed to get value for key");
           return { bytes: value };
         }
@@ -95,15 +80,6 @@ export function keyValueService(nc: NatsConnection, settings: BucketSettings): K
       default:
         throw new HostServiceFailure(400, "Received invalid host services RPC request");
     }
-  };
-  return {
-    service,
-    directGet(bucket, key, done) {
-      const directStream = opened.get(bucket)?.directStream;
-      if (directStream === undefined || key === "") return false;
-      directGetIn(directStream, bucket, key, done);
-      return true;
-    },
   };
 }
 

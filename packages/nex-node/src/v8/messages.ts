@@ -23,9 +23,6 @@ export type HostReply =
   | { seq: number; ok: true; bytes?: Uint8Array; json?: string }
   | { seq: number; ok: false; error: string };
 
-/** Answers one host call by calling `reply` once; never throws (failures are `{ ok: false }` replies). */
-export type HostCallHandler = (call: HostCall, reply: (r: HostReply) => void) => void;
-
 export type V8Task = {
   /** Identifies the compiled script in the worker's cache (the workload id). */
   scriptKey: string;

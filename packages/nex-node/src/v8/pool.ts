@@ -6,7 +6,6 @@ import {
   SIGNAL_BYTES,
   SignalSlot,
   type HostCall,
-  type HostCallHandler,
   type HostReply,
   type V8Result,
   type V8Task,
@@ -14,7 +13,8 @@ import {
 } from "./messages.ts";
 import { v8WorkerSource } from "./worker-source.ts";
 
-export type { HostCallHandler } from "./messages.ts";
+/** Answers one host call; must not reject (failures are `{ ok: false }` replies). */
+export type HostCallHandler = (call: HostCall) => Promise<HostReply>;
 
 /** `oneWay`: publishes in flight; `failed`: the first of them that failed (reported at the next sync point). */
 type Running = { host: HostCallHandler; finish: (r: V8Result) => void; oneWay: Promise<void>[]; failed?: string };
@@ -55,35 +55,29 @@ export class V8WorkerPool {
     return this.#slots.size;
   }
 
-  /** Runs the call and hands its result to `done`, from the worker's message, without a promise in between. */
-  start(task: V8Task, host: HostCallHandler, done: (result: V8Result) => void): void {
-    const slot = this.#closed ? undefined : this.#idleFor(task.scriptKey);
-    if (slot !== undefined) return this.#startOn(slot, task, host, done);
-    if (this.#closed) return done({ ok: false, error: "the node is stopping" });
-    this.#waiting.push((waited) =>
-      waited ? this.#startOn(waited, task, host, done) : done({ ok: false, error: "the node is stopping" }),
-    );
-  }
-
-  #startOn(slot: Slot, task: V8Task, host: HostCallHandler, done: (result: V8Result) => void): void {
-    const timer = setTimeout(() => {
-      this.#noteRunAhead(slot);
-      void this.#discard(slot);
-      finish({ ok: false, error: `v8 execution timed out after ${this.#timeoutMs}ms` });
-    }, this.#timeoutMs);
-    const finish = (result: V8Result) => {
-      if (slot.running?.finish !== finish) return;
-      clearTimeout(timer);
-      slot.running = undefined;
-      done(result);
-      if (this.#slots.has(slot)) this.#release(slot);
-      else this.#handOffNewSlot();
-    };
-    slot.running = { host, finish, oneWay: [] };
-    slot.warmFor = task.scriptKey;
-    slot.worker.postMessage(
-      this.#topLevelAtCallTime.has(task.scriptKey) ? { ...task, topLevelAtCallTime: true } : task,
-    );
+  async run(task: V8Task, host: HostCallHandler): Promise<V8Result> {
+    const slot = this.#closed ? undefined : await this.#acquire(task.scriptKey);
+    if (!slot) return { ok: false, error: "the node is stopping" };
+    return new Promise<V8Result>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#noteRunAhead(slot);
+        void this.#discard(slot);
+        finish({ ok: false, error: `v8 execution timed out after ${this.#timeoutMs}ms` });
+      }, this.#timeoutMs);
+      const finish = (result: V8Result) => {
+        if (slot.running?.finish !== finish) return;
+        clearTimeout(timer);
+        slot.running = undefined;
+        resolve(result);
+        if (this.#slots.has(slot)) this.#release(slot);
+        else this.#handOffNewSlot();
+      };
+      slot.running = { host, finish, oneWay: [] };
+      slot.warmFor = task.scriptKey;
+      slot.worker.postMessage(
+        this.#topLevelAtCallTime.has(task.scriptKey) ? { ...task, topLevelAtCallTime: true } : task,
+      );
+    });
   }
 
   async close(): Promise<void> {
@@ -95,13 +89,14 @@ export class V8WorkerPool {
     for (const slot of slots) slot.running?.finish({ ok: false, error: "the node is stopping" });
   }
 
-  /** An idle worker warm for this script if there is one, else the most recently used, else a new one if allowed. */
-  #idleFor(scriptKey: string): Slot | undefined {
+  /** An idle worker warm for this script if there is one, else the most recently used. */
+  #acquire(scriptKey: string): Promise<Slot | undefined> {
     let warm = this.#idle.length - 1;
     while (warm >= 0 && this.#idle[warm]?.warmFor !== scriptKey) warm--;
     const idle = warm >= 0 ? this.#idle.splice(warm, 1)[0] : this.#idle.pop();
-    if (idle) return idle;
-    return this.#slots.size < this.#max ? this.#spawn() : undefined;
+    if (idle) return Promise.resolve(idle);
+    if (this.#slots.size < this.#max) return Promise.resolve(this.#spawn());
+    return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
   #release(slot: Slot): void {
@@ -151,7 +146,7 @@ export class V8WorkerPool {
       resourceLimits: { maxOldGenerationSizeMb: 128 },
     });
     const slot: Slot = { worker, port: port1, signal: new Int32Array(sab), ahead: {} };
-    worker.on("message", (result: V8Result) => this.#settle(slot, result));
+    worker.on("message", (result: V8Result) => void this.#settle(slot, result));
     // Discard before finishing, so a dead worker is never handed to the next call.
     worker.on("error", (e) => {
       void this.#discard(slot);
@@ -161,7 +156,7 @@ export class V8WorkerPool {
       void this.#discard(slot);
       slot.running?.finish({ ok: false, error: "the function's worker exited" });
     });
-    port1.on("message", (call: HostCall) => this.#answer(slot, call));
+    port1.on("message", (call: HostCall) => void this.#answer(slot, call));
     this.#slots.add(slot);
     return slot;
   }
@@ -171,52 +166,38 @@ export class V8WorkerPool {
    * still sit in the host port: they are taken first (the reply never overtakes them) and a failed
    * one fails the call.
    */
-  #settle(slot: Slot, result: V8Result): void {
+  async #settle(slot: Slot, result: V8Result): Promise<void> {
     const running = slot.running;
     if (!running) return;
     for (let m = receiveMessageOnPort(slot.port); m; m = receiveMessageOnPort(slot.port))
-      this.#answer(slot, m.message as HostCall);
-    const finish = () =>
-      running.finish(result.ok && running.failed !== undefined ? { ok: false, error: running.failed } : result);
-    if (running.oneWay.length === 0) finish();
-    else void Promise.all(running.oneWay).then(finish);
+      void this.#answer(slot, m.message as HostCall);
+    if (running.oneWay.length > 0) await Promise.all(running.oneWay);
+    running.finish(result.ok && running.failed !== undefined ? { ok: false, error: running.failed } : result);
   }
 
-  #answer(slot: Slot, call: HostCall): void {
+  async #answer(slot: Slot, call: HostCall): Promise<void> {
     const running = slot.running;
-    if (!running) return this.#reply(slot, running, { seq: call.seq, ok: false, error: "no function is running" });
-    if (call.oneWay) {
-      const done = new Promise<HostReply>((resolve) => this.#execute(running, call, resolve)).then(
-        (reply) => void (reply.ok || (running.failed ??= reply.error)),
-      );
+    if (running && call.oneWay) {
+      const done = this.#execute(running, call).then((reply) => void (reply.ok || (running.failed ??= reply.error)));
       running.oneWay.push(done);
       return;
     }
-    if (running.oneWay.length === 0) return this.#answerNow(slot, running, call);
-    void Promise.all(running.oneWay).then(() => this.#answerNow(slot, running, call));
-  }
-
-  /** A call that waits: after the publishes before it, with the first of them that failed thrown once, here. */
-  #answerNow(slot: Slot, running: Running, call: HostCall): void {
-    const failed = running.failed;
-    running.failed = undefined;
-    if (failed !== undefined) return this.#reply(slot, running, { seq: call.seq, ok: false, error: failed });
-    this.#execute(running, call, (reply) => this.#reply(slot, running, reply));
-  }
-
-  #reply(slot: Slot, running: Running | undefined, reply: HostReply): void {
+    if (running && running.oneWay.length > 0) await Promise.all(running.oneWay);
+    const failed = running?.failed;
+    if (running) running.failed = undefined; // thrown once, where the function next asks the host
+    const reply: HostReply = !running
+      ? { seq: call.seq, ok: false, error: "no function is running" }
+      : failed !== undefined
+        ? { seq: call.seq, ok: false, error: failed }
+        : await this.#execute(running, call);
     if (!this.#slots.has(slot) || slot.running !== running) return;
     slot.port.postMessage(reply);
     Atomics.store(slot.signal, SignalSlot.hostAnswer, 1);
     Atomics.notify(slot.signal, SignalSlot.hostAnswer);
   }
 
-  #execute(running: Running, call: HostCall, reply: (r: HostReply) => void): void {
-    try {
-      running.host(call, reply);
-    } catch (e) {
-      reply({ seq: call.seq, ok: false, error: String(e) });
-    }
+  #execute(running: Running, call: HostCall): Promise<HostReply> {
+    return running.host(call).catch((e: unknown) => ({ seq: call.seq, ok: false as const, error: String(e) }));
   }
 
   async #discard(slot: Slot): Promise<void> {
