@@ -1,8 +1,6 @@
 import { createHash } from "node:crypto";
 import { createReadStream, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { downloadFile } from "@natster/transfer";
-import { nodeChunkCipher, nodeSha256, partialFileSink } from "@natster/transfer/node";
 import { MiB } from "./config.ts";
 import { prepareCatalog, serveCatalogProcess } from "./lib/catalogs.ts";
 import { linkRoot } from "./lib/files.ts";
@@ -13,7 +11,7 @@ import { cpuSeconds, type ChildService } from "./lib/child.ts";
 import { childPidNamed, cpuMsPerMiB, processTreeCpu } from "./lib/process-tree-cpu.ts";
 import { threadCostPerMiB, threadSnapshot } from "./lib/bare-thread-cpu.ts";
 import { byLabel, openBareWebSession, type BareWebSession } from "./lib/bare-web-session.ts";
-import type { World } from "./lib/world.ts";
+import { startReceiverProcess, type ReceiverProcess } from "./transfer-receiver/process.ts";
 
 const CATALOG = "webdl";
 const FILE_BYTES = 512 * MiB;
@@ -165,27 +163,26 @@ async function browserDownload(
   };
 }
 
-/** The CLI's download path (`natster catalog download`: partialFileSink, node:crypto hash and cipher) to disk, in-process. */
-async function cliDownload(ctx: BenchContext, world: World, server: ChildService, file: DataFile): Promise<CliRun> {
+/**
+ * The CLI's download path (`natster catalog download`: partialFileSink, node:crypto hash and
+ * cipher, the defaults) to disk, in a receiver process of its own as the CLI runs, not in the bench
+ * process, whose heap (the in-process stack, earlier benches) made the baseline swing.
+ */
+async function cliDownload(
+  ctx: BenchContext,
+  receiver: ReceiverProcess,
+  server: ChildService,
+  file: DataFile,
+): Promise<CliRun> {
   const out = join(ctx.temp.dir("cli-downloads"), basename(file.path));
-  const [cpu, serverCpu, natsCpu] = [process.cpuUsage(), server.cpuSeconds(), natsServerCpu()];
-  const started = performance.now();
-  const sink = await partialFileSink(out, { resume: false, sha256: nodeSha256 });
-  await downloadFile({
-    nc: world.friend.nc,
-    catalog: CATALOG,
-    hash: file.hash,
-    sink,
-    sha256: nodeSha256,
-    chunkCipher: nodeChunkCipher,
-  });
-  const seconds = (performance.now() - started) / 1000;
-  const used = process.cpuUsage(cpu);
+  const [serverCpu, natsCpu] = [server.cpuSeconds(), natsServerCpu()];
+  const run = await receiver.download({ catalog: CATALOG, hash: file.hash, saveTo: out });
   const mib = file.size / MiB;
+  if (run.resultBytes !== file.size) throw new Error(`the CLI side received ${run.resultBytes} of ${file.size} bytes`);
   rmSync(out, { force: true });
   return {
-    mibPerSecond: mib / seconds,
-    receiverCpu: (used.user + used.system) / 1000 / mib,
+    mibPerSecond: mib / run.seconds,
+    receiverCpu: run.cpuMs / mib,
     serverCpu: ((server.cpuSeconds() - serverCpu) * 1000) / mib,
     natsCpu: natsCpu(mib),
   };
@@ -254,6 +251,7 @@ export const webDownloadBench: Bench = {
     });
     const server = await serveCatalogProcess(world, { home: ctx.home, name: CATALOG });
     const session = await openBareWebSession(ctx, world, CATALOG, "chromium-download");
+    const receiver = await startReceiverProcess(world);
     try {
       let first = true;
       const browserOnce = async () => {
@@ -262,7 +260,7 @@ export const webDownloadBench: Bench = {
         return run;
       };
       const measured = await alternate<BrowserRun | CliRun>(ctx.sizes.webDownloadPairs, browserOnce, () =>
-        cliDownload(ctx, world, server, file),
+        cliDownload(ctx, receiver, server, file),
       );
       const cli = measured.b as CliRun[];
       const runs = { a: measured.a as BrowserRun[], b: cli.map((r) => r.mibPerSecond) };
@@ -280,9 +278,9 @@ export const webDownloadBench: Bench = {
       const notes = [
         "Chromium 'Download' button → service worker response (Content-Disposition: attachment, X-Content-Type-Options: nosniff) whose body the page fills as Chromium pulls, decrypting with WebCrypto and hashing with SHA-256 in WebAssembly (hash-wasm) on a worker thread; the last chunk is withheld until the hash matches; Chromium writes to its downloads directory",
         "Chromium is driven over a bare DevTools pipe (bench/lib/bare-chromium.ts), not Playwright: Playwright's Network domain copies every websocket frame the page receives (base64) through the browser process to the driver, which more than doubled the CPU of a download",
-        "chromium_cpu_ms_per_mib_<role>: CPU time per MiB of the browser's processes by role (/proc of the Chromium process tree: browser, renderer, the network service, …); thread_<role>_<thread>: CPU ms and minor page faults per MiB of each of their threads that costs at least 0.3 ms/MiB (main: the process's main thread, i.e. the page's for the renderer; DedicatedWorker: the SHA-256 worker; ServiceWorker t: the service worker; Chrome_ChildIOT: IPC; the browser's ThreadPoolForeg: the download writer), medians over the runs; cli_receiver_cpu_ms_per_mib: the bench process (which also hosts the stack's in-process services); server_*: the catalog-server process for each side; nats_server_*: the stack's nats-server for each side",
+        "chromium_cpu_ms_per_mib_<role>: CPU time per MiB of the browser's processes by role (/proc of the Chromium process tree: browser, renderer, the network service, …); thread_<role>_<thread>: CPU ms and minor page faults per MiB of each of their threads that costs at least 0.3 ms/MiB (main: the process's main thread, i.e. the page's for the renderer; DedicatedWorker: the SHA-256 worker; ServiceWorker t: the service worker; Chrome_ChildIOT: IPC; the browser's ThreadPoolForeg: the download writer), medians over the runs; cli_receiver_cpu_ms_per_mib: the CLI side's receiver process (bench/transfer-receiver, started like bin/natster and kept warm); server_*: the catalog-server process for each side; nats_server_*: the stack's nats-server for each side",
         "nats-server frames what it sends to browsers (User-Agent Mozilla/…) in 4 KiB websocket messages unless websocket compression is on: one message event per 4 KiB is most of the page's main-thread time. Compressed, nats-server deflates each flush (Go's flate at BestSpeed, wasted on ciphertext), which nats_server_cpu_ms_per_mib_browser shows against _cli",
-        "CLI side: downloadFile into partialFileSink (.partial, fsync, rename) with node:crypto SHA-256 and AES-GCM, as `natster catalog download` does, in the bench process",
+        "CLI side: downloadFile with its defaults into partialFileSink (.partial, fsync, rename) with node:crypto SHA-256 and AES-GCM, as `natster catalog download` does, in a receiver process of its own (bench/transfer-receiver), not in the bench process",
       ];
       return [
         {
@@ -335,6 +333,7 @@ export const webDownloadBench: Bench = {
         },
       ];
     } finally {
+      await receiver.stop();
       await session.close();
       await server.stop();
     }

@@ -1,12 +1,13 @@
 /**
- * The receiver of the transfer benchmark in a process of its own, as the CLI's download runs: the
+ * The receiver of the transfer benchmarks in a process of its own, as the CLI's download runs: the
  * friend's connection (BENCH_NATS_URL, BENCH_CREDS), downloadFile with node:crypto and SHA-256 into
- * the hashing null sink. One download per line of JSON on stdin, one line of results on stdout.
+ * the hashing null sink, or to disk as the CLI writes (ReceiverRequest.saveTo). One download per
+ * line of JSON on stdin, one line of results on stdout.
  */
 import { createInterface } from "node:readline";
 import { connectWithCreds } from "@natster/node-kit";
 import { downloadFile } from "@natster/transfer";
-import { nodeChunkCipher, nodeSha256 } from "@natster/transfer/node";
+import { nodeChunkCipher, nodeSha256, partialFileSink } from "@natster/transfer/node";
 import { hashingNullSink } from "../lib/sinks.ts";
 import { RECEIVER_READY, type ReceiverRequest, type ReceiverResponse } from "./protocol.ts";
 
@@ -17,9 +18,10 @@ const nc = await connectWithCreds(url, new TextEncoder().encode(creds), "bench-r
 const reply = (response: ReceiverResponse) => process.stdout.write(`${JSON.stringify(response)}\n`);
 
 async function download(request: ReceiverRequest): Promise<ReceiverResponse> {
-  const sink = hashingNullSink();
   const cpu = process.cpuUsage();
   const started = performance.now();
+  const nullSink = request.saveTo === undefined ? hashingNullSink() : undefined;
+  const sink = nullSink ?? (await partialFileSink(request.saveTo as string, { resume: false, sha256: nodeSha256 }));
   const result = await downloadFile({
     nc,
     catalog: request.catalog,
@@ -27,16 +29,16 @@ async function download(request: ReceiverRequest): Promise<ReceiverResponse> {
     sink,
     sha256: nodeSha256,
     chunkCipher: nodeChunkCipher,
-    cipher: request.cipher,
-    chunkSize: request.chunkSize,
-    window: request.window,
+    ...(request.cipher !== undefined ? { cipher: request.cipher } : {}),
+    ...(request.chunkSize !== undefined ? { chunkSize: request.chunkSize } : {}),
+    ...(request.window !== undefined ? { window: request.window } : {}),
     ...(request.length !== undefined ? { length: request.length } : {}),
   });
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   return {
     ok: true,
-    sinkBytes: sink.bytes(),
+    sinkBytes: nullSink ? nullSink.bytes() : result.bytes,
     resultBytes: result.bytes,
     seconds,
     cpuMs: (used.user + used.system) / 1000,

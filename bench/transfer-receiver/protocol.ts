@@ -4,10 +4,13 @@ import type { Cipher } from "@natster/transfer";
 export type ReceiverRequest = {
   catalog: string;
   hash: string;
-  cipher: Cipher;
-  chunkSize: number;
-  window: number;
+  /** Unset: downloadFile's defaults, as `natster catalog download` uses them. */
+  cipher?: Cipher;
+  chunkSize?: number;
+  window?: number;
   length?: number;
+  /** Set: the file is written there as `natster catalog download` writes it (partialFileSink: .partial, fsync, rename); unset: a hashing null sink. */
+  saveTo?: string;
 };
 
 /** Its outcome (a line of JSON on its stdout): bytes the sink took, wall seconds and the process's CPU ms. */
