@@ -48,9 +48,10 @@ export function machineInfo(): MachineInfo {
     nats_server: natsServer(),
     kernel: `${release()} (${process.platform}/${process.arch})`,
     chromium: run("/usr/bin/chromium", ["--version"]),
+    // A previous run's own output in bench/results is not a change to the code measured.
     git_commit:
       run("git", ["rev-parse", "--short", "HEAD"]) +
-      (run("git", ["status", "--porcelain"]) ? " (+ uncommitted changes)" : ""),
+      (run("git", ["status", "--porcelain", "--", ".", ":(exclude)bench/results"]) ? " (+ uncommitted changes)" : ""),
     load_average_at_start: loadavg().map((l) => Math.round(l * 100) / 100),
   };
 }
