@@ -12,6 +12,9 @@ const event = (seq: number, data = "{}"): JetStreamTriggerEvent => ({
   delivery: 1,
   data,
 });
+
+/** Twenty events of about 300 bytes each: more than one 2,000-byte call holds. */
+const twentyBigEvents = () => Array.from({ length: 20 }, (_, i) => event(i + 1, "x".repeat(300)));
 const parsed = (body: string) => JSON.parse(body) as JetStreamTriggerBatch;
 /** A planned call as its function reads it: `through`, `reads` and the events, whatever the form. */
 const read = (body: string) => {
@@ -43,14 +46,7 @@ describe("planning batched calls", () => {
   });
 
   it("given a byte limit, then every call's JSON stays under it", () => {
-    const big = "x".repeat(300);
-    const calls = planBatches(
-      "S",
-      Array.from({ length: 20 }, (_, i) => event(i + 1, big)),
-      20,
-      100,
-      2000,
-    );
+    const calls = planBatches("S", twentyBigEvents(), 20, 100, 2000);
     expect(calls.length).toBeGreaterThan(3);
     for (const c of calls) expect(Buffer.byteLength(c.body)).toBeLessThan(2000);
     expect(calls.flatMap((c) => read(c.body).events.map((e) => e.seq))).toEqual(
@@ -114,8 +110,7 @@ describe("planning batched calls", () => {
   });
 
   it("given parts allowed and a reads subject, then a call takes max_events in parts each under the byte limit, which read back in order", () => {
-    const big = "x".repeat(300);
-    const events = Array.from({ length: 20 }, (_, i) => event(i + 1, big));
+    const events = twentyBigEvents();
     const calls = planBatches("S", events, 21, 12, 2000, "_INBOX.reads", 8);
     expect(calls.map((c) => c.events.map((e) => e.seq))).toEqual([
       Array.from({ length: 12 }, (_, i) => i + 1),
@@ -137,32 +132,14 @@ describe("planning batched calls", () => {
   });
 
   it("given more bytes than its parts hold, then the call ends at its last part and the next call goes on", () => {
-    const big = "x".repeat(300);
-    const calls = planBatches(
-      "S",
-      Array.from({ length: 20 }, (_, i) => event(i + 1, big)),
-      20,
-      100,
-      2000,
-      "_INBOX.reads",
-      2,
-    );
+    const calls = planBatches("S", twentyBigEvents(), 20, 100, 2000, "_INBOX.reads", 2);
     expect(calls.length).toBeGreaterThan(1);
     for (const call of calls) expect(call.parts?.bodies.length ?? 0).toBeLessThanOrEqual(1);
     expect(calls.flatMap((c) => c.events.map((e) => e.seq))).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 
   it("given parts allowed but no reads subject to fetch them from, then every call is one payload", () => {
-    const big = "x".repeat(300);
-    const calls = planBatches(
-      "S",
-      Array.from({ length: 20 }, (_, i) => event(i + 1, big)),
-      20,
-      100,
-      2000,
-      undefined,
-      8,
-    );
+    const calls = planBatches("S", twentyBigEvents(), 20, 100, 2000, undefined, 8);
     expect(calls.length).toBeGreaterThan(3);
     for (const call of calls) {
       expect(call.parts).toBeUndefined();
