@@ -13,17 +13,6 @@ const KEY = /^[-/=.\w]+$/;
 const isKey = (k: unknown): k is string =>
   typeof k === "string" && KEY.test(k) && !k.startsWith(".") && !k.endsWith(".");
 
-/** The request, or why it cannot be served. */
-export function parseKvReadRequest(text: string): KvReadRequest | { error: string } {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return { error: "the read request is not JSON" };
-  }
-  return kvReadRequestOf(body);
-}
-
 /** A parsed body as a KvReadRequest, or why it cannot be served. */
 function kvReadRequestOf(body: unknown): KvReadRequest | { error: string } {
   const { bucket, keys, json } = (typeof body === "object" && body !== null ? body : {}) as Partial<
