@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { parseProcStat } from "./child.ts";
 import { processTree } from "./process-tree-cpu.ts";
-
-const TICKS_PER_SECOND = 100;
 
 /** One thread's counters: CPU seconds and minor page faults (each a fresh page the kernel maps, often zeroed). */
 type ThreadCounters = { label: string; cpu: number; faults: number };
@@ -29,13 +28,11 @@ export function threadSnapshot(rootPid: number): ThreadSnapshot {
     }
     for (const tid of tids) {
       try {
-        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
-        const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        const { comm, cpuSeconds, minorFaults } = parseProcStat(readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8"));
         snapshot.set(`${pid}/${tid}`, {
           label: threadLabel(role, pid, Number(tid), comm),
-          faults: Number(fields[7]),
-          cpu: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
+          faults: minorFaults,
+          cpu: cpuSeconds,
         });
       } catch {
         // the thread exited while we looked

@@ -91,9 +91,19 @@ const TICKS_PER_SECOND = 100;
 /** utime + stime of a process (all its threads) from /proc/<pid>/stat, in seconds (0 once it is gone). */
 export function cpuSeconds(pid: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    return parseProcStat(readFileSync(`/proc/${pid}/stat`, "utf8")).cpuSeconds;
   } catch {
     return 0;
   }
+}
+
+/** What the bench reads of a `/proc/<pid>/stat` or `/proc/<pid>/task/<tid>/stat` line (the name may hold spaces and parentheses). */
+export function parseProcStat(stat: string): { comm: string; cpuSeconds: number; minorFaults: number } {
+  const close = stat.lastIndexOf(")");
+  const fields = stat.slice(close + 2).split(" ");
+  return {
+    comm: stat.slice(stat.indexOf("(") + 1, close),
+    cpuSeconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
+    minorFaults: Number(fields[7]),
+  };
 }

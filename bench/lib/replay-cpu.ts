@@ -1,13 +1,12 @@
 import { readFileSync } from "node:fs";
-import { cpuSeconds } from "./child.ts";
+import { cpuSeconds, parseProcStat } from "./child.ts";
 
 /** CPU seconds so far of this process's threads (main thread apart) and of its child processes, by what they run. */
 export type CpuSnapshot = Map<string, number>;
 
-const ticksOf = (statPath: string): number => {
+const cpuSecondsOf = (statPath: string): number => {
   try {
-    const fields = readFileSync(statPath, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return Number(fields[11]) + Number(fields[12]);
+    return parseProcStat(readFileSync(statPath, "utf8")).cpuSeconds;
   } catch {
     return 0;
   }
@@ -40,9 +39,9 @@ export function replayCpu(): CpuSnapshot {
   const add = (k: string, s: number) => out.set(k, (out.get(k) ?? 0) + s);
   const pid = process.pid;
   // The whole process counts threads that have exited too; the main thread is the one with its pid.
-  const main = ticksOf(`/proc/${pid}/task/${pid}/stat`) / 100;
+  const main = cpuSecondsOf(`/proc/${pid}/task/${pid}/stat`);
   add("bench+nex-node main thread", main);
-  add("bench+nex-node other threads", ticksOf(`/proc/${pid}/stat`) / 100 - main);
+  add("bench+nex-node other threads", cpuSecondsOf(`/proc/${pid}/stat`) - main);
   for (const child of childrenOf(pid)) add(kindOf(child), cpuSeconds(child));
   return out;
 }

@@ -57,11 +57,6 @@ export const bytes = (body: unknown): Uint8Array =>
 
 export type Reply = { code: number; data: unknown; error?: string; error_code?: string };
 
-/**
- * A global service in memory: the fake Nex host (KV, messaging) plus a fake JetStream behind
- * `messaging.request`. Every call evaluates the built bundle in a fresh `node:vm` context, as Nex
- * does, and returns what Nex would reply: the JSON of the return value.
- */
 /** Rows per part of a call in parts (batchForm "parts"). */
 const PART_ROWS = 7;
 
@@ -77,6 +72,11 @@ const triggerEvent = (message: StreamMessage, delivery: number): JetStreamTrigge
   data: new TextDecoder().decode(message.data),
 });
 
+/**
+ * A global service in memory: the fake Nex host (KV, messaging) plus a fake JetStream behind
+ * `messaging.request`. Every call evaluates the built bundle in a fresh `node:vm` context, as Nex
+ * does, and returns what Nex would reply: the JSON of the return value.
+ */
 export class Stack {
   readonly fake: FakeHost;
   readonly js: FakeJetStream;
@@ -84,8 +84,7 @@ export class Stack {
   private readonly services: NexGlobals;
   private readonly projected = new Map<FunctionName, number>();
   private calls = 0;
-  /** How deliverBatch sends its events: compact rows, as the bridge does, or one JetStreamTriggerEvent each. */
-  /** How deliverBatch sends events: compact rows, plain events, or compact rows in parts of PART_ROWS (with reads). */
+  /** How deliverBatch sends events: compact rows as the bridge does, one JetStreamTriggerEvent each, or compact rows in parts of PART_ROWS (with reads). */
   batchForm: "compact" | "plain" | "parts" = "compact";
   /** Host `kv(bucket).get` calls made, per bucket. */
   readonly kvGets = new Map<string, number>();
