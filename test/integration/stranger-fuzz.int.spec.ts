@@ -120,6 +120,10 @@ describe(`what a stranger can reach, fuzzed (seed ${SEED})`, () => {
       jsonCase("chunk_size zero", { ...valid, chunk_size: 0 }),
       jsonCase("credit negative", { ...valid, credit: -5 }),
       jsonCase("credit string", { ...valid, credit: "64" }),
+      jsonCase("sender_digest a string", { ...valid, sender_digest: "true" }),
+      jsonCase("sender_digest with an offset", { ...valid, sender_digest: true, offset: 1 }),
+      jsonCase("sender_digest with a length", { ...valid, sender_digest: true, length: 1 }),
+      jsonCase("sender_digest in plaintext", { ...valid, sender_digest: true, cipher: "none" }),
     ];
     await fuzz(w.friendNc, "natster.catalog.fuzzcat.download", cases);
     await fuzz(w.strangerNc, "natster.catalog.fuzzcat.download", cases, (r) => r.code === 403);

@@ -36,6 +36,12 @@ export type DownloadRequest = {
   credit?: number;
   /** "aes-256-gcm" (default); "none" only where the server allows it (benchmarks). */
   cipher?: "aes-256-gcm" | "none";
+  /**
+   * Ask the sender to hash the whole file as it sends it and to end the final chunk's plaintext
+   * with that SHA-256 (SENDER_DIGEST_BYTES, authenticated by the chunk's AES-GCM tag), so the
+   * receiver need not hash. Whole, encrypted files only (offset 0, no length, aes-256-gcm).
+   */
+  sender_digest?: boolean;
 };
 
 export type DownloadReply = {
@@ -56,7 +62,12 @@ export type DownloadReply = {
   mime_type: string;
   /** The sender stops after this long without credit; receivers send a keep-alive credit well within it. */
   stall_timeout_ms?: number;
+  /** True when the final chunk ends with the sender's SHA-256 of the whole file (the request asked for it). */
+  sender_digest?: boolean;
 };
+
+/** Bytes of the sender's SHA-256 at the end of the final chunk's plaintext (DownloadRequest.sender_digest). */
+export const SENDER_DIGEST_BYTES = 32;
 
 /** Receiver → sender, published on natster.catalog.<cat>.credit.<transfer_id>. */
 export type CreditMessage = {

@@ -2,6 +2,7 @@ import type { Msg, Subscription } from "@nats-io/nats-core";
 import {
   creditSubject,
   NatsterError,
+  SENDER_DIGEST_BYTES,
   STALL_TIMEOUT_MS,
   type CreditMessage,
   type DownloadReply,
@@ -22,6 +23,8 @@ export interface IncomingTransfer extends AsyncIterableIterator<Uint8Array> {
   readonly reply: DownloadReply;
   /** Plaintext bytes delivered so far. */
   readonly bytes: number;
+  /** The sender's SHA-256 of the whole file, once the final chunk arrived (when the reply has sender_digest). */
+  readonly senderDigest: Uint8Array | undefined;
   /** Stops the transfer: the sender is told, and a pending or later `next()` rejects with TRANSFER_CANCELLED. */
   cancel(): void;
 }
@@ -48,6 +51,7 @@ export class IncomingTransferImpl implements IncomingTransfer {
   private delivered = 0;
   private credited = 0;
   private bytesValue = 0;
+  private senderDigestValue: Uint8Array | undefined;
   private finished = false;
   private closed = false;
   private readonly keepalive: ReturnType<typeof setInterval>;
@@ -71,6 +75,10 @@ export class IncomingTransferImpl implements IncomingTransfer {
 
   get bytes(): number {
     return this.bytesValue;
+  }
+
+  get senderDigest(): Uint8Array | undefined {
+    return this.senderDigestValue;
   }
 
   [Symbol.asyncIterator](): this {
@@ -159,9 +167,16 @@ export class IncomingTransferImpl implements IncomingTransfer {
       { offset: reply.offset, length: reply.length, chunkSize: reply.chunk_size },
       index,
     ).length;
-    if (plaintext.length !== expected)
-      throw new NatsterError("CHUNK_REJECTED", `chunk ${index} has ${plaintext.length} bytes, ${expected} expected`);
-    return plaintext;
+    // Authenticated with the rest of the final chunk, so nobody but the sender can state it.
+    const trailer = last && reply.sender_digest === true ? SENDER_DIGEST_BYTES : 0;
+    if (plaintext.length !== expected + trailer)
+      throw new NatsterError(
+        "CHUNK_REJECTED",
+        `chunk ${index} has ${plaintext.length} bytes, ${expected + trailer} expected`,
+      );
+    if (!trailer) return plaintext;
+    this.senderDigestValue = plaintext.slice(expected);
+    return plaintext.subarray(0, expected);
   }
 
   /** Decrypts in place when the cipher can: each message's payload is its own buffer, used by no one else. */

@@ -43,6 +43,12 @@ export type OpenTransferOptions = {
   signal?: AbortSignal;
   /** How chunks are decrypted (default WebCrypto; Node passes `nodeChunkCipher`). */
   chunkCipher?: ChunkCipher;
+  /**
+   * Ask the sender for its SHA-256 of the whole file, authenticated in the final chunk, instead of
+   * hashing here (where hashing is dear: a browser has no SHA instructions for incremental hashing).
+   * Asked only for a whole, encrypted file; a sender that does not offer it leaves it off its reply.
+   */
+  senderDigest?: boolean;
 };
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
@@ -116,6 +122,7 @@ async function requestDownload(
     cipher: opts.cipher ?? "aes-256-gcm",
     ...(opts.offset !== undefined ? { offset: opts.offset } : {}),
     ...(opts.length !== undefined ? { length: opts.length } : {}),
+    ...(wantsSenderDigest(opts) ? { sender_digest: true } : {}),
   };
   const timeout = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   let data: Uint8Array;
@@ -126,6 +133,12 @@ async function requestDownload(
   }
   return checkReply(decodeJson(data), request);
 }
+
+const wantsSenderDigest = (opts: OpenTransferOptions): boolean =>
+  opts.senderDigest === true &&
+  (opts.offset ?? 0) === 0 &&
+  opts.length === undefined &&
+  (opts.cipher ?? "aes-256-gcm") === "aes-256-gcm";
 
 function checkReply(envelope: unknown, request: DownloadRequest): DownloadReply {
   const invalid = (why: string) =>
@@ -152,6 +165,8 @@ function checkReply(envelope: unknown, request: DownloadRequest): DownloadReply 
     !(Number.isSafeInteger(reply.stall_timeout_ms) && reply.stall_timeout_ms > 0)
   )
     throw invalid("bad stall_timeout_ms");
+  if (reply.sender_digest !== undefined && reply.sender_digest !== (request.sender_digest === true))
+    throw invalid("a sender digest that was not asked for");
   if (reply.offset !== (request.offset ?? 0) || (request.length !== undefined && reply.length !== request.length))
     throw invalid("another range");
   if (

@@ -21,8 +21,11 @@ export type DownloadResult = {
   offset: number;
   /** Bytes at the destination: the resumed prefix plus this transfer. */
   total: number;
-  /** "sha256" when the whole file was hashed; "length" for ranges that cannot be. */
-  verified: "sha256" | "length";
+  /**
+   * "sha256" when the whole file was hashed here; "sender-sha256" when the sender's SHA-256 of the
+   * whole file, authenticated in the final chunk, matched (senderDigest); "length" for ranges.
+   */
+  verified: "sha256" | "sender-sha256" | "length";
   elapsedMs: number;
   bytesPerSecond: number;
 };
@@ -36,11 +39,11 @@ export async function downloadFile(opts: DownloadFileOptions): Promise<DownloadR
   const resumed = sink.resume && sink.resume.offset > 0 ? sink.resume : undefined;
   const offset = opts.offset ?? resumed?.offset ?? 0;
   const base = resumed && offset === resumed.offset ? offset : 0;
-  const hasher = wholeFileHasher(opts, offset, resumed);
   const started = Date.now();
   try {
     const transfer = await openTransfer({ ...opts, offset });
     const { length } = transfer.reply;
+    const hasher = transfer.reply.sender_digest ? undefined : wholeFileHasher(opts, offset, resumed);
     for await (const chunk of transfer) {
       await hasher?.update(chunk);
       await sink.write(chunk);
@@ -59,13 +62,21 @@ export async function downloadFile(opts: DownloadFileOptions): Promise<DownloadR
       if (actual !== opts.hash)
         throw new NatsterError("HASH_MISMATCH", `the received file hashes to ${actual}, not ${opts.hash}`);
     }
+    if (transfer.reply.sender_digest) {
+      const stated = transfer.senderDigest ? toHex(transfer.senderDigest) : "nothing";
+      if (stated !== opts.hash)
+        throw new NatsterError(
+          "HASH_MISMATCH",
+          `the catalog server's file hashes to ${stated}, not ${opts.hash}: it changed since it was cataloged`,
+        );
+    }
     await sink.commit?.();
     const elapsedMs = Math.max(1, Date.now() - started);
     return {
       bytes: length,
       offset,
       total: base + length,
-      verified: hasher ? "sha256" : "length",
+      verified: transfer.reply.sender_digest ? "sender-sha256" : hasher ? "sha256" : "length",
       elapsedMs,
       bytesPerSecond: (length * 1000) / elapsedMs,
     };

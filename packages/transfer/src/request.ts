@@ -36,6 +36,8 @@ export type TransferPlan = {
   credit: number;
   cipher: Cipher;
   totalChunks: number;
+  /** The final chunk ends with the SHA-256 of the whole file, hashed as it is sent. */
+  senderDigest: boolean;
 };
 
 const bad = (message: string) => new NatsterError("BAD_REQUEST", message);
@@ -62,6 +64,8 @@ export function decodeDownloadRequest(data: Uint8Array): DownloadRequest {
   if (!isCurveKey(raw.receiver_xkey)) throw bad("receiver_xkey must be a curve (xkey) public key");
   if (raw.cipher !== undefined && raw.cipher !== "aes-256-gcm" && raw.cipher !== "none")
     throw bad('cipher must be "aes-256-gcm" or "none"');
+  if (raw.sender_digest !== undefined && typeof raw.sender_digest !== "boolean")
+    throw bad("sender_digest must be true or false");
   const request: DownloadRequest = {
     version: TRANSFER_VERSION,
     hash: raw.hash,
@@ -77,6 +81,7 @@ export function decodeDownloadRequest(data: Uint8Array): DownloadRequest {
   if (chunkSize !== undefined) request.chunk_size = chunkSize;
   if (credit !== undefined) request.credit = credit;
   if (raw.cipher !== undefined) request.cipher = raw.cipher;
+  if (raw.sender_digest === true) request.sender_digest = true;
   return request;
 }
 
@@ -106,6 +111,10 @@ export function planTransfer(request: DownloadRequest, fileSize: number, policy:
     policy.maxChunkSize ?? MAX_CHUNK_SIZE,
   );
   const credit = Math.min(request.credit ?? DEFAULT_CREDIT, policy.maxCredit ?? MAX_CREDIT);
+  const senderDigest = request.sender_digest === true;
+  // A digest of the whole file says nothing about a range, and only an AES-GCM tag makes it trustworthy.
+  if (senderDigest && (offset !== 0 || length !== fileSize || cipher !== "aes-256-gcm"))
+    throw bad("sender_digest is for whole files sent encrypted (offset 0, no length, cipher aes-256-gcm)");
   return {
     transferId: request.transfer_id,
     hash: request.hash,
@@ -116,5 +125,6 @@ export function planTransfer(request: DownloadRequest, fileSize: number, policy:
     credit,
     cipher,
     totalChunks: chunkCount(length, chunkSize),
+    senderDigest,
   };
 }

@@ -27,6 +27,12 @@ describe("download request decoding", () => {
     expect(decode(request)).toEqual(request);
   });
 
+  it("given sender_digest true, then it is kept; given false, then it is left out", () => {
+    const request = valid();
+    expect(decode({ ...request, sender_digest: true })).toEqual({ ...request, sender_digest: true });
+    expect(decode({ ...request, sender_digest: false })).toEqual(request);
+  });
+
   it("given bytes that are not JSON, then BAD_JSON", () => {
     expect(() => decode("{nope")).toThrow(withCode("BAD_JSON"));
   });
@@ -44,6 +50,7 @@ describe("download request decoding", () => {
     ["a string chunk size", { ...valid(), chunk_size: "65536" }],
     ["zero credit", { ...valid(), credit: 0 }],
     ["an unknown cipher", { ...valid(), cipher: "rot13" }],
+    ["a sender_digest that is not a boolean", { ...valid(), sender_digest: "yes" }],
   ])("given %s, then BAD_REQUEST", (_what, body) => {
     expect(() => decode(body)).toThrow(withCode("BAD_REQUEST"));
   });
@@ -103,5 +110,21 @@ describe("planning a transfer against the file and the server policy", () => {
     expect(planTransfer({ ...valid(), cipher: "none" }, 10, { allowPlaintext: true })).toMatchObject({
       cipher: "none",
     });
+  });
+
+  it("given sender_digest for the whole file, encrypted, then the plan hashes it; without it, then it does not", () => {
+    expect(planTransfer({ ...valid(), sender_digest: true }, 500)).toMatchObject({ senderDigest: true, length: 500 });
+    expect(planTransfer({ ...valid(), sender_digest: true, length: 500 }, 500)).toMatchObject({ senderDigest: true });
+    expect(planTransfer(valid(), 500)).toMatchObject({ senderDigest: false });
+  });
+
+  it.each<[string, Partial<DownloadRequest>]>([
+    ["a resume offset", { offset: 100 }],
+    ["a range shorter than the file", { length: 499 }],
+    ["plaintext, which no tag authenticates", { cipher: "none" }],
+  ])("given sender_digest with %s, then BAD_REQUEST", (_what, extra) => {
+    expect(() => planTransfer({ ...valid(), sender_digest: true, ...extra }, 500, { allowPlaintext: true })).toThrow(
+      withCode("BAD_REQUEST"),
+    );
   });
 });

@@ -4,6 +4,7 @@ import {
   MAX_CREDIT,
   NatsterError,
   ok,
+  SENDER_DIGEST_BYTES,
   STALL_TIMEOUT_MS,
   TRANSFER_VERSION,
   type CreditMessage,
@@ -20,7 +21,9 @@ import {
 import { encodeJson } from "./bytes.ts";
 import { decodeDownloadRequest, planTransfer, type TransferPlan, type TransferPolicy } from "./request.ts";
 import type { SenderConnection, SenderEndReason, SenderStats, TransferSource } from "./types.ts";
+import { OrderedDigest } from "./ordered-digest.ts";
 import { chunksToPrepare, OrderedPipeline } from "./ordered-pipeline.ts";
+import { createSha256, type Sha256Factory } from "./sha256.ts";
 import { Wakeup } from "./wakeup.ts";
 import { CreditWindow, chunkSpan } from "./window.ts";
 import {
@@ -42,6 +45,8 @@ export type SenderOptions = TransferPolicy & {
   authorizeCredit?: () => Promise<boolean>;
   /** How chunks are encrypted (default WebCrypto; Node passes `nodeChunkCipher`). */
   chunkCipher?: ChunkCipher;
+  /** Hashes a file for a receiver that asks for the sender's digest (default: pure JS; Node passes `nodeSha256`). */
+  sha256?: Sha256Factory;
 };
 
 export type ServeDownloadOptions = {
@@ -93,6 +98,8 @@ class OutgoingTransfer {
   private bytes = 0;
   /** Plaintext buffers the encrypting pipeline reuses (at most its depth). */
   private readonly scratch: Uint8Array[] = [];
+  /** The whole file's SHA-256, for a receiver that asked for the sender's digest. */
+  private digest: OrderedDigest | undefined;
 
   constructor(private readonly opts: ServeDownloadOptions) {
     this.stallTimeoutMs = opts.options?.stallTimeoutMs ?? STALL_TIMEOUT_MS;
@@ -105,6 +112,7 @@ class OutgoingTransfer {
       if (plan.hash !== this.opts.file.hash)
         throw new NatsterError("NOT_FOUND", "the requested hash is not the file being served");
       this.window = new CreditWindow(plan.credit, this.opts.options?.maxCredit ?? MAX_CREDIT);
+      if (plan.senderDigest) this.digest = new OrderedDigest((this.opts.options?.sha256 ?? createSha256)());
       const key = plan.cipher === "none" ? undefined : await createTransferKey();
       // Listen before replying: the receiver may send credit as soon as it has the reply.
       credits = this.listenForCredit(plan);
@@ -155,6 +163,7 @@ class OutgoingTransfer {
       hash: plan.hash,
       mime_type: this.opts.file.mime_type,
       stall_timeout_ms: this.stallTimeoutMs,
+      ...(plan.senderDigest ? { sender_digest: true } : {}),
     };
   }
 
@@ -189,17 +198,24 @@ class OutgoingTransfer {
     this.end("complete");
   }
 
-  /** Reads chunk `index` and, unless the transfer is plaintext, encrypts it (bound to its index and final flag). */
+  /**
+   * Reads chunk `index` and, unless the transfer is plaintext, encrypts it (bound to its index and
+   * final flag). With a sender digest, every chunk is hashed in file order before it is sealed, and
+   * the final chunk's plaintext ends with the digest. Called in index order: the hash's turn is
+   * taken before the first await.
+   */
   private async prepareChunk(plan: TransferPlan, key: TransferKey | undefined, index: number): Promise<Uint8Array> {
     const span = chunkSpan(plan, index);
     const final = index === plan.totalChunks - 1;
+    const trailer = final && this.digest ? SENDER_DIGEST_BYTES : 0;
     const cipher = this.opts.options?.chunkCipher ?? webCryptoChunkCipher;
     if (key && cipher.sealInPlace) {
       // Read into a buffer with room for the tag and seal it there: one buffer per chunk, like plaintext.
-      const buffer = new Uint8Array(span.length + CHUNK_TAG_BYTES);
-      const plaintext = await this.read(span, buffer);
+      const buffer = new Uint8Array(span.length + trailer + CHUNK_TAG_BYTES);
+      const plaintext = await this.hashed(this.read(span, buffer));
       // A source may return its own buffer instead of filling ours.
       if (plaintext.buffer !== buffer.buffer || plaintext.byteOffset !== buffer.byteOffset) buffer.set(plaintext);
+      if (trailer) buffer.set(await this.digest!.digest(), span.length);
       cipher.sealInPlace(key, plan.transferId, index, final, buffer);
       return buffer;
     }
@@ -207,11 +223,18 @@ class OutgoingTransfer {
     // that is published cannot (the connection holds it until it writes).
     const scratch = key && span.length > 0 ? (this.scratch.pop() ?? new Uint8Array(plan.chunkSize)) : undefined;
     try {
-      const plaintext = await this.read(span, scratch);
+      const read = await this.hashed(this.read(span, scratch));
+      const plaintext = trailer ? concat(read, await this.digest!.digest()) : read;
       return key ? await cipher.encrypt(key, plan.transferId, index, final, plaintext) : plaintext;
     } finally {
       if (scratch) this.scratch.push(scratch);
     }
+  }
+
+  /** The chunk's bytes, once they (and every chunk before them) are hashed for the sender digest. */
+  private async hashed(reading: Promise<Uint8Array>): Promise<Uint8Array> {
+    if (this.digest) await this.digest.add(reading);
+    return reading;
   }
 
   /** Exactly the span's bytes (into `into` when given); INTERNAL when the file shrank. */
@@ -285,4 +308,11 @@ class OutgoingTransfer {
       // The connection is gone; the receiver will time out instead.
     }
   }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }

@@ -52,7 +52,8 @@ export function answerDownloadRequest(path: string, port: MessagePort): boolean 
  * frame opens `/download/<id>/<name>`, the worker answers it with a response whose body the page
  * fills chunk by chunk as the browser pulls, decrypting and hashing on the way. Memory stays at
  * the transfer window whatever the file size. The last chunk is withheld until the SHA-256
- * matches, so a mismatch fails the browser's download instead of completing it.
+ * matches (the sender's, authenticated in the final chunk), so a mismatch fails the browser's
+ * download instead of completing it.
  * Requires the media service worker to control the page (ensureMediaWorker).
  */
 export async function downloadToDisk({
@@ -93,6 +94,9 @@ export async function downloadToDisk({
       catalog: normalizeCatalogName(catalog),
       hash: entry.hash,
       sink: withheldTailSink(outlet),
+      // The catalog server hashes while it sends (node:crypto, with the CPU's SHA instructions) and
+      // states the digest inside the final chunk's AES-GCM tag; pageSha256 is for older servers.
+      senderDigest: true,
       sha256: pageSha256(),
       onProgress,
       signal: cancelled.signal,

@@ -13,7 +13,8 @@ export type BlobDownload = {
 
 /**
  * Downloads a whole file over the v2 transfer, decrypting in the page. The bytes only become a
- * Blob after the transfer library verified the file's SHA-256 against the catalog's hash.
+ * Blob after the transfer library verified the file's SHA-256 against the catalog's hash (the
+ * sender's, authenticated in the final chunk, or the page's own from an older catalog server).
  */
 export async function downloadVerifiedBlob({ nc, catalog, entry, onProgress, signal }: BlobDownload): Promise<Blob> {
   const parts: Uint8Array<ArrayBuffer>[] = [];
@@ -34,12 +35,13 @@ export async function downloadVerifiedBlob({ nc, catalog, entry, onProgress, sig
     catalog: normalizeCatalogName(catalog),
     hash: entry.hash,
     sink,
+    senderDigest: true,
     sha256: pageSha256(),
     onProgress,
     signal,
     chunkSize: 256 * 1024,
   });
-  if (!committed || result.verified !== "sha256")
+  if (!committed || result.verified === "length")
     throw new NatsterError("HASH_MISMATCH", "the download could not be verified");
   return new Blob(parts, { type: entry.mime_type });
 }

@@ -1,0 +1,178 @@
+import type { Msg, NatsConnection } from "@nats-io/nats-core";
+import { downloadSubject, TransferHeaders } from "@natster/protocol";
+import { existsSync, readFileSync } from "node:fs";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { downloadFile, serveDownload, type SenderConnection, type SenderTransfer } from "@natster/transfer";
+import type { ServedFile } from "@natster/transfer/testing";
+import { fileSource, nodeChunkCipher, nodeSha256, partialFileSink } from "@natster/transfer/node";
+import { KiB, startTransferFixture, withCode, type TransferFixture } from "../support/transfer-fixture.ts";
+
+/** A receiver that must not hash: the sender's digest, authenticated in the final chunk, stands for it. */
+const mustNotHash = () => {
+  throw new Error("the receiver hashed although the sender stated the digest");
+};
+
+/**
+ * The sender's digest (DownloadRequest.sender_digest): the catalog server hashes the whole file as
+ * it sends it and ends the final chunk's plaintext with the SHA-256, under that chunk's AES-GCM
+ * tag. A receiver that asks for it (the browser) verifies it against the catalog hash instead of
+ * hashing every byte itself; a file that changed at the source still fails with HASH_MISMATCH.
+ */
+describe("transfer protocol v2 between two real accounts: the sender's SHA-256 in the final chunk", () => {
+  let fixture: TransferFixture;
+  let friendConn: NatsConnection;
+  beforeAll(async () => {
+    fixture = await startTransferFixture();
+    ({ friendConn } = fixture);
+  });
+  afterEach(() => fixture?.stopServers());
+  afterAll(() => fixture?.stop());
+
+  it.each([
+    ["WebCrypto and pure-JS SHA-256 on the sender", {}],
+    ["node:crypto sealing in place and hashing on the sender", { chunkCipher: nodeChunkCipher, sha256: nodeSha256 }],
+  ])(
+    "with %s, an empty, a one-chunk and a multi-chunk file verify by the sender's digest without the receiver hashing",
+    async (_what, sender) => {
+      const server = await fixture.startServer(sender);
+      for (const name of ["empty.bin", "small.txt", "medium.bin"]) {
+        const file = fixture.fileNamed(name);
+        const out = fixture.outPath(`digest-${name}`);
+        const result = await downloadFile({
+          nc: friendConn,
+          catalog: "movies",
+          hash: file.hash,
+          sink: await partialFileSink(out),
+          senderDigest: true,
+          sha256: mustNotHash,
+          chunkCipher: nodeChunkCipher,
+          chunkSize: 256 * KiB,
+        });
+        expect(result).toMatchObject({ verified: "sender-sha256", bytes: file.content.length });
+        // Buffer.equals, not toEqual: a deep equality walks MiBs one element at a time.
+        expect(readFileSync(out).equals(Buffer.from(file.content)), `${name} on disk`).toBe(true);
+        expect(await (await server.transfers.next(2000, `the ${name} transfer`)).done).toMatchObject({
+          reason: "complete",
+          bytes: file.content.length,
+        });
+      }
+    },
+  );
+
+  it("a file that changed at the source after it was cataloged fails with HASH_MISMATCH: no final file, no partial", async () => {
+    const medium = fixture.fileNamed("medium.bin");
+    const changed: ServedFile = {
+      ...medium,
+      open: async () => {
+        const source = await fileSource(medium.path);
+        return {
+          ...source,
+          read: async (offset, length) =>
+            (await source.read(offset, length)).map((b, i) => (offset + i === 2 * 256 * KiB + 9 ? b ^ 0xff : b)),
+        };
+      },
+    };
+    await fixture.startServer(
+      { chunkCipher: nodeChunkCipher, sha256: nodeSha256 },
+      { files: new Map([[medium.hash, changed]]) },
+    );
+    const out = fixture.outPath("digest-changed");
+    await expect(
+      downloadFile({
+        nc: friendConn,
+        catalog: "movies",
+        hash: medium.hash,
+        sink: await partialFileSink(out),
+        senderDigest: true,
+        sha256: mustNotHash,
+        chunkSize: 256 * KiB,
+      }),
+    ).rejects.toThrow(withCode("HASH_MISMATCH"));
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(`${out}.partial`)).toBe(false);
+  });
+
+  it("a digest altered in transit fails the final chunk's tag: CHUNK_REJECTED, and nothing appears under the final name", async () => {
+    const alterDigest = (nc: NatsConnection): SenderConnection => ({
+      publish: (subject, payload, opts) => {
+        const final = opts?.headers?.get(TransferHeaders.final) === "true" && payload instanceof Uint8Array;
+        // The digest is the last 32 plaintext bytes, just before the 16-byte tag.
+        const at = payload instanceof Uint8Array ? payload.length - 16 - 3 : -1;
+        nc.publish(subject, final ? payload.map((b, i) => (i === at ? b ^ 1 : b)) : payload, opts);
+      },
+      subscribe: (subject, opts) => nc.subscribe(subject, opts),
+      flush: () => nc.flush(),
+    });
+    await fixture.startServer({ chunkCipher: nodeChunkCipher, sha256: nodeSha256 }, { link: alterDigest });
+    const small = fixture.fileNamed("small.txt");
+    const out = fixture.outPath("digest-altered");
+    await expect(
+      downloadFile({
+        nc: friendConn,
+        catalog: "movies",
+        hash: small.hash,
+        sink: await partialFileSink(out),
+        senderDigest: true,
+        sha256: mustNotHash,
+      }),
+    ).rejects.toThrow(withCode("CHUNK_REJECTED"));
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("a catalog server that does not offer the digest (an older one) leaves it off its reply, and the receiver hashes the file itself", async () => {
+    const medium = fixture.fileNamed("medium.bin");
+    const nc = await fixture.owner.connect("older-server");
+    const transfers: SenderTransfer[] = [];
+    // An older server decodes the request without knowing sender_digest: it serves the request as if it were not there.
+    const withoutDigest = (msg: Msg): Msg => {
+      const { sender_digest: _unknown, ...older } = JSON.parse(new TextDecoder().decode(msg.data)) as Record<
+        string,
+        unknown
+      >;
+      return Object.defineProperty(Object.create(msg) as Msg, "data", {
+        value: new TextEncoder().encode(JSON.stringify(older)),
+      });
+    };
+    const sub = nc.subscribe(`*.${downloadSubject("movies")}`, {
+      callback: (_e, msg) =>
+        void fileSource(medium.path).then((source) =>
+          transfers.push(
+            serveDownload({
+              nc,
+              msg: withoutDigest(msg),
+              requester: msg.subject.split(".", 1)[0],
+              catalog: "movies",
+              source,
+              file: medium,
+              options: { chunkCipher: nodeChunkCipher },
+            }),
+          ),
+        ),
+    });
+    try {
+      await nc.flush();
+      let hashed = 0;
+      const out = fixture.outPath("digest-older-server");
+      const result = await downloadFile({
+        nc: friendConn,
+        catalog: "movies",
+        hash: medium.hash,
+        sink: await partialFileSink(out),
+        senderDigest: true,
+        sha256: () => {
+          hashed++;
+          return nodeSha256();
+        },
+        chunkCipher: nodeChunkCipher,
+      });
+      expect(result).toMatchObject({ verified: "sha256", bytes: medium.content.length });
+      expect(hashed).toBe(1);
+      expect(readFileSync(out).equals(Buffer.from(medium.content))).toBe(true);
+      expect(transfers).toHaveLength(1);
+      expect(await transfers[0]!.done).toMatchObject({ reason: "complete" });
+    } finally {
+      sub.unsubscribe();
+      await nc.close();
+    }
+  });
+});
