@@ -54,6 +54,7 @@ describe("transfer protocol v2 between two real accounts: the sender's SHA-256 i
         expect(await (await server.transfers.next(2000, `the ${name} transfer`)).done).toMatchObject({
           reason: "complete",
           bytes: file.content.length,
+          statedDigest: file.hash,
         });
       }
     },
@@ -72,7 +73,7 @@ describe("transfer protocol v2 between two real accounts: the sender's SHA-256 i
         };
       },
     };
-    await fixture.startServer(
+    const server = await fixture.startServer(
       { chunkCipher: nodeChunkCipher, sha256: nodeSha256 },
       { files: new Map([[medium.hash, changed]]) },
     );
@@ -90,6 +91,10 @@ describe("transfer protocol v2 between two real accounts: the sender's SHA-256 i
     ).rejects.toThrow(withCode("HASH_MISMATCH"));
     expect(existsSync(out)).toBe(false);
     expect(existsSync(`${out}.partial`)).toBe(false);
+    // The sender hashed what it sent, so the owner's log can say the file changed.
+    const sent = await (await server.transfers.next(2000, "the changed file's transfer")).done;
+    expect(sent.statedDigest).toMatch(/^[0-9a-f]{64}$/);
+    expect(sent.statedDigest).not.toBe(medium.hash);
   });
 
   it("a digest altered in transit fails the final chunk's tag: CHUNK_REJECTED, and nothing appears under the final name", async () => {

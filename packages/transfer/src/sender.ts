@@ -18,7 +18,7 @@ import {
   type ChunkCipher,
   type TransferKey,
 } from "./crypto.ts";
-import { encodeJson } from "./bytes.ts";
+import { encodeJson, toHex } from "./bytes.ts";
 import { decodeDownloadRequest, planTransfer, type TransferPlan, type TransferPolicy } from "./request.ts";
 import type { SenderConnection, SenderEndReason, SenderStats, TransferSource } from "./types.ts";
 import { OrderedDigest } from "./ordered-digest.ts";
@@ -100,6 +100,7 @@ class OutgoingTransfer {
   private readonly scratch: Uint8Array[] = [];
   /** The whole file's SHA-256, for a receiver that asked for the sender's digest. */
   private digest: OrderedDigest | undefined;
+  private statedDigest: string | undefined;
 
   constructor(private readonly opts: ServeDownloadOptions) {
     this.stallTimeoutMs = opts.options?.stallTimeoutMs ?? STALL_TIMEOUT_MS;
@@ -134,6 +135,7 @@ class OutgoingTransfer {
       chunks: this.sent,
       reason: this.endReason ?? "complete",
       ...(this.endError ? { error: this.endError } : {}),
+      ...(this.statedDigest ? { statedDigest: this.statedDigest } : {}),
     };
   }
 
@@ -215,7 +217,7 @@ class OutgoingTransfer {
       const plaintext = await this.hashed(this.read(span, buffer));
       // A source may return its own buffer instead of filling ours.
       if (plaintext.buffer !== buffer.buffer || plaintext.byteOffset !== buffer.byteOffset) buffer.set(plaintext);
-      if (trailer) buffer.set(await this.digest!.digest(), span.length);
+      if (trailer) buffer.set(await this.finalDigest(), span.length);
       cipher.sealInPlace(key, plan.transferId, index, final, buffer);
       return buffer;
     }
@@ -224,11 +226,17 @@ class OutgoingTransfer {
     const scratch = key && span.length > 0 ? (this.scratch.pop() ?? new Uint8Array(plan.chunkSize)) : undefined;
     try {
       const read = await this.hashed(this.read(span, scratch));
-      const plaintext = trailer ? concat(read, await this.digest!.digest()) : read;
+      const plaintext = trailer ? concat(read, await this.finalDigest()) : read;
       return key ? await cipher.encrypt(key, plan.transferId, index, final, plaintext) : plaintext;
     } finally {
       if (scratch) this.scratch.push(scratch);
     }
+  }
+
+  private async finalDigest(): Promise<Uint8Array> {
+    const digest = await this.digest!.digest();
+    this.statedDigest = toHex(digest);
+    return digest;
   }
 
   /** The chunk's bytes, once they (and every chunk before them) are hashed for the sender digest. */

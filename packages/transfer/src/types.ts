@@ -38,6 +38,8 @@ export type SenderStats = {
   chunks: number;
   reason: SenderEndReason;
   error?: NatsterError;
+  /** The SHA-256 (hex) the sender stated in the final chunk, when the receiver asked for its digest. */
+  statedDigest?: string;
 };
 
 export type TransferProgress = {

@@ -60,7 +60,11 @@ export async function handleDownload(msg: Msg, requester: AuthorizedRequester, d
   });
   deps.transfers.add(transfer);
   const stats = await transfer.done.finally(() => deps.transfers.delete(transfer));
-  const detail = `${found.entry.path}: ${stats.chunks} chunks, ${stats.bytes} bytes`;
+  const changed =
+    stats.statedDigest && stats.statedDigest !== found.entry.hash
+      ? ` (the file hashed to ${stats.statedDigest} as it was sent: it changed since it was cataloged, so the receiver refuses it)`
+      : "";
+  const detail = `${found.entry.path}: ${stats.chunks} chunks, ${stats.bytes} bytes${changed}`;
   return stats.reason === "complete"
     ? `200 sent ${detail}`
     : `transfer ${stats.reason} (${stats.error?.code ?? "no error"}) after ${detail}`;
