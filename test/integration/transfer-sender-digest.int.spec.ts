@@ -1,11 +1,17 @@
 import type { Msg, NatsConnection } from "@nats-io/nats-core";
 import { downloadSubject, TransferHeaders } from "@natster/protocol";
 import { existsSync, readFileSync } from "node:fs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { downloadFile, serveDownload, type SenderConnection, type SenderTransfer } from "@natster/transfer";
+import { describe, expect, it } from "vitest";
+import {
+  downloadFile,
+  serveDownload,
+  type DownloadFileOptions,
+  type SenderConnection,
+  type SenderTransfer,
+} from "@natster/transfer";
 import type { ServedFile } from "@natster/transfer/testing";
 import { fileSource, nodeChunkCipher, nodeSha256, partialFileSink } from "@natster/transfer/node";
-import { KiB, startTransferFixture, withCode, type TransferFixture } from "../support/transfer-fixture.ts";
+import { KiB, useTransferFixture, withCode } from "../support/transfer-fixture.ts";
 
 /** A receiver that must not hash: the sender's digest, authenticated in the final chunk, stands for it. */
 const mustNotHash = () => {
@@ -19,14 +25,18 @@ const mustNotHash = () => {
  * hashing every byte itself; a file that changed at the source still fails with HASH_MISMATCH.
  */
 describe("transfer protocol v2 between two real accounts: the sender's SHA-256 in the final chunk", () => {
-  let fixture: TransferFixture;
-  let friendConn: NatsConnection;
-  beforeAll(async () => {
-    fixture = await startTransferFixture();
-    ({ friendConn } = fixture);
-  });
-  afterEach(() => fixture?.stopServers());
-  afterAll(() => fixture?.stop());
+  const suite = useTransferFixture();
+  /** A whole-file download that asks for the sender's digest and must not hash. */
+  const digestDownload = async (hash: string, out: string, extra: Partial<DownloadFileOptions> = {}) =>
+    downloadFile({
+      nc: suite().friendConn,
+      catalog: "movies",
+      hash,
+      sink: await partialFileSink(out),
+      senderDigest: true,
+      sha256: mustNotHash,
+      ...extra,
+    });
 
   it.each([
     ["WebCrypto and pure-JS SHA-256 on the sender", {}],
@@ -34,20 +44,11 @@ describe("transfer protocol v2 between two real accounts: the sender's SHA-256 i
   ])(
     "with %s, an empty, a one-chunk and a multi-chunk file verify by the sender's digest without the receiver hashing",
     async (_what, sender) => {
-      const server = await fixture.startServer(sender);
+      const server = await suite().startServer(sender);
       for (const name of ["empty.bin", "small.txt", "medium.bin"]) {
-        const file = fixture.fileNamed(name);
-        const out = fixture.outPath(`digest-${name}`);
-        const result = await downloadFile({
-          nc: friendConn,
-          catalog: "movies",
-          hash: file.hash,
-          sink: await partialFileSink(out),
-          senderDigest: true,
-          sha256: mustNotHash,
-          chunkCipher: nodeChunkCipher,
-          chunkSize: 256 * KiB,
-        });
+        const file = suite().fileNamed(name);
+        const out = suite().outPath(`digest-${name}`);
+        const result = await digestDownload(file.hash, out, { chunkCipher: nodeChunkCipher, chunkSize: 256 * KiB });
         expect(result).toMatchObject({ verified: "sender-sha256", bytes: file.content.length });
         // Buffer.equals, not toEqual: a deep equality walks MiBs one element at a time.
         expect(readFileSync(out).equals(Buffer.from(file.content)), `${name} on disk`).toBe(true);
@@ -61,7 +62,7 @@ describe("transfer protocol v2 between two real accounts: the sender's SHA-256 i
   );
 
   it("a file that changed at the source after it was cataloged fails with HASH_MISMATCH: no final file, no partial", async () => {
-    const medium = fixture.fileNamed("medium.bin");
+    const medium = suite().fileNamed("medium.bin");
     const changed: ServedFile = {
       ...medium,
       open: async () => {
@@ -73,22 +74,12 @@ describe("transfer protocol v2 between two real accounts: the sender's SHA-256 i
         };
       },
     };
-    const server = await fixture.startServer(
+    const server = await suite().startServer(
       { chunkCipher: nodeChunkCipher, sha256: nodeSha256 },
       { files: new Map([[medium.hash, changed]]) },
     );
-    const out = fixture.outPath("digest-changed");
-    await expect(
-      downloadFile({
-        nc: friendConn,
-        catalog: "movies",
-        hash: medium.hash,
-        sink: await partialFileSink(out),
-        senderDigest: true,
-        sha256: mustNotHash,
-        chunkSize: 256 * KiB,
-      }),
-    ).rejects.toThrow(withCode("HASH_MISMATCH"));
+    const out = suite().outPath("digest-changed");
+    await expect(digestDownload(medium.hash, out, { chunkSize: 256 * KiB })).rejects.toThrow(withCode("HASH_MISMATCH"));
     expect(existsSync(out)).toBe(false);
     expect(existsSync(`${out}.partial`)).toBe(false);
     // The sender hashed what it sent, so the owner's log can say the file changed.
@@ -108,25 +99,16 @@ describe("transfer protocol v2 between two real accounts: the sender's SHA-256 i
       subscribe: (subject, opts) => nc.subscribe(subject, opts),
       flush: () => nc.flush(),
     });
-    await fixture.startServer({ chunkCipher: nodeChunkCipher, sha256: nodeSha256 }, { link: alterDigest });
-    const small = fixture.fileNamed("small.txt");
-    const out = fixture.outPath("digest-altered");
-    await expect(
-      downloadFile({
-        nc: friendConn,
-        catalog: "movies",
-        hash: small.hash,
-        sink: await partialFileSink(out),
-        senderDigest: true,
-        sha256: mustNotHash,
-      }),
-    ).rejects.toThrow(withCode("CHUNK_REJECTED"));
+    await suite().startServer({ chunkCipher: nodeChunkCipher, sha256: nodeSha256 }, { link: alterDigest });
+    const small = suite().fileNamed("small.txt");
+    const out = suite().outPath("digest-altered");
+    await expect(digestDownload(small.hash, out)).rejects.toThrow(withCode("CHUNK_REJECTED"));
     expect(existsSync(out)).toBe(false);
   });
 
   it("a catalog server that does not offer the digest (an older one) leaves it off its reply, and the receiver hashes the file itself", async () => {
-    const medium = fixture.fileNamed("medium.bin");
-    const nc = await fixture.owner.connect("older-server");
+    const medium = suite().fileNamed("medium.bin");
+    const nc = await suite().owner.connect("older-server");
     const transfers: SenderTransfer[] = [];
     // An older server decodes the request without knowing sender_digest: it serves the request as if it were not there.
     const withoutDigest = (msg: Msg): Msg => {
@@ -157,13 +139,8 @@ describe("transfer protocol v2 between two real accounts: the sender's SHA-256 i
     try {
       await nc.flush();
       let hashed = 0;
-      const out = fixture.outPath("digest-older-server");
-      const result = await downloadFile({
-        nc: friendConn,
-        catalog: "movies",
-        hash: medium.hash,
-        sink: await partialFileSink(out),
-        senderDigest: true,
+      const out = suite().outPath("digest-older-server");
+      const result = await digestDownload(medium.hash, out, {
         sha256: () => {
           hashed++;
           return nodeSha256();

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect } from "vitest";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { serveCatalog, type CatalogServer, type ServedFile } from "@natster/transfer/testing";
 import type { SenderConnection, SenderOptions } from "@natster/transfer";
 import { fileSource } from "@natster/transfer/node";
@@ -40,6 +40,20 @@ export type TransferFixture = {
   outPath: (name: string) => string;
   stop: () => Promise<void>;
 };
+
+/** One fixture for the suite, its catalog servers stopped after each test: call at the top of a describe. */
+export function useTransferFixture(): () => TransferFixture {
+  let fixture: TransferFixture | undefined;
+  beforeAll(async () => {
+    fixture = await startTransferFixture();
+  });
+  afterEach(() => fixture?.stopServers());
+  afterAll(() => fixture?.stop());
+  return () => {
+    if (!fixture) throw new Error("the transfer fixture did not start");
+    return fixture;
+  };
+}
 
 export async function startTransferFixture(): Promise<TransferFixture> {
   const stack: TestStack = await startTestStack();
