@@ -158,6 +158,10 @@ describe("web app, full stack: a person's path in Chromium against `natster up`"
         expect(await download.failure()).toBeNull();
         const row = await visible(s.region("Downloads").getByRole("listitem", { name: BIG }));
         await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain("SHA-256 verified");
+        // The page asked for the sender's digest instead of hashing 1 GiB itself, and the row says so.
+        expect(await row.getByText("SHA-256 verified").getAttribute("title")).toContain(
+          "The catalog server hashed the file",
+        );
         expect(statSync(path).size).toBe(BIG_BYTES);
         expect(await sha256File(path)).toBe(s.bigHash);
         await download.delete();

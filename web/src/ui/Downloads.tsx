@@ -1,4 +1,5 @@
 import { humanSize, percent } from "../catalog/format.ts";
+import { verificationNote } from "../transfer/verification-note.ts";
 import type { Downloads as DownloadsApi, DownloadItem } from "./hooks/use-downloads.ts";
 
 export function Downloads({ downloads }: { downloads: DownloadsApi }) {
@@ -33,7 +34,9 @@ function DownloadRow({
     <li class="download" aria-label={item.fileName}>
       <div class="download-head">
         <span class="file-name">{item.fileName}</span>
-        <span class="muted small-text">{status(item)}</span>
+        <span class="muted small-text" title={item.state === "done" ? verificationNote(item.verified) : undefined}>
+          {status(item)}
+        </span>
       </div>
       {item.state === "running" && (
         <progress max={100} value={percent(item.received, item.total)} aria-label={`Downloading ${item.fileName}`} />

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { fileNameOf } from "../../catalog/tree.ts";
 import { errorCodeOf, messageOf } from "../../nats/request.ts";
 import type { CatalogEntry } from "@natster/protocol";
-import type { TransferProgress } from "@natster/transfer";
+import type { DownloadResult, TransferProgress } from "@natster/transfer";
 import { ensureMediaWorker } from "../../media/media-worker.ts";
 import { downloadToDisk } from "../../transfer/disk-download.ts";
 import { downloadVerifiedBlob } from "../../transfer/download.ts";
@@ -23,6 +23,8 @@ export type DownloadItem = {
   url?: string;
   /** The browser saved it to disk as it arrived. */
   streamed?: boolean;
+  /** Who hashed it: the catalog server as it sent it ("sender-sha256") or this page ("sha256"). */
+  verified?: DownloadResult["verified"];
   error?: string;
 };
 
@@ -72,7 +74,7 @@ export function useDownloads(nc: NatsConnection, onSaved: (item: DownloadItem) =
         .then(async (streams) => {
           if (streams) {
             const result = await downloadToDisk(download);
-            update(id, { state: "done", streamed: true, received: result.total });
+            update(id, { state: "done", streamed: true, received: result.total, verified: result.verified });
             return;
           }
           const blob = await downloadVerifiedBlob(download);
