@@ -2,10 +2,9 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { TransferHeaders } from "@natster/protocol";
 import { existsSync, readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { ServedFile } from "@natster/transfer/testing";
 import { downloadFile, type SenderConnection } from "@natster/transfer";
-import { fileSource, nodeChunkCipher, nodeSha256, partialFileSink } from "@natster/transfer/node";
-import { KiB, startTransferFixture, withCode, type TransferFixture } from "../support/transfer-fixture.ts";
+import { nodeChunkCipher, nodeSha256, partialFileSink } from "@natster/transfer/node";
+import { changedAt, KiB, startTransferFixture, withCode, type TransferFixture } from "../support/transfer-fixture.ts";
 
 /** Bytes changed on the way or at the source never reach the final name: AEAD per chunk, SHA-256 over the file. */
 describe("transfer protocol v2 between two real accounts: tampered and corrupted bytes", () => {
@@ -93,16 +92,7 @@ describe("transfer protocol v2 between two real accounts: tampered and corrupted
 
   it("a file corrupted between hashing and sending fails SHA-256: no final file, no partial", async () => {
     const small = fileNamed("small.txt");
-    const corrupt: ServedFile = {
-      ...small,
-      open: async () => {
-        const source = await fileSource(small.path);
-        return {
-          ...source,
-          read: async (offset, length) => (await source.read(offset, length)).map((b, i) => (i === 0 ? b ^ 0xff : b)),
-        };
-      },
-    };
+    const corrupt = changedAt(small, 0);
     await startServer({}, { files: new Map([[small.hash, corrupt]]) });
     const out = outPath("corrupt");
     await expect(

@@ -9,9 +9,8 @@ import {
   type SenderConnection,
   type SenderTransfer,
 } from "@natster/transfer";
-import type { ServedFile } from "@natster/transfer/testing";
 import { fileSource, nodeChunkCipher, nodeSha256, partialFileSink } from "@natster/transfer/node";
-import { KiB, useTransferFixture, withCode } from "../support/transfer-fixture.ts";
+import { changedAt, KiB, useTransferFixture, withCode } from "../support/transfer-fixture.ts";
 
 /** A receiver that must not hash: the sender's digest, authenticated in the final chunk, stands for it. */
 const mustNotHash = () => {
@@ -61,19 +60,9 @@ describe("transfer protocol v2 between two real accounts: the sender's SHA-256 i
     },
   );
 
-  it("a file that changed at the source after it was cataloged fails with HASH_MISMATCH: no final file, no partial", async () => {
+  it("a file that changed at the source after it was catalogued fails with HASH_MISMATCH: no final file, no partial", async () => {
     const medium = suite().fileNamed("medium.bin");
-    const changed: ServedFile = {
-      ...medium,
-      open: async () => {
-        const source = await fileSource(medium.path);
-        return {
-          ...source,
-          read: async (offset, length) =>
-            (await source.read(offset, length)).map((b, i) => (offset + i === 2 * 256 * KiB + 9 ? b ^ 0xff : b)),
-        };
-      },
-    };
+    const changed = changedAt(medium, 2 * 256 * KiB + 9);
     const server = await suite().startServer(
       { chunkCipher: nodeChunkCipher, sha256: nodeSha256 },
       { files: new Map([[medium.hash, changed]]) },

@@ -41,6 +41,21 @@ export type TransferFixture = {
   stop: () => Promise<void>;
 };
 
+/** `file` as its source would serve it had the byte at `at` changed on disk after it was hashed. */
+export function changedAt(file: ServedTestFile, at: number): ServedFile {
+  return {
+    ...file,
+    open: async () => {
+      const source = await fileSource(file.path);
+      return {
+        ...source,
+        read: async (offset, length) =>
+          (await source.read(offset, length)).map((b, i) => (offset + i === at ? b ^ 0xff : b)),
+      };
+    },
+  };
+}
+
 /** One fixture for the suite, its catalog servers stopped after each test: call at the top of a describe. */
 export function useTransferFixture(): () => TransferFixture {
   let fixture: TransferFixture | undefined;

@@ -67,7 +67,7 @@ export async function downloadFile(opts: DownloadFileOptions): Promise<DownloadR
       if (stated !== opts.hash)
         throw new NatsterError(
           "HASH_MISMATCH",
-          `the catalog server's file hashes to ${stated}, not ${opts.hash}: it changed since it was cataloged`,
+          `the catalog server's file hashes to ${stated}, not ${opts.hash}: it changed since it was catalogued`,
         );
     }
     await sink.commit?.();

@@ -203,21 +203,23 @@ class OutgoingTransfer {
   /**
    * Reads chunk `index` and, unless the transfer is plaintext, encrypts it (bound to its index and
    * final flag). With a sender digest, every chunk is hashed in file order before it is sealed, and
-   * the final chunk's plaintext ends with the digest. Called in index order: the hash's turn is
-   * taken before the first await.
+   * the final chunk's plaintext ends with the digest. Called in index order: readHashed takes the
+   * chunk's turn in the hash before the first await.
    */
   private async prepareChunk(plan: TransferPlan, key: TransferKey | undefined, index: number): Promise<Uint8Array> {
     const span = chunkSpan(plan, index);
     const final = index === plan.totalChunks - 1;
-    const trailer = final && this.digest ? SENDER_DIGEST_BYTES : 0;
+    // The final chunk of a transfer with a sender digest ends with it.
+    const stated = final ? this.digest : undefined;
+    const trailer = stated ? SENDER_DIGEST_BYTES : 0;
     const cipher = this.opts.options?.chunkCipher ?? webCryptoChunkCipher;
     if (key && cipher.sealInPlace) {
       // Read into a buffer with room for the tag and seal it there: one buffer per chunk, like plaintext.
       const buffer = new Uint8Array(span.length + trailer + CHUNK_TAG_BYTES);
-      const plaintext = await this.hashed(this.read(span, buffer));
+      const plaintext = await this.readHashed(span, buffer);
       // A source may return its own buffer instead of filling ours.
       if (plaintext.buffer !== buffer.buffer || plaintext.byteOffset !== buffer.byteOffset) buffer.set(plaintext);
-      if (trailer) buffer.set(await this.finalDigest(), span.length);
+      if (stated) buffer.set(await this.state(stated), span.length);
       cipher.sealInPlace(key, plan.transferId, index, final, buffer);
       return buffer;
     }
@@ -225,24 +227,25 @@ class OutgoingTransfer {
     // that is published cannot (the connection holds it until it writes).
     const scratch = key && span.length > 0 ? (this.scratch.pop() ?? new Uint8Array(plan.chunkSize)) : undefined;
     try {
-      const read = await this.hashed(this.read(span, scratch));
-      const plaintext = trailer ? concat(read, await this.finalDigest()) : read;
+      const read = await this.readHashed(span, scratch);
+      const plaintext = stated ? concat(read, await this.state(stated)) : read;
       return key ? await cipher.encrypt(key, plan.transferId, index, final, plaintext) : plaintext;
     } finally {
       if (scratch) this.scratch.push(scratch);
     }
   }
 
-  private async finalDigest(): Promise<Uint8Array> {
-    const digest = await this.digest!.digest();
-    this.statedDigest = toHex(digest);
-    return digest;
+  /** The whole file's digest, recorded for the sender's stats. */
+  private async state(digest: OrderedDigest): Promise<Uint8Array> {
+    const bytes = await digest.digest();
+    this.statedDigest = toHex(bytes);
+    return bytes;
   }
 
-  /** The chunk's bytes, once they (and every chunk before them) are hashed for the sender digest. */
-  private async hashed(reading: Promise<Uint8Array>): Promise<Uint8Array> {
-    if (this.digest) await this.digest.add(reading);
-    return reading;
+  /** The span's bytes, once they (and every chunk before them) are hashed when the receiver asked for the sender's digest. */
+  private readHashed(span: { offset: number; length: number }, into: Uint8Array | undefined): Promise<Uint8Array> {
+    const reading = this.read(span, into);
+    return this.digest ? this.digest.add(reading).then(() => reading) : reading;
   }
 
   /** Exactly the span's bytes (into `into` when given); INTERNAL when the file shrank. */

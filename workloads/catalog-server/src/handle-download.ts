@@ -62,7 +62,7 @@ export async function handleDownload(msg: Msg, requester: AuthorizedRequester, d
   const stats = await transfer.done.finally(() => deps.transfers.delete(transfer));
   const changed =
     stats.statedDigest && stats.statedDigest !== found.entry.hash
-      ? ` (the file hashed to ${stats.statedDigest} as it was sent: it changed since it was cataloged, so the receiver refuses it)`
+      ? ` (the file hashed to ${stats.statedDigest} as it was sent: it changed since it was catalogued, so the receiver refuses it)`
       : "";
   const detail = `${found.entry.path}: ${stats.chunks} chunks, ${stats.bytes} bytes${changed}`;
   return stats.reason === "complete"
