@@ -27,7 +27,7 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { sha256File, succeeded } from "./support/cli-e2e.ts";
-import { PageMemory, visible } from "./support/web-browser.ts";
+import { launchChromium, PageMemory, visible } from "./support/web-browser.ts";
 import { importAndFollowLive } from "./support/web-full-live.ts";
 import { playSeekAndCount } from "./support/web-full-seek.ts";
 import {
@@ -129,6 +129,42 @@ describe("web app, full stack: a person's path in Chromium against `natster up`"
       await download.saveAs(file);
       expect(await sha256File(file)).toBe(await sha256File(s.hubMedia("natster.png")));
       await s.shoot("08-download-verified");
+    },
+  );
+
+  it(
+    "where the page cannot run a service worker, a download is kept in the page instead, still verified by the catalog server's digest, and its row says who hashed it",
+    { timeout: 120_000 },
+    async () => {
+      const login = succeeded<LoginReply>(await s.bob.json("login"));
+      const noWorker = await launchChromium(join(s.root, "chromium-no-service-worker"), { serviceWorkers: "block" });
+      try {
+        const page = await noWorker.newPage();
+        await page.goto(login.url);
+        await visible(page.getByTestId("account-key"), 30_000);
+        await s.catalogButton(page.getByRole("region", { name: "Shared with me" }), "hub").click();
+        const files = await visible(page.getByRole("list", { name: "Files" }), 30_000);
+        const saved = page.waitForEvent("download", { timeout: 30_000 });
+        await files
+          .getByRole("listitem", { name: "natster.png" })
+          .getByRole("button", { name: "Download natster.png" })
+          .click();
+        const row = await visible(
+          page.getByRole("region", { name: "Downloads" }).getByRole("listitem", { name: "natster.png" }),
+        );
+        await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain("SHA-256 verified");
+        // Kept in the page (a Blob behind a Save link), not streamed to disk through a service worker.
+        expect(await row.textContent()).not.toContain("saved to your downloads");
+        await visible(row.getByRole("link", { name: "Save natster.png" }));
+        expect(await row.getByText("SHA-256 verified").getAttribute("title")).toContain(
+          "The catalog server hashed the file",
+        );
+        const file = join(s.root, "natster-in-page.png");
+        await (await saved).saveAs(file);
+        expect(await sha256File(file)).toBe(await sha256File(s.hubMedia("natster.png")));
+      } finally {
+        await noWorker.close();
+      }
     },
   );
 

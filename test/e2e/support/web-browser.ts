@@ -18,14 +18,21 @@ import { CHROMIUM, CHROMIUM_ARGS } from "@natster/test-kit";
 
 export { CHROMIUM, CHROMIUM_ARGS } from "@natster/test-kit";
 
-/** Headless Debian Chromium with a fresh profile (no cache, no service worker, no session). */
-export async function launchChromium(profileDir: string): Promise<BrowserContext> {
+/**
+ * Headless Debian Chromium with a fresh profile (no cache, no service worker, no session).
+ * `serviceWorkers: "block"` stands for a browser where the page cannot register one.
+ */
+export async function launchChromium(
+  profileDir: string,
+  { serviceWorkers = "allow" }: { serviceWorkers?: "allow" | "block" } = {},
+): Promise<BrowserContext> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
   return chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     headless: true,
     args: [...CHROMIUM_ARGS],
     acceptDownloads: true,
+    serviceWorkers,
     viewport: { width: 1280, height: 800 },
   });
 }

@@ -1,33 +1,35 @@
 import { startMediaBridge } from "./media-bridge.ts";
 
+/** How long one caller waits for the worker before going on without it (the registration goes on). */
 const CONTROL_TIMEOUT_MS = 5_000;
-let ready: Promise<boolean> | undefined;
+let controlled: Promise<boolean> | undefined;
 
 /**
  * Registers the media service worker once and resolves true when it controls this page (only
- * then do <video>/<audio> requests reach it). False where service workers are unavailable.
+ * then do <video>/<audio> requests and disk downloads reach it). False where service workers are
+ * unavailable, and for a caller that waited CONTROL_TIMEOUT_MS: a registration that never
+ * settles (a browser that ignores it) must not hold a download or a video, and a slow one still
+ * serves the callers after it.
  */
 export function ensureMediaWorker(): Promise<boolean> {
-  ready ??= register().catch(() => false);
-  return ready;
+  controlled ??= register().catch(() => false);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), CONTROL_TIMEOUT_MS);
+    void controlled?.then((ok) => {
+      clearTimeout(timer);
+      resolve(ok);
+    });
+  });
 }
 
 async function register(): Promise<boolean> {
   if (!("serviceWorker" in navigator)) return false;
   const container = navigator.serviceWorker;
   startMediaBridge(container);
+  const takesControl = new Promise<true>((resolve) =>
+    container.addEventListener("controllerchange", () => resolve(true), { once: true }),
+  );
   await container.register("/sw.js", { scope: "/" });
   await container.ready;
-  if (container.controller) return true;
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(Boolean(container.controller)), CONTROL_TIMEOUT_MS);
-    container.addEventListener(
-      "controllerchange",
-      () => {
-        clearTimeout(timer);
-        resolve(true);
-      },
-      { once: true },
-    );
-  });
+  return container.controller ? true : takesControl;
 }

@@ -1,6 +1,6 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { NatsterError, normalizeCatalogName, type CatalogEntry } from "@natster/protocol";
-import { downloadFile, type TransferProgress, type TransferSink } from "@natster/transfer";
+import { downloadFile, type DownloadResult, type TransferProgress, type TransferSink } from "@natster/transfer";
 import { pageSha256 } from "./worker-sha256.ts";
 
 export type BlobDownload = {
@@ -11,12 +11,21 @@ export type BlobDownload = {
   signal?: AbortSignal;
 };
 
+/** The file, and who hashed it (for the Downloads row's note). */
+export type VerifiedBlob = { blob: Blob; verified: DownloadResult["verified"] };
+
 /**
  * Downloads a whole file over the v2 transfer, decrypting in the page. The bytes only become a
  * Blob after the transfer library verified the file's SHA-256 against the catalog's hash (the
  * sender's, authenticated in the final chunk, or the page's own from an older catalog server).
  */
-export async function downloadVerifiedBlob({ nc, catalog, entry, onProgress, signal }: BlobDownload): Promise<Blob> {
+export async function downloadVerifiedBlob({
+  nc,
+  catalog,
+  entry,
+  onProgress,
+  signal,
+}: BlobDownload): Promise<VerifiedBlob> {
   const parts: Uint8Array<ArrayBuffer>[] = [];
   let committed = false;
   const sink: TransferSink = {
@@ -43,5 +52,5 @@ export async function downloadVerifiedBlob({ nc, catalog, entry, onProgress, sig
   });
   if (!committed || result.verified === "length")
     throw new NatsterError("HASH_MISMATCH", "the download could not be verified");
-  return new Blob(parts, { type: entry.mime_type });
+  return { blob: new Blob(parts, { type: entry.mime_type }), verified: result.verified };
 }

@@ -29,7 +29,7 @@ export function BlobView({ nc, catalog, entry, kind }: Props) {
       signal: abort.signal,
       onProgress: (p) => setShown({ state: "loading", received: p.received }),
     })
-      .then(async (blob) => {
+      .then(async ({ blob }) => {
         const text = kind === "text" ? new TextDecoder("utf-8").decode(await blob.arrayBuffer()) : undefined;
         url = URL.createObjectURL(blob);
         if (!abort.signal.aborted) setShown({ state: "ready", url, ...(text !== undefined ? { text } : {}) });

@@ -77,10 +77,10 @@ export function useDownloads(nc: NatsConnection, onSaved: (item: DownloadItem) =
             update(id, { state: "done", streamed: true, received: result.total, verified: result.verified });
             return;
           }
-          const blob = await downloadVerifiedBlob(download);
+          const { blob, verified } = await downloadVerifiedBlob(download);
           const url = URL.createObjectURL(blob);
           urls.current.add(url);
-          update(id, { state: "done", url, received: blob.size });
+          update(id, { state: "done", url, received: blob.size, verified });
           onSaved({ ...item, state: "done", url });
         })
         .catch((error: unknown) => {
