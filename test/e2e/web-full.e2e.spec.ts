@@ -17,11 +17,10 @@
  * range transfer as exactly size − S bytes and the first transfer (from 0) as cancelled before it
  * reached S; and the websocket frames the page received are counted from the seek on.
  *
- * Known race (product bug, reported, not worked around in the page): the global service publishes
- * the live "catalog_shared" notice before the projections behind `my.shares` have the share, and
- * the page reloads `my.shares` and the inbox the moment the notice arrives; `applyShares`
- * (web/src/state/library.ts) rebuilds the list from that stale reply and drops the new share, so it
- * is in neither the Inbox nor "Shared with me". alice therefore shares before bob logs in here.
+ * alice shares before bob logs in, so the share is in the first `my.shares` the page loads. A share
+ * or unshare while the page is open comes first as a live notice, before the projection behind
+ * `my.shares` has it; the page keeps the notice until `my.shares` agrees (web/src/state/share-changes.ts),
+ * and web-ux.e2e.spec.ts covers that path (films turns revoked live).
  */
 import { statSync } from "node:fs";
 import { join } from "node:path";

@@ -126,8 +126,7 @@ export class WebFullSession {
     succeeded(bobNew);
     succeeded(aliceNew);
     phase("`natster catalog new` (bob, alice)");
-    // bob gave alice his account key; she shares before he opens the browser. (Shared while the
-    // page is open, the share can vanish from the page: see "Known race" at the top of web-full.e2e.spec.ts.)
+    // bob gave alice his account key; she shares before he opens the browser (see the top of web-full.e2e.spec.ts).
     const [shared] = await Promise.all([
       this.alice.json("catalog", "share", FILMS, this.bob.key),
       this.serve(this.bob, BOB_CATALOG),
