@@ -1,3 +1,4 @@
+import { answerWithin } from "./answer-within.ts";
 import { startMediaBridge } from "./media-bridge.ts";
 
 /** How long one caller waits for the worker before going on without it (the registration goes on). */
@@ -8,18 +9,11 @@ let controlled: Promise<boolean> | undefined;
  * Registers the media service worker once and resolves true when it controls this page (only
  * then do <video>/<audio> requests and disk downloads reach it). False where service workers are
  * unavailable, and for a caller that waited CONTROL_TIMEOUT_MS: a registration that never
- * settles (a browser that ignores it) must not hold a download or a video, and a slow one still
- * serves the callers after it.
+ * settles (a browser that ignores it) must not hold a download or a video.
  */
 export function ensureMediaWorker(): Promise<boolean> {
-  controlled ??= register().catch(() => false);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), CONTROL_TIMEOUT_MS);
-    void controlled?.then((ok) => {
-      clearTimeout(timer);
-      resolve(ok);
-    });
-  });
+  controlled ??= register();
+  return answerWithin(controlled, CONTROL_TIMEOUT_MS);
 }
 
 async function register(): Promise<boolean> {
