@@ -132,7 +132,7 @@ describe("web app, full stack: a person's path in Chromium against `natster up`"
   );
 
   it(
-    "where the page cannot run a service worker, a download is kept in the page instead, still verified by the catalog server's digest, and its row says who hashed it",
+    "where the page cannot run a service worker, a download is kept in the page instead, still verified by the catalog server's digest, its row says who hashed it, and a file too large for the page is refused with what to do",
     { timeout: 120_000 },
     async () => {
       const login = succeeded<LoginReply>(await s.bob.json("login"));
@@ -161,6 +161,19 @@ describe("web app, full stack: a person's path in Chromium against `natster up`"
         const file = join(s.root, "natster-in-page.png");
         await (await saved).saveAs(file);
         expect(await sha256File(file)).toBe(await sha256File(s.hubMedia("natster.png")));
+
+        // A file larger than the page may hold is refused before any byte moves, saying what to do instead.
+        await s.catalogButton(page.getByRole("region", { name: "Shared with me" }), FILMS).click();
+        const films = await visible(page.getByRole("list", { name: "Files" }), 30_000);
+        await films
+          .getByRole("listitem", { name: BIG })
+          .getByRole("button", { name: `Download ${BIG}` })
+          .click();
+        const refused = page.getByRole("region", { name: "Downloads" }).getByRole("listitem", { name: BIG });
+        await visible(refused.getByRole("alert"));
+        expect(await refused.getByRole("alert").textContent()).toMatch(
+          /too large to keep in this page.*allow service workers for this site/,
+        );
       } finally {
         await noWorker.close();
       }
