@@ -1,7 +1,8 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { NatsterError, normalizeCatalogName, type CatalogEntry } from "@natster/protocol";
-import { downloadFile, type DownloadResult, type TransferProgress, type TransferSink } from "@natster/transfer";
+import { downloadFile, type DownloadResult, type TransferProgress } from "@natster/transfer";
 import { humanSize, MAX_BLOB_VIEW_BYTES } from "../catalog/format.ts";
+import { pageMemorySink } from "./page-memory-sink.ts";
 import { pageSha256 } from "./worker-sha256.ts";
 
 export type BlobDownload = {
@@ -32,19 +33,7 @@ export async function downloadVerifiedBlob({
       "PAYLOAD_TOO_LARGE",
       `${humanSize(entry.byte_size)} is too large to keep in this page (at most ${humanSize(MAX_BLOB_VIEW_BYTES)}): allow service workers for this site so the browser saves it as it arrives, or use \`natster catalog download\``,
     );
-  const parts: Uint8Array<ArrayBuffer>[] = [];
-  let committed = false;
-  const sink: TransferSink = {
-    write: (chunk) => {
-      // Decrypted chunks own their buffers; the Blob copies them in any case.
-      parts.push(chunk as Uint8Array<ArrayBuffer>);
-      return Promise.resolve();
-    },
-    commit: () => {
-      committed = true;
-      return Promise.resolve();
-    },
-  };
+  const sink = pageMemorySink(entry.byte_size);
   const result = await downloadFile({
     nc,
     catalog: normalizeCatalogName(catalog),
@@ -56,7 +45,7 @@ export async function downloadVerifiedBlob({
     signal,
     chunkSize: 256 * 1024,
   });
-  if (!committed || result.verified === "length")
+  if (!sink.committed || result.verified === "length")
     throw new NatsterError("HASH_MISMATCH", "the download could not be verified");
-  return { blob: new Blob(parts, { type: entry.mime_type }), verified: result.verified };
+  return { blob: new Blob(sink.parts, { type: entry.mime_type }), verified: result.verified };
 }
