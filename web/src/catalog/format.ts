@@ -54,7 +54,7 @@ export const MAX_TEXT_VIEW_BYTES = 8 * 1024 * 1024;
  * The most the page holds in its own memory: images and PDFs are fetched whole (and verified)
  * before they are shown, and so is a download where no service worker streams it to disk.
  */
-export const MAX_BLOB_VIEW_BYTES = 512 * 1024 * 1024;
+export const MAX_IN_PAGE_BYTES = 512 * 1024 * 1024;
 
 export const shortHash = (hash: string): string => (hash.length > 12 ? `${hash.slice(0, 4)}…${hash.slice(-8)}` : hash);
 

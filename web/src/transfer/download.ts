@@ -1,7 +1,7 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { NatsterError, normalizeCatalogName, type CatalogEntry } from "@natster/protocol";
 import { downloadFile, type DownloadResult, type TransferProgress } from "@natster/transfer";
-import { humanSize, MAX_BLOB_VIEW_BYTES } from "../catalog/format.ts";
+import { humanSize, MAX_IN_PAGE_BYTES } from "../catalog/format.ts";
 import { pageMemorySink } from "./page-memory-sink.ts";
 import { pageSha256 } from "./worker-sha256.ts";
 
@@ -28,10 +28,10 @@ export async function downloadVerifiedBlob({
   onProgress,
   signal,
 }: BlobDownload): Promise<VerifiedBlob> {
-  if (entry.byte_size > MAX_BLOB_VIEW_BYTES)
+  if (entry.byte_size > MAX_IN_PAGE_BYTES)
     throw new NatsterError(
       "PAYLOAD_TOO_LARGE",
-      `${humanSize(entry.byte_size)} is too large to keep in this page (at most ${humanSize(MAX_BLOB_VIEW_BYTES)}): allow service workers for this site so the browser saves it as it arrives, or use \`natster catalog download\``,
+      `${humanSize(entry.byte_size)} is too large to keep in this page (at most ${humanSize(MAX_IN_PAGE_BYTES)}): allow service workers for this site so the browser saves it as it arrives, or use \`natster catalog download\``,
     );
   const sink = pageMemorySink(entry.byte_size);
   const result = await downloadFile({

@@ -1,6 +1,6 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { useEffect, useState } from "preact/hooks";
-import { humanSize, MAX_BLOB_VIEW_BYTES, MAX_TEXT_VIEW_BYTES, percent, type ViewerKind } from "../catalog/format.ts";
+import { humanSize, MAX_IN_PAGE_BYTES, MAX_TEXT_VIEW_BYTES, percent, type ViewerKind } from "../catalog/format.ts";
 import { fileNameOf } from "../catalog/tree.ts";
 import { messageOf } from "../nats/request.ts";
 import type { CatalogEntry } from "@natster/protocol";
@@ -15,7 +15,7 @@ type Shown =
 /** Images, PDFs, text (and media without a service worker): shown only after the SHA-256 checked out. */
 export function BlobView({ nc, catalog, entry, kind }: Props) {
   const [shown, setShown] = useState<Shown>({ state: "loading", received: 0 });
-  const limit = kind === "text" ? MAX_TEXT_VIEW_BYTES : MAX_BLOB_VIEW_BYTES;
+  const limit = kind === "text" ? MAX_TEXT_VIEW_BYTES : MAX_IN_PAGE_BYTES;
   const tooLarge = entry.byte_size > limit;
 
   useEffect(() => {
