@@ -115,14 +115,7 @@ describe("web app, full stack: a person's path in Chromium against `natster up`"
       await s.shoot("07-view-image");
       await s.page.getByRole("button", { name: "Close viewer" }).click();
 
-      const saved = s.page.waitForEvent("download", { timeout: 30_000 });
-      await files
-        .getByRole("listitem", { name: "natster.png" })
-        .getByRole("button", { name: "Download natster.png" })
-        .click();
-      const row = await visible(s.region("Downloads").getByRole("listitem", { name: "natster.png" }));
-      await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain("SHA-256 verified");
-      const download = await saved;
+      const { download } = await s.downloadVerified(files, "natster.png");
       expect(download.suggestedFilename()).toBe("natster.png");
       const file = join(s.root, "natster.png");
       await download.saveAs(file);
@@ -141,17 +134,9 @@ describe("web app, full stack: a person's path in Chromium against `natster up`"
         const page = await noWorker.newPage();
         await page.goto(login.url);
         await visible(page.getByTestId("account-key"), 30_000);
-        await s.catalogButton(page.getByRole("region", { name: "Shared with me" }), "hub").click();
+        await s.catalogButton(s.region("Shared with me", page), "hub").click();
         const files = await visible(page.getByRole("list", { name: "Files" }), 30_000);
-        const saved = page.waitForEvent("download", { timeout: 30_000 });
-        await files
-          .getByRole("listitem", { name: "natster.png" })
-          .getByRole("button", { name: "Download natster.png" })
-          .click();
-        const row = await visible(
-          page.getByRole("region", { name: "Downloads" }).getByRole("listitem", { name: "natster.png" }),
-        );
-        await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain("SHA-256 verified");
+        const { row, download } = await s.downloadVerified(files, "natster.png", page);
         // Kept in the page (a Blob behind a Save link), not streamed to disk through a service worker.
         expect(await row.textContent()).not.toContain("saved to your downloads");
         await visible(row.getByRole("link", { name: "Save natster.png" }));
@@ -159,17 +144,17 @@ describe("web app, full stack: a person's path in Chromium against `natster up`"
           "The catalog server hashed the file",
         );
         const file = join(s.root, "natster-in-page.png");
-        await (await saved).saveAs(file);
+        await download.saveAs(file);
         expect(await sha256File(file)).toBe(await sha256File(s.hubMedia("natster.png")));
 
         // A file larger than the page may hold is refused before any byte moves, saying what to do instead.
-        await s.catalogButton(page.getByRole("region", { name: "Shared with me" }), FILMS).click();
+        await s.catalogButton(s.region("Shared with me", page), FILMS).click();
         const films = await visible(page.getByRole("list", { name: "Files" }), 30_000);
         await films
           .getByRole("listitem", { name: BIG })
           .getByRole("button", { name: `Download ${BIG}` })
           .click();
-        const refused = page.getByRole("region", { name: "Downloads" }).getByRole("listitem", { name: BIG });
+        const refused = s.region("Downloads", page).getByRole("listitem", { name: BIG });
         await visible(refused.getByRole("alert"));
         expect(await refused.getByRole("alert").textContent()).toMatch(
           /too large to keep in this page.*allow service workers for this site/,

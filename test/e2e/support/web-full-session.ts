@@ -1,10 +1,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { BrowserContext, Locator, Page } from "playwright-core";
+import type { BrowserContext, Download, Locator, Page } from "playwright-core";
 import { expect } from "vitest";
 import { E2eUser, startStack, succeeded, writeRandomFile, type CliProcess, type E2eStack } from "./cli-e2e.ts";
-import { CatalogServerLog, launchChromium, MediaRequests, WireBytes } from "./web-browser.ts";
+import { CatalogServerLog, launchChromium, MediaRequests, visible, WireBytes } from "./web-browser.ts";
 import { stopWebFull } from "./web-full-steps.ts";
 
 export const SHOTS = join(process.cwd(), "test-results", "web");
@@ -50,12 +50,31 @@ export class WebFullSession {
 
   readonly hubMedia = (file: string) => join(this.stack!.stackDir, "hub", "media", file);
   readonly shoot = (name: string) => this.page.screenshot({ path: join(SHOTS, `full-${name}.png`), fullPage: true });
-  readonly region = (name: "Shared with me" | "My catalogs" | "Inbox" | "Downloads") =>
-    this.page.getByRole("region", { name });
+  readonly region = (name: "Shared with me" | "My catalogs" | "Inbox" | "Downloads", page = this.page) =>
+    page.getByRole("region", { name });
   readonly catalogButton = (where: Locator, catalog: string) =>
     where.getByRole("button", { name: new RegExp(`^${catalog}\\b`) });
   /** A shared catalog's row: its button, and beside it its state badge (issue 18). */
   readonly sharedRow = (catalog: string) => this.region("Shared with me").getByRole("listitem", { name: catalog });
+
+  /**
+   * Presses a listed file's Download button and waits (bounded) until its Downloads row says
+   * "SHA-256 verified"; returns the row and the browser's download of the file.
+   */
+  async downloadVerified(
+    files: Locator,
+    name: string,
+    page = this.page,
+  ): Promise<{ row: Locator; download: Download }> {
+    const saved = page.waitForEvent("download", { timeout: 30_000 });
+    await files
+      .getByRole("listitem", { name })
+      .getByRole("button", { name: `Download ${name}` })
+      .click();
+    const row = await visible(this.region("Downloads", page).getByRole("listitem", { name }));
+    await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain("SHA-256 verified");
+    return { row, download: await saved };
+  }
 
   /** `natster catalog serve <name>`, until the server's own line (which it follows) says it subscribed. */
   async serve(user: E2eUser, catalog: string): Promise<Serving> {
