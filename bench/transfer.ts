@@ -1,6 +1,6 @@
 import { DEFAULT_CHUNK_SIZE, DEFAULT_CREDIT } from "@natster/protocol";
 import { downloadFile, type Cipher } from "@natster/transfer";
-import { nodeChunkCipher, nodeSha256 } from "@natster/transfer/node";
+import { chunkCipherEngine, nodeChunkCipher, nodeSha256 } from "@natster/transfer/node";
 import { KiB, MiB } from "./config.ts";
 import { prepareCatalog, serveCatalogProcess } from "./lib/catalogs.ts";
 import { cpuSeconds, type ChildService } from "./lib/child.ts";
@@ -24,6 +24,8 @@ export type DownloadRun = {
   serverCpuMsPerMiB: number | undefined;
   /** The stack's nats-server (a child of the bench process unless it runs in a container). */
   natsCpuMsPerMiB: number | undefined;
+  /** Which AES-256-GCM the receiver ran (chunkCipherEngine). */
+  receiverCipherEngine: string;
 };
 
 /** One v2 download by the friend, across the real import, from the catalog-server process; MiB/s. */
@@ -72,6 +74,7 @@ export async function downloadMeasured(
     serverCpuMsPerMiB: server && serverCpu !== undefined ? ((server.cpuSeconds() - serverCpu) * 1000) / mib : undefined,
     natsCpuMsPerMiB:
       natsPid !== undefined && natsCpu !== undefined ? ((cpuSeconds(natsPid) - natsCpu) * 1000) / mib : undefined,
+    receiverCipherEngine: run.cipherEngine,
   };
 }
 
@@ -92,6 +95,7 @@ async function downloadInProcess(world: World, request: ReceiverRequest) {
     resultBytes: result.bytes,
     seconds: (performance.now() - started) / 1000,
     cpuMs: (used.user + used.system) / 1000,
+    cipherEngine: chunkCipherEngine(),
   };
 }
 
@@ -154,9 +158,10 @@ export const transferBench: Bench = {
             cpu_bound_ratio: round(total(measured.b) / total(measured.a)),
           },
           notes: [
-            "catalog-server workload (bundled Nex artifact) as a child process of the owner's account → friend's account across the real import; the receiver is downloadFile (node:crypto AES-GCM and SHA-256 verification) into a hashing null sink (no disk write/fsync, same for both sides), in a child process of its own like the CLI (bench/transfer-receiver), kept warm across downloads",
+            "catalog-server workload (bundled Nex artifact) as a child process of the owner's account → friend's account across the real import; the receiver is downloadFile (AES-256-GCM and SHA-256 verification) into a hashing null sink (no disk write/fsync, same for both sides), in a child process of its own like the CLI (bench/transfer-receiver), kept warm across downloads",
             "cpu_ms_per_mib: CPU time (all threads) per MiB moved, server and nats-server from /proc/<pid>/stat, receiver from process.cpuUsage() of the receiver process; unlike MiB/s it does not depend on what else the machine runs",
             "cpu_bound_ratio: the plain download's total CPU per MiB (receiver + catalog server + nats-server, medians of per-download sums) over the encrypted one's: the ratio to expect when the transfer saturates the two cores by itself",
+            `AES-256-GCM: the catalog server's ${/chunks are sealed by (.*)/.exec(server.output())?.[1] ?? "(not logged)"}; the receiver's ${measured.a[0]?.receiverCipherEngine ?? "(none)"}`,
           ],
         }),
       ];

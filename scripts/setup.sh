@@ -44,9 +44,15 @@ if [[ ! -f $STAMP || "$(cat "$STAMP")" != "$LOCK_SUM" ]]; then
   echo "$LOCK_SUM" > "$STAMP"
 fi
 
+# 3. The native AES-256-GCM addon (packages/transfer/native, C against node's own headers and OpenSSL):
+#    transfers seal and open chunks in place with it. Without a C compiler they use node:crypto instead.
+command -v cc >/dev/null 2>&1 || apt_install gcc libc6-dev
+npx tsx packages/transfer/native/build.ts ||
+  say "the native AES-256-GCM addon did not build (see above); transfers will use node:crypto"
+
 [[ $WANT_TEST -eq 1 ]] || exit 0
 
-# 3. Container tests: podman with runc, and a local NATS image built from the Go-built binary (no pulls);
+# 4. Container tests: podman with runc, and a local NATS image built from the Go-built binary (no pulls);
 #    Debian's Chromium for the browser tests (Playwright drives it; nothing is downloaded at run time).
 apt_install podman runc uidmap slirp4netns fuse-overlayfs iptables
 [[ -x /usr/bin/chromium ]] || apt_install chromium

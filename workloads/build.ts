@@ -4,9 +4,10 @@
  * get no PATH, and the artifact travels alone through the NEXCLIFILES object store.
  */
 import { build } from "esbuild";
-import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { NATIVE_AEAD_BINARY } from "../packages/transfer/native/build.ts";
 
 const root = dirname(fileURLToPath(import.meta.url));
 
@@ -16,6 +17,12 @@ export const workloadNames = (): string[] =>
   readdirSync(root).filter((d) => !d.startsWith("_") && existsSync(join(root, d, "src", "main.ts")));
 
 export const workloadArtifactPath = (name: string): string => join(root, name, "dist", `${name}.mjs`);
+
+/** The native AES-256-GCM addon, when setup built it, travels inside the artifact (packages/transfer/src/node/native-aead.ts). */
+function embeddedNativeAead(): Record<string, string> {
+  if (!existsSync(NATIVE_AEAD_BINARY)) return {};
+  return { __NATSTER_NATIVE_AEAD__: JSON.stringify(readFileSync(NATIVE_AEAD_BINARY).toString("base64")) };
+}
 
 export async function bundleWorkload(name: string): Promise<WorkloadArtifact> {
   const file = workloadArtifactPath(name);
@@ -28,6 +35,7 @@ export async function bundleWorkload(name: string): Promise<WorkloadArtifact> {
     target: "node20",
     minify: false,
     sourcemap: false,
+    define: embeddedNativeAead(),
     logLevel: "error",
   });
   const code = (result.outputFiles[0]?.text ?? "").replace(/^(#![^\n]*\n)+/, "");

@@ -7,7 +7,7 @@
 import { createInterface } from "node:readline";
 import { connectWithCreds } from "@natster/node-kit";
 import { downloadFile } from "@natster/transfer";
-import { nodeChunkCipher, nodeSha256, partialFileSink } from "@natster/transfer/node";
+import { chunkCipherEngine, nodeChunkCipher, nodeSha256, partialFileSink } from "@natster/transfer/node";
 import { hashingNullSink } from "../lib/sinks.ts";
 import { RECEIVER_READY, type ReceiverRequest, type ReceiverResponse } from "./protocol.ts";
 
@@ -42,6 +42,7 @@ async function download(request: ReceiverRequest): Promise<ReceiverResponse> {
     resultBytes: result.bytes,
     seconds,
     cpuMs: (used.user + used.system) / 1000,
+    cipherEngine: chunkCipherEngine(),
   };
 }
 

@@ -13,9 +13,9 @@ export type ReceiverRequest = {
   saveTo?: string;
 };
 
-/** Its outcome (a line of JSON on its stdout): bytes the sink took, wall seconds and the process's CPU ms. */
+/** Its outcome (a line of JSON on its stdout): bytes the sink took, wall seconds, the process's CPU ms and which AES-GCM opened the chunks. */
 export type ReceiverResponse =
-  | { ok: true; sinkBytes: number; resultBytes: number; seconds: number; cpuMs: number }
+  | { ok: true; sinkBytes: number; resultBytes: number; seconds: number; cpuMs: number; cipherEngine: string }
   | { ok: false; error: string };
 
 export const RECEIVER_READY = "receiver ready";

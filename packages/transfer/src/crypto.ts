@@ -75,7 +75,8 @@ export const CHUNK_TAG_BYTES = 16;
 
 /**
  * Chunk encryption as PROTOCOL.md defines it (ciphertext ‖ 16-byte tag). Browsers use WebCrypto;
- * Node injects node:crypto's (src/node), which skips WebCrypto's per-call copies and thread hop.
+ * Node injects its own (src/node: the native addon, else node:crypto), which skip WebCrypto's
+ * per-call copies and thread hop.
  */
 export type ChunkCipher = {
   encrypt(

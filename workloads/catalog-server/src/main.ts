@@ -7,6 +7,7 @@
  */
 import { connectFromWorkloadEnv, runWorkload, ownerAccountFromEnv } from "@natster/node-kit";
 import { defaultNatsterHome } from "@natster/catalog";
+import { chunkCipherEngine } from "@natster/transfer/node";
 import { startCatalogServer } from "./server.ts";
 
 // Bad input must never take the server down: unhandled rejections are logged and it keeps serving.
@@ -20,6 +21,7 @@ void runWorkload(
       throw new Error("NATSTER_ACCOUNT is required when the workload's user JWT names no issuer account");
     const nc = await connectFromWorkloadEnv(process.env, "natster_catalog");
     log(`connected to ${nc.getServer()} as account ${accountKey}`);
+    log(`chunks are sealed by ${chunkCipherEngine()}`);
     const server = await startCatalogServer({
       nc,
       home: defaultNatsterHome(process.env),

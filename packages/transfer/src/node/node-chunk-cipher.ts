@@ -61,7 +61,7 @@ function openInPlace(
 }
 
 /** AES-256-GCM through node:crypto: the same bytes as WebCrypto's (PROTOCOL.md), on the calling thread, in place when the caller allows it. */
-export const nodeChunkCipher: ChunkCipher = {
+export const nodeCryptoChunkCipher: Required<ChunkCipher> = {
   encrypt(key, transferId, index, final, plaintext) {
     // Every byte is written by the seal, so the buffer need not be zero-filled.
     const sealed = Buffer.allocUnsafe(plaintext.length + CHUNK_TAG_BYTES);

@@ -1,13 +1,24 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { CHUNK_TAG_BYTES, createTransferKey, decryptChunk, encryptChunk } from "../crypto.ts";
-import { nodeChunkCipher } from "./node-chunk-cipher.ts";
+import { loadNativeAead } from "./native-aead.ts";
+import { nativeChunkCipher } from "./native-chunk-cipher.ts";
+import { nodeCryptoChunkCipher } from "./node-chunk-cipher.ts";
 
 const transferId = "0123456789abcdef0123456789abcdef";
 const rejected = expect.objectContaining({ code: "CHUNK_REJECTED" }) as Error;
 
-describe("node:crypto chunk cipher (the same wire bytes as WebCrypto)", () => {
-  it("given a chunk, then node:crypto and WebCrypto produce identical ciphertext and tag", async () => {
+function builtNativeAead() {
+  const load = loadNativeAead();
+  if (!load.aead) throw new Error(`scripts/setup.sh builds the native addon, and it did not load: ${load.why}`);
+  return load.aead;
+}
+
+describe.each([
+  { engine: "node:crypto", nodeChunkCipher: nodeCryptoChunkCipher },
+  { engine: "the native addon", nodeChunkCipher: nativeChunkCipher(builtNativeAead()) },
+])("$engine chunk cipher (the same wire bytes as WebCrypto)", ({ nodeChunkCipher }) => {
+  it("given a chunk, then it and WebCrypto produce identical ciphertext and tag", async () => {
     const key = await createTransferKey();
     const plaintext = randomBytes(70_000);
     expect(await nodeChunkCipher.encrypt(key, transferId, 5, true, plaintext)).toEqual(
@@ -15,7 +26,7 @@ describe("node:crypto chunk cipher (the same wire bytes as WebCrypto)", () => {
     );
   });
 
-  it("given a chunk sealed by WebCrypto (a browser sender), then node:crypto opens it, and the other way round", async () => {
+  it("given a chunk sealed by WebCrypto (a browser sender), then it opens it, and the other way round", async () => {
     const key = await createTransferKey();
     const plaintext = new Uint8Array(randomBytes(4096));
     expect(
@@ -38,7 +49,7 @@ describe("node:crypto chunk cipher (the same wire bytes as WebCrypto)", () => {
     ).toEqual(plaintext);
   });
 
-  it("given a flipped bit, another index, a flipped final flag or a truncated tag, then node:crypto rejects the chunk", async () => {
+  it("given a flipped bit, another index, a flipped final flag or a truncated tag, then it rejects the chunk", async () => {
     const key = await createTransferKey();
     const sealed = await nodeChunkCipher.encrypt(key, transferId, 3, false, randomBytes(256));
     const flipped = sealed.slice();
@@ -61,7 +72,7 @@ describe("node:crypto chunk cipher (the same wire bytes as WebCrypto)", () => {
     const plaintext = new Uint8Array(randomBytes(200_003));
     const buffer = new Uint8Array(plaintext.length + CHUNK_TAG_BYTES);
     buffer.set(plaintext);
-    nodeChunkCipher.sealInPlace!(key, transferId, 9, false, buffer);
+    nodeChunkCipher.sealInPlace(key, transferId, 9, false, buffer);
     expect(buffer).toEqual(await encryptChunk(key, transferId, 9, false, plaintext));
   });
 
@@ -69,7 +80,7 @@ describe("node:crypto chunk cipher (the same wire bytes as WebCrypto)", () => {
     const key = await createTransferKey();
     const plaintext = new Uint8Array(randomBytes(150_000));
     const received = await encryptChunk(key, transferId, 4, true, plaintext);
-    const opened = nodeChunkCipher.openInPlace!(key, transferId, 4, true, received);
+    const opened = nodeChunkCipher.openInPlace(key, transferId, 4, true, received);
     expect(opened).toEqual(plaintext);
     expect(opened.buffer).toBe(received.buffer);
     expect(opened.byteOffset).toBe(received.byteOffset);
@@ -80,9 +91,9 @@ describe("node:crypto chunk cipher (the same wire bytes as WebCrypto)", () => {
     const sealed = await encryptChunk(key, transferId, 1, false, randomBytes(70_000));
     const flipped = sealed.slice();
     flipped[68_000] = (flipped[68_000] ?? 0) ^ 1;
-    expect(() => nodeChunkCipher.openInPlace!(key, transferId, 1, false, flipped)).toThrow(rejected);
-    expect(() => nodeChunkCipher.openInPlace!(key, transferId, 1, true, sealed.slice())).toThrow(rejected);
-    expect(() => nodeChunkCipher.openInPlace!(key, transferId, 1, false, sealed.subarray(0, 15))).toThrow(rejected);
+    expect(() => nodeChunkCipher.openInPlace(key, transferId, 1, false, flipped)).toThrow(rejected);
+    expect(() => nodeChunkCipher.openInPlace(key, transferId, 1, true, sealed.slice())).toThrow(rejected);
+    expect(() => nodeChunkCipher.openInPlace(key, transferId, 1, false, sealed.subarray(0, 15))).toThrow(rejected);
   });
 
   it("given a sealed chunk, then decrypt (not in place) leaves the caller's buffer untouched", async () => {
