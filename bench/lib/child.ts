@@ -28,11 +28,15 @@ export type ChildSpec = {
 /** The catalog server exactly as the Nex node runs it: the bundled artifact, given only the workload env. */
 export const CATALOG_SERVER_ARTIFACT = join(repoRoot, "workloads/catalog-server/dist/catalog-server.mjs");
 
+/** `NATSTER_NATIVE_AEAD=off npm run bench` measures the transfers on node:crypto's AES-GCM instead of the native addon. */
+export const nativeAeadSwitch = (): Record<string, string> =>
+  process.env.NATSTER_NATIVE_AEAD ? { NATSTER_NATIVE_AEAD: process.env.NATSTER_NATIVE_AEAD } : {};
+
 export async function startChild(spec: ChildSpec): Promise<ChildService> {
   const { command, args } =
     "artifact" in spec.entry ? { command: process.execPath, args: [spec.entry.artifact] } : tsxCommand(spec.entry.tsx);
   const child = spawn(command, args, {
-    env: { PATH: process.env.PATH ?? "", ...spec.env },
+    env: { PATH: process.env.PATH ?? "", ...nativeAeadSwitch(), ...spec.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

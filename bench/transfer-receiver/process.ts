@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { tsxCommand } from "@natster/node-kit";
+import { nativeAeadSwitch } from "../lib/child.ts";
 import { onCleanup } from "../lib/cleanup.ts";
 import type { World } from "../lib/world.ts";
 import { RECEIVER_READY, type ReceiverRequest, type ReceiverResponse } from "./protocol.ts";
@@ -18,6 +19,7 @@ export async function startReceiverProcess(world: World): Promise<ReceiverProces
   const child = spawn(command, args, {
     env: {
       PATH: process.env.PATH ?? "",
+      ...nativeAeadSwitch(),
       BENCH_NATS_URL: world.stack.url,
       BENCH_CREDS: await world.friend.credsText("bench-receiver"),
     },
