@@ -12,9 +12,12 @@ export type SpawnSpec = {
   cwd?: string;
 };
 
-/** Starts a process with stdout and stderr appended to `logPath`; returns its PID. */
+/**
+ * Starts a process with stdout and stderr appended to `logPath`; returns its PID. A new log is
+ * created 0600: a user's node log sits under NATSTER_HOME/node, where every file must be private.
+ */
 export function spawnLogged(spec: SpawnSpec): number {
-  const log = openSync(spec.logPath, "a");
+  const log = openSync(spec.logPath, "a", 0o600);
   const child = spawn(spec.command, spec.args, {
     detached: spec.detached,
     stdio: ["ignore", log, log],

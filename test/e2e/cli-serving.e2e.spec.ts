@@ -178,6 +178,7 @@ describe("natster CLI e2e: a served catalog over time (resume after a kill, the 
       const result = await download.exited;
       expect(result.timedOut, show(result)).toBe(false);
       expect(failed(result).code).toBe("TRANSFER_CANCELLED");
+      expect(failed(result).message).toContain(`kept in ${partial()}: run the same command again to resume`);
       expect(existsSync(target()), "nothing unverified under the final name").toBe(false);
       const kept = statSync(partial()).size;
       expect(kept).toBeGreaterThanOrEqual(seen);

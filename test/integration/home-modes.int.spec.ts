@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } fr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { spawnLogged } from "../../infra/stack/processes.ts";
 import { parseJson, runNatster } from "../support/cli-runner.ts";
 
 const mode = (path: string) => statSync(path).mode & 0o777;
@@ -39,6 +40,25 @@ describe("NATSTER_HOME file modes", () => {
 
     const second = await runNatster(["whoami"], env);
     expect(second.stderr).not.toContain("INSECURE_MODE_FIXED");
+  });
+
+  it("given a node log started the way `natster node up` starts it, when the next command runs, then the log is already 0600 and nothing is fixed", async () => {
+    const home = join(mkdtempSync(join(tmpdir(), "natster-modes-")), "home");
+    homes.push(home);
+    const env = { NATSTER_HOME: home, NATSTER_STACK_DIR: join(home, "stack") };
+    await runNatster(["whoami"], env);
+    const nodeDir = join(home, "node", "default");
+    mkdirSync(nodeDir, { recursive: true, mode: 0o700 });
+    const log = join(nodeDir, "node.log");
+    const previousUmask = process.umask(0o022);
+    try {
+      spawnLogged({ command: "true", args: [], logPath: log, detached: false });
+    } finally {
+      process.umask(previousUmask);
+    }
+    expect(mode(log)).toBe(0o600);
+    const next = await runNatster(["whoami"], env);
+    expect(next.stderr).not.toContain("INSECURE_MODE_FIXED");
   });
 
   it("given no home yet, when a command runs, then the home is created 0700", async () => {

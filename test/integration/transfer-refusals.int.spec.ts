@@ -37,7 +37,7 @@ describe("transfer protocol v2 between two real accounts: refusals and typed err
     const base = { nc: friendConn, hash: "cd".repeat(32), requestTimeoutMs: 300 };
     const refused = openTransfer({ ...base, catalog: "movies" });
     await expect(refused).rejects.toThrow(withCode("FORBIDDEN"));
-    await expect(refused).rejects.toThrow(/not shared with you/);
+    await expect(refused).rejects.toThrow(/^catalog 'movies' is not shared with you \(any more\)$/);
     await stopServers();
     await startServer();
     await expect(openTransfer({ ...base, catalog: "movies" })).rejects.toThrow(withCode("NOT_FOUND"));

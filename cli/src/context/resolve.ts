@@ -15,7 +15,8 @@ export function requireStack(): StackClientInfo {
   if (!info) {
     throw new NatsterError(
       "NOT_FOUND",
-      `no local stack found at ${clientInfoPath(process.env)}: start one with \`natster up\``,
+      `no stack found: ${clientInfoPath(process.env)} is missing. Copy the stack's stack-client.json there ` +
+        "(from the machine that ran `natster up`: its ~/.natster/stack-client.json), or start a stack on this machine with `natster up`",
     );
   }
   return info;

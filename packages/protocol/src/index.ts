@@ -14,5 +14,6 @@ export * from "./login.ts";
 export * from "./catalog-server-subjects.ts";
 export * from "./catalog-wire.ts";
 export * from "./catalog-pager.ts";
+export * from "./not-shared.ts";
 export * from "./request-failure.ts";
 export * from "./request-envelope.ts";

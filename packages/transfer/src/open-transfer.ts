@@ -6,6 +6,7 @@ import {
   downloadSubject,
   mediaSubject,
   NatsterError,
+  notSharedError,
   readEnvelope,
   requestFailure,
   TRANSFER_VERSION,
@@ -131,7 +132,7 @@ async function requestDownload(
   } catch (error) {
     throw requestFailure(error, { kind: "catalog", catalog: opts.catalog }, timeout);
   }
-  return checkReply(decodeJson(data), request);
+  return checkReply(decodeJson(data), request, opts.catalog);
 }
 
 const wantsSenderDigest = (opts: OpenTransferOptions): boolean =>
@@ -140,7 +141,7 @@ const wantsSenderDigest = (opts: OpenTransferOptions): boolean =>
   opts.length === undefined &&
   (opts.cipher ?? "aes-256-gcm") === "aes-256-gcm";
 
-function checkReply(envelope: unknown, request: DownloadRequest): DownloadReply {
+function checkReply(envelope: unknown, request: DownloadRequest, catalog: string): DownloadReply {
   const invalid = (why: string) =>
     new NatsterError("INTERNAL", `the catalog server sent an invalid download reply: ${why}`);
   let data: unknown;
@@ -148,9 +149,7 @@ function checkReply(envelope: unknown, request: DownloadRequest): DownloadReply 
     data = readEnvelope<unknown>(envelope, "the catalog server");
   } catch (error) {
     const refused = error as NatsterError;
-    throw refused.code === "FORBIDDEN"
-      ? new NatsterError("FORBIDDEN", `not shared with you: ${refused.message}`)
-      : refused;
+    throw refused.code === "FORBIDDEN" ? notSharedError(catalog, refused.message) : refused;
   }
   if (!isRecord(data)) throw invalid("no data");
   const reply = data as DownloadReply;

@@ -2,6 +2,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import {
   loadCatalogPages,
   NatsterError,
+  notSharedError,
   requestEnvelope,
   Subjects,
   type CatalogSummary,
@@ -19,7 +20,7 @@ export async function fetchCatalog(nc: NatsConnection, name: string): Promise<Ca
   const request = (page: PageRequest) =>
     requestEnvelope<CatalogSummary>(nc, subject, page).catch((e: unknown) => {
       if (e instanceof NatsterError && e.code === "FORBIDDEN") {
-        throw new NatsterError("FORBIDDEN", `catalog '${name}' is not shared with you (any more): ${e.message}`);
+        throw notSharedError(name, e.message);
       }
       throw e;
     });

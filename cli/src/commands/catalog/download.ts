@@ -1,13 +1,14 @@
 import { downloadFile, parseRate } from "@natster/transfer";
-import { nodeChunkCipher, nodeSha256, partialFileSink } from "@natster/transfer/node";
+import { nodeChunkCipher, nodeSha256, partialFileSink, type PartialFileSink } from "@natster/transfer/node";
 import { NatsterError, SHA256_HEX } from "@natster/protocol";
 import type { Command } from "commander";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { connectAsContext } from "../../context/resolve.ts";
 import { emit, type GlobalOptions } from "../../output.ts";
 import { humanBytes, progressBar } from "../../progress.ts";
 import { catalogName } from "./local.ts";
+import { withResumeHint } from "./resume-hint.ts";
 
 export function registerDownloadCommand(catalog: Command, globals: () => GlobalOptions): void {
   catalog
@@ -32,8 +33,9 @@ export function registerDownloadCommand(catalog: Command, globals: () => GlobalO
       const cancel = () => controller.abort();
       process.once("SIGINT", cancel);
       const bar = progressBar(`Downloading`, !g.json);
+      let sink: PartialFileSink | undefined;
       try {
-        const sink = await partialFileSink(target, { sha256: nodeSha256 });
+        sink = await partialFileSink(target, { sha256: nodeSha256 });
         const result = await downloadFile({
           nc,
           catalog: name,
@@ -53,6 +55,10 @@ export function registerDownloadCommand(catalog: Command, globals: () => GlobalO
             `Downloaded ${humanBytes(result.total)} to ${target} (${result.verified === "sha256" ? "SHA-256 verified" : "length verified"}` +
             `${result.offset > 0 ? `, resumed at ${humanBytes(result.offset)}` : ""}, ${humanBytes(result.bytesPerSecond)}/s)`,
         );
+      } catch (error) {
+        const partial = sink?.partialPath;
+        const kept = partial && existsSync(partial) ? statSync(partial).size : 0;
+        throw partial ? withResumeHint(error, { path: partial, bytes: kept }) : error;
       } finally {
         bar.stop();
         process.off("SIGINT", cancel);

@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import { connectAsContext, home } from "../../context/resolve.ts";
 import { GlobalClient } from "../../global-client.ts";
 import { emit, type GlobalOptions } from "../../output.ts";
+import { count } from "../../plural.ts";
 import { humanBytes, progressBar } from "../../progress.ts";
 
 export function catalogName(raw: string): string {
@@ -50,7 +51,7 @@ export function registerLocalCatalogCommands(catalog: Command, globals: () => Gl
         g,
         { name, root_dir: created.root_dir, files: created.entries.length, bytes, file: catalogFilePath(home(), name) },
         () =>
-          `New catalog created: ${name} (${created.entries.length} files, ${humanBytes(bytes)}). Serve it with: natster catalog serve ${name}`,
+          `New catalog created: ${name} (${count(created.entries.length, "file")}, ${humanBytes(bytes)}). Serve it with: natster catalog serve ${name}`,
       );
     });
 
@@ -74,7 +75,7 @@ export function registerLocalCatalogCommands(catalog: Command, globals: () => Gl
         g,
         { name, files: after.entries.length, ...summary },
         () =>
-          `Rescanned ${name}: ${after.entries.length} files (${summary.added} added, ${summary.updated} re-hashed, ${summary.removed} removed, ${summary.kept} unchanged)`,
+          `Rescanned ${name}: ${count(after.entries.length, "file")} (${summary.added} added, ${summary.updated} re-hashed, ${summary.removed} removed, ${summary.kept} unchanged)`,
       );
     });
 
