@@ -1,6 +1,6 @@
 import { chunkAad } from "@natster/protocol";
 import { CHUNK_TAG_BYTES, chunkNonce, chunkRejected, type ChunkCipher, type TransferKey } from "../crypto.ts";
-import { toNatsterError } from "../wire.ts";
+import { inPlaceChunkCipher } from "./in-place-cipher.ts";
 import type { NativeAead } from "./native-aead.ts";
 
 const enc = new TextEncoder();
@@ -25,21 +25,5 @@ export function nativeChunkCipher(aead: NativeAead): Required<ChunkCipher> {
     return buffer.subarray(0, buffer.length - CHUNK_TAG_BYTES);
   }
 
-  return {
-    encrypt(key, transferId, index, final, plaintext) {
-      const sealed = new Uint8Array(plaintext.length + CHUNK_TAG_BYTES);
-      sealed.set(plaintext);
-      sealInPlace(key, transferId, index, final, sealed);
-      return Promise.resolve(sealed);
-    },
-    decrypt(key, transferId, index, final, ciphertext) {
-      try {
-        return Promise.resolve(openInPlace(key, transferId, index, final, ciphertext.slice()));
-      } catch (error) {
-        return Promise.reject(toNatsterError(error));
-      }
-    },
-    sealInPlace,
-    openInPlace,
-  };
+  return inPlaceChunkCipher({ sealInPlace, openInPlace });
 }

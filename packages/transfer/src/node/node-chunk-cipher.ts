@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, type CipherGCM, type DecipherGCM } from "node:crypto";
 import { chunkAad } from "@natster/protocol";
 import { CHUNK_TAG_BYTES, chunkNonce, chunkRejected, type ChunkCipher, type TransferKey } from "../crypto.ts";
-import { toNatsterError } from "../wire.ts";
+import { inPlaceChunkCipher } from "./in-place-cipher.ts";
 
 const ALGORITHM = "aes-256-gcm";
 /**
@@ -61,21 +61,4 @@ function openInPlace(
 }
 
 /** AES-256-GCM through node:crypto: the same bytes as WebCrypto's (PROTOCOL.md), on the calling thread, in place when the caller allows it. */
-export const nodeCryptoChunkCipher: Required<ChunkCipher> = {
-  encrypt(key, transferId, index, final, plaintext) {
-    // Every byte is written by the seal, so the buffer need not be zero-filled.
-    const sealed = Buffer.allocUnsafe(plaintext.length + CHUNK_TAG_BYTES);
-    sealed.set(plaintext);
-    sealInPlace(key, transferId, index, final, sealed);
-    return Promise.resolve(new Uint8Array(sealed.buffer, sealed.byteOffset, sealed.byteLength));
-  },
-  decrypt(key, transferId, index, final, ciphertext) {
-    try {
-      return Promise.resolve(openInPlace(key, transferId, index, final, ciphertext.slice()));
-    } catch (error) {
-      return Promise.reject(toNatsterError(error));
-    }
-  },
-  sealInPlace,
-  openInPlace,
-};
+export const nodeCryptoChunkCipher: Required<ChunkCipher> = inPlaceChunkCipher({ sealInPlace, openInPlace });
