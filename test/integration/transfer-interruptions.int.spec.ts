@@ -136,7 +136,7 @@ describe("transfer protocol v2 between two real accounts: interrupted transfers"
     sub.unsubscribe();
   });
 
-  it("revoking the share mid-transfer stops it at the next credit: the receiver gets FORBIDDEN", async () => {
+  it("revoking the share mid-transfer stops it at the next credit: the receiver gets FORBIDDEN, worded as a refused request is", async () => {
     let shared = true;
     const server = await startServer({ authorizeCredit: () => Promise.resolve(shared) });
     const medium = fileNamed("medium.bin");
@@ -152,6 +152,7 @@ describe("transfer protocol v2 between two real accounts: interrupted transfers"
       },
     });
     await expect(download).rejects.toThrow(withCode("FORBIDDEN"));
+    await expect(download).rejects.toThrow(/^catalog 'movies' is not shared with you \(any more\)$/);
     expect(await (await server.transfers.next(2000, "the revoked transfer")).done).toMatchObject({ reason: "revoked" });
   });
 });

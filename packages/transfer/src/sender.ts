@@ -3,6 +3,7 @@ import {
   fail,
   MAX_CREDIT,
   NatsterError,
+  notSharedError,
   ok,
   SENDER_DIGEST_BYTES,
   STALL_TIMEOUT_MS,
@@ -302,8 +303,7 @@ class OutgoingTransfer {
       const allowed = await authorize().catch((e: unknown) => toNatsterError(e));
       if (allowed instanceof NatsterError)
         return this.end("error", new NatsterError("INTERNAL", `could not re-check the share: ${allowed.message}`));
-      if (!allowed)
-        return this.end("revoked", new NatsterError("FORBIDDEN", "this catalog is no longer shared with you"));
+      if (!allowed) return this.end("revoked", notSharedError(this.opts.catalog, "Forbidden"));
     }
     this.window.grant(credit.received, credit.credit, this.sent);
     this.wakeup.notify();
