@@ -4,7 +4,7 @@
  * bundles embed the result (workloads/build.ts).
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -19,9 +19,21 @@ export function nodeHeaders(): string {
   return headers;
 }
 
+/** Built already from this source, by this node (a newer node may bring other headers). */
+function upToDate(): boolean {
+  if (!existsSync(NATIVE_AEAD_BINARY)) return false;
+  const built = statSync(NATIVE_AEAD_BINARY).mtimeMs;
+  return [NATIVE_AEAD_SOURCE, fileURLToPath(import.meta.url), process.execPath].every(
+    (f) => statSync(f).mtimeMs <= built,
+  );
+}
+
+/** Compiles the addon unless it is up to date; returns where it is. */
 export function buildNativeAead(): string {
+  if (upToDate()) return NATIVE_AEAD_BINARY;
   mkdirSync(dirname(NATIVE_AEAD_BINARY), { recursive: true });
   const cc = process.env.CC ?? "cc";
+  const building = `${NATIVE_AEAD_BINARY}.${process.pid}.tmp`;
   execFileSync(
     cc,
     [
@@ -35,11 +47,13 @@ export function buildNativeAead(): string {
       "-I",
       nodeHeaders(),
       "-o",
-      NATIVE_AEAD_BINARY,
+      building,
       NATIVE_AEAD_SOURCE,
     ],
     { stdio: "inherit" },
   );
+  // A new file under the old name: a process that has the old one loaded keeps its mapping.
+  renameSync(building, NATIVE_AEAD_BINARY);
   return NATIVE_AEAD_BINARY;
 }
 
