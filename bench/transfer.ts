@@ -118,6 +118,8 @@ export const transferBench: Bench = {
       root: linkRoot(ctx.temp.dir("xfer-root"), [big.path, sweepFile.path]),
     });
     const server = await serveCatalogProcess(world, { home: ctx.home, name: CATALOG, allowPlaintext: true });
+    // Logged before "serving catalog", so it is in the output now, before the downloads' lines can push it out.
+    const serverEngine = /chunks are sealed by (.*)/.exec(server.output())?.[1] ?? "(not logged)";
     // The receiver runs in its own process, as the CLI does: in the bench process it would share a
     // heap with the in-process stack, which V8 then marks on every external-memory-driven GC.
     const receiver = await startReceiverProcess(world);
@@ -161,7 +163,7 @@ export const transferBench: Bench = {
             "catalog-server workload (bundled Nex artifact) as a child process of the owner's account → friend's account across the real import; the receiver is downloadFile (AES-256-GCM and SHA-256 verification) into a hashing null sink (no disk write/fsync, same for both sides), in a child process of its own like the CLI (bench/transfer-receiver), kept warm across downloads",
             "cpu_ms_per_mib: CPU time (all threads) per MiB moved, server and nats-server from /proc/<pid>/stat, receiver from process.cpuUsage() of the receiver process; unlike MiB/s it does not depend on what else the machine runs",
             "cpu_bound_ratio: the plain download's total CPU per MiB (receiver + catalog server + nats-server, medians of per-download sums) over the encrypted one's: the ratio to expect when the transfer saturates the two cores by itself",
-            `AES-256-GCM: the catalog server's ${/chunks are sealed by (.*)/.exec(server.output())?.[1] ?? "(not logged)"}; the receiver's ${measured.a[0]?.receiverCipherEngine ?? "(none)"}`,
+            `AES-256-GCM: the catalog server's ${serverEngine}; the receiver's ${measured.a[0]?.receiverCipherEngine ?? "(none)"}`,
           ],
         }),
       ];
