@@ -47,7 +47,7 @@ export async function startTestNexNode(
       ? {
           nodeId: await startLocal(stack, nc, issuer.getPublicKey()),
           beforeDeploy: async () => {},
-          diedOfUpstreamRace: () => undefined,
+          deathCause: () => Promise.resolve(undefined),
           stopLeftovers: async () => {},
         }
       : await startReal(stack, nc, issuer.getPublicKey(), 1);
@@ -90,15 +90,17 @@ export async function startTestNexNode(
           deployedSoFar.push({ name, bytes, opts });
           return { ok: true };
         } catch (e) {
-          // Real Nex 0.3.0-rc1 can die of its own map race during a deploy: like a supervisor, start it
-          // again with what it ran, and try this deploy once more. Anything else is the node's answer.
-          const race = current.diedOfUpstreamRace();
-          if (race === undefined || kind === "local" || restarts >= MAX_UPSTREAM_RACE_RESTARTS)
-            return { ok: false, error: (e as Error).message };
+          // Real Nex 0.3.0-rc1 can die during a deploy (its own map race, or an agent's failed first
+          // handshake on a loaded machine): like a supervisor, start it again with what it ran, and try
+          // this deploy once more. A node that dies every time still fails; one that answers, answered.
+          const cause = await current.deathCause(e as Error);
+          if (cause === undefined) return { ok: false, error: (e as Error).message };
+          if (restarts >= MAX_REAL_NEX_RESTARTS)
+            return { ok: false, error: `${(e as Error).message} (the real Nex node died: ${cause})` };
           restarts++;
           await current.stopLeftovers();
           process.stderr.write(
-            `real Nex node died of the upstream race (${race}); restart ${restarts}, redeploying ${deployedSoFar.length} workloads\n`,
+            `real Nex node died during a deploy (${cause}); restart ${restarts}, redeploying ${deployedSoFar.length} workloads\n`,
           );
           current = await startReal(stack, nc, issuer.getPublicKey(), restarts + 1);
           for (const d of deployedSoFar) await deployOnce(d.name, d.bytes, d.opts);
@@ -131,16 +133,21 @@ async function startLocal(stack: TestStack, nc: NatsConnection, issuer: string):
 /** `nex node up` (real Nex 0.3.0-rc1, no sandbox) with the config `natster up --nex real` uses. */
 type DeployOpts = { type: WorkloadType; triggerSubjects?: string[]; signedBy?: KeyPair };
 
-/** A started node: its id, the wait before a deploy, and whether it died of real Nex's map race. */
+/** A started node: its id, the wait before a deploy, and why it died during a failed deploy, if it did. */
 type RunningNode = {
   nodeId: string;
   beforeDeploy: () => Promise<void>;
-  diedOfUpstreamRace: () => string | undefined;
+  /** Undefined while the node lives (its answer was a refusal); else the map race, or the end of its log. */
+  deathCause: (deployError: Error) => Promise<string | undefined>;
   /** Stops what a dead node left running (its nex-agents), by PID. */
   stopLeftovers: () => Promise<void>;
 };
 
-const MAX_UPSTREAM_RACE_RESTARTS = 3;
+const MAX_REAL_NEX_RESTARTS = 3;
+/** A Go process that dies writes every goroutine's stack first: a deploy's timeout can come before its exit. */
+const DYING_GRACE_MS = 5_000;
+/** Errors a node gives only by not answering; any other error is its answer. */
+const NO_ANSWER = /timeout|no responders/i;
 
 async function startReal(
   stack: TestStack,
@@ -188,12 +195,18 @@ async function startReal(
       (n) => n.tags?.["natster.nex"] === "real" && n.tags?.["natster.generation"] === String(generation),
     );
     if (mine) {
-      const diedOfUpstreamRace = () => (isAlive(pid) ? undefined : upstreamMapRace(readFileSync(logPath, "utf8")));
+      const deathCause = async (deployError: Error) => {
+        if (!NO_ANSWER.test(deployError.message) && isAlive(pid)) return undefined;
+        for (let waited = 0; isAlive(pid) && waited < DYING_GRACE_MS; waited += 100) await sleep(100);
+        if (isAlive(pid)) return undefined;
+        const log = readFileSync(logPath, "utf8");
+        return upstreamMapRace(log) ?? `it exited; its log ends: ${log.trimEnd().split("\n").slice(-5).join(" | ")}`;
+      };
       const stopLeftovers = async () => void (await stopGroupLeftovers(pid));
       return {
         nodeId: mine.node_id,
         beforeDeploy: () => waitForWarmPool(logPath, { isAlive: () => isAlive(pid) }),
-        diedOfUpstreamRace,
+        deathCause,
         stopLeftovers,
       };
     }
