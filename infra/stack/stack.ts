@@ -165,11 +165,12 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
         await ensureGlobalNodes({ global, dir, layout, nexKind, servers, replicas, pids, record, log });
         break;
       } catch (e) {
-        // Real Nex 0.3.0-rc1 can die of its own map race while it takes deploys: start it again, as a
-        // supervisor would, and deploy what is missing. Anything else fails `up`.
-        const race = nexKind === "real" ? realNodeDiedOfRace(dir, pids) : undefined;
-        if (race === undefined || attempt >= MAX_REAL_NEX_RESTARTS) throw e;
-        log(`the real Nex node died of its upstream data race (${race}); starting it again`);
+        // Real Nex 0.3.0-rc1 can die while it takes deploys (its own map race, or an agent's failed first
+        // handshake on a loaded machine): start it again, as a supervisor would, and deploy what is
+        // missing. A node that lives and refused, or one that keeps dying, fails `up`.
+        const cause = nexKind === "real" ? deadRealNodeCause(dir, pids) : undefined;
+        if (cause === undefined || attempt >= MAX_REAL_NEX_RESTARTS) throw e;
+        log(`the real Nex node died (${cause}); starting it again`);
       }
     }
     await waitForGlobalService(global, identity.accounts.HUB.public_key);
@@ -221,14 +222,17 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
 
 const MAX_REAL_NEX_RESTARTS = 3;
 
-function realNodeDiedOfRace(dir: string, pids: PidFile): string | undefined {
+/** Undefined while the real node runs; else its map race, or the end of its log. */
+function deadRealNodeCause(dir: string, pids: PidFile): string | undefined {
   const node = pids[nexNodeId(0)];
   if (node !== undefined && isOurs(node)) return undefined;
+  let text = "";
   try {
-    return upstreamMapRace(readFileSync(realNexLogPath(dir), "utf8"));
+    text = readFileSync(realNexLogPath(dir), "utf8");
   } catch {
-    return undefined;
+    return "it exited before it wrote a log";
   }
+  return upstreamMapRace(text) ?? `it exited; its log ends: ${text.trimEnd().split("\n").slice(-3).join(" | ")}`;
 }
 
 /**
