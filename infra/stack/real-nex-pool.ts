@@ -71,3 +71,9 @@ export async function waitForWarmPool(
 export function upstreamMapRace(logText: string): string | undefined {
   return /^fatal error: concurrent map [a-z ]+$/m.exec(logText)?.[0];
 }
+
+/** Why a real node that is gone died: the map race when its log shows it, else the last lines it wrote. */
+export function realNexDeathCause(logText: string): string {
+  const tail = logText.trimEnd().split("\n").slice(-3).join(" | ");
+  return upstreamMapRace(logText) ?? (tail ? `it exited; its log ends: ${tail}` : "it exited before it wrote a log");
+}

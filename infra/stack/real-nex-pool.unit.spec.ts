@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { poolIsWarm, poolState, upstreamMapRace } from "./real-nex-pool.ts";
+import { poolIsWarm, poolState, realNexDeathCause, upstreamMapRace } from "./real-nex-pool.ts";
 
 const A = "fee0ef2d-60c3-4726-843d-59d7976c9a28";
 const B = "2b1dd494-b230-474b-be2d-4c4478faffbf";
@@ -55,5 +55,18 @@ describe("recognizing real Nex 0.3.0-rc1's map race in its log", () => {
     expect(
       upstreamMapRace([started(A), 'level=ERROR msg="First handshake failed, shutting down"'].join("\n")),
     ).toBeUndefined();
+  });
+});
+
+describe("realNexDeathCause", () => {
+  it("given a log ending in the map race, then the cause is that line", () => {
+    expect(realNexDeathCause("level=INFO msg=x\nfatal error: concurrent map writes\n\ngoroutine 1 [running]:\n")).toBe(
+      "fatal error: concurrent map writes",
+    );
+  });
+
+  it("given any other end, then the cause is its last three lines, and an empty log says so", () => {
+    expect(realNexDeathCause("a\nb\nc\nd\n")).toBe("it exited; its log ends: b | c | d");
+    expect(realNexDeathCause("")).toBe("it exited before it wrote a log");
   });
 });

@@ -38,7 +38,7 @@ import { spawnNexNode, waitForNexNodes } from "./nex-component.ts";
 import { NEX_VERSION } from "nex-node";
 import { descendants, stopGroupLeftovers, stopTree } from "./process-tree.ts";
 import { REAL_NEX_VERSION, realNexLogPath, spawnRealNexNode } from "./real-nex-component.ts";
-import { upstreamMapRace, waitForWarmPool } from "./real-nex-pool.ts";
+import { realNexDeathCause, waitForWarmPool } from "./real-nex-pool.ts";
 import { readVersions, recordVersions, type NexKind, type StackVersions } from "./stack-versions.ts";
 import { chooseWebPort, spawnWebServer, WEB_ENTRY } from "./web-component.ts";
 import { isAlive, stopPid } from "./processes.ts";
@@ -222,7 +222,7 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
 
 const MAX_REAL_NEX_RESTARTS = 3;
 
-/** Undefined while the real node runs; else its map race, or the end of its log. */
+/** Undefined while the real node runs; else why it died (realNexDeathCause). */
 function deadRealNodeCause(dir: string, pids: PidFile): string | undefined {
   const node = pids[nexNodeId(0)];
   if (node !== undefined && isOurs(node)) return undefined;
@@ -230,9 +230,9 @@ function deadRealNodeCause(dir: string, pids: PidFile): string | undefined {
   try {
     text = readFileSync(realNexLogPath(dir), "utf8");
   } catch {
-    return "it exited before it wrote a log";
+    // no log: the cause says so
   }
-  return upstreamMapRace(text) ?? `it exited; its log ends: ${text.trimEnd().split("\n").slice(-3).join(" | ")}`;
+  return realNexDeathCause(text);
 }
 
 /**

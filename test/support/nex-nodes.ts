@@ -10,7 +10,7 @@ import { freePort } from "../../infra/stack/ports.ts";
 import { stopGroupLeftovers, stopTree } from "../../infra/stack/process-tree.ts";
 import { isAlive, spawnLogged } from "../../infra/stack/processes.ts";
 import { REAL_NEX_LOGLEVEL, realNexBinaries, realNodeConfig } from "../../infra/stack/real-nex-component.ts";
-import { upstreamMapRace, waitForWarmPool } from "../../infra/stack/real-nex-pool.ts";
+import { realNexDeathCause, waitForWarmPool } from "../../infra/stack/real-nex-pool.ts";
 import type { TestStack } from "./test-stack.ts";
 
 export type NexKind = "local" | "real";
@@ -199,8 +199,7 @@ async function startReal(
         if (!NO_ANSWER.test(deployError.message) && isAlive(pid)) return undefined;
         for (let waited = 0; isAlive(pid) && waited < DYING_GRACE_MS; waited += 100) await sleep(100);
         if (isAlive(pid)) return undefined;
-        const log = readFileSync(logPath, "utf8");
-        return upstreamMapRace(log) ?? `it exited; its log ends: ${log.trimEnd().split("\n").slice(-5).join(" | ")}`;
+        return realNexDeathCause(readFileSync(logPath, "utf8"));
       };
       const stopLeftovers = async () => void (await stopGroupLeftovers(pid));
       return {
