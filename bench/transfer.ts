@@ -1,6 +1,6 @@
 import { DEFAULT_CHUNK_SIZE, DEFAULT_CREDIT } from "@natster/protocol";
 import { downloadFile, type Cipher } from "@natster/transfer";
-import { chunkCipherEngine, nodeChunkCipher, nodeSha256 } from "@natster/transfer/node";
+import { chunkCipherEngine, nodeChunkCipher, threadedSha256 } from "@natster/transfer/node";
 import { KiB, MiB } from "./config.ts";
 import { prepareCatalog, serveCatalogProcess } from "./lib/catalogs.ts";
 import { cpuSeconds, type ChildService } from "./lib/child.ts";
@@ -86,7 +86,7 @@ async function downloadInProcess(world: World, request: ReceiverRequest) {
     nc: world.friend.nc,
     ...request,
     sink,
-    sha256: nodeSha256,
+    sha256: threadedSha256,
     chunkCipher: nodeChunkCipher,
   });
   const used = process.cpuUsage(cpu);

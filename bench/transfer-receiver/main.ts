@@ -7,7 +7,7 @@
 import { createInterface } from "node:readline";
 import { connectWithCreds } from "@natster/node-kit";
 import { downloadFile } from "@natster/transfer";
-import { chunkCipherEngine, nodeChunkCipher, nodeSha256, partialFileSink } from "@natster/transfer/node";
+import { chunkCipherEngine, nodeChunkCipher, partialFileSink, threadedSha256 } from "@natster/transfer/node";
 import { hashingNullSink } from "../lib/sinks.ts";
 import { RECEIVER_READY, type ReceiverRequest, type ReceiverResponse } from "./protocol.ts";
 
@@ -21,13 +21,13 @@ async function download(request: ReceiverRequest): Promise<ReceiverResponse> {
   const cpu = process.cpuUsage();
   const started = performance.now();
   const nullSink = request.saveTo === undefined ? hashingNullSink() : undefined;
-  const sink = nullSink ?? (await partialFileSink(request.saveTo as string, { resume: false, sha256: nodeSha256 }));
+  const sink = nullSink ?? (await partialFileSink(request.saveTo as string, { resume: false, sha256: threadedSha256 }));
   const result = await downloadFile({
     nc,
     catalog: request.catalog,
     hash: request.hash,
     sink,
-    sha256: nodeSha256,
+    sha256: threadedSha256,
     chunkCipher: nodeChunkCipher,
     ...(request.cipher !== undefined ? { cipher: request.cipher } : {}),
     ...(request.chunkSize !== undefined ? { chunkSize: request.chunkSize } : {}),

@@ -8,7 +8,7 @@ import { toNatsterError } from "./wire.ts";
 
 export type DownloadFileOptions = OpenTransferOptions & {
   sink: TransferSink;
-  /** Incremental SHA-256 to verify with (default: pure JS; Node passes `nodeSha256`). */
+  /** Incremental SHA-256 to verify with (default: pure JS; Node passes `threadedSha256`). */
   sha256?: Sha256Factory;
   onProgress?: (progress: TransferProgress) => void;
   /** Bytes per second at most: the receiver paces its credit, so the sender slows down with it. */

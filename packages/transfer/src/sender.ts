@@ -46,7 +46,7 @@ export type SenderOptions = TransferPolicy & {
   authorizeCredit?: () => Promise<boolean>;
   /** How chunks are encrypted (default WebCrypto; Node passes `nodeChunkCipher`). */
   chunkCipher?: ChunkCipher;
-  /** Hashes a file for a receiver that asks for the sender's digest (default: pure JS; Node passes `nodeSha256`). */
+  /** Hashes a file for a receiver that asks for the sender's digest (default: pure JS; Node passes `threadedSha256`). */
   sha256?: Sha256Factory;
 };
 

@@ -1,7 +1,7 @@
 /**
  * Incremental SHA-256. WebCrypto only hashes whole buffers, so browsers use the pure-JS
- * `createSha256` below (the web app runs it on a worker thread); Node injects node:crypto's
- * through `nodeSha256` (src/node).
+ * `createSha256` below (the web app runs it on a worker thread); Node injects node:crypto's,
+ * on the caller's thread (`nodeSha256`) or on a thread of its own (`threadedSha256`, src/node).
  */
 export interface Sha256 {
   /**

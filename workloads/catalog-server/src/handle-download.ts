@@ -2,7 +2,7 @@ import type { Msg, NatsConnection } from "@nats-io/nats-core";
 import { ErrorCodes, fail, type Envelope } from "@natster/protocol";
 import { verifyServable, type CatalogEntry, type ServableFile } from "@natster/catalog";
 import { decodeDownloadRequest, serveDownload, type SenderTransfer, type TransferSource } from "@natster/transfer";
-import { nodeChunkCipher, nodeSha256 } from "@natster/transfer/node";
+import { nodeChunkCipher, threadedSha256 } from "@natster/transfer/node";
 import type { AuthorizedRequester } from "./authorize.ts";
 import type { ShareAuthorizer } from "./authorizer.ts";
 import type { CatalogState } from "./catalog-state.ts";
@@ -54,7 +54,7 @@ export async function handleDownload(msg: Msg, requester: AuthorizedRequester, d
     options: {
       allowPlaintext: deps.allowPlaintext,
       chunkCipher: nodeChunkCipher,
-      sha256: nodeSha256,
+      sha256: threadedSha256,
       ...(remote ? { authorizeCredit: () => deps.authorizer.recheck(remote) } : {}),
     },
   });

@@ -1,5 +1,5 @@
 import { downloadFile, parseRate } from "@natster/transfer";
-import { nodeChunkCipher, nodeSha256, partialFileSink, type PartialFileSink } from "@natster/transfer/node";
+import { nodeChunkCipher, partialFileSink, threadedSha256, type PartialFileSink } from "@natster/transfer/node";
 import { NatsterError, SHA256_HEX } from "@natster/protocol";
 import type { Command } from "commander";
 import { existsSync, statSync } from "node:fs";
@@ -35,13 +35,13 @@ export function registerDownloadCommand(catalog: Command, globals: () => GlobalO
       const bar = progressBar(`Downloading`, !g.json);
       let sink: PartialFileSink | undefined;
       try {
-        sink = await partialFileSink(target, { sha256: nodeSha256 });
+        sink = await partialFileSink(target, { sha256: threadedSha256 });
         const result = await downloadFile({
           nc,
           catalog: name,
           hash,
           sink,
-          sha256: nodeSha256,
+          sha256: threadedSha256,
           chunkCipher: nodeChunkCipher,
           signal: controller.signal,
           ...(maxBytesPerSecond ? { maxBytesPerSecond } : {}),
