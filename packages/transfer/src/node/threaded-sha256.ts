@@ -4,7 +4,10 @@ import type { Sha256, Sha256Factory } from "../sha256.ts";
 /** Bytes handed to the hashing thread and not hashed yet, beyond which `update` makes the caller wait. */
 export const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
 
-type ToWorker = { id: number; op: "update"; bytes: ArrayBuffer } | { id: number; op: "digest" };
+type ToWorker =
+  | { id: number; op: "update"; bytes: ArrayBuffer }
+  | { id: number; op: "digest" }
+  | { id: number; op: "drop" };
 type FromWorker =
   | { id: number; op: "hashed"; length: number }
   | { id: number; op: "digest"; digest: ArrayBuffer }
@@ -16,6 +19,7 @@ const { parentPort } = require("node:worker_threads");
 const { createHash } = require("node:crypto");
 const hashes = new Map();
 parentPort.on("message", (m) => {
+  if (m.op === "drop") return void hashes.delete(m.id);
   try {
     let hash = hashes.get(m.id);
     if (!hash) hashes.set(m.id, (hash = createHash("sha256")));
@@ -61,6 +65,12 @@ class HashingThread {
     worker.postMessage(message, transfer);
   }
 
+  /** A hasher dropped without a digest (its download failed): the thread forgets its state; nothing answers. */
+  drop(id: number): void {
+    this.sessions.delete(id);
+    this.worker?.postMessage({ id, op: "drop" } satisfies ToWorker);
+  }
+
   private started(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(WORKER_SOURCE, { eval: true });
@@ -100,6 +110,10 @@ class HashingThread {
 }
 
 let thread: HashingThread | undefined;
+/** Hashers garbage-collected before their digest: a long-lived catalog server must not keep their state. */
+const abandoned = new FinalizationRegistry<{ hashing: HashingThread; id: number }>(({ hashing, id }) =>
+  hashing.drop(id),
+);
 
 /**
  * node:crypto's SHA-256 on a thread of its own: `update` copies the bytes and hands them over, so
@@ -111,7 +125,7 @@ export const threadedSha256: Sha256Factory = (): Sha256 => {
   const hashing = thread;
   const { id, session } = hashing.open();
   let done = false;
-  return {
+  const hasher: Sha256 = {
     update(data) {
       if (session.failed) return Promise.reject(session.failed);
       if (done) return Promise.reject(new Error("the SHA-256 was already digested"));
@@ -126,9 +140,12 @@ export const threadedSha256: Sha256Factory = (): Sha256 => {
       if (session.failed) return Promise.reject(session.failed);
       if (done) return Promise.reject(new Error("the SHA-256 was already digested"));
       done = true;
+      abandoned.unregister(hasher);
       const digest = new Promise<Uint8Array>((resolve, reject) => (session.digest = { resolve, reject }));
       hashing.post({ id, op: "digest" });
       return digest;
     },
   };
+  abandoned.register(hasher, { hashing, id }, hasher);
+  return hasher;
 };
