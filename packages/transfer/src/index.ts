@@ -28,6 +28,9 @@ export {
   type TransferKey,
 } from "./crypto.ts";
 export { createSha256, type Sha256, type Sha256Factory, type SyncSha256 } from "./sha256.ts";
+export { MAX_QUEUED_BYTES, workerSha256 } from "./worker-sha256.ts";
+export { serveSha256 } from "./serve-sha256.ts";
+export type { HasherToPage, HashPort, PageToHasher } from "./sha256-messages.ts";
 export { chunkCount, chunkSpan, creditInterval, CreditWindow } from "./window.ts";
 export { senderCreditSubject, senderMediaSubject } from "./wire.ts";
 export { toHex } from "./bytes.ts";

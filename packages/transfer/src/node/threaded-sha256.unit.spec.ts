@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { MAX_QUEUED_BYTES, threadedSha256 } from "./threaded-sha256.ts";
+import { MAX_QUEUED_BYTES } from "../worker-sha256.ts";
+import { threadedSha256 } from "./threaded-sha256.ts";
 
 const sha256 = (bytes: Uint8Array) => new Uint8Array(createHash("sha256").update(bytes).digest());
 

@@ -1,4 +1,4 @@
-import { createSha256, type SyncSha256 } from "@natster/transfer";
+import { createSha256, type SyncSha256 } from "./sha256.ts";
 import type { HasherToPage, HashPort, PageToHasher } from "./sha256-messages.ts";
 
 /** A session's hasher, or the promise of one while it is being created (its updates chain on it, in order). */
@@ -25,6 +25,7 @@ export function serveSha256(port: HashPort<PageToHasher, HasherToPage>, createHa
   };
   port.onmessage = ({ data: message }) => {
     const { id } = message;
+    if (message.type === "drop") return void sessions.delete(id);
     if (message.type === "update") {
       const { buffer, length } = message;
       withHasher(id, (hasher) => {

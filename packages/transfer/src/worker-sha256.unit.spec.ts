@@ -22,11 +22,8 @@ function randomBytes(length: number): Uint8Array {
 /** The page's port to a real worker side (serveSha256) across a real MessageChannel. */
 function realWorker(): HashPort<HasherToPage, PageToHasher> {
   const channel = new MessageChannel();
-  // web/src/transfer is another engineer's area this round: its casts stay as they are (they only restate the port's type).
-  /* eslint-disable @typescript-eslint/no-unnecessary-type-assertion */
   serveSha256(channel.port2 as unknown as HashPort<PageToHasher, HasherToPage>);
   return channel.port1 as unknown as HashPort<HasherToPage, PageToHasher>;
-  /* eslint-enable @typescript-eslint/no-unnecessary-type-assertion */
 }
 
 /** A worker that hashes only when the test says so, so a queue can build up deterministically. */
@@ -39,19 +36,18 @@ function heldWorker() {
   };
   const worker: HashPort<PageToHasher, HasherToPage> = {
     onmessage: null,
-    postMessage: (message) => page.onmessage?.({ data: message } as MessageEvent<HasherToPage>),
+    postMessage: (message) => page.onmessage?.({ data: message }),
   };
   serveSha256(worker);
   return {
     page,
     /** Hands the worker everything posted so far. */
-    release: () =>
-      held.splice(0).forEach((message) => worker.onmessage?.({ data: message } as MessageEvent<PageToHasher>)),
-    crash: () => page.onerror?.(new Event("error")),
+    release: () => held.splice(0).forEach((message) => worker.onmessage?.({ data: message })),
+    crash: () => page.onerror?.(new Error("the worker crashed")),
   };
 }
 
-describe("workerSha256", () => {
+describe("workerSha256 (the page's worker, and Node's hashing thread)", () => {
   it("given two downloads hashed at once by one worker, then each digest is the SHA-256 of its own bytes", async () => {
     const factory = workerSha256(realWorker);
     const a = [randomBytes(300 * KiB), randomBytes(1), randomBytes(64 * KiB + 3)];
@@ -82,7 +78,7 @@ describe("workerSha256", () => {
     const expected = await sha256(chunk);
     const hasher = workerSha256(realWorker)();
     await hasher.update(chunk);
-    structuredClone(chunk.buffer, { transfer: [chunk.buffer] });
+    structuredClone(chunk.buffer, { transfer: [chunk.buffer as ArrayBuffer] });
     expect(chunk.byteLength).toBe(0);
     expect(hex(await hasher.digest())).toBe(expected);
   });

@@ -1,0 +1,105 @@
+import { NatsterError } from "@natster/protocol";
+import type { Sha256, Sha256Factory } from "./sha256.ts";
+import type { HasherToPage, HashPort, PageToHasher } from "./sha256-messages.ts";
+
+/** Buffers the client keeps for its copies to the worker (the worker hands each back once hashed). */
+const MAX_POOLED_BUFFERS = 16;
+
+/**
+ * Bytes a client may queue for the worker before update() makes the download wait (8 chunks of
+ * 512 KiB): also what a catalog server may hold per download for a page's sender digest (SECURITY.md).
+ */
+export const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
+
+type Waiter<T> = { resolve(value: T): void; reject(error: Error): void };
+
+type Session = {
+  queued: number;
+  /** Updates waiting for the worker to catch up. */
+  resume: Waiter<void>[];
+  digest?: Waiter<Uint8Array>;
+};
+
+/**
+ * SHA-256 on a worker thread, so hashing a download runs beside the websocket or socket, the
+ * decryption and the disk instead of after them on the thread that receives the chunks. Each
+ * update posts a copy of the chunk (the caller may reuse or hand on the chunk itself at once) and
+ * waits only when MAX_QUEUED_BYTES are queued. The copies go into buffers the worker hands back:
+ * a fresh 512 KiB buffer per chunk costs the page's main thread more than the copy. One worker
+ * serves every download of the client, one session each; a hasher given up before its digest (a
+ * failed download) is dropped from the worker once collected, so a long-lived server keeps nothing.
+ */
+export function workerSha256(connect: () => HashPort<HasherToPage, PageToHasher>): Sha256Factory {
+  let port: HashPort<HasherToPage, PageToHasher> | undefined;
+  let failure: NatsterError | undefined;
+  const sessions = new Map<number, Session>();
+  let nextId = 1;
+  const pool: ArrayBuffer[] = [];
+  const copyOf = (data: Uint8Array): ArrayBuffer => {
+    const reused = pool.pop();
+    const buffer = reused && reused.byteLength >= data.length ? reused : new ArrayBuffer(data.length);
+    new Uint8Array(buffer, 0, data.length).set(data);
+    return buffer;
+  };
+  const fail = () => {
+    failure ??= new NatsterError("INTERNAL", "the SHA-256 worker failed: the download cannot be verified");
+    for (const session of sessions.values()) {
+      for (const waiter of session.resume.splice(0)) waiter.reject(failure);
+      session.digest?.reject(failure);
+    }
+    sessions.clear();
+  };
+  const onMessage = ({ data: message }: { data: HasherToPage }) => {
+    if (message.type === "hashed" && pool.length < MAX_POOLED_BUFFERS) pool.push(message.buffer);
+    const session = sessions.get(message.id);
+    if (!session) return;
+    if (message.type === "hashed") {
+      session.queued -= message.length;
+      if (session.queued <= MAX_QUEUED_BYTES) for (const waiter of session.resume.splice(0)) waiter.resolve();
+      return;
+    }
+    sessions.delete(message.id);
+    session.digest?.resolve(message.digest);
+  };
+  const open = () => {
+    if (failure) throw failure;
+    if (!port) {
+      port = connect();
+      port.onmessage = onMessage;
+      port.onerror = fail;
+    }
+    return port;
+  };
+  const abandoned = new FinalizationRegistry<number>((id) => {
+    if (!sessions.delete(id) || failure) return;
+    port?.postMessage({ type: "drop", id });
+  });
+
+  return (): Sha256 => {
+    const id = nextId++;
+    const session: Session = { queued: 0, resume: [] };
+    sessions.set(id, session);
+    let digested = false;
+    const hasher: Sha256 = {
+      update(data) {
+        if (digested) return Promise.reject(new Error("the SHA-256 was already digested"));
+        const buffer = copyOf(data);
+        session.queued += data.length;
+        open().postMessage({ type: "update", id, buffer, length: data.length }, [buffer]);
+        if (session.queued <= MAX_QUEUED_BYTES) return;
+        return new Promise<void>((resolve, reject) => session.resume.push({ resolve, reject }));
+      },
+      digest() {
+        if (digested) return Promise.reject(new Error("the SHA-256 was already digested"));
+        digested = true;
+        abandoned.unregister(hasher);
+        return new Promise<Uint8Array>((resolve, reject) => {
+          session.digest = { resolve, reject };
+          open().postMessage({ type: "digest", id });
+        });
+      },
+    };
+    abandoned.register(hasher, id, hasher);
+    return hasher;
+  };
+}
