@@ -23,4 +23,6 @@ export type HashPort<In, Out> = {
   onmessage: ((event: { data: In }) => void) | null;
   /** A Worker's: it failed to load or threw. */
   onerror?: ((event: unknown) => void) | null;
+  /** A Worker's: ends it (the client calls it once the worker failed). */
+  terminate?(): void;
 };

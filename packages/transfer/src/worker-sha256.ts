@@ -13,12 +13,19 @@ export const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
 
 type Waiter<T> = { resolve(value: T): void; reject(error: Error): void };
 
+type Port = HashPort<HasherToPage, PageToHasher>;
+
 type Session = {
+  /** The worker this session's bytes went to (none before its first update). */
+  port?: Port;
   queued: number;
   /** Updates waiting for the worker to catch up. */
   resume: Waiter<void>[];
   digest?: Waiter<Uint8Array>;
+  failed?: NatsterError;
 };
+
+const workerFailed = () => new NatsterError("INTERNAL", "the SHA-256 worker failed: the download cannot be verified");
 
 /**
  * SHA-256 on a worker thread, so hashing a download runs beside the websocket or socket, the
@@ -28,10 +35,10 @@ type Session = {
  * a fresh 512 KiB buffer per chunk costs the page's main thread more than the copy. One worker
  * serves every download of the client, one session each; a hasher given up before its digest (a
  * failed download) is dropped from the worker once collected, so a long-lived server keeps nothing.
+ * A worker that fails fails the downloads whose bytes it held; the next download starts a new one.
  */
-export function workerSha256(connect: () => HashPort<HasherToPage, PageToHasher>): Sha256Factory {
-  let port: HashPort<HasherToPage, PageToHasher> | undefined;
-  let failure: NatsterError | undefined;
+export function workerSha256(connect: () => Port): Sha256Factory {
+  let current: Port | undefined;
   const sessions = new Map<number, Session>();
   let nextId = 1;
   const pool: ArrayBuffer[] = [];
@@ -41,15 +48,21 @@ export function workerSha256(connect: () => HashPort<HasherToPage, PageToHasher>
     new Uint8Array(buffer, 0, data.length).set(data);
     return buffer;
   };
-  const fail = () => {
-    failure ??= new NatsterError("INTERNAL", "the SHA-256 worker failed: the download cannot be verified");
-    for (const session of sessions.values()) {
+  const fail = (port: Port) => {
+    if (port !== current) return; // a worker already replaced, reporting again (Node: error, then exit)
+    current = undefined;
+    port.terminate?.();
+    for (const [id, session] of sessions) {
+      if (session.port !== port) continue;
+      const failure = workerFailed();
+      session.failed = failure;
       for (const waiter of session.resume.splice(0)) waiter.reject(failure);
       session.digest?.reject(failure);
+      sessions.delete(id);
     }
-    sessions.clear();
   };
-  const onMessage = ({ data: message }: { data: HasherToPage }) => {
+  const onMessage = (port: Port, message: HasherToPage) => {
+    if (port !== current) return;
     if (message.type === "hashed" && pool.length < MAX_POOLED_BUFFERS) pool.push(message.buffer);
     const session = sessions.get(message.id);
     if (!session) return;
@@ -61,18 +74,22 @@ export function workerSha256(connect: () => HashPort<HasherToPage, PageToHasher>
     sessions.delete(message.id);
     session.digest?.resolve(message.digest);
   };
-  const open = () => {
-    if (failure) throw failure;
-    if (!port) {
-      port = connect();
-      port.onmessage = onMessage;
-      port.onerror = fail;
+  const portOf = (session: Session): Port => {
+    if (!session.port) {
+      if (!current) {
+        const port = connect();
+        port.onmessage = ({ data }) => onMessage(port, data);
+        port.onerror = () => fail(port);
+        current = port;
+      }
+      session.port = current;
     }
-    return port;
+    return session.port;
   };
   const abandoned = new FinalizationRegistry<number>((id) => {
-    if (!sessions.delete(id) || failure) return;
-    port?.postMessage({ type: "drop", id });
+    const session = sessions.get(id);
+    sessions.delete(id);
+    if (session?.port && session.port === current) session.port.postMessage({ type: "drop", id });
   });
 
   return (): Sha256 => {
@@ -80,22 +97,28 @@ export function workerSha256(connect: () => HashPort<HasherToPage, PageToHasher>
     const session: Session = { queued: 0, resume: [] };
     sessions.set(id, session);
     let digested = false;
+    const refusal = (): Error | undefined =>
+      session.failed ?? (digested ? new Error("the SHA-256 was already digested") : undefined);
     const hasher: Sha256 = {
       update(data) {
-        if (digested) return Promise.reject(new Error("the SHA-256 was already digested"));
+        const refused = refusal();
+        if (refused) return Promise.reject(refused);
+        const port = portOf(session);
         const buffer = copyOf(data);
         session.queued += data.length;
-        open().postMessage({ type: "update", id, buffer, length: data.length }, [buffer]);
+        port.postMessage({ type: "update", id, buffer, length: data.length }, [buffer]);
         if (session.queued <= MAX_QUEUED_BYTES) return;
         return new Promise<void>((resolve, reject) => session.resume.push({ resolve, reject }));
       },
       digest() {
-        if (digested) return Promise.reject(new Error("the SHA-256 was already digested"));
+        const refused = refusal();
+        if (refused) return Promise.reject(refused);
         digested = true;
         abandoned.unregister(hasher);
+        const port = portOf(session);
         return new Promise<Uint8Array>((resolve, reject) => {
           session.digest = { resolve, reject };
-          open().postMessage({ type: "digest", id });
+          port.postMessage({ type: "digest", id });
         });
       },
     };

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { serveSha256 } from "./serve-sha256.ts";
 import type { HasherToPage, HashPort, PageToHasher } from "./sha256-messages.ts";
@@ -29,10 +31,13 @@ function realWorker(): HashPort<HasherToPage, PageToHasher> {
 /** A worker that hashes only when the test says so, so a queue can build up deterministically. */
 function heldWorker() {
   const held: PageToHasher[] = [];
+  const posted: PageToHasher[] = [];
+  let terminated = false;
   const page: HashPort<HasherToPage, PageToHasher> = {
     onmessage: null,
     onerror: null,
-    postMessage: (message) => held.push(message),
+    postMessage: (message) => void (held.push(message), posted.push(message)),
+    terminate: () => void (terminated = true),
   };
   const worker: HashPort<PageToHasher, HasherToPage> = {
     onmessage: null,
@@ -44,6 +49,9 @@ function heldWorker() {
     /** Hands the worker everything posted so far. */
     release: () => held.splice(0).forEach((message) => worker.onmessage?.({ data: message })),
     crash: () => page.onerror?.(new Error("the worker crashed")),
+    /** Everything the page ever posted, released or not. */
+    posted: () => posted,
+    terminated: () => terminated,
   };
 }
 
@@ -101,17 +109,44 @@ describe("workerSha256 (the page's worker, and Node's hashing thread)", () => {
     expect(hex(await digest)).toBe(await sha256(...Array<Uint8Array>(chunks + 1).fill(chunk)));
   });
 
-  it("given a worker that fails, then the digest rejects with INTERNAL and later downloads fail at their first update", async () => {
-    const worker = heldWorker();
-    const factory = workerSha256(() => worker.page);
+  it("given a worker that fails, then the downloads it was hashing fail with INTERNAL, and a later download gets a new worker", async () => {
+    const workers = [heldWorker(), heldWorker()];
+    let connected = 0;
+    const factory = workerSha256(() => workers[connected++]!.page);
     const hasher = factory();
+    const notStarted = factory();
     await hasher.update(new Uint8Array(10));
     const digest = Promise.resolve(hasher.digest());
-    worker.crash();
+    workers[0]!.crash();
     await expect(digest).rejects.toMatchObject({
       code: "INTERNAL",
       message: expect.stringMatching(/cannot be verified/) as string,
     });
-    expect(() => factory().update(new Uint8Array(1))).toThrow(/SHA-256 worker failed/);
+    await expect(hasher.update(new Uint8Array(1))).rejects.toThrow(/SHA-256 worker failed/);
+    expect(workers[0]!.terminated()).toBe(true);
+    const later = [factory(), notStarted];
+    for (const h of later) expect(h.update(Uint8Array.of(7))).toBeUndefined();
+    const digests = later.map((h) => Promise.resolve(h.digest()));
+    workers[1]!.release();
+    for (const d of digests) expect(hex(await d)).toBe(await sha256(Uint8Array.of(7)));
+    expect(connected).toBe(2);
+  });
+
+  it("given a hasher given up before its digest, when it is garbage-collected, then its worker is told to drop its session", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const worker = heldWorker();
+    const factory = workerSha256(() => worker.page);
+    (() => void factory().update(new Uint8Array(10)))();
+    const kept = factory();
+    void kept.update(new Uint8Array(3));
+    for (let turn = 0; turn < 100 && !worker.posted().some((m) => m.type === "drop"); turn++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    expect(worker.posted().filter((m) => m.type === "drop")).toEqual([{ type: "drop", id: 1 }]);
+    const digest = Promise.resolve(kept.digest()); // the hasher still in use keeps its session
+    worker.release();
+    expect(hex(await digest)).toBe(await sha256(new Uint8Array(3)));
   });
 });

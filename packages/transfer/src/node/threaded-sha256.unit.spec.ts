@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { MAX_QUEUED_BYTES } from "../worker-sha256.ts";
-import { threadedSha256 } from "./threaded-sha256.ts";
+import type { HasherToPage, HashPort, PageToHasher } from "../sha256-messages.ts";
+import { MAX_QUEUED_BYTES, workerSha256 } from "../worker-sha256.ts";
+import { hashingThread, threadedSha256 } from "./threaded-sha256.ts";
 
 const sha256 = (bytes: Uint8Array) => new Uint8Array(createHash("sha256").update(bytes).digest());
 
@@ -71,5 +72,27 @@ describe("SHA-256 on a thread of its own", () => {
     await hasher.digest();
     await expect(hasher.update(Uint8Array.of(4))).rejects.toThrow(/already digested/);
     await expect(hasher.digest()).rejects.toThrow(/already digested/);
+  });
+
+  it("given the hashing thread dies under a download, when the next download hashes, then the first fails with INTERNAL and the next gets a new thread and the right digest", async () => {
+    const threads: HashPort<HasherToPage, PageToHasher>[] = [];
+    const factory = workerSha256(() => {
+      const thread = hashingThread();
+      threads.push(thread);
+      return thread;
+    });
+    const dying = factory();
+    await dying.update(randomBytes(1000));
+    // A message the thread cannot take: it throws, and a Node worker that throws ends.
+    threads[0]!.postMessage({ type: "update", id: 0, buffer: undefined as unknown as ArrayBuffer, length: 1 });
+    await expect(dying.digest()).rejects.toMatchObject({
+      code: "INTERNAL",
+      message: expect.stringMatching(/cannot be verified/) as string,
+    });
+    const file = randomBytes(600_000);
+    const next = factory();
+    await next.update(file);
+    expect(await next.digest()).toEqual(sha256(file));
+    expect(threads).toHaveLength(2);
   });
 });
