@@ -12,6 +12,12 @@ import { runTriggerLoop } from "./trigger-loop.ts";
 export type TriggerBridgeOptions = {
   /** The connection to the account holding the streams and the functions; the caller closes it. */
   nc: NatsConnection;
+  /**
+   * A second connection to that account for what the functions ask of the bridge while they work
+   * (KV reads, later parts, the bucket mirrors feeding them): on `nc` those answers queue behind
+   * the stream's deliveries, thousands of messages deep in a replay. Defaults to `nc`; the caller closes it.
+   */
+  readsNc?: NatsConnection;
   specs: readonly JetStreamTriggerSpec[];
   /** One line per failure or park; stdout by default. */
   log?: (line: string) => void;
@@ -25,6 +31,7 @@ export type TriggerBridge = {
 /** Runs one durable consumer and loop per durable, turning stream messages into function requests. */
 export async function startTriggerBridge({
   nc,
+  readsNc = nc,
   specs,
   log = defaultLog,
 }: TriggerBridgeOptions): Promise<TriggerBridge> {
@@ -39,7 +46,10 @@ export async function startTriggerBridge({
   // Batched functions read the keys they touch through this, many per request.
   // The same subject serves the later parts of calls in several parts.
   const parts = new BatchParts();
-  const reads = resolved.some((s) => s.batch_max_events > 1) ? startKvReads(nc, jsm, parts) : undefined;
+  const batched = resolved.some((s) => s.batch_max_events > 1);
+  const reads = batched
+    ? startKvReads(readsNc, readsNc === nc ? jsm : await jetstreamManager(readsNc), parts)
+    : undefined;
   // One consumer per durable: specs naming the same one share its deliveries.
   const loops = groupByDurable(resolved).map((group) =>
     runTriggerLoop({

@@ -12,7 +12,8 @@ import { parseBridgeConfig } from "./config.ts";
 void runWorkload({ name: "trigger-bridge", shutdownDeadlineMs: 4000 }, async (log) => {
   const specs = parseBridgeConfig(process.env.NATSTER_BRIDGE_CONFIG);
   const nc = await connectFromWorkloadEnv(process.env, "natster-trigger-bridge");
-  const bridge = await startTriggerBridge({ nc, specs, log });
+  const readsNc = await connectFromWorkloadEnv(process.env, "natster-trigger-bridge-reads");
+  const bridge = await startTriggerBridge({ nc, readsNc, specs, log });
   log(`ready: ${specs.map((s) => `${s.stream}/${s.durable} -> ${s.trigger_subject}`).join(", ")}`);
-  return { stop: () => bridge.stop(), connections: [nc] };
+  return { stop: () => bridge.stop(), connections: [nc, readsNc] };
 });
