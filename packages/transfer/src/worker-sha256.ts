@@ -25,8 +25,6 @@ type Session = {
   failed?: NatsterError;
 };
 
-const workerFailed = () => new NatsterError("INTERNAL", "the SHA-256 worker failed: the download cannot be verified");
-
 /**
  * SHA-256 on a worker thread, so hashing a download runs beside the websocket or socket, the
  * decryption and the disk instead of after them on the thread that receives the chunks. Each
@@ -52,9 +50,9 @@ export function workerSha256(connect: () => Port): Sha256Factory {
     if (port !== current) return; // a worker already replaced, reporting again (Node: error, then exit)
     current = undefined;
     port.terminate?.();
+    const failure = new NatsterError("INTERNAL", "the SHA-256 worker failed: the download cannot be verified");
     for (const [id, session] of sessions) {
       if (session.port !== port) continue;
-      const failure = workerFailed();
       session.failed = failure;
       for (const waiter of session.resume.splice(0)) waiter.reject(failure);
       session.digest?.reject(failure);
@@ -89,7 +87,7 @@ export function workerSha256(connect: () => Port): Sha256Factory {
   const abandoned = new FinalizationRegistry<number>((id) => {
     const session = sessions.get(id);
     sessions.delete(id);
-    if (session?.port && session.port === current) session.port.postMessage({ type: "drop", id });
+    if (session?.port !== undefined && session.port === current) session.port.postMessage({ type: "drop", id });
   });
 
   return (): Sha256 => {

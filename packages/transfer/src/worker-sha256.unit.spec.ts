@@ -133,8 +133,10 @@ describe("workerSha256 (the page's worker, and Node's hashing thread)", () => {
   });
 
   it("given a hasher given up before its digest, when it is garbage-collected, then its worker is told to drop its session", async () => {
+    // V8's flags are the process's: exposed only for the one context that hands `gc` out.
     setFlagsFromString("--expose-gc");
     const gc = runInNewContext("gc") as () => void;
+    setFlagsFromString("--no-expose-gc");
     const worker = heldWorker();
     const factory = workerSha256(() => worker.page);
     (() => void factory().update(new Uint8Array(10)))();
