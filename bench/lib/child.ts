@@ -28,7 +28,7 @@ export type ChildSpec = {
 /** The catalog server exactly as the Nex node runs it: the bundled artifact, given only the workload env. */
 export const CATALOG_SERVER_ARTIFACT = join(repoRoot, "workloads/catalog-server/dist/catalog-server.mjs");
 
-/** `NATSTER_NATIVE_AEAD=off npm run bench` measures the transfers on node:crypto's AES-GCM instead of the native addon. */
+/** `NATSTER_NATIVE_AEAD=off npm run bench` measures the transfers on node:crypto's AES-GCM instead of the native addon; `=openssl` keeps the addon on OpenSSL where it would take VAES. */
 export const nativeAeadSwitch = (): Record<string, string> =>
   process.env.NATSTER_NATIVE_AEAD ? { NATSTER_NATIVE_AEAD: process.env.NATSTER_NATIVE_AEAD } : {};
 

@@ -1,5 +1,5 @@
 /**
- * Compiles aead.c into dist/natster-aead.node with the machine's C compiler and the headers of the
+ * Compiles aead.c and gcm-vaes.c into dist/natster-aead.node with the machine's C compiler and the headers of the
  * node that runs this (`<prefix>/include/node`, which carry OpenSSL's too). scripts/setup.sh runs it;
  * bundles embed the result (workloads/build.ts).
  */
@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const NATIVE_AEAD_SOURCE = join(here, "aead.c");
+export const NATIVE_AEAD_SOURCES = ["aead.c", "gcm-vaes.c", "gcm-vaes.h"].map((file) => join(here, file));
 export const NATIVE_AEAD_BINARY = join(here, "dist", "natster-aead.node");
 
 export function nodeHeaders(): string {
@@ -23,7 +23,7 @@ export function nodeHeaders(): string {
 function upToDate(): boolean {
   if (!existsSync(NATIVE_AEAD_BINARY)) return false;
   const built = statSync(NATIVE_AEAD_BINARY).mtimeMs;
-  return [NATIVE_AEAD_SOURCE, fileURLToPath(import.meta.url), process.execPath].every(
+  return [...NATIVE_AEAD_SOURCES, fileURLToPath(import.meta.url), process.execPath].every(
     (f) => statSync(f).mtimeMs <= built,
   );
 }
@@ -48,7 +48,7 @@ export function buildNativeAead(): string {
       nodeHeaders(),
       "-o",
       building,
-      NATIVE_AEAD_SOURCE,
+      ...NATIVE_AEAD_SOURCES.filter((file) => file.endsWith(".c")),
     ],
     { stdio: "inherit" },
   );

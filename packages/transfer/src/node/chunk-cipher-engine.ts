@@ -11,7 +11,10 @@ function chosen(): Engine {
   if (!engine) {
     const load = loadNativeAead();
     engine = load.aead
-      ? { cipher: nativeChunkCipher(load.aead), name: `native AES-256-GCM in place (${load.from})` }
+      ? {
+          cipher: nativeChunkCipher(load.aead),
+          name: `native AES-256-GCM in place, ${load.aead.backend} (${load.from})`,
+        }
       : { cipher: nodeCryptoChunkCipher, name: `node:crypto AES-256-GCM (${load.why})` };
   }
   return engine;

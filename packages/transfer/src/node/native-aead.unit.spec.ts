@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createCipheriv, randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -60,6 +60,55 @@ describe("loading the native AES-256-GCM addon", () => {
     expect(loadNativeAead({ switchedOff: false, tempRoot: tempRoot() })).toEqual({
       why: "the native addon is not built (scripts/setup.sh builds it)",
     });
+  });
+});
+
+describe("sealing and opening on each backend the addon offers this CPU", () => {
+  /** A separate copy of the addon, loaded with NATSTER_NATIVE_AEAD set as given while it loads. */
+  function loadedWith(choice: string | undefined): NativeAead {
+    const before = process.env.NATSTER_NATIVE_AEAD;
+    if (choice === undefined) delete process.env.NATSTER_NATIVE_AEAD;
+    else process.env.NATSTER_NATIVE_AEAD = choice;
+    try {
+      const embedded = readFileSync(builtFile()).toString("base64");
+      const load = loadNativeAead({ switchedOff: false, embedded, tempRoot: tempRoot() });
+      if (!load.aead) throw new Error(load.why);
+      return load.aead;
+    } finally {
+      if (before === undefined) delete process.env.NATSTER_NATIVE_AEAD;
+      else process.env.NATSTER_NATIVE_AEAD = before;
+    }
+  }
+
+  function nodeCryptoSeal(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plain: Uint8Array): Buffer {
+    const cipher = createCipheriv("aes-256-gcm", key, nonce, { authTagLength: 16 }).setAAD(aad);
+    return Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+  }
+
+  it("given NATSTER_NATIVE_AEAD=openssl, then the addon keeps OpenSSL; otherwise it takes VAES where the CPU has it", () => {
+    expect(loadedWith("openssl").backend).toBe("openssl");
+    expect(["vaes-avx512", "openssl"]).toContain(loadedWith(undefined).backend);
+  });
+
+  it("given every length to 1,100 bytes and random ones to 300 KiB, with random keys, nonces and AADs, then each backend seals node:crypto's exact bytes and opens what it sealed", () => {
+    const seed = fuzzSeed();
+    const random = prng(seed);
+    const bytes = (n: number) => Uint8Array.from({ length: n }, () => Math.floor(random() * 256));
+    const lengths = [
+      ...Array.from({ length: 1101 }, (_, i) => i),
+      ...Array.from({ length: 40 }, () => Math.floor(random() * 300 * 1024)),
+    ];
+    for (const aead of [loadedWith(undefined), loadedWith("openssl")])
+      for (const length of lengths) {
+        const [key, nonce, aad, plain] = [bytes(32), bytes(12), bytes(Math.floor(random() * 70)), bytes(length)];
+        const chunk = new Uint8Array(length + 16);
+        chunk.set(plain);
+        const what = `${aead.backend}, ${length} bytes, NATSTER_FUZZ_SEED=${seed}`;
+        expect(aead.sealInPlace(key, nonce, aad, chunk), what).toBe(true);
+        expect(Buffer.from(chunk).equals(nodeCryptoSeal(key, nonce, aad, plain)), what).toBe(true);
+        expect(aead.openInPlace(key, nonce, aad, chunk), what).toBe(true);
+        expect(Buffer.from(chunk.subarray(0, length)).equals(plain), what).toBe(true);
+      }
   });
 });
 
