@@ -172,6 +172,12 @@ TARGET static __m128i hash_bytes(const Schedule* s, __m128i hash, const uint8_t*
   return hash;
 }
 
+/* Secrets leave the stack zeroed; a plain memset of a dying object may be dropped by the compiler. */
+static void wipe(void* p, size_t n) {
+  volatile uint8_t* bytes = p;
+  while (n--) *bytes++ = 0;
+}
+
 TARGET static inline __m128i counter_block(__m128i nonce_block, uint32_t counter) {
   return _mm_insert_epi32(nonce_block, (int)__builtin_bswap32(counter), 3);
 }
@@ -222,6 +228,8 @@ TARGET static __m128i ctr_and_hash(const Schedule* s, __m128i nonce_block, __m12
       counter += WIDE_BLOCKS;
     }
     if (sealing) hash = hash_wide(powers, hash, hashed);
+    wipe(keys, sizeof keys);
+    wipe(powers, sizeof powers);
   }
   for (; length > 0; counter++) {
     size_t n = length < 16 ? length : 16;
@@ -238,12 +246,6 @@ TARGET static __m128i ctr_and_hash(const Schedule* s, __m128i nonce_block, __m12
     length -= n;
   }
   return hash;
-}
-
-/* Secrets leave the stack zeroed; a plain memset of a dying object may be dropped by the compiler. */
-static void wipe(void* p, size_t n) {
-  volatile uint8_t* bytes = p;
-  while (n--) *bytes++ = 0;
 }
 
 TARGET static void compute_tag(const uint8_t key[32], const uint8_t nonce[12], const uint8_t* aad, size_t aad_length,
