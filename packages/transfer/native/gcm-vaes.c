@@ -53,26 +53,20 @@ TARGET static inline __m512i reverse_lane_bytes(__m512i x) {
   return _mm512_shuffle_epi8(x, _mm512_broadcast_i32x4(_mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)));
 }
 
-/* One step of the AES-256 key schedule: the next even round key from the previous pair. */
-TARGET static inline __m128i next_even_key(__m128i previous_even, __m128i assist) {
-  __m128i shifted = _mm_slli_si128(previous_even, 4);
-  previous_even = _mm_xor_si128(previous_even, shifted);
-  shifted = _mm_slli_si128(shifted, 4);
-  previous_even = _mm_xor_si128(previous_even, shifted);
-  shifted = _mm_slli_si128(shifted, 4);
-  previous_even = _mm_xor_si128(previous_even, shifted);
-  return _mm_xor_si128(previous_even, _mm_shuffle_epi32(assist, 0xff));
+/* Each word xored with every word before it: the chain that links an AES key schedule's words. */
+TARGET static inline __m128i prefix_xor_words(__m128i x) {
+  x = _mm_xor_si128(x, _mm_slli_si128(x, 4));
+  return _mm_xor_si128(x, _mm_slli_si128(x, 8));
 }
 
+/* AES-256's next even round key from the even one before it and aeskeygenassist of the odd one. */
+TARGET static inline __m128i next_even_key(__m128i previous_even, __m128i assist) {
+  return _mm_xor_si128(prefix_xor_words(previous_even), _mm_shuffle_epi32(assist, 0xff));
+}
+
+/* AES-256's next odd round key from the odd one before it and the even one just made. */
 TARGET static inline __m128i next_odd_key(__m128i previous_odd, __m128i new_even) {
-  __m128i assist = _mm_shuffle_epi32(_mm_aeskeygenassist_si128(new_even, 0), 0xaa);
-  __m128i shifted = _mm_slli_si128(previous_odd, 4);
-  previous_odd = _mm_xor_si128(previous_odd, shifted);
-  shifted = _mm_slli_si128(shifted, 4);
-  previous_odd = _mm_xor_si128(previous_odd, shifted);
-  shifted = _mm_slli_si128(shifted, 4);
-  previous_odd = _mm_xor_si128(previous_odd, shifted);
-  return _mm_xor_si128(previous_odd, assist);
+  return _mm_xor_si128(prefix_xor_words(previous_odd), _mm_shuffle_epi32(_mm_aeskeygenassist_si128(new_even, 0), 0xaa));
 }
 
 #define EXPAND_PAIR(keys, i, rcon)                                                          \
