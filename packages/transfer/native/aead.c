@@ -81,7 +81,7 @@ static napi_value run(napi_env env, napi_callback_info info, int encrypt) {
     return NULL;
   }
   int ok = *(const Backend*)backend == VAES ? vaes_in_place(&key, &nonce, &aad, &chunk, encrypt)
-                    : openssl_in_place(&key, &nonce, &aad, &chunk, encrypt);
+                                           : openssl_in_place(&key, &nonce, &aad, &chunk, encrypt);
   /* A chunk that fails its tag was decrypted anyway: leave none of that unauthenticated plaintext. */
   if (!ok && !encrypt) memset(chunk.data, 0, chunk.length - TAG_BYTES);
   napi_value result;

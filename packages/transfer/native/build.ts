@@ -1,7 +1,7 @@
 /**
- * Compiles aead.c and gcm-vaes.c into dist/natster-aead.node with the machine's C compiler and the headers of the
- * node that runs this (`<prefix>/include/node`, which carry OpenSSL's too). scripts/setup.sh runs it;
- * bundles embed the result (workloads/build.ts).
+ * Compiles aead.c and gcm-vaes.c into dist/natster-aead.node with the machine's C compiler and
+ * the headers of the node that runs this (`<prefix>/include/node`, which carry OpenSSL's too).
+ * scripts/setup.sh runs it; bundles embed the result (workloads/build.ts).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, renameSync, statSync } from "node:fs";

@@ -9,8 +9,8 @@
  * shifted left by one bit, then reduced modulo x^128 + x^7 + x^2 + x + 1. Shift and reduction are
  * linear, so the 32 products can be summed first and reduced once.
  *
- * aead.c checks the result against OpenSSL at load and uses this only where the CPU has the
- * instructions (gcm_vaes_usable); every other machine keeps OpenSSL.
+ * aead.c uses this only where the CPU has the instructions (gcm_vaes_usable), and every other
+ * machine keeps OpenSSL; native-aead.ts checks the addon against node:crypto before using it.
  */
 #include "gcm-vaes.h"
 
@@ -69,10 +69,11 @@ TARGET static inline __m128i next_odd_key(__m128i previous_odd, __m128i new_even
   return _mm_xor_si128(prefix_xor_words(previous_odd), _mm_shuffle_epi32(_mm_aeskeygenassist_si128(new_even, 0), 0xaa));
 }
 
-#define EXPAND_PAIR(keys, i, rcon)                                                          \
-  do {                                                                                      \
+/* Round keys i (even) and i + 1 (odd) from the two before them. */
+#define EXPAND_PAIR(keys, i, rcon)                                                              \
+  do {                                                                                          \
     (keys)[i] = next_even_key((keys)[(i) - 2], _mm_aeskeygenassist_si128((keys)[(i) - 1], rcon)); \
-    if ((i) + 1 <= ROUNDS) (keys)[(i) + 1] = next_odd_key((keys)[(i) - 1], (keys)[i]);        \
+    (keys)[(i) + 1] = next_odd_key((keys)[(i) - 1], (keys)[i]);                                 \
   } while (0)
 
 TARGET static void expand_key(const uint8_t key[32], __m128i keys[ROUNDS + 1]) {
