@@ -14,9 +14,12 @@ export type NativeAead = {
   sealInPlace(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, chunk: Uint8Array): boolean;
   /** Checks the tag and decrypts in place; false (and the body zeroed) when the tag does not match. */
   openInPlace(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, chunk: Uint8Array): boolean;
-  /** "vaes-avx512" where the CPU has VAES and AVX-512 (packages/transfer/native/gcm-vaes.c), else "openssl". */
-  backend: string;
+  /** Where the CPU has VAES and AVX-512, the addon's own AES-GCM (packages/transfer/native/gcm-vaes.c). */
+  backend: NativeAeadBackend;
 };
+
+export type NativeAeadBackend = "vaes-avx512" | "openssl";
+const isBackend = (value: unknown): value is NativeAeadBackend => value === "vaes-avx512" || value === "openssl";
 
 export type NativeAeadLoad = { aead: NativeAead; from: string } | { aead?: undefined; why: string };
 
@@ -30,7 +33,7 @@ function dlopen(file: string): NativeAead {
   // RTLD_NOW: a node that does not export OpenSSL's EVP functions fails here, not at the first chunk.
   process.dlopen(module, file, constants.dlopen.RTLD_NOW);
   const { sealInPlace, openInPlace, backend } = module.exports;
-  if (typeof sealInPlace !== "function" || typeof openInPlace !== "function" || typeof backend !== "string")
+  if (typeof sealInPlace !== "function" || typeof openInPlace !== "function" || !isBackend(backend))
     throw new Error("the addon exports no sealInPlace/openInPlace/backend");
   return { sealInPlace, openInPlace, backend };
 }
@@ -47,6 +50,12 @@ function dlopenBytes(bytes: Uint8Array, tempRoot: string): NativeAead {
   }
 }
 
+/** node:crypto's AES-256-GCM of `plain`: ciphertext ‖ 16-byte tag, the bytes the addon must give. */
+export function nodeCryptoSealed(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plain: Uint8Array): Buffer {
+  const cipher = createCipheriv("aes-256-gcm", key, nonce, { authTagLength: 16 }).setAAD(aad);
+  return Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+}
+
 /**
  * Seals and opens a known chunk: the addon must give node:crypto's exact bytes and refuse a flipped
  * bit. 5,000 bytes take gcm-vaes.c through its wide rounds, the hashing they defer, and a partial block.
@@ -56,8 +65,7 @@ function selfCheck(aead: NativeAead): void {
   const nonce = new Uint8Array(12).map((_, i) => 255 - i);
   const aad = new TextEncoder().encode("natster-v2|self-check|0|1");
   const plain = new Uint8Array(5000).map((_, i) => (i * 31) & 255);
-  const cipher = createCipheriv("aes-256-gcm", key, nonce, { authTagLength: 16 }).setAAD(aad);
-  const expected = Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+  const expected = nodeCryptoSealed(key, nonce, aad, plain);
   const chunk = new Uint8Array(plain.length + 16);
   chunk.set(plain);
   if (!aead.sealInPlace(key, nonce, aad, chunk) || !expected.equals(chunk))
