@@ -127,15 +127,17 @@ export type ProjectionName = (typeof PROJECTION_NAMES)[number];
 /**
  * Events per projection call (bench/projection.ts measured it; see the README's Performance
  * section). On the full-size log nearly every account changes in every batch, so each call reads
- * and writes most of the projection whatever its size: the more events a call takes, the less of
- * that per event. One call of this many stays well inside the 5 s limit; in the bridge's compact
- * form (about 165 bytes an event, plus the subject tokens of 1,000 accounts) it needs two 900 KB
- * parts, so a call may have up to PROJECTION_BATCH_PARTS (JetStreamTriggerSpec.batch_max_parts)
- * and a batch is not split into calls that read and write the same state again.
+ * and writes most of the projection whatever its size, and every call's fresh context compiles
+ * its hot code again: the more events a call takes, the less of both per event. One call of this
+ * many takes under a second on the full log, well inside the 5 s limit (a call that still times
+ * out is retried, then replayed event by event). In the bridge's compact form (about 165 bytes an
+ * event, plus the subject tokens of 1,000 accounts) it needs four 900 KB parts, so a call may have
+ * up to PROJECTION_BATCH_PARTS (JetStreamTriggerSpec.batch_max_parts), with room for larger rows:
+ * a batch is not split into calls that read and write the same state again.
  */
-export const PROJECTION_BATCH_EVENTS = 9000;
+export const PROJECTION_BATCH_EVENTS = 18000;
 /** Parts of up to 900 KB a projection call may carry (the payload, then parts fetched from the bridge). */
-export const PROJECTION_BATCH_PARTS = 4;
+export const PROJECTION_BATCH_PARTS = 6;
 
 /** `events.put` reply: where the log stored the caller's event. */
 export type PutEventReply = { seq: number };
