@@ -47,7 +47,9 @@ export const SIZES: Record<Mode, Sizes> = {
     fnBlocks: 10,
     fnNodesRequests: 1000,
     fnNodesConcurrency: 32,
-    projectionEvents: 20_000,
+    // A rebuild starts a fresh bridge (process start, JIT warm-up: ≈ 0.5 s before its first call
+    // ends) while the raw baseline is warm: at 20,000 events that start was a third of the replay.
+    projectionEvents: 50_000,
     projectionAccounts: 100,
     listEntries: 100_000,
     listRealFiles: false,
