@@ -1,7 +1,14 @@
-import { triggerBatchEvents, type JetStreamTriggerBatch, type JetStreamTriggerEvent } from "@natster/protocol";
+import {
+  PROJECTION_BATCH_EVENTS,
+  PROJECTION_BATCH_PARTS,
+  triggerBatchEvents,
+  type JetStreamTriggerBatch,
+  type JetStreamTriggerEvent,
+} from "@natster/protocol";
 import { describe, expect, it } from "vitest";
 import { BatchParts } from "./batch-parts.ts";
 import { planBatches, singleBatch, type PlannedCall } from "./batches.ts";
+import { TRIGGER_DEFAULTS } from "./config.ts";
 import { MessageBuffer } from "./message-buffer.ts";
 
 const event = (seq: number, data = "{}"): JetStreamTriggerEvent => ({
@@ -136,6 +143,43 @@ describe("planning batched calls", () => {
     expect(calls.length).toBeGreaterThan(1);
     for (const call of calls) expect(call.parts?.bodies.length ?? 0).toBeLessThanOrEqual(1);
     expect(calls.flatMap((c) => c.events.map((e) => e.seq))).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it("given the projections' limits and a log like the full-size one, then a call takes PROJECTION_BATCH_EVENTS events within PROJECTION_BATCH_PARTS parts", () => {
+    // 1,000 accounts (56-character keys), three catalogs each, bodies as events.put stores them.
+    const account = (i: number) => `A${i.toString(32).toUpperCase().padStart(55, "B")}`;
+    let state = 7;
+    const pick = (n: number) => (state = (state * 48271) % 2147483647) % n;
+    const events = Array.from({ length: PROJECTION_BATCH_EVENTS + 100 }, (_, i): JetStreamTriggerEvent => {
+      const from = pick(1000);
+      const type = pick(3) === 0 ? "catalog_unshared" : "catalog_shared";
+      const body = {
+        id: "0123456789abcdef0123456789abcdef",
+        time: "2026-01-01T00:00:00.000Z",
+        event_type: type,
+        data: null,
+      };
+      return {
+        stream: "NATSTER_EVENTS",
+        seq: i + 1,
+        subject: `natster.events.${account(from)}.${account(pick(1000))}.a${from}c${pick(3)}.${type}`,
+        time: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
+        delivery: 1,
+        data: JSON.stringify(body),
+      };
+    });
+    const calls = planBatches(
+      "NATSTER_EVENTS",
+      events,
+      events.length,
+      PROJECTION_BATCH_EVENTS,
+      TRIGGER_DEFAULTS.batch_max_bytes,
+      "_INBOX.reads",
+      PROJECTION_BATCH_PARTS,
+    );
+    expect(calls[0]?.events.length).toBe(PROJECTION_BATCH_EVENTS);
+    // The payload and its parts: one part to spare, for rows larger than these.
+    expect(1 + (calls[0]?.parts?.bodies.length ?? 0)).toBeLessThan(PROJECTION_BATCH_PARTS);
   });
 
   it("given parts allowed but no reads subject to fetch them from, then every call is one payload", () => {
