@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildAllFunctions } from "../../functions/bundle.ts";
 import { realNexBinaries } from "../../infra/stack/real-nex-component.ts";
 import { repoRoot } from "@natster/node-kit";
+import { until } from "@natster/test-kit";
 import { NEX_KINDS, startTestNexNode, type NexKind, type TestNexNode } from "../support/nex-nodes.ts";
 import { startTestStack, type TestStack } from "../support/test-stack.ts";
 
@@ -56,7 +57,13 @@ describe.each(NEX_KINDS)("the real `nex devrun` against the %s node", (kind: Nex
     // devrun exits 0 even when the node refuses the deploy, so its output is checked too.
     expect(run.code, run.out).toBe(0);
     expect(run.out).not.toMatch(/level=ERROR|failed to devrun/);
-    const reply = await node.request("devrun.echo.hello", new TextEncoder().encode("hi from devrun"));
+    // devrun returns once the node has accepted the deploy; the real node subscribes the function's
+    // trigger after that, so until then a request finds no responders (it throws, and is tried again).
+    const reply = await until(
+      () => node.request("devrun.echo.hello", new TextEncoder().encode("hi from devrun")),
+      "the deployed echo function to answer on devrun.echo.hello",
+      60_000,
+    );
     expect(reply).toEqual({ reply: '{"triggered_on":"devrun.echo.hello","payload":"hi from devrun"}' });
   });
 });
