@@ -3,7 +3,7 @@
  * Nex node and on the local node alike, exactly as the README shows.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createAccount } from "@nats-io/nkeys";
@@ -47,23 +47,28 @@ describe.each(NEX_KINDS)("the real `nex devrun` against the %s node", (kind: Nex
 
   it("deploys the echo bundle as a v8 function that answers on its trigger subject", { timeout: 180_000 }, async () => {
     const home = mkdtempSync(join(tmpdir(), "natster-devrun-"));
-    mkdirSync(join(home, ".nex"));
-    writeFileSync(join(home, ".nex", "issuer.nk"), issuer.getSeed(), { mode: 0o600 });
-    const creds = join(stack.dir, "creds", "global.creds");
-    const run = await nexCli(
-      ["-s", stack.url, "--creds", creds, "devrun", bundle, "--type", "v8", "--trigger_subject", "devrun.echo.>"],
-      home,
-    );
-    // devrun exits 0 even when the node refuses the deploy, so its output is checked too.
-    expect(run.code, run.out).toBe(0);
-    expect(run.out).not.toMatch(/level=ERROR|failed to devrun/);
-    // devrun returns once the node has accepted the deploy; the real node subscribes the function's
-    // trigger after that, so until then a request finds no responders (it throws, and is tried again).
-    const reply = await until(
-      () => node.request("devrun.echo.hello", new TextEncoder().encode("hi from devrun")),
-      "the deployed echo function to answer on devrun.echo.hello",
-      60_000,
-    );
-    expect(reply).toEqual({ reply: '{"triggered_on":"devrun.echo.hello","payload":"hi from devrun"}' });
+    try {
+      mkdirSync(join(home, ".nex"));
+      writeFileSync(join(home, ".nex", "issuer.nk"), issuer.getSeed(), { mode: 0o600 });
+      const creds = join(stack.dir, "creds", "global.creds");
+      const run = await nexCli(
+        ["-s", stack.url, "--creds", creds, "devrun", bundle, "--type", "v8", "--trigger_subject", "devrun.echo.>"],
+        home,
+      );
+      // devrun exits 0 even when the node refuses the deploy, so its output is checked too.
+      expect(run.code, run.out).toBe(0);
+      expect(run.out).not.toMatch(/level=ERROR|failed to devrun/);
+      // devrun returns once the node has accepted the deploy; the real node subscribes the function's
+      // trigger after that, so until then a request finds no responders (it throws, and is tried again).
+      const reply = await until(
+        () => node.request("devrun.echo.hello", new TextEncoder().encode("hi from devrun")),
+        "the deployed echo function to answer on devrun.echo.hello",
+        60_000,
+      );
+      expect(reply).toEqual({ reply: '{"triggered_on":"devrun.echo.hello","payload":"hi from devrun"}' });
+    } finally {
+      // The home holds the issuer seed devrun signs with.
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
