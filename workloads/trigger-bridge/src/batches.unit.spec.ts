@@ -5,6 +5,7 @@ import {
   type JetStreamTriggerBatch,
   type JetStreamTriggerEvent,
 } from "@natster/protocol";
+import { prng } from "@natster/test-kit";
 import { describe, expect, it } from "vitest";
 import { BatchParts } from "./batch-parts.ts";
 import { planBatches, singleBatch, type PlannedCall } from "./batches.ts";
@@ -148,8 +149,8 @@ describe("planning batched calls", () => {
   it("given the projections' limits and a log like the full-size one, then a call takes PROJECTION_BATCH_EVENTS events within PROJECTION_BATCH_PARTS parts", () => {
     // 1,000 accounts (56-character keys), three catalogs each, bodies as events.put stores them.
     const account = (i: number) => `A${i.toString(32).toUpperCase().padStart(55, "B")}`;
-    let state = 7;
-    const pick = (n: number) => (state = (state * 48271) % 2147483647) % n;
+    const rand = prng(7);
+    const pick = (n: number) => Math.floor(rand() * n);
     const events = Array.from({ length: PROJECTION_BATCH_EVENTS + 100 }, (_, i): JetStreamTriggerEvent => {
       const from = pick(1000);
       const type = pick(3) === 0 ? "catalog_unshared" : "catalog_shared";
