@@ -12,6 +12,8 @@ import type { World } from "./lib/world.ts";
 
 const CATALOG = "rss";
 const SAMPLE_MS = 25;
+/** Per receiver, before the measured downloads: the same for both sizes, so neither run is warmer. */
+const WARM_UP_BYTES = 8 * MiB;
 
 type RssRun = {
   fileMiB: number;
@@ -23,15 +25,28 @@ type RssRun = {
   seconds: number;
 };
 
+/** Every receiver downloads `file` at once, encrypted, with the protocol defaults. */
+function downloadAll(file: DataFile, receivers: readonly NatsConnection[]): Promise<unknown> {
+  return Promise.all(
+    receivers.map((nc) =>
+      downloadFile({ nc, catalog: CATALOG, hash: file.hash, sink: hashingNullSink(), sha256: nodeSha256 }),
+    ),
+  );
+}
+
 /**
- * A fresh catalog-server process: its idle RSS, then its peak RSS (VmRSS sampled every 25 ms)
- * while `receivers.length` receivers (separate connections of the friend's account) download
- * `file` at once, encrypted, with the protocol defaults.
+ * A fresh catalog-server process: its idle RSS, then one untimed round of `warmUp` downloads, then
+ * its RSS (VmRSS sampled every 25 ms) while `receivers.length` receivers (separate connections of
+ * the friend's account) download `file` at once. Without the warm-up, a quick run's seconds are
+ * mostly the process's own ramp (JIT code, heap growing to its working size), which the
+ * second-half/first-half rule would read as a leak; a leak still shows after it, since the
+ * full-size run serves twice the bytes of the half-size one.
  */
 async function measure(
   world: World,
   home: string,
   file: DataFile,
+  warmUp: DataFile,
   receivers: readonly NatsConnection[],
 ): Promise<RssRun> {
   const server = await serveCatalogProcess(world, { home, name: CATALOG });
@@ -42,15 +57,12 @@ async function measure(
       idleSamples.push(server.rssKiB());
       await sleep(50);
     }
+    await downloadAll(warmUp, receivers);
     const samples: number[] = [];
     const sampler = setInterval(() => samples.push(server.rssKiB()), SAMPLE_MS);
     const started = performance.now();
     try {
-      await Promise.all(
-        receivers.map((nc) =>
-          downloadFile({ nc, catalog: CATALOG, hash: file.hash, sink: hashingNullSink(), sha256: nodeSha256 }),
-        ),
-      );
+      await downloadAll(file, receivers);
     } finally {
       clearInterval(sampler);
     }
@@ -83,18 +95,19 @@ export const serverRssBench: Bench = {
     const world = await ctx.world();
     const full = ctx.file("transfer.bin", ctx.sizes.rssBytes);
     const half = ctx.file("half.bin", ctx.sizes.rssBytes / 2);
+    const warmUp = ctx.file("warm-up.bin", WARM_UP_BYTES);
     await prepareCatalog(world, {
       home: ctx.home,
       name: CATALOG,
-      root: linkRoot(ctx.temp.dir("rss-root"), [full.path, half.path]),
+      root: linkRoot(ctx.temp.dir("rss-root"), [full.path, half.path, warmUp.path]),
     });
     const receivers: NatsConnection[] = [];
     for (let i = 0; i < ctx.sizes.rssReceivers; i++) receivers.push(await world.friend.connect(`friend-receiver-${i}`));
-    const small = await measure(world, ctx.home, half, receivers);
+    const small = await measure(world, ctx.home, half, warmUp, receivers);
     const describe = (r: RssRun) =>
       `idle ${r.idleMiB.toFixed(1)} MiB, peak ${r.peakMiB.toFixed(1)} MiB, p95 ${r.p95MiB.toFixed(1)} MiB (1st half ${r.firstHalfP95MiB.toFixed(1)}, 2nd half ${r.secondHalfP95MiB.toFixed(1)}) in ${r.seconds.toFixed(1)} s`;
     ctx.log(`half (${small.fileMiB} MiB ×${receivers.length}): ${describe(small)}`);
-    const big = await measure(world, ctx.home, full, receivers);
+    const big = await measure(world, ctx.home, full, warmUp, receivers);
     ctx.log(`full (${big.fileMiB} MiB ×${receivers.length}): ${describe(big)}`);
     // A single GC-timing spike decides a max; the 95th percentile of the samples is the plateau.
     const growth = big.p95MiB / small.p95MiB;
@@ -127,7 +140,7 @@ export const serverRssBench: Bench = {
           aggregate_mib_s: round((big.fileMiB * receivers.length) / big.seconds, 1),
         },
         notes: [
-          "value = peak − idle VmRSS at full file size (sampled every 25 ms); ratio = peak / idle; each size runs on a fresh server process; receivers download encrypted with the defaults (256 KiB chunks, window 16) into hashing null sinks",
+          "value = peak − idle VmRSS at full file size (sampled every 25 ms); ratio = peak / idle; each size runs on a fresh server process, idle measured before an untimed warm-up round (every receiver downloads an 8 MiB file once) and the peak during the measured downloads after it; receivers download encrypted with the defaults (256 KiB chunks, window 16) into hashing null sinks",
           "bounded is judged on the 95th percentile of the samples (a max is one GC-timing spike): against the half-size run, and second half of the full run against its first half (a leak keeps rising)",
         ],
       },
