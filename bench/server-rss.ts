@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { downloadFile } from "@natster/transfer";
 import { nodeSha256 } from "@natster/transfer/node";
 import { MiB } from "./config.ts";
-import { type ChildService } from "./lib/child.ts";
+import type { ChildService } from "./lib/child.ts";
 import { prepareCatalog, serveCatalogProcess } from "./lib/catalogs.ts";
 import { linkRoot } from "./lib/files.ts";
 import { hashingNullSink } from "./lib/sinks.ts";
@@ -13,7 +13,7 @@ import type { World } from "./lib/world.ts";
 
 const CATALOG = "rss";
 const SAMPLE_MS = 25;
-/** Per receiver, before the measured downloads: the same for both sizes, so neither run is warmer. */
+/** Per receiver, downloaded once after the idle samples and before both measured sizes. */
 const WARM_UP_BYTES = 8 * MiB;
 
 type RssRun = {
@@ -90,8 +90,9 @@ async function measure(
 
 /**
  * server.rss_10x_downloads_mib: peak minus idle RSS of the catalog-server workload (the bundled
- * Nex artifact, a child process) serving 10 concurrent downloads of one file, at full and half
- * file size, each on a fresh server. Bounded means the peak does not grow with the file size.
+ * Nex artifact, a child process) serving 10 concurrent downloads of one file, at half then full
+ * file size, on one fresh server after a warm-up round. Bounded means the RSS does not grow with
+ * the bytes served.
  */
 export const serverRssBench: Bench = {
   name: "server.rss_10x_downloads_mib",
