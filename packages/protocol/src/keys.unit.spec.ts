@@ -1,6 +1,17 @@
 import { createAccount, createCurve, createUser } from "@nats-io/nkeys";
 import { describe, expect, it } from "vitest";
-import { isAccountKey, isCurveKey, isPublicKey } from "./keys.ts";
+import { prng } from "@natster/test-kit";
+import { crc16, isAccountKey, isCurveKey, isPublicKey } from "./keys.ts";
+
+/** CRC16-XMODEM a bit at a time, as its definition reads. */
+function bitwiseCrc16(bytes: number[]): number {
+  let crc = 0;
+  for (const byte of bytes) {
+    crc ^= byte << 8;
+    for (let b = 0; b < 8; b++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  }
+  return crc;
+}
 
 describe("public key checks (no nkeys dependency)", () => {
   it("given real keys from nkeys, then each is recognised as its own kind only", () => {
@@ -19,6 +30,27 @@ describe("public key checks (no nkeys dependency)", () => {
     const i = 20;
     const flipped = key.slice(0, i) + (key[i] === "A" ? "B" : "A") + key.slice(i + 1);
     expect(isAccountKey(flipped)).toBe(false);
+  });
+
+  it("given the standard check input, then the nibble-table CRC16 is XMODEM's check value", () => {
+    expect(crc16([..."123456789"].map((c) => c.charCodeAt(0)))).toBe(0x31c3);
+  });
+
+  it("given random byte strings, then the nibble-table CRC16 equals the bit-at-a-time one", () => {
+    const random = prng(1613);
+    for (let n = 0; n < 200; n++) {
+      const bytes = Array.from({ length: n % 40 }, () => Math.floor(random() * 256));
+      expect(crc16(bytes)).toBe(bitwiseCrc16(bytes));
+    }
+  });
+
+  it("given every character outside base32's alphabet in a real key, then it is rejected", () => {
+    const key = createAccount().getPublicKey();
+    for (let code = 0; code < 128; code++) {
+      const c = String.fromCharCode(code);
+      if (/[A-Z2-7]/.test(c)) continue;
+      expect(isAccountKey(key.slice(0, 30) + c + key.slice(31))).toBe(false);
+    }
   });
 
   it("given non-strings, wrong lengths and bad alphabets, then they are rejected", () => {
