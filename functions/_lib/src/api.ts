@@ -1,12 +1,4 @@
-import {
-  ErrorCodes,
-  MAX_GLOBAL_PAYLOAD,
-  fail,
-  globalCallerOf,
-  isAccountKey,
-  ok,
-  type Envelope,
-} from "@natster/protocol";
+import { MAX_GLOBAL_PAYLOAD, fail, globalCallerOf, isAccountKey, ok, statusOf, type Envelope } from "@natster/protocol";
 import { defineFunction, parseHostError, type NexHandler } from "nex-fn";
 import { Rejection, reject } from "./rejection.ts";
 
@@ -40,6 +32,6 @@ export function defineApi(routes: Record<string, Route>): NexHandler {
 }
 
 export function failure(e: unknown): Envelope<never> {
-  if (e instanceof Rejection) return fail(ErrorCodes[e.code], e.code, e.message);
-  return fail(ErrorCodes.INTERNAL, "INTERNAL", `internal error: ${parseHostError(e).message}`);
+  if (e instanceof Rejection) return fail(statusOf(e.code), e.code, e.message);
+  return fail(statusOf("INTERNAL"), "INTERNAL", `internal error: ${parseHostError(e).message}`);
 }

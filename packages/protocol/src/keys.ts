@@ -30,24 +30,20 @@ function base32Decode(s: string): number[] | undefined {
   return out;
 }
 
-/** CRC16-XMODEM of each 4-bit value in the top nibble. */
-// prettier-ignore
-const CRC16_NIBBLE = [
-  0x0000, 0x1021, 0x2042, 0x3063, 0x4084, 0x50a5, 0x60c6, 0x70e7,
-  0x8108, 0x9129, 0xa14a, 0xb16b, 0xc18c, 0xd1ad, 0xe1ce, 0xf1ef,
-];
-
 /**
- * CRC16-XMODEM, a nibble at a time: two table lookups a byte instead of eight shifts and branches.
- * Every global API call checks its caller's key with it, in a fresh V8 context where the loop runs
- * in the interpreter.
+ * CRC16-XMODEM, a nibble at a time: two steps a byte instead of eight shifts and branches. Every
+ * global API call checks its caller's key with it, in a fresh V8 context where the loop runs in the
+ * interpreter. A nibble n's remainder is n times the polynomial (x^12 + x^5 + 1) without reduction,
+ * since its degree stays below 16: (n << 12) ^ (n << 5) ^ n.
  */
 export function crc16(bytes: ArrayLike<number>): number {
   let crc = 0;
   for (let i = 0; i < bytes.length; i++) {
     const byte = bytes[i] ?? 0;
-    crc = ((crc << 4) & 0xffff) ^ (CRC16_NIBBLE[((crc >>> 12) ^ (byte >>> 4)) & 0xf] ?? 0);
-    crc = ((crc << 4) & 0xffff) ^ (CRC16_NIBBLE[((crc >>> 12) ^ byte) & 0xf] ?? 0);
+    let n = ((crc >>> 12) ^ (byte >>> 4)) & 0xf;
+    crc = ((crc << 4) & 0xffff) ^ (n << 12) ^ (n << 5) ^ n;
+    n = ((crc >>> 12) ^ byte) & 0xf;
+    crc = ((crc << 4) & 0xffff) ^ (n << 12) ^ (n << 5) ^ n;
   }
   return crc;
 }

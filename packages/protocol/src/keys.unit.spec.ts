@@ -32,11 +32,11 @@ describe("public key checks (no nkeys dependency)", () => {
     expect(isAccountKey(flipped)).toBe(false);
   });
 
-  it("given the standard check input, then the nibble-table CRC16 is XMODEM's check value", () => {
+  it("given the standard check input, then the nibble-at-a-time CRC16 is XMODEM's check value", () => {
     expect(crc16([..."123456789"].map((c) => c.charCodeAt(0)))).toBe(0x31c3);
   });
 
-  it("given random byte strings, then the nibble-table CRC16 equals the bit-at-a-time one", () => {
+  it("given random byte strings, then the nibble-at-a-time CRC16 equals the bit-at-a-time one", () => {
     const random = prng(1613);
     for (let n = 0; n < 200; n++) {
       const bytes = Array.from({ length: n % 40 }, () => Math.floor(random() * 256));
