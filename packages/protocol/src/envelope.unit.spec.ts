@@ -30,6 +30,13 @@ describe("the envelope codec", () => {
     expect(thrown(() => readEnvelope({ code: 418, data: null, error_code: "NO_SUCH_CODE" })).code).toBe("INTERNAL");
   });
 
+  it("given an error_code that names an Object.prototype member, then it is no code: the status decides", () => {
+    for (const inherited of ["toString", "__proto__", "constructor", "hasOwnProperty"]) {
+      const error = thrown(() => readEnvelope({ code: 418, data: null, error: "x", error_code: inherited }));
+      expect(error).toMatchObject({ code: "INTERNAL", status: 500 });
+    }
+  });
+
   it("given something that is no envelope, or not JSON, then INTERNAL naming who answered", () => {
     expect(thrown(() => readEnvelope([1, 2], "natster.global.stats")).message).toMatch(
       /natster.global.stats .*not a Natster envelope/,

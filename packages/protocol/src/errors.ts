@@ -92,4 +92,6 @@ export class NatsterError extends Error {
   }
 }
 
-export const isErrorCode = (s: unknown): s is ErrorCode => typeof s === "string" && s in errorCodes();
+/** Own codes only: a remote's "toString" or "__proto__" is no code (and has no status). */
+export const isErrorCode = (s: unknown): s is ErrorCode =>
+  typeof s === "string" && Object.prototype.hasOwnProperty.call(errorCodes(), s);
