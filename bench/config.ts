@@ -4,7 +4,7 @@ export const KiB = 1024;
 export const MiB = 1024 * KiB;
 export const GiB = 1024 * MiB;
 
-/** Sizes per mode: `--quick` keeps every key and shrinks the data (CI smoke, ≈ 5 minutes on a loaded 2-core machine). */
+/** Sizes per mode: `--quick` keeps every key and shrinks the data (≈ 2–5 minutes on a 2-core machine; `npm test`'s smoke shrinks it further with `--size`, scripts/test.sh). */
 export const SIZES: Record<Mode, Sizes> = {
   full: {
     transferBytes: GiB,

@@ -4,7 +4,7 @@
 # servers for the integration and e2e tiers): unit + web (pure), integration (real nats-servers: podman containers by default,
 # NATSTER_TEST_NATS=process runs them as processes), e2e (the CLI, the Nex node and Chromium
 # against `natster up`), real Nex (conformance, devrun, e2e on `--nex real`) when setup could build it,
-# and the quick benchmark as a crash-only smoke check.
+# and every benchmark once on small data as a crash-only smoke check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
@@ -26,4 +26,13 @@ if [[ -x .tools/bin/nex && -x .tools/bin/nex-agent ]]; then
 else
   step "real Nex: BLOCKED (its tiers did not run)"; cat .tools/bin/nex.blocked 2>/dev/null || echo "nex and nex-agent are not in .tools/bin: run scripts/setup.sh"
 fi
-if [[ -f bench/run.ts ]]; then step "benchmark smoke (quick; fails only on a crash)"; npx tsx bench/run.ts --quick; fi
+# The smoke runs every benchmark once on small data, into .tools/bench-smoke: the committed results in
+# bench/results stay as the last real run left them (`npm run bench -- --quick` is the quick run itself).
+SMOKE_SIZES=(transferBytes=33554432 transferPairs=1 sweepChunksKiB=64,256 sweepBytes=8388608 upstreamBytes=1048576
+  hashBytes=33554432 hashFiles=16 hashPairs=1 fnRequests=100 fnBlocks=2 fnNodesRequests=200 projectionEvents=5000
+  projectionAccounts=20 listEntries=10000 webRepeats=1 shareRounds=3 webDownloadPairs=1)
+if [[ -f bench/run.ts ]]; then
+  step "benchmark smoke (every benchmark on small data; fails only on a crash)"
+  smoke_args=(); for size in "${SMOKE_SIZES[@]}"; do smoke_args+=(--size "$size"); done
+  npx tsx bench/run.ts --quick --out .tools/bench-smoke "${smoke_args[@]}"
+fi
