@@ -1,7 +1,11 @@
 import type { NatsConnection } from "@nats-io/nats-core";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { memorySink } from "@natster/transfer/testing";
 import { downloadFile, openTransfer } from "@natster/transfer";
+import { partialFileSink } from "@natster/transfer/node";
 import type { TestUser } from "../support/authority.ts";
 import { startTransferFixture, withCode, type TransferFixture } from "../support/transfer-fixture.ts";
 
@@ -48,5 +52,21 @@ describe("transfer protocol v2 between two real accounts: refusals and typed err
     const silence = openTransfer({ ...base, catalog: "silent" });
     await expect(silence).rejects.toThrow(withCode("TIMEOUT"));
     await expect(silence).rejects.toThrow(/did not answer within 300 ms.*natster catalog serve silent/);
+  });
+
+  it("a download refused before its first byte leaves no .partial behind, as `natster catalog download` writes it", async () => {
+    await startServer();
+    const dir = mkdtempSync(join(tmpdir(), "natster-refused-"));
+    try {
+      const out = join(dir, "never.bin");
+      const sink = await partialFileSink(out);
+      expect(existsSync(sink.partialPath)).toBe(true);
+      const refused = downloadFile({ nc: friendConn, catalog: "movies", hash: "cd".repeat(32), sink });
+      await expect(refused).rejects.toThrow(withCode("NOT_FOUND"));
+      expect(existsSync(sink.partialPath)).toBe(false);
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

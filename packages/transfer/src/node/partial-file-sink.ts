@@ -22,12 +22,15 @@ const DISCARD: readonly ErrorCode[] = ["HASH_MISMATCH", "RANGE_NOT_SATISFIABLE"]
 /**
  * Writes to `<out>.partial` and renames it to `<out>` only once downloadFile verified it.
  * An existing partial is resumed: its bytes are hashed first so the whole file is still verified.
+ * A download that fails keeps its partial for the next run, unless its bytes cannot be trusted or
+ * there are none (a refused request): an empty partial resumes nothing and would only be litter.
  */
 export async function partialFileSink(outPath: string, options: PartialFileSinkOptions = {}): Promise<PartialFileSink> {
   const partialPath = `${outPath}.partial`;
   const existing = options.resume === false ? 0 : await sizeOf(partialPath);
   const prefix = existing > 0 ? await hashFilePrefix(partialPath, existing, options.sha256 ?? nodeSha256) : undefined;
   const handle = await open(partialPath, existing > 0 ? "a" : "w");
+  let size = existing;
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -40,7 +43,9 @@ export async function partialFileSink(outPath: string, options: PartialFileSinkO
     ...(prefix ? { resume: { offset: existing, prefix } } : {}),
     async write(chunk) {
       for (let written = 0; written < chunk.length; ) {
-        written += (await handle.write(chunk, written, chunk.length - written)).bytesWritten;
+        const { bytesWritten } = await handle.write(chunk, written, chunk.length - written);
+        written += bytesWritten;
+        size += bytesWritten;
       }
     },
     async commit() {
@@ -50,7 +55,7 @@ export async function partialFileSink(outPath: string, options: PartialFileSinkO
     },
     async abort(error) {
       await close();
-      if (DISCARD.includes(error.code)) await rm(partialPath, { force: true });
+      if (size === 0 || DISCARD.includes(error.code)) await rm(partialPath, { force: true });
     },
   };
 }
