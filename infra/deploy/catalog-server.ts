@@ -78,12 +78,16 @@ export function catalogServerDeployOptions(
   };
 }
 
-/** Deploys (or replaces) the catalog server workload and returns its node and workload ids. */
+/**
+ * Deploys (or replaces) the catalog server workload and returns its node and workload ids, and the
+ * workloads it replaced (a catalog has one server: another `serve` of it, or one left behind).
+ */
 export async function deployCatalogServer(
   d: CatalogServerDeploy,
-): Promise<{ nodeId: string; workloadId: string; name: string }> {
+): Promise<{ nodeId: string; workloadId: string; name: string; replaced: string[] }> {
   const nodeId = d.nodeId ?? (await findLocalNode(d.control));
   const name = catalogWorkloadName(d.catalog, d.accountKey);
+  const replaced: string[] = [];
   for (const ping of await workloadPing(d.control, CATALOG_NAMESPACE, name, 1000)) {
     for (const m of ping.running_machines.filter((r) => r.name === name)) {
       await stopWorkload(d.control, {
@@ -92,6 +96,7 @@ export async function deployCatalogServer(
         workloadId: m.id,
         issuer: d.issuer,
       });
+      replaced.push(m.id);
     }
   }
   const path = workloadArtifactPath("catalog-server");
@@ -110,5 +115,5 @@ export async function deployCatalogServer(
     () => deployWorkload(d.control, catalogServerDeployOptions(d, nodeId, artifact)),
     running,
   );
-  return { nodeId, workloadId: reply.id, name };
+  return { nodeId, workloadId: reply.id, name, replaced };
 }

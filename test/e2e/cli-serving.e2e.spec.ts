@@ -217,6 +217,23 @@ describe("natster CLI e2e: a served catalog over time (resume after a kill, the 
     });
   });
 
+  it("a second `catalog serve` of the same catalog replaces the first and says so; the first ends with ORPHANED, and the catalog stays served", async () => {
+    const first = movies!;
+    movies = await alice.serve("movies");
+    expect(movies.process.stderr).toContain(
+      `Replaced the catalog server that was serving 'movies' (workload ${first.workloadId})`,
+    );
+    const ended = await first.process.exited;
+    expect(ended.code, show(ended)).toBe(1);
+    expect(ended.stderr).toMatch(/error \[ORPHANED\]: .*undeployed.*'movies' is no longer served/);
+    await until(
+      async () => ((await bobListing("movies")) ? true : notYet("no listing yet")),
+      "the replacing server answers",
+      30_000,
+      200,
+    );
+  });
+
   describe("the server's watcher keeps the served catalog true to the folder", () => {
     const entriesAt = (listing: CatalogSummary, path: string) => listing.entries.filter((e) => e.path === path);
     const first = "first version of a file added while served\n";

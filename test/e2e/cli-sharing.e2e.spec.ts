@@ -233,6 +233,7 @@ describe("natster CLI e2e: share, import and download (alice, bob, mallory on on
     ]);
     expect(unknown.code, show(unknown)).toBe(1);
     expect(unknown.stderr).toMatch(/^natster: error \[NOT_FOUND\]: .*not found.*$/im);
+    expect(unknown.stderr).toContain(`serves no file with SHA-256 ${"0".repeat(64)}`);
     expect(failed(malformed)).toMatchObject({
       code: "BAD_REQUEST",
       message: expect.stringMatching(/not a SHA-256/) as unknown,
@@ -241,7 +242,7 @@ describe("natster CLI e2e: share, import and download (alice, bob, mallory on on
       code: "CATALOG_OFFLINE",
       message: expect.stringMatching(/not online/) as unknown,
     });
-    for (const f of ["unknown.bin", "malformed.bin"]) expect(existsSync(out(f)), f).toBe(false);
+    for (const f of ["unknown.bin", "unknown.bin.partial", "malformed.bin"]) expect(existsSync(out(f)), f).toBe(false);
   });
 
   it("unshare: once it returns, bob's very next contents and download are refused with FORBIDDEN, worded alike: 'catalog 'movies' is not shared with you (any more)'", async () => {

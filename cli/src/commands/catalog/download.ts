@@ -8,6 +8,7 @@ import { connectAsContext } from "../../context/resolve.ts";
 import { emit, type GlobalOptions } from "../../output.ts";
 import { humanBytes, progressBar } from "../../progress.ts";
 import { catalogName } from "./local.ts";
+import { withMissingFileHint } from "./missing-file-hint.ts";
 import { withResumeHint } from "./resume-hint.ts";
 
 export function registerDownloadCommand(catalog: Command, globals: () => GlobalOptions): void {
@@ -58,7 +59,8 @@ export function registerDownloadCommand(catalog: Command, globals: () => GlobalO
       } catch (error) {
         const partial = sink?.partialPath;
         const kept = partial && existsSync(partial) ? statSync(partial).size : 0;
-        throw partial ? withResumeHint(error, { path: partial, bytes: kept }) : error;
+        const explained = withMissingFileHint(error, { catalog: name, hash });
+        throw partial ? withResumeHint(explained, { path: partial, bytes: kept }) : explained;
       } finally {
         bar.stop();
         process.off("SIGINT", cancel);

@@ -80,6 +80,7 @@ async function serveOnOwnNode(g: GlobalOptions, name: string): Promise<void> {
       nodeId,
       workloadId,
       name: workload,
+      replaced,
     } = await deployCatalogServer({
       control: nc,
       nodeId: node.node_id,
@@ -92,6 +93,11 @@ async function serveOnOwnNode(g: GlobalOptions, name: string): Promise<void> {
       publisher: keys.publisher,
       artifact: "file",
     });
+    if (replaced.length > 0)
+      process.stderr.write(
+        `Replaced the catalog server that was serving '${name}' (workload ${replaced.join(", ")}): ` +
+          `a \`natster catalog serve ${name}\` still attached to it ends with ORPHANED.\n`,
+      );
     process.stderr.write(
       `Serving '${name}' as Nex workload ${workload} (${workloadId}) on node ${nodeId}. Ctrl-C stops it.\n`,
     );
