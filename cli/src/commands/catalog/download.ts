@@ -1,12 +1,13 @@
 import { downloadFile, parseRate } from "@natster/transfer";
 import { nodeChunkCipher, partialFileSink, threadedSha256, type PartialFileSink } from "@natster/transfer/node";
-import { NatsterError, SHA256_HEX } from "@natster/protocol";
+import { NatsterError } from "@natster/protocol";
 import type { Command } from "commander";
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { connectAsContext } from "../../context/resolve.ts";
 import { emit, type GlobalOptions } from "../../output.ts";
 import { humanBytes, progressBar } from "../../progress.ts";
+import { fileHash } from "./file-hash.ts";
 import { catalogName } from "./local.ts";
 import { withMissingFileHint } from "./missing-file-hint.ts";
 import { withResumeHint } from "./resume-hint.ts";
@@ -20,11 +21,7 @@ export function registerDownloadCommand(catalog: Command, globals: () => GlobalO
     .action(async (rawName: string, hash: string, out: string, o: { force?: boolean; limitRate?: string }) => {
       const g = globals();
       const name = catalogName(rawName);
-      if (!SHA256_HEX.test(hash))
-        throw new NatsterError(
-          "BAD_REQUEST",
-          `'${hash}' is not a SHA-256 (64 lowercase hex characters; see natster catalog contents ${name})`,
-        );
+      fileHash(hash, name);
       const maxBytesPerSecond = o.limitRate === undefined ? undefined : parseRate(o.limitRate);
       const target = resolve(out);
       if (existsSync(target) && !o.force)

@@ -8,6 +8,7 @@ import { GlobalClient } from "../../global-client.ts";
 import { emit, type GlobalOptions } from "../../output.ts";
 import { count } from "../../plural.ts";
 import { humanBytes, progressBar } from "../../progress.ts";
+import { fileHash } from "./file-hash.ts";
 
 export function catalogName(raw: string): string {
   if (!CATALOG_NAME.test(raw))
@@ -60,6 +61,7 @@ export function registerLocalCatalogCommands(catalog: Command, globals: () => Gl
     .description("set the description of one file")
     .action(async (rawName: string, hash: string, description: string) => {
       const name = catalogName(rawName);
+      fileHash(hash, name);
       await editCatalog(home(), name, (c) => describeEntry(c, hash, description));
       emit(globals(), { name, hash, description }, () => `New description set for file ${hash} in catalog ${name}`);
     });
