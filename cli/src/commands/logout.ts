@@ -6,6 +6,7 @@ import { loginsToRevoke, readLogins, writeLogins } from "../accounts/browser-log
 import { loadOrCreateKeys } from "../context/context-store.ts";
 import { contextName, home, requireContext, requireStack } from "../context/resolve.ts";
 import { emit, type GlobalOptions } from "../output.ts";
+import { count } from "../plural.ts";
 
 /**
  * `natster logout [--all]`: revokes browser logins through the authority, in a request signed by
@@ -52,7 +53,7 @@ export function registerLogout(program: Command, globals: () => GlobalOptions): 
         );
         emit(g, { account: reply.account, revoked: reply.revoked }, () =>
           [
-            `Logged out ${reply.revoked.length} browser login(s); their connections are closed and their credentials refused.`,
+            `Logged out ${count(reply.revoked.length, "browser login")}; their connections are closed and their credentials refused.`,
             ...reply.revoked.map((u) => `  ${u}`),
           ].join("\n"),
         );
