@@ -79,15 +79,17 @@ export function catalogServerDeployOptions(
 }
 
 /**
- * Deploys (or replaces) the catalog server workload and returns its node and workload ids, and the
- * workloads it replaced (a catalog has one server: another `serve` of it, or one left behind).
+ * Stops every running server workload of this catalog that a node answers for (pinged for 1 s), and
+ * returns their workload ids. Only their deployer's issuer may stop them.
  */
-export async function deployCatalogServer(
-  d: CatalogServerDeploy,
-): Promise<{ nodeId: string; workloadId: string; name: string; replaced: string[] }> {
-  const nodeId = d.nodeId ?? (await findLocalNode(d.control));
+export async function stopCatalogServers(d: {
+  control: NatsConnection;
+  catalog: string;
+  accountKey: string;
+  issuer: KeyPair;
+}): Promise<string[]> {
   const name = catalogWorkloadName(d.catalog, d.accountKey);
-  const replaced: string[] = [];
+  const stopped: string[] = [];
   for (const ping of await workloadPing(d.control, CATALOG_NAMESPACE, name, 1000)) {
     for (const m of ping.running_machines.filter((r) => r.name === name)) {
       await stopWorkload(d.control, {
@@ -96,9 +98,22 @@ export async function deployCatalogServer(
         workloadId: m.id,
         issuer: d.issuer,
       });
-      replaced.push(m.id);
+      stopped.push(m.id);
     }
   }
+  return stopped;
+}
+
+/**
+ * Deploys (or replaces) the catalog server workload and returns its node and workload ids, and the
+ * workloads it replaced (a catalog has one server: another `serve` of it, or one left behind).
+ */
+export async function deployCatalogServer(
+  d: CatalogServerDeploy,
+): Promise<{ nodeId: string; workloadId: string; name: string; replaced: string[] }> {
+  const nodeId = d.nodeId ?? (await findLocalNode(d.control));
+  const name = catalogWorkloadName(d.catalog, d.accountKey);
+  const replaced = await stopCatalogServers(d);
   const path = workloadArtifactPath("catalog-server");
   if (!existsSync(path)) await bundleWorkload("catalog-server");
   const bytes = readFileSync(path);

@@ -329,4 +329,23 @@ describe("natster CLI e2e: a served catalog over time (resume after a kill, the 
     succeeded(await bob.json("catalog", "download", "big", big.expected.get(last)!, out("last-entry.txt")));
     expect(await sha256File(out("last-entry.txt"))).toBe(big.expected.get(last));
   });
+
+  it("`catalog rm` of a served catalog also stops its server: its serve ends ORPHANED and bob finds it not online", async () => {
+    const served = bigServe!;
+    const removed = succeeded<{ removed: string; stopped: string[] }>(await alice.json("catalog", "rm", "big"));
+    expect(removed.stopped).toEqual([served.workloadId]);
+    const ended = await served.process.exited;
+    expect(ended.code, show(ended)).toBe(1);
+    expect(ended.stderr).toMatch(/error \[ORPHANED\]: .*undeployed.*'big' is no longer served/);
+    // Another connection's view: nats-server drops the stopped server's subscriptions as it sees its socket close.
+    await until(
+      async () => {
+        const r = await bob.json("catalog", "contents", "big");
+        return r.code !== 0 && failed(r).code === "CATALOG_OFFLINE" ? true : notYet(r.stdout.slice(0, 200));
+      },
+      "bob finds the removed catalog not online",
+      10_000,
+      200,
+    );
+  });
 });

@@ -9,6 +9,7 @@ import { emit, type GlobalOptions } from "../../output.ts";
 import { count } from "../../plural.ts";
 import { humanBytes, progressBar } from "../../progress.ts";
 import { fileHash } from "./file-hash.ts";
+import { stopServersOf } from "./stop-servers.ts";
 
 export function catalogName(raw: string): string {
   if (!CATALOG_NAME.test(raw))
@@ -83,18 +84,26 @@ export function registerLocalCatalogCommands(catalog: Command, globals: () => Gl
 
   catalog
     .command("rm <name>")
-    .description("delete a local catalog (your files stay where they are)")
-    .action((rawName: string) => {
+    .description("delete a local catalog and stop its catalog server (your files stay where they are)")
+    .action(async (rawName: string) => {
+      const g = globals();
       const name = catalogName(rawName);
       const file = catalogFilePath(home(), name);
       if (!existsSync(file))
         throw new NatsterError("NOT_FOUND", `there is no local catalog '${name}' (natster catalog ls)`);
       rmSync(file);
+      const servers = await stopServersOf(g, name);
+      const serving =
+        "stopped" in servers
+          ? servers.stopped.length > 0
+            ? `Stopped its catalog server (workload ${servers.stopped.join(", ")}). `
+            : ""
+          : `Could not check for a running catalog server (${servers.unreachable}): a \`natster catalog serve ${name}\` still running serves what it loaded until you stop it. `;
       emit(
-        globals(),
-        { name, removed: file },
+        g,
+        { name, removed: file, ...servers },
         () =>
-          `Removed catalog ${name}. Its files are untouched. Existing shares stay recorded until you run: natster catalog unshare ${name} <account>`,
+          `Removed catalog ${name}. Its files are untouched. ${serving}Existing shares stay recorded until you run: natster catalog unshare ${name} <account>`,
       );
     });
 }
