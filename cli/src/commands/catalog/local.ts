@@ -10,6 +10,7 @@ import { count } from "../../plural.ts";
 import { humanBytes, progressBar } from "../../progress.ts";
 import { fileHash } from "./file-hash.ts";
 import { stopServersOf } from "./stop-servers.ts";
+import { stoppedServersNote } from "./stopped-servers-note.ts";
 
 export function catalogName(raw: string): string {
   if (!CATALOG_NAME.test(raw))
@@ -93,17 +94,14 @@ export function registerLocalCatalogCommands(catalog: Command, globals: () => Gl
         throw new NatsterError("NOT_FOUND", `there is no local catalog '${name}' (natster catalog ls)`);
       rmSync(file);
       const servers = await stopServersOf(g, name);
-      const serving =
-        "stopped" in servers
-          ? servers.stopped.length > 0
-            ? `Stopped its catalog server (workload ${servers.stopped.join(", ")}). `
-            : ""
-          : `Could not check for a running catalog server (${servers.unreachable}): a \`natster catalog serve ${name}\` still running serves what it loaded until you stop it. `;
-      emit(
-        g,
-        { name, removed: file, ...servers },
-        () =>
-          `Removed catalog ${name}. Its files are untouched. ${serving}Existing shares stay recorded until you run: natster catalog unshare ${name} <account>`,
+      emit(g, { name, removed: file, ...servers }, () =>
+        [
+          `Removed catalog ${name}. Its files are untouched.`,
+          stoppedServersNote(name, servers),
+          `Existing shares stay recorded until you run: natster catalog unshare ${name} <account>`,
+        ]
+          .filter(Boolean)
+          .join(" "),
       );
     });
 }

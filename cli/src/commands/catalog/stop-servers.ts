@@ -3,15 +3,13 @@ import { stopCatalogServers } from "../../../../infra/deploy/catalog-server.ts";
 import { connectAsContext, contextName, home } from "../../context/resolve.ts";
 import { userDeployKeys } from "../../node/node-paths.ts";
 import type { GlobalOptions } from "../../output.ts";
+import type { StoppedServers } from "./stopped-servers-note.ts";
 
 /**
  * Stops the catalog server workloads still serving a catalog (deployed by `natster catalog serve`,
  * so stopped with the same issuer key). `unreachable` when the stack could not be asked.
  */
-export async function stopServersOf(
-  g: GlobalOptions,
-  catalog: string,
-): Promise<{ stopped: string[] } | { unreachable: string }> {
+export async function stopServersOf(g: GlobalOptions, catalog: string): Promise<StoppedServers> {
   let connected;
   try {
     connected = await connectAsContext(g, "natster_catalog_rm");
