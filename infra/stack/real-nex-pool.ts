@@ -8,6 +8,12 @@ import { StackError } from "./stack-error.ts";
  * machine a young agent is not listening yet, and the deploy fails ("exceeded maximum number of agent
  * workload deploy attempts"). The node says nothing of this on its control API, only in its debug log:
  * so before a deploy we wait until every agent it started has handshaken (or been dropped).
+ *
+ * An agent can also give up at once: it asks the node for its handshake a few times within ≈ 0.1 s,
+ * and if the node has not subscribed for it yet (another upstream race) it logs "Failed to initialize
+ * agent" and exits. The node notices only at agent_handshake_timeout_ms (120 s here), so that agent
+ * counts as settled too; a deploy the node still hands to it fails as "exceeded maximum number of
+ * agent workload deploy attempts", drops it from the pool, and is retried (deploy-retry.ts).
  */
 export type PoolState = { started: number; waiting: string[] };
 
@@ -24,7 +30,7 @@ export function poolState(logText: string): PoolState {
     } else if (line.includes('msg="Received agent handshake"')) {
       const id = field(line, "agent_id");
       if (id) settled.add(id);
-    } else if (line.includes("Did not receive NATS handshake")) {
+    } else if (line.includes("Did not receive NATS handshake") || line.includes('msg="Failed to initialize agent')) {
       const id = field(line, "workload_id");
       if (id) settled.add(id);
     }

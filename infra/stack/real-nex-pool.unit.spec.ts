@@ -31,6 +31,13 @@ describe("reading real Nex's warm pool from its log", () => {
     expect(poolIsWarm(state)).toBe(true);
   });
 
+  it("given an agent that gave up on its own handshake (the node had not subscribed yet), then nobody waits for it", () => {
+    const gaveUp = `time="2026-12-06 17:30:07" level=ERROR msg="Failed to initialize agent: Failed to obtain handshake from host" ${B}.workload_id=${B} ${B}.from_agent=true`;
+    const state = poolState([started(A), handshaken(A), started(B), gaveUp].join("\n"));
+    expect(state.waiting).toEqual([]);
+    expect(poolIsWarm(state)).toBe(true);
+  });
+
   it("given other lines that mention agent ids, then they change nothing", () => {
     const noise = `time="x" level=INFO msg="Workload deployed" workload=global-my workload_id=${B}`;
     expect(poolState([started(A), noise].join("\n")).waiting).toEqual([A]);
