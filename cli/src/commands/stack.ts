@@ -14,7 +14,7 @@ export function registerStackCommands(program: Command, globals: () => GlobalOpt
   program
     .command("up")
     .description(
-      "start the local stack (nats-server, account authority) in the background and leave it ready; again, it starts what does not run",
+      "start the local stack (nats-server, the global service and the account authority on a Nex node, the hub's demo catalog, the web app) in the background; again, it starts what does not run",
     )
     .option("--port <n>", "NATS client port", port, Number(process.env.NATSTER_PORT ?? DEFAULT_PORTS.client))
     .option("--http-port <n>", "monitoring port", port, Number(process.env.NATSTER_HTTP_PORT ?? DEFAULT_PORTS.http))
