@@ -18,10 +18,10 @@ export function registerDownloadCommand(catalog: Command, globals: () => GlobalO
     .description("download a file end-to-end encrypted; resumes a partial download and verifies the SHA-256")
     .option("--force", "overwrite <out> if it exists")
     .option("--limit-rate <rate>", "download at most this many bytes per second (e.g. 500K, 2M)")
-    .action(async (rawName: string, hash: string, out: string, o: { force?: boolean; limitRate?: string }) => {
+    .action(async (rawName: string, rawHash: string, out: string, o: { force?: boolean; limitRate?: string }) => {
       const g = globals();
       const name = catalogName(rawName);
-      fileHash(hash, name);
+      const hash = fileHash(rawHash, name);
       const maxBytesPerSecond = o.limitRate === undefined ? undefined : parseRate(o.limitRate);
       const target = resolve(out);
       if (existsSync(target) && !o.force)

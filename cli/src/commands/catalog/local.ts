@@ -61,9 +61,9 @@ export function registerLocalCatalogCommands(catalog: Command, globals: () => Gl
   catalog
     .command("describe <name> <hash> <description>")
     .description("set the description of one file")
-    .action(async (rawName: string, hash: string, description: string) => {
+    .action(async (rawName: string, rawHash: string, description: string) => {
       const name = catalogName(rawName);
-      fileHash(hash, name);
+      const hash = fileHash(rawHash, name);
       await editCatalog(home(), name, (c) => describeEntry(c, hash, description));
       emit(globals(), { name, hash, description }, () => `New description set for file ${hash} in catalog ${name}`);
     });
