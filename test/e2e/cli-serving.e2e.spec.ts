@@ -103,6 +103,18 @@ describe("natster CLI e2e: a served catalog over time (resume after a kill, the 
     return r.code === 0 ? succeeded<CatalogSummary>(r) : undefined;
   };
 
+  /** Another connection's view: nats-server drops a stopped server's subscriptions as it sees them go. */
+  const untilBobFindsOffline = (catalog: string) =>
+    until(
+      async () => {
+        const r = await bob.json("catalog", "contents", catalog);
+        return r.code !== 0 && failed(r).code === "CATALOG_OFFLINE" ? true : notYet(r.stdout.slice(0, 200));
+      },
+      `bob finds the removed catalog ${catalog} not online`,
+      10_000,
+      200,
+    );
+
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), "natster-e2e-serving-"));
     media = join(root, "alice-media");
@@ -330,22 +342,40 @@ describe("natster CLI e2e: a served catalog over time (resume after a kill, the 
     expect(await sha256File(out("last-entry.txt"))).toBe(big.expected.get(last));
   });
 
-  it("`catalog rm` of a served catalog also stops its server: its serve ends ORPHANED and bob finds it not online", async () => {
+  it("`catalog rm` of a served catalog also stops its server: its serve ends saying so and bob finds it not online", async () => {
     const served = bigServe!;
     const removed = succeeded<{ removed: string; stopped: string[] }>(await alice.json("catalog", "rm", "big"));
     expect(removed.stopped).toEqual([served.workloadId]);
     const ended = await served.process.exited;
-    expect(ended.code, show(ended)).toBe(1);
-    expect(ended.stderr).toMatch(/error \[ORPHANED\]: .*undeployed.*'big' is no longer served/);
-    // Another connection's view: nats-server drops the stopped server's subscriptions as it sees its socket close.
+    expect(ended.code, show(ended)).toBe(0);
+    expect(ended.stderr).toContain("Stopped serving 'big': its catalog was removed (natster catalog rm).");
+    expect(ended.stderr).not.toContain("ORPHANED");
+    await untilBobFindsOffline("big");
+  });
+
+  it("`catalog rm` of a catalog served in the foreground: the server goes offline by itself and its serve ends 0 saying so", async () => {
+    const notes = join(root, "alice-notes");
+    mkdirSync(notes);
+    writeFileSync(join(notes, "note.txt"), "a note\n");
+    succeeded(await alice.json("catalog", "new", "notes", "alice's notes", notes));
+    succeeded(await alice.json("catalog", "share", "notes", bob.key));
+    succeeded(await bob.json("catalog", "import", "notes", alice.key));
+    const serve = alice.spawn(["catalog", "serve", "--foreground", "notes"]);
+    await serve.waitFor("stderr", /Serving 'notes' in the foreground/, 30_000, "the foreground serve");
     await until(
-      async () => {
-        const r = await bob.json("catalog", "contents", "big");
-        return r.code !== 0 && failed(r).code === "CATALOG_OFFLINE" ? true : notYet(r.stdout.slice(0, 200));
-      },
-      "bob finds the removed catalog not online",
-      10_000,
+      async () => ((await bobListing("notes")) ? true : notYet("no listing yet")),
+      "bob can list the catalog served in the foreground",
+      30_000,
       200,
     );
+
+    const removed = succeeded<{ stopped: string[] }>(await alice.json("catalog", "rm", "notes"));
+    expect(removed.stopped, "no Nex workload serves it: the foreground server stops itself").toEqual([]);
+    const ended = await serve.exited;
+    expect(ended.code, show(ended)).toBe(0);
+    expect(ended.stdout).toMatch(/the catalog file of notes was removed from .*: going offline/);
+    expect(ended.stdout).toContain("catalog notes offline");
+    expect(ended.stderr).toContain("Stopped serving 'notes': its catalog was removed (natster catalog rm).");
+    await untilBobFindsOffline("notes");
   });
 });

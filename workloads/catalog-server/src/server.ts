@@ -8,7 +8,7 @@ import type { SenderTransfer } from "@natster/transfer";
 import { fileSource } from "@natster/transfer/node";
 import { createShareAuthorizer } from "./authorizer.ts";
 import { CatalogState } from "./catalog-state.ts";
-import { startHeartbeats, DEFAULT_HEARTBEAT_MS } from "./heartbeats.ts";
+import { startHeartbeats, DEFAULT_HEARTBEAT_MS, type Heartbeats } from "./heartbeats.ts";
 import { catalogRoutes } from "./routes.ts";
 import { watchCatalog, type WatcherOptions } from "./watcher.ts";
 
@@ -43,6 +43,11 @@ export type CatalogServer = {
   catalog(): CatalogFile;
   /** Announces offline, stops serving and watching; the caller drains its connection. Idempotent. */
   stop(): Promise<void>;
+  /**
+   * Resolves once the catalog file is gone from NATSTER_HOME (`natster catalog rm`) and the server
+   * has gone offline on its own: nobody is served a catalog its owner removed.
+   */
+  removed: Promise<void>;
 };
 
 export async function startCatalogServer(opts: CatalogServerOptions): Promise<CatalogServer> {
@@ -75,31 +80,39 @@ export async function startCatalogServer(opts: CatalogServerOptions): Promise<Ca
     transfers,
   });
   await opts.nc.flush();
-  const watcher = opts.watcher === false ? undefined : watchCatalog(state, log, opts.watcher);
+  let stopping: Promise<void> | undefined;
+  /** Started once the watcher is ready, so a server removed before then never announced itself. */
+  const online: { heartbeats?: Heartbeats } = {};
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      await watcher?.close();
+      for (const transfer of transfers) transfer.stop();
+      await Promise.allSettled(subscriptions.map((s) => s.drain()));
+      await online.heartbeats?.offline();
+      await state.settle().catch(() => undefined);
+      log(`catalog ${name} offline`);
+    })());
+  let settleRemoved: () => void = () => undefined;
+  const removed = new Promise<void>((resolve) => (settleRemoved = resolve));
+  const goOffline = () => {
+    log(`the catalog file of ${name} was removed from ${opts.home}: going offline`);
+    void stop().then(settleRemoved);
+  };
+  const server: CatalogServer = { catalog: () => state.current, stop, removed };
+  const watcher = opts.watcher === false ? undefined : watchCatalog(state, log, opts.watcher, { removed: goOffline });
   await watcher?.ready;
+  if (stopping) return server;
   const heartbeats = startHeartbeats(
     opts.nc,
     () => ({ catalog: name, account_key: opts.accountKey, revision: state.current.last_modified }),
     opts.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
     log,
   );
+  online.heartbeats = heartbeats;
   state.onRevision = () => heartbeats.beat();
   if (opts.rescanOnStart ?? true) rescanInBackground(state, log);
   log(`serving catalog ${name}; local services on natster.local.>`);
-
-  let stopping: Promise<void> | undefined;
-  return {
-    catalog: () => state.current,
-    stop: () =>
-      (stopping ??= (async () => {
-        await watcher?.close();
-        for (const transfer of transfers) transfer.stop();
-        await Promise.allSettled(subscriptions.map((s) => s.drain()));
-        await heartbeats.offline();
-        await state.settle().catch(() => undefined);
-        log(`catalog ${name} offline`);
-      })()),
-  };
+  return server;
 }
 
 function rescanInBackground(state: CatalogState, log: (line: string) => void): void {

@@ -1,4 +1,5 @@
 import { watch, type FSWatcher } from "chokidar";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { catalogFilePath, reconcilePaths } from "@natster/catalog";
 import type { CatalogState } from "./catalog-state.ts";
@@ -12,17 +13,24 @@ export type WatcherOptions = {
 
 export type CatalogWatcher = { ready: Promise<void>; close(): Promise<void> };
 
+export type CatalogWatcherEvents = {
+  /** The catalog file is gone from NATSTER_HOME (`natster catalog rm`); a save, which renames over it, is not. */
+  removed?: () => void;
+};
+
 const isEditorSwapFile = (path: string) => path.endsWith("swp") || path.endsWith("swx");
 
 /**
  * Keeps the catalog true to its root (upstream bug 6): added files are hashed in, removed or
  * renamed ones go, changed ones are re-hashed under the same path. Also adopts edits others make
- * to the catalog file (e.g. `catalog describe`). Bursts are debounced into one save and heartbeat.
+ * to the catalog file (e.g. `catalog describe`), and says when the file is removed. Bursts are
+ * debounced into one save and heartbeat.
  */
 export function watchCatalog(
   state: CatalogState,
   log: (line: string) => void,
   opts: WatcherOptions = {},
+  events: CatalogWatcherEvents = {},
 ): CatalogWatcher {
   const ownFile = catalogFilePath(state.home, state.current.name);
   const dirty = new Set<string>();
@@ -64,6 +72,9 @@ export function watchCatalog(
       .catch((e: unknown) => log(`ignoring catalog file edit: ${(e as Error).message}`));
   };
   own.on("add", adopt).on("change", adopt);
+  own.on("unlink", () => {
+    if (!closed && !existsSync(ownFile)) events.removed?.();
+  });
   own.on("error", (e) => log(`watcher error: ${String(e)}`));
 
   return {

@@ -1,7 +1,7 @@
-import { realpathSync, writeFileSync } from "node:fs";
+import { realpathSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createCatalog, describeEntry, loadCatalog, saveCatalog } from "@natster/catalog";
+import { catalogFilePath, createCatalog, describeEntry, loadCatalog, saveCatalog } from "@natster/catalog";
 import { tempTree, type TempTree } from "@natster/catalog/testing";
 import { until } from "@natster/test-kit";
 import { CatalogState } from "./catalog-state.ts";
@@ -12,6 +12,7 @@ describe("catalog watcher (no server)", () => {
   let state: CatalogState;
   let watcher: CatalogWatcher;
   const revisions: number[] = [];
+  let removals = 0;
 
   beforeEach(async () => {
     t = tempTree();
@@ -19,7 +20,8 @@ describe("catalog watcher (no server)", () => {
     const catalog = await createCatalog({ home: t.home, name: "w", rootDir: t.root });
     state = new CatalogState(t.home, catalog, realpathSync(t.root));
     state.onRevision = (c) => revisions.push(c.last_modified);
-    watcher = watchCatalog(state, () => undefined, { debounceMs: 50, stabilityMs: 100 });
+    removals = 0;
+    watcher = watchCatalog(state, () => undefined, { debounceMs: 50, stabilityMs: 100 }, { removed: () => removals++ });
     await watcher.ready;
   });
   afterEach(async () => {
@@ -54,5 +56,15 @@ describe("catalog watcher (no server)", () => {
     t.write("marker.txt", "m");
     await until(() => state.current.entries.some((e) => e.path === "/marker.txt"), "the marker");
     expect(state.current.entries.map((e) => e.path)).not.toContain("/.a.txt.swp");
+  });
+
+  it("given the catalog file is saved over (a rename), then that is no removal; given it is deleted (catalog rm), then it says removed", async () => {
+    const edited = await loadCatalog(t.home, "w");
+    describeEntry(edited, edited.entries[0]?.hash ?? "", "saved over");
+    await saveCatalog(t.home, edited);
+    await until(() => state.current.entries[0]?.description === "saved over", "the save to be adopted");
+    expect(removals).toBe(0);
+    rmSync(catalogFilePath(t.home, "w"));
+    await until(() => removals > 0, "the removal to be said");
   });
 });

@@ -1,4 +1,6 @@
+import { catalogFilePath } from "@natster/catalog";
 import { NatsterError } from "@natster/protocol";
+import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { CATALOG_NAMESPACE, deployCatalogServer } from "../../../../infra/deploy/catalog-server.ts";
 import { ensureLocalAgent } from "../../../../infra/deploy/local-agent.ts";
@@ -17,14 +19,22 @@ const untilSignal = () =>
     process.once("SIGTERM", resolve);
   });
 
-async function untilSignalOrOrphaned(watch: OrphanWatch): Promise<{ signal: NodeJS.Signals } | { why: string }> {
-  const outcome = await Promise.race([
+type ServeOutcome = { signal: NodeJS.Signals } | { why: string } | { removed: true };
+
+async function untilServingEnds(watch: OrphanWatch, removed?: Promise<void>): Promise<ServeOutcome> {
+  const outcome = await Promise.race<ServeOutcome>([
     untilSignal().then((signal) => ({ signal })),
     watch.orphaned.then((why) => ({ why })),
+    ...(removed ? [removed.then(() => ({ removed: true as const }))] : []),
   ]);
   watch.stop();
   return outcome;
 }
+
+/** `catalog rm` deletes the catalog file first, so a server that went away with its file was removed, not lost. */
+const catalogRemoved = (name: string): boolean => !existsSync(catalogFilePath(home(), name));
+
+const removedLine = (name: string) => `Stopped serving '${name}': its catalog was removed (natster catalog rm).\n`;
 
 const orphanedError = (name: string, why: string) =>
   new NatsterError(
@@ -112,11 +122,14 @@ async function serveOnOwnNode(g: GlobalOptions, name: string): Promise<void> {
       workload: { namespace: CATALOG_NAMESPACE, nodeId, workloadId },
       nodePid: node.pid,
     });
-    const outcome = await untilSignalOrOrphaned(watch);
+    const outcome = await untilServingEnds(watch);
     if ("why" in outcome) {
       logs.unsubscribe();
-      throw orphanedError(name, outcome.why);
+      if (!catalogRemoved(name)) throw orphanedError(name, outcome.why);
+      process.stderr.write(removedLine(name));
+      return;
     }
+    if ("removed" in outcome) return;
     // Stop first, so the server's own shutdown lines ("going offline") still reach the person.
     await stopWorkload(nc, { namespace: CATALOG_NAMESPACE, nodeId, workloadId, issuer: keys.issuer });
     await nc.flush();
@@ -138,11 +151,12 @@ async function serveInProcess(g: GlobalOptions, name: string): Promise<void> {
     log: (line) => process.stdout.write(`${line}\n`),
   });
   process.stderr.write(`Serving '${name}' in the foreground. Ctrl-C stops it.\n`);
-  const outcome = await untilSignalOrOrphaned(watchForOrphan({ nc, serverUrl: serverUrl(g, ctx) }));
+  const outcome = await untilServingEnds(watchForOrphan({ nc, serverUrl: serverUrl(g, ctx) }), server.removed);
   await server.stop();
   if ("why" in outcome) {
     await nc.close();
     throw orphanedError(name, outcome.why);
   }
+  if ("removed" in outcome) process.stderr.write(removedLine(name));
   await nc.drain();
 }
