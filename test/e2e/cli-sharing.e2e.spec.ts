@@ -9,9 +9,9 @@ import { openTransfer } from "@natster/transfer";
 import { connectWithCreds } from "@natster/node-kit";
 import type { CatalogShareSummary } from "@natster/protocol";
 import { createHash } from "node:crypto";
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { notYet, until } from "@natster/test-kit";
 import type { E2eUser } from "./support/cli-e2e.ts";
@@ -166,6 +166,34 @@ describe("natster CLI e2e: share, import and download (alice, bob, mallory on on
     }
   });
 
+  it("bob downloads by the file's path in the catalog, into a folder: the file keeps its catalog name; once there, it is not overwritten", async () => {
+    const folder = out("by-path");
+    mkdirSync(folder);
+    const byPath = succeeded<DownloadReply>(await bob.json("catalog", "download", "movies", src.episode.path, folder));
+    const byHash = succeeded<DownloadReply>(
+      await bob.json("catalog", "download", "movies", src.clip.hash, `${folder}/`),
+    );
+    const episode = join(folder, basename(src.episode.path));
+    const clip = join(folder, basename(src.clip.path));
+    expect(byPath).toMatchObject({ file: episode, bytes: src.episode.size, verified: "sha256" });
+    expect(byHash).toMatchObject({ file: clip, bytes: src.clip.size, verified: "sha256" });
+    expect(await sha256File(episode)).toBe(src.episode.hash);
+    expect(await sha256File(clip)).toBe(src.clip.hash);
+
+    const again = failed(await bob.json("catalog", "download", "movies", src.episode.path, folder));
+    expect(again).toEqual({ code: "OUTPUT_EXISTS", message: `${episode} exists; pass --force to overwrite it` });
+    const unknown = failed(await bob.json("catalog", "download", "movies", "/no/such.file", folder));
+    expect(unknown).toEqual({
+      code: "NOT_FOUND",
+      message: "catalog 'movies' lists no file at /no/such.file: see natster catalog contents movies",
+    });
+    const nowhere = failed(await bob.json("catalog", "download", "movies", src.clip.path, join(folder, "missing/")));
+    expect(nowhere).toEqual({
+      code: "NOT_FOUND",
+      message: `there is no folder ${join(folder, "missing")} to download into`,
+    });
+  });
+
   it("two receivers of one account download the same file at the same time, into different outputs, both verified", async () => {
     // The overlap is made certain by flow control, not by timing: the first receiver (bob's own
     // creds, through the transfer library) takes one chunk, then withholds credit, so its transfer
@@ -236,7 +264,7 @@ describe("natster CLI e2e: share, import and download (alice, bob, mallory on on
     expect(unknown.stderr).toContain(`serves no file with SHA-256 ${"0".repeat(64)}`);
     expect(failed(malformed)).toMatchObject({
       code: "BAD_REQUEST",
-      message: expect.stringMatching(/not a SHA-256/) as unknown,
+      message: expect.stringMatching(/is neither a SHA-256 .* nor a path in the catalog/) as unknown,
     });
     expect(failed(offline)).toMatchObject({
       code: "CATALOG_OFFLINE",
