@@ -295,6 +295,33 @@ describe("natster CLI e2e: a served catalog over time (resume after a kill, the 
       expect(await sha256File(out("added.txt"))).toBe(sha256(second));
     });
 
+    it("`catalog describe` by path or by hash, while served: bob's contents shows each description", async () => {
+      const byPath = succeeded<{ path: string; hash: string }>(
+        await alice.json("catalog", "describe", "movies", "/extras/bonus.txt", "the bonus track"),
+      );
+      expect(byPath).toMatchObject({ path: "/extras/bonus.txt", hash: sha256("bonus\n") });
+      succeeded(await alice.json("catalog", "describe", "movies", largeHash, "a large random file"));
+      const refused = failed(await alice.json("catalog", "describe", "movies", "/extras/none.txt", "x"));
+      expect(refused).toEqual({
+        code: "NOT_FOUND",
+        message: "catalog 'movies' lists no file at /extras/none.txt: see natster catalog contents movies",
+      });
+      const listing = await until(
+        async () => {
+          const l = await bobListing("movies");
+          const described =
+            l &&
+            entriesAt(l, "/extras/bonus.txt")[0]?.description === "the bonus track" &&
+            entriesAt(l, "/large.bin")[0]?.description === "a large random file";
+          return described ? l : notYet(JSON.stringify(l?.entries.map((e) => [e.path, e.description])));
+        },
+        "both descriptions in bob's listing",
+        20_000,
+        200,
+      );
+      expect(listing.total_entries).toBe(countBefore + 2);
+    });
+
     it("a removed file disappears from contents", async () => {
       rmSync(join(media, "added.txt"));
       const listing = await until(

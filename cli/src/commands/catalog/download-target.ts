@@ -1,21 +1,9 @@
-import { NatsterError, SHA256_HEX, type CatalogEntry } from "@natster/protocol";
+import { NatsterError, type CatalogEntry } from "@natster/protocol";
+import type { FileRef } from "./file-ref.ts";
 import { dirname, join, posix, resolve } from "node:path";
-
-/** The file `catalog download` was asked for: by its SHA-256, or by its path in the catalog. */
-export type FileRef = { hash: string } | { path: string };
 
 /** Where the bytes go: the file named, or a folder the file keeps its catalog name in. */
 export type OutputPlan = { kind: "file"; path: string } | { kind: "folder"; dir: string };
-
-export function fileRef(raw: string, catalog: string): FileRef {
-  if (SHA256_HEX.test(raw)) return { hash: raw };
-  if (raw.startsWith("/")) return { path: raw };
-  throw new NatsterError(
-    "BAD_REQUEST",
-    `'${raw}' is neither a SHA-256 (64 lowercase hex characters) nor a path in the catalog (starting with /): ` +
-      `see natster catalog contents ${catalog}`,
-  );
-}
 
 /**
  * No `out`, an existing folder, or a path ending in `/` is a folder; anything else names the file.
@@ -34,13 +22,6 @@ export function outputPlan(out: string | undefined, cwd: string, isDirectory: (p
 
 /** The catalog's listing is needed to find a file by path, or to name it in a folder. */
 export const needsListing = (ref: FileRef, plan: OutputPlan): boolean => "path" in ref || plan.kind === "folder";
-
-export function chooseEntry(entries: readonly CatalogEntry[], ref: FileRef, catalog: string): CatalogEntry {
-  const found = "hash" in ref ? entries.find((e) => e.hash === ref.hash) : entries.find((e) => e.path === ref.path);
-  if (found) return found;
-  const what = "hash" in ref ? `no file with SHA-256 ${ref.hash}` : `no file at ${ref.path}`;
-  throw new NatsterError("NOT_FOUND", `catalog '${catalog}' lists ${what}: see natster catalog contents ${catalog}`);
-}
 
 /**
  * The name a file keeps in a folder: the last part of its catalog path, which the catalog's owner

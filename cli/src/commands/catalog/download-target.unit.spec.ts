@@ -1,44 +1,13 @@
-import { NatsterError, type CatalogEntry } from "@natster/protocol";
 import { describe, expect, it } from "vitest";
-import { chooseEntry, fileNameFor, fileRef, needsListing, outputPlan, targetPath } from "./download-target.ts";
+import { entryAt, refusal, SOME_HASH } from "./spec-support.ts";
+import { fileNameFor, needsListing, outputPlan, targetPath } from "./download-target.ts";
 
-const HASH = "ab".repeat(32);
-const entry = (path: string, hash = HASH): CatalogEntry => ({
-  path,
-  description: "",
-  mime_type: "video/mp4",
-  byte_size: 1,
-  hash,
-});
-/** The NatsterError `act` throws. */
-function refusal(act: () => unknown): NatsterError {
-  try {
-    act();
-  } catch (error) {
-    if (error instanceof NatsterError) return error;
-    throw error;
-  }
-  throw new Error("nothing was refused");
-}
+const HASH = SOME_HASH;
+const entry = entryAt;
 const folders = new Set(["/home/bob", "/home/bob/films"]);
 const isDirectory = (path: string) => folders.has(path);
 
-describe("catalog download: which file, and where it goes", () => {
-  it("given a SHA-256 or a path starting with /, then that is the file asked for", () => {
-    expect(fileRef(HASH, "movies")).toEqual({ hash: HASH });
-    expect(fileRef("/films/film.mp4", "movies")).toEqual({ path: "/films/film.mp4" });
-  });
-
-  it("given neither (a short or upper-case hash, a bare name), then BAD_REQUEST names both forms and the listing", () => {
-    for (const raw of ["725827", HASH.toUpperCase(), "film.mp4"]) {
-      const refused = refusal(() => fileRef(raw, "movies"));
-      expect(refused.code).toBe("BAD_REQUEST");
-      expect(refused.message).toBe(
-        `'${raw}' is neither a SHA-256 (64 lowercase hex characters) nor a path in the catalog (starting with /): see natster catalog contents movies`,
-      );
-    }
-  });
-
+describe("catalog download: where the file goes", () => {
   it("given no out, an existing folder or a path ending in /, then the file goes into that folder; else out names the file", () => {
     expect(outputPlan(undefined, "/home/bob", isDirectory)).toEqual({ kind: "folder", dir: "/home/bob" });
     expect(outputPlan("films", "/home/bob", isDirectory)).toEqual({ kind: "folder", dir: "/home/bob/films" });
@@ -63,15 +32,6 @@ describe("catalog download: which file, and where it goes", () => {
     expect(needsListing({ hash: HASH }, file)).toBe(false);
     expect(needsListing({ path: "/a" }, file)).toBe(true);
     expect(needsListing({ hash: HASH }, folder)).toBe(true);
-  });
-
-  it("given a listing, then the entry is found by path or by hash; a missing one is NOT_FOUND", () => {
-    const entries = [entry("/a.mp4", "11".repeat(32)), entry("/films/film.mp4")];
-    expect(chooseEntry(entries, { path: "/films/film.mp4" }, "movies").hash).toBe(HASH);
-    expect(chooseEntry(entries, { hash: HASH }, "movies").path).toBe("/films/film.mp4");
-    const missing = refusal(() => chooseEntry(entries, { path: "/nope" }, "movies"));
-    expect(missing.code).toBe("NOT_FOUND");
-    expect(missing.message).toBe("catalog 'movies' lists no file at /nope: see natster catalog contents movies");
   });
 
   it("given a folder, then the file keeps the last part of its catalog path there", () => {

@@ -1,5 +1,5 @@
 import { createCatalog, catalogFilePath, describeEntry, editCatalog, rescanCatalog } from "@natster/catalog";
-import { CATALOG_NAME, NatsterError, normalizeCatalogName } from "@natster/protocol";
+import { CATALOG_NAME, NatsterError, normalizeCatalogName, type CatalogEntry } from "@natster/protocol";
 import type { Command } from "commander";
 import { existsSync, rmSync, statSync } from "node:fs";
 import { resolve } from "node:path";
@@ -8,7 +8,7 @@ import { GlobalClient } from "../../global-client.ts";
 import { emit, type GlobalOptions } from "../../output.ts";
 import { count } from "../../plural.ts";
 import { humanBytes, progressBar } from "../../progress.ts";
-import { fileHash } from "./file-hash.ts";
+import { chooseEntry, fileRef } from "./file-ref.ts";
 import { stopServersOf } from "./stop-servers.ts";
 import { stoppedServersNote } from "./stopped-servers-note.ts";
 
@@ -59,13 +59,24 @@ export function registerLocalCatalogCommands(catalog: Command, globals: () => Gl
     });
 
   catalog
-    .command("describe <name> <hash> <description>")
-    .description("set the description of one file")
-    .action(async (rawName: string, rawHash: string, description: string) => {
+    .command("describe <name> <file> <description>")
+    .description(
+      "set the description of a file: its SHA-256 (every path holding those bytes) or its path in the catalog",
+    )
+    .action(async (rawName: string, rawFile: string, description: string) => {
       const name = catalogName(rawName);
-      const hash = fileHash(rawHash, name);
-      await editCatalog(home(), name, (c) => describeEntry(c, hash, description));
-      emit(globals(), { name, hash, description }, () => `New description set for file ${hash} in catalog ${name}`);
+      const ref = fileRef(rawFile, name);
+      const { result: described } = await editCatalog(home(), name, (c) =>
+        "hash" in ref
+          ? describeEntry(c, ref.hash, description)
+          : describeAt(chooseEntry(c.entries, ref, name), description),
+      );
+      const what = "hash" in ref ? `file ${ref.hash}` : `${described.path}`;
+      emit(
+        globals(),
+        { name, hash: described.hash, ...("path" in ref ? { path: described.path } : {}), description },
+        () => `New description set for ${what} in catalog ${name}`,
+      );
     });
 
   catalog
@@ -105,6 +116,11 @@ export function registerLocalCatalogCommands(catalog: Command, globals: () => Gl
       );
     });
 }
+
+const describeAt = (entry: CatalogEntry, description: string): CatalogEntry => {
+  entry.description = description;
+  return entry;
+};
 
 export const ensureLocalCatalog = (name: string): void => {
   if (!existsSync(catalogFilePath(home(), name))) {
