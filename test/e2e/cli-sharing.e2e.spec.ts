@@ -78,6 +78,11 @@ describe("natster CLI e2e: share, import and download (alice, bob, mallory on on
     );
     expect(created).toMatchObject({ name: "movies", files: 5, file: join(alice.home, "movies.json") });
     expect(created.bytes).toBe(Object.values(src).reduce((n, s) => n + s.size, 0));
+    const ls = await alice.run(["catalog", "ls"]);
+    expect(ls.code, show(ls)).toBe(0);
+    expect(ls.stdout, "a catalog shared with nobody is still listed for its owner").toContain(
+      "Yours, shared with nobody yet: movies (5 files,",
+    );
   });
 
   it("catalog serve deploys the catalog server on the Nex node, and the catalog answers", async () => {

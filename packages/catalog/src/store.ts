@@ -1,5 +1,5 @@
 import { CATALOG_NAME, NatsterError, normalizeCatalogName } from "@natster/protocol";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { CatalogFile } from "./types.ts";
@@ -59,4 +59,25 @@ export async function editCatalog<T>(
   const result = edit(catalog);
   await saveCatalog(home, catalog);
   return { catalog, result };
+}
+
+/** A catalog in NATSTER_HOME, in brief. */
+export type LocalCatalog = { name: string; files: number; bytes: number };
+
+/**
+ * The catalogs in `home`: every `<name>.json` whose name is a catalog name and whose text is a
+ * catalog (other files there, such as `stack-client.json`, are not), by name.
+ */
+export async function listLocalCatalogs(home: string): Promise<LocalCatalog[]> {
+  const names = (await readdir(home).catch(() => [] as string[]))
+    .filter((file) => file.endsWith(".json"))
+    .map((file) => file.slice(0, -".json".length))
+    .filter((name) => CATALOG_NAME.test(name) && name === normalizeCatalogName(name));
+  const found: LocalCatalog[] = [];
+  for (const name of names.sort()) {
+    const catalog = await loadCatalog(home, name).catch(() => undefined);
+    if (catalog)
+      found.push({ name, files: catalog.entries.length, bytes: catalog.entries.reduce((n, e) => n + e.byte_size, 0) });
+  }
+  return found;
 }

@@ -10,11 +10,13 @@ import {
 import type { Command } from "commander";
 import { setTimeout as sleep } from "node:timers/promises";
 
-import { connectAsContext } from "../../context/resolve.ts";
+import { listLocalCatalogs } from "@natster/catalog";
+import { connectAsContext, home } from "../../context/resolve.ts";
 import { GlobalClient } from "../../global-client.ts";
 import { emit, table as makeTable, type GlobalOptions } from "../../output.ts";
 import { catalogName, ensureLocalCatalog } from "./local.ts";
 import { putWithRetry } from "./share-retry.ts";
+import { unsharedNote } from "./unshared-note.ts";
 
 export function accountKey(raw: string): string {
   if (!isPublicKey(raw, "account"))
@@ -40,13 +42,20 @@ export function registerSharingCommands(catalog: Command, globals: () => GlobalO
   catalog
     .command("ls")
     .alias("list")
-    .description("list the catalogs you share and the ones shared with you, with their online state")
+    .description(
+      "list the catalogs you share and the ones shared with you, with their online state (and yours shared with nobody yet)",
+    )
     .action(async () => {
       const g = globals();
       const { nc, ctx } = await connectAsContext(g, "natster_gsclient");
       try {
         const shares = await new GlobalClient(nc).myShares();
-        emit(g, shares, () => shareTable(shares, ctx.account_public_key));
+        const local = await listLocalCatalogs(home());
+        emit(g, shares, () =>
+          [shareTable(shares, ctx.account_public_key), unsharedNote(local, shares, ctx.account_public_key)]
+            .filter(Boolean)
+            .join("\n"),
+        );
       } finally {
         await nc.close();
       }
