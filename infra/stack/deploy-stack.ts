@@ -67,7 +67,10 @@ export async function deployStack(
       return deployNexfile(target, nexfile, extra);
     };
     await deployWithRetry(deploy, running, nexfile.name).catch((e: unknown) => {
-      throw new StackError("START_FAILED", `deploying ${nexfile.name} failed: ${(e as Error).message}`);
+      // The stack's own verdicts (a real node that can deploy no more) keep their type for its supervisor.
+      throw e instanceof StackError
+        ? e
+        : new StackError("START_FAILED", `deploying ${nexfile.name} failed: ${(e as Error).message}`);
     });
     deployed.push(nexfile.name);
     log(

@@ -12,6 +12,13 @@ import { StackError } from "./stack-error.ts";
 export const REAL_NEX_VERSION = "0.3.0-rc1";
 export const REAL_NEX_COMMIT = "c5899ff211885083242830c27ffd089ef121feed";
 
+/**
+ * Warm nex-agents the real node keeps: one for each Nexfile and two for deploys that fail otherwise.
+ * Each deploy takes one, and under load the replacement may die (real-nex-pool.ts), so `natster up`
+ * must not need more than the node starts with. ≈ 6 MB of PSS each.
+ */
+export const REAL_NEX_POOL_SIZE = 14;
+
 export type RealNexBinaries = { nex: string; agent: string };
 
 /** The Go-built `nex` and `nex-agent`, or a clear error (with the reason when the build is blocked). */
@@ -50,10 +57,11 @@ export function realNodeConfig(
     pid_filepath: join(nexDir, "nex.pid"),
     default_resource_dir: join(nexDir, "resources"),
     bin_path: [toolsBin],
-    machine_pool_size: 2,
-    // The default 5 s is shorter than a nex-agent's start on a loaded machine; a missed first handshake
-    // makes the node shut itself down ("First handshake failed").
-    agent_handshake_timeout_ms: 120_000,
+    machine_pool_size: REAL_NEX_POOL_SIZE,
+    // How soon the node drops an agent that never handshook (real-nex-pool.ts). A live agent handshakes
+    // within ≈ 2 s of the node's subscription or gives up; the default 5 s was shorter than an agent's
+    // start on a loaded machine, and a missed first handshake shuts the node down (the stack restarts it).
+    agent_handshake_timeout_ms: 10_000,
     // Every catalog server is the same artifact (one workload per catalog): no-sandbox nodes refuse a second
     // workload with the same hash in a namespace unless duplicates are allowed.
     allow_duplicate_workloads: true,

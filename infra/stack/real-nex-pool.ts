@@ -1,50 +1,97 @@
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
+import { REAL_NEX_POOL_SIZE } from "./real-nex-component.ts";
 import { StackError } from "./stack-error.ts";
 
 /**
- * Real Nex 0.3.0-rc1 (no sandbox) puts a nex-agent in its warm pool as soon as the process is spawned, not
- * when it has handshaken, and hands a deploy to a random pool member with only ~1 s of retries. On a loaded
- * machine a young agent is not listening yet, and the deploy fails ("exceeded maximum number of agent
- * workload deploy attempts"). The node says nothing of this on its control API, only in its debug log:
- * so before a deploy we wait until every agent it started has handshaken (or been dropped).
+ * Real Nex 0.3.0-rc1 (no sandbox) keeps `machine_pool_size` nex-agents warm and hands a deploy to a
+ * random one of them, handshaken or not, with only ~1 s of retries. What the node says of its pool is
+ * in its debug log alone, so before each deploy we read it:
  *
- * An agent can also give up at once: it asks the node for its handshake a few times within ≈ 0.1 s,
- * and if the node has not subscribed for it yet (another upstream race) it logs "Failed to initialize
- * agent" and exits. The node notices only at agent_handshake_timeout_ms (120 s here), so that agent
- * counts as settled too; a deploy the node still hands to it fails as "exceeded maximum number of
- * agent workload deploy attempts", drops it from the pool, and is retried (deploy-retry.ts).
+ * - A young agent (spawned, no handshake yet) is not listening: a deploy handed to it fails.
+ * - An agent can give up at once: it asks for its handshake four times within ≈ 0.1 s of connecting
+ *   and exits ("Failed to initialize agent") when the node has not subscribed for it yet. The node
+ *   subscribes only once it holds its pool lock, which it keeps through a whole deploy, so an agent
+ *   spawned to refill the pool during a slow deploy dies. The node still hands deploys to a dead agent
+ *   until `agent_handshake_timeout_ms` drops it ("Did not receive NATS handshake"); every such deploy
+ *   fails after ≈ 1.1 s with the lock held, which kills the next replacement too.
+ * - The node spawns replacements only when a deploy takes an agent, so once every agent it holds is
+ *   dead and dropped, it can take no deploy again.
+ *
+ * So a deploy waits until the pool is refilled, no agent is young, every dead agent has been dropped,
+ * and at least one handshaken agent is free; a pool with none left is exhausted (the stack restarts
+ * the node).
  */
-export type PoolState = { started: number; waiting: string[] };
+export type PoolState = {
+  /** Agents in the warm pool: spawned, less those a deploy took (dropped ones still hold their place). */
+  inPool: number;
+  /** Handshaken agents no deploy took yet: where the next deploy can go. */
+  live: string[];
+  /** Agents that have neither handshaken nor given up yet. */
+  young: string[];
+  /** Agents that gave up but that the node has not dropped yet: a deploy handed to one fails. */
+  dead: string[];
+};
+
+export type PoolReadiness = "ready" | "wait" | "exhausted";
 
 const field = (line: string, key: string) => new RegExp(`\\b${key}=([0-9a-f-]{36})`).exec(line)?.[1];
 
-/** Reads the node's log (text handler, debug level) into the agents that started and those not yet handshaken. */
+/** Reads the node's log (text handler, debug level) into its warm pool's agents. */
 export function poolState(logText: string): PoolState {
-  const started: string[] = [];
-  const settled = new Set<string>();
+  const spawned: string[] = [];
+  const handshaken = new Set<string>();
+  const gaveUp = new Set<string>();
+  const gone = new Set<string>();
+  let taken = 0;
   for (const line of logText.split("\n")) {
-    if (line.includes('msg="Agent client started"')) {
-      const id = field(line, "agent_id");
-      if (id) started.push(id);
+    if (line.includes('msg="Adding new agent process to warm pool"')) {
+      const id = field(line, "workload_id");
+      if (id) spawned.push(id);
     } else if (line.includes('msg="Received agent handshake"')) {
       const id = field(line, "agent_id");
-      if (id) settled.add(id);
-    } else if (line.includes("Did not receive NATS handshake") || line.includes('msg="Failed to initialize agent')) {
+      if (id) handshaken.add(id);
+    } else if (line.includes('msg="Failed to initialize agent')) {
       const id = field(line, "workload_id");
-      if (id) settled.add(id);
+      if (id) gaveUp.add(id);
+    } else if (line.includes("Did not receive NATS handshake")) {
+      const id = field(line, "workload_id");
+      if (id) gone.add(id);
+    } else if (line.includes('msg="Attempting to deploy workload"')) {
+      taken++;
+      const id = field(line, "workload_id");
+      if (id) gone.add(id);
     }
   }
-  return { started: started.length, waiting: started.filter((id) => !settled.has(id)) };
+  const free = spawned.filter((id) => !gone.has(id));
+  return {
+    inPool: spawned.length - taken,
+    live: free.filter((id) => handshaken.has(id)),
+    young: free.filter((id) => !handshaken.has(id) && !gaveUp.has(id)),
+    dead: free.filter((id) => !handshaken.has(id) && gaveUp.has(id)),
+  };
 }
 
-/** True when a deploy can only reach an agent that listens: at least one agent started, and none is still young. */
-export const poolIsWarm = (state: PoolState): boolean => state.started > 0 && state.waiting.length === 0;
+/** Whether a deploy can go now, must wait for the pool to settle, or can never reach a listening agent. */
+export function poolReadiness(state: PoolState, poolSize: number): PoolReadiness {
+  if (state.inPool < poolSize || state.young.length > 0 || state.dead.length > 0) return "wait";
+  return state.live.length > 0 ? "ready" : "exhausted";
+}
 
-/** Waits (by the node's own log, at NEX_LOGLEVEL=debug) until the warm pool holds only handshaken agents. */
+/** The node holds no agent a deploy could reach, and it spawns none until a deploy takes one. */
+export class PoolExhausted extends StackError {
+  constructor(logPath: string) {
+    super(
+      "START_FAILED",
+      `every agent in the real Nex node's warm pool gave up on its handshake, and the node spawns no more (log: ${logPath})`,
+    );
+  }
+}
+
+/** Waits (by the node's own log, at NEX_LOGLEVEL=debug) until a deploy can only reach a listening agent. */
 export async function waitForWarmPool(
   logPath: string,
-  opts: { timeoutMs?: number; isAlive?: () => boolean } = {},
+  opts: { poolSize?: number; timeoutMs?: number; isAlive?: () => boolean } = {},
 ): Promise<void> {
   const deadline = Date.now() + (opts.timeoutMs ?? 180_000);
   for (;;) {
@@ -55,13 +102,15 @@ export async function waitForWarmPool(
       // not written yet
     }
     const state = poolState(text);
-    if (poolIsWarm(state)) return;
+    const readiness = poolReadiness(state, opts.poolSize ?? REAL_NEX_POOL_SIZE);
+    if (readiness === "ready") return;
+    if (readiness === "exhausted") throw new PoolExhausted(logPath);
     if (opts.isAlive && !opts.isAlive())
       throw new StackError("START_FAILED", `the real Nex node exited (log: ${logPath})`);
     if (Date.now() > deadline) {
       throw new StackError(
         "START_FAILED",
-        `real Nex agents did not handshake: ${state.waiting.length} of ${state.started} still waiting (log: ${logPath})`,
+        `real Nex's warm pool did not settle: ${state.young.length} young and ${state.dead.length} dead agents, ${state.inPool} in the pool (log: ${logPath})`,
       );
     }
     await sleep(100);

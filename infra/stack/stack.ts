@@ -38,7 +38,7 @@ import { spawnNexNode, waitForNexNodes } from "./nex-component.ts";
 import { NEX_VERSION } from "nex-node";
 import { descendants, stopGroupLeftovers, stopTree } from "./process-tree.ts";
 import { REAL_NEX_VERSION, realNexLogPath, spawnRealNexNode } from "./real-nex-component.ts";
-import { realNexDeathCause, waitForWarmPool } from "./real-nex-pool.ts";
+import { PoolExhausted, realNexDeathCause, waitForWarmPool } from "./real-nex-pool.ts";
 import { readVersions, recordVersions, type NexKind, type StackVersions } from "./stack-versions.ts";
 import { chooseWebPort, spawnWebServer, WEB_ENTRY } from "./web-component.ts";
 import { isAlive, stopPid } from "./processes.ts";
@@ -166,8 +166,15 @@ export async function stackUp(opts: StackOptions): Promise<StackInfo & { already
         break;
       } catch (e) {
         // Real Nex 0.3.0-rc1 can die while it takes deploys (its own map race, or an agent's failed first
-        // handshake on a loaded machine): start it again, as a supervisor would, and deploy what is
-        // missing. A node that lives and refused, or one that keeps dying, fails `up`.
+        // handshake on a loaded machine), or live on with a warm pool it can no longer deploy to
+        // (real-nex-pool.ts): stop it in that case, start it again, as a supervisor would, and deploy
+        // what is missing. A node that lives and refused, or one that keeps failing, fails `up`.
+        const node = pids[nexNodeId(0)];
+        if (e instanceof PoolExhausted && node && attempt < MAX_REAL_NEX_RESTARTS) {
+          await stopTree(node.pid, "SIGTERM", 10_000);
+          log(`the real Nex node can deploy no more (${e.message}); starting it again`);
+          continue;
+        }
         const cause = nexKind === "real" ? deadRealNodeCause(dir, pids) : undefined;
         if (cause === undefined || attempt >= MAX_REAL_NEX_RESTARTS) throw e;
         log(`the real Nex node died (${cause}); starting it again`);

@@ -10,7 +10,7 @@ import { freePort } from "../../infra/stack/ports.ts";
 import { stopGroupLeftovers, stopTree } from "../../infra/stack/process-tree.ts";
 import { isAlive, spawnLogged } from "../../infra/stack/processes.ts";
 import { REAL_NEX_LOGLEVEL, realNexBinaries, realNodeConfig } from "../../infra/stack/real-nex-component.ts";
-import { realNexDeathCause, waitForWarmPool } from "../../infra/stack/real-nex-pool.ts";
+import { PoolExhausted, realNexDeathCause, waitForWarmPool } from "../../infra/stack/real-nex-pool.ts";
 import type { TestStack } from "./test-stack.ts";
 
 export type NexKind = "local" | "real";
@@ -196,6 +196,11 @@ async function startReal(
     );
     if (mine) {
       const deathCause = async (deployError: Error) => {
+        // Alive, but it can deploy no more (real-nex-pool.ts): stopped here, so it is restarted like a dead one.
+        if (deployError instanceof PoolExhausted) {
+          await stopTree(pid, "SIGTERM", 10_000);
+          return deployError.message;
+        }
         if (!NO_ANSWER.test(deployError.message) && isAlive(pid)) return undefined;
         for (let waited = 0; isAlive(pid) && waited < DYING_GRACE_MS; waited += 100) await sleep(100);
         if (isAlive(pid)) return undefined;
