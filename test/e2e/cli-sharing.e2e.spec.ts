@@ -127,10 +127,11 @@ describe("natster CLI e2e: share, import and download (alice, bob, mallory on on
       throw new Error(`alice's share is not in bob's inbox right after share returned: ${JSON.stringify(inbox)}`);
     expect(pending.to_account).toBe(bob.key);
 
-    const imported = succeeded<{ imported: unknown; imports: unknown[] }>(
+    const imported = succeeded<{ imported: unknown; imports: unknown[]; shared: boolean }>(
       await bob.json("catalog", "import", "movies", alice.key),
     );
     expect(imported.imported).toEqual({ catalog: "movies", from: alice.key });
+    expect(imported.shared).toBe(true);
     expect(imported.imports).toContainEqual({ catalog: "movies", from: alice.key });
   });
 

@@ -1,4 +1,4 @@
-export { isImportOf, pendingShares } from "./pending-shares.ts";
+export { isImportOf, isSharedWith, pendingShares } from "./pending-shares.ts";
 export {
   describeFailure,
   importedEvent,

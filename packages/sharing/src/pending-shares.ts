@@ -15,3 +15,7 @@ export const pendingShares = (
   me: string,
 ): CatalogShareSummary[] =>
   shares.filter((s) => s.to_account === me && s.from_account !== me && !imports.some((i) => isImportOf(i, s)));
+
+/** Whether `imp` names a catalog its sender shares with `me`: an import without one is refused by the sender's server. */
+export const isSharedWith = (shares: readonly CatalogShareSummary[], imp: CatalogImport, me: string): boolean =>
+  shares.some((s) => s.to_account === me && isImportOf(imp, s));

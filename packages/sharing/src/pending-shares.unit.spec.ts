@@ -1,6 +1,6 @@
 import type { CatalogShareSummary } from "@natster/protocol";
 import { describe, expect, it } from "vitest";
-import { pendingShares } from "./pending-shares.ts";
+import { isSharedWith, pendingShares } from "./pending-shares.ts";
 
 const ME = "A-ME";
 const share = (from: string, to: string, catalog: string): CatalogShareSummary => ({
@@ -35,5 +35,16 @@ describe("pending shares", () => {
 
   it("given a share from myself to myself, then it is not pending", () => {
     expect(pendingShares([share(ME, ME, "pics")], [], ME)).toEqual([]);
+  });
+});
+
+describe("is an import shared with me", () => {
+  it("given a share of the catalog from its sender to me (names in any case), then the import is shared", () => {
+    expect(isSharedWith([share("A-FRIEND", ME, "Pics")], { catalog: "pics", from: "A-FRIEND" }, ME)).toBe(true);
+  });
+
+  it("given only a share of that name from another sender, or from the sender to someone else, then it is not", () => {
+    const shares = [share("A-OTHER", ME, "pics"), share("A-FRIEND", "A-THIRD", "pics")];
+    expect(isSharedWith(shares, { catalog: "pics", from: "A-FRIEND" }, ME)).toBe(false);
   });
 });

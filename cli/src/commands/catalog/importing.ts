@@ -1,7 +1,14 @@
 import type { KeyPair } from "@nats-io/nkeys";
 import type { AuthorityClient } from "@natster/node-kit";
 import { NatsterError, type CatalogImport } from "@natster/protocol";
-import { importSharedCatalog, ownCatalogIn, pendingShares, withAuthority, type ImportPorts } from "@natster/sharing";
+import {
+  importSharedCatalog,
+  isSharedWith,
+  ownCatalogIn,
+  pendingShares,
+  withAuthority,
+  type ImportPorts,
+} from "@natster/sharing";
 import type { Command } from "commander";
 import { loadOrCreateKeys, writeContext, type NatsterContext } from "../../context/context-store.ts";
 import { connectAsContext, contextName, home, requireStack } from "../../context/resolve.ts";
@@ -43,11 +50,19 @@ export function registerImportCommands(catalog: Command, globals: () => GlobalOp
       const wanted = { catalog: catalogName(rawName), from: accountKey(rawAccount) };
       const { nc, ctx } = await connectAsContext(g, "natster_client");
       try {
-        const reply = await importSharedCatalog(importPorts(g, ctx, new GlobalClient(nc)), wanted);
+        const global = new GlobalClient(nc);
+        const reply = await importSharedCatalog(importPorts(g, ctx, global), wanted);
         const record = reply.recorded ? { recorded: true } : { recorded: false, record_error: reply.record_error };
-        emit(g, { imported: wanted, imports: reply.catalogs, ...record }, () =>
+        const me = ctx.account_public_key;
+        const shared = wanted.from === me || isSharedWith(await global.myShares(), wanted, me);
+        emit(g, { imported: wanted, imports: reply.catalogs, shared, ...record }, () =>
           [
             `✅ Catalog '${wanted.catalog}' is imported from account '${wanted.from}'. List it with: natster catalog contents ${wanted.catalog}`,
+            ...(shared
+              ? []
+              : [
+                  `⚠️  '${wanted.catalog}' is not shared with you (yet): its server refuses you until its owner runs natster catalog share ${wanted.catalog} ${me}`,
+                ]),
             ...(reply.recorded
               ? []
               : [
