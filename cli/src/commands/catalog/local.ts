@@ -109,7 +109,7 @@ export function registerLocalCatalogCommands(catalog: Command, globals: () => Gl
         [
           `Removed catalog ${name}. Its files are untouched.`,
           stoppedServersNote(name, servers),
-          `Existing shares stay recorded until you run: natster catalog unshare ${name} <account>`,
+          `Its shares, if any, stay recorded until you run: natster catalog unshare ${name} <account>`,
         ]
           .filter(Boolean)
           .join(" "),
