@@ -70,7 +70,15 @@ describe("the 3-node cluster config", () => {
 
     // Read it back through another node: the account, the stream and the data are cluster-wide.
     const other = await connectWithCreds(last, readStackCreds(cluster.dir, "global"), "cluster-global-2");
-    const state = await (await jetstreamManager(other)).streams.info("R3");
+    const otherJsm = await jetstreamManager(other);
+    // The stream's leader answers across the routes; on a loaded machine one request can miss its reply
+    // window (a TimeoutError in CI), so the read is asked again until it answers.
+    const state = await until(
+      () => otherJsm.streams.info("R3"),
+      "stream R3's info through the third server",
+      60_000,
+      100,
+    );
     expect(state.state.messages).toBe(1);
     expect(state.cluster?.leader).toMatch(/^n[123]$/);
     expect(state.cluster?.replicas).toHaveLength(2);
