@@ -66,13 +66,17 @@ export type LocalCatalog = { name: string; files: number; bytes: number };
 
 /**
  * The catalogs in `home`: every `<name>.json` whose name is a catalog name and whose text is a
- * catalog (other files there, such as `stack-client.json`, are not), by name.
+ * catalog (other files there, such as `stack-client.json`, are not), by name. Only the `wanted` names
+ * are read: a catalog file can hold 100,000 entries.
  */
-export async function listLocalCatalogs(home: string): Promise<LocalCatalog[]> {
+export async function listLocalCatalogs(
+  home: string,
+  wanted: (name: string) => boolean = () => true,
+): Promise<LocalCatalog[]> {
   const names = (await readdir(home).catch(() => [] as string[]))
     .filter((file) => file.endsWith(".json"))
     .map((file) => file.slice(0, -".json".length))
-    .filter((name) => CATALOG_NAME.test(name) && name === normalizeCatalogName(name));
+    .filter((name) => CATALOG_NAME.test(name) && name === normalizeCatalogName(name) && wanted(name));
   const found: LocalCatalog[] = [];
   for (const name of names.sort()) {
     const catalog = await loadCatalog(home, name).catch(() => undefined);

@@ -28,6 +28,15 @@ describe("listLocalCatalogs", () => {
     ]);
   });
 
+  it("given a filter, then only the names it wants are read and listed", async () => {
+    t.write("a.txt", "12345");
+    await createCatalog({ home: t.home, name: "movies", rootDir: t.root });
+    await createCatalog({ home: t.home, name: "books", rootDir: t.root });
+    expect(await listLocalCatalogs(t.home, (name) => name !== "movies")).toEqual([
+      { name: "books", files: 1, bytes: 5 },
+    ]);
+  });
+
   it("given a home that does not exist yet, then there are none", async () => {
     expect(await listLocalCatalogs(join(t.base, "nowhere"))).toEqual([]);
   });

@@ -16,7 +16,7 @@ import { GlobalClient } from "../../global-client.ts";
 import { emit, table as makeTable, type GlobalOptions } from "../../output.ts";
 import { catalogName, ensureLocalCatalog } from "./local.ts";
 import { putWithRetry } from "./share-retry.ts";
-import { unsharedNote } from "./unshared-note.ts";
+import { sharedByMe, unsharedNote } from "./unshared-note.ts";
 
 export function accountKey(raw: string): string {
   if (!isPublicKey(raw, "account"))
@@ -50,7 +50,9 @@ export function registerSharingCommands(catalog: Command, globals: () => GlobalO
       const { nc, ctx } = await connectAsContext(g, "natster_gsclient");
       try {
         const shares = await new GlobalClient(nc).myShares();
-        const local = await listLocalCatalogs(home());
+        // Only the human form names them, and only unshared ones are read (a catalog file can be large).
+        const shared = sharedByMe(shares, ctx.account_public_key);
+        const local = g.json ? [] : await listLocalCatalogs(home(), (name) => !shared.has(name));
         emit(g, shares, () =>
           [shareTable(shares, ctx.account_public_key), unsharedNote(local, shares, ctx.account_public_key)]
             .filter(Boolean)
